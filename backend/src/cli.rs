@@ -1,0 +1,151 @@
+//! The operator command line: `serve` (the default), `migrate`, `openapi`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+
+use crate::db::Database;
+use crate::settings::Settings;
+use crate::{Application, keys, openapi, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "examcloud",
+    version,
+    about = "ExamCloud (考试云) API server and operator tools"
+)]
+pub struct Cli {
+    /// A TOML configuration file (also `APP_CONFIG_FILE`). `APP_...` variables override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the API server and the SPA (the default).
+    Serve(ServeArgs),
+    /// Apply pending database migrations, then exit.
+    Migrate(DbArgs),
+    /// Write a new key file (for production: keep it safe and give every node the same one).
+    GenerateKeys {
+        /// Where to write it; refuses to overwrite an existing file.
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Print the OpenAPI document (or write it to a file).
+    Openapi {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Default, clap::Args)]
+struct ServeArgs {
+    /// Address to bind (overrides `server.host`).
+    #[arg(long)]
+    host: Option<String>,
+    /// Port to bind (overrides `server.port`).
+    #[arg(long)]
+    port: Option<u16>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Debug, Default, clap::Args)]
+struct DbArgs {
+    /// Database URL: `postgres://...` or a SQLite file path (overrides `database.url`).
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+impl DbArgs {
+    fn apply(&self, settings: &mut Settings) {
+        if let Some(url) = &self.database_url {
+            settings.database.url = SecretString::from(url.clone());
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err:#}");
+            eprintln!("examcloud: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => {
+            if let Some(host) = args.host {
+                settings.server.host = host;
+            }
+            if let Some(port) = args.port {
+                settings.server.port = port;
+            }
+            args.db.apply(&mut settings);
+            telemetry::init(&settings.log);
+            serve(settings)
+        }
+        Command::Migrate(args) => {
+            args.apply(&mut settings);
+            telemetry::init(&settings.log);
+            let db = Database::connect(&settings.database)?;
+            let applied = db.migrate()?;
+            if applied.is_empty() {
+                println!(
+                    "no pending migrations; the {} schema is current",
+                    db.kind().as_str()
+                );
+            } else {
+                println!(
+                    "applied {} migration(s): {}",
+                    applied.len(),
+                    applied.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::GenerateKeys { output } => {
+            if output.exists() {
+                anyhow::bail!(
+                    "{} already exists; refusing to overwrite keys",
+                    output.display()
+                );
+            }
+            keys::write_private_file(&output, &keys::generate_key_file()?)?;
+            println!("wrote a new key file to {} (mode 0600)", output.display());
+            Ok(())
+        }
+        Command::Openapi { output } => {
+            let json = openapi::document_json()?;
+            match output {
+                Some(path) => std::fs::write(&path, json)?,
+                None => print!("{json}"),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let host = settings.server.host.clone();
+        let app = Application::build(settings).await?;
+        // A stable line on standard output that tools (and `cargo xtask run`) can wait for.
+        println!("examcloud listening on http://{host}:{}", app.port());
+        tracing::info!(port = app.port(), "listening");
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}

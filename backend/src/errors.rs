@@ -1,0 +1,263 @@
+//! Errors, and which type belongs where.
+//!
+//! - Start-up, the CLI and background jobs use `anyhow::Result`, adding `.context()` at each
+//!   fallible step so the message says what was being done.
+//! - The database layer returns diesel's `QueryResult<T>`.
+//! - Handlers return `Result<T, ApiError>`. `From` impls turn diesel and pool errors into the
+//!   right `ApiError`, so handlers use plain `?`.
+//!
+//! Every error response has one JSON shape, [`shared::ErrorBody`]: a stable `code`, a message in
+//! the caller's language, optional `details`, and the `request_id`. The body is rendered by the
+//! [`crate::http::error_envelope`] middleware, which knows the language and request id; an
+//! internal error's text is logged there once, with the request id, and never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use shared::ErrorCode;
+
+/// The error type of every handler.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400 `invalid_json`: the body is not JSON of the expected shape; `detail` says where.
+    #[error("invalid JSON body: {detail}")]
+    InvalidJson { detail: String },
+    /// 400 `bad_request`: a malformed request (path or query) not covered by another variant.
+    #[error("bad request: {detail}")]
+    BadRequest { detail: String },
+    /// 422 `validation_failed`: well-formed input with invalid fields, listed in `fields`.
+    #[error("validation failed")]
+    Validation { fields: Vec<FieldError> },
+    /// 401 `unauthorized`.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// 403 `forbidden`.
+    #[error("forbidden")]
+    Forbidden,
+    /// 404 `not_found`.
+    #[error("not found")]
+    NotFound,
+    /// 409 `conflict`.
+    #[error("conflict: {detail}")]
+    Conflict { detail: String },
+    /// 413 `payload_too_large`: the body exceeds `limit` bytes.
+    #[error("payload larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// 415 `unsupported_media_type`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 429 `rate_limited`, with `Retry-After`.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    /// 503 `service_unavailable`, with `Retry-After` (for example the database pool is
+    /// exhausted). `detail` is for operators and is sent only as a detail string.
+    #[error("service unavailable: {detail}")]
+    Unavailable {
+        detail: String,
+        retry_after_secs: u64,
+    },
+    /// 500 `internal_error`: logged with the request id, never sent.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// One invalid field of a `validation_failed` error.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FieldError {
+    /// The field's name as in the request (dotted path for nested fields).
+    pub field: String,
+    /// A stable snake_case reason such as `required`, `too_long`, `invalid_format`.
+    pub reason: String,
+}
+
+impl ApiError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::InvalidJson { .. } => ErrorCode::InvalidJson,
+            ApiError::BadRequest { .. } => ErrorCode::BadRequest,
+            ApiError::Validation { .. } => ErrorCode::ValidationFailed,
+            ApiError::Unauthorized => ErrorCode::Unauthorized,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::Conflict { .. } => ErrorCode::Conflict,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Unavailable { .. } => ErrorCode::ServiceUnavailable,
+            ApiError::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    /// The `details` sent to the client, if any. Never includes internal error text.
+    pub fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            ApiError::InvalidJson { detail } | ApiError::BadRequest { detail } => {
+                Some(serde_json::json!({ "reason": detail }))
+            }
+            ApiError::Conflict { detail } | ApiError::Unavailable { detail, .. } => {
+                Some(serde_json::json!({ "reason": detail }))
+            }
+            ApiError::Validation { fields } => Some(serde_json::json!({ "fields": fields })),
+            ApiError::PayloadTooLarge { limit } => {
+                Some(serde_json::json!({ "limit_bytes": limit }))
+            }
+            ApiError::RateLimited { retry_after_secs } => {
+                Some(serde_json::json!({ "retry_after_seconds": retry_after_secs }))
+            }
+            _ => None,
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::Unavailable {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The status and headers only; the body is filled in by the error-envelope middleware,
+    /// which finds this error on the response.
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        if let Some(secs) = self.retry_after()
+            && let Ok(value) = HeaderValue::from_str(&secs.to_string())
+        {
+            res.insert_header((header::RETRY_AFTER, value));
+        }
+        res.finish()
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => ApiError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict {
+                detail: "already_exists".to_owned(),
+            },
+            other => ApiError::Internal(anyhow::Error::new(other).context("database error")),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(err: diesel::r2d2::PoolError) -> Self {
+        tracing::warn!(error = %err, "database pool exhausted or unreachable");
+        ApiError::Unavailable {
+            detail: "database_busy".to_owned(),
+            retry_after_secs: 1,
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(err: tokio::task::JoinError) -> Self {
+        ApiError::Internal(anyhow::Error::new(err).context("blocking task failed"))
+    }
+}
+
+/// The error code that goes with a status produced outside our handlers (for example actix's
+/// own 404 or 405), so those responses get the same envelope.
+pub fn code_for_status(status: StatusCode) -> ErrorCode {
+    match status.as_u16() {
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        422 => ErrorCode::ValidationFailed,
+        429 => ErrorCode::RateLimited,
+        503 => ErrorCode::ServiceUnavailable,
+        400..=499 => ErrorCode::BadRequest,
+        _ => ErrorCode::InternalError,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_status_matches_its_code() {
+        let all = [
+            ApiError::InvalidJson {
+                detail: String::new(),
+            },
+            ApiError::BadRequest {
+                detail: String::new(),
+            },
+            ApiError::Validation { fields: vec![] },
+            ApiError::Unauthorized,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::Conflict {
+                detail: String::new(),
+            },
+            ApiError::PayloadTooLarge { limit: 1 },
+            ApiError::UnsupportedMediaType,
+            ApiError::RateLimited {
+                retry_after_secs: 3,
+            },
+            ApiError::Unavailable {
+                detail: String::new(),
+                retry_after_secs: 1,
+            },
+            ApiError::Internal(anyhow::anyhow!("secret internal text")),
+        ];
+        for err in all {
+            assert_eq!(err.status_code().as_u16(), err.code().status());
+            assert_eq!(
+                code_for_status(err.status_code()).status(),
+                err.code().status(),
+                "{err:?}"
+            );
+            let details = err.details().map(|d| d.to_string()).unwrap_or_default();
+            assert!(!details.contains("secret internal text"));
+        }
+    }
+
+    #[test]
+    fn diesel_errors_map_to_404_409_and_500() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        assert!(matches!(
+            ApiError::from(Error::NotFound),
+            ApiError::NotFound
+        ));
+        let unique = Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new(String::from("dup")),
+        );
+        assert!(matches!(ApiError::from(unique), ApiError::Conflict { .. }));
+        assert!(matches!(
+            ApiError::from(Error::RollbackTransaction),
+            ApiError::Internal(_)
+        ));
+    }
+
+    #[test]
+    fn rate_limited_sets_retry_after() {
+        let res = ApiError::RateLimited {
+            retry_after_secs: 42,
+        }
+        .error_response();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            res.headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("42")
+        );
+    }
+}

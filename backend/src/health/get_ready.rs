@@ -1,0 +1,117 @@
+//! `GET /api/ready`: whether this node can serve traffic: the database answers, its schema is
+//! current, and the loaded keys match the ones the data depends on. 200 when every check
+//! passes, 503 (same body) otherwise, so a load balancer can take the node out.
+
+use std::time::Instant;
+
+use actix_web::{HttpResponse, web};
+use diesel::connection::SimpleConnection;
+use shared::{CheckStatus, ReadyCheck, ReadyResponse};
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+
+#[utoipa::path(
+    get,
+    path = "/api/ready",
+    operation_id = "get_ready",
+    tag = "health",
+    responses(
+        (status = 200, description = "Every check passed.", body = ReadyResponse),
+        (status = 503, description = "At least one check failed; the body says which.", body = ReadyResponse),
+    )
+)]
+#[tracing::instrument(skip(state))]
+pub async fn get_ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    let keys = state.keys.clone();
+    let checks = tokio::task::spawn_blocking(move || {
+        let mut checks = Vec::with_capacity(3);
+        let started = Instant::now();
+        let conn = db.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+            conn.batch_execute("SELECT 1").map_err(|e| e.to_string())?;
+            Ok(conn)
+        });
+        let mut conn = match conn {
+            Ok(conn) => {
+                checks.push(check(
+                    "database",
+                    Ok(format!("{} reachable", db.kind().as_str())),
+                    started,
+                ));
+                conn
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "readiness: database unreachable");
+                checks.push(check("database", Err("unreachable".to_owned()), started));
+                for name in ["migrations", "keys"] {
+                    checks.push(check(
+                        name,
+                        Err("not checked: database unreachable".to_owned()),
+                        Instant::now(),
+                    ));
+                }
+                return checks;
+            }
+        };
+
+        let started = Instant::now();
+        let migrations = crate::db::pending_migrations(&mut conn)
+            .map_err(|e| format!("{e:#}"))
+            .and_then(|pending| {
+                if pending.is_empty() {
+                    Ok("schema is current".to_owned())
+                } else {
+                    Err(format!("{} pending: {}", pending.len(), pending.join(", ")))
+                }
+            });
+        checks.push(check("migrations", migrations, started));
+
+        let started = Instant::now();
+        let key_check = keys
+            .verify(&mut conn)
+            .map_err(|e| format!("{e:#}"))
+            .and_then(|problems| {
+                if problems.is_empty() {
+                    Ok(format!(
+                        "{} keys loaded and match the database",
+                        keys.fingerprints().len()
+                    ))
+                } else {
+                    Err(problems.join("; "))
+                }
+            });
+        checks.push(check("keys", key_check, started));
+        checks
+    })
+    .await?;
+
+    let all_ok = checks.iter().all(|c| c.status == CheckStatus::Ok);
+    let body = ReadyResponse {
+        status: if all_ok {
+            CheckStatus::Ok
+        } else {
+            CheckStatus::Failing
+        },
+        database_backend: state.db.kind().as_str().to_owned(),
+        checks,
+    };
+    Ok(if all_ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    })
+}
+
+fn check(name: &str, outcome: Result<String, String>, started: Instant) -> ReadyCheck {
+    let (status, detail) = match outcome {
+        Ok(detail) => (CheckStatus::Ok, detail),
+        Err(detail) => (CheckStatus::Failing, detail),
+    };
+    ReadyCheck {
+        name: name.to_owned(),
+        status,
+        detail,
+        duration_ms: started.elapsed().as_millis() as u64,
+    }
+}

@@ -1,0 +1,12 @@
+//! HTTP plumbing shared by every route: request ids, the error envelope, security headers and
+//! body extractor configuration. Domain modules never repeat any of this.
+
+mod envelope;
+mod extractors;
+mod request_id;
+mod security;
+
+pub use envelope::error_envelope;
+pub use extractors::{json_config, path_config, query_config};
+pub use request_id::{RequestId, request_id};
+pub use security::{SecurityHeaders, security_headers};

@@ -1,0 +1,62 @@
+//! Gives every request an id (the caller's `X-Request-Id` when it is a sane token, otherwise a
+//! new UUIDv7), echoes it in the response, and runs the request inside a tracing span that
+//! carries it, so every log line of a request can be found from the id a user reports.
+
+use std::time::Instant;
+
+use actix_web::HttpMessage;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use tracing::Instrument;
+
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the current request, stored in the request's extensions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
+impl RequestId {
+    /// Accepts an incoming id only if it is short and made of token characters, so it cannot
+    /// inject anything into logs or headers.
+    fn from_incoming(value: &HeaderValue) -> Option<RequestId> {
+        let s = value.to_str().ok()?;
+        let ok = (1..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        ok.then(|| RequestId(s.to_owned()))
+    }
+}
+
+pub async fn request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req
+        .headers()
+        .get(&REQUEST_ID_HEADER)
+        .and_then(RequestId::from_incoming)
+        .unwrap_or_else(|| RequestId(uuid::Uuid::now_v7().to_string()));
+    req.extensions_mut().insert(id.clone());
+    // The path, never the query string: queries may carry search terms with personal data.
+    let span = tracing::info_span!(
+        "http",
+        request_id = %id.0,
+        method = %req.method(),
+        path = %req.path(),
+    );
+    let started = Instant::now();
+    let mut res = next.call(req).instrument(span.clone()).await?;
+    if let Ok(value) = HeaderValue::from_str(&id.0) {
+        res.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            status = res.status().as_u16(),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "request finished"
+        );
+    });
+    Ok(res)
+}

@@ -1,0 +1,19 @@
+//! The ExamCloud API server: settings, database, keys, HTTP plumbing and the domain modules.
+//! `main.rs` only parses the command line and calls into [`cli`].
+//!
+//! See `ARCHITECTURE.md` at the repository root for the code map and the invariants.
+
+pub mod cli;
+pub mod db;
+pub mod errors;
+pub mod health;
+pub mod http;
+pub mod keys;
+pub mod openapi;
+pub mod settings;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use startup::Application;

@@ -1,0 +1,7 @@
+//! The `examcloud` binary: the API server and the operator CLI.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    backend::cli::main()
+}

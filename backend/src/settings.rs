@@ -1,0 +1,258 @@
+//! The one typed configuration of the server, loaded once at start-up.
+//!
+//! Sources, later ones overriding earlier ones: built-in defaults (a zero-config local start on
+//! SQLite), an optional TOML file (`--config` or `APP_CONFIG_FILE`), then environment variables
+//! `APP_<SECTION>__<KEY>` (for example `APP_SERVER__PORT=9000`,
+//! `APP_DATABASE__URL=postgres://...`). Secrets are `SecretString` so they never print.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub frontend: FrontendSettings,
+    pub keys: KeySettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    /// Address to bind. `127.0.0.1` locally; `0.0.0.0` in a container.
+    pub host: String,
+    /// Port to bind; `0` picks a free one (tests).
+    pub port: u16,
+    /// Set when TLS is terminated in front of this server: enables HSTS.
+    pub behind_tls: bool,
+    /// Largest accepted JSON body, in bytes.
+    pub json_limit_bytes: usize,
+    /// Number of HTTP worker threads; `0` means one per CPU core.
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `postgres://...` selects PostgreSQL; anything else is a SQLite file path
+    /// (an optional `sqlite://` prefix is accepted). May contain a password, hence secret.
+    pub url: SecretString,
+    /// Largest number of pooled connections.
+    pub max_connections: u32,
+    /// How long a request waits for a pooled connection before failing, in milliseconds.
+    pub acquire_timeout_ms: u64,
+    /// SQLite only: how long a writer waits for the lock, in milliseconds.
+    pub sqlite_busy_timeout_ms: u64,
+    /// Apply pending migrations at start-up (`serve`). `migrate` always applies them.
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FrontendSettings {
+    /// Directory holding the built SPA (`index.html` and `assets/`).
+    pub dist_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeySettings {
+    /// Path of the key file (JSON). Generated on first start when missing and
+    /// `generate_if_missing` is set; production mounts its own.
+    pub file: PathBuf,
+    /// Generate a fresh local key file when none exists. Turn off in production so a missing
+    /// secret stops the server instead of silently creating new keys.
+    pub generate_if_missing: bool,
+    /// The key file's content given inline (for example from a secret store through
+    /// `APP_KEYS__INLINE`); takes precedence over `file`.
+    pub inline: Option<SecretString>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// `pretty` for people, `json` for log collectors.
+    pub format: LogFormat,
+    /// A `tracing` filter such as `info` or `backend=debug,actix_web=info`; `RUST_LOG` wins.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Which database engine a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DatabaseKind {
+    pub fn of_url(url: &str) -> DatabaseKind {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            DatabaseKind::Postgres
+        } else {
+            DatabaseKind::Sqlite
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatabaseKind::Sqlite => "sqlite",
+            DatabaseKind::Postgres => "postgres",
+        }
+    }
+}
+
+const DEFAULTS: &str = r#"
+[server]
+host = "127.0.0.1"
+port = 8080
+behind_tls = false
+json_limit_bytes = 262144
+workers = 0
+
+[database]
+url = "data/examcloud.db"
+max_connections = 16
+acquire_timeout_ms = 5000
+sqlite_busy_timeout_ms = 5000
+migrate_on_start = true
+
+[frontend]
+dist_dir = "frontend/dist"
+
+[keys]
+file = "data/keys.json"
+generate_if_missing = true
+
+[log]
+format = "pretty"
+filter = "info"
+"#;
+
+impl Settings {
+    /// Loads defaults, then the optional file, then `APP_...` environment variables.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("APP_CONFIG_FILE").map(PathBuf::from));
+        Self::load_from(file.as_deref(), std::env::vars())
+    }
+
+    /// Like [`Settings::load`] with an explicit environment, so tests need not mutate the
+    /// process environment.
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> anyhow::Result<Settings> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(file) = file {
+            anyhow::ensure!(
+                file.exists(),
+                "configuration file {} does not exist",
+                file.display()
+            );
+            builder = builder.add_source(config::File::from(file).required(true));
+        }
+        let env: config::Map<String, String> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("APP_") && k != "APP_CONFIG_FILE")
+            .collect();
+        builder = builder.add_source(
+            config::Environment::with_prefix("APP")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(env)),
+        );
+        builder
+            .build()
+            .context("reading configuration")?
+            .try_deserialize()
+            .context("invalid configuration")
+    }
+
+    pub fn database_kind(&self) -> DatabaseKind {
+        use secrecy::ExposeSecret;
+        DatabaseKind::of_url(self.database.url.expose_secret())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_give_a_local_sqlite_start_on_port_8080() -> anyhow::Result<()> {
+        let s = Settings::load_from(None, env(&[]))?;
+        assert_eq!(s.server.port, 8080);
+        assert_eq!(s.server.host, "127.0.0.1");
+        assert_eq!(s.database_kind(), DatabaseKind::Sqlite);
+        assert!(s.keys.generate_if_missing);
+        assert_eq!(s.log.format, LogFormat::Pretty);
+        Ok(())
+    }
+
+    #[test]
+    fn environment_overrides_nested_keys() -> anyhow::Result<()> {
+        let s = Settings::load_from(
+            None,
+            env(&[
+                ("APP_SERVER__PORT", "9191"),
+                ("APP_DATABASE__URL", "postgres://u@127.0.0.1/db"),
+                ("APP_LOG__FORMAT", "json"),
+                ("APP_SERVER__BEHIND_TLS", "true"),
+                ("UNRELATED", "x"),
+            ]),
+        )?;
+        assert_eq!(s.server.port, 9191);
+        assert!(s.server.behind_tls);
+        assert_eq!(s.database_kind(), DatabaseKind::Postgres);
+        assert_eq!(s.database.url.expose_secret(), "postgres://u@127.0.0.1/db");
+        assert_eq!(s.log.format, LogFormat::Json);
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_overrides_defaults_and_env_overrides_the_file() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("app.toml");
+        std::fs::write(&path, "[server]\nport = 7000\nhost = \"0.0.0.0\"\n")?;
+        let s = Settings::load_from(Some(&path), env(&[("APP_SERVER__PORT", "7001")]))?;
+        assert_eq!(s.server.host, "0.0.0.0");
+        assert_eq!(s.server.port, 7001);
+        Ok(())
+    }
+
+    #[test]
+    fn invalid_values_are_reported() {
+        let err = Settings::load_from(None, env(&[("APP_SERVER__PORT", "not-a-port")]));
+        assert!(err.is_err());
+        let err = Settings::load_from(Some(Path::new("/nonexistent/app.toml")), env(&[]));
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() -> anyhow::Result<()> {
+        let s = Settings::load_from(
+            None,
+            env(&[("APP_DATABASE__URL", "postgres://u:hunter2@h/db")]),
+        )?;
+        assert!(!format!("{s:?}").contains("hunter2"));
+        Ok(())
+    }
+}

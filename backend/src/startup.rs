@@ -1,0 +1,131 @@
+//! Builds the application from settings: keys, database, migrations, routes, middleware.
+//! `Application::build` binds the listener, so tests can ask for port 0 and read `port()`.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::{Context, bail};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::db::Database;
+use crate::errors::ApiError;
+use crate::http::{self, SecurityHeaders};
+use crate::keys::KeyRing;
+use crate::settings::Settings;
+use crate::spa::{self, SpaDir};
+use crate::state::AppState;
+use crate::{health, openapi};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Loads keys, connects to the database, applies migrations (unless disabled), checks that
+    /// the keys match the data, binds the listener and prepares the server.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let keys = Arc::new(KeyRing::load(&settings.keys)?);
+        let db_settings = settings.database.clone();
+        let migrate = settings.database.migrate_on_start;
+        let keys_for_check = keys.clone();
+        let db = tokio::task::spawn_blocking(move || -> anyhow::Result<Database> {
+            let db = Database::connect(&db_settings)?;
+            if migrate {
+                let applied = db.migrate()?;
+                if applied.is_empty() {
+                    tracing::info!("database schema is current");
+                } else {
+                    tracing::info!(migrations = ?applied, "applied migrations");
+                }
+            }
+            let mut conn = db.get().context("connecting to check keys")?;
+            let problems = keys_for_check.register_and_verify(&mut conn)?;
+            if !problems.is_empty() {
+                bail!(
+                    "the keys do not match the data in this database: {}. Start with the key \
+                     file this database was created with.",
+                    problems.join("; ")
+                );
+            }
+            Ok(db)
+        })
+        .await
+        .context("start-up task failed")??;
+        tracing::info!(backend = db.kind().as_str(), "database ready");
+
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            db,
+            keys,
+            settings: Arc::new(settings),
+        };
+        let server = run(listener, state)?;
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the server is stopped (SIGINT/SIGTERM trigger a graceful shutdown).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let settings = state.settings.clone();
+    let security = web::Data::new(Arc::new(SecurityHeaders {
+        hsts: settings.server.behind_tls,
+    }));
+    let spa_dir = web::Data::new(SpaDir(settings.frontend.dist_dir.clone()));
+    let state = web::Data::new(state);
+    let json_limit = settings.server.json_limit_bytes;
+    let openapi = openapi::document();
+    let mut server = HttpServer::new(move || {
+        App::new()
+            // Order: the last `wrap` is outermost. Compression sees the final body; security
+            // headers and the request id apply to every response, errors included.
+            .wrap(from_fn(http::error_envelope))
+            .wrap(from_fn(http::request_id))
+            .wrap(from_fn(http::security_headers))
+            .wrap(Compress::default())
+            .app_data(state.clone())
+            .app_data(security.clone())
+            .app_data(spa_dir.clone())
+            .app_data(http::json_config(json_limit))
+            .app_data(http::path_config())
+            .app_data(http::query_config())
+            // Swagger UI and the document are registered before the `/api` scope, which
+            // answers 404 for anything it does not know.
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
+            .route(
+                "/api/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("location", "/api/docs/"))
+                        .finish()
+                }),
+            )
+            .service(
+                web::scope("/api")
+                    .configure(health::config)
+                    .default_service(web::to(|| async {
+                        Err::<HttpResponse, _>(ApiError::NotFound)
+                    })),
+            )
+            .default_service(web::to(spa::serve))
+    })
+    .listen(listener)?
+    .shutdown_timeout(30);
+    if settings.server.workers > 0 {
+        server = server.workers(settings.server.workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,67 @@
+//! Liveness and readiness.
+
+use shared::{CheckStatus, HealthResponse, ReadyResponse};
+
+use crate::helpers::{Backend, backend, spawn_app};
+
+#[tokio::test]
+async fn health_answers_ok_with_the_version() {
+    let app = spawn_app().await;
+    let (status, body): (_, HealthResponse) = app.get_json("/api/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(body.status, CheckStatus::Ok);
+    assert_eq!(body.version, env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn ready_names_each_check_and_the_backend() {
+    let app = spawn_app().await;
+    let (status, body): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    assert_eq!(status, 200, "{body:?}");
+    assert_eq!(body.status, CheckStatus::Ok);
+    let expected = match backend() {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    assert_eq!(body.database_backend, expected);
+    let names: Vec<_> = body.checks.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["database", "migrations", "keys"]);
+    assert!(
+        body.checks.iter().all(|c| c.status == CheckStatus::Ok),
+        "{body:?}"
+    );
+}
+
+#[tokio::test]
+async fn ready_fails_with_503_when_the_recorded_keys_change_under_a_running_node() {
+    let app = spawn_app().await;
+    // Another node (or an operator) recorded a different fingerprint for a key this node uses.
+    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
+    {
+        use diesel::prelude::*;
+        let mut conn = db.get().expect("conn");
+        diesel::sql_query("UPDATE key_fingerprints SET fingerprint = 'deadbeefdeadbeef' WHERE purpose = 'blind_index'")
+            .execute(&mut *conn)
+            .expect("update");
+    }
+    let (status, body): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    assert_eq!(status, 503);
+    assert_eq!(body.status, CheckStatus::Failing);
+    let keys = body
+        .checks
+        .iter()
+        .find(|c| c.name == "keys")
+        .expect("keys check");
+    assert_eq!(keys.status, CheckStatus::Failing);
+    assert!(
+        keys.detail.contains("blind_index key 1 differs"),
+        "{}",
+        keys.detail
+    );
+    assert!(
+        body.checks
+            .iter()
+            .filter(|c| c.name != "keys")
+            .all(|c| c.status == CheckStatus::Ok)
+    );
+}

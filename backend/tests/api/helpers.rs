@@ -1,0 +1,252 @@
+//! The test harness: `spawn_app()` starts the real application on port 0 against a fresh
+//! database of the selected backend, with its own key file and a small fake SPA bundle.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use backend::Application;
+use backend::settings::Settings;
+use diesel::prelude::*;
+use diesel::{Connection, PgConnection};
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+/// Which database the tests run against, from `TEST_BACKEND` (`sqlite` by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend() -> Backend {
+    static BACKEND: OnceLock<Backend> = OnceLock::new();
+    *BACKEND.get_or_init(|| {
+        let backend = match std::env::var("TEST_BACKEND").as_deref() {
+            Ok("postgres") => Backend::Postgres,
+            Ok("sqlite") | Err(_) => Backend::Sqlite,
+            Ok(other) => panic!("TEST_BACKEND must be sqlite or postgres, not {other:?}"),
+        };
+        eprintln!("== API integration tests on {backend:?} ==");
+        backend
+    })
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .expect("TEST_BACKEND=postgres needs TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/test")
+}
+
+/// `postgres://u@h:5432/admin_db` with the database name replaced.
+pub fn postgres_url_for(db: &str) -> String {
+    let mut url = url::Url::parse(&postgres_admin_url()).expect("TEST_POSTGRES_URL is not a URL");
+    url.set_path(db);
+    url.to_string()
+}
+
+/// A migrated template database, created once per schema version (its name hashes the
+/// migration files), so each test's database is a cheap copy.
+fn postgres_template() -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = format!("examcloud_tpl_{}", migrations_hash());
+        let mut admin =
+            PgConnection::establish(&postgres_admin_url()).expect("connect to TEST_POSTGRES_URL");
+        // Test binaries may run at once: one creates the template, the others wait.
+        diesel::sql_query("SELECT pg_advisory_lock(77001)")
+            .execute(&mut admin)
+            .expect("lock");
+        let exists: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "SELECT count(*) FROM pg_database WHERE datname = '{name}'"
+        ))
+        .get_result(&mut admin)
+        .expect("query pg_database");
+        if exists == 0 {
+            let building = format!("{name}_building");
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+                .execute(&mut admin)
+                .expect("drop");
+            diesel::sql_query(format!("CREATE DATABASE {building}"))
+                .execute(&mut admin)
+                .expect("create template");
+            {
+                let db = backend::db::Database::connect(&backend::settings::DatabaseSettings {
+                    url: SecretString::from(postgres_url_for(&building)),
+                    max_connections: 1,
+                    acquire_timeout_ms: 10_000,
+                    sqlite_busy_timeout_ms: 5_000,
+                    migrate_on_start: true,
+                })
+                .expect("connect to the template");
+                db.migrate().expect("migrate the template");
+            }
+            diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .execute(&mut admin)
+                .expect("rename template");
+        }
+        diesel::sql_query("SELECT pg_advisory_unlock(77001)")
+            .execute(&mut admin)
+            .expect("unlock");
+        name
+    })
+}
+
+fn migrations_hash() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/postgres");
+    let mut files: Vec<PathBuf> = walk(&root);
+    files.sort();
+    let mut hasher = Sha256::new();
+    for f in files {
+        hasher.update(
+            f.strip_prefix(&root)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hasher.update(std::fs::read(&f).unwrap_or_default());
+    }
+    hex::encode(&hasher.finalize()[..6])
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A fresh, migrated database for one test; dropped (PostgreSQL) or deleted with its directory
+/// (SQLite) at the end of the test.
+pub struct TestDb {
+    pub url: String,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub fn new(dir: &Path) -> TestDb {
+        match backend() {
+            Backend::Sqlite => TestDb {
+                url: dir.join("examcloud.db").display().to_string(),
+                pg_name: None,
+            },
+            Backend::Postgres => {
+                let template = postgres_template();
+                let name = format!("examcloud_test_{}", uuid::Uuid::now_v7().simple());
+                let mut admin = PgConnection::establish(&postgres_admin_url()).expect("connect");
+                diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                TestDb {
+                    url: postgres_url_for(&name),
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name
+            && let Ok(mut admin) = PgConnection::establish(&postgres_admin_url())
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
+        }
+    }
+}
+
+/// Settings for a test server: port 0, the given database, keys and SPA in `dir`.
+pub fn test_settings(dir: &Path, db_url: &str) -> Settings {
+    let mut settings = Settings::load_from(None, Vec::new()).expect("default settings");
+    settings.server.port = 0;
+    settings.server.workers = 2;
+    settings.database.url = SecretString::from(db_url.to_owned());
+    settings.database.max_connections = 4;
+    settings.keys.file = dir.join("keys.json");
+    settings.frontend.dist_dir = dir.join("dist");
+    settings
+}
+
+/// The files of the fake SPA bundle every test server serves.
+pub const INDEX_HTML: &str = "<!doctype html><html><body><div id=app>test spa</div></body></html>";
+pub const ASSET_JS: &str = "assets/app-0123456789abcdef.js";
+pub const ASSET_WASM: &str = "assets/app-0123456789abcdef_bg.wasm";
+
+fn write_fake_spa(dist: &Path) {
+    std::fs::create_dir_all(dist.join("assets")).expect("create dist");
+    std::fs::write(dist.join("index.html"), INDEX_HTML).expect("write index");
+    std::fs::write(
+        dist.join(ASSET_JS),
+        "export default function init() {}\n".repeat(100),
+    )
+    .expect("write js");
+    std::fs::write(dist.join(ASSET_WASM), b"\0asm\x01\0\0\0").expect("write wasm");
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub dir: tempfile::TempDir,
+    pub settings: Settings,
+    // Declared last: dropped after the server's handle, which holds connections.
+    _db: TestDb,
+}
+
+/// Starts the application with default test settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application after letting the test adjust the settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = TestDb::new(dir.path());
+    let mut settings = test_settings(dir.path(), &db.url);
+    write_fake_spa(&settings.frontend.dist_dir);
+    adjust(&mut settings);
+    let app = Application::build(settings.clone())
+        .await
+        .expect("build the application");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client,
+        dir,
+        settings,
+        _db: db,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET failed")
+    }
+
+    pub async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> (reqwest::StatusCode, T) {
+        let res = self.get(path).await;
+        let status = res.status();
+        (status, res.json().await.expect("JSON body"))
+    }
+}

@@ -1,0 +1,12 @@
+//! API integration tests: one binary, a module per area. Every test gets its own database and
+//! a real server on port 0 (see `helpers::spawn_app`). The same tests run on SQLite, and on
+//! PostgreSQL when `TEST_BACKEND=postgres` and `TEST_POSTGRES_URL` are set.
+
+mod db_types;
+mod errors;
+mod headers;
+mod health;
+mod helpers;
+mod lifecycle;
+mod openapi;
+mod spa;

@@ -1,0 +1,164 @@
+//! Starts the backend on port 0 with a fresh SQLite database and the built SPA, and a
+//! ChromeDriver with a headless Chromium session; closes both whatever the test's outcome.
+
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use backend::Application;
+use backend::settings::Settings;
+use fantoccini::{Client, ClientBuilder, Locator};
+use secrecy::SecretString;
+
+pub struct Browser {
+    pub client: Client,
+    /// Base URL of the server under test, e.g. `http://127.0.0.1:41234`.
+    pub base: String,
+}
+
+impl Browser {
+    pub async fn goto(&self, path: &str) -> anyhow::Result<()> {
+        self.client
+            .goto(&format!("{}{}", self.base, path))
+            .await
+            .with_context(|| format!("opening {path}"))
+    }
+
+    /// Waits until the element exists and its text satisfies `ok`; returns the text.
+    pub async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = String::from("<element not found>");
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+            {
+                if ok(text.trim()) {
+                    return Ok(text.trim().to_owned());
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("timed out waiting for {css}; last text: {last:?}")
+    }
+
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))?;
+        el.click()
+            .await
+            .with_context(|| format!("clicking {css}"))?;
+        Ok(())
+    }
+
+    pub async fn current_path(&self) -> anyhow::Result<String> {
+        Ok(self.client.current_url().await?.path().to_owned())
+    }
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn dist_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist")
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn find_on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Runs `body` with a fresh server and browser session, then closes the session.
+pub async fn with_browser<F, Fut>(body: F) -> anyhow::Result<()>
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = (Browser, anyhow::Result<()>)>,
+{
+    let dist = dist_dir();
+    if !dist.join("index.html").is_file() {
+        bail!("the SPA is not built: run `cargo xtask build-frontend` (cargo xtask test does it)");
+    }
+    let chromium = find_on_path(&["chromium", "chromium-browser"])
+        .context("chromium not found on PATH: apt-get install -y chromium chromium-driver")?;
+    let chromedriver = find_on_path(&["chromedriver"])
+        .context("chromedriver not found on PATH: apt-get install -y chromium chromium-driver")?;
+
+    let dir = tempfile::tempdir()?;
+    let mut settings = Settings::load_from(None, Vec::new())?;
+    settings.server.port = 0;
+    settings.server.workers = 2;
+    settings.database.url = SecretString::from(dir.path().join("e2e.db").display().to_string());
+    settings.keys.file = dir.path().join("keys.json");
+    settings.frontend.dist_dir = dist;
+    let app = Application::build(settings).await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+
+    let port = free_port()?;
+    let driver = Driver(
+        Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting chromedriver")?,
+    );
+    let profile = dir.path().join("chromium-profile");
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let caps = match caps {
+        serde_json::Value::Object(map) => map,
+        _ => bail!("capabilities must be an object"),
+    };
+    let webdriver = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let client = loop {
+        let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&webdriver)
+            .await;
+        match attempt {
+            Ok(client) => break client,
+            Err(err) if Instant::now() < deadline => {
+                let _ = err;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => return Err(err).context("connecting to chromedriver"),
+        }
+    };
+    let (browser, result) = body(Browser { client, base }).await;
+    let closed = browser.client.close().await;
+    drop(driver);
+    result?;
+    closed.context("closing the browser session")?;
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! Browser tests: the real backend serving the real SPA bundle (`frontend/dist`, built by
+//! `cargo xtask build-frontend`), driven in headless Chromium through ChromeDriver.
+
+mod harness;
+mod shell;

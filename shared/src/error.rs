@@ -1,0 +1,177 @@
+//! The one error envelope every API error uses, and the stable machine-readable codes.
+//!
+//! A code is part of the public contract: clients branch on it, so a code is never renamed or
+//! reused for another meaning. Human messages may change; they exist in every [`Lang`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// Stable, snake_case error codes. The HTTP status that goes with each is given by
+/// [`ErrorCode::status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the request is malformed in a way no more specific code describes.
+    BadRequest,
+    /// 400: the body is not valid JSON, or does not have the expected shape.
+    InvalidJson,
+    /// 422: the body is well-formed but some fields are invalid; `details` names them.
+    ValidationFailed,
+    /// 401: no valid credentials were presented.
+    Unauthorized,
+    /// 403: the caller is known but may not do this.
+    Forbidden,
+    /// 404: no such resource (or not visible to the caller).
+    NotFound,
+    /// 405: the resource exists but not with this method.
+    MethodNotAllowed,
+    /// 409: the request conflicts with the current state (for example a duplicate).
+    Conflict,
+    /// 413: the body is larger than this endpoint accepts.
+    PayloadTooLarge,
+    /// 415: the body's content type is not one this endpoint accepts.
+    UnsupportedMediaType,
+    /// 429: too many requests; `Retry-After` says when to try again.
+    RateLimited,
+    /// 503: the service cannot serve this request right now.
+    ServiceUnavailable,
+    /// 500: something failed on our side; the response carries only the request id.
+    InternalError,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::BadRequest,
+        ErrorCode::InvalidJson,
+        ErrorCode::ValidationFailed,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Conflict,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::RateLimited,
+        ErrorCode::ServiceUnavailable,
+        ErrorCode::InternalError,
+    ];
+
+    /// The snake_case code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::InternalError => "internal_error",
+        }
+    }
+
+    /// The HTTP status code that accompanies this error code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest | ErrorCode::InvalidJson => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Conflict => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::ValidationFailed => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::InternalError => 500,
+            ErrorCode::ServiceUnavailable => 503,
+        }
+    }
+
+    /// The default human message in the given language. Handlers may send a more specific one.
+    pub fn message(self, lang: Lang) -> &'static str {
+        use ErrorCode::*;
+        match (self, lang) {
+            (BadRequest, Lang::ZhCn) => "请求无效。",
+            (BadRequest, Lang::En) => "The request is invalid.",
+            (InvalidJson, Lang::ZhCn) => "请求体不是有效的 JSON，或其结构不符合要求。",
+            (InvalidJson, Lang::En) => {
+                "The request body is not valid JSON or does not have the expected shape."
+            }
+            (ValidationFailed, Lang::ZhCn) => "部分字段无效，请检查后重试。",
+            (ValidationFailed, Lang::En) => "Some fields are invalid; please check them and retry.",
+            (Unauthorized, Lang::ZhCn) => "请先登录。",
+            (Unauthorized, Lang::En) => "Please sign in first.",
+            (Forbidden, Lang::ZhCn) => "您没有执行此操作的权限。",
+            (Forbidden, Lang::En) => "You do not have permission to do this.",
+            (NotFound, Lang::ZhCn) => "请求的资源不存在。",
+            (NotFound, Lang::En) => "The requested resource does not exist.",
+            (MethodNotAllowed, Lang::ZhCn) => "该资源不支持此请求方法。",
+            (MethodNotAllowed, Lang::En) => "This method is not allowed on this resource.",
+            (Conflict, Lang::ZhCn) => "请求与当前状态冲突。",
+            (Conflict, Lang::En) => "The request conflicts with the current state.",
+            (PayloadTooLarge, Lang::ZhCn) => "请求体过大。",
+            (PayloadTooLarge, Lang::En) => "The request body is too large.",
+            (UnsupportedMediaType, Lang::ZhCn) => {
+                "不支持的内容类型，请使用 Content-Type: application/json。"
+            }
+            (UnsupportedMediaType, Lang::En) => {
+                "Unsupported content type; send Content-Type: application/json."
+            }
+            (RateLimited, Lang::ZhCn) => "请求过于频繁，请稍后再试。",
+            (RateLimited, Lang::En) => "Too many requests; please try again later.",
+            (ServiceUnavailable, Lang::ZhCn) => "服务暂时不可用，请稍后再试。",
+            (ServiceUnavailable, Lang::En) => {
+                "The service is temporarily unavailable; please try again later."
+            }
+            (InternalError, Lang::ZhCn) => "服务器内部错误。请将请求编号提供给技术支持。",
+            (InternalError, Lang::En) => "Internal error. Please give the request id to support.",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// Human-readable message in the language chosen by `Accept-Language`.
+    pub message: String,
+    /// Optional structured details, for example the invalid fields of a `validation_failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+    /// The id of the request, also sent as the `X-Request-Id` header; quote it to support.
+    pub request_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+    use crate::Lang;
+
+    #[test]
+    fn wire_names_match_serde_and_every_code_has_messages() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).unwrap_or_default();
+            assert_eq!(json, serde_json::Value::String(code.as_str().to_owned()));
+            for lang in Lang::ALL {
+                assert!(!code.message(lang).is_empty());
+            }
+            assert!((400..600).contains(&code.status()));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Types shared by the API (`backend`) and the SPA (`frontend`): request and response DTOs,
+//! the machine-readable error codes, and the languages the product speaks.
+//!
+//! Nothing here may depend on a server-only crate (diesel, actix, tokio): this crate is compiled
+//! to `wasm32-unknown-unknown` as part of the SPA. CI checks both facts.
+
+pub mod error;
+pub mod health;
+pub mod i18n;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use health::{CheckStatus, HealthResponse, ReadyCheck, ReadyResponse};
+pub use i18n::Lang;
