@@ -2,6 +2,9 @@
 //! a real server on port 0 (see `helpers::spawn_app`). The same tests run on SQLite, and on
 //! PostgreSQL when `TEST_BACKEND=postgres` and `TEST_POSTGRES_URL` are set.
 
+// Integration tests fail by panicking: `expect` names what was expected.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod db_types;
 mod errors;
 mod headers;
