@@ -164,12 +164,21 @@ impl KeyRing {
         })
     }
 
+    /// Parses key-file JSON (tests and tools; the server uses [`KeyRing::load`]).
+    pub fn from_json(text: &str) -> anyhow::Result<KeyRing> {
+        KeyRing::parse(text, KeySource::Inline)
+    }
+
     pub fn source(&self) -> &KeySource {
         &self.source
     }
 
     pub fn primary_encryption_key_id(&self) -> u32 {
         self.primary_encryption
+    }
+
+    pub fn encryption_key_ids(&self) -> Vec<u32> {
+        self.encryption.keys().copied().collect()
     }
 
     pub fn encryption_key(&self, id: u32) -> Option<&Key> {

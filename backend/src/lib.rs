@@ -4,6 +4,7 @@
 //! See `ARCHITECTURE.md` at the repository root for the code map and the invariants.
 
 pub mod cli;
+pub mod crypto;
 pub mod db;
 pub mod errors;
 pub mod health;
