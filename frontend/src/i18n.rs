@@ -1,0 +1,287 @@
+//! The language the SPA speaks: a reactive [`Lang`] in context, persisted in localStorage, and
+//! every user-visible string as a [`Msg`] with a text in each language.
+
+use leptos::prelude::*;
+use shared::Lang;
+
+/// The localStorage key holding the language the user picked.
+const STORAGE_KEY: &str = "examcloud.lang";
+
+/// The current language, shared through context. Reading it inside a closure in a view makes
+/// that part of the view follow language changes.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// The current language (tracked).
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// Switches language and remembers the choice for the next visit.
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        store_lang(lang);
+    }
+
+    /// The text of `msg` in the current language (tracked).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang())
+    }
+}
+
+/// Puts the language into context and keeps `<html lang>` in sync with it.
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n {
+        lang: RwSignal::new(initial_lang()),
+    };
+    Effect::new(move |_| set_document_lang(i18n.lang()));
+    provide_context(i18n);
+    i18n
+}
+
+/// The language context provided by [`provide_i18n`] at the root of the app.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// The stored choice, else the browser's language, else zh-CN (the product's primary language).
+fn initial_lang() -> Lang {
+    stored_lang()
+        .or_else(|| {
+            let language = web_sys::window()?.navigator().language()?;
+            Lang::from_tag(&language)
+        })
+        .unwrap_or_default()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    // Storage may be unavailable (privacy modes, sandboxed frames); the choice then lasts only
+    // until the page is reloaded.
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn stored_lang() -> Option<Lang> {
+    let tag = local_storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+    Lang::from_tag(&tag)
+}
+
+fn store_lang(lang: Lang) {
+    if let Some(storage) = local_storage() {
+        // A full or disabled storage only costs the preference, never the page.
+        let _ = storage.set_item(STORAGE_KEY, lang.tag());
+    }
+}
+
+fn set_document_lang(lang: Lang) {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element());
+    if let Some(root) = root {
+        // Setting an attribute on <html> cannot fail for a valid attribute name.
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+}
+
+/// A language's own name for itself, shown on the language buttons. It is deliberately the same
+/// whatever the current language is, so that a reader can always find their language.
+pub fn endonym(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => "中文",
+        Lang::En => "English",
+    }
+}
+
+/// Every user-visible string of the SPA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    AppName,
+    MainNav,
+    NavHome,
+    NavStatus,
+    LanguagePicker,
+    Footer,
+    HomeTitle,
+    HomeLead,
+    HomeStatusLink,
+    StatusTitle,
+    StatusLead,
+    Refresh,
+    Refreshing,
+    Loading,
+    Liveness,
+    Readiness,
+    Version,
+    DatabaseBackend,
+    Checks,
+    AllChecksPass,
+    SomeChecksFail,
+    StatusOk,
+    StatusFailing,
+    CheckDatabase,
+    CheckMigrations,
+    CheckKeys,
+    Milliseconds,
+    ErrorTitle,
+    ErrorNetwork,
+    ErrorUnexpectedResponse,
+    RequestId,
+    NotFoundTitle,
+    NotFoundLead,
+    BackHome,
+}
+
+impl Msg {
+    #[cfg(test)]
+    pub const ALL: [Msg; 34] = [
+        Msg::AppName,
+        Msg::MainNav,
+        Msg::NavHome,
+        Msg::NavStatus,
+        Msg::LanguagePicker,
+        Msg::Footer,
+        Msg::HomeTitle,
+        Msg::HomeLead,
+        Msg::HomeStatusLink,
+        Msg::StatusTitle,
+        Msg::StatusLead,
+        Msg::Refresh,
+        Msg::Refreshing,
+        Msg::Loading,
+        Msg::Liveness,
+        Msg::Readiness,
+        Msg::Version,
+        Msg::DatabaseBackend,
+        Msg::Checks,
+        Msg::AllChecksPass,
+        Msg::SomeChecksFail,
+        Msg::StatusOk,
+        Msg::StatusFailing,
+        Msg::CheckDatabase,
+        Msg::CheckMigrations,
+        Msg::CheckKeys,
+        Msg::Milliseconds,
+        Msg::ErrorTitle,
+        Msg::ErrorNetwork,
+        Msg::ErrorUnexpectedResponse,
+        Msg::RequestId,
+        Msg::NotFoundTitle,
+        Msg::NotFoundLead,
+        Msg::BackHome,
+    ];
+
+    pub fn text(self, lang: Lang) -> &'static str {
+        use Msg::*;
+        match (self, lang) {
+            (AppName, Lang::ZhCn) => "考试云",
+            (AppName, Lang::En) => "ExamCloud",
+            (MainNav, Lang::ZhCn) => "主导航",
+            (MainNav, Lang::En) => "Main navigation",
+            (NavHome, Lang::ZhCn) => "首页",
+            (NavHome, Lang::En) => "Home",
+            (NavStatus, Lang::ZhCn) => "系统状态",
+            (NavStatus, Lang::En) => "System status",
+            (LanguagePicker, Lang::ZhCn) => "界面语言",
+            (LanguagePicker, Lang::En) => "Interface language",
+            (Footer, Lang::ZhCn) => "考试云 · 在线考试平台",
+            (Footer, Lang::En) => "ExamCloud · Online examination platform",
+            (HomeTitle, Lang::ZhCn) => "欢迎使用考试云",
+            (HomeTitle, Lang::En) => "Welcome to ExamCloud",
+            (HomeLead, Lang::ZhCn) => {
+                "考试云是面向学校、企业和认证机构的在线考试平台：题库、组卷、考试、阅卷与成绩分析，一站完成。"
+            }
+            (HomeLead, Lang::En) => {
+                "ExamCloud is the online examination platform for schools, companies and \
+                 certification bodies: question banks, papers, exams, grading and analytics in \
+                 one place."
+            }
+            (HomeStatusLink, Lang::ZhCn) => "查看系统状态",
+            (HomeStatusLink, Lang::En) => "View system status",
+            (StatusTitle, Lang::ZhCn) => "系统状态",
+            (StatusTitle, Lang::En) => "System status",
+            (StatusLead, Lang::ZhCn) => "服务的运行与就绪情况。",
+            (StatusLead, Lang::En) => "Whether the service is up and ready to serve.",
+            (Refresh, Lang::ZhCn) => "刷新",
+            (Refresh, Lang::En) => "Refresh",
+            (Refreshing, Lang::ZhCn) => "正在刷新…",
+            (Refreshing, Lang::En) => "Refreshing…",
+            (Loading, Lang::ZhCn) => "正在加载…",
+            (Loading, Lang::En) => "Loading…",
+            (Liveness, Lang::ZhCn) => "服务运行",
+            (Liveness, Lang::En) => "Liveness",
+            (Readiness, Lang::ZhCn) => "服务就绪",
+            (Readiness, Lang::En) => "Readiness",
+            (Version, Lang::ZhCn) => "版本",
+            (Version, Lang::En) => "Version",
+            (DatabaseBackend, Lang::ZhCn) => "数据库",
+            (DatabaseBackend, Lang::En) => "Database backend",
+            (Checks, Lang::ZhCn) => "就绪检查",
+            (Checks, Lang::En) => "Readiness checks",
+            (AllChecksPass, Lang::ZhCn) => "所有检查均已通过，服务可以正常使用。",
+            (AllChecksPass, Lang::En) => "All checks pass; the service is ready.",
+            (SomeChecksFail, Lang::ZhCn) => "部分检查未通过，服务暂时无法正常使用。",
+            (SomeChecksFail, Lang::En) => "Some checks fail; the service is not ready.",
+            (StatusOk, Lang::ZhCn) => "正常",
+            (StatusOk, Lang::En) => "OK",
+            (StatusFailing, Lang::ZhCn) => "异常",
+            (StatusFailing, Lang::En) => "Failing",
+            (CheckDatabase, Lang::ZhCn) => "数据库连接",
+            (CheckDatabase, Lang::En) => "Database connection",
+            (CheckMigrations, Lang::ZhCn) => "数据库迁移",
+            (CheckMigrations, Lang::En) => "Database migrations",
+            (CheckKeys, Lang::ZhCn) => "加密密钥",
+            (CheckKeys, Lang::En) => "Encryption keys",
+            (Milliseconds, Lang::ZhCn) => "毫秒",
+            (Milliseconds, Lang::En) => "ms",
+            (ErrorTitle, Lang::ZhCn) => "加载失败",
+            (ErrorTitle, Lang::En) => "Could not load",
+            (ErrorNetwork, Lang::ZhCn) => "无法连接到服务器，请检查网络后重试。",
+            (ErrorNetwork, Lang::En) => {
+                "Could not reach the server. Check your connection and try again."
+            }
+            (ErrorUnexpectedResponse, Lang::ZhCn) => "服务器返回了无法识别的响应。",
+            (ErrorUnexpectedResponse, Lang::En) => {
+                "The server sent a response that could not be understood."
+            }
+            (RequestId, Lang::ZhCn) => "请求编号",
+            (RequestId, Lang::En) => "Request id",
+            (NotFoundTitle, Lang::ZhCn) => "页面不存在",
+            (NotFoundTitle, Lang::En) => "Page not found",
+            (NotFoundLead, Lang::ZhCn) => "您访问的页面不存在或已被移动。",
+            (NotFoundLead, Lang::En) => "The page you asked for does not exist or has moved.",
+            (BackHome, Lang::ZhCn) => "返回首页",
+            (BackHome, Lang::En) => "Back to the home page",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Msg, endonym};
+    use shared::Lang;
+
+    #[test]
+    fn every_message_has_a_text_in_every_language() {
+        for msg in Msg::ALL {
+            for lang in Lang::ALL {
+                assert!(!msg.text(lang).trim().is_empty(), "{msg:?} in {lang:?}");
+            }
+            assert_ne!(msg.text(Lang::ZhCn), msg.text(Lang::En), "{msg:?}");
+        }
+        for lang in Lang::ALL {
+            assert!(!endonym(lang).is_empty());
+        }
+    }
+
+    #[test]
+    fn page_titles_are_the_ones_the_browser_tests_expect() {
+        assert_eq!(Msg::HomeTitle.text(Lang::ZhCn), "欢迎使用考试云");
+        assert_eq!(Msg::HomeTitle.text(Lang::En), "Welcome to ExamCloud");
+        assert_eq!(Msg::StatusTitle.text(Lang::ZhCn), "系统状态");
+        assert_eq!(Msg::StatusTitle.text(Lang::En), "System status");
+        assert_eq!(Msg::NotFoundTitle.text(Lang::ZhCn), "页面不存在");
+        assert_eq!(Msg::NotFoundTitle.text(Lang::En), "Page not found");
+    }
+}

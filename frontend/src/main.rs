@@ -1,0 +1,19 @@
+//! ExamCloud's single-page application: a client-side-rendered Leptos app compiled to WASM and
+//! served by the backend as static files (`cargo xtask build-frontend` builds the bundle).
+//!
+//! Code map: [`app`] wires the router and layout, [`pages`] holds one module per screen,
+//! [`components`] the reusable widgets, [`api`] every HTTP call, [`i18n`] every user-visible
+//! string and [`routes`] every path.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
+mod routes;
+
+fn main() {
+    // Panics are bugs; without the hook they show up in the console only as "unreachable".
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
