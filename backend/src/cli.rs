@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use crate::db::Database;
 use crate::settings::Settings;
-use crate::{Application, keys, openapi, telemetry};
+use crate::{Application, audit, keys, openapi, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,8 @@ enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations, then exit.
     Migrate(DbArgs),
+    /// Verify the audit log's hash chain; names the first broken entry (exit status 1).
+    AuditVerify(DbArgs),
     /// Write a new key file (for production: keep it safe and give every node the same one).
     GenerateKeys {
         /// Where to write it; refuses to overwrite an existing file.
@@ -115,6 +117,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             Ok(())
+        }
+        Command::AuditVerify(args) => {
+            args.apply(&mut settings);
+            telemetry::init(&settings.log);
+            let db = Database::connect(&settings.database)?;
+            let mut conn = db.get()?;
+            match audit::verify(&mut conn)? {
+                audit::VerifyReport::Intact { entries } => {
+                    println!("audit log intact: {entries} entries verified");
+                    Ok(())
+                }
+                audit::VerifyReport::Broken { seq, id, reason } => {
+                    let id = id.map(|id| format!(" (id {id})")).unwrap_or_default();
+                    anyhow::bail!("audit log broken at entry {seq}{id}: {reason}")
+                }
+            }
         }
         Command::GenerateKeys { output } => {
             if output.exists() {

@@ -3,6 +3,7 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the code map and the invariants.
 
+pub mod audit;
 pub mod cli;
 pub mod crypto;
 pub mod db;

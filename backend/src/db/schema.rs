@@ -16,3 +16,39 @@ diesel::table! {
         created_at -> Instant,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::{BigInt, Binary, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// The append-only, hash-chained audit log (see `crate::audit`).
+    audit_log (seq) {
+        seq -> BigInt,
+        id -> Uuid,
+        occurred_at -> Instant,
+        org_id -> Nullable<Uuid>,
+        actor_kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        action -> Text,
+        target_kind -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        outcome -> Text,
+        request_id -> Nullable<Text>,
+        details -> Text,
+        pii_enc -> Nullable<Binary>,
+        pii_digest -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{BigInt, Integer, Text};
+
+    /// The single row holding the last sequence number and hash of the audit chain.
+    audit_chain_head (id) {
+        id -> Integer,
+        last_seq -> BigInt,
+        last_hash -> Text,
+    }
+}

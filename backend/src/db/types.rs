@@ -105,7 +105,9 @@ impl Timestamp {
         Timestamp::from(Utc::now())
     }
 
-    fn to_sqlite_text(self) -> String {
+    /// The canonical text form: RFC 3339 UTC with exactly six fractional digits (SQLite storage,
+    /// and hashing, e.g. in the audit chain).
+    pub fn to_canonical_string(self) -> String {
         self.0.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
     }
 }
@@ -182,7 +184,7 @@ impl FromSql<sql::Uuid, Sqlite> for DbUuid {
 
 impl ToSql<sql::Instant, Sqlite> for Timestamp {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
-        out.set_value(self.to_sqlite_text());
+        out.set_value(self.to_canonical_string());
         Ok(IsNull::No)
     }
 }
@@ -250,8 +252,8 @@ mod tests {
         let b = Timestamp::from(
             DateTime::from_timestamp(1_700_000_000, 120_000_000).unwrap_or_default(),
         );
-        assert!(a.to_sqlite_text() < b.to_sqlite_text());
-        assert_eq!(a.to_sqlite_text(), "2023-11-14T22:13:20.000005Z");
+        assert!(a.to_canonical_string() < b.to_canonical_string());
+        assert_eq!(a.to_canonical_string(), "2023-11-14T22:13:20.000005Z");
         let first = DbUuid::new_v7();
         std::thread::sleep(std::time::Duration::from_millis(2));
         let second = DbUuid::new_v7();

@@ -1,0 +1,17 @@
+//! The audit log: who did what, when, from where — for every change by an admin or staff
+//! member and every login. Append-only and tamper-evident.
+//!
+//! Each entry's `hash` is SHA-256 over its sequence number, its content and the previous
+//! entry's hash, so editing, deleting or reordering any entry breaks the chain at that entry;
+//! [`verify`] (CLI: `examcloud audit-verify`) names the first broken one. The chain head (last
+//! sequence number and hash) is kept in its own row, which every append locks first, so
+//! concurrent appends — from several API nodes too — are serialised and the head also reveals
+//! a deleted last entry. The database additionally refuses updates and deletes by trigger.
+//!
+//! Personal data in an entry (IP address, user agent) is stored encrypted; the chain commits to
+//! a digest of those ciphertexts, so they can be erased when their retention ends without
+//! breaking verification.
+
+mod chain;
+
+pub use chain::{Actor, AuditEntry, AuditPii, Outcome, VerifyReport, append, verify};
