@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cli;
 pub mod crypto;
 pub mod db;
+pub mod domain;
 pub mod errors;
 pub mod health;
 pub mod http;
