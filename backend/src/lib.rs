@@ -18,5 +18,6 @@ pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod verification;
 
 pub use startup::Application;

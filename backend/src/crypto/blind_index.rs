@@ -14,6 +14,10 @@ pub enum IndexKind {
     Phone,
     Email,
     LoginAccount,
+    /// A client IP address (rate limits without storing the address).
+    Ip,
+    /// A verification code, bound to its row: `"{row id}:{code}"`.
+    VerificationCode,
 }
 
 impl IndexKind {
@@ -22,6 +26,8 @@ impl IndexKind {
             IndexKind::Phone => b"phone",
             IndexKind::Email => b"email",
             IndexKind::LoginAccount => b"login_account",
+            IndexKind::Ip => b"ip",
+            IndexKind::VerificationCode => b"verification_code",
         }
     }
 }

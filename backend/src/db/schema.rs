@@ -52,3 +52,115 @@ diesel::table! {
         last_hash -> Text,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::{Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Organisations (tenants).
+    orgs (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        candidate_app_name -> Nullable<Text>,
+        logo_path -> Nullable<Text>,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Organisation accounts (owner, admins, graders). Personal fields are `*_enc` ciphertexts
+    /// with `*_bidx` blind indexes for lookups.
+    users (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        role -> Text,
+        login_account_enc -> Nullable<Binary>,
+        login_account_bidx -> Nullable<Binary>,
+        email_enc -> Nullable<Binary>,
+        email_bidx -> Nullable<Binary>,
+        phone_enc -> Nullable<Binary>,
+        phone_bidx -> Nullable<Binary>,
+        display_name_enc -> Nullable<Binary>,
+        password_hash -> Text,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+        last_login_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Signed-in devices: each is a family of refresh tokens.
+    sessions (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Instant,
+        last_used_at -> Instant,
+        expires_at -> Instant,
+        revoked_at -> Nullable<Instant>,
+        revoke_reason -> Nullable<Text>,
+        device_enc -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Refresh tokens (hashed), single-use: each use rotates to a new one in the same session.
+    refresh_tokens (id) {
+        id -> Uuid,
+        session_id -> Uuid,
+        token_hash -> Text,
+        used_at -> Nullable<Instant>,
+        created_at -> Instant,
+        expires_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// One row per code request (also when nothing was sent).
+    verification_codes (id) {
+        id -> Uuid,
+        purpose -> Text,
+        destination_bidx -> Binary,
+        ip_bidx -> Nullable<Binary>,
+        code_hash -> Nullable<Text>,
+        attempts -> Integer,
+        expires_at -> Instant,
+        consumed_at -> Nullable<Instant>,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Bool, Nullable};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Login attempts per identifier and client, for throttling.
+    login_attempts (id) {
+        id -> Uuid,
+        identifier_bidx -> Binary,
+        ip_bidx -> Nullable<Binary>,
+        succeeded -> Bool,
+        created_at -> Instant,
+    }
+}
+
+diesel::joinable!(users -> orgs (org_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(orgs, users, sessions, refresh_tokens);

@@ -3,7 +3,7 @@
 
 mod contact;
 mod names;
-mod password;
+pub mod password;
 
 pub use contact::{CnMobile, Contact, Email};
 pub use names::{LoginAccount, OrgName};

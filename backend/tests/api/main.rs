@@ -14,3 +14,4 @@ mod helpers;
 mod lifecycle;
 mod openapi;
 mod spa;
+mod verification;
