@@ -158,6 +158,16 @@ fn check_window(
     Ok(())
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = verification_codes)]
+struct IssuedCode {
+    id: DbUuid,
+    code_hash: Option<String>,
+    attempts: i32,
+    expires_at: Timestamp,
+    consumed_at: Option<Timestamp>,
+}
+
 /// Checks a code and consumes it if right. A wrong code counts against the latest code; after
 /// [`MAX_ATTEMPTS`] wrong tries it is void.
 pub fn check_code(
@@ -172,23 +182,23 @@ pub fn check_code(
     // The transaction must commit when the code is wrong too (the attempt is counted), so it
     // yields whether the code passed rather than failing.
     let passed = conn.transaction(|conn| {
-        let latest: Option<(DbUuid, Option<String>, i32, Timestamp, Option<Timestamp>)> =
-            verification_codes::table
-                .filter(verification_codes::destination_bidx.eq(destination))
-                .filter(verification_codes::purpose.eq(purpose.as_str()))
-                .filter(verification_codes::code_hash.is_not_null())
-                .order(verification_codes::created_at.desc())
-                .select((
-                    verification_codes::id,
-                    verification_codes::code_hash,
-                    verification_codes::attempts,
-                    verification_codes::expires_at,
-                    verification_codes::consumed_at,
-                ))
-                .first(conn)
-                .optional()?;
+        let latest: Option<IssuedCode> = verification_codes::table
+            .filter(verification_codes::destination_bidx.eq(destination))
+            .filter(verification_codes::purpose.eq(purpose.as_str()))
+            .filter(verification_codes::code_hash.is_not_null())
+            .order(verification_codes::created_at.desc())
+            .select(IssuedCode::as_select())
+            .first(conn)
+            .optional()?;
         // Only the most recent code counts: requesting a new one voids the previous.
-        let Some((id, Some(stored), attempts, expires_at, consumed_at)) = latest else {
+        let Some(IssuedCode {
+            id,
+            code_hash: Some(stored),
+            attempts,
+            expires_at,
+            consumed_at,
+        }) = latest
+        else {
             return Ok(false);
         };
         if consumed_at.is_some() || expires_at <= now || attempts >= MAX_ATTEMPTS {
