@@ -31,6 +31,12 @@ pub enum ApiError {
     /// 401 `unauthorized`.
     #[error("unauthorized")]
     Unauthorized,
+    /// 401 `invalid_credentials`: wrong account, password or code (never which).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// 403 `csrf_rejected`.
+    #[error("csrf check failed")]
+    CsrfRejected,
     /// 403 `forbidden`.
     #[error("forbidden")]
     Forbidden,
@@ -77,6 +83,8 @@ impl ApiError {
             ApiError::BadRequest { .. } => ErrorCode::BadRequest,
             ApiError::Validation { .. } => ErrorCode::ValidationFailed,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
+            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ApiError::CsrfRejected => ErrorCode::CsrfRejected,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Conflict { .. } => ErrorCode::Conflict,
@@ -200,6 +208,8 @@ mod tests {
             },
             ApiError::Validation { fields: vec![] },
             ApiError::Unauthorized,
+            ApiError::InvalidCredentials,
+            ApiError::CsrfRejected,
             ApiError::Forbidden,
             ApiError::NotFound,
             ApiError::Conflict {

@@ -3,7 +3,9 @@
 //!
 //! See `ARCHITECTURE.md` at the repository root for the code map and the invariants.
 
+pub mod accounts;
 pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod crypto;
 pub mod db;

@@ -2,9 +2,11 @@
 //! committed `openapi/openapi.json` must equal it (a test checks; `cargo xtask openapi` rewrites
 //! it). Architecture invariant: every endpoint the SPA or integrators use is listed here.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
-use crate::health;
+use crate::auth::cookies::{ACCESS_COOKIE, REFRESH_COOKIE};
+use crate::{accounts, health};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,11 +15,48 @@ use crate::health;
         description = "The REST API of ExamCloud (考试云). Every error response has the body \
             `ErrorBody` with a stable `code`; messages follow `Accept-Language` (zh-CN or en).",
     ),
-    paths(health::get_health, health::get_ready),
+    paths(
+        health::get_health,
+        health::get_ready,
+        accounts::register_org,
+        accounts::login,
+        accounts::refresh_session,
+        accounts::logout,
+        accounts::logout_all,
+        accounts::get_me,
+    ),
     components(schemas(shared::ErrorBody, shared::ErrorCode)),
-    tags((name = "health", description = "Liveness and readiness of this node."))
+    modifiers(&SessionCookies),
+    tags(
+        (name = "health", description = "Liveness and readiness of this node."),
+        (name = "accounts", description = "Registration, sign-in, sessions. Cookie-authenticated \
+            POST/PUT/PATCH/DELETE requests must send `X-ExamCloud-CSRF: 1`."),
+    )
 )]
 pub struct ApiDoc;
+
+/// Declares the session cookies as security schemes.
+struct SessionCookies;
+
+impl Modify for SessionCookies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                ACCESS_COOKIE,
+                "HttpOnly access token cookie set by sign-in (15 minutes; renew with /api/auth/refresh).",
+            ))),
+        );
+        components.add_security_scheme(
+            "refresh_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                REFRESH_COOKIE,
+                "HttpOnly refresh token cookie, sent only to /api/auth; single-use and rotated.",
+            ))),
+        );
+    }
+}
 
 /// The document as served at `/api/openapi.json` and committed in `openapi/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {

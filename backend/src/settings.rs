@@ -17,7 +17,17 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub frontend: FrontendSettings,
     pub keys: KeySettings,
+    pub auth: AuthSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// Lifetime of an access token in seconds (at most 900).
+    pub access_ttl_secs: i64,
+    /// `Secure` flag on session cookies; unset means "when behind TLS". Turn it off only for
+    /// plain-http local use.
+    pub cookie_secure: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +138,9 @@ dist_dir = "frontend/dist"
 [keys]
 file = "data/keys.json"
 generate_if_missing = true
+
+[auth]
+access_ttl_secs = 900
 
 [log]
 format = "pretty"

@@ -17,7 +17,7 @@ use crate::keys::KeyRing;
 use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
-use crate::{health, openapi};
+use crate::{accounts, auth, health, openapi};
 
 pub struct Application {
     port: u16,
@@ -60,11 +60,7 @@ impl Application {
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
-        let state = AppState {
-            db,
-            keys,
-            settings: Arc::new(settings),
-        };
+        let state = AppState::new(db, keys, settings)?;
         let server = run(listener, state)?;
         Ok(Application { port, server })
     }
@@ -92,6 +88,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         App::new()
             // Order: the last `wrap` is outermost. Compression sees the final body; security
             // headers and the request id apply to every response, errors included.
+            .wrap(from_fn(auth::csrf::csrf_guard))
             .wrap(from_fn(http::error_envelope))
             .wrap(from_fn(http::request_id))
             .wrap(from_fn(http::security_headers))
@@ -116,6 +113,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(
                 web::scope("/api")
                     .configure(health::config)
+                    .configure(accounts::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
                     })),

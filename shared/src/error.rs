@@ -21,8 +21,13 @@ pub enum ErrorCode {
     ValidationFailed,
     /// 401: no valid credentials were presented.
     Unauthorized,
+    /// 401: the account, password or code is wrong (deliberately not saying which).
+    InvalidCredentials,
     /// 403: the caller is known but may not do this.
     Forbidden,
+    /// 403: a cookie-authenticated change came without the anti-CSRF header or from another
+    /// site.
+    CsrfRejected,
     /// 404: no such resource (or not visible to the caller).
     NotFound,
     /// 405: the resource exists but not with this method.
@@ -42,12 +47,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
+        ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
+        ErrorCode::CsrfRejected,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Conflict,
@@ -65,7 +72,9 @@ impl ErrorCode {
             ErrorCode::InvalidJson => "invalid_json",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::CsrfRejected => "csrf_rejected",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
@@ -81,8 +90,8 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::BadRequest | ErrorCode::InvalidJson => 400,
-            ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Unauthorized | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::CsrfRejected => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -109,6 +118,12 @@ impl ErrorCode {
             (ValidationFailed, Lang::En) => "Some fields are invalid; please check them and retry.",
             (Unauthorized, Lang::ZhCn) => "请先登录。",
             (Unauthorized, Lang::En) => "Please sign in first.",
+            (InvalidCredentials, Lang::ZhCn) => "账号、密码或验证码错误。",
+            (InvalidCredentials, Lang::En) => "The account, password or code is incorrect.",
+            (CsrfRejected, Lang::ZhCn) => "请求来源无法验证，请刷新页面后重试。",
+            (CsrfRejected, Lang::En) => {
+                "The request's origin could not be verified; reload the page and try again."
+            }
             (Forbidden, Lang::ZhCn) => "您没有执行此操作的权限。",
             (Forbidden, Lang::En) => "You do not have permission to do this.",
             (NotFound, Lang::ZhCn) => "请求的资源不存在。",

@@ -5,6 +5,7 @@
 // Integration tests fail by panicking: `expect` names what was expected.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod accounts;
 mod audit;
 mod db_types;
 mod errors;

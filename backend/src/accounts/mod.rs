@@ -1,0 +1,151 @@
+//! Organisation registration, sign-in, sessions and the signed-in account.
+
+mod get_me;
+mod login;
+mod logout;
+pub mod model;
+mod refresh_session;
+mod register_org;
+
+use actix_web::cookie::Cookie;
+use actix_web::{HttpRequest, HttpResponseBuilder, web};
+
+pub use get_me::{__path_get_me, get_me};
+pub use login::{__path_login, login};
+pub use logout::{__path_logout, __path_logout_all, logout, logout_all};
+pub use refresh_session::{__path_refresh_session, refresh_session};
+pub use register_org::{__path_register_org, register_org};
+
+use crate::audit::{Actor, AuditEntry, Outcome};
+use crate::auth::cookies;
+use crate::auth::sessions::Issued;
+use crate::db::types::DbUuid;
+use crate::domain::Invalid;
+use crate::errors::{ApiError, FieldError};
+use crate::http::RequestId;
+use crate::state::AppState;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/orgs").post(register_org))
+        .service(web::resource("/auth/login").post(login))
+        .service(web::resource("/auth/refresh").post(refresh_session))
+        .service(web::resource("/auth/logout").post(logout))
+        .service(web::resource("/auth/logout-all").post(logout_all))
+        .service(web::resource("/auth/me").get(get_me));
+}
+
+/// Who is on the other end, for the audit log and throttling; owned so it can move to the
+/// blocking pool with the database work.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClientInfo {
+    pub request_id: Option<String>,
+    /// The address as this server sees it (the proxy's, behind one). Personal data.
+    pub ip: Option<String>,
+    /// Truncated. Personal data.
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    pub fn of(req: &HttpRequest) -> ClientInfo {
+        use actix_web::HttpMessage;
+        ClientInfo {
+            request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
+            ip: req.peer_addr().map(|a| a.ip().to_string()),
+            user_agent: req
+                .headers()
+                .get(actix_web::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|ua| ua.chars().take(512).collect()),
+        }
+    }
+
+    /// An audit entry with this client's request id, IP and user agent.
+    pub fn audit<'a>(
+        &'a self,
+        org_id: Option<DbUuid>,
+        actor: Actor,
+        action: &'a str,
+        outcome: Outcome,
+        details: serde_json::Value,
+    ) -> AuditEntry<'a> {
+        AuditEntry {
+            org_id,
+            actor,
+            action,
+            target_kind: None,
+            target_id: None,
+            outcome,
+            request_id: self.request_id.as_deref(),
+            details,
+            ip: self.ip.as_deref(),
+            user_agent: self.user_agent.as_deref(),
+        }
+    }
+}
+
+/// Adds the session cookies of a newly issued session or rotation.
+pub(crate) fn set_session_cookies(
+    res: &mut HttpResponseBuilder,
+    state: &AppState,
+    issued: &Issued,
+) -> Result<(), ApiError> {
+    let secure = state.secure_cookies();
+    let access = state.signer.issue(
+        issued.user.user_id,
+        issued.user.org_id,
+        &issued.user.role,
+        issued.user.session_id,
+    )?;
+    let cookies: [Cookie<'static>; 2] = [
+        cookies::access(access, state.signer.ttl_secs(), secure),
+        cookies::refresh(issued.refresh_token.clone(), secure),
+    ];
+    for cookie in cookies {
+        res.cookie(cookie);
+    }
+    Ok(())
+}
+
+/// Collects field errors; `finish` fails with all of them at once.
+#[derive(Default)]
+pub(crate) struct Fields(Vec<FieldError>);
+
+impl Fields {
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, Invalid>) -> Option<T> {
+        match parsed {
+            Ok(v) => Some(v),
+            Err(why) => {
+                self.0.push(FieldError {
+                    field: field.to_owned(),
+                    reason: why.as_str().to_owned(),
+                });
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: &str, reason: &str) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        });
+    }
+
+    /// A validation error naming one field.
+    pub fn single(field: &str, reason: &str) -> ApiError {
+        ApiError::Validation {
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                reason: reason.to_owned(),
+            }],
+        }
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation { fields: self.0 })
+        }
+    }
+}

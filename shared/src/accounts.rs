@@ -1,0 +1,85 @@
+//! Registration, sign-in and the signed-in account.
+
+use serde::{Deserialize, Serialize};
+
+/// What a verification code is requested for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CodePurpose {
+    /// Registering a new organisation.
+    Register,
+    /// Signing in with a code instead of a password.
+    Login,
+    /// Resetting a forgotten password.
+    Recover,
+}
+
+/// `POST /api/auth/codes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SendCodeRequest {
+    pub purpose: CodePurpose,
+    /// An email address or a mainland-China mobile number.
+    pub destination: String,
+}
+
+/// The same answer whether or not the destination is registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SendCodeResponse {
+    /// Seconds before another code may be requested for this destination.
+    pub cooldown_seconds: u32,
+    /// Seconds the code stays valid.
+    pub expires_in_seconds: u32,
+}
+
+/// `POST /api/orgs`: register an organisation and its owner account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterOrgRequest {
+    /// 单位名称, 2–100 characters.
+    pub org_name: String,
+    /// At least 8 characters.
+    pub password: String,
+    /// The email address or mainland-China mobile number the code was sent to.
+    pub destination: String,
+    /// The 6-digit code from `POST /api/auth/codes` with purpose `register`.
+    pub code: String,
+}
+
+/// `POST /api/auth/login`: by password, or by a code sent with purpose `login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// Login account, email address or mobile number.
+    pub identifier: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// The signed-in account (`GET /api/auth/me`, and the answer to register and login).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeResponse {
+    pub user_id: String,
+    pub role: String,
+    pub org: OrgSummary,
+    /// Masked, e.g. `z***@example.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Masked, e.g. `138****8000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgSummary {
+    pub id: String,
+    pub name: String,
+    /// The candidate portal lives at `/o/{slug}`.
+    pub slug: String,
+}
