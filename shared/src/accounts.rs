@@ -83,3 +83,36 @@ pub struct OrgSummary {
     /// The candidate portal lives at `/o/{slug}`.
     pub slug: String,
 }
+
+/// `POST /api/auth/password`: change the password of the signed-in account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/auth/password/reset`: set a new password with a code sent with purpose `recover`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetPasswordRequest {
+    pub destination: String,
+    pub code: String,
+    pub new_password: String,
+}
+
+/// One signed-in device (`GET /api/auth/sessions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    pub id: String,
+    /// The browser's user agent when it signed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub last_used_at: String,
+    /// The session making this request.
+    pub current: bool,
+}

@@ -1,9 +1,11 @@
 //! Organisation registration, sign-in, sessions and the signed-in account.
 
 mod get_me;
+mod list_sessions;
 mod login;
 mod logout;
 pub mod model;
+mod password;
 mod refresh_session;
 mod register_org;
 
@@ -11,8 +13,14 @@ use actix_web::cookie::Cookie;
 use actix_web::{HttpRequest, HttpResponseBuilder, web};
 
 pub use get_me::{__path_get_me, get_me};
+pub use list_sessions::{
+    __path_list_sessions, __path_revoke_session, list_sessions, revoke_session,
+};
 pub use login::{__path_login, login};
 pub use logout::{__path_logout, __path_logout_all, logout, logout_all};
+pub use password::{
+    __path_change_password, __path_reset_password, change_password, reset_password,
+};
 pub use refresh_session::{__path_refresh_session, refresh_session};
 pub use register_org::{__path_register_org, register_org};
 
@@ -31,7 +39,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/auth/refresh").post(refresh_session))
         .service(web::resource("/auth/logout").post(logout))
         .service(web::resource("/auth/logout-all").post(logout_all))
-        .service(web::resource("/auth/me").get(get_me));
+        .service(web::resource("/auth/me").get(get_me))
+        .service(web::resource("/auth/password").post(change_password))
+        .service(web::resource("/auth/password/reset").post(reset_password))
+        .service(web::resource("/auth/sessions").get(list_sessions))
+        .service(web::resource("/auth/sessions/{id}").delete(revoke_session));
 }
 
 /// Who is on the other end, for the audit log and throttling; owned so it can move to the

@@ -25,11 +25,21 @@ fn browser() -> reqwest::Client {
 }
 
 /// Issues a code straight through the verification module (the SMS/email leg is tested with
-/// the notifications).
+/// the notifications), as if a minute had passed since earlier requests (the sending limit).
 fn issue_code(app: &TestApp, purpose: Purpose, destination: &str) -> String {
     let db = Database::connect(&app.settings.database).expect("connect");
     let bidx = BlindIndex::new(&KeyRing::load(&app.settings.keys).expect("keys"));
     let mut conn = db.get().expect("conn");
+    {
+        use backend::db::schema::verification_codes::dsl::*;
+        use backend::db::types::Timestamp;
+        use diesel::prelude::*;
+        let earlier = Timestamp::from(chrono::Utc::now() - chrono::Duration::seconds(61));
+        diesel::update(verification_codes)
+            .set(created_at.eq(earlier))
+            .execute(&mut *conn)
+            .expect("age");
+    }
     let contact = Contact::parse(destination).expect("contact");
     request_code(&mut conn, &bidx, purpose, &contact, None, true)
         .expect("request")
@@ -450,4 +460,146 @@ async fn no_email_or_phone_is_stored_in_plaintext() {
     for needle in needles {
         assert!(!dump.contains(needle), "{needle} stored in plaintext");
     }
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_other_devices_but_not_this_one() {
+    let app = spawn_app().await;
+    let (laptop, phone) = (browser(), browser());
+    register(&app, &laptop, "某单位", "pw@example.com").await;
+    login(&app, &phone, "pw@example.com", PASSWORD).await;
+    let change = |current: &str, new: &str| {
+        laptop
+            .post(app.url("/api/auth/password"))
+            .header(CSRF.0, CSRF.1)
+            .json(&json!({ "current_password": current, "new_password": new }))
+            .send()
+    };
+    assert_eq!(
+        change("not my password", "a brand new secret")
+            .await
+            .expect("wrong")
+            .status(),
+        401
+    );
+    assert_eq!(change(PASSWORD, "short").await.expect("weak").status(), 422);
+    assert_eq!(
+        change(PASSWORD, "a brand new secret")
+            .await
+            .expect("change")
+            .status(),
+        204
+    );
+    assert_eq!(
+        me(&app, &laptop).await.status(),
+        200,
+        "this device stays signed in"
+    );
+    assert_eq!(
+        me(&app, &phone).await.status(),
+        401,
+        "other devices are signed out"
+    );
+    assert_eq!(
+        login(&app, &browser(), "pw@example.com", PASSWORD)
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        login(&app, &browser(), "pw@example.com", "a brand new secret")
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_with_a_recovery_code() {
+    let app = spawn_app().await;
+    let old_device = browser();
+    register(&app, &old_device, "某单位", "13300133000").await;
+    let code = issue_code(&app, Purpose::Recover, "13300133000");
+    let reset = |destination: &str, code: &str| {
+        reqwest::Client::new()
+            .post(app.url("/api/auth/password/reset"))
+            .json(&json!({ "destination": destination, "code": code, "new_password": "recovered secret" }))
+            .send()
+    };
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    assert_eq!(
+        reset("13300133000", wrong).await.expect("wrong").status(),
+        422
+    );
+    assert_eq!(
+        reset("13300133000", &code).await.expect("reset").status(),
+        204
+    );
+    assert_eq!(
+        reset("13300133000", &code).await.expect("again").status(),
+        422,
+        "codes are single-use"
+    );
+    assert_eq!(me(&app, &old_device).await.status(), 401);
+    assert_eq!(
+        login(&app, &browser(), "13300133000", "recovered secret")
+            .await
+            .status(),
+        200
+    );
+    // An unknown destination fails like a wrong code.
+    let res = reset("13300133999", "123456").await.expect("unknown");
+    assert_eq!(res.status(), 422);
+}
+
+#[tokio::test]
+async fn the_sessions_list_shows_devices_and_one_can_be_signed_out() {
+    let app = spawn_app().await;
+    let laptop = reqwest::Client::builder()
+        .cookie_store(true)
+        .user_agent("Laptop/1.0")
+        .build()
+        .expect("client");
+    let phone = reqwest::Client::builder()
+        .cookie_store(true)
+        .user_agent("Phone/2.0")
+        .build()
+        .expect("client");
+    register(&app, &laptop, "某单位", "devices@example.com").await;
+    login(&app, &phone, "devices@example.com", PASSWORD).await;
+    let list: Vec<shared::accounts::SessionInfo> = laptop
+        .get(app.url("/api/auth/sessions"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list.len(), 2);
+    let mine = list.iter().find(|s| s.current).expect("current session");
+    assert_eq!(mine.device.as_deref(), Some("Laptop/1.0"));
+    let other = list.iter().find(|s| !s.current).expect("other session");
+    assert_eq!(other.device.as_deref(), Some("Phone/2.0"));
+
+    // Another organisation cannot sign out this account's devices.
+    let stranger = browser();
+    register(&app, &stranger, "别的单位", "stranger@example.com").await;
+    let res = stranger
+        .delete(app.url(&format!("/api/auth/sessions/{}", other.id)))
+        .header(CSRF.0, CSRF.1)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(res.status(), 404);
+    assert_eq!(me(&app, &phone).await.status(), 200);
+
+    let res = laptop
+        .delete(app.url(&format!("/api/auth/sessions/{}", other.id)))
+        .header(CSRF.0, CSRF.1)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(res.status(), 204);
+    assert_eq!(me(&app, &phone).await.status(), 401);
+    assert_eq!(me(&app, &laptop).await.status(), 200);
 }
