@@ -15,4 +15,5 @@ mod helpers;
 mod lifecycle;
 mod openapi;
 mod spa;
+mod tenancy;
 mod verification;
