@@ -15,10 +15,12 @@ pub mod health;
 pub mod http;
 pub mod keys;
 pub mod openapi;
+pub mod orgs;
 pub mod settings;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 pub mod verification;
 

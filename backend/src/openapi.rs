@@ -6,7 +6,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::cookies::{ACCESS_COOKIE, REFRESH_COOKIE};
-use crate::{accounts, health};
+use crate::{accounts, health, orgs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,11 +28,18 @@ use crate::{accounts, health};
         accounts::reset_password,
         accounts::list_sessions,
         accounts::revoke_session,
+        orgs::get_org,
+        orgs::update_org,
+        orgs::upload_logo,
+        orgs::delete_logo,
+        orgs::get_portal,
+        orgs::get_portal_logo,
     ),
     components(schemas(shared::ErrorBody, shared::ErrorCode)),
     modifiers(&SessionCookies),
     tags(
         (name = "health", description = "Liveness and readiness of this node."),
+        (name = "orgs", description = "Organisation account information and candidate-portal branding."),
         (name = "accounts", description = "Registration, sign-in, sessions. Cookie-authenticated \
             POST/PUT/PATCH/DELETE requests must send `X-ExamCloud-CSRF: 1`."),
     )

@@ -18,7 +18,14 @@ pub struct Settings {
     pub frontend: FrontendSettings,
     pub keys: KeySettings,
     pub auth: AuthSettings,
+    pub storage: StorageSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StorageSettings {
+    /// Directory for uploaded files (logos, attachments).
+    pub local_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,6 +148,9 @@ generate_if_missing = true
 
 [auth]
 access_ttl_secs = 900
+
+[storage]
+local_dir = "data/uploads"
 
 [log]
 format = "pretty"

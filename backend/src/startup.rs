@@ -17,7 +17,7 @@ use crate::keys::KeyRing;
 use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
-use crate::{accounts, auth, health, openapi};
+use crate::{accounts, auth, health, openapi, orgs};
 
 pub struct Application {
     port: u16,
@@ -114,6 +114,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                 web::scope("/api")
                     .configure(health::config)
                     .configure(accounts::config)
+                    .configure(orgs::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
                     })),

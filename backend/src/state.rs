@@ -8,6 +8,7 @@ use crate::crypto::{BlindIndex, FieldCipher};
 use crate::db::Database;
 use crate::keys::KeyRing;
 use crate::settings::Settings;
+use crate::storage::{LocalDisk, Storage};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,6 +17,7 @@ pub struct AppState {
     pub cipher: FieldCipher,
     pub bidx: BlindIndex,
     pub signer: Arc<TokenSigner>,
+    pub storage: Arc<dyn Storage>,
     pub settings: Arc<Settings>,
 }
 
@@ -25,6 +27,7 @@ impl AppState {
             cipher: FieldCipher::new(&keys),
             bidx: BlindIndex::new(&keys),
             signer: Arc::new(TokenSigner::new(&keys, settings.auth.access_ttl_secs)?),
+            storage: Arc::new(LocalDisk::new(settings.storage.local_dir.clone())),
             db,
             keys,
             settings: Arc::new(settings),

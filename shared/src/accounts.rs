@@ -116,3 +116,50 @@ pub struct SessionInfo {
     /// The session making this request.
     pub current: bool,
 }
+
+/// `GET /api/org`: the organisation's account information (账号信息).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgSettings {
+    pub id: String,
+    /// Company / organisation name (企业名称).
+    pub name: String,
+    /// The candidate portal lives at `/o/{slug}`.
+    pub slug: String,
+    /// The app name candidates see (考生端应用名称); the organisation name when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate_app_name: Option<String>,
+    /// URL of the candidate-side logo, if one is uploaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// The signed-in user's login account (登录账号), if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_account: Option<String>,
+}
+
+/// `PATCH /api/org`: change any of these; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateOrgRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An empty string clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate_app_name: Option<String>,
+    /// The signed-in user's own login account; 4–32 letters, digits, `_ . -`, starting with a
+    /// letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_account: Option<String>,
+}
+
+/// `GET /api/portal/{slug}`: what a candidate portal shows before sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalBranding {
+    pub slug: String,
+    /// The candidate app name, or the organisation name when none is set.
+    pub app_name: String,
+    pub org_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+}

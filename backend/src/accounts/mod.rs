@@ -49,7 +49,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 /// Who is on the other end, for the audit log and throttling; owned so it can move to the
 /// blocking pool with the database work.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ClientInfo {
+pub struct ClientInfo {
     pub request_id: Option<String>,
     /// The address as this server sees it (the proxy's, behind one). Personal data.
     pub ip: Option<String>,
@@ -120,7 +120,7 @@ pub(crate) fn set_session_cookies(
 
 /// Collects field errors; `finish` fails with all of them at once.
 #[derive(Default)]
-pub(crate) struct Fields(Vec<FieldError>);
+pub struct Fields(Vec<FieldError>);
 
 impl Fields {
     pub fn check<T>(&mut self, field: &str, parsed: Result<T, Invalid>) -> Option<T> {

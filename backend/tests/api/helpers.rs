@@ -170,6 +170,7 @@ pub fn test_settings(dir: &Path, db_url: &str) -> Settings {
     settings.database.max_connections = 4;
     settings.keys.file = dir.join("keys.json");
     settings.frontend.dist_dir = dir.join("dist");
+    settings.storage.local_dir = dir.join("uploads");
     settings
 }
 

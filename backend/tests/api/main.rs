@@ -14,6 +14,7 @@ mod health;
 mod helpers;
 mod lifecycle;
 mod openapi;
+mod orgs;
 mod spa;
 mod tenancy;
 mod verification;

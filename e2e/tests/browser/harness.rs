@@ -109,6 +109,7 @@ where
     settings.server.workers = 2;
     settings.database.url = SecretString::from(dir.path().join("e2e.db").display().to_string());
     settings.keys.file = dir.path().join("keys.json");
+    settings.storage.local_dir = dir.path().join("uploads");
     settings.frontend.dist_dir = dist;
     let app = Application::build(settings).await?;
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -1,0 +1,200 @@
+//! `PUT /api/org/logo` and `DELETE /api/org/logo`: the candidate-side logo. PNG or JPEG only
+//! (checked by content, not by name), at most 512 KiB and 2048×2048. SVG is rejected: it can
+//! carry scripts, and a raster logo is all a portal header needs.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+
+use super::{MAX_LOGO_BYTES, require_admin};
+use crate::accounts::ClientInfo;
+use crate::audit::{self, Actor, Outcome};
+use crate::auth::AuthUser;
+use crate::db::schema::orgs;
+use crate::db::types::Timestamp;
+use crate::errors::{ApiError, FieldError};
+use crate::state::AppState;
+
+const MAX_SIDE: usize = 2048;
+
+/// The image type of the bytes, if they are a PNG or JPEG the server accepts.
+fn sniff(bytes: &[u8]) -> Result<&'static str, &'static str> {
+    let kind = match imagesize::image_type(bytes) {
+        Ok(imagesize::ImageType::Png) => "png",
+        Ok(imagesize::ImageType::Jpeg) => "jpg",
+        _ => return Err("unsupported_image_type"),
+    };
+    let size = imagesize::blob_size(bytes).map_err(|_| "unreadable_image")?;
+    if size.width == 0 || size.height == 0 {
+        return Err("unreadable_image");
+    }
+    if size.width > MAX_SIDE || size.height > MAX_SIDE {
+        return Err("image_too_large");
+    }
+    Ok(kind)
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/org/logo",
+    operation_id = "upload_logo",
+    tag = "orgs",
+    security(("session_cookie" = [])),
+    request_body(content = Vec<u8>, content_type = "image/png", description = "A PNG or JPEG image (Content-Type image/png or image/jpeg), at most 512 KiB and 2048×2048."),
+    responses(
+        (status = 200, description = "Stored; the body is the updated account information.", body = shared::accounts::OrgSettings),
+        (status = 403, description = "Only the owner and admins may change the logo.", body = shared::ErrorBody),
+        (status = 413, description = "Larger than 512 KiB.", body = shared::ErrorBody),
+        (status = 415, description = "Not a PNG or JPEG (SVG is not accepted).", body = shared::ErrorBody),
+        (status = 422, description = "Unreadable image or larger than 2048×2048.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn upload_logo(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    require_admin(&user)?;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !matches!(declared, "image/png" | "image/jpeg") {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    if body.len() > MAX_LOGO_BYTES {
+        return Err(ApiError::PayloadTooLarge {
+            limit: MAX_LOGO_BYTES,
+        });
+    }
+    let ext = sniff(&body).map_err(|reason| ApiError::Validation {
+        fields: vec![FieldError {
+            field: "logo".to_owned(),
+            reason: reason.to_owned(),
+        }],
+    })?;
+    let key = format!(
+        "orgs/{}/logo-{}.{ext}",
+        user.org_id,
+        uuid::Uuid::now_v7().simple()
+    );
+    let client = ClientInfo::of(&req);
+    let st = state.clone();
+    let old = state
+        .db
+        .run(move |conn| {
+            st.storage.put(&key, &body)?;
+            conn.transaction(|conn| {
+                let old: Option<String> = orgs::table
+                    .find(user.org_id)
+                    .select(orgs::logo_path)
+                    .first(conn)?;
+                diesel::update(orgs::table.find(user.org_id))
+                    .set((
+                        orgs::logo_path.eq(Some(&key)),
+                        orgs::updated_at.eq(Timestamp::now()),
+                    ))
+                    .execute(conn)?;
+                let mut entry = client.audit(
+                    Some(user.org_id),
+                    Actor::User(user.user_id),
+                    "org.logo_upload",
+                    Outcome::Success,
+                    serde_json::json!({ "bytes": body.len(), "type": ext }),
+                );
+                entry.target_kind = Some("org");
+                entry.target_id = Some(user.org_id.to_string());
+                audit::append(conn, &st.cipher, entry)?;
+                Ok::<_, ApiError>(old)
+            })
+        })
+        .await?;
+    remove_stored(&state, old).await;
+    let org = super::get_org(user, state).await?;
+    Ok(HttpResponse::Ok().json(org.into_inner()))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/org/logo",
+    operation_id = "delete_logo",
+    tag = "orgs",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 204, description = "The logo is removed."),
+        (status = 403, description = "Only the owner and admins may change the logo.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn delete_logo(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    require_admin(&user)?;
+    let client = ClientInfo::of(&req);
+    let st = state.clone();
+    let old = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                let old: Option<String> = orgs::table
+                    .find(user.org_id)
+                    .select(orgs::logo_path)
+                    .first(conn)?;
+                diesel::update(orgs::table.find(user.org_id))
+                    .set((
+                        orgs::logo_path.eq(None::<String>),
+                        orgs::updated_at.eq(Timestamp::now()),
+                    ))
+                    .execute(conn)?;
+                let entry = client.audit(
+                    Some(user.org_id),
+                    Actor::User(user.user_id),
+                    "org.logo_delete",
+                    Outcome::Success,
+                    serde_json::json!({}),
+                );
+                audit::append(conn, &st.cipher, entry)?;
+                Ok::<_, ApiError>(old)
+            })
+        })
+        .await?;
+    remove_stored(&state, old).await;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Removes a replaced file after the change committed; a failure only leaves an orphan file.
+async fn remove_stored(state: &AppState, key: Option<String>) {
+    if let Some(key) = key {
+        let storage = state.storage.clone();
+        let result = tokio::task::spawn_blocking(move || storage.delete(&key)).await;
+        if !matches!(result, Ok(Ok(()))) {
+            tracing::warn!("could not delete a replaced logo file");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff;
+
+    #[test]
+    fn only_real_pngs_and_jpegs_pass() {
+        // A 1x1 PNG.
+        let png: &[u8] = &[
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52,
+            0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89,
+        ];
+        assert_eq!(sniff(png), Ok("png"));
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+            Err("unsupported_image_type")
+        );
+        assert_eq!(sniff(b"GIF89a...."), Err("unsupported_image_type"));
+        assert_eq!(sniff(b""), Err("unsupported_image_type"));
+    }
+}

@@ -1,0 +1,45 @@
+//! The organisation's account information (name, candidate app name, logo, the user's login
+//! account) and the public branding of its candidate portal.
+
+mod branding;
+mod logo;
+mod settings;
+
+use actix_web::web;
+
+pub use branding::{__path_get_portal, __path_get_portal_logo, get_portal, get_portal_logo};
+pub use logo::{__path_delete_logo, __path_upload_logo, delete_logo, upload_logo};
+pub use settings::{__path_get_org, __path_update_org, get_org, update_org};
+
+use crate::auth::AuthUser;
+use crate::errors::ApiError;
+
+/// Largest accepted logo, in bytes.
+pub const MAX_LOGO_BYTES: usize = 512 * 1024;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/org").get(get_org).patch(update_org))
+        .service(
+            web::resource("/org/logo")
+                .app_data(web::PayloadConfig::new(MAX_LOGO_BYTES))
+                .put(upload_logo)
+                .delete(delete_logo),
+        )
+        .service(web::resource("/portal/{slug}").get(get_portal))
+        .service(web::resource("/portal/{slug}/logo").get(get_portal_logo));
+}
+
+/// Only the owner and admins manage the organisation's account information.
+pub(crate) fn require_admin(user: &AuthUser) -> Result<(), ApiError> {
+    match user.role.as_str() {
+        "owner" | "admin" => Ok(()),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+/// The public URL of an organisation's logo; the stored key's unique name busts caches.
+pub(crate) fn logo_url(slug: &str, key: Option<&str>) -> Option<String> {
+    let key = key?;
+    let version = key.rsplit('/').next().unwrap_or(key);
+    Some(format!("/api/portal/{slug}/logo?v={version}"))
+}
