@@ -11,6 +11,7 @@ pub mod errors;
 pub mod health;
 pub mod http;
 pub mod keys;
+pub mod notifications;
 pub mod openapi;
 pub mod settings;
 pub mod spa;
