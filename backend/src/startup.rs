@@ -1,5 +1,6 @@
-//! Builds the application from settings: keys, database, migrations, routes, middleware.
-//! `Application::build` binds the listener, so tests can ask for port 0 and read `port()`.
+//! Builds the application from settings: keys, database, migrations, notification providers,
+//! routes, middleware. `Application::build` binds the listener, so tests can ask for port 0 and
+//! read `port()`; background work (the outbox worker) starts with `run_until_stopped`.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -10,10 +11,12 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::{Context, bail};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::crypto::FieldCipher;
 use crate::db::Database;
 use crate::errors::ApiError;
 use crate::http::{self, SecurityHeaders};
 use crate::keys::KeyRing;
+use crate::notifications::{Notifier, OutboxWorker};
 use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
@@ -22,6 +25,9 @@ use crate::{health, openapi};
 pub struct Application {
     port: u16,
     server: Server,
+    /// Started by `run_until_stopped`, so an application that is built but never run leaves
+    /// nothing behind.
+    outbox_worker: Option<OutboxWorker>,
 }
 
 impl Application {
@@ -57,6 +63,10 @@ impl Application {
         .context("start-up task failed")??;
         tracing::info!(backend = db.kind().as_str(), "database ready");
 
+        let notifier = Notifier::new(FieldCipher::new(&keys));
+        let outbox_worker =
+            OutboxWorker::from_settings(&settings.notifications, db.clone(), notifier.clone())?;
+
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
@@ -64,18 +74,29 @@ impl Application {
             db,
             keys,
             settings: Arc::new(settings),
+            notifier,
         };
         let server = run(listener, state)?;
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            outbox_worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until the server is stopped (SIGINT/SIGTERM trigger a graceful shutdown).
+    /// Serves until the server is stopped (SIGINT/SIGTERM trigger a graceful shutdown), with
+    /// the outbox worker running beside it; the worker finishes its batch before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let worker = self.outbox_worker.map(OutboxWorker::spawn);
+        let served = self.server.await;
+        if let Some(worker) = worker {
+            worker.shutdown().await;
+        }
+        served
     }
 }
 

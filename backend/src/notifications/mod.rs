@@ -33,12 +33,18 @@
 
 mod dev;
 mod message;
+mod notifier;
+mod outbox;
 mod providers;
 mod sms_http;
 mod smtp;
+mod worker;
 
 pub use dev::DevProvider;
 pub use message::{Channel, OutboundMessage, Provider, SendError};
+pub use notifier::Notifier;
+pub use outbox::{OutboxStatus, enqueue};
 pub use providers::Providers;
 pub use sms_http::HttpSmsProvider;
 pub use smtp::SmtpProvider;
+pub use worker::{OutboxWorker, WorkerConfig, WorkerHandle, retry_delay};
