@@ -12,5 +12,6 @@ mod headers;
 mod health;
 mod helpers;
 mod lifecycle;
+mod notifications;
 mod openapi;
 mod spa;
