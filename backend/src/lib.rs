@@ -14,6 +14,7 @@ pub mod errors;
 pub mod health;
 pub mod http;
 pub mod keys;
+pub mod notifications;
 pub mod openapi;
 pub mod orgs;
 pub mod settings;

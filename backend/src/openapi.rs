@@ -18,6 +18,7 @@ use crate::{accounts, health, orgs};
     paths(
         health::get_health,
         health::get_ready,
+        accounts::send_code,
         accounts::register_org,
         accounts::login,
         accounts::refresh_session,

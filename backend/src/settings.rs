@@ -20,6 +20,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub storage: StorageSettings,
     pub log: LogSettings,
+    pub notifications: NotificationSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,6 +101,84 @@ pub enum LogFormat {
     Json,
 }
 
+/// Outgoing email and SMS: which provider each channel uses, and the outbox worker.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NotificationSettings {
+    /// `dev` (append to `dev_outbox_file`) or `smtp`.
+    pub email_provider: EmailProviderKind,
+    /// `dev` (append to `dev_outbox_file`) or `http` (an HTTP SMS gateway).
+    pub sms_provider: SmsProviderKind,
+    /// Where the development provider appends one JSON line per message. It holds codes in
+    /// plaintext: for local development only.
+    pub dev_outbox_file: PathBuf,
+    /// Whether this node runs the outbox worker. Every node may (they share the queue); turn it
+    /// off on nodes that should only serve requests.
+    pub worker_enabled: bool,
+    /// Delivery attempts before a message is marked failed.
+    pub max_attempts: u32,
+    /// How often the worker looks for due messages, in milliseconds.
+    pub poll_interval_ms: u64,
+    /// Messages claimed and sent at once by one worker.
+    pub batch_size: u32,
+    /// How long a claimed message stays reserved for its worker, in seconds. A worker that dies
+    /// while sending leaves its messages to others after this time, so it must exceed the
+    /// providers' time-outs.
+    pub lease_secs: u64,
+    pub smtp: SmtpSettings,
+    pub sms_http: SmsHttpSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailProviderKind {
+    Dev,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsProviderKind {
+    Dev,
+    Http,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    /// Both or neither of `username` and `password`.
+    pub username: Option<SecretString>,
+    pub password: Option<SecretString>,
+    /// The sender, e.g. `考试云 <no-reply@example.cn>`.
+    pub from: String,
+    /// `none` (plain, local relays only), `starttls` (upgrade, usually port 587) or `tls`
+    /// (implicit TLS, usually port 465).
+    pub tls: SmtpTls,
+    /// Time-out of one SMTP conversation step, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmsHttpSettings {
+    /// The gateway's endpoint; each message is POSTed there as JSON.
+    pub url: String,
+    /// Sent as `X-Api-Key`.
+    pub api_key: SecretString,
+    /// Signs each request: `X-Signature` = hex HMAC-SHA256 over `X-Timestamp`, a newline and
+    /// the body.
+    pub signing_secret: SecretString,
+    /// Time-out of one request, in milliseconds.
+    pub timeout_ms: u64,
+}
+
 /// Which database engine a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatabaseKind {
@@ -155,6 +234,29 @@ local_dir = "data/uploads"
 [log]
 format = "pretty"
 filter = "info"
+
+[notifications]
+email_provider = "dev"
+sms_provider = "dev"
+dev_outbox_file = "data/outbox.jsonl"
+worker_enabled = true
+max_attempts = 10
+poll_interval_ms = 1000
+batch_size = 10
+lease_secs = 300
+
+[notifications.smtp]
+host = "localhost"
+port = 587
+from = "ExamCloud <no-reply@examcloud.invalid>"
+tls = "starttls"
+timeout_ms = 30000
+
+[notifications.sms_http]
+url = ""
+api_key = ""
+signing_secret = ""
+timeout_ms = 10000
 "#;
 
 impl Settings {
@@ -227,6 +329,40 @@ mod tests {
         assert_eq!(s.database_kind(), DatabaseKind::Sqlite);
         assert!(s.keys.generate_if_missing);
         assert_eq!(s.log.format, LogFormat::Pretty);
+        Ok(())
+    }
+
+    #[test]
+    fn notifications_default_to_the_dev_provider_and_nested_env_keys_override() -> anyhow::Result<()>
+    {
+        let s = Settings::load_from(None, env(&[]))?;
+        let n = &s.notifications;
+        assert_eq!(n.email_provider, EmailProviderKind::Dev);
+        assert_eq!(n.sms_provider, SmsProviderKind::Dev);
+        assert_eq!(n.dev_outbox_file, PathBuf::from("data/outbox.jsonl"));
+        assert_eq!(n.max_attempts, 10);
+        assert!(n.smtp.username.is_none() && n.smtp.password.is_none());
+
+        let s = Settings::load_from(
+            None,
+            env(&[
+                ("APP_NOTIFICATIONS__EMAIL_PROVIDER", "smtp"),
+                ("APP_NOTIFICATIONS__SMTP__HOST", "mail"),
+                ("APP_NOTIFICATIONS__SMTP__PORT", "1025"),
+                ("APP_NOTIFICATIONS__SMTP__TLS", "none"),
+                ("APP_NOTIFICATIONS__SMTP__PASSWORD", "hunter2"),
+                ("APP_NOTIFICATIONS__SMS_PROVIDER", "http"),
+                ("APP_NOTIFICATIONS__SMS_HTTP__API_KEY", "123456"),
+            ]),
+        )?;
+        let n = &s.notifications;
+        assert_eq!(n.email_provider, EmailProviderKind::Smtp);
+        assert_eq!((n.smtp.host.as_str(), n.smtp.port), ("mail", 1025));
+        assert_eq!(n.smtp.tls, SmtpTls::None);
+        assert_eq!(n.sms_provider, SmsProviderKind::Http);
+        // A numeric-looking secret stays a string.
+        assert_eq!(n.sms_http.api_key.expose_secret(), "123456");
+        assert!(!format!("{s:?}").contains("hunter2"));
         Ok(())
     }
 

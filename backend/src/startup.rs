@@ -1,5 +1,6 @@
-//! Builds the application from settings: keys, database, migrations, routes, middleware.
-//! `Application::build` binds the listener, so tests can ask for port 0 and read `port()`.
+//! Builds the application from settings: keys, database, migrations, notification providers,
+//! routes, middleware. `Application::build` binds the listener, so tests can ask for port 0 and
+//! read `port()`; background work (the outbox worker) starts with `run_until_stopped`.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use crate::db::Database;
 use crate::errors::ApiError;
 use crate::http::{self, SecurityHeaders};
 use crate::keys::KeyRing;
+use crate::notifications::OutboxWorker;
 use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
@@ -22,6 +24,9 @@ use crate::{accounts, auth, health, openapi, orgs};
 pub struct Application {
     port: u16,
     server: Server,
+    /// Started by `run_until_stopped`, so an application that is built but never run leaves
+    /// nothing behind.
+    outbox_worker: Option<OutboxWorker>,
 }
 
 impl Application {
@@ -61,17 +66,32 @@ impl Application {
         let listener = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
         let state = AppState::new(db, keys, settings)?;
+        let outbox_worker = OutboxWorker::from_settings(
+            &state.settings.notifications,
+            state.db.clone(),
+            state.notifier.clone(),
+        )?;
         let server = run(listener, state)?;
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            outbox_worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until the server is stopped (SIGINT/SIGTERM trigger a graceful shutdown).
+    /// Serves until the server is stopped (SIGINT/SIGTERM trigger a graceful shutdown), with
+    /// the outbox worker running beside it; the worker finishes its batch before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let worker = self.outbox_worker.map(OutboxWorker::spawn);
+        let served = self.server.await;
+        if let Some(worker) = worker {
+            worker.shutdown().await;
+        }
+        served
     }
 }
 

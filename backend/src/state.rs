@@ -1,5 +1,5 @@
-//! What every handler can reach: the database, the keys and what is derived from them, and
-//! the settings.
+//! What every handler can reach: the database, the keys and what is derived from them, the
+//! notifier, and the settings.
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use crate::auth::TokenSigner;
 use crate::crypto::{BlindIndex, FieldCipher};
 use crate::db::Database;
 use crate::keys::KeyRing;
+use crate::notifications::Notifier;
 use crate::settings::Settings;
 use crate::storage::{LocalDisk, Storage};
 
@@ -19,12 +20,17 @@ pub struct AppState {
     pub signer: Arc<TokenSigner>,
     pub storage: Arc<dyn Storage>,
     pub settings: Arc<Settings>,
+    /// Queues email and SMS in the caller's transaction (see [`crate::notifications`]).
+    pub notifier: Notifier,
 }
 
 impl AppState {
     pub fn new(db: Database, keys: Arc<KeyRing>, settings: Settings) -> anyhow::Result<AppState> {
+        // One cipher for the whole node, so its per-key use counts are complete.
+        let cipher = FieldCipher::new(&keys);
         Ok(AppState {
-            cipher: FieldCipher::new(&keys),
+            notifier: Notifier::new(cipher.clone()),
+            cipher,
             bidx: BlindIndex::new(&keys),
             signer: Arc::new(TokenSigner::new(&keys, settings.auth.access_ttl_secs)?),
             storage: Arc::new(LocalDisk::new(settings.storage.local_dir.clone())),

@@ -8,6 +8,7 @@ pub mod model;
 mod password;
 mod refresh_session;
 mod register_org;
+mod send_code;
 
 use actix_web::cookie::Cookie;
 use actix_web::{HttpRequest, HttpResponseBuilder, web};
@@ -23,6 +24,7 @@ pub use password::{
 };
 pub use refresh_session::{__path_refresh_session, refresh_session};
 pub use register_org::{__path_register_org, register_org};
+pub use send_code::{__path_send_code, send_code};
 
 use crate::audit::{Actor, AuditEntry, Outcome};
 use crate::auth::cookies;
@@ -34,7 +36,8 @@ use crate::http::RequestId;
 use crate::state::AppState;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/orgs").post(register_org))
+    cfg.service(web::resource("/auth/codes").post(send_code))
+        .service(web::resource("/orgs").post(register_org))
         .service(web::resource("/auth/login").post(login))
         .service(web::resource("/auth/refresh").post(refresh_session))
         .service(web::resource("/auth/logout").post(logout))

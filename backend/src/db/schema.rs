@@ -164,3 +164,25 @@ diesel::joinable!(users -> orgs (org_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::allow_tables_to_appear_in_same_query!(orgs, users, sessions, refresh_tokens);
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Queued email and SMS, delivered by the outbox worker (see `crate::notifications`).
+    notification_outbox (id) {
+        id -> Uuid,
+        org_id -> Nullable<Uuid>,
+        channel -> Text,
+        template -> Text,
+        destination_enc -> Binary,
+        content_enc -> Binary,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Instant,
+        locked_until -> Nullable<Instant>,
+        last_error -> Nullable<Text>,
+        created_at -> Instant,
+        sent_at -> Nullable<Instant>,
+    }
+}

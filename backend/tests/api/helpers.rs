@@ -161,7 +161,8 @@ impl Drop for TestDb {
     }
 }
 
-/// Settings for a test server: port 0, the given database, keys and SPA in `dir`.
+/// Settings for a test server: port 0, the given database, keys, SPA and development outbox
+/// file in `dir`.
 pub fn test_settings(dir: &Path, db_url: &str) -> Settings {
     let mut settings = Settings::load_from(None, Vec::new()).expect("default settings");
     settings.server.port = 0;
@@ -171,6 +172,7 @@ pub fn test_settings(dir: &Path, db_url: &str) -> Settings {
     settings.keys.file = dir.join("keys.json");
     settings.frontend.dist_dir = dir.join("dist");
     settings.storage.local_dir = dir.join("uploads");
+    settings.notifications.dev_outbox_file = dir.join("outbox.jsonl");
     settings
 }
 

@@ -7,12 +7,14 @@
 
 mod accounts;
 mod audit;
+mod codes;
 mod db_types;
 mod errors;
 mod headers;
 mod health;
 mod helpers;
 mod lifecycle;
+mod notifications;
 mod openapi;
 mod orgs;
 mod spa;

@@ -111,6 +111,7 @@ where
     settings.keys.file = dir.path().join("keys.json");
     settings.storage.local_dir = dir.path().join("uploads");
     settings.frontend.dist_dir = dist;
+    settings.notifications.dev_outbox_file = dir.path().join("outbox.jsonl");
     let app = Application::build(settings).await?;
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
