@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use crate::db::Database;
 use crate::settings::Settings;
-use crate::{Application, audit, keys, openapi, telemetry};
+use crate::{Application, audit, keys, openapi, rotation, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +32,19 @@ enum Command {
     Migrate(DbArgs),
     /// Verify the audit log's hash chain; names the first broken entry (exit status 1).
     AuditVerify(DbArgs),
+    /// Re-encrypt every stored ciphertext under the primary key (resumable; safe beside live
+    /// traffic). With --add-key, first add a new primary key to the key file.
+    RotateKeys {
+        /// Add a new encryption key to the key file and make it primary, then stop: give every
+        /// node the new file and restart them before re-encrypting.
+        #[arg(long)]
+        add_key: bool,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch_size: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Write a new key file (for production: keep it safe and give every node the same one).
     GenerateKeys {
         /// Where to write it; refuses to overwrite an existing file.
@@ -122,8 +135,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             args.apply(&mut settings);
             telemetry::init(&settings.log);
             let db = Database::connect(&settings.database)?;
+            let cipher = crate::crypto::FieldCipher::new(&keys::KeyRing::load(&settings.keys)?);
             let mut conn = db.get()?;
-            match audit::verify(&mut conn)? {
+            match audit::verify(&mut conn, Some(&cipher))? {
                 audit::VerifyReport::Intact { entries } => {
                     println!("audit log intact: {entries} entries verified");
                     Ok(())
@@ -133,6 +147,51 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     anyhow::bail!("audit log broken at entry {seq}{id}: {reason}")
                 }
             }
+        }
+        Command::RotateKeys {
+            add_key,
+            batch_size,
+            db,
+        } => {
+            db.apply(&mut settings);
+            telemetry::init(&settings.log);
+            if add_key {
+                if settings.keys.inline.is_some() {
+                    anyhow::bail!(
+                        "keys are given inline (APP_KEYS__INLINE): add the key in your secret store"
+                    );
+                }
+                let id = keys::add_encryption_key(&settings.keys.file)?;
+                println!(
+                    "added encryption key {id} as the primary key in {}. Give every node this key file and \
+                     restart them, then run `examcloud rotate-keys` to re-encrypt existing data.",
+                    settings.keys.file.display()
+                );
+                return Ok(());
+            }
+            let ring = keys::KeyRing::load(&settings.keys)?;
+            let database = Database::connect(&settings.database)?;
+            let mut conn = database.get()?;
+            let problems = ring.register_and_verify(&mut conn)?;
+            if !problems.is_empty() {
+                anyhow::bail!(
+                    "the keys do not match the database: {}",
+                    problems.join("; ")
+                );
+            }
+            let cipher = crate::crypto::FieldCipher::new(&ring);
+            let report = rotation::reencrypt_all(&mut conn, &cipher, batch_size, None)?;
+            for (table, column, done, remaining) in &report.columns {
+                println!(
+                    "{table}.{column}: {done} re-encrypted, {remaining} still under an older key"
+                );
+            }
+            println!(
+                "re-encrypted {} values under key {}",
+                report.reencrypted(),
+                cipher.primary_key_id()
+            );
+            Ok(())
         }
         Command::GenerateKeys { output } => {
             if output.exists() {

@@ -274,6 +274,24 @@ impl KeyRing {
     }
 }
 
+/// Adds a new encryption key to a key file and makes it the primary key; returns its id. The
+/// older keys stay, so everything encrypted under them still decrypts.
+pub fn add_encryption_key(path: &Path) -> anyhow::Result<u32> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the key file {}", path.display()))?;
+    // Parse fully first: never rewrite a file we could not read.
+    KeyRing::parse(&text, KeySource::File(path.to_path_buf()))?;
+    let mut file: KeyFile = serde_json::from_str(&text)?;
+    let id = file.encryption_keys.iter().map(|k| k.id).max().unwrap_or(0) + 1;
+    file.encryption_keys.push(KeyFileEntry {
+        id,
+        key: random_key_b64(),
+    });
+    file.primary_encryption_key = id;
+    write_private_file(path, &serde_json::to_string_pretty(&file)?)?;
+    Ok(id)
+}
+
 /// A short, non-reversible identifier of a key, safe to store and to print.
 fn fingerprint(purpose: KeyPurpose, key: &Key) -> String {
     let mut hasher = Sha256::new();

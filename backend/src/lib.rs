@@ -17,6 +17,7 @@ pub mod keys;
 pub mod notifications;
 pub mod openapi;
 pub mod orgs;
+pub mod rotation;
 pub mod settings;
 pub mod spa;
 pub mod startup;

@@ -82,7 +82,7 @@ struct Row {
     request_id: Option<String>,
     details: String,
     pii_enc: Option<Vec<u8>>,
-    pii_digest: String,
+    pii_state: String,
     prev_hash: String,
     hash: String,
 }
@@ -107,7 +107,7 @@ impl Row {
             &self.outcome,
             self.request_id.as_deref().unwrap_or(""),
             &self.details,
-            &self.pii_digest,
+            &self.pii_state,
             &self.prev_hash,
         ];
         for field in fields {
@@ -116,16 +116,6 @@ impl Row {
         }
         hex::encode(h.finalize())
     }
-}
-
-/// The digest of the personal-data ciphertext that the chain commits to.
-fn pii_digest(pii_enc: Option<&[u8]>) -> String {
-    let mut h = Sha256::new();
-    h.update(b"examcloud-audit-pii-v1");
-    if let Some(bytes) = pii_enc {
-        h.update(bytes);
-    }
-    hex::encode(h.finalize())
 }
 
 /// The personal data of an entry, encrypted as one JSON document.
@@ -186,7 +176,12 @@ pub fn append(
             outcome: entry.outcome.as_str().to_owned(),
             request_id: entry.request_id.map(str::to_owned),
             details: serde_json::to_string(&entry.details)?,
-            pii_digest: pii_digest(pii_enc.as_deref()),
+            pii_state: if pii_enc.is_some() {
+                "encrypted"
+            } else {
+                "none"
+            }
+            .to_owned(),
             pii_enc,
             prev_hash: last_hash,
             hash: String::new(),
@@ -219,8 +214,13 @@ pub enum VerifyReport {
     },
 }
 
-/// Walks the whole chain in order and reports the first broken entry.
-pub fn verify(conn: &mut DbConnection) -> anyhow::Result<VerifyReport> {
+/// Walks the whole chain in order and reports the first broken entry. With the field cipher,
+/// each entry's personal data must also decrypt as that entry's (a ciphertext moved from
+/// another entry or altered fails); without it only the chain is checked.
+pub fn verify(
+    conn: &mut DbConnection,
+    cipher: Option<&FieldCipher>,
+) -> anyhow::Result<VerifyReport> {
     const PAGE: i64 = 1000;
     let mut expected_seq = 1i64;
     let mut prev_hash = "0".repeat(64);
@@ -258,11 +258,23 @@ pub fn verify(conn: &mut DbConnection) -> anyhow::Result<VerifyReport> {
                     "content does not match its hash (edited)".to_owned(),
                 ));
             }
-            // Erased personal data (retention) is allowed; replaced personal data is not.
-            if let Some(pii) = &row.pii_enc
-                && pii_digest(Some(pii)) != row.pii_digest
-            {
-                return Ok(broken("personal data was replaced".to_owned()));
+            // Erased personal data (retention) is allowed; added or replaced personal data is not.
+            match (&row.pii_enc, row.pii_state.as_str(), cipher) {
+                (Some(_), "none", _) => return Ok(broken("personal data was added".to_owned())),
+                (Some(pii), _, Some(cipher)) => {
+                    let row_id = row.id.to_string();
+                    let aad = Aad {
+                        table: "audit_log",
+                        column: "pii_enc",
+                        row_id: &row_id,
+                    };
+                    if cipher.decrypt(pii, aad).is_err() {
+                        return Ok(broken(
+                            "personal data does not belong to this entry".to_owned(),
+                        ));
+                    }
+                }
+                _ => {}
             }
             prev_hash = row.hash;
             expected_seq += 1;

@@ -8,9 +8,11 @@
 //! concurrent appends — from several API nodes too — are serialised and the head also reveals
 //! a deleted last entry. The database additionally refuses updates and deletes by trigger.
 //!
-//! Personal data in an entry (IP address, user agent) is stored encrypted; the chain commits to
-//! a digest of those ciphertexts, so they can be erased when their retention ends without
-//! breaking verification.
+//! Personal data in an entry (IP address, user agent) is stored encrypted and bound to its entry
+//! by the cipher's associated data; the chain commits only to whether an entry has personal
+//! data, so the ciphertext can be re-encrypted under a new key or erased when its retention
+//! ends without breaking verification. Verifying with the key ring also checks that every
+//! entry's personal data decrypts as its own.
 
 mod chain;
 

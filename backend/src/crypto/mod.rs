@@ -26,4 +26,4 @@ mod blind_index;
 mod cipher;
 
 pub use blind_index::{BlindIndex, IndexKind};
-pub use cipher::{Aad, CryptoError, FieldCipher, ROTATION_THRESHOLD};
+pub use cipher::{Aad, CryptoError, FieldCipher, ROTATION_THRESHOLD, key_id_of};

@@ -36,7 +36,7 @@ diesel::table! {
         request_id -> Nullable<Text>,
         details -> Text,
         pii_enc -> Nullable<Binary>,
-        pii_digest -> Text,
+        pii_state -> Text,
         prev_hash -> Text,
         hash -> Text,
     }

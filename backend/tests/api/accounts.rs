@@ -306,7 +306,7 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_session() {
     let db = Database::connect(&app.settings.database).expect("connect");
     let mut conn = db.get().expect("conn");
     assert!(matches!(
-        audit::verify(&mut conn).expect("verify"),
+        audit::verify(&mut conn, Some(&app.cipher())).expect("verify"),
         VerifyReport::Intact { .. }
     ));
     use diesel::prelude::*;

@@ -74,10 +74,10 @@ fn broken_at(report: VerifyReport) -> i64 {
 
 #[tokio::test]
 async fn an_untouched_chain_verifies_and_personal_data_is_encrypted() {
-    let (_app, db) = app_with_entries(5).await;
+    let (app, db) = app_with_entries(5).await;
     let mut conn = db.get().expect("conn");
     assert_eq!(
-        audit::verify(&mut conn).expect("verify"),
+        audit::verify(&mut conn, Some(&app.cipher())).expect("verify"),
         VerifyReport::Intact { entries: 5 }
     );
     use backend::db::schema::audit_log;
@@ -103,7 +103,7 @@ async fn an_untouched_chain_verifies_and_personal_data_is_encrypted() {
 
 #[tokio::test]
 async fn the_database_refuses_edits_and_deletes_but_allows_erasing_personal_data() {
-    let (_app, db) = app_with_entries(3).await;
+    let (app, db) = app_with_entries(3).await;
     let mut conn = db.get().expect("conn");
     assert!(exec(&mut conn, "UPDATE audit_log SET action = 'x' WHERE seq = 2").is_err());
     assert!(exec(&mut conn, "DELETE FROM audit_log WHERE seq = 3").is_err());
@@ -117,14 +117,14 @@ async fn the_database_refuses_edits_and_deletes_but_allows_erasing_personal_data
         1
     );
     assert_eq!(
-        audit::verify(&mut conn).expect("verify"),
+        audit::verify(&mut conn, Some(&app.cipher())).expect("verify"),
         VerifyReport::Intact { entries: 3 }
     );
 }
 
 #[tokio::test]
 async fn editing_an_entry_breaks_the_chain_at_that_entry() {
-    let (_app, db) = app_with_entries(5).await;
+    let (app, db) = app_with_entries(5).await;
     let mut conn = db.get().expect("conn");
     remove_guards(&mut conn);
     exec(
@@ -132,46 +132,61 @@ async fn editing_an_entry_breaks_the_chain_at_that_entry() {
         "UPDATE audit_log SET target_id = 'someone-else' WHERE seq = 3",
     )
     .expect("edit");
-    assert_eq!(broken_at(audit::verify(&mut conn).expect("verify")), 3);
+    assert_eq!(
+        broken_at(audit::verify(&mut conn, Some(&app.cipher())).expect("verify")),
+        3
+    );
 }
 
 #[tokio::test]
 async fn deleting_an_entry_breaks_the_chain_where_it_was() {
-    let (_app, db) = app_with_entries(5).await;
+    let (app, db) = app_with_entries(5).await;
     let mut conn = db.get().expect("conn");
     remove_guards(&mut conn);
     exec(&mut conn, "DELETE FROM audit_log WHERE seq = 3").expect("delete");
-    assert_eq!(broken_at(audit::verify(&mut conn).expect("verify")), 3);
+    assert_eq!(
+        broken_at(audit::verify(&mut conn, Some(&app.cipher())).expect("verify")),
+        3
+    );
 }
 
 #[tokio::test]
 async fn deleting_the_last_entry_is_detected_by_the_chain_head() {
-    let (_app, db) = app_with_entries(5).await;
+    let (app, db) = app_with_entries(5).await;
     let mut conn = db.get().expect("conn");
     remove_guards(&mut conn);
     exec(&mut conn, "DELETE FROM audit_log WHERE seq = 5").expect("delete");
-    assert_eq!(broken_at(audit::verify(&mut conn).expect("verify")), 5);
+    assert_eq!(
+        broken_at(audit::verify(&mut conn, Some(&app.cipher())).expect("verify")),
+        5
+    );
 }
 
 #[tokio::test]
 async fn reordering_entries_breaks_the_chain_at_the_first_moved_entry() {
-    let (_app, db) = app_with_entries(5).await;
+    let (app, db) = app_with_entries(5).await;
     let mut conn = db.get().expect("conn");
     remove_guards(&mut conn);
     exec(&mut conn, "UPDATE audit_log SET seq = -2 WHERE seq = 2").expect("move");
     exec(&mut conn, "UPDATE audit_log SET seq = 2 WHERE seq = 3").expect("move");
     exec(&mut conn, "UPDATE audit_log SET seq = 3 WHERE seq = -2").expect("move");
-    assert_eq!(broken_at(audit::verify(&mut conn).expect("verify")), 2);
+    assert_eq!(
+        broken_at(audit::verify(&mut conn, Some(&app.cipher())).expect("verify")),
+        2
+    );
 }
 
 #[tokio::test]
 async fn replacing_personal_data_is_detected() {
-    let (_app, db) = app_with_entries(5).await;
+    let (app, db) = app_with_entries(5).await;
     let mut conn = db.get().expect("conn");
     remove_guards(&mut conn);
     exec(&mut conn, "UPDATE audit_log SET pii_enc = (SELECT pii_enc FROM audit_log WHERE seq = 2) WHERE seq = 4")
         .expect("swap");
-    assert_eq!(broken_at(audit::verify(&mut conn).expect("verify")), 4);
+    assert_eq!(
+        broken_at(audit::verify(&mut conn, Some(&app.cipher())).expect("verify")),
+        4
+    );
 }
 
 #[tokio::test]
@@ -184,6 +199,8 @@ async fn the_cli_names_the_first_broken_entry() {
                 &app.settings.database.url,
             ))
             .env("APP_LOG__FILTER", "error")
+            .env("APP_KEYS__FILE", &app.settings.keys.file)
+            .env("APP_KEYS__GENERATE_IF_MISSING", "false")
             .output()
             .expect("run examcloud")
     };
@@ -226,7 +243,7 @@ async fn concurrent_appends_keep_one_unbroken_chain() {
     }
     let mut conn = db.get().expect("conn");
     assert_eq!(
-        audit::verify(&mut conn).expect("verify"),
+        audit::verify(&mut conn, Some(&app.cipher())).expect("verify"),
         VerifyReport::Intact { entries: 40 }
     );
 }

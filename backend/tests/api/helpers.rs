@@ -232,6 +232,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 impl TestApp {
+    /// A field cipher with this app's keys.
+    pub fn cipher(&self) -> backend::crypto::FieldCipher {
+        backend::crypto::FieldCipher::new(
+            &backend::keys::KeyRing::load(&self.settings.keys).expect("keys"),
+        )
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

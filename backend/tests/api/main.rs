@@ -17,6 +17,7 @@ mod lifecycle;
 mod notifications;
 mod openapi;
 mod orgs;
+mod rotation;
 mod spa;
 mod tenancy;
 mod verification;

@@ -13,11 +13,11 @@ CREATE TABLE audit_log (
     request_id   text,
     -- JSON text, hashed exactly as stored (jsonb would reorder keys). Never personal data.
     details      text NOT NULL,
-    -- AES-GCM ciphertext of the entry's personal data (IP address, user agent) as JSON;
-    -- erasable after its retention period without breaking the chain, which commits to
-    -- pii_digest instead.
+    -- AES-GCM ciphertext of the entry's personal data (IP address, user agent) as JSON, bound
+    -- to this entry by its associated data. The chain commits to pii_state, not to the
+    -- ciphertext, so the data can be re-encrypted (key rotation) or erased (retention).
     pii_enc      bytea,
-    pii_digest   text NOT NULL,
+    pii_state    text NOT NULL CHECK (pii_state IN ('none', 'encrypted')),
     prev_hash    text NOT NULL,
     hash         text NOT NULL
 );
@@ -33,13 +33,12 @@ INSERT INTO audit_chain_head (id, last_seq, last_hash)
 VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
 -- Append-only in the database too: entries cannot be deleted, and the only permitted update
--- erases the personal-data ciphertext (retention). Someone able to drop this trigger can
--- still tamper, and the hash chain then shows where.
+-- changes the personal-data ciphertext (re-encryption under a new key, or erasure). Someone
+-- able to drop this trigger can still tamper, and the hash chain then shows where.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE'
-       AND (to_jsonb(NEW) - 'pii_enc') = (to_jsonb(OLD) - 'pii_enc')
-       AND NEW.pii_enc IS NULL THEN
+       AND (to_jsonb(NEW) - 'pii_enc') = (to_jsonb(OLD) - 'pii_enc') THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'audit_log is append-only';

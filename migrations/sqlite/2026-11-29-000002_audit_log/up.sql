@@ -13,7 +13,7 @@ CREATE TABLE audit_log (
     request_id   TEXT,
     details      TEXT NOT NULL,
     pii_enc      BLOB,
-    pii_digest   TEXT NOT NULL,
+    pii_state    TEXT NOT NULL CHECK (pii_state IN ('none', 'encrypted')),
     prev_hash    TEXT NOT NULL,
     hash         TEXT NOT NULL
 );
@@ -28,15 +28,14 @@ INSERT INTO audit_chain_head (id, last_seq, last_hash)
 VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
 -- Append-only in the database too: entries cannot be deleted, and the only permitted update
--- erases the personal-data ciphertext (retention).
+-- changes the personal-data ciphertext (re-encryption under a new key, or erasure).
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
 
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-WHEN NOT (NEW.seq IS OLD.seq AND NEW.id IS OLD.id AND NEW.occurred_at IS OLD.occurred_at AND NEW.org_id IS OLD.org_id AND NEW.actor_kind IS OLD.actor_kind AND NEW.actor_id IS OLD.actor_id AND NEW.action IS OLD.action AND NEW.target_kind IS OLD.target_kind AND NEW.target_id IS OLD.target_id AND NEW.outcome IS OLD.outcome AND NEW.request_id IS OLD.request_id AND NEW.details IS OLD.details AND NEW.pii_digest IS OLD.pii_digest AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash
-          AND NEW.pii_enc IS NULL)
+WHEN NOT (NEW.seq IS OLD.seq AND NEW.id IS OLD.id AND NEW.occurred_at IS OLD.occurred_at AND NEW.org_id IS OLD.org_id AND NEW.actor_kind IS OLD.actor_kind AND NEW.actor_id IS OLD.actor_id AND NEW.action IS OLD.action AND NEW.target_kind IS OLD.target_kind AND NEW.target_id IS OLD.target_id AND NEW.outcome IS OLD.outcome AND NEW.request_id IS OLD.request_id AND NEW.details IS OLD.details AND NEW.pii_state IS OLD.pii_state AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash)
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;

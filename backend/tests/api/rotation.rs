@@ -1,0 +1,186 @@
+//! Key rotation: a new primary key, data under the old key still readable meanwhile, an
+//! interrupted re-encryption that resumes, and at the end every value under the new key.
+
+use backend::Application;
+use backend::audit::{self, VerifyReport};
+use backend::crypto::{FieldCipher, key_id_of};
+use backend::db::Database;
+use backend::keys::{KeyRing, add_encryption_key};
+use backend::rotation::{ENCRYPTED_COLUMNS, count_not_primary, reencrypt_all};
+use serde_json::json;
+
+use crate::helpers::{TestApp, spawn_app};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn register(app: &TestApp, base: &str, email: &str) {
+    use backend::crypto::BlindIndex;
+    use backend::domain::Contact;
+    use backend::verification::{Purpose, request_code};
+    let code = {
+        let db = Database::connect(&app.settings.database).expect("connect");
+        let bidx = BlindIndex::new(&KeyRing::load(&app.settings.keys).expect("keys"));
+        let mut conn = db.get().expect("conn");
+        request_code(
+            &mut conn,
+            &bidx,
+            Purpose::Register,
+            &Contact::parse(email).expect("contact"),
+            None,
+            true,
+        )
+        .expect("request")
+        .expect("code")
+    };
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/orgs"))
+        .header("user-agent", "RotationTest/1.0")
+        .json(&json!({ "org_name": "轮换单位", "password": PASSWORD, "destination": email, "code": code }))
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(res.status(), 201);
+}
+
+async fn login_and_me(base: &str, identifier: &str) -> reqwest::StatusCode {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let res = client
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({ "identifier": identifier, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("login");
+    if res.status() != 200 {
+        return res.status();
+    }
+    client
+        .get(format!("{base}/api/auth/me"))
+        .send()
+        .await
+        .expect("me")
+        .status()
+}
+
+#[tokio::test]
+async fn rotation_moves_every_value_to_the_new_key_and_resumes_after_an_interruption() {
+    let app = spawn_app().await;
+    let old = app.address.clone();
+    for email in ["r1@example.com", "r2@example.com", "r3@example.com"] {
+        register(&app, &old, email).await;
+    }
+    let old_cipher = app.cipher();
+    let db = Database::connect(&app.settings.database).expect("connect");
+
+    // 1. A new primary key in the key file; a node started with it reads the old data.
+    let new_id = add_encryption_key(&app.settings.keys.file).expect("add key");
+    assert_eq!(new_id, 2);
+    let node = Application::build(app.settings.clone())
+        .await
+        .expect("a node with the new key file");
+    let new_base = format!("http://127.0.0.1:{}", node.port());
+    tokio::spawn(node.run_until_stopped());
+    assert_eq!(login_and_me(&new_base, "r1@example.com").await, 200);
+    let cipher = FieldCipher::new(&KeyRing::load(&app.settings.keys).expect("new ring"));
+    assert_eq!(cipher.primary_key_id(), 2);
+
+    // 2. Interrupted after a few rows: a mix of keys, and everything still readable.
+    let mut conn = db.get().expect("conn");
+    let partial = reencrypt_all(&mut conn, &cipher, 2, Some(3)).expect("partial run");
+    assert!(!partial.complete);
+    assert_eq!(partial.reencrypted(), 3);
+    let left: u64 = ENCRYPTED_COLUMNS
+        .iter()
+        .map(|(t, c)| count_not_primary(&mut conn, &cipher, t, c).expect("count"))
+        .sum();
+    assert!(left > 0, "the interrupted run left work");
+    for email in ["r1@example.com", "r2@example.com", "r3@example.com"] {
+        assert_eq!(
+            login_and_me(&new_base, email).await,
+            200,
+            "{email} mid-rotation"
+        );
+    }
+
+    // 3. Run again: it continues and finishes.
+    let rest = reencrypt_all(&mut conn, &cipher, 2, None).expect("resumed run");
+    assert!(rest.complete);
+    for (table, column, _, remaining) in &rest.columns {
+        assert_eq!(
+            *remaining, 0,
+            "{table}.{column} still has values under the old key"
+        );
+    }
+    // Nothing is under key 1 any more: the old key ring alone can no longer read the data.
+    use diesel::prelude::*;
+    let emails: Vec<Option<Vec<u8>>> = backend::db::schema::users::table
+        .select(backend::db::schema::users::email_enc)
+        .load(&mut *conn)
+        .expect("load");
+    for ct in emails.iter().flatten() {
+        assert_eq!(key_id_of(ct), Ok(2));
+    }
+    let (id, ct): (backend::db::types::DbUuid, Option<Vec<u8>>) = backend::db::schema::users::table
+        .select((
+            backend::db::schema::users::id,
+            backend::db::schema::users::email_enc,
+        ))
+        .first(&mut *conn)
+        .expect("a user");
+    let row_id = id.to_string();
+    let aad = backend::crypto::Aad {
+        table: "users",
+        column: "email_enc",
+        row_id: &row_id,
+    };
+    assert!(
+        old_cipher
+            .decrypt(&ct.clone().expect("email"), aad)
+            .is_err()
+    );
+    assert!(cipher.decrypt(&ct.expect("email"), aad).is_ok());
+
+    // The data still works, and the audit log (its personal data re-encrypted too) verifies.
+    assert_eq!(login_and_me(&new_base, "r2@example.com").await, 200);
+    assert!(matches!(
+        audit::verify(&mut conn, Some(&cipher)).expect("verify"),
+        VerifyReport::Intact { .. }
+    ));
+    // A second full run has nothing left to do.
+    assert_eq!(
+        reencrypt_all(&mut conn, &cipher, 2, None)
+            .expect("idempotent")
+            .reencrypted(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_node_without_the_new_key_is_not_ready_once_data_uses_it() {
+    let app = spawn_app().await;
+    register(&app, &app.address.clone(), "stale@example.com").await;
+    add_encryption_key(&app.settings.keys.file).expect("add key");
+    let node = Application::build(app.settings.clone())
+        .await
+        .expect("node with the new key");
+    drop(node);
+    // The first node still runs with only the old key: readiness says so.
+    let (status, body): (_, serde_json::Value) = app.get_json("/api/ready").await;
+    assert_eq!(status, 503);
+    let keys = body["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["name"] == "keys")
+        .cloned()
+        .expect("keys");
+    assert!(
+        keys["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("encryption key 2 is missing"),
+        "{keys}"
+    );
+}
