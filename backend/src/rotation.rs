@@ -153,6 +153,6 @@ pub fn count_not_primary(
     let primary = cipher.primary_key_id();
     Ok(rows
         .iter()
-        .filter(|r| crate::crypto::key_id_of(&r.ciphertext).map_or(true, |id| id != primary))
+        .filter(|r| crate::crypto::key_id_of(&r.ciphertext) != Ok(primary))
         .count() as u64)
 }
