@@ -1,11 +1,13 @@
-//! The root component: the language context, the router and the layout around every page.
+//! The root component: the language context, the router, the session and the layout around
+//! every page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 
+use crate::auth;
 use crate::components::Layout;
 use crate::i18n;
-use crate::pages::{HomePage, NotFoundPage, StatusPage};
+use crate::pages::{AccountPage, HomePage, LoginPage, NotFoundPage, RegisterPage, StatusPage};
 use crate::routes::Page;
 
 #[component]
@@ -13,12 +15,24 @@ pub fn App() -> impl IntoView {
     i18n::provide_i18n();
     view! {
         <Router>
-            <Layout>
-                <Routes fallback=NotFoundPage>
-                    <Route path=Page::Home.segment() view=HomePage />
-                    <Route path=Page::Status.segment() view=StatusPage />
-                </Routes>
-            </Layout>
+            <Shell />
         </Router>
+    }
+}
+
+/// Everything inside the router: the session needs it to send the user to the login page.
+#[component]
+fn Shell() -> impl IntoView {
+    auth::provide_auth();
+    view! {
+        <Layout>
+            <Routes fallback=NotFoundPage>
+                <Route path=Page::Home.segment() view=HomePage />
+                <Route path=Page::Status.segment() view=StatusPage />
+                <Route path=Page::Register.segment() view=RegisterPage />
+                <Route path=Page::Login.segment() view=LoginPage />
+                <Route path=Page::Account.segment() view=AccountPage />
+            </Routes>
+        </Layout>
     }
 }

@@ -1,8 +1,21 @@
 //! The language the SPA speaks: a reactive [`Lang`] in context, persisted in localStorage, and
-//! every user-visible string as a [`Msg`] with a text in each language.
+//! every user-visible string as a message with a text in each language: [`Msg`] for the shell,
+//! [`AccountMsg`] (in `account`) for registration, sign-in and the account screens, and the
+//! messages that take a value (in `values`).
+
+mod account;
+mod values;
 
 use leptos::prelude::*;
 use shared::Lang;
+
+pub use account::{AccountMsg, field_error_msg, role_msg};
+pub use values::{code_sent_text, cooldown_text, too_many_text};
+
+/// A message with a text in every language.
+pub trait Text: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
 
 /// The localStorage key holding the language the user picked.
 const STORAGE_KEY: &str = "examcloud.lang";
@@ -20,6 +33,11 @@ impl I18n {
         self.lang.get()
     }
 
+    /// The current language, without tracking: for event handlers and requests started by them.
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
     /// Switches language and remembers the choice for the next visit.
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
@@ -27,7 +45,7 @@ impl I18n {
     }
 
     /// The text of `msg` in the current language (tracked).
-    pub fn t(&self, msg: Msg) -> &'static str {
+    pub fn t(&self, msg: impl Text) -> &'static str {
         msg.text(self.lang())
     }
 }
@@ -254,6 +272,12 @@ impl Msg {
             (BackHome, Lang::ZhCn) => "返回首页",
             (BackHome, Lang::En) => "Back to the home page",
         }
+    }
+}
+
+impl Text for Msg {
+    fn text(self, lang: Lang) -> &'static str {
+        Msg::text(self, lang)
     }
 }
 

@@ -2,11 +2,12 @@
 //! served by the backend as static files (`cargo xtask build-frontend` builds the bundle).
 //!
 //! Code map: [`app`] wires the router and layout, [`pages`] holds one module per screen,
-//! [`components`] the reusable widgets, [`api`] every HTTP call, [`i18n`] every user-visible
-//! string and [`routes`] every path.
+//! [`components`] the reusable widgets, [`api`] every HTTP call, [`auth`] who is signed in,
+//! [`i18n`] every user-visible string and [`routes`] every path.
 
 mod api;
 mod app;
+mod auth;
 mod components;
 mod i18n;
 mod pages;

@@ -1,5 +1,5 @@
 //! Every screen of the SPA as a [`Page`], so that links and route definitions never spell a
-//! path by hand.
+//! path by hand; and the `?next=` parameter that brings a user back after signing in.
 
 use leptos_router::StaticSegment;
 
@@ -8,17 +8,32 @@ use leptos_router::StaticSegment;
 pub enum Page {
     Home,
     Status,
+    Register,
+    Login,
+    Account,
 }
+
+/// The query parameter of the login page naming where to go after signing in.
+pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 2] = [Page::Home, Page::Status];
+    pub const ALL: [Page; 5] = [
+        Page::Home,
+        Page::Status,
+        Page::Register,
+        Page::Login,
+        Page::Account,
+    ];
 
     /// The absolute path of the page, for links.
     pub fn path(&self) -> &'static str {
         match self {
             Page::Home => "/",
             Page::Status => "/status",
+            Page::Register => "/register",
+            Page::Login => "/login",
+            Page::Account => "/account",
         }
     }
 
@@ -28,9 +43,58 @@ impl Page {
     }
 }
 
+/// The login page, asked to return to `next` (a path with an optional query) afterwards.
+pub fn login_then(next: &str) -> String {
+    match safe_next(next) {
+        Some(next) => format!(
+            "{}?{NEXT_PARAM}={}",
+            Page::Login.path(),
+            encode_query_value(next)
+        ),
+        None => Page::Login.path().to_owned(),
+    }
+}
+
+/// Where to go after signing in: `next` if it is a path on this site, else the account page.
+/// Anything else (`//evil.example`, `https://…`, `/\evil`) is refused, so the parameter cannot
+/// send a user to another site.
+pub fn after_sign_in(next: Option<&str>) -> String {
+    next.and_then(safe_next)
+        .filter(|next| !is_auth_page(next))
+        .unwrap_or(Page::Account.path())
+        .to_owned()
+}
+
+fn safe_next(next: &str) -> Option<&str> {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    local.then_some(next)
+}
+
+/// Returning to the login or register page after signing in would be a loop.
+fn is_auth_page(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path == Page::Login.path() || path == Page::Register.path()
+}
+
+/// Percent-encodes a query value: everything but unreserved characters and `/`.
+fn encode_query_value(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Page;
+    use super::{Page, after_sign_in, encode_query_value, login_then};
 
     #[test]
     fn paths_are_absolute_and_distinct() {
@@ -40,5 +104,40 @@ mod tests {
                 assert_ne!(page.path(), other.path());
             }
         }
+    }
+
+    #[test]
+    fn sign_in_returns_only_to_local_paths() {
+        assert_eq!(after_sign_in(None), "/account");
+        assert_eq!(after_sign_in(Some("/status")), "/status");
+        assert_eq!(after_sign_in(Some("/exams/7?tab=2")), "/exams/7?tab=2");
+        for hostile in [
+            "//evil.example/x",
+            "https://evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "",
+            "/a\nb",
+        ] {
+            assert_eq!(after_sign_in(Some(hostile)), "/account", "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn sign_in_never_returns_to_the_sign_in_pages() {
+        assert_eq!(after_sign_in(Some("/login")), "/account");
+        assert_eq!(after_sign_in(Some("/login?next=/x")), "/account");
+        assert_eq!(after_sign_in(Some("/register")), "/account");
+    }
+
+    #[test]
+    fn the_login_link_carries_an_encoded_next() {
+        assert_eq!(login_then("/account"), "/login?next=/account");
+        assert_eq!(
+            login_then("/exams/7?tab=2&q=a b"),
+            "/login?next=/exams/7%3Ftab%3D2%26q%3Da%20b"
+        );
+        assert_eq!(login_then("//evil.example"), "/login");
+        assert_eq!(encode_query_value("考试"), "%E8%80%83%E8%AF%95");
     }
 }

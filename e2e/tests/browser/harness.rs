@@ -17,9 +17,45 @@ pub struct Browser {
     pub client: Client,
     /// Base URL of the server under test, e.g. `http://127.0.0.1:41234`.
     pub base: String,
+    /// The development provider's outbox file: every email and SMS the server sends.
+    pub outbox: PathBuf,
 }
 
 impl Browser {
+    /// Waits for the `n`-th message (1-based) in the outbox and returns the 6-digit code in it.
+    pub async fn code_from_outbox(&self, n: usize, to: &str) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            let text = std::fs::read_to_string(&self.outbox).unwrap_or_default();
+            let messages: Vec<serde_json::Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+            if let Some(message) = messages.get(n - 1) {
+                anyhow::ensure!(message["to"] == to, "message {n} went to {} not {to}", message["to"]);
+                let body = message["body"].as_str().unwrap_or_default();
+                return body
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|w| w.len() == 6)
+                    .map(str::to_owned)
+                    .context("no 6-digit code in the message");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("no message {n} in the outbox")
+    }
+
+    /// Types into an input (clearing it first).
+    pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))?;
+        el.clear().await.with_context(|| format!("clearing {css}"))?;
+        el.send_keys(text).await.with_context(|| format!("typing into {css}"))?;
+        Ok(())
+    }
+
     pub async fn goto(&self, path: &str) -> anyhow::Result<()> {
         self.client
             .goto(&format!("{}{}", self.base, path))
@@ -112,6 +148,8 @@ where
     settings.storage.local_dir = dir.path().join("uploads");
     settings.frontend.dist_dir = dist;
     settings.notifications.dev_outbox_file = dir.path().join("outbox.jsonl");
+    // Local plain-http testing: session cookies without the Secure flag.
+    settings.auth.cookie_secure = Some(false);
     let app = Application::build(settings).await?;
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -157,7 +195,8 @@ where
             Err(err) => return Err(err).context("connecting to chromedriver"),
         }
     };
-    let (browser, result) = body(Browser { client, base }).await;
+    let outbox = dir.path().join("outbox.jsonl");
+    let (browser, result) = body(Browser { client, base, outbox }).await;
     let closed = browser.client.close().await;
     drop(driver);
     result?;

@@ -1,5 +1,6 @@
 //! Browser tests: the real backend serving the real SPA bundle (`frontend/dist`, built by
 //! `cargo xtask build-frontend`), driven in headless Chromium through ChromeDriver.
 
+mod accounts;
 mod harness;
 mod shell;

@@ -1,10 +1,10 @@
-//! The frame around every page: header with the product name, navigation and language buttons,
-//! then the page, then a footer.
+//! The frame around every page: header with the product name, navigation, the account links
+//! and language buttons, then the page, then a footer.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::LangSwitch;
+use crate::components::{AccountNav, LangSwitch};
 use crate::i18n::{Msg, use_i18n};
 use crate::routes::Page;
 
@@ -32,6 +32,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {move || i18n.t(Msg::NavStatus)}
                     </A>
                 </nav>
+                <AccountNav />
                 <LangSwitch />
             </div>
         </header>

@@ -1,11 +1,17 @@
 //! Reusable widgets shared by several pages.
 
+mod account_nav;
 mod api_error;
+pub mod form;
 mod lang_switch;
 mod layout;
+pub mod send_code;
+mod signed_in_notice;
 mod status_badge;
 
+pub use account_nav::AccountNav;
 pub use api_error::ApiErrors;
 pub use lang_switch::LangSwitch;
 pub use layout::Layout;
+pub use signed_in_notice::SignedInNotice;
 pub use status_badge::{StatusBadge, wire_name};

@@ -1,0 +1,302 @@
+//! The pieces of the account forms: a labelled field that shows its own error, the error
+//! summary above a form, and how an API error is spread over the two.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use shared::ErrorCode;
+
+use crate::api::{self, FieldError};
+use crate::i18n::{AccountMsg, Msg, field_error_msg, too_many_text, use_i18n};
+use crate::routes::Page;
+
+/// The field errors of one form, keyed by the API's field names.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldErrors(RwSignal<Vec<FieldError>>);
+
+impl Default for FieldErrors {
+    fn default() -> Self {
+        FieldErrors(RwSignal::new(Vec::new()))
+    }
+}
+
+impl FieldErrors {
+    pub fn set(&self, errors: Vec<FieldError>) {
+        self.0.set(errors);
+    }
+
+    pub fn add(&self, field: &str, reason: &str) {
+        self.0.update(|errors| {
+            errors.push(FieldError {
+                field: field.to_owned(),
+                reason: reason.to_owned(),
+            });
+        });
+    }
+
+    pub fn clear(&self) {
+        self.0.set(Vec::new());
+    }
+
+    /// Forgets the errors of `fields`, when the user edits them.
+    pub fn clear_fields(&self, fields: &[&str]) {
+        let stale = self
+            .0
+            .with_untracked(|errors| errors.iter().any(|e| fields.contains(&e.field.as_str())));
+        if stale {
+            self.0
+                .update(|errors| errors.retain(|e| !fields.contains(&e.field.as_str())));
+        }
+    }
+
+    /// The message for the first error of any of `fields`, worded for `fields[0]` (tracked).
+    pub fn message(&self, fields: &[&str]) -> Option<AccountMsg> {
+        let canonical = fields.first()?;
+        self.0.with(|errors| {
+            errors
+                .iter()
+                .find(|e| fields.contains(&e.field.as_str()))
+                .map(|e| field_error_msg(canonical, &e.reason))
+        })
+    }
+}
+
+/// What the summary above a form says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormError {
+    /// Some fields are invalid; each says why beside it.
+    CheckFields,
+    /// Registration: the email or mobile number already has an account (409).
+    AlreadyRegistered,
+    /// Sign-in: wrong account and password, or account and code (401).
+    InvalidCredentials { by_code: bool },
+    /// 429: after repeated failed sign-ins (`locked`), or too many requests.
+    TooMany {
+        retry_after: Option<u64>,
+        locked: bool,
+    },
+    /// Anything else, in the server's own (localised) words.
+    Other(api::Error),
+}
+
+/// Shows an API error: invalid fields beside the fields in `shown` (with a summary), anything
+/// else as the summary, worded by `specific` when it knows the case.
+pub fn report(
+    err: api::Error,
+    shown: &[&str],
+    errors: FieldErrors,
+    form_error: RwSignal<Option<FormError>>,
+    specific: impl FnOnce(&api::Error) -> Option<FormError>,
+) {
+    let fields = err.field_errors();
+    if fields.iter().any(|e| shown.contains(&e.field.as_str())) {
+        errors.set(fields);
+        form_error.set(Some(FormError::CheckFields));
+        return;
+    }
+    let summary = specific(&err).unwrap_or_else(|| match err.code() {
+        Some(ErrorCode::RateLimited) => FormError::TooMany {
+            retry_after: err.retry_after(),
+            locked: false,
+        },
+        _ => FormError::Other(err),
+    });
+    form_error.set(Some(summary));
+}
+
+/// The fields of `values` (name, value) left empty, as `required` errors; checked before a
+/// request that would otherwise count as a failed attempt.
+pub fn missing(values: &[(&str, &str)]) -> Vec<FieldError> {
+    values
+        .iter()
+        .filter(|(_, value)| value.trim().is_empty())
+        .map(|(field, _)| FieldError {
+            field: (*field).to_owned(),
+            reason: "required".to_owned(),
+        })
+        .collect()
+}
+
+/// The `autocomplete` token for a field taking an email address or a mobile number: `tel` once
+/// the value looks like a phone number, `email` otherwise. (The keyboard is left alone: many
+/// email addresses in China start with digits.)
+pub fn contact_autocomplete(value: &str) -> &'static str {
+    let value = value.trim();
+    let phone_like = !value.is_empty()
+        && !value.contains('@')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c) || ('０'..='９').contains(&c));
+    if phone_like { "tel" } else { "email" }
+}
+
+/// A labelled input with an optional hint and its error, tied together for assistive
+/// technology (`for`, `aria-describedby`, `aria-invalid`).
+#[component]
+pub fn Field(
+    /// The input's id; the hint and error ids derive from it.
+    id: &'static str,
+    label: AccountMsg,
+    value: RwSignal<String>,
+    testid: &'static str,
+    /// The API field names whose errors show here. The first names the error
+    /// (`data-testid="field-error-<first>"`) and picks its wording.
+    fields: &'static [&'static str],
+    errors: FieldErrors,
+    #[prop(into)] autocomplete: Signal<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] hint: Option<AccountMsg>,
+    /// Shown beside the input, e.g. the send-code button.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = Memo::new(move |_| errors.message(fields));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                hint.map(|_| hint_id.as_str()),
+                error.get().map(|_| error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let field_name = fields.first().copied().unwrap_or(id);
+    let hint = hint.map(|hint| {
+        view! {
+            <p class="field__hint" id=hint_id>
+                {move || i18n.t(hint)}
+            </p>
+        }
+    });
+    let error_view = move || {
+        error.get().map(|msg| {
+            view! {
+                <p
+                    class="field__error"
+                    id=error_id.clone()
+                    data-testid=format!("field-error-{field_name}")
+                >
+                    {move || i18n.t(msg)}
+                </p>
+            }
+        })
+    };
+    view! {
+        <div class="field">
+            <label class="field__label" for=id>
+                {move || i18n.t(label)}
+            </label>
+            <div class="field__row">
+                <input
+                    id=id
+                    name=field_name
+                    class="input"
+                    type=input_type
+                    autocomplete=autocomplete
+                    inputmode=inputmode
+                    maxlength=maxlength
+                    required=true
+                    aria-invalid=move || error.get().map(|_| "true")
+                    aria-describedby=described_by
+                    data-testid=testid
+                    bind:value=value
+                    on:input=move |_| errors.clear_fields(fields)
+                />
+                {children.map(|children| children())}
+            </div>
+            {hint}
+            {error_view}
+        </div>
+    }
+}
+
+/// The summary above a form; absent while there is nothing to say.
+#[component]
+pub fn FormAlert(error: RwSignal<Option<FormError>>, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let lang = i18n.lang();
+        error.get().map(|error| {
+            let (message, extra) = match error {
+                FormError::CheckFields => {
+                    (AccountMsg::ErrorCheckFields.text(lang).to_owned(), None)
+                }
+                FormError::AlreadyRegistered => {
+                    let link = view! {
+                        <p class="alert__action">
+                            <A href=Page::Login.path() {..} data-testid="error-login-link">
+                                {AccountMsg::GoToLogin.text(lang)}
+                            </A>
+                        </p>
+                    };
+                    (
+                        AccountMsg::ErrorAlreadyRegistered.text(lang).to_owned(),
+                        Some(link.into_any()),
+                    )
+                }
+                FormError::InvalidCredentials { by_code } => {
+                    let msg = if by_code {
+                        AccountMsg::ErrorInvalidCode
+                    } else {
+                        AccountMsg::ErrorInvalidPassword
+                    };
+                    (msg.text(lang).to_owned(), None)
+                }
+                FormError::TooMany {
+                    retry_after,
+                    locked,
+                } => (too_many_text(retry_after, locked, lang), None),
+                FormError::Other(err) => {
+                    let request_id = err.request_id().map(|id| {
+                        view! {
+                            <p class="alert__request-id">
+                                {Msg::RequestId.text(lang)} ": " <code>{id.to_owned()}</code>
+                            </p>
+                        }
+                        .into_any()
+                    });
+                    (err.message(lang), request_id)
+                }
+            };
+            view! {
+                <div class="alert alert--error form-alert" role="alert" data-testid=testid>
+                    <p class="alert__message">{message}</p>
+                    {extra}
+                </div>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contact_autocomplete, missing};
+
+    #[test]
+    fn blank_values_are_missing() {
+        let found = missing(&[("identifier", "  "), ("password", "secret"), ("code", "")]);
+        let names: Vec<(&str, &str)> = found
+            .iter()
+            .map(|e| (e.field.as_str(), e.reason.as_str()))
+            .collect();
+        assert_eq!(names, [("identifier", "required"), ("code", "required")]);
+    }
+
+    #[test]
+    fn contacts_autocomplete_as_tel_or_email() {
+        assert_eq!(contact_autocomplete(""), "email");
+        assert_eq!(contact_autocomplete("138 0013 8000"), "tel");
+        assert_eq!(contact_autocomplete("+86-13800138000"), "tel");
+        assert_eq!(contact_autocomplete("１３８"), "tel");
+        assert_eq!(contact_autocomplete("12345@qq.com"), "email");
+        assert_eq!(contact_autocomplete("li@example.com"), "email");
+    }
+}

@@ -1,0 +1,258 @@
+//! `/login`: sign in with a password or with a code sent to an email address or mobile number,
+//! then go to the page named by `?next=` (the account page by default).
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::ErrorCode;
+use shared::accounts::{CodePurpose, LoginRequest};
+
+use crate::api::PublicApi;
+use crate::auth::use_auth;
+use crate::components::SignedInNotice;
+use crate::components::form::{
+    Field, FieldErrors, FormAlert, FormError, contact_autocomplete, missing, report,
+};
+use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
+use crate::i18n::{AccountMsg, use_i18n};
+use crate::routes::{NEXT_PARAM, Page, after_sign_in};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Password,
+    Code,
+}
+
+impl Mode {
+    /// The API fields whose errors show on this mode's inputs.
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Mode::Password => &["identifier", "password"],
+            Mode::Code => &["destination", "identifier", "code"],
+        }
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let next = Memo::new(move |_| query.with(|q| q.get(NEXT_PARAM)));
+
+    let mode = RwSignal::new(Mode::Password);
+    let identifier = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let destination = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let form_error = RwSignal::new(None);
+    let submitting = RwSignal::new(false);
+    let sender = CodeSender::new(CodePurpose::Login, destination, errors, form_error);
+
+    let switch_to = move |new_mode: Mode| {
+        if mode.get_untracked() != new_mode {
+            mode.set(new_mode);
+            errors.clear();
+            form_error.set(None);
+        }
+    };
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if submitting.get_untracked() {
+            return;
+        }
+        errors.clear();
+        form_error.set(None);
+        let current = mode.get_untracked();
+        let by_code = current == Mode::Code;
+        let (request, blank) = if by_code {
+            let (destination, code) = (destination.get_untracked(), code.get_untracked());
+            let blank = missing(&[("destination", &destination), ("code", &code)]);
+            let request = LoginRequest {
+                identifier: destination,
+                password: None,
+                code: Some(normalise_code(&code)),
+            };
+            (request, blank)
+        } else {
+            let (identifier, password) = (identifier.get_untracked(), password.get_untracked());
+            let blank = missing(&[("identifier", &identifier), ("password", &password)]);
+            let request = LoginRequest {
+                identifier,
+                password: Some(password),
+                code: None,
+            };
+            (request, blank)
+        };
+        // An empty field would only count as a failed attempt towards the lockout.
+        if !blank.is_empty() {
+            errors.set(blank);
+            form_error.set(Some(FormError::CheckFields));
+            return;
+        }
+        submitting.set(true);
+        let api = PublicApi::new(i18n.lang_untracked());
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api.login(&request).await;
+            submitting.set(false);
+            match result {
+                Ok(me) => {
+                    auth.signed_in(me);
+                    let to = after_sign_in(next.get_untracked().as_deref());
+                    navigate(&to, Default::default());
+                }
+                Err(err) => report(err, current.fields(), errors, form_error, |err| {
+                    match err.code() {
+                        Some(ErrorCode::InvalidCredentials) => {
+                            Some(FormError::InvalidCredentials { by_code })
+                        }
+                        Some(ErrorCode::RateLimited) => Some(FormError::TooMany {
+                            retry_after: err.retry_after(),
+                            locked: true,
+                        }),
+                        _ => None,
+                    }
+                }),
+            }
+        });
+    };
+
+    let notice = move || {
+        let msg = match auth.notice() {
+            Some(notice) => notice.msg(),
+            None if next.with(Option::is_some) && auth.user().is_none() => {
+                AccountMsg::SignInToContinue
+            }
+            None => return None,
+        };
+        Some(view! {
+            <p class="notice notice--info" role="status" data-testid="login-notice">
+                {move || i18n.t(msg)}
+            </p>
+        })
+    };
+
+    let fields = move || match mode.get() {
+        Mode::Password => view! {
+            <Field
+                id="login-identifier"
+                label=AccountMsg::IdentifierLabel
+                value=identifier
+                testid="login-identifier"
+                fields=&["identifier"]
+                errors=errors
+                autocomplete="username"
+                hint=AccountMsg::IdentifierHint
+            />
+            <Field
+                id="login-password"
+                label=AccountMsg::PasswordLabel
+                value=password
+                testid="login-password"
+                fields=&["password"]
+                errors=errors
+                autocomplete="current-password"
+                input_type="password"
+            />
+        }
+        .into_any(),
+        Mode::Code => view! {
+            <Field
+                id="login-destination"
+                label=AccountMsg::DestinationLabel
+                value=destination
+                testid="login-destination"
+                fields=&["destination", "identifier"]
+                errors=errors
+                autocomplete=Signal::derive(move || destination.with(|d| contact_autocomplete(d)))
+            />
+            <Field
+                id="login-code"
+                label=AccountMsg::CodeLabel
+                value=code
+                testid="login-code"
+                fields=&["code"]
+                errors=errors
+                autocomplete="one-time-code"
+                inputmode="numeric"
+            >
+                <SendCodeButton sender=sender testid="login-send-code" />
+            </Field>
+            <CodeSentNotice sender=sender />
+        }
+        .into_any(),
+    };
+
+    view! {
+        <section class="auth">
+            <h1 class="page-title" data-testid="page-title">
+                {move || i18n.t(AccountMsg::LoginTitle)}
+            </h1>
+            <p class="lead">{move || i18n.t(AccountMsg::LoginLead)}</p>
+            {notice}
+            <SignedInNotice />
+            <form class="form card" novalidate=true on:submit=on_submit>
+                <div
+                    class="segmented"
+                    role="group"
+                    aria-label=move || i18n.t(AccountMsg::LoginModes)
+                >
+                    <ModeButton mode=mode value=Mode::Password label=AccountMsg::ModePassword on_select=switch_to testid="login-mode-password" />
+                    <ModeButton mode=mode value=Mode::Code label=AccountMsg::ModeCode on_select=switch_to testid="login-mode-code" />
+                </div>
+                <FormAlert error=form_error testid="login-error" />
+                {fields}
+                <button
+                    type="submit"
+                    class="button button--block"
+                    data-testid="login-submit"
+                    disabled=submitting
+                >
+                    {move || {
+                        i18n.t(
+                            if submitting.get() {
+                                AccountMsg::LoginSubmitting
+                            } else {
+                                AccountMsg::LoginSubmit
+                            },
+                        )
+                    }}
+                </button>
+            </form>
+            <p class="auth__switch">
+                {move || i18n.t(AccountMsg::NoAccount)} " "
+                <A href=Page::Register.path()>{move || i18n.t(AccountMsg::NavRegister)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// One of the two sign-in method buttons; the pressed one is the current method.
+#[component]
+fn ModeButton(
+    mode: RwSignal<Mode>,
+    value: Mode,
+    label: AccountMsg,
+    on_select: impl Fn(Mode) + 'static,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let pressed = move || if mode.get() == value { "true" } else { "false" };
+    view! {
+        <button
+            type="button"
+            class="segmented__button"
+            aria-pressed=pressed
+            data-testid=testid
+            on:click=move |_| on_select(value)
+        >
+            {move || i18n.t(label)}
+        </button>
+    }
+}

@@ -1,0 +1,181 @@
+//! `/register`: register an organisation with a verified email or mobile number; the new owner
+//! is signed in and lands on the account page.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use shared::ErrorCode;
+use shared::accounts::{CodePurpose, RegisterOrgRequest};
+
+use crate::api::{FieldError, PublicApi};
+use crate::auth::use_auth;
+use crate::components::SignedInNotice;
+use crate::components::form::{
+    Field, FieldErrors, FormAlert, FormError, contact_autocomplete, missing, report,
+};
+use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
+use crate::i18n::{AccountMsg, use_i18n};
+use crate::routes::Page;
+
+/// The request's fields, each shown beside its input.
+const FIELDS: &[&str] = &["org_name", "destination", "code", "password"];
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let org_name = RwSignal::new(String::new());
+    let destination = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let password_confirm = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let form_error = RwSignal::new(None);
+    let submitting = RwSignal::new(false);
+    let sender = CodeSender::new(CodePurpose::Register, destination, errors, form_error);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if submitting.get_untracked() {
+            return;
+        }
+        errors.clear();
+        form_error.set(None);
+        let request = RegisterOrgRequest {
+            org_name: org_name.get_untracked(),
+            password: password.get_untracked(),
+            destination: destination.get_untracked(),
+            code: normalise_code(&code.get_untracked()),
+        };
+        // Blank fields are reported here (the server would say "invalid" for a blank code);
+        // the server checks everything else. It never sees the confirmation, so only here can
+        // a mistyped password be caught.
+        let mut problems = missing(&[
+            ("org_name", &request.org_name),
+            ("destination", &request.destination),
+            ("code", &request.code),
+            ("password", &request.password),
+        ]);
+        if !request.password.is_empty() && request.password != password_confirm.get_untracked() {
+            problems.push(FieldError {
+                field: "password_confirm".to_owned(),
+                reason: "mismatch".to_owned(),
+            });
+        }
+        if !problems.is_empty() {
+            errors.set(problems);
+            form_error.set(Some(FormError::CheckFields));
+            return;
+        }
+        submitting.set(true);
+        let api = PublicApi::new(i18n.lang_untracked());
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api.register_org(&request).await;
+            submitting.set(false);
+            match result {
+                Ok(me) => {
+                    auth.signed_in(me);
+                    navigate(Page::Account.path(), Default::default());
+                }
+                Err(err) => report(err, FIELDS, errors, form_error, |err| {
+                    (err.code() == Some(ErrorCode::Conflict))
+                        .then_some(FormError::AlreadyRegistered)
+                }),
+            }
+        });
+    };
+
+    view! {
+        <section class="auth">
+            <h1 class="page-title" data-testid="page-title">
+                {move || i18n.t(AccountMsg::RegisterTitle)}
+            </h1>
+            <p class="lead">{move || i18n.t(AccountMsg::RegisterLead)}</p>
+            <SignedInNotice />
+            <form class="form card" novalidate=true on:submit=on_submit>
+                <FormAlert error=form_error testid="register-error" />
+                <Field
+                    id="register-org-name"
+                    label=AccountMsg::OrgNameLabel
+                    value=org_name
+                    testid="register-org-name"
+                    fields=&["org_name"]
+                    errors=errors
+                    autocomplete="organization"
+                    maxlength=100
+                    hint=AccountMsg::OrgNameHint
+                />
+                <Field
+                    id="register-destination"
+                    label=AccountMsg::DestinationLabel
+                    value=destination
+                    testid="register-destination"
+                    fields=&["destination"]
+                    errors=errors
+                    autocomplete=Signal::derive(move || destination.with(|d| contact_autocomplete(d)))
+                    hint=AccountMsg::DestinationHint
+                />
+                <Field
+                    id="register-code"
+                    label=AccountMsg::CodeLabel
+                    value=code
+                    testid="register-code"
+                    fields=&["code"]
+                    errors=errors
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                >
+                    <SendCodeButton sender=sender testid="register-send-code" />
+                </Field>
+                <CodeSentNotice sender=sender />
+                <Field
+                    id="register-password"
+                    label=AccountMsg::PasswordLabel
+                    value=password
+                    testid="register-password"
+                    fields=&["password"]
+                    errors=errors
+                    autocomplete="new-password"
+                    input_type="password"
+                    maxlength=128
+                    hint=AccountMsg::NewPasswordHint
+                />
+                <Field
+                    id="register-password-confirm"
+                    label=AccountMsg::PasswordConfirmLabel
+                    value=password_confirm
+                    testid="register-password-confirm"
+                    fields=&["password_confirm"]
+                    errors=errors
+                    autocomplete="new-password"
+                    input_type="password"
+                    maxlength=128
+                />
+                <button
+                    type="submit"
+                    class="button button--block"
+                    data-testid="register-submit"
+                    disabled=submitting
+                >
+                    {move || {
+                        i18n.t(
+                            if submitting.get() {
+                                AccountMsg::RegisterSubmitting
+                            } else {
+                                AccountMsg::RegisterSubmit
+                            },
+                        )
+                    }}
+                </button>
+            </form>
+            <p class="auth__switch">
+                {move || i18n.t(AccountMsg::HaveAccount)} " "
+                <A href=Page::Login.path()>{move || i18n.t(AccountMsg::NavLogin)}</A>
+            </p>
+        </section>
+    }
+}
