@@ -5,18 +5,28 @@ use crate::harness::{Browser, with_browser};
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn register(b: &Browser, org: &str, destination: &str, outbox_index: usize, to: &str) -> anyhow::Result<()> {
+async fn register(
+    b: &Browser,
+    org: &str,
+    destination: &str,
+    outbox_index: usize,
+    to: &str,
+) -> anyhow::Result<()> {
     b.goto("/register").await?;
     b.fill("[data-testid=register-org-name]", org).await?;
-    b.fill("[data-testid=register-destination]", destination).await?;
+    b.fill("[data-testid=register-destination]", destination)
+        .await?;
     b.click("[data-testid=register-send-code]").await?;
-    b.wait_text("[data-testid=code-sent]", |t| !t.is_empty()).await?;
+    b.wait_text("[data-testid=code-sent]", |t| !t.is_empty())
+        .await?;
     let code = b.code_from_outbox(outbox_index, to).await?;
     b.fill("[data-testid=register-code]", &code).await?;
     b.fill("[data-testid=register-password]", PASSWORD).await?;
-    b.fill("[data-testid=register-password-confirm]", PASSWORD).await?;
+    b.fill("[data-testid=register-password-confirm]", PASSWORD)
+        .await?;
     b.click("[data-testid=register-submit]").await?;
-    b.wait_text("[data-testid=account-org-name]", |t| t == org).await?;
+    b.wait_text("[data-testid=account-org-name]", |t| t == org)
+        .await?;
     Ok(())
 }
 
@@ -26,13 +36,28 @@ async fn an_org_registers_by_email_and_sees_its_account() -> anyhow::Result<()> 
         let result = async {
             b.goto("/").await?;
             b.click("[data-testid=lang-en]").await?;
-            register(&b, "Email Registration School", "Reg.Email@Example.com", 1, "Reg.Email@example.com").await?;
-            b.wait_text("[data-testid=account-email]", |t| t == "R***@example.com").await?;
-            b.wait_text("[data-testid=account-role]", |t| !t.is_empty()).await?;
-            anyhow::ensure!(b.current_path().await? == "/account", "not on the account page");
+            register(
+                &b,
+                "Email Registration School",
+                "Reg.Email@Example.com",
+                1,
+                "Reg.Email@example.com",
+            )
+            .await?;
+            b.wait_text("[data-testid=account-email]", |t| t == "R***@example.com")
+                .await?;
+            b.wait_text("[data-testid=account-role]", |t| !t.is_empty())
+                .await?;
+            anyhow::ensure!(
+                b.current_path().await? == "/account",
+                "not on the account page"
+            );
             // Signed in across a reload (cookies, not page state).
             b.client.refresh().await?;
-            b.wait_text("[data-testid=account-org-name]", |t| t == "Email Registration School").await?;
+            b.wait_text("[data-testid=account-org-name]", |t| {
+                t == "Email Registration School"
+            })
+            .await?;
             Ok(())
         }
         .await;
@@ -48,20 +73,26 @@ async fn an_org_registers_by_mobile_signs_out_and_signs_in_again() -> anyhow::Re
             b.goto("/").await?;
             b.click("[data-testid=lang-zh-CN]").await?;
             register(&b, "手机注册中学", "138 0013 8000", 1, "+8613800138000").await?;
-            b.wait_text("[data-testid=account-phone]", |t| t == "138****8000").await?;
+            b.wait_text("[data-testid=account-phone]", |t| t == "138****8000")
+                .await?;
             b.click("[data-testid=logout]").await?;
-            b.wait_text("[data-testid=nav-login]", |t| !t.is_empty()).await?;
+            b.wait_text("[data-testid=nav-login]", |t| !t.is_empty())
+                .await?;
 
             // A wrong password is refused with a message; the right one signs in.
             b.goto("/login").await?;
             b.click("[data-testid=login-mode-password]").await?;
-            b.fill("[data-testid=login-identifier]", "13800138000").await?;
-            b.fill("[data-testid=login-password]", "not the password").await?;
+            b.fill("[data-testid=login-identifier]", "13800138000")
+                .await?;
+            b.fill("[data-testid=login-password]", "not the password")
+                .await?;
             b.click("[data-testid=login-submit]").await?;
-            b.wait_text("[data-testid=login-error]", |t| !t.is_empty()).await?;
+            b.wait_text("[data-testid=login-error]", |t| !t.is_empty())
+                .await?;
             b.fill("[data-testid=login-password]", PASSWORD).await?;
             b.click("[data-testid=login-submit]").await?;
-            b.wait_text("[data-testid=account-org-name]", |t| t == "手机注册中学").await?;
+            b.wait_text("[data-testid=account-org-name]", |t| t == "手机注册中学")
+                .await?;
             Ok(())
         }
         .await;

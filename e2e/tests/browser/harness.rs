@@ -27,9 +27,16 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             let text = std::fs::read_to_string(&self.outbox).unwrap_or_default();
-            let messages: Vec<serde_json::Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+            let messages: Vec<serde_json::Value> = text
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect();
             if let Some(message) = messages.get(n - 1) {
-                anyhow::ensure!(message["to"] == to, "message {n} went to {} not {to}", message["to"]);
+                anyhow::ensure!(
+                    message["to"] == to,
+                    "message {n} went to {} not {to}",
+                    message["to"]
+                );
                 let body = message["body"].as_str().unwrap_or_default();
                 return body
                     .split(|c: char| !c.is_ascii_digit())
@@ -51,8 +58,12 @@ impl Browser {
             .for_element(Locator::Css(css))
             .await
             .with_context(|| format!("waiting for {css}"))?;
-        el.clear().await.with_context(|| format!("clearing {css}"))?;
-        el.send_keys(text).await.with_context(|| format!("typing into {css}"))?;
+        el.clear()
+            .await
+            .with_context(|| format!("clearing {css}"))?;
+        el.send_keys(text)
+            .await
+            .with_context(|| format!("typing into {css}"))?;
         Ok(())
     }
 
@@ -196,7 +207,12 @@ where
         }
     };
     let outbox = dir.path().join("outbox.jsonl");
-    let (browser, result) = body(Browser { client, base, outbox }).await;
+    let (browser, result) = body(Browser {
+        client,
+        base,
+        outbox,
+    })
+    .await;
     let closed = browser.client.close().await;
     drop(driver);
     result?;
