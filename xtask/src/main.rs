@@ -169,9 +169,11 @@ fn test(no_browser: bool) -> anyhow::Result<()> {
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
             eprintln!("\n== API integration tests on PostgreSQL ==");
+            // The same package selection as the SQLite run, so cargo reuses its build (a
+            // narrower selection resolves dependency features differently and rebuilds them).
             run(
                 cargo()
-                    .args(["test", "--package", "backend", "--test", "api"])
+                    .args(["test", "--workspace", "--exclude", "e2e", "--test", "api"])
                     .env("TEST_BACKEND", "postgres"),
                 &root,
             )?;
