@@ -6,7 +6,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::cookies::{ACCESS_COOKIE, REFRESH_COOKIE};
-use crate::{accounts, health, orgs};
+use crate::{accounts, audit, health, orgs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,11 +35,14 @@ use crate::{accounts, health, orgs};
         orgs::delete_logo,
         orgs::get_portal,
         orgs::get_portal_logo,
+        audit::list_audit,
+        audit::export_audit,
     ),
     components(schemas(shared::ErrorBody, shared::ErrorCode)),
     modifiers(&SessionCookies),
     tags(
         (name = "health", description = "Liveness and readiness of this node."),
+        (name = "audit", description = "The organisation's tamper-evident audit log."),
         (name = "orgs", description = "Organisation account information and candidate-portal branding."),
         (name = "accounts", description = "Registration, sign-in, sessions. Cookie-authenticated \
             POST/PUT/PATCH/DELETE requests must send `X-ExamCloud-CSRF: 1`."),

@@ -90,7 +90,7 @@ pub fn reencrypt_all(
             cursor = last.id;
             let fetched = rows.len();
             let mut stopped = false;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 for row in &rows {
                     if budget == Some(0) {
                         stopped = true;

@@ -19,7 +19,7 @@ use crate::notifications::OutboxWorker;
 use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
-use crate::{accounts, auth, health, openapi, orgs};
+use crate::{accounts, audit, auth, health, openapi, orgs};
 
 pub struct Application {
     port: u16,
@@ -135,6 +135,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(health::config)
                     .configure(accounts::config)
                     .configure(orgs::config)
+                    .configure(audit::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
                     })),

@@ -99,7 +99,7 @@ pub async fn revoke_session(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 // Scoped to the caller's own sessions: another account's id is simply not found.
                 let owned: i64 = sessions_table::table
                     .filter(sessions_table::id.eq(target))

@@ -92,7 +92,7 @@ pub async fn login(
     let issued = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 record_attempt(conn, identifier_index, ip_index, active.is_some())?;
                 let (org_id, actor, outcome) = match &active {
                     Some(Credentials { id, org_id, .. }) => {

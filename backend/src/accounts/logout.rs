@@ -1,7 +1,6 @@
 //! `POST /api/auth/logout` (this device) and `POST /api/auth/logout-all` (every device).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 
 use super::ClientInfo;
 use crate::audit::{self, Actor, Outcome};
@@ -60,7 +59,7 @@ async fn end_sessions(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let revoked = if everywhere {
                     sessions::revoke_all(conn, user.user_id, "logout_all")?
                 } else {

@@ -86,7 +86,7 @@ pub async fn change_password(
     let issued = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let revoked = set_password(conn, user.user_id, &hash, "password_changed")?;
                 let entry = client.audit(
                     Some(user.org_id),
@@ -158,7 +158,7 @@ pub async fn reset_password(
             else {
                 return Err(Fields::single("code", "invalid_code"));
             };
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let revoked = set_password(conn, creds.id, &hash, "password_reset")?;
                 let entry = client.audit(
                     Some(creds.org_id),

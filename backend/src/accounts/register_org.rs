@@ -2,7 +2,6 @@
 //! owner is signed in at once.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use shared::accounts::{MeResponse, RegisterOrgRequest};
 
 use super::model::{self, NewOrg};
@@ -67,7 +66,7 @@ pub async fn register_org(
                 Err(CodeError::Database(e)) => return Err(e.into()),
                 Err(CodeError::RateLimited { retry_after_secs }) => return Err(ApiError::RateLimited { retry_after_secs }),
             }
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 if model::contact_registered(conn, &st.bidx, &contact)? {
                     return Err(ApiError::Conflict { detail: "destination_registered".to_owned() });
                 }

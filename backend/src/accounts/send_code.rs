@@ -6,7 +6,6 @@
 //! counts against the same sending limits.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use shared::Lang;
 use shared::accounts::{CodePurpose, SendCodeRequest, SendCodeResponse};
 
@@ -50,7 +49,7 @@ pub async fn send_code(
     state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let registered = model::contact_registered(conn, &st.bidx, &contact)?;
                 let purpose = match body.purpose {
                     CodePurpose::Register => Purpose::Register,

@@ -135,7 +135,7 @@ pub fn append(
     entry: AuditEntry<'_>,
 ) -> anyhow::Result<DbUuid> {
     use anyhow::Context;
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         // Writing the head first takes its row lock (PostgreSQL) or the write lock (SQLite)
         // before anything is read, so concurrent appends queue here instead of forking the chain.
         diesel::update(audit_chain_head::table.find(1))

@@ -90,7 +90,7 @@ pub fn create(
     device: Option<&str>,
 ) -> anyhow::Result<Issued> {
     let now = Timestamp::now();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let (org_id, role): (DbUuid, String) = users::table
             .find(user_id)
             .select((users::org_id, users::role))
@@ -139,7 +139,7 @@ pub fn create(
 pub fn rotate(conn: &mut DbConnection, presented: &str) -> Result<Issued, RefreshError> {
     let now = Timestamp::now();
     let hash = token_hash(presented);
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let found: Option<(DbUuid, DbUuid, Option<Timestamp>, Timestamp)> = refresh_tokens::table
             .filter(refresh_tokens::token_hash.eq(&hash))
             .select((

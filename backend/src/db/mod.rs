@@ -226,6 +226,52 @@ pub fn pending_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>
     .map_err(|e| anyhow::anyhow!("listing pending migrations: {e}"))
 }
 
+/// Runs `f` in a transaction — the one way our code opens transactions.
+///
+/// On SQLite the outermost transaction starts with `BEGIN IMMEDIATE`: it takes the write lock
+/// up front (waiting up to the busy timeout), because a deferred transaction that reads and
+/// then writes fails at once with "database is locked" when another writer committed in
+/// between, and no timeout helps. Nested calls become savepoints, as with diesel's own
+/// `transaction`. On PostgreSQL it is diesel's `transaction`.
+pub fn transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let outermost_sqlite = match conn {
+        DbConnection::Sqlite(c) => {
+            let depth =
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?;
+            if depth.is_none() {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+                true
+            } else {
+                false
+            }
+        }
+        DbConnection::Pg(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(f);
+    }
+    match f(conn) {
+        Ok(value) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(commit_error) => {
+                // Leave the connection usable; report the commit failure.
+                let _ = Manager::rollback_transaction(conn);
+                Err(commit_error.into())
+            }
+        },
+        Err(error) => {
+            Manager::rollback_transaction(conn)?;
+            Err(error)
+        }
+    }
+}
+
 /// Applies pending migrations on one connection. On PostgreSQL an advisory lock serialises
 /// concurrent start-ups of several nodes.
 pub fn migrate_connection(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {

@@ -87,7 +87,7 @@ pub async fn upload_logo(
         .db
         .run(move |conn| {
             st.storage.put(&key, &body)?;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let old: Option<String> = orgs::table
                     .find(user.org_id)
                     .select(orgs::logo_path)
@@ -140,7 +140,7 @@ pub async fn delete_logo(
     let old = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let old: Option<String> = orgs::table
                     .find(user.org_id)
                     .select(orgs::logo_path)

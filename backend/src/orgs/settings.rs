@@ -138,7 +138,7 @@ pub async fn update_org(
     let org = state
         .db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let now = Timestamp::now();
                 let mut changed = Vec::new();
                 if let Some(Some(name)) = &name {

@@ -181,7 +181,7 @@ pub fn check_code(
     let destination = destination_index(bidx, contact);
     // The transaction must commit when the code is wrong too (the attempt is counted), so it
     // yields whether the code passed rather than failing.
-    let passed = conn.transaction(|conn| {
+    let passed = crate::db::transaction(conn, |conn| {
         let latest: Option<IssuedCode> = verification_codes::table
             .filter(verification_codes::destination_bidx.eq(destination))
             .filter(verification_codes::purpose.eq(purpose.as_str()))

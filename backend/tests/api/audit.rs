@@ -205,7 +205,11 @@ async fn the_cli_names_the_first_broken_entry() {
             .expect("run examcloud")
     };
     let ok = run();
-    assert!(ok.status.success());
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("intact: 4 entries"));
 
     let mut conn = db.get().expect("conn");

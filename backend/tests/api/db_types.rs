@@ -50,3 +50,46 @@ async fn key_fingerprints_are_stored_with_uuid_and_timestamp_columns() {
     );
     assert_eq!(rows[0].0.0.get_version_num(), 7);
 }
+
+#[tokio::test]
+async fn concurrent_read_then_write_transactions_all_commit() {
+    use backend::db::schema::orgs;
+    let app = spawn_app().await;
+    let mut settings = app.settings.database.clone();
+    settings.max_connections = 8;
+    let db = Database::connect(&settings).expect("connect");
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut conn = db.get().expect("conn");
+                for i in 0..25 {
+                    // Read, then write: on SQLite a deferred transaction would fail here with
+                    // "database is locked" whenever another writer committed in between.
+                    backend::db::transaction(&mut conn, |c| {
+                        let _existing: i64 = orgs::table.count().get_result(c)?;
+                        let now = Timestamp::now();
+                        diesel::insert_into(orgs::table)
+                            .values((
+                                orgs::id.eq(DbUuid::new_v7()),
+                                orgs::slug.eq(format!("t{t}-{i}")),
+                                orgs::name.eq("并发单位"),
+                                orgs::status.eq("active"),
+                                orgs::created_at.eq(now),
+                                orgs::updated_at.eq(now),
+                            ))
+                            .execute(c)?;
+                        Ok::<_, diesel::result::Error>(())
+                    })
+                    .expect("transaction commits");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("thread");
+    }
+    let mut conn = db.get().expect("conn");
+    let total: i64 = orgs::table.count().get_result(&mut *conn).expect("count");
+    assert_eq!(total, 200);
+}

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod audit;
+mod audit_viewer;
 mod codes;
 mod db_types;
 mod errors;

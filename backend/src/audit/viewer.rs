@@ -1,0 +1,293 @@
+//! `GET /api/audit` and `GET /api/audit/export`: an organisation's admins read and export their
+//! organisation's audit log, filtered by action, outcome and time. Scoped to the caller's
+//! organisation; personal data (IP, user agent) is decrypted for them, as the people
+//! responsible for their organisation's security.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use chrono::DateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+use shared::accounts::{AuditEntryDto, AuditPage};
+
+use super::AuditPii;
+use crate::auth::AuthUser;
+use crate::crypto::{Aad, FieldCipher};
+use crate::db::DbConnection;
+use crate::db::schema::audit_log;
+use crate::db::types::{DbUuid, Timestamp};
+use crate::errors::{ApiError, FieldError};
+use crate::orgs::require_admin;
+use crate::state::AppState;
+
+const MAX_PAGE: i64 = 500;
+const MAX_EXPORT: i64 = 100_000;
+
+/// Filters of the audit views.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Exact action, or a prefix ending in `.` (e.g. `auth.`).
+    pub action: Option<String>,
+    /// `success` or `failure`.
+    pub outcome: Option<String>,
+    /// From this instant (RFC 3339), inclusive.
+    pub from: Option<String>,
+    /// Until this instant (RFC 3339), exclusive.
+    pub to: Option<String>,
+    /// Entries older than this sequence number (paging).
+    pub before_seq: Option<i64>,
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+}
+
+struct Filters {
+    action: Option<String>,
+    outcome: Option<String>,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+    before_seq: Option<i64>,
+}
+
+fn parse(q: &AuditQuery) -> Result<Filters, ApiError> {
+    let mut fields = Vec::new();
+    let mut instant = |name: &str, v: &Option<String>| match v {
+        None => None,
+        Some(s) => match DateTime::parse_from_rfc3339(s) {
+            Ok(t) => Some(Timestamp::from(t.to_utc())),
+            Err(_) => {
+                fields.push(FieldError {
+                    field: name.to_owned(),
+                    reason: "invalid_format".to_owned(),
+                });
+                None
+            }
+        },
+    };
+    let from = instant("from", &q.from);
+    let to = instant("to", &q.to);
+    if let Some(o) = &q.outcome
+        && o != "success"
+        && o != "failure"
+    {
+        fields.push(FieldError {
+            field: "outcome".to_owned(),
+            reason: "invalid_format".to_owned(),
+        });
+    }
+    if q.limit.is_some_and(|l| !(1..=MAX_PAGE).contains(&l)) {
+        fields.push(FieldError {
+            field: "limit".to_owned(),
+            reason: "out_of_range".to_owned(),
+        });
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::Validation { fields });
+    }
+    Ok(Filters {
+        action: q.action.clone(),
+        outcome: q.outcome.clone(),
+        from,
+        to,
+        before_seq: q.before_seq,
+    })
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+struct Row {
+    seq: i64,
+    id: DbUuid,
+    occurred_at: Timestamp,
+    actor_kind: String,
+    actor_id: Option<DbUuid>,
+    action: String,
+    target_kind: Option<String>,
+    target_id: Option<String>,
+    outcome: String,
+    request_id: Option<String>,
+    details: String,
+    pii_enc: Option<Vec<u8>>,
+}
+
+fn load(conn: &mut DbConnection, org: DbUuid, f: &Filters, limit: i64) -> QueryResult<Vec<Row>> {
+    let mut q = audit_log::table
+        .filter(audit_log::org_id.eq(org))
+        .order(audit_log::seq.desc())
+        .limit(limit)
+        .select(Row::as_select())
+        .into_boxed();
+    if let Some(action) = &f.action {
+        q = if let Some(prefix) = action.strip_suffix('.') {
+            // Escape LIKE wildcards in what the caller typed.
+            let escaped = prefix
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            q.filter(audit_log::action.like(format!("{escaped}.%")).escape('\\'))
+        } else {
+            q.filter(audit_log::action.eq(action.clone()))
+        };
+    }
+    if let Some(outcome) = &f.outcome {
+        q = q.filter(audit_log::outcome.eq(outcome.clone()));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(audit_log::occurred_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(audit_log::occurred_at.lt(to));
+    }
+    if let Some(before) = f.before_seq {
+        q = q.filter(audit_log::seq.lt(before));
+    }
+    q.load(conn)
+}
+
+fn to_dto(cipher: &FieldCipher, row: Row) -> AuditEntryDto {
+    let row_id = row.id.to_string();
+    let pii = row
+        .pii_enc
+        .and_then(|ct| {
+            cipher
+                .decrypt(
+                    &ct,
+                    Aad {
+                        table: "audit_log",
+                        column: "pii_enc",
+                        row_id: &row_id,
+                    },
+                )
+                .ok()
+        })
+        .and_then(|json| serde_json::from_str::<AuditPii>(&json).ok());
+    AuditEntryDto {
+        seq: row.seq,
+        id: row_id,
+        occurred_at: row.occurred_at.to_canonical_string(),
+        actor_kind: row.actor_kind,
+        actor_id: row.actor_id.map(|a| a.to_string()),
+        action: row.action,
+        target_kind: row.target_kind,
+        target_id: row.target_id,
+        outcome: row.outcome,
+        request_id: row.request_id,
+        details: serde_json::from_str(&row.details).unwrap_or(serde_json::Value::Null),
+        ip: pii.as_ref().and_then(|p| p.ip.clone()),
+        user_agent: pii.and_then(|p| p.user_agent),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/audit",
+    operation_id = "list_audit",
+    tag = "audit",
+    security(("session_cookie" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The organisation's audit entries, newest first.", body = AuditPage),
+        (status = 403, description = "Only the owner and admins read the audit log.", body = shared::ErrorBody),
+        (status = 422, description = "Invalid filters.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn list_audit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<AuditPage>, ApiError> {
+    require_admin(&user)?;
+    let filters = parse(&query)?;
+    let limit = query.limit.unwrap_or(50);
+    let cipher = state.cipher.clone();
+    let rows = state
+        .db
+        .run(move |conn| Ok::<_, ApiError>(load(conn, user.org_id, &filters, limit)?))
+        .await?;
+    let next_before_seq = (rows.len() as i64 == limit)
+        .then(|| rows.last().map(|r| r.seq))
+        .flatten();
+    let entries = rows.into_iter().map(|r| to_dto(&cipher, r)).collect();
+    Ok(web::Json(AuditPage {
+        entries,
+        next_before_seq,
+    }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/audit/export",
+    operation_id = "export_audit",
+    tag = "audit",
+    security(("session_cookie" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "CSV (UTF-8 with BOM, for spreadsheet programs), newest first, at most 100,000 entries.", content_type = "text/csv"),
+        (status = 403, description = "Only the owner and admins read the audit log.", body = shared::ErrorBody),
+        (status = 422, description = "Invalid filters.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn export_audit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_admin(&user)?;
+    let filters = parse(&query)?;
+    let cipher = state.cipher.clone();
+    let csv = state
+        .db
+        .run(move |conn| {
+            let rows = load(conn, user.org_id, &filters, MAX_EXPORT)?;
+            let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            out.write_record([
+                "seq",
+                "id",
+                "occurred_at",
+                "actor_kind",
+                "actor_id",
+                "action",
+                "target_kind",
+                "target_id",
+                "outcome",
+                "request_id",
+                "details",
+                "ip",
+                "user_agent",
+            ])
+            .map_err(anyhow::Error::from)?;
+            for row in rows {
+                let e = to_dto(&cipher, row);
+                out.write_record([
+                    e.seq.to_string(),
+                    e.id,
+                    e.occurred_at,
+                    e.actor_kind,
+                    e.actor_id.unwrap_or_default(),
+                    e.action,
+                    e.target_kind.unwrap_or_default(),
+                    e.target_id.unwrap_or_default(),
+                    e.outcome,
+                    e.request_id.unwrap_or_default(),
+                    e.details.to_string(),
+                    e.ip.unwrap_or_default(),
+                    e.user_agent.unwrap_or_default(),
+                ])
+                .map_err(anyhow::Error::from)?;
+            }
+            Ok::<_, ApiError>(
+                out.into_inner()
+                    .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"audit-log.csv\"",
+        ))
+        .body(csv))
+}
