@@ -1,20 +1,14 @@
 //! Organisation registration, sign-in, sessions, CSRF and what lands in the database.
 
 use backend::audit::{self, VerifyReport};
-use backend::crypto::BlindIndex;
 use backend::db::Database;
-use backend::domain::Contact;
-use backend::keys::KeyRing;
-use backend::verification::{Purpose, request_code};
+use backend::verification::Purpose;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::ErrorBody;
 use shared::accounts::MeResponse;
 
-use crate::helpers::{Backend, TestApp, backend, spawn_app};
-
-const CSRF: (&str, &str) = ("x-examcloud-csrf", "1");
-const PASSWORD: &str = "correct horse battery";
+use crate::helpers::{Backend, CSRF, PASSWORD, TestApp, backend, spawn_app};
 
 /// A browser-like client: keeps cookies, sends the anti-CSRF header like the SPA does.
 fn browser() -> reqwest::Client {
@@ -24,35 +18,13 @@ fn browser() -> reqwest::Client {
         .expect("client")
 }
 
-/// Issues a code straight through the verification module (the SMS/email leg is tested with
-/// the notifications), as if a minute had passed since earlier requests (the sending limit).
-fn issue_code(app: &TestApp, purpose: Purpose, destination: &str) -> String {
-    let db = Database::connect(&app.settings.database).expect("connect");
-    let bidx = BlindIndex::new(&KeyRing::load(&app.settings.keys).expect("keys"));
-    let mut conn = db.get().expect("conn");
-    {
-        use backend::db::schema::verification_codes::dsl::*;
-        use backend::db::types::Timestamp;
-        use diesel::prelude::*;
-        let earlier = Timestamp::from(chrono::Utc::now() - chrono::Duration::seconds(61));
-        diesel::update(verification_codes)
-            .set(created_at.eq(earlier))
-            .execute(&mut *conn)
-            .expect("age");
-    }
-    let contact = Contact::parse(destination).expect("contact");
-    request_code(&mut conn, &bidx, purpose, &contact, None, true)
-        .expect("request")
-        .expect("code")
-}
-
 async fn register(
     app: &TestApp,
     client: &reqwest::Client,
     org: &str,
     destination: &str,
 ) -> reqwest::Response {
-    let code = issue_code(app, Purpose::Register, destination);
+    let code = app.issue_code(Purpose::Register, destination);
     client
         .post(app.url("/api/orgs"))
         .header(CSRF.0, CSRF.1)
@@ -135,7 +107,7 @@ async fn an_org_registers_by_mobile_and_signs_in_with_any_spelling_of_it() {
 #[tokio::test]
 async fn registration_with_a_wrong_code_creates_nothing() {
     let app = spawn_app().await;
-    let code = issue_code(&app, Purpose::Register, "a@example.com");
+    let code = app.issue_code(Purpose::Register, "a@example.com");
     let wrong = if code == "123456" { "654321" } else { "123456" };
     let res = browser()
         .post(app.url("/api/orgs"))
@@ -519,7 +491,7 @@ async fn a_forgotten_password_is_reset_with_a_recovery_code() {
     let app = spawn_app().await;
     let old_device = browser();
     register(&app, &old_device, "某单位", "13300133000").await;
-    let code = issue_code(&app, Purpose::Recover, "13300133000");
+    let code = app.issue_code(Purpose::Recover, "13300133000");
     let reset = |destination: &str, code: &str| {
         reqwest::Client::new()
             .post(app.url("/api/auth/password/reset"))

@@ -3,49 +3,7 @@
 use serde_json::json;
 use shared::accounts::AuditPage;
 
-use crate::helpers::{TestApp, spawn_app};
-
-const CSRF: (&str, &str) = ("x-examcloud-csrf", "1");
-const PASSWORD: &str = "correct horse battery";
-
-async fn owner(app: &TestApp, name: &str, email: &str) -> reqwest::Client {
-    use backend::crypto::BlindIndex;
-    use backend::db::Database;
-    use backend::domain::Contact;
-    use backend::keys::KeyRing;
-    use backend::verification::{Purpose, request_code};
-    let code = {
-        let db = Database::connect(&app.settings.database).expect("connect");
-        let bidx = BlindIndex::new(&KeyRing::load(&app.settings.keys).expect("keys"));
-        let mut conn = db.get().expect("conn");
-        request_code(
-            &mut conn,
-            &bidx,
-            Purpose::Register,
-            &Contact::parse(email).expect("contact"),
-            None,
-            true,
-        )
-        .expect("request")
-        .expect("code")
-    };
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .user_agent("AuditViewer/1.0")
-        .build()
-        .expect("client");
-    let res = client
-        .post(app.url("/api/orgs"))
-        .header(CSRF.0, CSRF.1)
-        .json(
-            &json!({ "org_name": name, "password": PASSWORD, "destination": email, "code": code }),
-        )
-        .send()
-        .await
-        .expect("register");
-    assert_eq!(res.status(), 201);
-    client
-}
+use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
 
 async fn page(app: &TestApp, client: &reqwest::Client, query: &str) -> AuditPage {
     let res = client
@@ -60,8 +18,8 @@ async fn page(app: &TestApp, client: &reqwest::Client, query: &str) -> AuditPage
 #[tokio::test]
 async fn admins_read_filter_page_and_export_their_audit_log() {
     let app = spawn_app().await;
-    let a = owner(&app, "审计甲", "audit-a@example.com").await;
-    let b = owner(&app, "审计乙", "audit-b@example.com").await;
+    let a = app.register_org("审计甲", "audit-a@example.com").await;
+    let b = app.register_org("审计乙", "audit-b@example.com").await;
     a.patch(app.url("/api/org"))
         .header(CSRF.0, CSRF.1)
         .json(&json!({ "candidate_app_name": "甲考试" }))
@@ -139,7 +97,7 @@ async fn admins_read_filter_page_and_export_their_audit_log() {
 #[tokio::test]
 async fn bad_filters_are_422() {
     let app = spawn_app().await;
-    let a = owner(&app, "审计丙", "audit-c@example.com").await;
+    let a = app.register_org("审计丙", "audit-c@example.com").await;
     for query in [
         "?from=yesterday",
         "?outcome=maybe",

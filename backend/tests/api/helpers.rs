@@ -231,7 +231,53 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// The password every test organisation registers with.
+pub const PASSWORD: &str = "correct horse battery";
+/// The anti-CSRF header the SPA sends with every change.
+pub const CSRF: (&str, &str) = ("x-examcloud-csrf", "1");
+
 impl TestApp {
+    /// Issues a verification code straight through the verification module (the email/SMS leg
+    /// is covered by the notifications and `codes` tests), as if a minute had passed since
+    /// earlier requests (the per-destination sending limit).
+    pub fn issue_code(&self, purpose: backend::verification::Purpose, destination: &str) -> String {
+        use backend::db::schema::verification_codes::dsl::{created_at, verification_codes};
+        use diesel::prelude::*;
+        let db = backend::db::Database::connect(&self.settings.database).expect("connect");
+        let bidx = backend::crypto::BlindIndex::new(
+            &backend::keys::KeyRing::load(&self.settings.keys).expect("keys"),
+        );
+        let mut conn = db.get().expect("conn");
+        let earlier =
+            backend::db::types::Timestamp::from(chrono::Utc::now() - chrono::Duration::seconds(61));
+        diesel::update(verification_codes)
+            .set(created_at.eq(earlier))
+            .execute(&mut *conn)
+            .expect("age");
+        let contact = backend::domain::Contact::parse(destination).expect("contact");
+        backend::verification::request_code(&mut conn, &bidx, purpose, &contact, None, true)
+            .expect("request")
+            .expect("code")
+    }
+
+    /// Registers an organisation and returns a signed-in, cookie-keeping client of its owner.
+    pub async fn register_org(&self, name: &str, destination: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let code = self.issue_code(backend::verification::Purpose::Register, destination);
+        let res = client
+            .post(self.url("/api/orgs"))
+            .header(CSRF.0, CSRF.1)
+            .json(&serde_json::json!({ "org_name": name, "password": PASSWORD, "destination": destination, "code": code }))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(res.status(), 201, "registering {name}");
+        client
+    }
+
     /// A field cipher with this app's keys.
     pub fn cipher(&self) -> backend::crypto::FieldCipher {
         backend::crypto::FieldCipher::new(

@@ -4,10 +4,7 @@
 use serde_json::{Value, json};
 use shared::accounts::{OrgSettings, PortalBranding};
 
-use crate::helpers::{TestApp, spawn_app};
-
-const CSRF: (&str, &str) = ("x-examcloud-csrf", "1");
-const PASSWORD: &str = "correct horse battery";
+use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
 
 /// A 1×1 PNG.
 pub const PNG: &[u8] = &[
@@ -17,44 +14,6 @@ pub const PNG: &[u8] = &[
     0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
     0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
-
-async fn owner(app: &TestApp, name: &str, email: &str) -> reqwest::Client {
-    use backend::crypto::BlindIndex;
-    use backend::db::Database;
-    use backend::domain::Contact;
-    use backend::keys::KeyRing;
-    use backend::verification::{Purpose, request_code};
-    let code = {
-        let db = Database::connect(&app.settings.database).expect("connect");
-        let bidx = BlindIndex::new(&KeyRing::load(&app.settings.keys).expect("keys"));
-        let mut conn = db.get().expect("conn");
-        request_code(
-            &mut conn,
-            &bidx,
-            Purpose::Register,
-            &Contact::parse(email).expect("contact"),
-            None,
-            true,
-        )
-        .expect("request")
-        .expect("code")
-    };
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let res = client
-        .post(app.url("/api/orgs"))
-        .header(CSRF.0, CSRF.1)
-        .json(
-            &json!({ "org_name": name, "password": PASSWORD, "destination": email, "code": code }),
-        )
-        .send()
-        .await
-        .expect("register");
-    assert_eq!(res.status(), 201);
-    client
-}
 
 async fn patch(app: &TestApp, client: &reqwest::Client, body: Value) -> reqwest::Response {
     client
@@ -85,7 +44,7 @@ async fn upload(
 #[tokio::test]
 async fn the_owner_edits_name_app_name_and_login_account_and_signs_in_with_it() {
     let app = spawn_app().await;
-    let client = owner(&app, "原名称", "edit@example.com").await;
+    let client = app.register_org("原名称", "edit@example.com").await;
     let res = patch(&app, &client, json!({ "name": "新名称中学", "candidate_app_name": "新名称考试", "login_account": "XinMing_Admin" })).await;
     assert_eq!(res.status(), 200);
     let org: OrgSettings = res.json().await.expect("org");
@@ -119,8 +78,8 @@ async fn the_owner_edits_name_app_name_and_login_account_and_signs_in_with_it() 
 #[tokio::test]
 async fn a_login_account_belongs_to_one_user_and_bad_values_are_refused() {
     let app = spawn_app().await;
-    let a = owner(&app, "甲单位", "a@example.com").await;
-    let b = owner(&app, "乙单位", "b@example.com").await;
+    let a = app.register_org("甲单位", "a@example.com").await;
+    let b = app.register_org("乙单位", "b@example.com").await;
     assert_eq!(
         patch(&app, &a, json!({ "login_account": "shared_name" }))
             .await
@@ -153,7 +112,7 @@ async fn a_login_account_belongs_to_one_user_and_bad_values_are_refused() {
 #[tokio::test]
 async fn the_portal_shows_the_uploaded_logo_and_only_png_or_jpeg_is_accepted() {
     let app = spawn_app().await;
-    let client = owner(&app, "标志单位", "logo@example.com").await;
+    let client = app.register_org("标志单位", "logo@example.com").await;
     let org: OrgSettings = client
         .get(app.url("/api/org"))
         .send()

@@ -9,38 +9,7 @@ use backend::keys::{KeyRing, add_encryption_key};
 use backend::rotation::{ENCRYPTED_COLUMNS, count_not_primary, reencrypt_all};
 use serde_json::json;
 
-use crate::helpers::{TestApp, spawn_app};
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn register(app: &TestApp, base: &str, email: &str) {
-    use backend::crypto::BlindIndex;
-    use backend::domain::Contact;
-    use backend::verification::{Purpose, request_code};
-    let code = {
-        let db = Database::connect(&app.settings.database).expect("connect");
-        let bidx = BlindIndex::new(&KeyRing::load(&app.settings.keys).expect("keys"));
-        let mut conn = db.get().expect("conn");
-        request_code(
-            &mut conn,
-            &bidx,
-            Purpose::Register,
-            &Contact::parse(email).expect("contact"),
-            None,
-            true,
-        )
-        .expect("request")
-        .expect("code")
-    };
-    let res = reqwest::Client::new()
-        .post(format!("{base}/api/orgs"))
-        .header("user-agent", "RotationTest/1.0")
-        .json(&json!({ "org_name": "轮换单位", "password": PASSWORD, "destination": email, "code": code }))
-        .send()
-        .await
-        .expect("register");
-    assert_eq!(res.status(), 201);
-}
+use crate::helpers::{PASSWORD, spawn_app};
 
 async fn login_and_me(base: &str, identifier: &str) -> reqwest::StatusCode {
     let client = reqwest::Client::builder()
@@ -67,9 +36,8 @@ async fn login_and_me(base: &str, identifier: &str) -> reqwest::StatusCode {
 #[tokio::test]
 async fn rotation_moves_every_value_to_the_new_key_and_resumes_after_an_interruption() {
     let app = spawn_app().await;
-    let old = app.address.clone();
     for email in ["r1@example.com", "r2@example.com", "r3@example.com"] {
-        register(&app, &old, email).await;
+        app.register_org("轮换单位", email).await;
     }
     let old_cipher = app.cipher();
     let db = Database::connect(&app.settings.database).expect("connect");
@@ -160,7 +128,7 @@ async fn rotation_moves_every_value_to_the_new_key_and_resumes_after_an_interrup
 #[tokio::test]
 async fn a_node_without_the_new_key_is_not_ready_once_data_uses_it() {
     let app = spawn_app().await;
-    register(&app, &app.address.clone(), "stale@example.com").await;
+    app.register_org("轮换单位", "stale@example.com").await;
     add_encryption_key(&app.settings.keys.file).expect("add key");
     let node = Application::build(app.settings.clone())
         .await

@@ -4,10 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-
-const CSRF: (&str, &str) = ("x-examcloud-csrf", "1");
-const PASSWORD: &str = "correct horse battery";
+use crate::helpers::{CSRF, TestApp, spawn_app};
 
 struct Org {
     client: reqwest::Client,
@@ -18,36 +15,15 @@ struct Org {
 }
 
 async fn org(app: &TestApp, name: &str, email: &str) -> Org {
-    use backend::crypto::BlindIndex;
-    use backend::db::Database;
-    use backend::domain::Contact;
-    use backend::keys::KeyRing;
-    use backend::verification::{Purpose, request_code};
-    let code = {
-        let db = Database::connect(&app.settings.database).expect("connect");
-        let bidx = BlindIndex::new(&KeyRing::load(&app.settings.keys).expect("keys"));
-        let mut conn = db.get().expect("conn");
-        let contact = Contact::parse(email).expect("contact");
-        request_code(&mut conn, &bidx, Purpose::Register, &contact, None, true)
-            .expect("request")
-            .expect("code")
-    };
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
+    let client = app.register_org(name, email).await;
     let me: Value = client
-        .post(app.url("/api/orgs"))
-        .header(CSRF.0, CSRF.1)
-        .json(
-            &json!({ "org_name": name, "password": PASSWORD, "destination": email, "code": code }),
-        )
+        .get(app.url("/api/auth/me"))
         .send()
         .await
-        .expect("register")
+        .expect("me")
         .json()
         .await
-        .expect("me");
+        .expect("json");
     let sessions: Value = client
         .get(app.url("/api/auth/sessions"))
         .send()
