@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use crate::db::Database;
 use crate::settings::Settings;
-use crate::{Application, audit, keys, openapi, rotation, telemetry};
+use crate::{Application, audit, demo, keys, openapi, rotation, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,6 +28,8 @@ pub struct Cli {
 enum Command {
     /// Run the API server and the SPA (the default).
     Serve(ServeArgs),
+    /// Create the demo organisation (demo@example.com), if it does not exist yet.
+    SeedDemo(DbArgs),
     /// Apply pending database migrations, then exit.
     Migrate(DbArgs),
     /// Verify the audit log's hash chain; names the first broken entry (exit status 1).
@@ -67,6 +69,9 @@ struct ServeArgs {
     /// Port to bind (overrides `server.port`).
     #[arg(long)]
     port: Option<u16>,
+    /// Create the demo organisation first (if it does not exist yet).
+    #[arg(long)]
+    demo: bool,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -110,7 +115,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             args.db.apply(&mut settings);
             telemetry::init(&settings.log);
+            if args.demo {
+                seed_demo(&settings)?;
+            }
             serve(settings)
+        }
+        Command::SeedDemo(args) => {
+            args.apply(&mut settings);
+            telemetry::init(&settings.log);
+            seed_demo(&settings)
         }
         Command::Migrate(args) => {
             args.apply(&mut settings);
@@ -213,6 +226,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Migrates, checks the keys against the data, and seeds the demo organisation.
+fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
+    let ring = keys::KeyRing::load(&settings.keys)?;
+    let db = Database::connect(&settings.database)?;
+    db.migrate()?;
+    let problems = ring.register_and_verify(&mut *db.get()?)?;
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "the keys do not match the database: {}",
+            problems.join("; ")
+        );
+    }
+    demo::seed(&db, &ring)
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod crypto;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod errors;
 pub mod health;

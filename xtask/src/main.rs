@@ -42,6 +42,9 @@ enum Command {
         /// Build the SPA in the dev profile (faster build, bigger bundle).
         #[arg(long)]
         dev_frontend: bool,
+        /// Create the demo organisation (demo@example.com / demo-password-2026) first.
+        #[arg(long)]
+        demo: bool,
     },
     /// Run the whole test suite.
     Test {
@@ -67,7 +70,8 @@ fn main() -> ExitCode {
             database_url,
             release,
             dev_frontend,
-        } => run_server(port, database_url, release, dev_frontend),
+            demo,
+        } => run_server(port, database_url, release, dev_frontend, demo),
         Command::Test { no_browser } => test(no_browser),
         Command::BuildFrontend { dev } => {
             frontend::build(&frontend::BuildOptions { dev }).map(|_| ())
@@ -97,6 +101,7 @@ fn run_server(
     database_url: Option<String>,
     release: bool,
     dev_frontend: bool,
+    demo: bool,
 ) -> anyhow::Result<()> {
     let root = workspace_root();
     frontend::build(&frontend::BuildOptions { dev: dev_frontend })?;
@@ -111,6 +116,9 @@ fn run_server(
     }
     if let Some(url) = database_url {
         cmd.args(["--database-url", &url]);
+    }
+    if demo {
+        cmd.arg("--demo");
     }
     run(&mut cmd, &root)
 }

@@ -166,3 +166,22 @@ async fn an_unknown_portal_is_404() {
     assert_eq!(app.get("/api/portal/no-such-org").await.status(), 404);
     assert_eq!(app.get("/api/portal/no-such-org/logo").await.status(), 404);
 }
+
+#[tokio::test]
+async fn the_demo_organisation_is_seeded_once_and_can_sign_in() {
+    let app = spawn_app().await;
+    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
+    let keys = backend::keys::KeyRing::load(&app.settings.keys).expect("keys");
+    backend::demo::seed(&db, &keys).expect("seed");
+    backend::demo::seed(&db, &keys).expect("seeding again changes nothing");
+    let res = reqwest::Client::new()
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "identifier": backend::demo::DEMO_EMAIL, "password": backend::demo::DEMO_PASSWORD }))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status(), 200);
+    let portal: PortalBranding = app.get_json("/api/portal/demo").await.1;
+    assert_eq!(portal.org_name, backend::demo::DEMO_ORG);
+    assert_eq!(portal.app_name, "演示考试 Demo Exams");
+}
