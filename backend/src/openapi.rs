@@ -29,6 +29,8 @@ use crate::{accounts, audit, health, orgs};
         accounts::reset_password,
         accounts::list_sessions,
         accounts::revoke_session,
+        accounts::send_bind_code,
+        accounts::bind_contact,
         orgs::get_org,
         orgs::update_org,
         orgs::upload_logo,

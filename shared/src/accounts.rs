@@ -203,3 +203,21 @@ pub struct AuditPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_before_seq: Option<i64>,
 }
+
+/// `POST /api/account/contact/code`: send a code to an email address or mobile number to bind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BindCodeRequest {
+    pub destination: String,
+}
+
+/// `PUT /api/account/contact`: bind (or change) the account's email or mobile number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BindContactRequest {
+    pub destination: String,
+    /// The code sent to `destination`.
+    pub code: String,
+    /// The account's current password.
+    pub password: String,
+}

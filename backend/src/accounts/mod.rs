@@ -1,5 +1,6 @@
 //! Organisation registration, sign-in, sessions and the signed-in account.
 
+mod bind_contact;
 mod get_me;
 mod list_sessions;
 mod login;
@@ -13,6 +14,7 @@ mod send_code;
 use actix_web::cookie::Cookie;
 use actix_web::{HttpRequest, HttpResponseBuilder, web};
 
+pub use bind_contact::{__path_bind_contact, __path_send_bind_code, bind_contact, send_bind_code};
 pub use get_me::{__path_get_me, get_me};
 pub use list_sessions::{
     __path_list_sessions, __path_revoke_session, list_sessions, revoke_session,
@@ -46,7 +48,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/auth/password").post(change_password))
         .service(web::resource("/auth/password/reset").post(reset_password))
         .service(web::resource("/auth/sessions").get(list_sessions))
-        .service(web::resource("/auth/sessions/{id}").delete(revoke_session));
+        .service(web::resource("/auth/sessions/{id}").delete(revoke_session))
+        .service(web::resource("/account/contact/code").post(send_bind_code))
+        .service(web::resource("/account/contact").put(bind_contact));
 }
 
 /// Who is on the other end, for the audit log and throttling; owned so it can move to the

@@ -8,6 +8,7 @@
 mod accounts;
 mod audit;
 mod audit_viewer;
+mod bind;
 mod codes;
 mod db_types;
 mod errors;

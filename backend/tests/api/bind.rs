@@ -1,0 +1,168 @@
+//! Binding and changing the account's email or mobile number: password plus a code sent to the
+//! new address; the old address is told.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use shared::accounts::MeResponse;
+
+use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
+
+async fn outbox(app: &TestApp, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let text = std::fs::read_to_string(&app.settings.notifications.dev_outbox_file)
+            .unwrap_or_default();
+        let lines: Vec<Value> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        if lines.len() >= n || Instant::now() > deadline {
+            return lines;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn code_in(message: &Value) -> String {
+    let body = message["body"].as_str().unwrap_or_default();
+    body.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("code")
+        .to_owned()
+}
+
+async fn request_code(
+    app: &TestApp,
+    client: &reqwest::Client,
+    destination: &str,
+) -> reqwest::Response {
+    client
+        .post(app.url("/api/account/contact/code"))
+        .header(CSRF.0, CSRF.1)
+        .json(&json!({ "destination": destination }))
+        .send()
+        .await
+        .expect("code")
+}
+
+async fn bind(
+    app: &TestApp,
+    client: &reqwest::Client,
+    destination: &str,
+    code: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .put(app.url("/api/account/contact"))
+        .header(CSRF.0, CSRF.1)
+        .json(&json!({ "destination": destination, "code": code, "password": password }))
+        .send()
+        .await
+        .expect("bind")
+}
+
+#[tokio::test]
+async fn an_email_is_bound_to_a_mobile_account_and_signs_in() {
+    let app = spawn_app().await;
+    let client = app.register_org("绑定单位", "13600136000").await;
+    assert_eq!(
+        request_code(&app, &client, "bind@example.com")
+            .await
+            .status(),
+        202
+    );
+    let lines = outbox(&app, 1).await;
+    assert_eq!(
+        lines.last().expect("code message")["to"],
+        "bind@example.com"
+    );
+    let code = code_in(lines.last().expect("code"));
+
+    assert_eq!(
+        bind(&app, &client, "bind@example.com", &code, "not my password")
+            .await
+            .status(),
+        401
+    );
+    let res = bind(&app, &client, "bind@example.com", &code, PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    let me: MeResponse = res.json().await.expect("me");
+    assert_eq!(me.email.as_deref(), Some("b***@example.com"));
+    assert_eq!(me.phone.as_deref(), Some("136****6000"));
+    let login = reqwest::Client::new()
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "identifier": "bind@example.com", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 200);
+}
+
+#[tokio::test]
+async fn changing_the_mobile_number_tells_the_old_one_and_frees_it() {
+    let app = spawn_app().await;
+    let client = app.register_org("换号单位", "13500135000").await;
+    assert_eq!(
+        request_code(&app, &client, "13500135999").await.status(),
+        202
+    );
+    let code = code_in(outbox(&app, 1).await.last().expect("code"));
+    assert_eq!(
+        bind(&app, &client, "13500135999", &code, PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let lines = outbox(&app, 2).await;
+    let notice = lines
+        .iter()
+        .find(|l| l["template"] == "contact_changed")
+        .expect("notice to the old number");
+    assert_eq!(notice["to"], "+8613500135000");
+    assert!(
+        notice["body"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("135****5999")
+    );
+    // The old number no longer signs in; the new one does.
+    let login = |identifier: &'static str| {
+        reqwest::Client::new()
+            .post(app.url("/api/auth/login"))
+            .json(&json!({ "identifier": identifier, "password": PASSWORD }))
+            .send()
+    };
+    assert_eq!(login("13500135000").await.expect("old").status(), 401);
+    assert_eq!(login("13500135999").await.expect("new").status(), 200);
+}
+
+#[tokio::test]
+async fn an_address_of_another_account_or_a_wrong_code_is_refused() {
+    let app = spawn_app().await;
+    app.register_org("甲单位", "taken@example.com").await;
+    let client = app.register_org("乙单位", "13400134000").await;
+    assert_eq!(
+        request_code(&app, &client, "TAKEN@example.com")
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(
+        request_code(&app, &client, "not-an-address").await.status(),
+        422
+    );
+    assert_eq!(
+        request_code(&app, &client, "free@example.com")
+            .await
+            .status(),
+        202
+    );
+    let code = code_in(outbox(&app, 1).await.last().expect("code"));
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let res = bind(&app, &client, "free@example.com", wrong, PASSWORD).await;
+    assert_eq!(res.status(), 422);
+    // A code for one address does not bind another.
+    let res = bind(&app, &client, "other@example.com", &code, PASSWORD).await;
+    assert_eq!(res.status(), 422);
+}
