@@ -185,13 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let ring = keys::KeyRing::load(&settings.keys)?;
             let database = Database::connect(&settings.database)?;
             let mut conn = database.get()?;
-            let problems = ring.register_and_verify(&mut conn)?;
-            if !problems.is_empty() {
-                anyhow::bail!(
-                    "the keys do not match the database: {}",
-                    problems.join("; ")
-                );
-            }
+            ring.ensure_matches(&mut conn)?;
             let cipher = crate::crypto::FieldCipher::new(&ring);
             let report = rotation::reencrypt_all(&mut conn, &cipher, batch_size, None)?;
             for (table, column, done, remaining) in &report.columns {
@@ -233,13 +227,7 @@ fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
     let ring = keys::KeyRing::load(&settings.keys)?;
     let db = Database::connect(&settings.database)?;
     db.migrate()?;
-    let problems = ring.register_and_verify(&mut *db.get()?)?;
-    if !problems.is_empty() {
-        anyhow::bail!(
-            "the keys do not match the database: {}",
-            problems.join("; ")
-        );
-    }
+    ring.ensure_matches(&mut *db.get()?)?;
     demo::seed(&db, &ring)
 }
 

@@ -243,6 +243,20 @@ impl KeyRing {
         self.verify(conn)
     }
 
+    /// [`KeyRing::register_and_verify`], failing with every mismatch named: for start-up and
+    /// operator commands, which must not touch data under keys they do not hold.
+    pub fn ensure_matches(&self, conn: &mut DbConnection) -> anyhow::Result<()> {
+        let problems = self.register_and_verify(conn)?;
+        if !problems.is_empty() {
+            bail!(
+                "the keys do not match the data in this database: {}. Use the key file this \
+                 database was created with.",
+                problems.join("; ")
+            );
+        }
+        Ok(())
+    }
+
     /// Compares the recorded fingerprints with this key ring, without writing.
     pub fn verify(&self, conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
         let recorded: Vec<(String, i32, String)> = key_fingerprints::table

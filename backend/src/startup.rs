@@ -8,7 +8,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
-use anyhow::{Context, bail};
+use anyhow::Context;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::db::Database;
@@ -48,14 +48,7 @@ impl Application {
                 }
             }
             let mut conn = db.get().context("connecting to check keys")?;
-            let problems = keys_for_check.register_and_verify(&mut conn)?;
-            if !problems.is_empty() {
-                bail!(
-                    "the keys do not match the data in this database: {}. Start with the key \
-                     file this database was created with.",
-                    problems.join("; ")
-                );
-            }
+            keys_for_check.ensure_matches(&mut conn)?;
             Ok(db)
         })
         .await
