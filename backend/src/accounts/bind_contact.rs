@@ -14,20 +14,11 @@ use crate::auth::AuthUser;
 use crate::crypto::Aad;
 use crate::db::schema::users;
 use crate::db::types::Timestamp;
-use crate::domain::password::verify_password;
 use crate::domain::{CnMobile, Contact, Email};
 use crate::errors::ApiError;
 use crate::notifications::{Channel, OutboundMessage};
 use crate::state::AppState;
 use crate::verification::{self, CODE_TTL_SECONDS, CodeError, Purpose};
-
-fn lang_of(req: &HttpRequest) -> Lang {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
-        .unwrap_or_default()
-}
 
 fn code_error(e: CodeError) -> ApiError {
     match e {
@@ -74,7 +65,7 @@ pub async fn send_bind_code(
 ) -> Result<HttpResponse, ApiError> {
     let contact = Contact::parse(&body.destination)
         .map_err(|why| Fields::single("destination", why.as_str()))?;
-    let lang = lang_of(&req);
+    let lang = crate::http::request_lang(&req);
     let client = ClientInfo::of(&req);
     let st = state.clone();
     state
@@ -127,25 +118,8 @@ pub async fn bind_contact(
     let body = body.into_inner();
     let contact = Contact::parse(&body.destination)
         .map_err(|why| Fields::single("destination", why.as_str()))?;
-    let stored_hash: String = {
-        let id = user.user_id;
-        state
-            .db
-            .run(move |conn| {
-                Ok::<_, ApiError>(
-                    users::table
-                        .find(id)
-                        .select(users::password_hash)
-                        .first(conn)?,
-                )
-            })
-            .await?
-    };
-    let password = body.password.clone();
-    if !tokio::task::spawn_blocking(move || verify_password(&password, &stored_hash)).await? {
-        return Err(ApiError::InvalidCredentials);
-    }
-    let lang = lang_of(&req);
+    super::password::require_current_password(&state, &user, &body.password).await?;
+    let lang = crate::http::request_lang(&req);
     let client = ClientInfo::of(&req);
     let st = state.clone();
     let me = state

@@ -39,6 +39,33 @@ fn set_password(
     sessions::revoke_all(conn, user_id, reason)
 }
 
+/// Fails with `invalid_credentials` unless `password` is the signed-in user's current password.
+/// Sensitive changes (password, email, mobile) ask for it even within a session.
+pub(crate) async fn require_current_password(
+    state: &AppState,
+    user: &AuthUser,
+    password: &str,
+) -> Result<(), ApiError> {
+    let id = user.user_id;
+    let stored: String = state
+        .db
+        .run(move |conn| {
+            Ok::<_, ApiError>(
+                users::table
+                    .find(id)
+                    .select(users::password_hash)
+                    .first(conn)?,
+            )
+        })
+        .await?;
+    let password = password.to_owned();
+    if tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await? {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidCredentials)
+    }
+}
+
 #[utoipa::path(
     post,
     path = "/api/auth/password",
@@ -61,25 +88,7 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let new = Password::parse(&body.new_password)
         .map_err(|why| Fields::single("new_password", why.as_str()))?;
-    let current_hash: String = {
-        let id = user.user_id;
-        state
-            .db
-            .run(move |conn| {
-                Ok::<_, ApiError>(
-                    users::table
-                        .find(id)
-                        .select(users::password_hash)
-                        .first(conn)?,
-                )
-            })
-            .await?
-    };
-    let current = body.current_password.clone();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&current, &current_hash)).await?;
-    if !ok {
-        return Err(ApiError::InvalidCredentials);
-    }
+    require_current_password(&state, &user, &body.current_password).await?;
     let hash = hash_off_thread(&new).await?;
     let client = ClientInfo::of(&req);
     let cipher = state.cipher.clone();

@@ -38,12 +38,7 @@ pub async fn send_code(
     let body = body.into_inner();
     let contact = Contact::parse(&body.destination)
         .map_err(|why| Fields::single("destination", why.as_str()))?;
-    let lang = req
-        .headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
-        .unwrap_or_default();
+    let lang = crate::http::request_lang(&req);
     let client = ClientInfo::of(&req);
     let st = state.clone();
     state

@@ -8,7 +8,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
-use shared::{ErrorBody, Lang};
+use shared::ErrorBody;
 
 use crate::errors::{ApiError, code_for_status};
 use crate::http::RequestId;
@@ -17,12 +17,7 @@ pub async fn error_envelope(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let lang = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::negotiate)
-        .unwrap_or_default();
+    let lang = super::request_lang(req.request());
     let request_id = req
         .extensions()
         .get::<RequestId>()

@@ -10,3 +10,12 @@ pub use envelope::error_envelope;
 pub use extractors::{json_config, path_config, query_config};
 pub use request_id::{RequestId, request_id};
 pub use security::{SecurityHeaders, security_headers};
+
+/// The caller's language from `Accept-Language` (zh-CN when absent or unsupported).
+pub fn request_lang(req: &actix_web::HttpRequest) -> shared::Lang {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(shared::Lang::negotiate)
+        .unwrap_or_default()
+}
