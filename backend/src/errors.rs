@@ -168,6 +168,25 @@ impl From<diesel::r2d2::PoolError> for ApiError {
     }
 }
 
+/// A wrong, expired or used-up code is a field error on `code`; the limits are a 429.
+impl From<crate::verification::CodeError> for ApiError {
+    fn from(err: crate::verification::CodeError) -> Self {
+        use crate::verification::CodeError;
+        match err {
+            CodeError::Invalid => ApiError::Validation {
+                fields: vec![FieldError {
+                    field: "code".to_owned(),
+                    reason: "invalid_code".to_owned(),
+                }],
+            },
+            CodeError::RateLimited { retry_after_secs } => {
+                ApiError::RateLimited { retry_after_secs }
+            }
+            CodeError::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::crypto::CryptoError> for ApiError {
     fn from(err: crate::crypto::CryptoError) -> Self {
         ApiError::Internal(anyhow::Error::new(err).context("field encryption"))

@@ -16,31 +16,8 @@ use crate::db::schema::users;
 use crate::db::types::Timestamp;
 use crate::domain::{CnMobile, Contact, Email};
 use crate::errors::ApiError;
-use crate::notifications::{Channel, OutboundMessage};
 use crate::state::AppState;
-use crate::verification::{self, CODE_TTL_SECONDS, CodeError, Purpose};
-
-fn code_error(e: CodeError) -> ApiError {
-    match e {
-        CodeError::Invalid => Fields::single("code", "invalid_code"),
-        CodeError::RateLimited { retry_after_secs } => ApiError::RateLimited { retry_after_secs },
-        CodeError::Database(e) => e.into(),
-    }
-}
-
-fn message(contact: &Contact, subject: &str, body: String, template: &str) -> OutboundMessage {
-    let (channel, to) = match contact {
-        Contact::Email(e) => (Channel::Email, e.as_str().to_owned()),
-        Contact::Mobile(m) => (Channel::Sms, m.as_str().to_owned()),
-    };
-    OutboundMessage {
-        channel,
-        to,
-        subject: Some(subject.to_owned()),
-        body,
-        template: template.to_owned(),
-    }
-}
+use crate::verification::{self, CODE_TTL_SECONDS, Purpose};
 
 #[utoipa::path(
     post,
@@ -76,13 +53,13 @@ pub async fn send_bind_code(
                     return Err(ApiError::Conflict { detail: "destination_registered".to_owned() });
                 }
                 let code = verification::request_code(conn, &st.bidx, Purpose::Bind, &contact, client.ip.as_deref(), true)
-                    .map_err(code_error)?
+                    ?
                     .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no code issued")))?;
                 let (subject, text) = match lang {
                     Lang::ZhCn => ("考试云验证码", format!("【考试云】您正在绑定此地址，验证码是 {code}，5 分钟内有效。请勿将验证码告诉他人。")),
                     Lang::En => ("Your ExamCloud verification code", format!("[ExamCloud] Your code to bind this address is {code}. It expires in 5 minutes. Never share it.")),
                 };
-                st.notifier.enqueue(conn, Some(user.org_id), &message(&contact, subject, text, "verification_code"))?;
+                st.notifier.enqueue(conn, Some(user.org_id), &super::message_to(&contact, subject, text, "verification_code"))?;
                 Ok::<_, ApiError>(())
             })
         })
@@ -125,7 +102,7 @@ pub async fn bind_contact(
     let me = state
         .db
         .run(move |conn| {
-            verification::check_code(conn, &st.bidx, Purpose::Bind, &contact, &body.code).map_err(code_error)?;
+            verification::check_code(conn, &st.bidx, Purpose::Bind, &contact, &body.code)?;
             crate::db::transaction(conn, |conn| {
                 let row_id = user.user_id.to_string();
                 let (old_enc, column): (Option<Vec<u8>>, &str) = match &contact {
@@ -168,7 +145,7 @@ pub async fn bind_contact(
                             format!("[ExamCloud] Your account now uses {}. If this was not you, contact your administrator and change your password now.", contact.masked()),
                         ),
                     };
-                    st.notifier.enqueue(conn, Some(user.org_id), &message(previous, subject, text, "contact_changed"))?;
+                    st.notifier.enqueue(conn, Some(user.org_id), &super::message_to(previous, subject, text, "contact_changed"))?;
                 }
                 let kind = match &contact {
                     Contact::Email(_) => "email",

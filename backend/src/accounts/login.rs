@@ -143,10 +143,7 @@ async fn check_login_code(
             match verification::check_code(conn, &bidx, Purpose::Login, &contact, &code) {
                 Ok(()) => Ok(true),
                 Err(CodeError::Invalid) => Ok(false),
-                Err(CodeError::RateLimited { retry_after_secs }) => {
-                    Err(ApiError::RateLimited { retry_after_secs })
-                }
-                Err(CodeError::Database(e)) => Err(ApiError::from(e)),
+                Err(other) => Err(ApiError::from(other)),
             }
         })
         .await

@@ -125,6 +125,28 @@ pub(crate) fn set_session_cookies(
     Ok(())
 }
 
+/// A message to a person's email address or mobile number (the channel follows the contact).
+pub(crate) fn message_to(
+    contact: &crate::domain::Contact,
+    subject: &str,
+    body: String,
+    template: &str,
+) -> crate::notifications::OutboundMessage {
+    use crate::domain::Contact;
+    use crate::notifications::Channel;
+    let (channel, to) = match contact {
+        Contact::Email(e) => (Channel::Email, e.as_str().to_owned()),
+        Contact::Mobile(m) => (Channel::Sms, m.as_str().to_owned()),
+    };
+    crate::notifications::OutboundMessage {
+        channel,
+        to,
+        subject: Some(subject.to_owned()),
+        body,
+        template: template.to_owned(),
+    }
+}
+
 /// Collects field errors; `finish` fails with all of them at once.
 #[derive(Default)]
 pub struct Fields(Vec<FieldError>);

@@ -17,7 +17,7 @@ use crate::domain::password::{hash_password, verify_password};
 use crate::domain::{Contact, Password};
 use crate::errors::ApiError;
 use crate::state::AppState;
-use crate::verification::{self, CodeError, Purpose};
+use crate::verification::{self, Purpose};
 
 async fn hash_off_thread(password: &Password) -> Result<String, ApiError> {
     let password = password.expose().to_owned();
@@ -154,14 +154,7 @@ pub async fn reset_password(
         .run(move |conn| {
             // The code is only ever sent to registered destinations, so a valid code means the
             // account exists; an unknown destination fails exactly like a wrong code.
-            match verification::check_code(conn, &st.bidx, Purpose::Recover, &contact, &body.code) {
-                Ok(()) => {}
-                Err(CodeError::Invalid) => return Err(Fields::single("code", "invalid_code")),
-                Err(CodeError::RateLimited { retry_after_secs }) => {
-                    return Err(ApiError::RateLimited { retry_after_secs });
-                }
-                Err(CodeError::Database(e)) => return Err(e.into()),
-            }
+            verification::check_code(conn, &st.bidx, Purpose::Recover, &contact, &body.code)?;
             let Some(creds) =
                 model::find_credentials(conn, &st.bidx, &Identifier::Contact(contact))?
             else {

@@ -12,7 +12,7 @@ use crate::domain::password::hash_password;
 use crate::domain::{Contact, OrgName, Password};
 use crate::errors::ApiError;
 use crate::state::AppState;
-use crate::verification::{self, CodeError, Purpose};
+use crate::verification::{self, Purpose};
 
 #[utoipa::path(
     post,
@@ -58,14 +58,7 @@ pub async fn register_org(
     let issued = state
         .db
         .run(move |conn| {
-            match verification::check_code(conn, &st.bidx, Purpose::Register, &contact, &body.code) {
-                Ok(()) => {}
-                Err(CodeError::Invalid) => {
-                    return Err(Fields::single("code", "invalid_code"));
-                }
-                Err(CodeError::Database(e)) => return Err(e.into()),
-                Err(CodeError::RateLimited { retry_after_secs }) => return Err(ApiError::RateLimited { retry_after_secs }),
-            }
+            verification::check_code(conn, &st.bidx, Purpose::Register, &contact, &body.code)?;
             crate::db::transaction(conn, |conn| {
                 if model::contact_registered(conn, &st.bidx, &contact)? {
                     return Err(ApiError::Conflict { detail: "destination_registered".to_owned() });

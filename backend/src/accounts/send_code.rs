@@ -13,9 +13,9 @@ use super::model;
 use super::{ClientInfo, Fields};
 use crate::domain::Contact;
 use crate::errors::ApiError;
-use crate::notifications::{Channel, OutboundMessage};
+use crate::notifications::OutboundMessage;
 use crate::state::AppState;
-use crate::verification::{self, CODE_TTL_SECONDS, CodeError, Purpose};
+use crate::verification::{self, CODE_TTL_SECONDS, Purpose};
 
 #[utoipa::path(
     post,
@@ -64,16 +64,7 @@ pub async fn send_code(
                     &contact,
                     client.ip.as_deref(),
                     gets_code,
-                )
-                .map_err(|e| match e {
-                    CodeError::RateLimited { retry_after_secs } => {
-                        ApiError::RateLimited { retry_after_secs }
-                    }
-                    CodeError::Database(e) => ApiError::from(e),
-                    CodeError::Invalid => ApiError::BadRequest {
-                        detail: "code".to_owned(),
-                    },
-                })?;
+                )?;
                 let message = match (code, purpose, registered) {
                     (Some(code), _, _) => Some(code_message(&contact, &code, lang)),
                     (None, Purpose::Register, true) => {
@@ -95,15 +86,7 @@ pub async fn send_code(
     }))
 }
 
-fn channel_and_address(contact: &Contact) -> (Channel, String) {
-    match contact {
-        Contact::Email(e) => (Channel::Email, e.as_str().to_owned()),
-        Contact::Mobile(m) => (Channel::Sms, m.as_str().to_owned()),
-    }
-}
-
 fn code_message(contact: &Contact, code: &str, lang: Lang) -> OutboundMessage {
-    let (channel, to) = channel_and_address(contact);
     let (subject, body) = match lang {
         Lang::ZhCn => (
             "考试云验证码",
@@ -116,17 +99,10 @@ fn code_message(contact: &Contact, code: &str, lang: Lang) -> OutboundMessage {
             ),
         ),
     };
-    OutboundMessage {
-        channel,
-        to,
-        subject: Some(subject.to_owned()),
-        body,
-        template: "verification_code".to_owned(),
-    }
+    super::message_to(contact, subject, body, "verification_code")
 }
 
 fn already_registered_message(contact: &Contact, lang: Lang) -> OutboundMessage {
-    let (channel, to) = channel_and_address(contact);
     let (subject, body) = match lang {
         Lang::ZhCn => (
             "考试云注册提醒",
@@ -137,11 +113,5 @@ fn already_registered_message(contact: &Contact, lang: Lang) -> OutboundMessage 
             "[ExamCloud] Someone tried to register with this address. You already have an account: sign in, or reset your password if you forgot it. If this was not you, ignore this message.".to_owned(),
         ),
     };
-    OutboundMessage {
-        channel,
-        to,
-        subject: Some(subject.to_owned()),
-        body,
-        template: "already_registered".to_owned(),
-    }
+    super::message_to(contact, subject, body, "already_registered")
 }
