@@ -47,6 +47,21 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Create a platform staff account (support, finance or security). The password is read
+    /// from `EXAMCLOUD_STAFF_PASSWORD` or, if unset, from the first line of standard input.
+    CreateStaff {
+        /// The login account (4–32 letters, digits, `_.-`, starting with a letter).
+        #[arg(long)]
+        account: String,
+        /// support, finance or security.
+        #[arg(long)]
+        role: String,
+        /// The person's name (stored encrypted).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Write a new key file (for production: keep it safe and give every node the same one).
     GenerateKeys {
         /// Where to write it; refuses to overwrite an existing file.
@@ -200,6 +215,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::CreateStaff {
+            account,
+            role,
+            name,
+            db,
+        } => {
+            db.apply(&mut settings);
+            telemetry::init(&settings.log);
+            create_staff(&settings, &account, &role, name.as_deref())
+        }
         Command::GenerateKeys { output } => {
             if output.exists() {
                 anyhow::bail!(
@@ -220,6 +245,68 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn create_staff(
+    settings: &Settings,
+    account: &str,
+    role: &str,
+    name: Option<&str>,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let account = crate::domain::LoginAccount::parse(account)
+        .map_err(|why| anyhow::anyhow!("--account: {}", why.as_str()))?;
+    let role = shared::access::StaffRole::parse(role)
+        .context("--role must be support, finance or security")?;
+    let name = name
+        .map(crate::domain::PersonName::parse)
+        .transpose()
+        .map_err(|why| anyhow::anyhow!("--name: {}", why.as_str()))?;
+    let password = match std::env::var("EXAMCLOUD_STAFF_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let password = crate::domain::Password::parse(&password)
+        .map_err(|why| anyhow::anyhow!("password: {}", why.as_str()))?;
+    let ring = keys::KeyRing::load(&settings.keys)?;
+    let db = Database::connect(&settings.database)?;
+    db.migrate()?;
+    let mut conn = db.get()?;
+    ring.ensure_matches(&mut conn)?;
+    let cipher = crate::crypto::FieldCipher::new(&ring);
+    let bidx = crate::crypto::BlindIndex::new(&ring);
+    let hash = crate::domain::password::hash_password(password.expose())?;
+    let id = crate::staff::model::insert(
+        &mut conn,
+        &cipher,
+        &bidx,
+        &account,
+        name.as_ref(),
+        role,
+        &hash,
+    )
+    .context("creating the staff account (is the account taken?)")?;
+    let entry = audit::AuditEntry {
+        org_id: None,
+        actor: audit::Actor::System,
+        action: "staff.create",
+        target_kind: Some("staff"),
+        target_id: Some(id.to_string()),
+        outcome: audit::Outcome::Success,
+        request_id: None,
+        details: serde_json::json!({ "role": role.as_str() }),
+        ip: None,
+        user_agent: None,
+    };
+    audit::append(&mut conn, &cipher, entry)?;
+    println!("created {} staff account {} ({id})", role.as_str(), account.as_str());
+    Ok(())
 }
 
 /// Migrates, checks the keys against the data, and seeds the demo organisation.

@@ -28,6 +28,11 @@ pub enum ApiError {
     /// 422 `validation_failed`: well-formed input with invalid fields, listed in `fields`.
     #[error("validation failed")]
     Validation { fields: Vec<FieldError> },
+    /// 422 `import_rejected`: an import file has errors; `report` names every bad row.
+    #[error("import rejected")]
+    ImportRejected {
+        report: Box<shared::candidates::ImportReport>,
+    },
     /// 401 `unauthorized`.
     #[error("unauthorized")]
     Unauthorized,
@@ -82,6 +87,7 @@ impl ApiError {
             ApiError::InvalidJson { .. } => ErrorCode::InvalidJson,
             ApiError::BadRequest { .. } => ErrorCode::BadRequest,
             ApiError::Validation { .. } => ErrorCode::ValidationFailed,
+            ApiError::ImportRejected { .. } => ErrorCode::ImportRejected,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::CsrfRejected => ErrorCode::CsrfRejected,
@@ -106,6 +112,7 @@ impl ApiError {
                 Some(serde_json::json!({ "reason": detail }))
             }
             ApiError::Validation { fields } => Some(serde_json::json!({ "fields": fields })),
+            ApiError::ImportRejected { report } => serde_json::to_value(report).ok(),
             ApiError::PayloadTooLarge { limit } => {
                 Some(serde_json::json!({ "limit_bytes": limit }))
             }
@@ -232,6 +239,16 @@ mod tests {
                 detail: String::new(),
             },
             ApiError::Validation { fields: vec![] },
+            ApiError::ImportRejected {
+                report: Box::new(shared::candidates::ImportReport {
+                    committed: false,
+                    total_rows: 0,
+                    imported: 0,
+                    new_groups: vec![],
+                    errors: vec![],
+                    preview: vec![],
+                }),
+            },
             ApiError::Unauthorized,
             ApiError::InvalidCredentials,
             ApiError::CsrfRejected,

@@ -2,11 +2,15 @@
 //! committed `openapi/openapi.json` must equal it (a test checks; `cargo xtask openapi` rewrites
 //! it). Architecture invariant: every endpoint the SPA or integrators use is listed here.
 
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::auth::cookies::{ACCESS_COOKIE, REFRESH_COOKIE};
-use crate::{accounts, audit, health, orgs};
+use crate::auth::cookies::{
+    ACCESS_COOKIE, PORTAL_ACCESS_COOKIE, PORTAL_REFRESH_COOKIE, REFRESH_COOKIE,
+};
+use crate::{
+    accounts, audit, candidates, health, integration, org_users, orgs, portal, staff,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,16 +39,49 @@ use crate::{accounts, audit, health, orgs};
         orgs::update_org,
         orgs::upload_logo,
         orgs::delete_logo,
+        org_users::list_org_users,
+        org_users::create_org_user,
+        org_users::update_org_user,
+        org_users::delete_org_user,
+        integration::list_api_keys,
+        integration::create_api_key,
+        integration::revoke_api_key,
         orgs::get_portal,
         orgs::get_portal_logo,
+        portal::send_portal_code,
+        portal::candidate_login,
+        portal::candidate_me,
+        portal::refresh_candidate_session,
+        portal::candidate_logout,
+        candidates::list_candidates,
+        candidates::create_candidate,
+        candidates::get_candidate,
+        candidates::update_candidate,
+        candidates::delete_candidate,
+        candidates::list_groups,
+        candidates::create_group,
+        candidates::update_group,
+        candidates::delete_group,
+        candidates::import_template,
+        candidates::import_candidates,
         audit::list_audit,
         audit::export_audit,
+        staff::staff_login,
+        staff::staff_logout,
+        staff::staff_me,
+        staff::staff_orgs,
+        staff::staff_candidates,
+        staff::staff_audit,
     ),
     components(schemas(shared::ErrorBody, shared::ErrorCode)),
     modifiers(&SessionCookies),
     tags(
         (name = "health", description = "Liveness and readiness of this node."),
         (name = "audit", description = "The organisation's tamper-evident audit log."),
+        (name = "candidates", description = "Candidates, groups and bulk import (xlsx/csv, all or nothing)."),
+        (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
+        (name = "integration", description = "API keys for integrators."),
+        (name = "portal", description = "Candidates signing in to their organisation's portal."),
         (name = "orgs", description = "Organisation account information and candidate-portal branding."),
         (name = "accounts", description = "Registration, sign-in, sessions. Cookie-authenticated \
             POST/PUT/PATCH/DELETE requests must send `X-ExamCloud-CSRF: 1`."),
@@ -71,6 +108,32 @@ impl Modify for SessionCookies {
                 REFRESH_COOKIE,
                 "HttpOnly refresh token cookie, sent only to /api/auth; single-use and rotated.",
             ))),
+        );
+        components.add_security_scheme(
+            "portal_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                PORTAL_ACCESS_COOKIE,
+                "A candidate's HttpOnly access token cookie, set by the portal sign-in.",
+            ))),
+        );
+        components.add_security_scheme(
+            "portal_refresh_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                PORTAL_REFRESH_COOKIE,
+                "A candidate's HttpOnly refresh token cookie, sent only to /api/candidate/auth.",
+            ))),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("eck_<16 hex>_<secret>")
+                    .description(Some(
+                        "An organisation's API key (`Authorization: Bearer eck_…`). The scopes                          listed on an operation are the permissions the key needs; each key is                          rate limited (429 with Retry-After).",
+                    ))
+                    .build(),
+            ),
         );
     }
 }

@@ -19,7 +19,10 @@ use crate::notifications::OutboxWorker;
 use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
-use crate::{accounts, audit, auth, health, openapi, orgs};
+use crate::{
+    accounts, audit, auth, candidates, health, integration, openapi, org_users, orgs, portal,
+    staff,
+};
 
 pub struct Application {
     port: u16,
@@ -128,6 +131,11 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(health::config)
                     .configure(accounts::config)
                     .configure(orgs::config)
+                    .configure(portal::config)
+                    .configure(candidates::config)
+                    .configure(org_users::config)
+                    .configure(integration::config)
+                    .configure(staff::config)
                     .configure(audit::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)

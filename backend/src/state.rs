@@ -10,6 +10,7 @@ use crate::keys::KeyRing;
 use crate::notifications::Notifier;
 use crate::settings::Settings;
 use crate::storage::{LocalDisk, Storage};
+use crate::tenancy::ApiKeyLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,6 +23,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Queues email and SMS in the caller's transaction (see [`crate::notifications`]).
     pub notifier: Notifier,
+    /// Per-API-key request limits (see [`crate::tenancy`]).
+    pub api_limiter: Arc<ApiKeyLimiter>,
 }
 
 impl AppState {
@@ -30,6 +33,7 @@ impl AppState {
         let cipher = FieldCipher::new(&keys);
         Ok(AppState {
             notifier: Notifier::new(cipher.clone()),
+            api_limiter: Arc::new(ApiKeyLimiter::default()),
             cipher,
             bidx: BlindIndex::new(&keys),
             signer: Arc::new(TokenSigner::new(&keys, settings.auth.access_ttl_secs)?),

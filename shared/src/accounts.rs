@@ -73,6 +73,10 @@ pub struct MeResponse {
     /// Masked, e.g. `138****8000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// What this account may do in the console (owners: everything), e.g. `candidates:write`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub permissions: Vec<crate::access::Permission>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

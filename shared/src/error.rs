@@ -19,6 +19,9 @@ pub enum ErrorCode {
     InvalidJson,
     /// 422: the body is well-formed but some fields are invalid; `details` names them.
     ValidationFailed,
+    /// 422: an import file has errors; nothing was imported. `details` is the import report
+    /// with every bad row named.
+    ImportRejected,
     /// 401: no valid credentials were presented.
     Unauthorized,
     /// 401: the account, password or code is wrong (deliberately not saying which).
@@ -47,10 +50,11 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
+        ErrorCode::ImportRejected,
         ErrorCode::Unauthorized,
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
@@ -71,6 +75,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::InvalidJson => "invalid_json",
             ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::ImportRejected => "import_rejected",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Forbidden => "forbidden",
@@ -97,7 +102,7 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
-            ErrorCode::ValidationFailed => 422,
+            ErrorCode::ValidationFailed | ErrorCode::ImportRejected => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::InternalError => 500,
             ErrorCode::ServiceUnavailable => 503,
@@ -116,6 +121,10 @@ impl ErrorCode {
             }
             (ValidationFailed, Lang::ZhCn) => "部分字段无效，请检查后重试。",
             (ValidationFailed, Lang::En) => "Some fields are invalid; please check them and retry.",
+            (ImportRejected, Lang::ZhCn) => "导入文件中有错误，未导入任何数据。请按行修正后重新导入。",
+            (ImportRejected, Lang::En) => {
+                "The file has errors, so nothing was imported. Fix the rows listed and import again."
+            }
             (Unauthorized, Lang::ZhCn) => "请先登录。",
             (Unauthorized, Lang::En) => "Please sign in first.",
             (InvalidCredentials, Lang::ZhCn) => "账号、密码或验证码错误。",

@@ -4,7 +4,9 @@
 //! Nothing here may depend on a server-only crate (diesel, actix, tokio): this crate is compiled
 //! to `wasm32-unknown-unknown` as part of the SPA. CI checks both facts.
 
+pub mod access;
 pub mod accounts;
+pub mod candidates;
 pub mod error;
 pub mod health;
 pub mod i18n;

@@ -35,8 +35,8 @@ pub async fn list_sessions(
         .db
         .run(move |conn| {
             let rows: Vec<(DbUuid, Option<Vec<u8>>, Timestamp, Timestamp)> = sessions_table::table
-                .filter(sessions_table::user_id.eq(user.user_id))
-                .filter(sessions_table::org_id.eq(user.org_id))
+                .filter(sessions_table::principal_kind.eq("user"))
+                .filter(sessions_table::principal_id.eq(user.user_id))
                 .filter(sessions_table::revoked_at.is_null())
                 .filter(sessions_table::expires_at.gt(Timestamp::now()))
                 .order(sessions_table::created_at.desc())
@@ -103,7 +103,8 @@ pub async fn revoke_session(
                 // Scoped to the caller's own sessions: another account's id is simply not found.
                 let owned: i64 = sessions_table::table
                     .filter(sessions_table::id.eq(target))
-                    .filter(sessions_table::user_id.eq(user.user_id))
+                    .filter(sessions_table::principal_kind.eq("user"))
+                    .filter(sessions_table::principal_id.eq(user.user_id))
                     .filter(sessions_table::revoked_at.is_null())
                     .count()
                     .get_result(conn)?;

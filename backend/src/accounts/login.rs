@@ -11,7 +11,7 @@ use shared::accounts::{LoginRequest, MeResponse};
 use super::model::{self, Credentials, Identifier};
 use super::{ClientInfo, set_session_cookies};
 use crate::audit::{self, Actor, Outcome};
-use crate::auth::sessions;
+use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::{BlindIndex, IndexKind};
 use crate::db::DbConnection;
 use crate::db::schema::login_attempts;
@@ -117,7 +117,13 @@ pub async fn login(
                     return Ok(None);
                 };
                 let issued =
-                    sessions::create(conn, &cipher, user.id, client.user_agent.as_deref())?;
+                    sessions::create(
+                        conn,
+                        &cipher,
+                        PrincipalKind::User,
+                        user.id,
+                        client.user_agent.as_deref(),
+                    )?;
                 let me = model::load_me(conn, &cipher, user.id, user.org_id)?;
                 Ok::<_, ApiError>(Some((issued, me)))
             })
@@ -150,7 +156,7 @@ async fn check_login_code(
 }
 
 /// 429 while the identifier or the client has too many recent failures.
-fn throttle(conn: &mut DbConnection, identifier: &[u8], ip: Option<&[u8]>) -> Result<(), ApiError> {
+pub(crate) fn throttle(conn: &mut DbConnection, identifier: &[u8], ip: Option<&[u8]>) -> Result<(), ApiError> {
     let now = Timestamp::now();
     let since = Timestamp::from(now.0 - Duration::seconds(WINDOW_SECS));
     let recent_failures = |conn: &mut DbConnection,
@@ -193,7 +199,7 @@ fn throttle(conn: &mut DbConnection, identifier: &[u8], ip: Option<&[u8]>) -> Re
     }
 }
 
-fn record_attempt(
+pub(crate) fn record_attempt(
     conn: &mut DbConnection,
     identifier: Vec<u8>,
     ip: Option<Vec<u8>>,

@@ -4,7 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::ClientInfo;
 use crate::audit::{self, Actor, Outcome};
-use crate::auth::{AuthUser, cookies, sessions};
+use crate::auth::cookies::{self, Area};
+use crate::auth::sessions::{self, PrincipalKind};
+use crate::auth::AuthUser;
 use crate::errors::ApiError;
 use crate::state::AppState;
 
@@ -61,7 +63,7 @@ async fn end_sessions(
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
                 let revoked = if everywhere {
-                    sessions::revoke_all(conn, user.user_id, "logout_all")?
+                    sessions::revoke_all(conn, PrincipalKind::User, user.user_id, "logout_all")?
                 } else {
                     sessions::revoke(conn, user.session_id, "logout")?
                 };
@@ -83,7 +85,7 @@ async fn end_sessions(
         })
         .await?;
     let mut res = HttpResponse::NoContent();
-    for cookie in cookies::cleared(state.secure_cookies()) {
+    for cookie in cookies::cleared(Area::Console, state.secure_cookies()) {
         res.cookie(cookie);
     }
     Ok(res.finish())

@@ -20,6 +20,8 @@ pub use list_sessions::{
     __path_list_sessions, __path_revoke_session, list_sessions, revoke_session,
 };
 pub use login::{__path_login, login};
+pub(crate) use login::{record_attempt, throttle};
+pub(crate) use send_code::code_message;
 pub use logout::{__path_logout, __path_logout_all, logout, logout_all};
 pub use password::{
     __path_change_password, __path_reset_password, change_password, reset_password,
@@ -30,7 +32,8 @@ pub use send_code::{__path_send_code, send_code};
 
 use crate::audit::{Actor, AuditEntry, Outcome};
 use crate::auth::cookies;
-use crate::auth::sessions::Issued;
+use crate::auth::cookies::Area;
+use crate::auth::sessions::{Issued, PrincipalKind};
 use crate::db::types::DbUuid;
 use crate::domain::Invalid;
 use crate::errors::{ApiError, FieldError};
@@ -102,22 +105,22 @@ impl ClientInfo {
     }
 }
 
-/// Adds the session cookies of a newly issued session or rotation.
+/// Adds the session cookies of a newly issued session or rotation: the portal's for a
+/// candidate, the console's for everyone else.
 pub(crate) fn set_session_cookies(
     res: &mut HttpResponseBuilder,
     state: &AppState,
     issued: &Issued,
 ) -> Result<(), ApiError> {
     let secure = state.secure_cookies();
-    let access = state.signer.issue(
-        issued.user.user_id,
-        issued.user.org_id,
-        &issued.user.role,
-        issued.user.session_id,
-    )?;
+    let area = match issued.user.kind {
+        PrincipalKind::Candidate => Area::Portal,
+        PrincipalKind::User | PrincipalKind::Staff => Area::Console,
+    };
+    let access = state.signer.issue(&issued.user)?;
     let cookies: [Cookie<'static>; 2] = [
-        cookies::access(access, state.signer.ttl_secs(), secure),
-        cookies::refresh(issued.refresh_token.clone(), secure),
+        cookies::access(area, access, state.signer.ttl_secs(), secure),
+        cookies::refresh(area, issued.refresh_token.clone(), secure),
     ];
     for cookie in cookies {
         res.cookie(cookie);

@@ -155,10 +155,11 @@ pub fn load_me(
     org_id: DbUuid,
 ) -> anyhow::Result<shared::accounts::MeResponse> {
     use crate::domain::{CnMobile, Email};
-    let (role, email_enc, phone_enc, org_name, slug): (
+    let (role, email_enc, phone_enc, org_name, slug, permissions): (
         String,
         Option<Vec<u8>>,
         Option<Vec<u8>>,
+        String,
         String,
         String,
     ) = users::table
@@ -171,8 +172,14 @@ pub fn load_me(
             users::phone_enc,
             orgs::name,
             orgs::slug,
+            users::permissions,
         ))
         .first(conn)?;
+    let permissions = match role.as_str() {
+        "owner" => crate::tenancy::all_permissions(),
+        "admin" => crate::tenancy::parse_permissions(&permissions),
+        _ => Vec::new(),
+    };
     let row_id = user_id.to_string();
     let dec = |column: &str, ct: &[u8]| {
         cipher.decrypt(
@@ -204,5 +211,6 @@ pub fn load_me(
         },
         email,
         phone,
+        permissions,
     })
 }

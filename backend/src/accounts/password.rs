@@ -9,7 +9,8 @@ use shared::accounts::{ChangePasswordRequest, ResetPasswordRequest};
 use super::model::{self, Identifier};
 use super::{ClientInfo, Fields, set_session_cookies};
 use crate::audit::{self, Actor, Outcome};
-use crate::auth::{AuthUser, sessions};
+use crate::auth::AuthUser;
+use crate::auth::sessions::{self, PrincipalKind};
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::db::types::{DbUuid, Timestamp};
@@ -36,7 +37,7 @@ fn set_password(
             users::updated_at.eq(Timestamp::now()),
         ))
         .execute(conn)?;
-    sessions::revoke_all(conn, user_id, reason)
+    sessions::revoke_all(conn, PrincipalKind::User, user_id, reason)
 }
 
 /// Fails with `invalid_credentials` unless `password` is the signed-in user's current password.
@@ -108,6 +109,7 @@ pub async fn change_password(
                 Ok::<_, ApiError>(sessions::create(
                     conn,
                     &cipher,
+                    PrincipalKind::User,
                     user.user_id,
                     client.user_agent.as_deref(),
                 )?)

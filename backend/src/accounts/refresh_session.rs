@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{ClientInfo, set_session_cookies};
 use crate::audit::{self, Actor, Outcome};
-use crate::auth::cookies::{self, REFRESH_COOKIE};
-use crate::auth::sessions::{self, RefreshError};
+use crate::auth::cookies::{self, Area, REFRESH_COOKIE};
+use crate::auth::sessions::{self, PrincipalKind, RefreshError};
 use crate::errors::ApiError;
 use crate::state::AppState;
 
@@ -34,17 +34,21 @@ pub async fn refresh_session(
     let cipher = state.cipher.clone();
     let outcome = state
         .db
-        .run(move |conn| match sessions::rotate(conn, &presented) {
+        .run(move |conn| match sessions::rotate(conn, &[PrincipalKind::User, PrincipalKind::Staff], &presented) {
             Ok(issued) => Ok(Ok(issued)),
             Err(RefreshError::Reused {
                 session_id,
+                kind,
                 user_id,
                 org_id,
             }) => {
                 tracing::warn!(session = %session_id, "refresh token reuse: session revoked");
                 let entry = client.audit(
-                    Some(org_id),
-                    Actor::User(user_id),
+                    org_id,
+                    match kind {
+                        PrincipalKind::Staff => Actor::Staff(user_id),
+                        _ => Actor::User(user_id),
+                    },
                     "auth.refresh_token_reuse",
                     Outcome::Failure,
                     serde_json::json!({ "session_id": session_id, "session_revoked": true }),
@@ -65,7 +69,7 @@ pub async fn refresh_session(
         Err(err) => {
             // Clear the dead cookies so the SPA goes to the sign-in page.
             let mut res = actix_web::HttpResponse::from_error(err);
-            for cookie in cookies::cleared(state.secure_cookies()) {
+            for cookie in cookies::cleared(Area::Console, state.secure_cookies()) {
                 let _ = res.add_cookie(&cookie);
             }
             Ok(res)

@@ -7,7 +7,7 @@ use shared::accounts::{MeResponse, RegisterOrgRequest};
 use super::model::{self, NewOrg};
 use super::{ClientInfo, Fields, set_session_cookies};
 use crate::audit::{self, Actor, AuditEntry, Outcome};
-use crate::auth::sessions;
+use crate::auth::sessions::{self, PrincipalKind};
 use crate::domain::password::hash_password;
 use crate::domain::{Contact, OrgName, Password};
 use crate::errors::ApiError;
@@ -85,7 +85,13 @@ pub async fn register_org(
                         user_agent: client.user_agent.as_deref(),
                     },
                 )?;
-                let issued = sessions::create(conn, &st.cipher, user_id, client.user_agent.as_deref())?;
+                let issued = sessions::create(
+                    conn,
+                    &st.cipher,
+                    PrincipalKind::User,
+                    user_id,
+                    client.user_agent.as_deref(),
+                )?;
                 let me = model::load_me(conn, &st.cipher, user_id, org_id)?;
                 Ok((issued, me))
             })

@@ -86,7 +86,7 @@ pub async fn send_code(
     }))
 }
 
-fn code_message(contact: &Contact, code: &str, lang: Lang) -> OutboundMessage {
+pub(crate) fn code_message(contact: &Contact, code: &str, lang: Lang) -> OutboundMessage {
     let (subject, body) = match lang {
         Lang::ZhCn => (
             "考试云验证码",

@@ -11,8 +11,10 @@ use crate::db::types::{DbUuid, Timestamp};
 /// Who acted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
-    /// A user of an organisation (owner, admin, grader, candidate).
+    /// A user of an organisation (owner, admin, grader).
     User(DbUuid),
+    /// A candidate of an organisation.
+    Candidate(DbUuid),
     /// Platform staff.
     Staff(DbUuid),
     /// An integrator's API key.
@@ -27,6 +29,7 @@ impl Actor {
     fn parts(self) -> (&'static str, Option<DbUuid>) {
         match self {
             Actor::User(id) => ("user", Some(id)),
+            Actor::Candidate(id) => ("candidate", Some(id)),
             Actor::Staff(id) => ("staff", Some(id)),
             Actor::ApiKey(id) => ("api_key", Some(id)),
             Actor::System => ("system", None),

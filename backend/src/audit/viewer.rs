@@ -11,14 +11,14 @@ use serde::Deserialize;
 use shared::accounts::{AuditEntryDto, AuditPage};
 
 use super::AuditPii;
-use crate::auth::AuthUser;
 use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
 use crate::db::schema::audit_log;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::{ApiError, FieldError};
-use crate::orgs::require_admin;
 use crate::state::AppState;
+use crate::tenancy::OrgScope;
+use shared::access::{Level, Module};
 
 const MAX_PAGE: i64 = 500;
 const MAX_EXPORT: i64 = 100_000;
@@ -41,7 +41,7 @@ pub struct AuditQuery {
     pub limit: Option<i64>,
 }
 
-struct Filters {
+pub(crate) struct Filters {
     action: Option<String>,
     outcome: Option<String>,
     from: Option<Timestamp>,
@@ -95,7 +95,7 @@ fn parse(q: &AuditQuery) -> Result<Filters, ApiError> {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
-struct Row {
+pub(crate) struct Row {
     seq: i64,
     id: DbUuid,
     occurred_at: Timestamp,
@@ -110,13 +110,21 @@ struct Row {
     pii_enc: Option<Vec<u8>>,
 }
 
-fn load(conn: &mut DbConnection, org: DbUuid, f: &Filters, limit: i64) -> QueryResult<Vec<Row>> {
+/// The entries of one organisation, or of all (`None`, staff only), matching the filters.
+pub(crate) fn load(
+    conn: &mut DbConnection,
+    org: Option<DbUuid>,
+    f: &Filters,
+    limit: i64,
+) -> QueryResult<Vec<Row>> {
     let mut q = audit_log::table
-        .filter(audit_log::org_id.eq(org))
         .order(audit_log::seq.desc())
         .limit(limit)
         .select(Row::as_select())
         .into_boxed();
+    if let Some(org) = org {
+        q = q.filter(audit_log::org_id.eq(org));
+    }
     if let Some(action) = &f.action {
         q = if let Some(prefix) = action.strip_suffix('.') {
             // Escape LIKE wildcards in what the caller typed.
@@ -183,36 +191,45 @@ fn to_dto(cipher: &FieldCipher, row: Row) -> AuditEntryDto {
     path = "/api/audit",
     operation_id = "list_audit",
     tag = "audit",
-    security(("session_cookie" = [])),
+    security(("session_cookie" = []), ("api_key" = ["audit:read"])),
     params(AuditQuery),
     responses(
         (status = 200, description = "The organisation's audit entries, newest first.", body = AuditPage),
-        (status = 403, description = "Only the owner and admins read the audit log.", body = shared::ErrorBody),
+        (status = 403, description = "Needs `audit:read`.", body = shared::ErrorBody),
         (status = 422, description = "Invalid filters.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn list_audit(
-    user: AuthUser,
+    scope: OrgScope,
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
-    require_admin(&user)?;
-    let filters = parse(&query)?;
+    scope.require(Module::Audit, Level::Read)?;
+    Ok(web::Json(page(&state, Some(scope.org_id()), &query).await?))
+}
+
+/// One page of entries of an organisation, or of all (`None`).
+pub(crate) async fn page(
+    state: &AppState,
+    org: Option<DbUuid>,
+    query: &AuditQuery,
+) -> Result<AuditPage, ApiError> {
+    let filters = parse(query)?;
     let limit = query.limit.unwrap_or(50);
     let cipher = state.cipher.clone();
     let rows = state
         .db
-        .run(move |conn| Ok::<_, ApiError>(load(conn, user.org_id, &filters, limit)?))
+        .run(move |conn| Ok::<_, ApiError>(load(conn, org, &filters, limit)?))
         .await?;
     let next_before_seq = (rows.len() as i64 == limit)
         .then(|| rows.last().map(|r| r.seq))
         .flatten();
     let entries = rows.into_iter().map(|r| to_dto(&cipher, r)).collect();
-    Ok(web::Json(AuditPage {
+    Ok(AuditPage {
         entries,
         next_before_seq,
-    }))
+    })
 }
 
 #[utoipa::path(
@@ -220,27 +237,28 @@ pub async fn list_audit(
     path = "/api/audit/export",
     operation_id = "export_audit",
     tag = "audit",
-    security(("session_cookie" = [])),
+    security(("session_cookie" = []), ("api_key" = ["audit:read"])),
     params(AuditQuery),
     responses(
         (status = 200, description = "CSV (UTF-8 with BOM, for spreadsheet programs), newest first, at most 100,000 entries.", content_type = "text/csv"),
-        (status = 403, description = "Only the owner and admins read the audit log.", body = shared::ErrorBody),
+        (status = 403, description = "Needs `audit:read`.", body = shared::ErrorBody),
         (status = 422, description = "Invalid filters.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn export_audit(
-    user: AuthUser,
+    scope: OrgScope,
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_admin(&user)?;
+    scope.require(Module::Audit, Level::Read)?;
+    let org = scope.org_id();
     let filters = parse(&query)?;
     let cipher = state.cipher.clone();
     let csv = state
         .db
         .run(move |conn| {
-            let rows = load(conn, user.org_id, &filters, MAX_EXPORT)?;
+            let rows = load(conn, Some(org), &filters, MAX_EXPORT)?;
             let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
             out.write_record([
                 "seq",

@@ -9,7 +9,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 
-use super::cookies::{ACCESS_COOKIE, REFRESH_COOKIE};
+use super::cookies;
 use crate::errors::ApiError;
 
 pub const CSRF_HEADER: &str = "x-examcloud-csrf";
@@ -33,7 +33,7 @@ pub async fn csrf_guard(
 fn needs_check(req: &ServiceRequest) -> bool {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let api = req.path().starts_with("/api/");
-    let has_session = req.cookie(ACCESS_COOKIE).is_some() || req.cookie(REFRESH_COOKIE).is_some();
+    let has_session = cookies::ALL.iter().any(|name| req.cookie(name).is_some());
     unsafe_method && api && has_session
 }
 

@@ -12,5 +12,6 @@ mod extractor;
 pub mod sessions;
 pub mod tokens;
 
-pub use extractor::AuthUser;
+pub use extractor::{AuthCandidate, AuthStaff, AuthUser};
+pub(crate) use extractor::session_of;
 pub use tokens::TokenSigner;

@@ -10,30 +10,120 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use diesel::prelude::*;
 use rand::RngCore;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
-use crate::db::schema::{refresh_tokens, sessions, users};
+use crate::db::schema::{candidates, orgs, refresh_tokens, sessions, staff, users};
 use crate::db::types::{DbUuid, Timestamp};
 
 /// How long a session lasts without use before it needs a new login.
 pub const REFRESH_TTL_DAYS: i64 = 30;
 
-/// The user behind an active session.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+/// Who can hold a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrincipalKind {
+    /// An organisation's owner, admin or grader.
+    User,
+    /// A candidate of an organisation (signs in on its portal).
+    Candidate,
+    /// Platform staff (no organisation).
+    Staff,
+}
+
+impl PrincipalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "user",
+            PrincipalKind::Candidate => "candidate",
+            PrincipalKind::Staff => "staff",
+        }
+    }
+
+    fn parse(s: &str) -> Option<PrincipalKind> {
+        match s {
+            "user" => Some(PrincipalKind::User),
+            "candidate" => Some(PrincipalKind::Candidate),
+            "staff" => Some(PrincipalKind::Staff),
+            _ => None,
+        }
+    }
+}
+
+/// The principal behind an active session.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionUser {
     pub session_id: DbUuid,
+    pub kind: PrincipalKind,
+    /// The user, candidate or staff id.
     pub user_id: DbUuid,
-    pub org_id: DbUuid,
+    /// `None` for staff only.
+    pub org_id: Option<DbUuid>,
+    /// `owner`/`admin`/`grader`, `candidate`, or the staff role.
     pub role: String,
 }
 
-/// A new or rotated session: the user and the refresh token to hand out (plaintext, once).
+/// A new or rotated session: the principal and the refresh token to hand out (plaintext, once).
 #[derive(Debug)]
 pub struct Issued {
     pub user: SessionUser,
     pub refresh_token: String,
+}
+
+/// The organisation and role of an active principal (also checks its org is active).
+fn principal(
+    conn: &mut DbConnection,
+    kind: PrincipalKind,
+    id: DbUuid,
+) -> QueryResult<Option<(Option<DbUuid>, String)>> {
+    match kind {
+        PrincipalKind::User => users::table
+            .inner_join(orgs::table)
+            .filter(users::id.eq(id))
+            .filter(users::status.eq("active"))
+            .filter(orgs::status.eq("active"))
+            .select((users::org_id, users::role))
+            .first::<(DbUuid, String)>(conn)
+            .optional()
+            .map(|r| r.map(|(org, role)| (Some(org), role))),
+        PrincipalKind::Candidate => candidates::table
+            .inner_join(orgs::table)
+            .filter(candidates::id.eq(id))
+            .filter(candidates::status.eq("active"))
+            .filter(orgs::status.eq("active"))
+            .select(candidates::org_id)
+            .first::<DbUuid>(conn)
+            .optional()
+            .map(|r| r.map(|org| (Some(org), "candidate".to_owned()))),
+        PrincipalKind::Staff => staff::table
+            .filter(staff::id.eq(id))
+            .filter(staff::status.eq("active"))
+            .select(staff::role)
+            .first::<String>(conn)
+            .optional()
+            .map(|r| r.map(|role| (None, role))),
+    }
+}
+
+fn touch_last_login(
+    conn: &mut DbConnection,
+    kind: PrincipalKind,
+    id: DbUuid,
+    now: Timestamp,
+) -> QueryResult<usize> {
+    match kind {
+        PrincipalKind::User => diesel::update(users::table.find(id))
+            .set(users::last_login_at.eq(Some(now)))
+            .execute(conn),
+        PrincipalKind::Candidate => diesel::update(candidates::table.find(id))
+            .set(candidates::last_login_at.eq(Some(now)))
+            .execute(conn),
+        PrincipalKind::Staff => diesel::update(staff::table.find(id))
+            .set(staff::last_login_at.eq(Some(now)))
+            .execute(conn),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,8 +134,9 @@ pub enum RefreshError {
     #[error("refresh token reuse detected; session revoked")]
     Reused {
         session_id: DbUuid,
+        kind: PrincipalKind,
         user_id: DbUuid,
-        org_id: DbUuid,
+        org_id: Option<DbUuid>,
     },
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
@@ -81,20 +172,18 @@ fn insert_token(
     Ok(token)
 }
 
-/// Opens a session for a user who just proved who they are. `device` (user agent) is
-/// personal data and stored encrypted.
+/// Opens a session for a user, candidate or staff member who just proved who they are.
+/// `device` (user agent) is personal data and stored encrypted.
 pub fn create(
     conn: &mut DbConnection,
     cipher: &FieldCipher,
+    kind: PrincipalKind,
     user_id: DbUuid,
     device: Option<&str>,
 ) -> anyhow::Result<Issued> {
     let now = Timestamp::now();
     crate::db::transaction(conn, |conn| {
-        let (org_id, role): (DbUuid, String) = users::table
-            .find(user_id)
-            .select((users::org_id, users::role))
-            .first(conn)?;
+        let (org_id, role) = principal(conn, kind, user_id)?.ok_or(diesel::NotFound)?;
         let session_id = DbUuid::new_v7();
         let device_enc = device
             .map(|d| {
@@ -112,20 +201,20 @@ pub fn create(
             .values((
                 sessions::id.eq(session_id),
                 sessions::org_id.eq(org_id),
-                sessions::user_id.eq(user_id),
+                sessions::principal_kind.eq(kind.as_str()),
+                sessions::principal_id.eq(user_id),
                 sessions::created_at.eq(now),
                 sessions::last_used_at.eq(now),
                 sessions::expires_at.eq(Timestamp::from(now.0 + Duration::days(REFRESH_TTL_DAYS))),
                 sessions::device_enc.eq(device_enc),
             ))
             .execute(conn)?;
-        diesel::update(users::table.find(user_id))
-            .set(users::last_login_at.eq(Some(now)))
-            .execute(conn)?;
+        touch_last_login(conn, kind, user_id, now)?;
         let refresh_token = insert_token(conn, session_id, now)?;
         Ok(Issued {
             user: SessionUser {
                 session_id,
+                kind,
                 user_id,
                 org_id,
                 role,
@@ -135,8 +224,14 @@ pub fn create(
     })
 }
 
-/// Spends a refresh token and issues the next one in the same session.
-pub fn rotate(conn: &mut DbConnection, presented: &str) -> Result<Issued, RefreshError> {
+/// Spends a refresh token and issues the next one in the same session, which must belong to a
+/// principal of one of the `allowed` kinds (a candidate's token never refreshes a console
+/// session).
+pub fn rotate(
+    conn: &mut DbConnection,
+    allowed: &[PrincipalKind],
+    presented: &str,
+) -> Result<Issued, RefreshError> {
     let now = Timestamp::now();
     let hash = token_hash(presented);
     crate::db::transaction(conn, |conn| {
@@ -154,13 +249,14 @@ pub fn rotate(conn: &mut DbConnection, presented: &str) -> Result<Issued, Refres
             return Ok(Err(RefreshError::Invalid));
         };
         let user = active_session(conn, session_id, now)?;
-        let Some(user) = user else {
+        let Some(user) = user.filter(|u| allowed.contains(&u.kind)) else {
             return Ok(Err(RefreshError::Invalid));
         };
         if used_at.is_some() {
             revoke(conn, session_id, "refresh_token_reuse")?;
             return Ok(Err(RefreshError::Reused {
                 session_id,
+                kind: user.kind,
                 user_id: user.user_id,
                 org_id: user.org_id,
             }));
@@ -177,6 +273,7 @@ pub fn rotate(conn: &mut DbConnection, presented: &str) -> Result<Issued, Refres
             revoke(conn, session_id, "refresh_token_reuse")?;
             return Ok(Err(RefreshError::Reused {
                 session_id,
+                kind: user.kind,
                 user_id: user.user_id,
                 org_id: user.org_id,
             }));
@@ -195,21 +292,33 @@ pub fn rotate(conn: &mut DbConnection, presented: &str) -> Result<Issued, Refres
     })?
 }
 
-/// The user of a session that is active now (not revoked, not expired, user not disabled).
+/// The principal of a session that is active now (not revoked, not expired, principal and its
+/// organisation not disabled).
 pub fn active_session(
     conn: &mut DbConnection,
     session_id: DbUuid,
     now: Timestamp,
 ) -> QueryResult<Option<SessionUser>> {
-    sessions::table
-        .inner_join(users::table)
+    let row: Option<(String, DbUuid)> = sessions::table
         .filter(sessions::id.eq(session_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
-        .filter(users::status.eq("active"))
-        .select((sessions::id, users::id, users::org_id, users::role))
+        .select((sessions::principal_kind, sessions::principal_id))
         .first(conn)
-        .optional()
+        .optional()?;
+    let Some((kind, id)) = row else {
+        return Ok(None);
+    };
+    let Some(kind) = PrincipalKind::parse(&kind) else {
+        return Ok(None);
+    };
+    Ok(principal(conn, kind, id)?.map(|(org_id, role)| SessionUser {
+        session_id,
+        kind,
+        user_id: id,
+        org_id,
+        role,
+    }))
 }
 
 /// Revokes one session.
@@ -223,10 +332,16 @@ pub fn revoke(conn: &mut DbConnection, session_id: DbUuid, reason: &str) -> Quer
         .execute(conn)
 }
 
-/// Revokes every session of a user (logout everywhere, password change, account disabled).
-pub fn revoke_all(conn: &mut DbConnection, user_id: DbUuid, reason: &str) -> QueryResult<usize> {
+/// Revokes every session of a principal (logout everywhere, password change, account disabled).
+pub fn revoke_all(
+    conn: &mut DbConnection,
+    kind: PrincipalKind,
+    user_id: DbUuid,
+    reason: &str,
+) -> QueryResult<usize> {
     diesel::update(sessions::table)
-        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::principal_kind.eq(kind.as_str()))
+        .filter(sessions::principal_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .set((
             sessions::revoked_at.eq(Some(Timestamp::now())),

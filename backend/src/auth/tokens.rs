@@ -5,6 +5,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
+use super::sessions::{PrincipalKind, SessionUser};
 use crate::db::types::DbUuid;
 use crate::keys::KeyRing;
 
@@ -17,9 +18,12 @@ const TYPE_ACCESS: &str = "access";
 pub struct AccessClaims {
     pub iss: String,
     pub aud: String,
-    /// The user id.
+    /// The user, candidate or staff id.
     pub sub: DbUuid,
-    pub org: DbUuid,
+    /// What `sub` is.
+    pub knd: PrincipalKind,
+    /// The organisation; `None` for staff.
+    pub org: Option<DbUuid>,
     pub role: String,
     /// The session id; the session must still be active for the token to count.
     pub sid: DbUuid,
@@ -64,21 +68,17 @@ impl TokenSigner {
         self.ttl_secs
     }
 
-    pub fn issue(
-        &self,
-        user: DbUuid,
-        org: DbUuid,
-        role: &str,
-        session: DbUuid,
-    ) -> anyhow::Result<String> {
+    /// An access token for the principal of a session.
+    pub fn issue(&self, who: &SessionUser) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = AccessClaims {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
-            sub: user,
-            org,
-            role: role.to_owned(),
-            sid: session,
+            sub: who.user_id,
+            knd: who.kind,
+            org: who.org_id,
+            role: who.role.clone(),
+            sid: who.session_id,
             typ: TYPE_ACCESS.to_owned(),
             iat: now,
             exp: now + self.ttl_secs,
@@ -115,30 +115,38 @@ mod tests {
         .unwrap()
     }
 
+    fn who(kind: PrincipalKind, role: &str) -> SessionUser {
+        SessionUser {
+            session_id: DbUuid::new_v7(),
+            kind,
+            user_id: DbUuid::new_v7(),
+            org_id: (kind != PrincipalKind::Staff).then(DbUuid::new_v7),
+            role: role.to_owned(),
+        }
+    }
+
     #[test]
     fn issued_tokens_verify_and_carry_the_session() {
         let s = signer();
-        let (user, org, sid) = (DbUuid::new_v7(), DbUuid::new_v7(), DbUuid::new_v7());
-        let token = s.issue(user, org, "owner", sid).unwrap();
-        let claims = s.verify(&token).unwrap();
-        assert_eq!(
-            (claims.sub, claims.org, claims.sid, claims.role.as_str()),
-            (user, org, sid, "owner")
-        );
-        assert!(claims.exp - claims.iat <= 900);
+        for (kind, role) in [
+            (PrincipalKind::User, "owner"),
+            (PrincipalKind::Candidate, "candidate"),
+            (PrincipalKind::Staff, "security"),
+        ] {
+            let w = who(kind, role);
+            let claims = s.verify(&s.issue(&w).unwrap()).unwrap();
+            assert_eq!(
+                (claims.sub, claims.knd, claims.org, claims.sid, claims.role.as_str()),
+                (w.user_id, kind, w.org_id, w.session_id, role)
+            );
+            assert!(claims.exp - claims.iat <= 900);
+        }
     }
 
     #[test]
     fn forged_expired_and_alg_none_tokens_are_rejected() {
         let s = signer();
-        let token = s
-            .issue(
-                DbUuid::new_v7(),
-                DbUuid::new_v7(),
-                "admin",
-                DbUuid::new_v7(),
-            )
-            .unwrap();
+        let token = s.issue(&who(PrincipalKind::User, "admin")).unwrap();
         // Another key.
         assert!(signer().verify(&token).is_none());
         // Tampered payload.

@@ -92,6 +92,8 @@ diesel::table! {
         created_at -> Instant,
         updated_at -> Instant,
         last_login_at -> Nullable<Instant>,
+        permissions -> Text,
+        scope_groups -> Nullable<Text>,
     }
 }
 
@@ -99,11 +101,101 @@ diesel::table! {
     use diesel::sql_types::{Binary, Nullable, Text};
     use crate::db::types::sql::{Instant, Uuid};
 
-    /// Signed-in devices: each is a family of refresh tokens.
-    sessions (id) {
+    /// Platform staff (support, finance, security); they belong to no organisation.
+    staff (id) {
+        id -> Uuid,
+        role -> Text,
+        login_account_enc -> Binary,
+        login_account_bidx -> Binary,
+        display_name_enc -> Nullable<Binary>,
+        password_hash -> Text,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+        last_login_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Candidates of an organisation; account, email and phone are unique within the org.
+    candidates (id) {
         id -> Uuid,
         org_id -> Uuid,
-        user_id -> Uuid,
+        account_enc -> Binary,
+        account_bidx -> Binary,
+        name_enc -> Binary,
+        email_enc -> Nullable<Binary>,
+        email_bidx -> Nullable<Binary>,
+        phone_enc -> Nullable<Binary>,
+        phone_bidx -> Nullable<Binary>,
+        id_number_enc -> Nullable<Binary>,
+        password_hash -> Nullable<Text>,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+        last_login_at -> Nullable<Instant>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::Text;
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Named groups of candidates (classes, departments).
+    candidate_groups (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use crate::db::types::sql::Uuid;
+
+    /// Which candidate is in which group.
+    candidate_group_members (group_id, candidate_id) {
+        org_id -> Uuid,
+        group_id -> Uuid,
+        candidate_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Integrators' API keys (the secret is stored as a SHA-256 hash).
+    api_keys (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        rate_limit_per_minute -> Integer,
+        expires_at -> Nullable<Instant>,
+        revoked_at -> Nullable<Instant>,
+        last_used_at -> Nullable<Instant>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Signed-in devices of users, candidates and staff: each is a family of refresh tokens.
+    sessions (id) {
+        id -> Uuid,
+        org_id -> Nullable<Uuid>,
+        principal_kind -> Text,
+        principal_id -> Uuid,
         created_at -> Instant,
         last_used_at -> Instant,
         expires_at -> Instant,
@@ -161,9 +253,23 @@ diesel::table! {
 }
 
 diesel::joinable!(users -> orgs (org_id));
-diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::allow_tables_to_appear_in_same_query!(orgs, users, sessions, refresh_tokens);
+diesel::joinable!(candidates -> orgs (org_id));
+diesel::joinable!(candidate_groups -> orgs (org_id));
+diesel::joinable!(candidate_group_members -> candidates (candidate_id));
+diesel::joinable!(candidate_group_members -> candidate_groups (group_id));
+diesel::joinable!(api_keys -> orgs (org_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    orgs,
+    users,
+    staff,
+    sessions,
+    refresh_tokens,
+    candidates,
+    candidate_groups,
+    candidate_group_members,
+    api_keys
+);
 
 diesel::table! {
     use diesel::sql_types::{Binary, Integer, Nullable, Text};

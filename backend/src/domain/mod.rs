@@ -4,10 +4,12 @@
 mod contact;
 mod names;
 pub mod password;
+mod people;
 
 pub use contact::{CnMobile, Contact, Email};
 pub use names::{LoginAccount, OrgName};
 pub use password::Password;
+pub use people::{CandidateAccount, IdNumber, PersonName};
 
 /// Why an input was rejected: a stable snake_case reason for `FieldError::reason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,39 @@ use diesel::prelude::*;
 use shared::accounts::PortalBranding;
 
 use super::logo_url;
+use crate::db::DbConnection;
 use crate::db::schema::orgs;
+use crate::db::types::DbUuid;
 use crate::errors::ApiError;
 use crate::state::AppState;
+
+/// The active organisation with portal `slug`, and its branding.
+pub(crate) fn find_portal(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> QueryResult<(DbUuid, PortalBranding)> {
+    let (id, name, app_name, logo): (DbUuid, String, Option<String>, Option<String>) =
+        orgs::table
+            .filter(orgs::slug.eq(slug))
+            .filter(orgs::status.eq("active"))
+            .select((orgs::id, orgs::name, orgs::candidate_app_name, orgs::logo_path))
+            .first(conn)?;
+    Ok((
+        id,
+        PortalBranding {
+            logo_url: logo_url(slug, logo.as_deref()),
+            app_name: app_name.unwrap_or_else(|| name.clone()),
+            org_name: name,
+            slug: slug.to_owned(),
+        },
+    ))
+}
+
+/// The branding of an organisation's portal by the organisation's id.
+pub(crate) fn branding_of(conn: &mut DbConnection, org: DbUuid) -> QueryResult<PortalBranding> {
+    let slug: String = orgs::table.find(org).select(orgs::slug).first(conn)?;
+    find_portal(conn, &slug).map(|(_, b)| b)
+}
 
 #[utoipa::path(
     get,
@@ -28,21 +58,9 @@ pub async fn get_portal(
     slug: web::Path<String>,
 ) -> Result<web::Json<PortalBranding>, ApiError> {
     let slug = slug.into_inner();
-    let branding = state
+    let (_, branding) = state
         .db
-        .run(move |conn| {
-            let (name, app_name, logo): (String, Option<String>, Option<String>) = orgs::table
-                .filter(orgs::slug.eq(&slug))
-                .filter(orgs::status.eq("active"))
-                .select((orgs::name, orgs::candidate_app_name, orgs::logo_path))
-                .first(conn)?;
-            Ok::<_, ApiError>(PortalBranding {
-                logo_url: logo_url(&slug, logo.as_deref()),
-                app_name: app_name.unwrap_or_else(|| name.clone()),
-                org_name: name,
-                slug,
-            })
-        })
+        .run(move |conn| find_portal(conn, &slug).map_err(ApiError::from))
         .await?;
     Ok(web::Json(branding))
 }

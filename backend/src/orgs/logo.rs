@@ -6,10 +6,11 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::{MAX_LOGO_BYTES, require_admin};
+use super::MAX_LOGO_BYTES;
 use crate::accounts::ClientInfo;
-use crate::audit::{self, Actor, Outcome};
-use crate::auth::AuthUser;
+use crate::audit::{self, Outcome};
+use crate::tenancy::OrgScope;
+use shared::access::{Level, Module};
 use crate::db::schema::orgs;
 use crate::db::types::Timestamp;
 use crate::errors::{ApiError, FieldError};
@@ -39,11 +40,11 @@ fn sniff(bytes: &[u8]) -> Result<&'static str, &'static str> {
     path = "/api/org/logo",
     operation_id = "upload_logo",
     tag = "orgs",
-    security(("session_cookie" = [])),
+    security(("session_cookie" = []), ("api_key" = ["org:write"])),
     request_body(content = Vec<u8>, content_type = "image/png", description = "A PNG or JPEG image (Content-Type image/png or image/jpeg), at most 512 KiB and 2048×2048."),
     responses(
         (status = 200, description = "Stored; the body is the updated account information.", body = shared::accounts::OrgSettings),
-        (status = 403, description = "Only the owner and admins may change the logo.", body = shared::ErrorBody),
+        (status = 403, description = "Needs `org:write`.", body = shared::ErrorBody),
         (status = 413, description = "Larger than 512 KiB.", body = shared::ErrorBody),
         (status = 415, description = "Not a PNG or JPEG (SVG is not accepted).", body = shared::ErrorBody),
         (status = 422, description = "Unreadable image or larger than 2048×2048.", body = shared::ErrorBody),
@@ -52,11 +53,11 @@ fn sniff(bytes: &[u8]) -> Result<&'static str, &'static str> {
 #[tracing::instrument(skip_all)]
 pub async fn upload_logo(
     req: HttpRequest,
-    user: AuthUser,
+    scope: OrgScope,
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    require_admin(&user)?;
+    scope.require(Module::Org, Level::Write)?;
     let declared = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -78,9 +79,10 @@ pub async fn upload_logo(
     })?;
     let key = format!(
         "orgs/{}/logo-{}.{ext}",
-        user.org_id,
+        scope.org_id(),
         uuid::Uuid::now_v7().simple()
     );
+    let answer_scope = scope.clone();
     let client = ClientInfo::of(&req);
     let st = state.clone();
     let old = state
@@ -89,31 +91,31 @@ pub async fn upload_logo(
             st.storage.put(&key, &body)?;
             crate::db::transaction(conn, |conn| {
                 let old: Option<String> = orgs::table
-                    .find(user.org_id)
+                    .find(scope.org_id())
                     .select(orgs::logo_path)
                     .first(conn)?;
-                diesel::update(orgs::table.find(user.org_id))
+                diesel::update(orgs::table.find(scope.org_id()))
                     .set((
                         orgs::logo_path.eq(Some(&key)),
                         orgs::updated_at.eq(Timestamp::now()),
                     ))
                     .execute(conn)?;
                 let mut entry = client.audit(
-                    Some(user.org_id),
-                    Actor::User(user.user_id),
+                    Some(scope.org_id()),
+                    scope.actor(),
                     "org.logo_upload",
                     Outcome::Success,
                     serde_json::json!({ "bytes": body.len(), "type": ext }),
                 );
                 entry.target_kind = Some("org");
-                entry.target_id = Some(user.org_id.to_string());
+                entry.target_id = Some(scope.org_id().to_string());
                 audit::append(conn, &st.cipher, entry)?;
                 Ok::<_, ApiError>(old)
             })
         })
         .await?;
     remove_stored(&state, old).await;
-    let org = super::get_org(user, state).await?;
+    let org = super::get_org(answer_scope, state).await?;
     Ok(HttpResponse::Ok().json(org.into_inner()))
 }
 
@@ -122,19 +124,19 @@ pub async fn upload_logo(
     path = "/api/org/logo",
     operation_id = "delete_logo",
     tag = "orgs",
-    security(("session_cookie" = [])),
+    security(("session_cookie" = []), ("api_key" = ["org:write"])),
     responses(
         (status = 204, description = "The logo is removed."),
-        (status = 403, description = "Only the owner and admins may change the logo.", body = shared::ErrorBody),
+        (status = 403, description = "Needs `org:write`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn delete_logo(
     req: HttpRequest,
-    user: AuthUser,
+    scope: OrgScope,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    require_admin(&user)?;
+    scope.require(Module::Org, Level::Write)?;
     let client = ClientInfo::of(&req);
     let st = state.clone();
     let old = state
@@ -142,18 +144,18 @@ pub async fn delete_logo(
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
                 let old: Option<String> = orgs::table
-                    .find(user.org_id)
+                    .find(scope.org_id())
                     .select(orgs::logo_path)
                     .first(conn)?;
-                diesel::update(orgs::table.find(user.org_id))
+                diesel::update(orgs::table.find(scope.org_id()))
                     .set((
                         orgs::logo_path.eq(None::<String>),
                         orgs::updated_at.eq(Timestamp::now()),
                     ))
                     .execute(conn)?;
                 let entry = client.audit(
-                    Some(user.org_id),
-                    Actor::User(user.user_id),
+                    Some(scope.org_id()),
+                    scope.actor(),
                     "org.logo_delete",
                     Outcome::Success,
                     serde_json::json!({}),

@@ -8,11 +8,10 @@ mod settings;
 use actix_web::web;
 
 pub use branding::{__path_get_portal, __path_get_portal_logo, get_portal, get_portal_logo};
+pub(crate) use branding::{branding_of, find_portal};
 pub use logo::{__path_delete_logo, __path_upload_logo, delete_logo, upload_logo};
 pub use settings::{__path_get_org, __path_update_org, get_org, update_org};
 
-use crate::auth::AuthUser;
-use crate::errors::ApiError;
 
 /// Largest accepted logo, in bytes.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -27,14 +26,6 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/portal/{slug}").get(get_portal))
         .service(web::resource("/portal/{slug}/logo").get(get_portal_logo));
-}
-
-/// Only the owner and admins manage the organisation's account information.
-pub(crate) fn require_admin(user: &AuthUser) -> Result<(), ApiError> {
-    match user.role.as_str() {
-        "owner" | "admin" => Ok(()),
-        _ => Err(ApiError::Forbidden),
-    }
 }
 
 /// The public URL of an organisation's logo; the stored key's unique name busts caches.

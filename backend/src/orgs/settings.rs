@@ -4,43 +4,47 @@ use actix_web::{HttpRequest, web};
 use diesel::prelude::*;
 use shared::accounts::{OrgSettings, UpdateOrgRequest};
 
-use super::{logo_url, require_admin};
+use super::logo_url;
 use crate::accounts::{ClientInfo, Fields};
-use crate::audit::{self, Actor, Outcome};
-use crate::auth::AuthUser;
+use crate::audit::{self, Outcome};
 use crate::crypto::{Aad, IndexKind};
 use crate::db::DbConnection;
 use crate::db::schema::{orgs, users};
 use crate::db::types::Timestamp;
 use crate::domain::{LoginAccount, OrgName};
 use crate::errors::ApiError;
+use crate::scoped;
 use crate::state::AppState;
+use crate::tenancy::OrgScope;
+use shared::access::{Level, Module};
 
 #[utoipa::path(
     get,
     path = "/api/org",
     operation_id = "get_org",
     tag = "orgs",
-    security(("session_cookie" = [])),
+    security(("session_cookie" = []), ("api_key" = ["org:read"])),
     responses(
         (status = 200, description = "The organisation's account information.", body = OrgSettings),
         (status = 401, description = "Not signed in.", body = shared::ErrorBody),
+        (status = 403, description = "Needs `org:read`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn get_org(
-    user: AuthUser,
+    scope: OrgScope,
     state: web::Data<AppState>,
 ) -> Result<web::Json<OrgSettings>, ApiError> {
+    scope.require(Module::Org, Level::Read)?;
     let st = state.clone();
-    let org = state.db.run(move |conn| load(conn, &st, &user)).await?;
+    let org = state.db.run(move |conn| load(conn, &st, &scope)).await?;
     Ok(web::Json(org))
 }
 
 fn load(
     conn: &mut DbConnection,
     state: &AppState,
-    user: &AuthUser,
+    scope: &OrgScope,
 ) -> Result<OrgSettings, ApiError> {
     let (id, name, slug, app_name, logo): (
         crate::db::types::DbUuid,
@@ -49,7 +53,7 @@ fn load(
         Option<String>,
         Option<String>,
     ) = orgs::table
-        .find(user.org_id)
+        .find(scope.org_id())
         .select((
             orgs::id,
             orgs::name,
@@ -58,12 +62,15 @@ fn load(
             orgs::logo_path,
         ))
         .first(conn)?;
-    let account_enc: Option<Vec<u8>> = users::table
-        .find(user.user_id)
-        .filter(users::org_id.eq(user.org_id))
-        .select(users::login_account_enc)
-        .first(conn)?;
-    let row_id = user.user_id.to_string();
+    // The signing-in account of the person calling (an API key has none).
+    let account_enc: Option<Vec<u8>> = match scope.user_id() {
+        Some(user_id) => scoped!(users, scope)
+            .find(user_id)
+            .select(users::login_account_enc)
+            .first(conn)?,
+        None => None,
+    };
+    let row_id = scope.user_id().map(|u| u.to_string()).unwrap_or_default();
     let login_account = account_enc
         .map(|ct| {
             state.cipher.decrypt(
@@ -92,11 +99,11 @@ fn load(
     path = "/api/org",
     operation_id = "update_org",
     tag = "orgs",
-    security(("session_cookie" = [])),
+    security(("session_cookie" = []), ("api_key" = ["org:write"])),
     request_body = UpdateOrgRequest,
     responses(
         (status = 200, description = "Updated.", body = OrgSettings),
-        (status = 403, description = "Only the owner and admins may change these.", body = shared::ErrorBody),
+        (status = 403, description = "Needs `org:write`.", body = shared::ErrorBody),
         (status = 409, description = "The login account is taken.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields.", body = shared::ErrorBody),
     )
@@ -104,11 +111,11 @@ fn load(
 #[tracing::instrument(skip_all)]
 pub async fn update_org(
     req: HttpRequest,
-    user: AuthUser,
+    scope: OrgScope,
     state: web::Data<AppState>,
     body: web::Json<UpdateOrgRequest>,
 ) -> Result<web::Json<OrgSettings>, ApiError> {
-    require_admin(&user)?;
+    scope.require(Module::Org, Level::Write)?;
     let body = body.into_inner();
     let mut fields = Fields::default();
     let name = body
@@ -132,6 +139,15 @@ pub async fn update_org(
         .login_account
         .as_deref()
         .map(|a| fields.check("login_account", LoginAccount::parse(a)));
+    // The login account is the calling person's own; an API key has none to change.
+    let account = match (account, scope.user_id()) {
+        (Some(_), None) => {
+            fields.push("login_account", "not_allowed");
+            None
+        }
+        (account, Some(user_id)) => account.map(|a| a.map(|a| (user_id, a))),
+        (None, None) => None,
+    };
     fields.finish()?;
     let client = ClientInfo::of(&req);
     let st = state.clone();
@@ -142,13 +158,13 @@ pub async fn update_org(
                 let now = Timestamp::now();
                 let mut changed = Vec::new();
                 if let Some(Some(name)) = &name {
-                    diesel::update(orgs::table.find(user.org_id))
+                    diesel::update(orgs::table.find(scope.org_id()))
                         .set((orgs::name.eq(name.as_str()), orgs::updated_at.eq(now)))
                         .execute(conn)?;
                     changed.push("name");
                 }
                 if let Some(app_name) = &app_name {
-                    diesel::update(orgs::table.find(user.org_id))
+                    diesel::update(orgs::table.find(scope.org_id()))
                         .set((
                             orgs::candidate_app_name.eq(app_name.as_deref()),
                             orgs::updated_at.eq(now),
@@ -156,8 +172,8 @@ pub async fn update_org(
                         .execute(conn)?;
                     changed.push("candidate_app_name");
                 }
-                if let Some(Some(account)) = &account {
-                    let row_id = user.user_id.to_string();
+                if let Some(Some((user_id, account))) = &account {
+                    let row_id = user_id.to_string();
                     let enc = st.cipher.encrypt(
                         account.as_str(),
                         Aad {
@@ -168,11 +184,7 @@ pub async fn update_org(
                     )?;
                     let index = st.bidx.compute(IndexKind::LoginAccount, account.as_str());
                     // The unique index answers a taken account with 409.
-                    diesel::update(
-                        users::table
-                            .find(user.user_id)
-                            .filter(users::org_id.eq(user.org_id)),
-                    )
+                    diesel::update(scoped!(users, scope).find(*user_id))
                     .set((
                         users::login_account_enc.eq(Some(enc)),
                         users::login_account_bidx.eq(Some(index)),
@@ -182,16 +194,16 @@ pub async fn update_org(
                     changed.push("login_account");
                 }
                 let mut entry = client.audit(
-                    Some(user.org_id),
-                    Actor::User(user.user_id),
+                    Some(scope.org_id()),
+                    scope.actor(),
                     "org.update",
                     Outcome::Success,
                     serde_json::json!({ "fields": changed }),
                 );
                 entry.target_kind = Some("org");
-                entry.target_id = Some(user.org_id.to_string());
+                entry.target_id = Some(scope.org_id().to_string());
                 audit::append(conn, &st.cipher, entry)?;
-                load(conn, &st, &user)
+                load(conn, &st, &scope)
             })
         })
         .await?;

@@ -86,8 +86,60 @@ pub fn request_code(
     ip: Option<&str>,
     send: bool,
 ) -> Result<Option<String>, CodeError> {
+    request_code_at(
+        conn,
+        bidx,
+        purpose,
+        destination_index(bidx, contact),
+        ip,
+        send,
+    )
+}
+
+/// The blind index of a destination on an organisation's candidate portal: a code requested on
+/// one portal (or the console) never signs anyone in on another.
+pub fn portal_destination_index(bidx: &BlindIndex, org: DbUuid, contact: &Contact) -> Vec<u8> {
+    let kind = match contact {
+        Contact::Email(_) => IndexKind::Email,
+        Contact::Mobile(_) => IndexKind::Phone,
+    };
+    bidx.compute(kind, &format!("portal:{org}:{}", contact.lookup_key()))
+}
+
+/// [`request_code`] for sign-in on an organisation's candidate portal.
+pub fn request_portal_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    org: DbUuid,
+    contact: &Contact,
+    ip: Option<&str>,
+    send: bool,
+) -> Result<Option<String>, CodeError> {
+    let destination = portal_destination_index(bidx, org, contact);
+    request_code_at(conn, bidx, Purpose::Login, destination, ip, send)
+}
+
+/// [`check_code`] for sign-in on an organisation's candidate portal.
+pub fn check_portal_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    org: DbUuid,
+    contact: &Contact,
+    code: &str,
+) -> Result<(), CodeError> {
+    let destination = portal_destination_index(bidx, org, contact);
+    check_code_at(conn, bidx, Purpose::Login, destination, code)
+}
+
+fn request_code_at(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    purpose: Purpose,
+    destination: Vec<u8>,
+    ip: Option<&str>,
+    send: bool,
+) -> Result<Option<String>, CodeError> {
     let now = Timestamp::now();
-    let destination = destination_index(bidx, contact);
     let ip_index = ip.map(|ip| bidx.compute(IndexKind::Ip, ip));
     check_window(
         conn,
@@ -177,8 +229,17 @@ pub fn check_code(
     contact: &Contact,
     code: &str,
 ) -> Result<(), CodeError> {
+    check_code_at(conn, bidx, purpose, destination_index(bidx, contact), code)
+}
+
+fn check_code_at(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    purpose: Purpose,
+    destination: Vec<u8>,
+    code: &str,
+) -> Result<(), CodeError> {
     let now = Timestamp::now();
-    let destination = destination_index(bidx, contact);
     // The transaction must commit when the code is wrong too (the attempt is counted), so it
     // yields whether the code passed rather than failing.
     let passed = crate::db::transaction(conn, |conn| {

@@ -305,4 +305,139 @@ impl TestApp {
         let status = res.status();
         (status, res.json().await.expect("JSON body"))
     }
+
+    /// Sends `body` as JSON with the anti-CSRF header; answers the status and the JSON body
+    /// (`Null` when there is none).
+    pub async fn send_json(
+        &self,
+        client: &reqwest::Client,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let res = client
+            .request(method, self.url(path))
+            .header(CSRF.0, CSRF.1)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Creates a candidate as `client` (an owner or admin); panics unless it is created.
+    pub async fn create_candidate(
+        &self,
+        client: &reqwest::Client,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let (status, json) = self
+            .send_json(client, reqwest::Method::POST, "/api/candidates", &body)
+            .await;
+        assert_eq!(status, 201, "creating a candidate: {json}");
+        json
+    }
+
+    /// Creates a candidate group; answers its id.
+    pub async fn create_group(&self, client: &reqwest::Client, name: &str) -> String {
+        let (status, json) = self
+            .send_json(
+                client,
+                reqwest::Method::POST,
+                "/api/candidate-groups",
+                &serde_json::json!({ "name": name }),
+            )
+            .await;
+        assert_eq!(status, 201, "creating group {name}: {json}");
+        json["id"].as_str().expect("group id").to_owned()
+    }
+
+    /// The portal slug of the organisation `owner` belongs to.
+    pub async fn slug_of(&self, owner: &reqwest::Client) -> String {
+        let me: serde_json::Value = owner
+            .get(self.url("/api/auth/me"))
+            .send()
+            .await
+            .expect("me")
+            .json()
+            .await
+            .expect("json");
+        me["org"]["slug"].as_str().expect("slug").to_owned()
+    }
+
+    /// Signs a candidate in on a portal; answers a cookie-keeping client.
+    pub async fn portal_login(&self, slug: &str, identifier: &str, password: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let (status, json) = self
+            .send_json(
+                &client,
+                reqwest::Method::POST,
+                &format!("/api/portal/{slug}/login"),
+                &serde_json::json!({ "identifier": identifier, "password": password }),
+            )
+            .await;
+        assert_eq!(status, 200, "candidate {identifier} signing in: {json}");
+        client
+    }
+
+    /// Creates an API key with `scopes`; answers (id, full key).
+    pub async fn create_api_key(&self, owner: &reqwest::Client, scopes: &[&str]) -> (String, String) {
+        let (status, json) = self
+            .send_json(
+                owner,
+                reqwest::Method::POST,
+                "/api/api-keys",
+                &serde_json::json!({ "name": format!("key {}", scopes.join(" ")), "scopes": scopes }),
+            )
+            .await;
+        assert_eq!(status, 201, "creating an API key: {json}");
+        (
+            json["api_key"]["id"].as_str().expect("key id").to_owned(),
+            json["key"].as_str().expect("key").to_owned(),
+        )
+    }
+
+    /// Creates an admin (login account + password) with `permissions`, signs them in, and
+    /// answers (user id, signed-in client).
+    pub async fn create_admin(
+        &self,
+        owner: &reqwest::Client,
+        account: &str,
+        permissions: &[&str],
+    ) -> (String, reqwest::Client) {
+        let (status, json) = self
+            .send_json(
+                owner,
+                reqwest::Method::POST,
+                "/api/org/users",
+                &serde_json::json!({
+                    "login_account": account,
+                    "display_name": format!("Admin {account}"),
+                    "password": PASSWORD,
+                    "role": "admin",
+                    "permissions": permissions,
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "creating admin {account}: {json}");
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let (status, body) = self
+            .send_json(
+                &client,
+                reqwest::Method::POST,
+                "/api/auth/login",
+                &serde_json::json!({ "identifier": account, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(status, 200, "admin {account} signing in: {body}");
+        (json["id"].as_str().expect("user id").to_owned(), client)
+    }
 }

@@ -1,22 +1,36 @@
 //! The cross-tenant matrix, generated from the OpenAPI document: every documented operation is
-//! called as each kind of caller, and must answer with the right status and never with another
-//! organisation's data. New endpoints join the matrix by being documented.
+//! called by every kind of caller — the owner and an admin of each of two organisations, a
+//! candidate of each, anonymous, and API keys with and without the operation's scope — and must
+//! answer with the right status and never with another organisation's data. New endpoints join
+//! the matrix by being documented.
 
+use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{CSRF, TestApp, spawn_app};
+use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
 
-struct Org {
-    client: reqwest::Client,
+/// One organisation with every kind of caller and a resource of each kind.
+struct Tenant {
+    owner: Client,
+    admin: Client,
+    candidate: Client,
+    /// Keys by their scopes.
+    key_full: String,
+    key_audit_read: String,
+    key_org_read: String,
+    key_candidates_read: String,
     id: String,
-    name: String,
-    /// Ids of this organisation's resources, by path parameter context: `(path, id)`.
-    resources: Vec<(String, String)>,
+    /// Strings that only this organisation's responses may contain (ids, names, emails).
+    secrets: Vec<String>,
+    /// This organisation's resource ids by path template.
+    resources: Vec<(&'static str, String)>,
 }
 
-async fn org(app: &TestApp, name: &str, email: &str) -> Org {
-    let client = app.register_org(name, email).await;
-    let me: Value = client
+async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
+    let owner = app
+        .register_org(name, &format!("tenant-{tag}@example.com"))
+        .await;
+    let me: Value = owner
         .get(app.url("/api/auth/me"))
         .send()
         .await
@@ -24,7 +38,9 @@ async fn org(app: &TestApp, name: &str, email: &str) -> Org {
         .json()
         .await
         .expect("json");
-    let sessions: Value = client
+    let id = me["org"]["id"].as_str().expect("org id").to_owned();
+    let slug = me["org"]["slug"].as_str().expect("slug").to_owned();
+    let sessions: Value = owner
         .get(app.url("/api/auth/sessions"))
         .send()
         .await
@@ -33,98 +49,316 @@ async fn org(app: &TestApp, name: &str, email: &str) -> Org {
         .await
         .expect("json");
     let session_id = sessions[0]["id"].as_str().expect("session id").to_owned();
-    Org {
-        client,
-        id: me["org"]["id"].as_str().expect("org id").to_owned(),
-        name: name.to_owned(),
-        resources: vec![("/api/auth/sessions/{id}".to_owned(), session_id)],
+    let group = app.create_group(&owner, &format!("{tag} 班级")).await;
+    let candidate_name = format!("考生{tag}");
+    let candidate_email = format!("candidate-{tag}@example.com");
+    let candidate = app
+        .create_candidate(
+            &owner,
+            json!({
+                "account": format!("cand-{tag}"),
+                "name": candidate_name,
+                "email": candidate_email,
+                "password": PASSWORD,
+                "group_ids": [group],
+            }),
+        )
+        .await;
+    let candidate_id = candidate["id"].as_str().expect("candidate id").to_owned();
+    let all = [
+        "org:write",
+        "users:write",
+        "candidates:write",
+        "audit:read",
+        "api_keys:write",
+    ];
+    let (admin_id, admin) = app.create_admin(&owner, &format!("admin-{tag}"), &all).await;
+    let (key_id, key_full) = app
+        .create_api_key(&owner, &["org:write", "candidates:write", "audit:read"])
+        .await;
+    let (_, key_audit_read) = app.create_api_key(&owner, &["audit:read"]).await;
+    let (_, key_org_read) = app.create_api_key(&owner, &["org:read"]).await;
+    let (_, key_candidates_read) = app.create_api_key(&owner, &["candidates:read"]).await;
+    let candidate_client = app
+        .portal_login(&slug, &format!("cand-{tag}"), PASSWORD)
+        .await;
+    Tenant {
+        owner,
+        admin,
+        candidate: candidate_client,
+        key_full,
+        key_audit_read,
+        key_org_read,
+        key_candidates_read,
+        secrets: vec![
+            id.clone(),
+            name.to_owned(),
+            candidate_name,
+            candidate_email,
+            candidate_id.clone(),
+            group.clone(),
+        ],
+        id,
+        resources: vec![
+            ("/api/auth/sessions/{id}", session_id),
+            ("/api/candidates/{id}", candidate_id),
+            ("/api/candidate-groups/{id}", group),
+            ("/api/org/users/{id}", admin_id),
+            ("/api/api-keys/{id}", key_id),
+        ],
     }
 }
 
-/// Operations that end or change the caller's own session: run last, or skipped where they
-/// would sign the matrix's callers out.
-const SESSION_ENDING: [&str; 4] = [
+/// Operations that end or change the caller's own session: not run by the matrix, where they
+/// would sign its callers out (they have their own tests).
+const SESSION_ENDING: [&str; 7] = [
     "/api/auth/logout",
     "/api/auth/logout-all",
     "/api/auth/password",
     "/api/auth/refresh",
+    "/api/candidate/auth/logout",
+    "/api/candidate/auth/refresh",
+    "/api/staff/logout",
 ];
+
+/// A request body that deserialises for each operation that takes JSON, so a refusal is the
+/// permission check's and not the body parser's. Every documented JSON body must have one.
+fn sample_body(operation: &str) -> Option<Value> {
+    Some(match operation {
+        "update_org" => json!({ "candidate_app_name": "Matrix" }),
+        "create_candidate" => json!({ "account": "matrix-1", "name": "Matrix", "password": PASSWORD }),
+        "update_candidate" => json!({ "name": "Matrix" }),
+        "create_group" | "update_group" => json!({ "name": "Matrix group" }),
+        "create_org_user" => json!({
+            "login_account": "matrixadmin", "display_name": "Matrix", "password": PASSWORD, "role": "admin"
+        }),
+        "update_org_user" => json!({ "display_name": "Matrix" }),
+        "create_api_key" => json!({ "name": "matrix", "scopes": ["org:read"] }),
+        "send_bind_code" => json!({ "destination": "matrix@example.com" }),
+        "bind_contact" => {
+            json!({ "destination": "matrix@example.com", "code": "000000", "password": PASSWORD })
+        }
+        "change_password" => json!({ "current_password": PASSWORD, "new_password": PASSWORD }),
+        _ => return None,
+    })
+}
+
+/// How an operation is secured, from its `security` list.
+struct Security {
+    console: bool,
+    portal: bool,
+    /// The API key scope, when API keys may call it.
+    api_scope: Option<String>,
+}
+
+fn security_of(op: &Value) -> Option<Security> {
+    let list = op["security"].as_array().filter(|s| !s.is_empty())?;
+    let mut sec = Security {
+        console: false,
+        portal: false,
+        api_scope: None,
+    };
+    for req in list {
+        for (scheme, scopes) in req.as_object().expect("requirement") {
+            match scheme.as_str() {
+                "session_cookie" | "refresh_cookie" => sec.console = true,
+                "portal_cookie" | "portal_refresh_cookie" => sec.portal = true,
+                "api_key" => {
+                    sec.api_scope = Some(scopes[0].as_str().expect("scope").to_owned());
+                }
+                other => panic!("unknown security scheme {other}"),
+            }
+        }
+    }
+    Some(sec)
+}
+
+/// A key of `t` that lacks `scope` (its module or its level).
+fn key_without<'a>(t: &'a Tenant, scope: &str) -> &'a str {
+    if scope.ends_with(":write") && scope.starts_with("candidates") {
+        &t.key_candidates_read
+    } else if scope.starts_with("audit") {
+        &t.key_org_read
+    } else {
+        &t.key_audit_read
+    }
+}
+
+async fn call(
+    app: &TestApp,
+    client: &Client,
+    method: &Method,
+    path: &str,
+    body: &Option<Value>,
+    bearer: Option<&str>,
+) -> (StatusCode, String) {
+    let mut req = client
+        .request(method.clone(), app.url(path))
+        .header(CSRF.0, CSRF.1);
+    if let Some(key) = bearer {
+        req = req.bearer_auth(key);
+    }
+    if let Some(body) = body {
+        req = req.json(body);
+    }
+    let res = req.send().await.expect("call");
+    let status = res.status();
+    (status, res.text().await.unwrap_or_default())
+}
+
+fn assert_no_leak(body: &str, other: &Tenant, who: &str, method: &Method, path: &str) {
+    for secret in &other.secrets {
+        assert!(
+            !body.contains(secret.as_str()),
+            "{who} {method} {path} leaked another organisation's {secret}"
+        );
+    }
+}
 
 #[tokio::test]
 async fn every_documented_operation_is_tenant_scoped() {
     let app = spawn_app().await;
-    let a = org(&app, "甲单位 Tenant A", "tenant-a@example.com").await;
-    let b = org(&app, "乙单位 Tenant B", "tenant-b@example.com").await;
-    let anonymous = reqwest::Client::new();
+    let a = tenant(&app, "a", "甲单位 Tenant A").await;
+    let b = tenant(&app, "b", "乙单位 Tenant B").await;
+    let anonymous = Client::new();
     let doc: Value = app.get_json("/api/openapi.json").await.1;
 
     let mut checked = 0;
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for (method, op) in item.as_object().expect("item") {
-            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
-            let method =
-                reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
-            let templated = path.contains('{');
-            let concrete = |owner: &Org| {
-                owner
+            let Some(sec) = security_of(op) else {
+                continue; // Public: the portal branding, sign-in, registration, health.
+            };
+            let operation = op["operationId"].as_str().expect("operationId");
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let json_body = op["requestBody"]["content"]
+                .as_object()
+                .is_some_and(|c| c.contains_key("application/json"));
+            let body = sample_body(operation);
+            assert!(
+                !json_body || body.is_some(),
+                "add a sample body for {operation} to the matrix"
+            );
+            let staff_only = op["tags"][0] == "staff";
+            let at = |t: &Tenant| -> String {
+                let id = t
                     .resources
                     .iter()
                     .find(|(p, _)| p == path)
-                    .map(|(_, id)| path.replace("{id}", id))
-                    .unwrap_or_else(|| path.replace("{id}", "0193a000-0000-7000-8000-000000000000"))
+                    .map_or("0193a000-0000-7000-8000-000000000000", |(_, id)| id.as_str());
+                path.replace("{id}", id)
             };
+            let templated = path.contains('{');
 
-            // Anonymous callers get 401 from every secured operation (the refresh endpoint is
-            // secured by its own cookie and answers 401 too).
-            if secured {
-                let res = anonymous
-                    .request(method.clone(), app.url(&concrete(&a)))
-                    .header(CSRF.0, CSRF.1)
-                    .json(&json!({}))
-                    .send()
-                    .await
-                    .expect("anonymous call");
-                assert_eq!(res.status(), 401, "anonymous {method} {path}");
-                checked += 1;
-            }
-            if !secured || SESSION_ENDING.contains(&path.as_str()) {
+            // Anonymous callers get 401 from every secured operation.
+            let (status, _) = call(&app, &anonymous, &method, &at(&a), &body, None).await;
+            assert_eq!(status, 401, "anonymous {method} {path}");
+            checked += 1;
+            if SESSION_ENDING.contains(&path.as_str()) {
                 continue;
             }
 
-            // B may not reach A's resources: A's ids are simply not found for B.
-            if templated {
-                let res = b
-                    .client
-                    .request(method.clone(), app.url(&concrete(&a)))
-                    .header(CSRF.0, CSRF.1)
-                    .send()
-                    .await
-                    .expect("cross-tenant call");
-                assert_eq!(res.status(), 404, "org B {method} {path} with org A's id");
-                checked += 1;
-                continue;
+            // A console operation is not the portal's, and the other way round.
+            for (who, client) in [
+                ("candidate of A", &a.candidate),
+                ("candidate of B", &b.candidate),
+            ] {
+                if !sec.portal {
+                    let (status, _) = call(&app, client, &method, &at(&a), &body, None).await;
+                    assert_eq!(status, 401, "{who} {method} {path}");
+                    checked += 1;
+                }
             }
-
-            // Reads answer each org with its own data and never the other's.
-            if method == reqwest::Method::GET {
+            if sec.portal {
+                for (who, client) in [("owner of A", &a.owner), ("admin of B", &b.admin)] {
+                    let (status, _) = call(&app, client, &method, path, &body, None).await;
+                    assert_eq!(status, 401, "{who} {method} {path}");
+                    checked += 1;
+                }
                 for (me, other) in [(&a, &b), (&b, &a)] {
-                    let res = me.client.get(app.url(path)).send().await.expect("own read");
-                    assert_eq!(res.status(), 200, "{} GET {path}", me.name);
-                    let body = res.text().await.expect("body");
+                    let (status, text) = call(&app, &me.candidate, &method, path, &None, None).await;
+                    assert_eq!(status, 200, "candidate {method} {path}");
+                    assert_no_leak(&text, other, "candidate", &method, path);
+                    checked += 1;
+                }
+                continue;
+            }
+            if staff_only {
+                // Staff endpoints are for platform staff; organisation callers are refused.
+                for (who, client) in [("owner of A", &a.owner), ("admin of B", &b.admin)] {
+                    let (status, _) = call(&app, client, &method, &at(&a), &body, None).await;
+                    assert_eq!(status, 401, "{who} {method} {path}");
+                    checked += 1;
+                }
+                continue;
+            }
+
+            // API keys: without the scope 403 (before anything else happens); an operation that
+            // keys may not call at all answers a key 401 or 403.
+            match &sec.api_scope {
+                Some(scope) => {
+                    let key = key_without(&a, scope);
+                    let (status, _) = call(&app, &anonymous, &method, &at(&a), &body, Some(key)).await;
+                    assert_eq!(status, 403, "API key without {scope}: {method} {path}");
+                    checked += 1;
+                }
+                None => {
+                    let (status, _) =
+                        call(&app, &anonymous, &method, &at(&a), &body, Some(&a.key_full)).await;
                     assert!(
-                        !body.contains(&other.id),
-                        "{} GET {path} leaked the other org's id",
-                        me.name
+                        status == 401 || status == 403,
+                        "API key on a session-only operation {method} {path}: {status}"
                     );
-                    assert!(
-                        !body.contains(&other.name),
-                        "{} GET {path} leaked the other org's name",
-                        me.name
-                    );
+                    checked += 1;
+                }
+            }
+
+            if templated {
+                // Another organisation's ids are simply not found, for every kind of caller.
+                let mut cross: Vec<(&str, &Client, Option<&str>, String)> = vec![
+                    ("admin of B", &b.admin, None, at(&a)),
+                    ("owner of A", &a.owner, None, at(&b)),
+                ];
+                if sec.api_scope.is_some() {
+                    cross.push(("API key of B", &anonymous, Some(&b.key_full), at(&a)));
+                }
+                for (who, client, key, target) in cross {
+                    let (status, text) = call(&app, client, &method, &target, &body, key).await;
+                    assert_eq!(status, 404, "{who} {method} {target} (the other org's id)");
+                    assert_no_leak(&text, if who == "owner of A" { &b } else { &a }, who, &method, path);
+                    checked += 1;
+                }
+                if method == Method::GET && sec.api_scope.is_some() {
+                    let (status, text) =
+                        call(&app, &anonymous, &method, &at(&a), &None, Some(&a.key_full)).await;
+                    assert_eq!(status, 200, "API key of A {method} {path}");
+                    assert_no_leak(&text, &b, "API key of A", &method, path);
+                    checked += 1;
+                }
+                continue;
+            }
+
+            // Reads answer each organisation with its own data and never the other's.
+            if method == Method::GET {
+                let mut readers: Vec<(&str, &Client, Option<&str>, &Tenant)> = vec![
+                    ("owner of A", &a.owner, None, &b),
+                    ("admin of B", &b.admin, None, &a),
+                ];
+                if sec.api_scope.is_some() {
+                    readers.push(("API key of A", &anonymous, Some(&a.key_full), &b));
+                }
+                for (who, client, key, other) in readers {
+                    let (status, text) = call(&app, client, &method, path, &None, key).await;
+                    assert_eq!(status, 200, "{who} GET {path}");
+                    assert_no_leak(&text, other, who, &method, path);
                     checked += 1;
                 }
             }
         }
     }
-    assert!(checked >= 10, "the matrix checked only {checked} cases");
+    assert!(checked >= 150, "the matrix checked only {checked} cases");
+    // The organisations' own reads did see their own data (the leak checks are not vacuous).
+    let (_, mine) = call(&app, &a.owner, &Method::GET, "/api/candidates", &None, None).await;
+    assert!(mine.contains(&a.secrets[2]), "{mine}");
+    assert!(!a.id.is_empty() && !b.id.is_empty());
 }

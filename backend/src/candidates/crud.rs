@@ -1,0 +1,513 @@
+//! `GET/POST /api/candidates`, `GET/PATCH/DELETE /api/candidates/{id}`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+use serde::Deserialize;
+use shared::access::{Level, Module};
+use shared::candidates::{
+    CandidateDto, CandidatePage, CreateCandidateRequest, UpdateCandidateRequest,
+};
+
+use super::model::{self, NewCandidate};
+use crate::accounts::model::contact_index;
+use crate::accounts::{ClientInfo, Fields};
+use crate::audit::{self, Outcome};
+use crate::auth::sessions::{self, PrincipalKind};
+use crate::crypto::Aad;
+use crate::db::schema::{candidate_group_members, candidates};
+use crate::db::types::{DbUuid, Timestamp};
+use crate::domain::password::hash_password;
+use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, Password, PersonName};
+use crate::errors::ApiError;
+use crate::state::AppState;
+use crate::tenancy::OrgScope;
+
+/// Filters of `GET /api/candidates`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CandidateQuery {
+    /// Only members of this group.
+    #[param(value_type = Option<String>)]
+    pub group_id: Option<uuid::Uuid>,
+    /// `active` or `disabled`.
+    pub status: Option<String>,
+    /// An exact account, email address or mobile number (personal data is encrypted, so
+    /// lookups are exact, not substring).
+    pub q: Option<String>,
+    /// Skip this many (default 0).
+    pub offset: Option<i64>,
+    /// Page size 1–200 (default 50).
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/candidates",
+    operation_id = "list_candidates",
+    tag = "candidates",
+    security(("session_cookie" = []), ("api_key" = ["candidates:read"])),
+    params(CandidateQuery),
+    responses(
+        (status = 200, description = "Candidates, newest first.", body = CandidatePage),
+        (status = 403, description = "Needs `candidates:read`.", body = shared::ErrorBody),
+        (status = 422, description = "Invalid filters.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn list_candidates(
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    query: web::Query<CandidateQuery>,
+) -> Result<web::Json<CandidatePage>, ApiError> {
+    scope.require(Module::Candidates, Level::Read)?;
+    let q = query.into_inner();
+    let mut fields = Fields::default();
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        fields.push("limit", "out_of_range");
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        fields.push("offset", "out_of_range");
+    }
+    if q
+        .status
+        .as_deref()
+        .is_some_and(|s| s != "active" && s != "disabled")
+    {
+        fields.push("status", "invalid_format");
+    }
+    fields.finish()?;
+    let st = state.clone();
+    let page = state
+        .db
+        .run(move |conn| {
+            let filtered = || {
+                let mut query = model::visible(&scope);
+                if let Some(g) = q.group_id {
+                    query = query.filter(
+                        candidates::id.eq_any(
+                            candidate_group_members::table
+                                .filter(candidate_group_members::group_id.eq(DbUuid(g)))
+                                .select(candidate_group_members::candidate_id),
+                        ),
+                    );
+                }
+                if let Some(s) = &q.status {
+                    query = query.filter(candidates::status.eq(s.clone()));
+                }
+                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    let mut any: Vec<Vec<u8>> = Vec::new();
+                    if let Ok(account) = CandidateAccount::parse(text) {
+                        any.push(model::account_index(&st.bidx, &account));
+                    }
+                    let contact = Contact::parse(text).ok();
+                    let contact_idx = contact.as_ref().map(|c| contact_index(&st.bidx, c));
+                    let idx = contact_idx.clone().unwrap_or_default();
+                    query = query.filter(
+                        candidates::account_bidx
+                            .eq_any(any)
+                            .or(candidates::email_bidx.eq(idx.clone()))
+                            .or(candidates::phone_bidx.eq(idx)),
+                    );
+                }
+                query
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows = filtered()
+                .order(candidates::created_at.desc())
+                .then_order_by(candidates::id.desc())
+                .offset(offset)
+                .limit(limit)
+                .select(model::Row::as_select())
+                .load(conn)?;
+            let items = model::to_dtos(conn, &st.cipher, &scope, rows)?;
+            Ok::<_, ApiError>(CandidatePage {
+                items,
+                total,
+                offset,
+                limit,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Validated optional contact fields: `None` absent, `Some(None)` cleared.
+fn optional<T>(
+    fields: &mut Fields,
+    name: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, crate::domain::Invalid>,
+) -> Option<Option<T>> {
+    match value.map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(v) => fields.check(name, parse(v)).map(Some),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/candidates",
+    operation_id = "create_candidate",
+    tag = "candidates",
+    security(("session_cookie" = []), ("api_key" = ["candidates:write"])),
+    request_body = CreateCandidateRequest,
+    responses(
+        (status = 201, description = "Created.", body = CandidateDto),
+        (status = 403, description = "Needs `candidates:write`.", body = shared::ErrorBody),
+        (status = 409, description = "The account, email or phone is taken in this organisation.", body = shared::ErrorBody),
+        (status = 422, description = "Invalid fields.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn create_candidate(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    body: web::Json<CreateCandidateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    scope.require(Module::Candidates, Level::Write)?;
+    let body = body.into_inner();
+    let mut fields = Fields::default();
+    let account = fields.check("account", CandidateAccount::parse(&body.account));
+    let name = fields.check("name", PersonName::parse(&body.name));
+    let email = optional(&mut fields, "email", body.email.as_deref(), Email::parse).flatten();
+    let phone = optional(&mut fields, "phone", body.phone.as_deref(), CnMobile::parse).flatten();
+    let id_number =
+        optional(&mut fields, "id_number", body.id_number.as_deref(), IdNumber::parse).flatten();
+    let password = optional(
+        &mut fields,
+        "password",
+        body.password.as_deref(),
+        Password::parse,
+    )
+    .flatten();
+    if password.is_none() && email.is_none() && phone.is_none() {
+        // Without a password the candidate signs in by a code, sent to a phone or email.
+        fields.push("password", "required");
+    }
+    fields.finish()?;
+    let (Some(account), Some(name)) = (account, name) else {
+        return Err(ApiError::Internal(anyhow::anyhow!("validated fields missing")));
+    };
+    let password_hash = match password {
+        Some(p) => {
+            let p = p.expose().to_owned();
+            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await??)
+        }
+        None => None,
+    };
+    let client = ClientInfo::of(&req);
+    let st = state.clone();
+    let dto = state
+        .db
+        .run(move |conn| {
+            crate::db::transaction(conn, |conn| {
+                let group_ids = model::check_groups(conn, &scope, &body.group_ids, "group_ids")?;
+                let candidate = NewCandidate {
+                    account,
+                    name,
+                    email,
+                    phone,
+                    id_number,
+                    password_hash,
+                    group_ids,
+                };
+                let id = model::insert(conn, &st.cipher, &st.bidx, &scope, &candidate)?;
+                let mut entry = client.audit(
+                    Some(scope.org_id()),
+                    scope.actor(),
+                    "candidate.create",
+                    Outcome::Success,
+                    serde_json::json!({}),
+                );
+                entry.target_kind = Some("candidate");
+                entry.target_id = Some(id.to_string());
+                audit::append(conn, &st.cipher, entry)?;
+                let row = model::find(conn, &scope, id)?;
+                let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![row])?;
+                dtos.pop().ok_or(ApiError::NotFound)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(dto))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/candidates/{id}",
+    operation_id = "get_candidate",
+    tag = "candidates",
+    security(("session_cookie" = []), ("api_key" = ["candidates:read"])),
+    params(("id" = String, Path, description = "The candidate id.")),
+    responses(
+        (status = 200, description = "The candidate.", body = CandidateDto),
+        (status = 403, description = "Needs `candidates:read`.", body = shared::ErrorBody),
+        (status = 404, description = "No such candidate in this organisation.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn get_candidate(
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+) -> Result<web::Json<CandidateDto>, ApiError> {
+    scope.require(Module::Candidates, Level::Read)?;
+    let id = DbUuid(path.into_inner());
+    let st = state.clone();
+    let dto = state
+        .db
+        .run(move |conn| {
+            let row = model::find(conn, &scope, id)?;
+            let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![row])?;
+            dtos.pop().ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(web::Json(dto))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/api/candidates/{id}",
+    operation_id = "update_candidate",
+    tag = "candidates",
+    security(("session_cookie" = []), ("api_key" = ["candidates:write"])),
+    params(("id" = String, Path, description = "The candidate id.")),
+    request_body = UpdateCandidateRequest,
+    responses(
+        (status = 200, description = "Updated.", body = CandidateDto),
+        (status = 403, description = "Needs `candidates:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such candidate in this organisation.", body = shared::ErrorBody),
+        (status = 409, description = "The account, email or phone is taken in this organisation.", body = shared::ErrorBody),
+        (status = 422, description = "Invalid fields.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn update_candidate(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+    body: web::Json<UpdateCandidateRequest>,
+) -> Result<web::Json<CandidateDto>, ApiError> {
+    scope.require(Module::Candidates, Level::Write)?;
+    let id = DbUuid(path.into_inner());
+    let body = body.into_inner();
+    let mut fields = Fields::default();
+    let account = body
+        .account
+        .as_deref()
+        .and_then(|a| fields.check("account", CandidateAccount::parse(a)));
+    let name = body
+        .name
+        .as_deref()
+        .and_then(|n| fields.check("name", PersonName::parse(n)));
+    let email = optional(&mut fields, "email", body.email.as_deref(), Email::parse);
+    let phone = optional(&mut fields, "phone", body.phone.as_deref(), CnMobile::parse);
+    let id_number = optional(
+        &mut fields,
+        "id_number",
+        body.id_number.as_deref(),
+        IdNumber::parse,
+    );
+    let password = body
+        .password
+        .as_deref()
+        .and_then(|p| fields.check("password", Password::parse(p)));
+    if body
+        .status
+        .as_deref()
+        .is_some_and(|s| s != "active" && s != "disabled")
+    {
+        fields.push("status", "invalid_format");
+    }
+    fields.finish()?;
+    let password_hash = match password {
+        Some(p) => {
+            let p = p.expose().to_owned();
+            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await??)
+        }
+        None => None,
+    };
+    let client = ClientInfo::of(&req);
+    let st = state.clone();
+    let dto = state
+        .db
+        .run(move |conn| {
+            crate::db::transaction(conn, |conn| {
+                let before = model::find(conn, &scope, id)?;
+                let row = id.to_string();
+                let aad = |column| Aad {
+                    table: "candidates",
+                    column,
+                    row_id: &row,
+                };
+                let now = Timestamp::now();
+                let target = || crate::scoped!(candidates, scope).filter(candidates::id.eq(id));
+                let mut changed: Vec<&str> = Vec::new();
+                if let Some(account) = &account {
+                    diesel::update(target())
+                        .set((
+                            candidates::account_enc
+                                .eq(st.cipher.encrypt(account.as_str(), aad("account_enc"))?),
+                            candidates::account_bidx.eq(model::account_index(&st.bidx, account)),
+                        ))
+                        .execute(conn)?;
+                    changed.push("account");
+                }
+                if let Some(name) = &name {
+                    diesel::update(target())
+                        .set(
+                            candidates::name_enc
+                                .eq(st.cipher.encrypt(name.as_str(), aad("name_enc"))?),
+                        )
+                        .execute(conn)?;
+                    changed.push("name");
+                }
+                if let Some(email) = &email {
+                    let (enc, idx) = match email {
+                        Some(e) => (
+                            Some(st.cipher.encrypt(e.as_str(), aad("email_enc"))?),
+                            Some(contact_index(&st.bidx, &Contact::Email(e.clone()))),
+                        ),
+                        None => (None, None),
+                    };
+                    diesel::update(target())
+                        .set((candidates::email_enc.eq(enc), candidates::email_bidx.eq(idx)))
+                        .execute(conn)?;
+                    changed.push("email");
+                }
+                if let Some(phone) = &phone {
+                    let (enc, idx) = match phone {
+                        Some(p) => (
+                            Some(st.cipher.encrypt(p.as_str(), aad("phone_enc"))?),
+                            Some(contact_index(&st.bidx, &Contact::Mobile(p.clone()))),
+                        ),
+                        None => (None, None),
+                    };
+                    diesel::update(target())
+                        .set((candidates::phone_enc.eq(enc), candidates::phone_bidx.eq(idx)))
+                        .execute(conn)?;
+                    changed.push("phone");
+                }
+                if let Some(id_number) = &id_number {
+                    let enc = id_number
+                        .as_ref()
+                        .map(|n| st.cipher.encrypt(n.as_str(), aad("id_number_enc")))
+                        .transpose()?;
+                    diesel::update(target())
+                        .set(candidates::id_number_enc.eq(enc))
+                        .execute(conn)?;
+                    changed.push("id_number");
+                }
+                let mut end_sessions = None;
+                if let Some(hash) = &password_hash {
+                    diesel::update(target())
+                        .set(candidates::password_hash.eq(Some(hash)))
+                        .execute(conn)?;
+                    changed.push("password");
+                    end_sessions = Some("password_reset_by_admin");
+                }
+                if let Some(status) = &body.status
+                    && *status != before.status
+                {
+                    diesel::update(target())
+                        .set(candidates::status.eq(status))
+                        .execute(conn)?;
+                    changed.push("status");
+                    if status == "disabled" {
+                        end_sessions = Some("account_disabled");
+                    }
+                }
+                if let Some(groups) = &body.group_ids {
+                    let groups = model::check_groups(conn, &scope, groups, "group_ids")?;
+                    model::set_groups(conn, &scope, id, &groups)?;
+                    changed.push("groups");
+                }
+                // Clearing the last way to sign in is refused.
+                let after = model::find(conn, &scope, id)?;
+                if after.password_hash.is_none()
+                    && after.email_enc.is_none()
+                    && after.phone_enc.is_none()
+                {
+                    return Err(Fields::single("password", "required"));
+                }
+                diesel::update(target())
+                    .set(candidates::updated_at.eq(now))
+                    .execute(conn)?;
+                if let Some(reason) = end_sessions {
+                    sessions::revoke_all(conn, PrincipalKind::Candidate, id, reason)?;
+                }
+                let mut entry = client.audit(
+                    Some(scope.org_id()),
+                    scope.actor(),
+                    "candidate.update",
+                    Outcome::Success,
+                    serde_json::json!({ "fields": changed }),
+                );
+                entry.target_kind = Some("candidate");
+                entry.target_id = Some(id.to_string());
+                audit::append(conn, &st.cipher, entry)?;
+                let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![after])?;
+                dtos.pop().ok_or(ApiError::NotFound)
+            })
+        })
+        .await?;
+    Ok(web::Json(dto))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/candidates/{id}",
+    operation_id = "delete_candidate",
+    tag = "candidates",
+    security(("session_cookie" = []), ("api_key" = ["candidates:write"])),
+    params(("id" = String, Path, description = "The candidate id.")),
+    responses(
+        (status = 204, description = "Deleted, with their sessions and group memberships."),
+        (status = 403, description = "Needs `candidates:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such candidate in this organisation.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn delete_candidate(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    scope.require(Module::Candidates, Level::Write)?;
+    let id = DbUuid(path.into_inner());
+    let client = ClientInfo::of(&req);
+    let st = state.clone();
+    state
+        .db
+        .run(move |conn| {
+            crate::db::transaction(conn, |conn| {
+                model::find(conn, &scope, id)?;
+                diesel::delete(
+                    crate::db::schema::sessions::table
+                        .filter(crate::db::schema::sessions::principal_kind.eq("candidate"))
+                        .filter(crate::db::schema::sessions::principal_id.eq(id)),
+                )
+                .execute(conn)?;
+                diesel::delete(crate::scoped!(candidates, scope).filter(candidates::id.eq(id)))
+                    .execute(conn)?;
+                let mut entry = client.audit(
+                    Some(scope.org_id()),
+                    scope.actor(),
+                    "candidate.delete",
+                    Outcome::Success,
+                    serde_json::json!({}),
+                );
+                entry.target_kind = Some("candidate");
+                entry.target_id = Some(id.to_string());
+                audit::append(conn, &st.cipher, entry)?;
+                Ok::<_, ApiError>(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

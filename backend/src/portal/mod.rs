@@ -1,0 +1,289 @@
+//! The candidate portal's sign-in: a candidate signs in to their organisation's portal
+//! (`/o/{slug}` in the SPA) by account, email or phone with a password, or by a code sent to
+//! their email or phone. Sessions are the same rotating-refresh-token sessions as the console's,
+//! in the portal's own cookies. Failures answer the same `invalid_credentials` whether or not
+//! the candidate exists, and are throttled like console sign-ins.
+
+mod session;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+use shared::accounts::SendCodeResponse;
+use shared::candidates::{CandidateLoginRequest, CandidateMe, PortalCodeRequest};
+
+use crate::accounts::{ClientInfo, Fields, set_session_cookies};
+use crate::audit::{self, Actor, Outcome};
+use crate::auth::sessions::{self, PrincipalKind};
+use crate::candidates::model::account_index;
+use crate::crypto::IndexKind;
+use crate::db::DbConnection;
+use crate::db::schema::candidates;
+use crate::db::types::DbUuid;
+use crate::domain::password::{dummy_hash, verify_password};
+use crate::domain::{CandidateAccount, Contact};
+use crate::errors::ApiError;
+use crate::state::AppState;
+use crate::verification::{self, CODE_TTL_SECONDS, CodeError};
+
+pub use session::{
+    __path_candidate_logout, __path_candidate_me, __path_refresh_candidate_session,
+    candidate_logout, candidate_me, refresh_candidate_session,
+};
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/portal/{slug}/codes").post(send_portal_code))
+        .service(web::resource("/portal/{slug}/login").post(candidate_login))
+        .service(web::resource("/candidate/me").get(candidate_me))
+        .service(web::resource("/candidate/auth/refresh").post(refresh_candidate_session))
+        .service(web::resource("/candidate/auth/logout").post(candidate_logout));
+}
+
+/// A candidate found by how they named themselves: the account first, then email or phone.
+#[derive(Debug, Clone)]
+struct Found {
+    id: DbUuid,
+    password_hash: Option<String>,
+    status: String,
+}
+
+fn find_candidate(
+    conn: &mut DbConnection,
+    state: &AppState,
+    org: DbUuid,
+    identifier: &str,
+) -> QueryResult<Option<Found>> {
+    let select = (
+        candidates::id,
+        candidates::password_hash,
+        candidates::status,
+    );
+    let in_org = || candidates::table.filter(candidates::org_id.eq(org));
+    if let Ok(account) = CandidateAccount::parse(identifier) {
+        let hit: Option<(DbUuid, Option<String>, String)> = in_org()
+            .filter(candidates::account_bidx.eq(account_index(&state.bidx, &account)))
+            .select(select)
+            .first(conn)
+            .optional()?;
+        if let Some((id, password_hash, status)) = hit {
+            return Ok(Some(Found {
+                id,
+                password_hash,
+                status,
+            }));
+        }
+    }
+    let Ok(contact) = Contact::parse(identifier) else {
+        return Ok(None);
+    };
+    let index = crate::accounts::model::contact_index(&state.bidx, &contact);
+    let q = in_org().select(select);
+    let hit: Option<(DbUuid, Option<String>, String)> = match contact {
+        Contact::Email(_) => q.filter(candidates::email_bidx.eq(index)).first(conn),
+        Contact::Mobile(_) => q.filter(candidates::phone_bidx.eq(index)).first(conn),
+    }
+    .optional()?;
+    Ok(hit.map(|(id, password_hash, status)| Found {
+        id,
+        password_hash,
+        status,
+    }))
+}
+
+fn portal_of(conn: &mut DbConnection, slug: &str) -> Result<DbUuid, ApiError> {
+    crate::orgs::find_portal(conn, slug)
+        .map(|(id, _)| id)
+        .map_err(ApiError::from)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/portal/{slug}/codes",
+    operation_id = "send_portal_code",
+    tag = "portal",
+    params(("slug" = String, Path, description = "The organisation's portal slug.")),
+    request_body = PortalCodeRequest,
+    responses(
+        (status = 202, description = "If the address belongs to a candidate of this organisation, a sign-in code is on its way (the answer is the same either way).", body = SendCodeResponse),
+        (status = 404, description = "No active organisation with this slug.", body = shared::ErrorBody),
+        (status = 422, description = "Not an email address or mainland-China mobile number.", body = shared::ErrorBody),
+        (status = 429, description = "Too many codes for this address or client; see `Retry-After`.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn send_portal_code(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: web::Json<PortalCodeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let contact = Contact::parse(&body.destination)
+        .map_err(|why| Fields::single("destination", why.as_str()))?;
+    let lang = crate::http::request_lang(&req);
+    let client = ClientInfo::of(&req);
+    let st = state.clone();
+    let slug = slug.into_inner();
+    state
+        .db
+        .run(move |conn| {
+            let org = portal_of(conn, &slug)?;
+            crate::db::transaction(conn, |conn| {
+                let known = find_candidate(conn, &st, org, contact.lookup_key().as_str())?
+                    .is_some_and(|c| c.status == "active");
+                let code = verification::request_portal_code(
+                    conn,
+                    &st.bidx,
+                    org,
+                    &contact,
+                    client.ip.as_deref(),
+                    known,
+                )?;
+                if let Some(code) = code {
+                    let message = crate::accounts::code_message(&contact, &code, lang);
+                    st.notifier.enqueue(conn, Some(org), &message)?;
+                }
+                Ok::<_, ApiError>(())
+            })
+        })
+        .await?;
+    state.notifier.wake();
+    Ok(HttpResponse::Accepted().json(SendCodeResponse {
+        cooldown_seconds: 60,
+        expires_in_seconds: CODE_TTL_SECONDS as u32,
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/portal/{slug}/login",
+    operation_id = "candidate_login",
+    tag = "portal",
+    params(("slug" = String, Path, description = "The organisation's portal slug.")),
+    request_body = CandidateLoginRequest,
+    responses(
+        (status = 200, description = "Signed in (portal session cookies set).", body = CandidateMe),
+        (status = 401, description = "Wrong account, password or code.", body = shared::ErrorBody),
+        (status = 404, description = "No active organisation with this slug.", body = shared::ErrorBody),
+        (status = 429, description = "Too many failures; see `Retry-After`.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn candidate_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: web::Json<CandidateLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let identifier = body.identifier.trim().to_owned();
+    if identifier.is_empty() || identifier.chars().count() > 254 {
+        return Err(Fields::single("identifier", "invalid_format"));
+    }
+    if body.password.is_some() == body.code.is_some() {
+        return Err(Fields::single("password", "required"));
+    }
+    let client = ClientInfo::of(&req);
+    let ip_index = client
+        .ip
+        .as_deref()
+        .map(|ip| state.bidx.compute(IndexKind::Ip, ip));
+    let slug = slug.into_inner();
+    let st = state.clone();
+    let ident = identifier.clone();
+    let ipx = ip_index.clone();
+    let (org, identifier_index, found) = state
+        .db
+        .run(move |conn| {
+            let org = portal_of(conn, &slug)?;
+            // Throttled per portal and identifier, apart from console sign-ins.
+            let key = st.bidx.compute(
+                IndexKind::LoginAccount,
+                &format!("portal:{org}:{}", ident.to_lowercase()),
+            );
+            crate::accounts::throttle(conn, &key, ipx.as_deref())?;
+            let found = find_candidate(conn, &st, org, &ident)?;
+            Ok::<_, ApiError>((org, key, found))
+        })
+        .await?;
+
+    let verified = match (&body.password, &body.code) {
+        (Some(password), None) => {
+            let password = password.clone();
+            let hash = found.as_ref().and_then(|c| c.password_hash.clone());
+            let has_hash = hash.is_some();
+            tokio::task::spawn_blocking(move || {
+                verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()))
+            })
+            .await?
+                && has_hash
+        }
+        (None, Some(code)) => match Contact::parse(&identifier) {
+            Ok(contact) => {
+                let (bidx, code) = (state.bidx.clone(), code.clone());
+                let passed = state
+                    .db
+                    .run(move |conn| {
+                        match verification::check_portal_code(conn, &bidx, org, &contact, &code) {
+                            Ok(()) => Ok(true),
+                            Err(CodeError::Invalid) => Ok(false),
+                            Err(other) => Err(ApiError::from(other)),
+                        }
+                    })
+                    .await?;
+                passed && found.is_some()
+            }
+            Err(_) => false,
+        },
+        _ => false,
+    };
+    let active = found.filter(|c| verified && c.status == "active");
+
+    let cipher = state.cipher.clone();
+    let issued = state
+        .db
+        .run(move |conn| {
+            crate::db::transaction(conn, |conn| {
+                crate::accounts::record_attempt(
+                    conn,
+                    identifier_index,
+                    ip_index,
+                    active.is_some(),
+                )?;
+                let (actor, outcome) = match &active {
+                    Some(c) => (Actor::Candidate(c.id), Outcome::Success),
+                    None => (Actor::Anonymous, Outcome::Failure),
+                };
+                let method = if body.code.is_some() {
+                    "code"
+                } else {
+                    "password"
+                };
+                let entry = client.audit(
+                    Some(org),
+                    actor,
+                    "portal.login",
+                    outcome,
+                    serde_json::json!({ "method": method }),
+                );
+                audit::append(conn, &cipher, entry)?;
+                let Some(candidate) = active else {
+                    return Ok(None);
+                };
+                let issued = sessions::create(
+                    conn,
+                    &cipher,
+                    PrincipalKind::Candidate,
+                    candidate.id,
+                    client.user_agent.as_deref(),
+                )?;
+                let me = session::load_me(conn, &cipher, org, candidate.id)?;
+                Ok::<_, ApiError>(Some((issued, me)))
+            })
+        })
+        .await?;
+    let Some((issued, me)) = issued else {
+        return Err(ApiError::InvalidCredentials);
+    };
+    let mut res = HttpResponse::Ok();
+    set_session_cookies(&mut res, &state, &issued)?;
+    Ok(res.json(me))
+}

@@ -1,0 +1,433 @@
+//! Tenancy: the one mechanism that scopes every read and write to the caller's organisation.
+//!
+//! A handler that touches an organisation's data takes an [`OrgScope`]. The extractor
+//! authenticates the caller — an organisation user by the console session cookie, or an
+//! integrator by `Authorization: Bearer <api key>` — and yields the organisation it acts for,
+//! what it may do ([`OrgScope::require`]) and which candidates it may see
+//! ([`OrgScope::group_scope`]). An `OrgScope` cannot be built any other way, and the query
+//! helpers of the domain modules take it instead of a bare org id, so a query that is not
+//! scoped does not compile: an id from another organisation is simply not found (404).
+//!
+//! [`scoped!`] is the query helper: `scoped!(candidates, scope)` is
+//! `candidates::table.filter(candidates::org_id.eq(scope.org_id()))`.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use diesel::prelude::*;
+use shared::access::{Level, Module, OrgRole, Permission};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::audit::Actor;
+use crate::auth::cookies::Area;
+use crate::auth::sessions::PrincipalKind;
+use crate::db::schema::{api_keys, orgs, users};
+use crate::db::types::{DbUuid, Timestamp};
+use crate::errors::ApiError;
+use crate::state::AppState;
+
+/// `scoped!(table, scope)`: the rows of `table` that belong to the scope's organisation.
+#[macro_export]
+macro_rules! scoped {
+    ($table:ident, $scope:expr) => {
+        $crate::db::schema::$table::table
+            .filter($crate::db::schema::$table::org_id.eq($scope.org_id()))
+    };
+}
+
+/// Who is acting for the organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgCaller {
+    /// An owner, admin or grader in the console.
+    User {
+        user_id: DbUuid,
+        session_id: DbUuid,
+        role: OrgRole,
+    },
+    /// An integrator's API key.
+    ApiKey { key_id: DbUuid },
+    /// Platform staff reading with a logged reason (never writing).
+    Staff,
+}
+
+/// The caller's organisation and rights. See the module documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgScope {
+    org_id: DbUuid,
+    caller: OrgCaller,
+    /// Granted permissions; owners hold every one.
+    permissions: Vec<Permission>,
+    /// The candidate groups an admin is limited to; `None` means every candidate.
+    group_scope: Option<Vec<DbUuid>>,
+}
+
+impl OrgScope {
+    pub fn org_id(&self) -> DbUuid {
+        self.org_id
+    }
+
+    pub fn caller(&self) -> &OrgCaller {
+        &self.caller
+    }
+
+    /// The audit log's actor for changes made by this caller.
+    pub fn actor(&self) -> Actor {
+        match self.caller {
+            OrgCaller::User { user_id, .. } => Actor::User(user_id),
+            OrgCaller::ApiKey { key_id } => Actor::ApiKey(key_id),
+            OrgCaller::Staff => Actor::System,
+        }
+    }
+
+    /// The user id, if a person (not an API key) is calling.
+    pub fn user_id(&self) -> Option<DbUuid> {
+        match self.caller {
+            OrgCaller::User { user_id, .. } => Some(user_id),
+            OrgCaller::ApiKey { .. } | OrgCaller::Staff => None,
+        }
+    }
+
+    pub fn is_owner(&self) -> bool {
+        matches!(
+            self.caller,
+            OrgCaller::User {
+                role: OrgRole::Owner,
+                ..
+            }
+        )
+    }
+
+    pub fn permissions(&self) -> &[Permission] {
+        &self.permissions
+    }
+
+    /// Whether the caller holds `level` on `module`.
+    pub fn can(&self, module: Module, level: Level) -> bool {
+        let wanted = Permission::new(module, level);
+        self.permissions.iter().any(|p| p.covers(wanted))
+    }
+
+    /// Fails with 403 `forbidden` unless the caller holds `level` on `module`.
+    pub fn require(&self, module: Module, level: Level) -> Result<(), ApiError> {
+        if self.can(module, level) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// The candidate groups the caller is limited to (`None`: all candidates).
+    pub fn group_scope(&self) -> Option<&[DbUuid]> {
+        self.group_scope.as_deref()
+    }
+
+    /// Read access to one organisation's candidates for platform staff, after their reason was
+    /// logged (see [`crate::staff`]).
+    pub(crate) fn for_staff(org_id: DbUuid) -> OrgScope {
+        OrgScope {
+            org_id,
+            caller: OrgCaller::Staff,
+            permissions: vec![Permission::new(Module::Candidates, Level::Read)],
+            group_scope: None,
+        }
+    }
+
+    /// A scope for tests of code that takes one.
+    #[cfg(test)]
+    pub fn for_tests(org_id: DbUuid, permissions: Vec<Permission>) -> OrgScope {
+        OrgScope {
+            org_id,
+            caller: OrgCaller::ApiKey {
+                key_id: DbUuid::new_v7(),
+            },
+            permissions,
+            group_scope: None,
+        }
+    }
+}
+
+/// Every permission (what an owner holds).
+pub fn all_permissions() -> Vec<Permission> {
+    Module::ALL
+        .into_iter()
+        .map(|m| Permission::new(m, Level::Write))
+        .collect()
+}
+
+/// Parses a stored JSON array of permission strings, skipping unknown ones (a module removed
+/// in a later version grants nothing).
+pub fn parse_permissions(json: &str) -> Vec<Permission> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| Permission::parse(p))
+        .collect()
+}
+
+/// Parses a stored JSON array of group ids.
+pub fn parse_groups(json: Option<&str>) -> Option<Vec<DbUuid>> {
+    let json = json?;
+    Some(
+        serde_json::from_str::<Vec<uuid::Uuid>>(json)
+            .unwrap_or_default()
+            .into_iter()
+            .map(DbUuid)
+            .collect(),
+    )
+}
+
+impl FromRequest for OrgScope {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<OrgScope, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
+            match bearer_token(&req)? {
+                Some(token) => api_key_scope(&state, token).await,
+                None => user_scope(&req, &state).await,
+            }
+        })
+    }
+}
+
+/// The bearer token, if the request has an `Authorization` header; a header of another scheme
+/// is a 401 rather than silently falling back to cookies.
+fn bearer_token(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ApiError::Unauthorized)?;
+    let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthorized)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::Unauthorized);
+    }
+    Ok(Some(token.trim().to_owned()))
+}
+
+async fn user_scope(req: &HttpRequest, state: &AppState) -> Result<OrgScope, ApiError> {
+    let session = crate::auth::session_of(req, Area::Console, PrincipalKind::User).await?;
+    let org_id = session.org_id.ok_or(ApiError::Unauthorized)?;
+    let user_id = session.user_id;
+    let (role, permissions, groups): (String, String, Option<String>) = state
+        .db
+        .run(move |conn| {
+            users::table
+                .find(user_id)
+                .filter(users::org_id.eq(org_id))
+                .select((users::role, users::permissions, users::scope_groups))
+                .first(conn)
+                .map_err(|_| ApiError::Unauthorized)
+        })
+        .await?;
+    let role = OrgRole::parse(&role).ok_or(ApiError::Unauthorized)?;
+    let (permissions, group_scope) = match role {
+        OrgRole::Owner => (all_permissions(), None),
+        OrgRole::Admin => (
+            parse_permissions(&permissions),
+            parse_groups(groups.as_deref()),
+        ),
+        OrgRole::Grader => (Vec::new(), Some(Vec::new())),
+    };
+    Ok(OrgScope {
+        org_id,
+        caller: OrgCaller::User {
+            user_id,
+            session_id: session.session_id,
+            role,
+        },
+        permissions,
+        group_scope,
+    })
+}
+
+/// The prefix every API key starts with.
+pub const KEY_PREFIX: &str = "eck_";
+
+/// A new API key: `(prefix, full key, hash of the full key)`. The prefix (16 hex digits) finds
+/// the row; the full key is shown once; only the hash is stored.
+pub fn new_api_key() -> (String, String, String) {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut id = [0u8; 8];
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut id);
+    rand::rng().fill_bytes(&mut secret);
+    let prefix = hex::encode(id);
+    let full = format!(
+        "{KEY_PREFIX}{prefix}_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
+    );
+    let hash = key_hash(&full);
+    (prefix, full, hash)
+}
+
+/// API keys carry 256 random bits, so a plain SHA-256 is enough to store them.
+fn key_hash(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+#[derive(Queryable)]
+struct KeyRow {
+    id: DbUuid,
+    org_id: DbUuid,
+    secret_hash: String,
+    scopes: String,
+    rate_limit_per_minute: i32,
+    expires_at: Option<Timestamp>,
+    revoked_at: Option<Timestamp>,
+    last_used_at: Option<Timestamp>,
+}
+
+async fn api_key_scope(state: &AppState, token: String) -> Result<OrgScope, ApiError> {
+    let prefix = token
+        .strip_prefix(KEY_PREFIX)
+        .and_then(|rest| rest.split_once('_'))
+        .map(|(prefix, _)| prefix.to_owned())
+        .filter(|p| p.len() == 16 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or(ApiError::Unauthorized)?;
+    let now = Timestamp::now();
+    let row: Option<KeyRow> = state
+        .db
+        .run(move |conn| {
+            api_keys::table
+                .inner_join(orgs::table)
+                .filter(api_keys::prefix.eq(&prefix))
+                .filter(orgs::status.eq("active"))
+                .select((
+                    api_keys::id,
+                    api_keys::org_id,
+                    api_keys::secret_hash,
+                    api_keys::scopes,
+                    api_keys::rate_limit_per_minute,
+                    api_keys::expires_at,
+                    api_keys::revoked_at,
+                    api_keys::last_used_at,
+                ))
+                .first(conn)
+                .optional()
+                .map_err(ApiError::from)
+        })
+        .await?;
+    let row = row.ok_or(ApiError::Unauthorized)?;
+    let presented = key_hash(&token);
+    if !bool::from(presented.as_bytes().ct_eq(row.secret_hash.as_bytes()))
+        || row.revoked_at.is_some()
+        || row.expires_at.is_some_and(|e| e <= now)
+    {
+        return Err(ApiError::Unauthorized);
+    }
+    state
+        .api_limiter
+        .check(row.id, row.rate_limit_per_minute)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    // Record use at most once a minute per key, so a busy integration does not write a row per
+    // request.
+    if row
+        .last_used_at
+        .is_none_or(|t| (now.0 - t.0).num_seconds() >= 60)
+    {
+        let id = row.id;
+        state
+            .db
+            .run(move |conn| {
+                diesel::update(api_keys::table.find(id))
+                    .set(api_keys::last_used_at.eq(Some(now)))
+                    .execute(conn)
+                    .map_err(ApiError::from)
+            })
+            .await?;
+    }
+    Ok(OrgScope {
+        org_id: row.org_id,
+        caller: OrgCaller::ApiKey { key_id: row.id },
+        permissions: parse_permissions(&row.scopes),
+        group_scope: None,
+    })
+}
+
+/// Per-key request limits: a token bucket per key that refills `limit` requests a minute.
+/// Kept per node: behind a load balancer with N nodes a key gets at most N times its limit.
+#[derive(Debug, Default)]
+pub struct ApiKeyLimiter {
+    buckets: Mutex<HashMap<DbUuid, Bucket>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+}
+
+impl ApiKeyLimiter {
+    /// Takes one request from the key's bucket, or says how many seconds until one is free.
+    pub fn check(&self, key: DbUuid, limit_per_minute: i32) -> Result<(), u64> {
+        let capacity = f64::from(limit_per_minute.max(1));
+        let per_sec = capacity / 60.0;
+        let now = Instant::now();
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let bucket = buckets.entry(key).or_insert(Bucket {
+            tokens: capacity,
+            updated: now,
+        });
+        let elapsed = now.duration_since(bucket.updated).as_secs_f64();
+        bucket.tokens = (bucket.tokens + elapsed * per_sec).min(capacity);
+        bucket.updated = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            let wait = ((1.0 - bucket.tokens) / per_sec).ceil();
+            // Bounded by 60 s / limit, so the cast cannot overflow.
+            Err((wait as u64).max(1))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limiter_allows_the_limit_then_asks_to_wait() {
+        let limiter = ApiKeyLimiter::default();
+        let key = DbUuid::new_v7();
+        for _ in 0..5 {
+            assert!(limiter.check(key, 5).is_ok());
+        }
+        let wait = limiter.check(key, 5).unwrap_err();
+        assert!((1..=12).contains(&wait), "{wait}");
+        // Another key has its own bucket.
+        assert!(limiter.check(DbUuid::new_v7(), 5).is_ok());
+    }
+
+    #[test]
+    fn keys_have_a_findable_prefix_and_only_the_hash_is_kept() {
+        let (prefix, full, hash) = new_api_key();
+        assert!(full.starts_with(&format!("{KEY_PREFIX}{prefix}_")));
+        assert_eq!(prefix.len(), 16);
+        assert_eq!(hash, key_hash(&full));
+        assert!(!hash.contains(&full[20..]));
+    }
+
+    #[test]
+    fn stored_permissions_parse_and_unknown_ones_grant_nothing() {
+        let p = parse_permissions(r#"["candidates:write","exams:read","nonsense"]"#);
+        assert_eq!(p, vec![Permission::new(Module::Candidates, Level::Write)]);
+        assert!(parse_permissions("not json").is_empty());
+    }
+}

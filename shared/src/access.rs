@@ -1,0 +1,335 @@
+//! Who may do what: the modules of the console, read/write permissions on them, the roles of
+//! organisation users and platform staff, and API key scopes (the same permission strings).
+
+use serde::{Deserialize, Serialize};
+
+/// A part of the console that permissions are granted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Module {
+    /// Account information and branding of the organisation.
+    Org,
+    /// Admin accounts of the organisation (owners only may grant this).
+    Users,
+    /// Candidates and their groups.
+    Candidates,
+    /// The audit log.
+    Audit,
+    /// API keys.
+    ApiKeys,
+}
+
+impl Module {
+    pub const ALL: [Module; 5] = [
+        Module::Org,
+        Module::Users,
+        Module::Candidates,
+        Module::Audit,
+        Module::ApiKeys,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Org => "org",
+            Module::Users => "users",
+            Module::Candidates => "candidates",
+            Module::Audit => "audit",
+            Module::ApiKeys => "api_keys",
+        }
+    }
+
+    /// Whether an API key may be granted this module (keys never manage users or keys).
+    pub fn for_api_keys(self) -> bool {
+        matches!(self, Module::Org | Module::Candidates | Module::Audit)
+    }
+}
+
+/// Read, or read and write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Read,
+    Write,
+}
+
+/// A permission such as `candidates:write` (which includes `candidates:read`). Serialised as
+/// that string; DTO fields holding it declare `value_type = String` for the OpenAPI schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Permission {
+    pub module: Module,
+    pub level: Level,
+}
+
+impl Permission {
+    pub const fn new(module: Module, level: Level) -> Permission {
+        Permission { module, level }
+    }
+
+    /// Whether holding `self` allows `wanted`.
+    pub fn covers(self, wanted: Permission) -> bool {
+        self.module == wanted.module && (self.level == Level::Write || wanted.level == Level::Read)
+    }
+
+    pub fn parse(s: &str) -> Option<Permission> {
+        let (module, level) = s.split_once(':')?;
+        let module = Module::ALL.into_iter().find(|m| m.as_str() == module)?;
+        let level = match level {
+            "read" => Level::Read,
+            "write" => Level::Write,
+            _ => return None,
+        };
+        Some(Permission { module, level })
+    }
+}
+
+impl std::fmt::Display for Permission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.level {
+            Level::Read => "read",
+            Level::Write => "write",
+        };
+        write!(f, "{}:{level}", self.module.as_str())
+    }
+}
+
+impl Serialize for Permission {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Permission {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Permission, D::Error> {
+        let s = String::deserialize(d)?;
+        Permission::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown permission `{s}`")))
+    }
+}
+
+/// The role of an organisation user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrgRole {
+    /// Registered the organisation; may do everything.
+    Owner,
+    /// Acts within the permissions and data scope the owner gave.
+    Admin,
+    /// Grades answers (no console modules).
+    Grader,
+}
+
+impl OrgRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgRole::Owner => "owner",
+            OrgRole::Admin => "admin",
+            OrgRole::Grader => "grader",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrgRole> {
+        match s {
+            "owner" => Some(OrgRole::Owner),
+            "admin" => Some(OrgRole::Admin),
+            "grader" => Some(OrgRole::Grader),
+            _ => None,
+        }
+    }
+}
+
+/// The role of a platform staff member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// Customer support: assisted changes after identity verification.
+    Support,
+    /// Invoices and payments.
+    Finance,
+    /// Incidents, notices and the audit log.
+    Security,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Support => "support",
+            StaffRole::Finance => "finance",
+            StaffRole::Security => "security",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StaffRole> {
+        match s {
+            "support" => Some(StaffRole::Support),
+            "finance" => Some(StaffRole::Finance),
+            "security" => Some(StaffRole::Security),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_round_trip_and_write_covers_read() {
+        for m in Module::ALL {
+            for l in [Level::Read, Level::Write] {
+                let p = Permission::new(m, l);
+                assert_eq!(Permission::parse(&p.to_string()), Some(p));
+            }
+        }
+        let write = Permission::new(Module::Candidates, Level::Write);
+        let read = Permission::new(Module::Candidates, Level::Read);
+        assert!(write.covers(read));
+        assert!(!read.covers(write));
+        assert!(!write.covers(Permission::new(Module::Audit, Level::Read)));
+        assert_eq!(Permission::parse("candidates:delete"), None);
+        assert_eq!(Permission::parse("exams"), None);
+    }
+}
+
+/// An API key as listed (the secret is never shown again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyDto {
+    pub id: String,
+    pub name: String,
+    /// The key's public part (`eck_<prefix>_…`), to recognise it.
+    pub prefix: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["candidates:read"])))]
+    pub scopes: Vec<Permission>,
+    pub rate_limit_per_minute: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_at: Option<String>,
+    pub created_at: String,
+    /// `active`, `expired` or `revoked`.
+    pub status: String,
+}
+
+/// `POST /api/api-keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateApiKeyRequest {
+    /// What the key is for, 1–60 characters.
+    pub name: String,
+    /// Permissions on `org`, `candidates` or `audit`, e.g. `candidates:write`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["candidates:read"])))]
+    pub scopes: Vec<Permission>,
+    /// Days until the key expires (1–3650); absent: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_days: Option<i64>,
+    /// Requests per minute (1–6000, default 600).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_minute: Option<i32>,
+}
+
+/// The answer to creating a key: the only time the full key is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiKey {
+    /// The full key, for `Authorization: Bearer …`. Store it now: it cannot be shown again.
+    pub key: String,
+    pub api_key: ApiKeyDto,
+}
+
+/// An admin account of the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgUserDto {
+    pub id: String,
+    pub role: OrgRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Owners hold every permission.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub permissions: Vec<Permission>,
+    /// The candidate groups an admin is limited to; absent: all candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<String>>,
+    /// `active` or `disabled`.
+    pub status: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login_at: Option<String>,
+}
+
+/// `POST /api/org/users`: a new admin or grader who signs in with a login account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateOrgUserRequest {
+    pub login_account: String,
+    pub display_name: String,
+    /// The initial password, at least 8 characters.
+    pub password: String,
+    /// `admin` or `grader`.
+    pub role: OrgRole,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub permissions: Vec<Permission>,
+    /// Limit an admin to these candidate groups; absent: all candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<String>>,
+}
+
+/// `PATCH /api/org/users/{id}`: absent fields stay.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateOrgUserRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `admin` or `grader`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<OrgRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
+    pub permissions: Option<Vec<Permission>>,
+    /// Replaces the group limit; an empty list removes it (all candidates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<String>>,
+    /// `active` or `disabled`; disabling signs the account out everywhere at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// A new password; the account is signed out everywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `POST /api/staff/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffLoginRequest {
+    pub account: String,
+    pub password: String,
+}
+
+/// The signed-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMe {
+    pub id: String,
+    pub role: StaffRole,
+    pub account: String,
+}
+
+/// An organisation as staff see it in the list (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffOrgDto {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+    pub status: String,
+    pub created_at: String,
+}
