@@ -305,7 +305,11 @@ fn create_staff(
         user_agent: None,
     };
     audit::append(&mut conn, &cipher, entry)?;
-    println!("created {} staff account {} ({id})", role.as_str(), account.as_str());
+    println!(
+        "created {} staff account {} ({id})",
+        role.as_str(),
+        account.as_str()
+    );
     Ok(())
 }
 

@@ -8,9 +8,7 @@ use utoipa::{Modify, OpenApi};
 use crate::auth::cookies::{
     ACCESS_COOKIE, PORTAL_ACCESS_COOKIE, PORTAL_REFRESH_COOKIE, REFRESH_COOKIE,
 };
-use crate::{
-    accounts, audit, candidates, health, integration, org_users, orgs, portal, staff,
-};
+use crate::{accounts, audit, candidates, health, integration, org_users, orgs, portal, staff};
 
 #[derive(OpenApi)]
 #[openapi(

@@ -20,8 +20,7 @@ use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, auth, candidates, health, integration, openapi, org_users, orgs, portal,
-    staff,
+    accounts, audit, auth, candidates, health, integration, openapi, org_users, orgs, portal, staff,
 };
 
 pub struct Application {

@@ -21,8 +21,8 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use diesel::prelude::*;
-use shared::access::{Level, Module, OrgRole, Permission};
 use sha2::{Digest, Sha256};
+use shared::access::{Level, Module, OrgRole, Permission};
 use subtle::ConstantTimeEq;
 
 use crate::audit::Actor;

@@ -121,7 +121,9 @@ impl ErrorCode {
             }
             (ValidationFailed, Lang::ZhCn) => "部分字段无效，请检查后重试。",
             (ValidationFailed, Lang::En) => "Some fields are invalid; please check them and retry.",
-            (ImportRejected, Lang::ZhCn) => "导入文件中有错误，未导入任何数据。请按行修正后重新导入。",
+            (ImportRejected, Lang::ZhCn) => {
+                "导入文件中有错误，未导入任何数据。请按行修正后重新导入。"
+            }
             (ImportRejected, Lang::En) => {
                 "The file has errors, so nothing was imported. Fix the rows listed and import again."
             }

@@ -116,14 +116,13 @@ pub async fn login(
                 let Some(user) = active else {
                     return Ok(None);
                 };
-                let issued =
-                    sessions::create(
-                        conn,
-                        &cipher,
-                        PrincipalKind::User,
-                        user.id,
-                        client.user_agent.as_deref(),
-                    )?;
+                let issued = sessions::create(
+                    conn,
+                    &cipher,
+                    PrincipalKind::User,
+                    user.id,
+                    client.user_agent.as_deref(),
+                )?;
                 let me = model::load_me(conn, &cipher, user.id, user.org_id)?;
                 Ok::<_, ApiError>(Some((issued, me)))
             })
@@ -156,7 +155,11 @@ async fn check_login_code(
 }
 
 /// 429 while the identifier or the client has too many recent failures.
-pub(crate) fn throttle(conn: &mut DbConnection, identifier: &[u8], ip: Option<&[u8]>) -> Result<(), ApiError> {
+pub(crate) fn throttle(
+    conn: &mut DbConnection,
+    identifier: &[u8],
+    ip: Option<&[u8]>,
+) -> Result<(), ApiError> {
     let now = Timestamp::now();
     let since = Timestamp::from(now.0 - Duration::seconds(WINDOW_SECS));
     let recent_failures = |conn: &mut DbConnection,

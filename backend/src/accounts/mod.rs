@@ -21,13 +21,13 @@ pub use list_sessions::{
 };
 pub use login::{__path_login, login};
 pub(crate) use login::{record_attempt, throttle};
-pub(crate) use send_code::code_message;
 pub use logout::{__path_logout, __path_logout_all, logout, logout_all};
 pub use password::{
     __path_change_password, __path_reset_password, change_password, reset_password,
 };
 pub use refresh_session::{__path_refresh_session, refresh_session};
 pub use register_org::{__path_register_org, register_org};
+pub(crate) use send_code::code_message;
 pub use send_code::{__path_send_code, send_code};
 
 use crate::audit::{Actor, AuditEntry, Outcome};

@@ -147,6 +147,16 @@ pub fn insert_org_with_owner(
     Ok((org_id, user_id))
 }
 
+/// role, email, phone, org name, slug, permissions.
+type MeRow = (
+    String,
+    Option<Vec<u8>>,
+    Option<Vec<u8>>,
+    String,
+    String,
+    String,
+);
+
 /// The signed-in account's profile, decrypted and masked for display.
 pub fn load_me(
     conn: &mut DbConnection,
@@ -155,14 +165,7 @@ pub fn load_me(
     org_id: DbUuid,
 ) -> anyhow::Result<shared::accounts::MeResponse> {
     use crate::domain::{CnMobile, Email};
-    let (role, email_enc, phone_enc, org_name, slug, permissions): (
-        String,
-        Option<Vec<u8>>,
-        Option<Vec<u8>>,
-        String,
-        String,
-        String,
-    ) = users::table
+    let (role, email_enc, phone_enc, org_name, slug, permissions): MeRow = users::table
         .inner_join(orgs::table)
         .filter(users::id.eq(user_id))
         .filter(users::org_id.eq(org_id))

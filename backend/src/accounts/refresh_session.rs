@@ -34,30 +34,36 @@ pub async fn refresh_session(
     let cipher = state.cipher.clone();
     let outcome = state
         .db
-        .run(move |conn| match sessions::rotate(conn, &[PrincipalKind::User, PrincipalKind::Staff], &presented) {
-            Ok(issued) => Ok(Ok(issued)),
-            Err(RefreshError::Reused {
-                session_id,
-                kind,
-                user_id,
-                org_id,
-            }) => {
-                tracing::warn!(session = %session_id, "refresh token reuse: session revoked");
-                let entry = client.audit(
+        .run(move |conn| {
+            match sessions::rotate(
+                conn,
+                &[PrincipalKind::User, PrincipalKind::Staff],
+                &presented,
+            ) {
+                Ok(issued) => Ok(Ok(issued)),
+                Err(RefreshError::Reused {
+                    session_id,
+                    kind,
+                    user_id,
                     org_id,
-                    match kind {
-                        PrincipalKind::Staff => Actor::Staff(user_id),
-                        _ => Actor::User(user_id),
-                    },
-                    "auth.refresh_token_reuse",
-                    Outcome::Failure,
-                    serde_json::json!({ "session_id": session_id, "session_revoked": true }),
-                );
-                audit::append(conn, &cipher, entry)?;
-                Ok(Err(ApiError::Unauthorized))
+                }) => {
+                    tracing::warn!(session = %session_id, "refresh token reuse: session revoked");
+                    let entry = client.audit(
+                        org_id,
+                        match kind {
+                            PrincipalKind::Staff => Actor::Staff(user_id),
+                            _ => Actor::User(user_id),
+                        },
+                        "auth.refresh_token_reuse",
+                        Outcome::Failure,
+                        serde_json::json!({ "session_id": session_id, "session_revoked": true }),
+                    );
+                    audit::append(conn, &cipher, entry)?;
+                    Ok(Err(ApiError::Unauthorized))
+                }
+                Err(RefreshError::Invalid) => Ok(Err(ApiError::Unauthorized)),
+                Err(RefreshError::Database(e)) => Err(ApiError::from(e)),
             }
-            Err(RefreshError::Invalid) => Ok(Err(ApiError::Unauthorized)),
-            Err(RefreshError::Database(e)) => Err(ApiError::from(e)),
         })
         .await?;
     match outcome {

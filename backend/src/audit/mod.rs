@@ -20,8 +20,8 @@ mod viewer;
 use actix_web::web;
 
 pub use chain::{Actor, AuditEntry, AuditPii, Outcome, VerifyReport, append, verify};
-pub use viewer::{__path_export_audit, __path_list_audit, AuditQuery, export_audit, list_audit};
 pub(crate) use viewer::page;
+pub use viewer::{__path_export_audit, __path_list_audit, AuditQuery, export_audit, list_audit};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/audit").get(list_audit))

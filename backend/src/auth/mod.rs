@@ -12,6 +12,6 @@ mod extractor;
 pub mod sessions;
 pub mod tokens;
 
-pub use extractor::{AuthCandidate, AuthStaff, AuthUser};
 pub(crate) use extractor::session_of;
+pub use extractor::{AuthCandidate, AuthStaff, AuthUser};
 pub use tokens::TokenSigner;

@@ -312,13 +312,15 @@ pub fn active_session(
     let Some(kind) = PrincipalKind::parse(&kind) else {
         return Ok(None);
     };
-    Ok(principal(conn, kind, id)?.map(|(org_id, role)| SessionUser {
-        session_id,
-        kind,
-        user_id: id,
-        org_id,
-        role,
-    }))
+    Ok(
+        principal(conn, kind, id)?.map(|(org_id, role)| SessionUser {
+            session_id,
+            kind,
+            user_id: id,
+            org_id,
+            role,
+        }),
+    )
 }
 
 /// Revokes one session.

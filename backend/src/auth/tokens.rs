@@ -136,7 +136,13 @@ mod tests {
             let w = who(kind, role);
             let claims = s.verify(&s.issue(&w).unwrap()).unwrap();
             assert_eq!(
-                (claims.sub, claims.knd, claims.org, claims.sid, claims.role.as_str()),
+                (
+                    claims.sub,
+                    claims.knd,
+                    claims.org,
+                    claims.sid,
+                    claims.role.as_str()
+                ),
                 (w.user_id, kind, w.org_id, w.session_id, role)
             );
             assert!(claims.exp - claims.iat <= 900);

@@ -70,8 +70,7 @@ pub async fn list_candidates(
     if offset < 0 {
         fields.push("offset", "out_of_range");
     }
-    if q
-        .status
+    if q.status
         .as_deref()
         .is_some_and(|s| s != "active" && s != "disabled")
     {
@@ -175,8 +174,13 @@ pub async fn create_candidate(
     let name = fields.check("name", PersonName::parse(&body.name));
     let email = optional(&mut fields, "email", body.email.as_deref(), Email::parse).flatten();
     let phone = optional(&mut fields, "phone", body.phone.as_deref(), CnMobile::parse).flatten();
-    let id_number =
-        optional(&mut fields, "id_number", body.id_number.as_deref(), IdNumber::parse).flatten();
+    let id_number = optional(
+        &mut fields,
+        "id_number",
+        body.id_number.as_deref(),
+        IdNumber::parse,
+    )
+    .flatten();
     let password = optional(
         &mut fields,
         "password",
@@ -190,7 +194,9 @@ pub async fn create_candidate(
     }
     fields.finish()?;
     let (Some(account), Some(name)) = (account, name) else {
-        return Err(ApiError::Internal(anyhow::anyhow!("validated fields missing")));
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "validated fields missing"
+        )));
     };
     let password_hash = match password {
         Some(p) => {
@@ -375,7 +381,10 @@ pub async fn update_candidate(
                         None => (None, None),
                     };
                     diesel::update(target())
-                        .set((candidates::email_enc.eq(enc), candidates::email_bidx.eq(idx)))
+                        .set((
+                            candidates::email_enc.eq(enc),
+                            candidates::email_bidx.eq(idx),
+                        ))
                         .execute(conn)?;
                     changed.push("email");
                 }
@@ -388,7 +397,10 @@ pub async fn update_candidate(
                         None => (None, None),
                     };
                     diesel::update(target())
-                        .set((candidates::phone_enc.eq(enc), candidates::phone_bidx.eq(idx)))
+                        .set((
+                            candidates::phone_enc.eq(enc),
+                            candidates::phone_bidx.eq(idx),
+                        ))
                         .execute(conn)?;
                     changed.push("phone");
                 }

@@ -48,19 +48,13 @@ fn load(conn: &mut DbConnection, scope: &OrgScope) -> QueryResult<Vec<GroupDto>>
     let groups: Vec<(DbUuid, String, Timestamp)> = q.load(conn)?;
     let counts: Vec<(DbUuid, i64)> = scoped!(candidate_group_members, scope)
         .group_by(candidate_group_members::group_id)
-        .select((
-            candidate_group_members::group_id,
-            diesel::dsl::count_star(),
-        ))
+        .select((candidate_group_members::group_id, diesel::dsl::count_star()))
         .load(conn)?;
     Ok(groups
         .into_iter()
         .map(|(id, name, created)| GroupDto {
             id: id.to_string(),
-            member_count: counts
-                .iter()
-                .find(|(g, _)| *g == id)
-                .map_or(0, |(_, n)| *n),
+            member_count: counts.iter().find(|(g, _)| *g == id).map_or(0, |(_, n)| *n),
             name,
             created_at: created.to_canonical_string(),
         })
@@ -211,12 +205,14 @@ pub async fn update_group(
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
                 find_group(conn, &scope, id)?;
-                diesel::update(scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)))
-                    .set((
-                        candidate_groups::name.eq(&name),
-                        candidate_groups::updated_at.eq(Timestamp::now()),
-                    ))
-                    .execute(conn)?;
+                diesel::update(
+                    scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)),
+                )
+                .set((
+                    candidate_groups::name.eq(&name),
+                    candidate_groups::updated_at.eq(Timestamp::now()),
+                ))
+                .execute(conn)?;
                 let mut entry = client.audit(
                     Some(scope.org_id()),
                     scope.actor(),
@@ -274,8 +270,10 @@ pub async fn delete_group(
                         .filter(candidate_group_members::group_id.eq(id)),
                 )
                 .execute(conn)?;
-                diesel::delete(scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)))
-                    .execute(conn)?;
+                diesel::delete(
+                    scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)),
+                )
+                .execute(conn)?;
                 let mut entry = client.audit(
                     Some(scope.org_id()),
                     scope.actor(),

@@ -20,8 +20,8 @@ use shared::candidates::{ImportPreviewRow, ImportReport, ImportRowError};
 
 use super::groups::{insert_group, parse_group_name};
 use super::model::{self, NewCandidate};
-use crate::accounts::model::contact_index;
 use crate::accounts::ClientInfo;
+use crate::accounts::model::contact_index;
 use crate::audit::{self, Outcome};
 use crate::db::DbConnection;
 use crate::db::schema::{candidate_groups, candidates};
@@ -100,20 +100,42 @@ impl Column {
 
     pub fn help(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Column::Account, Lang::ZhCn) => "必填。2–40 位字母、数字、_ . -（可用学号、工号），机构内唯一，不区分大小写。",
-            (Column::Account, Lang::En) => "Required. 2–40 letters, digits, _ . - (student or employee numbers work); unique in the organisation, case-insensitive.",
+            (Column::Account, Lang::ZhCn) => {
+                "必填。2–40 位字母、数字、_ . -（可用学号、工号），机构内唯一，不区分大小写。"
+            }
+            (Column::Account, Lang::En) => {
+                "Required. 2–40 letters, digits, _ . - (student or employee numbers work); unique in the organisation, case-insensitive."
+            }
             (Column::Name, Lang::ZhCn) => "必填。考生姓名，最多 50 个字符。",
             (Column::Name, Lang::En) => "Required. The candidate's name, at most 50 characters.",
-            (Column::Phone, Lang::ZhCn) => "选填。中国大陆手机号，可带 +86；机构内唯一。可用于验证码登录。",
-            (Column::Phone, Lang::En) => "Optional. A mainland-China mobile number, +86 allowed; unique in the organisation. Enables sign-in by code.",
+            (Column::Phone, Lang::ZhCn) => {
+                "选填。中国大陆手机号，可带 +86；机构内唯一。可用于验证码登录。"
+            }
+            (Column::Phone, Lang::En) => {
+                "Optional. A mainland-China mobile number, +86 allowed; unique in the organisation. Enables sign-in by code."
+            }
             (Column::Email, Lang::ZhCn) => "选填。邮箱地址，机构内唯一。可用于验证码登录。",
-            (Column::Email, Lang::En) => "Optional. An email address, unique in the organisation. Enables sign-in by code.",
-            (Column::IdNumber, Lang::ZhCn) => "选填。18 位居民身份证号码（校验位会被检查）。请以文本格式填写。",
-            (Column::IdNumber, Lang::En) => "Optional. An 18-character resident ID number (the check digit is verified). Enter it as text.",
-            (Column::Password, Lang::ZhCn) => "选填。初始密码，至少 8 位。未填写时须填写手机号或邮箱（考生用验证码登录）。",
-            (Column::Password, Lang::En) => "Optional. An initial password, at least 8 characters. Without one, a phone or email is required (sign-in by code).",
-            (Column::Groups, Lang::ZhCn) => "选填。分组名称，多个用 ; 或 、 分隔；不存在的分组会自动创建。",
-            (Column::Groups, Lang::En) => "Optional. Group names separated by ; — groups that do not exist yet are created.",
+            (Column::Email, Lang::En) => {
+                "Optional. An email address, unique in the organisation. Enables sign-in by code."
+            }
+            (Column::IdNumber, Lang::ZhCn) => {
+                "选填。18 位居民身份证号码（校验位会被检查）。请以文本格式填写。"
+            }
+            (Column::IdNumber, Lang::En) => {
+                "Optional. An 18-character resident ID number (the check digit is verified). Enter it as text."
+            }
+            (Column::Password, Lang::ZhCn) => {
+                "选填。初始密码，至少 8 位。未填写时须填写手机号或邮箱（考生用验证码登录）。"
+            }
+            (Column::Password, Lang::En) => {
+                "Optional. An initial password, at least 8 characters. Without one, a phone or email is required (sign-in by code)."
+            }
+            (Column::Groups, Lang::ZhCn) => {
+                "选填。分组名称，多个用 ; 或 、 分隔；不存在的分组会自动创建。"
+            }
+            (Column::Groups, Lang::En) => {
+                "Optional. Group names separated by ; — groups that do not exist yet are created."
+            }
         }
     }
 
@@ -323,12 +345,21 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
         let email = optional(Column::Email).map(Email::parse).transpose();
         let id_number = optional(Column::IdNumber).map(IdNumber::parse).transpose();
         let password = optional(Column::Password).map(Password::parse).transpose();
-        let mut ok = check(Column::Account, account.as_ref().map(|_| ()).map_err(|e| *e));
+        let mut ok = check(
+            Column::Account,
+            account.as_ref().map(|_| ()).map_err(|e| *e),
+        );
         ok &= check(Column::Name, name.as_ref().map(|_| ()).map_err(|e| *e));
         ok &= check(Column::Phone, phone.as_ref().map(|_| ()).map_err(|e| *e));
         ok &= check(Column::Email, email.as_ref().map(|_| ()).map_err(|e| *e));
-        ok &= check(Column::IdNumber, id_number.as_ref().map(|_| ()).map_err(|e| *e));
-        ok &= check(Column::Password, password.as_ref().map(|_| ()).map_err(|e| *e));
+        ok &= check(
+            Column::IdNumber,
+            id_number.as_ref().map(|_| ()).map_err(|e| *e),
+        );
+        ok &= check(
+            Column::Password,
+            password.as_ref().map(|_| ()).map_err(|e| *e),
+        );
         let mut groups: Vec<String> = Vec::new();
         for g in get(Column::Groups)
             .split([';', '；', '、', ',', '，', '\n'])
@@ -534,7 +565,7 @@ pub async fn import_candidates(
             } else {
                 (HashMap::new(), Vec::new())
             };
-            errors.sort_by(|a, b| a.row.cmp(&b.row));
+            errors.sort_by_key(|e| e.row);
             let preview = parsed
                 .iter()
                 .take(PREVIEW_ROWS)
@@ -678,7 +709,10 @@ mod tests {
     #[test]
     fn a_missing_required_column_is_a_file_error() {
         let mut errors = Vec::new();
-        parse_rows(table(&[&["name", "phone"], &["Li Lei", "13800138000"]]), &mut errors);
+        parse_rows(
+            table(&[&["name", "phone"], &["Li Lei", "13800138000"]]),
+            &mut errors,
+        );
         assert_eq!(errors.len(), 1);
         assert_eq!(
             (errors[0].field.as_str(), errors[0].reason.as_str()),
@@ -693,6 +727,9 @@ mod tests {
         assert_eq!(t[1].1, vec!["2023001", "李雷", "13800138000"]);
         assert_eq!(cell_text(&Data::Float(13_800_138_000.0)), "13800138000");
         assert_eq!(read_table(b""), Err("empty_file"));
-        assert_eq!(read_table(b"PK\x03\x04garbage"), Err("unreadable_spreadsheet"));
+        assert_eq!(
+            read_table(b"PK\x03\x04garbage"),
+            Err("unreadable_spreadsheet")
+        );
     }
 }

@@ -12,9 +12,9 @@ mod template;
 use actix_web::web;
 
 pub use crud::{
-    __path_create_candidate, __path_delete_candidate, __path_get_candidate,
-    __path_list_candidates, __path_update_candidate, create_candidate, delete_candidate,
-    get_candidate, list_candidates, update_candidate,
+    __path_create_candidate, __path_delete_candidate, __path_get_candidate, __path_list_candidates,
+    __path_update_candidate, create_candidate, delete_candidate, get_candidate, list_candidates,
+    update_candidate,
 };
 pub use groups::{
     __path_create_group, __path_delete_group, __path_list_groups, __path_update_group,

@@ -168,7 +168,10 @@ pub fn check_groups(
         if exists == 0 {
             return Err(crate::accounts::Fields::single(field, "unknown_group"));
         }
-        if scope.group_scope().is_some_and(|allowed| !allowed.contains(&id)) {
+        if scope
+            .group_scope()
+            .is_some_and(|allowed| !allowed.contains(&id))
+        {
             return Err(crate::accounts::Fields::single(field, "group_out_of_scope"));
         }
         if !out.contains(&id) {

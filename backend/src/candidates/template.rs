@@ -43,9 +43,8 @@ pub async fn import_template(
     scope.require(Module::Candidates, Level::Read)?;
     let lang = match query.lang.as_deref() {
         None => Lang::ZhCn,
-        Some(l) => Lang::from_tag(l).ok_or_else(|| {
-            crate::accounts::Fields::single("lang", "invalid_format")
-        })?,
+        Some(l) => Lang::from_tag(l)
+            .ok_or_else(|| crate::accounts::Fields::single("lang", "invalid_format"))?,
     };
     let (body, content_type, ext) = match query.format.as_deref().unwrap_or("xlsx") {
         "xlsx" => (

@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(PersonName::parse(" 李雷 ").map(|n| n.0), Ok("李雷".to_owned()));
+        assert_eq!(
+            PersonName::parse(" 李雷 ").map(|n| n.0),
+            Ok("李雷".to_owned())
+        );
         assert_eq!(PersonName::parse("  "), Err(Invalid::Required));
         assert_eq!(PersonName::parse(&"名".repeat(51)), Err(Invalid::TooLong));
         assert_eq!(PersonName::parse("a\tb"), Err(Invalid::InvalidFormat));

@@ -82,7 +82,9 @@ pub async fn list_api_keys(
         .db
         .run(move |conn| load(conn, &scope).map_err(ApiError::from))
         .await?;
-    Ok(web::Json(rows.into_iter().map(|r| to_dto(r, now)).collect()))
+    Ok(web::Json(
+        rows.into_iter().map(|r| to_dto(r, now)).collect(),
+    ))
 }
 
 #[utoipa::path(
@@ -138,10 +140,9 @@ pub async fn create_api_key(
     let mut scopes = body.scopes.clone();
     scopes.sort();
     scopes.dedup();
-    let scopes_json = serde_json::to_string(
-        &scopes.iter().map(ToString::to_string).collect::<Vec<_>>(),
-    )
-    .map_err(anyhow::Error::from)?;
+    let scopes_json =
+        serde_json::to_string(&scopes.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .map_err(anyhow::Error::from)?;
     let now = Timestamp::now();
     let expires_at = body
         .expires_in_days

@@ -125,7 +125,9 @@ fn group_limit(
     };
     let checked = crate::candidates::model::check_groups(conn, scope, ids, "group_ids")?;
     let list: Vec<String> = checked.iter().map(ToString::to_string).collect();
-    Ok(Some(serde_json::to_string(&list).map_err(anyhow::Error::from)?))
+    Ok(Some(
+        serde_json::to_string(&list).map_err(anyhow::Error::from)?,
+    ))
 }
 
 #[utoipa::path(
@@ -193,7 +195,9 @@ pub async fn create_org_user(
     }
     fields.finish()?;
     let (Some(account), Some(name), Some(password)) = (account, name, password) else {
-        return Err(ApiError::Internal(anyhow::anyhow!("validated fields missing")));
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "validated fields missing"
+        )));
     };
     let permissions = match body.role {
         OrgRole::Admin => grantable(&scope, &body.permissions)?,
@@ -229,7 +233,8 @@ pub async fn create_org_user(
                             st.bidx.compute(IndexKind::LoginAccount, account.as_str()),
                         )),
                         users::display_name_enc.eq(Some(
-                            st.cipher.encrypt(name.as_str(), aad("display_name_enc", &row))?,
+                            st.cipher
+                                .encrypt(name.as_str(), aad("display_name_enc", &row))?,
                         )),
                         users::password_hash.eq(&hash),
                         users::status.eq("active"),
@@ -338,9 +343,12 @@ pub async fn update_org_user(
                 let mut sign_out = None;
                 if let Some(name) = &name {
                     diesel::update(target())
-                        .set(users::display_name_enc.eq(Some(
-                            st.cipher.encrypt(name.as_str(), aad("display_name_enc", &row))?,
-                        )))
+                        .set(
+                            users::display_name_enc.eq(Some(
+                                st.cipher
+                                    .encrypt(name.as_str(), aad("display_name_enc", &row))?,
+                            )),
+                        )
                         .execute(conn)?;
                     changed.push("display_name");
                 }

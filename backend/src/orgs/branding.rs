@@ -18,12 +18,16 @@ pub(crate) fn find_portal(
     conn: &mut DbConnection,
     slug: &str,
 ) -> QueryResult<(DbUuid, PortalBranding)> {
-    let (id, name, app_name, logo): (DbUuid, String, Option<String>, Option<String>) =
-        orgs::table
-            .filter(orgs::slug.eq(slug))
-            .filter(orgs::status.eq("active"))
-            .select((orgs::id, orgs::name, orgs::candidate_app_name, orgs::logo_path))
-            .first(conn)?;
+    let (id, name, app_name, logo): (DbUuid, String, Option<String>, Option<String>) = orgs::table
+        .filter(orgs::slug.eq(slug))
+        .filter(orgs::status.eq("active"))
+        .select((
+            orgs::id,
+            orgs::name,
+            orgs::candidate_app_name,
+            orgs::logo_path,
+        ))
+        .first(conn)?;
     Ok((
         id,
         PortalBranding {

@@ -9,12 +9,12 @@ use diesel::prelude::*;
 use super::MAX_LOGO_BYTES;
 use crate::accounts::ClientInfo;
 use crate::audit::{self, Outcome};
-use crate::tenancy::OrgScope;
-use shared::access::{Level, Module};
 use crate::db::schema::orgs;
 use crate::db::types::Timestamp;
 use crate::errors::{ApiError, FieldError};
 use crate::state::AppState;
+use crate::tenancy::OrgScope;
+use shared::access::{Level, Module};
 
 const MAX_SIDE: usize = 2048;
 

@@ -12,7 +12,6 @@ pub(crate) use branding::{branding_of, find_portal};
 pub use logo::{__path_delete_logo, __path_upload_logo, delete_logo, upload_logo};
 pub use settings::{__path_get_org, __path_update_org, get_org, update_org};
 
-
 /// Largest accepted logo, in bytes.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
 

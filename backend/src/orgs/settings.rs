@@ -185,12 +185,12 @@ pub async fn update_org(
                     let index = st.bidx.compute(IndexKind::LoginAccount, account.as_str());
                     // The unique index answers a taken account with 409.
                     diesel::update(scoped!(users, scope).find(*user_id))
-                    .set((
-                        users::login_account_enc.eq(Some(enc)),
-                        users::login_account_bidx.eq(Some(index)),
-                        users::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                        .set((
+                            users::login_account_enc.eq(Some(enc)),
+                            users::login_account_bidx.eq(Some(index)),
+                            users::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
                     changed.push("login_account");
                 }
                 let mut entry = client.audit(

@@ -10,9 +10,9 @@ use shared::candidates::CandidatePage;
 use super::model;
 use crate::accounts::{ClientInfo, Fields, set_session_cookies};
 use crate::audit::{self, Actor, AuditQuery, Outcome};
+use crate::auth::AuthStaff;
 use crate::auth::cookies::{self, Area};
 use crate::auth::sessions::{self, PrincipalKind};
-use crate::auth::AuthStaff;
 use crate::crypto::{Aad, IndexKind};
 use crate::db::schema::{orgs, staff};
 use crate::db::types::{DbUuid, Timestamp};
@@ -133,13 +133,8 @@ pub async fn staff_login(
                     Some(id) => (Actor::Staff(id), Outcome::Success),
                     None => (Actor::Anonymous, Outcome::Failure),
                 };
-                let entry = client.audit(
-                    None,
-                    actor,
-                    "staff.login",
-                    outcome,
-                    serde_json::json!({}),
-                );
+                let entry =
+                    client.audit(None, actor, "staff.login", outcome, serde_json::json!({}));
                 audit::append(conn, &cipher, entry)?;
                 let Some(id) = active else {
                     return Ok(None);
@@ -186,9 +181,7 @@ pub async fn staff_logout(
 ) -> Result<HttpResponse, ApiError> {
     state
         .db
-        .run(move |conn| {
-            sessions::revoke(conn, staff.session_id, "logout").map_err(ApiError::from)
-        })
+        .run(move |conn| sessions::revoke(conn, staff.session_id, "logout").map_err(ApiError::from))
         .await?;
     let mut res = HttpResponse::NoContent();
     for cookie in cookies::cleared(Area::Console, state.secure_cookies()) {
@@ -260,7 +253,13 @@ pub async fn staff_orgs(
         .run(|conn| {
             orgs::table
                 .order(orgs::created_at.desc())
-                .select((orgs::id, orgs::name, orgs::slug, orgs::status, orgs::created_at))
+                .select((
+                    orgs::id,
+                    orgs::name,
+                    orgs::slug,
+                    orgs::status,
+                    orgs::created_at,
+                ))
                 .load(conn)
                 .map_err(ApiError::from)
         })

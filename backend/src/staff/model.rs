@@ -10,7 +10,10 @@ use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::{LoginAccount, PersonName};
 
 pub fn account_index(bidx: &BlindIndex, account: &LoginAccount) -> Vec<u8> {
-    bidx.compute(IndexKind::LoginAccount, &format!("staff:{}", account.as_str()))
+    bidx.compute(
+        IndexKind::LoginAccount,
+        &format!("staff:{}", account.as_str()),
+    )
 }
 
 /// Creates a staff account (the CLI's `create-staff`). A taken account is a unique violation.
@@ -35,7 +38,8 @@ pub fn insert(
         .values((
             staff::id.eq(id),
             staff::role.eq(role.as_str()),
-            staff::login_account_enc.eq(cipher.encrypt(account.as_str(), aad("login_account_enc"))?),
+            staff::login_account_enc
+                .eq(cipher.encrypt(account.as_str(), aad("login_account_enc"))?),
             staff::login_account_bidx.eq(account_index(bidx, account)),
             staff::display_name_enc.eq(name
                 .map(|n| cipher.encrypt(n.as_str(), aad("display_name_enc")))

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use shared::ErrorBody;
 use shared::accounts::MeResponse;
 
-use crate::helpers::{Backend, CSRF, PASSWORD, TestApp, backend, spawn_app};
+use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
 
 /// A browser-like client: keeps cookies, sends the anti-CSRF header like the SPA does.
 fn browser() -> reqwest::Client {
@@ -380,51 +380,7 @@ async fn no_email_or_phone_is_stored_in_plaintext() {
     register(&app, &browser(), "明文检查单位二", "13812345678").await;
     login(&app, &browser(), "plain.text@example.com", PASSWORD).await;
     let needles = ["plain.text", "example.com", "13812345678", "8613812345678"];
-    let dump = match backend() {
-        Backend::Sqlite => {
-            // Make sure everything is in the main file, then read it and its WAL raw.
-            let db = Database::connect(&app.settings.database).expect("connect");
-            let mut conn = db.get().expect("conn");
-            use diesel::RunQueryDsl;
-            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&mut *conn)
-                .expect("checkpoint");
-            let path = secrecy::ExposeSecret::expose_secret(&app.settings.database.url).to_owned();
-            let mut bytes = std::fs::read(&path).expect("db file");
-            bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
-        Backend::Postgres => {
-            let db = Database::connect(&app.settings.database).expect("connect");
-            let mut conn = db.get().expect("conn");
-            use diesel::RunQueryDsl;
-            #[derive(diesel::QueryableByName)]
-            struct Line {
-                #[diesel(sql_type = diesel::sql_types::Text)]
-                line: String,
-            }
-            let tables = [
-                "orgs",
-                "users",
-                "sessions",
-                "refresh_tokens",
-                "verification_codes",
-                "login_attempts",
-                "audit_log",
-            ];
-            let mut dump = String::new();
-            for t in tables {
-                let rows: Vec<Line> =
-                    diesel::sql_query(format!("SELECT row_to_json(t)::text AS line FROM {t} t"))
-                        .load(&mut *conn)
-                        .expect("dump");
-                for r in rows {
-                    dump.push_str(&r.line);
-                }
-            }
-            dump
-        }
-    };
+    let dump = app.raw_database_dump();
     assert!(
         dump.contains("明文检查单位"),
         "the dump must include the data (sanity check)"

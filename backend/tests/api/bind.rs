@@ -1,36 +1,10 @@
 //! Binding and changing the account's email or mobile number: password plus a code sent to the
 //! new address; the old address is told.
 
-use std::time::{Duration, Instant};
-
-use serde_json::{Value, json};
+use serde_json::json;
 use shared::accounts::MeResponse;
 
-use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
-
-async fn outbox(app: &TestApp, n: usize) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let text = std::fs::read_to_string(&app.settings.notifications.dev_outbox_file)
-            .unwrap_or_default();
-        let lines: Vec<Value> = text
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
-        if lines.len() >= n || Instant::now() > deadline {
-            return lines;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn code_in(message: &Value) -> String {
-    let body = message["body"].as_str().unwrap_or_default();
-    body.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .expect("code")
-        .to_owned()
-}
+use crate::helpers::{CSRF, PASSWORD, TestApp, code_in, spawn_app};
 
 async fn request_code(
     app: &TestApp,
@@ -72,7 +46,7 @@ async fn an_email_is_bound_to_a_mobile_account_and_signs_in() {
             .status(),
         202
     );
-    let lines = outbox(&app, 1).await;
+    let lines = app.outbox(1).await;
     assert_eq!(
         lines.last().expect("code message")["to"],
         "bind@example.com"
@@ -107,14 +81,14 @@ async fn changing_the_mobile_number_tells_the_old_one_and_frees_it() {
         request_code(&app, &client, "13500135999").await.status(),
         202
     );
-    let code = code_in(outbox(&app, 1).await.last().expect("code"));
+    let code = code_in(app.outbox(1).await.last().expect("code"));
     assert_eq!(
         bind(&app, &client, "13500135999", &code, PASSWORD)
             .await
             .status(),
         200
     );
-    let lines = outbox(&app, 2).await;
+    let lines = app.outbox(2).await;
     let notice = lines
         .iter()
         .find(|l| l["template"] == "contact_changed")
@@ -158,7 +132,7 @@ async fn an_address_of_another_account_or_a_wrong_code_is_refused() {
             .status(),
         202
     );
-    let code = code_in(outbox(&app, 1).await.last().expect("code"));
+    let code = code_in(app.outbox(1).await.last().expect("code"));
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let res = bind(&app, &client, "free@example.com", wrong, PASSWORD).await;
     assert_eq!(res.status(), 422);

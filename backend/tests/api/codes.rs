@@ -2,42 +2,12 @@
 //! development provider's file (as a person running locally reads them), and used to register
 //! and sign in. Answers never reveal whether a destination is registered.
 
-use std::time::{Duration, Instant};
-
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, code_in, spawn_app};
 
 const CSRF: (&str, &str) = ("x-examcloud-csrf", "1");
 const PASSWORD: &str = "correct horse battery";
-
-fn outbox_lines(app: &TestApp) -> Vec<Value> {
-    let text =
-        std::fs::read_to_string(&app.settings.notifications.dev_outbox_file).unwrap_or_default();
-    text.lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
-}
-
-/// Waits until the outbox file holds `n` messages.
-async fn wait_for_messages(app: &TestApp, n: usize) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let lines = outbox_lines(app);
-        if lines.len() >= n || Instant::now() > deadline {
-            return lines;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn code_in(message: &Value) -> String {
-    let body = message["body"].as_str().expect("body");
-    body.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .expect("a 6-digit code")
-        .to_owned()
-}
 
 async fn send_code(
     app: &TestApp,
@@ -64,7 +34,7 @@ async fn an_org_registers_with_the_code_from_the_outbox_and_signs_in_by_code() {
         body,
         json!({ "cooldown_seconds": 60, "expires_in_seconds": 300 })
     );
-    let lines = wait_for_messages(&app, 1).await;
+    let lines = app.outbox(1).await;
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["channel"], "sms");
     assert_eq!(lines[0]["to"], "+8613812345678");
@@ -98,7 +68,7 @@ async fn an_org_registers_with_the_code_from_the_outbox_and_signs_in_by_code() {
             .status(),
         202
     );
-    let lines = wait_for_messages(&app, 2).await;
+    let lines = app.outbox(2).await;
     assert!(
         lines[1]["body"]
             .as_str()
@@ -147,7 +117,7 @@ async fn answers_are_the_same_for_registered_and_unregistered_destinations() {
             .status(),
         202
     );
-    let code = code_in(&wait_for_messages(&app, 1).await[0]);
+    let code = code_in(&app.outbox(1).await[0]);
     let res = reqwest::Client::new()
         .post(app.url("/api/orgs"))
         .json(&json!({ "org_name": "已注册单位", "password": PASSWORD, "destination": "known@example.com", "code": code }))
@@ -169,7 +139,7 @@ async fn answers_are_the_same_for_registered_and_unregistered_destinations() {
         assert_eq!(known, unknown, "{purpose}");
     }
     // The registered address got its login and recovery codes; the unknown one got nothing.
-    let lines = wait_for_messages(&app, 3).await;
+    let lines = app.outbox(3).await;
     assert_eq!(lines.len(), 3);
     assert!(
         lines
@@ -183,7 +153,7 @@ async fn answers_are_the_same_for_registered_and_unregistered_destinations() {
     let known = answer(send_code(&app, "register", "known@example.com", "zh-CN").await).await;
     let fresh = answer(send_code(&app, "register", "fresh@example.com", "zh-CN").await).await;
     assert_eq!(known, fresh);
-    let lines = wait_for_messages(&app, 5).await;
+    let lines = app.outbox(5).await;
     let notice = lines
         .iter()
         .find(|l| l["template"] == "already_registered")

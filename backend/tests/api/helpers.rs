@@ -324,7 +324,10 @@ impl TestApp {
             .expect("request");
         let status = res.status();
         let text = res.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// Creates a candidate as `client` (an owner or admin); panics unless it is created.
@@ -368,7 +371,12 @@ impl TestApp {
     }
 
     /// Signs a candidate in on a portal; answers a cookie-keeping client.
-    pub async fn portal_login(&self, slug: &str, identifier: &str, password: &str) -> reqwest::Client {
+    pub async fn portal_login(
+        &self,
+        slug: &str,
+        identifier: &str,
+        password: &str,
+    ) -> reqwest::Client {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .build()
@@ -386,7 +394,11 @@ impl TestApp {
     }
 
     /// Creates an API key with `scopes`; answers (id, full key).
-    pub async fn create_api_key(&self, owner: &reqwest::Client, scopes: &[&str]) -> (String, String) {
+    pub async fn create_api_key(
+        &self,
+        owner: &reqwest::Client,
+        scopes: &[&str],
+    ) -> (String, String) {
         let (status, json) = self
             .send_json(
                 owner,
@@ -440,4 +452,82 @@ impl TestApp {
         assert_eq!(status, 200, "admin {account} signing in: {body}");
         (json["id"].as_str().expect("user id").to_owned(), client)
     }
+
+    /// The messages in the development outbox file, waiting (up to 15 s) until there are `n`.
+    pub async fn outbox(&self, n: usize) -> Vec<serde_json::Value> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let text = std::fs::read_to_string(&self.settings.notifications.dev_outbox_file)
+                .unwrap_or_default();
+            let lines: Vec<serde_json::Value> = text
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect();
+            if lines.len() >= n || std::time::Instant::now() > deadline {
+                return lines;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Everything stored in the database, as the raw bytes an attacker with the files (SQLite:
+    /// the database file and its WAL) or the tables (PostgreSQL: every table of the schema)
+    /// would see, for plaintext checks.
+    pub fn raw_database_dump(&self) -> String {
+        use diesel::RunQueryDsl;
+        let db = backend::db::Database::connect(&self.settings.database).expect("connect");
+        let mut conn = db.get().expect("conn");
+        match backend() {
+            Backend::Sqlite => {
+                diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&mut *conn)
+                    .expect("checkpoint");
+                let path =
+                    secrecy::ExposeSecret::expose_secret(&self.settings.database.url).to_owned();
+                let mut bytes = std::fs::read(&path).expect("db file");
+                bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Backend::Postgres => {
+                #[derive(diesel::QueryableByName)]
+                struct Name {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    table_name: String,
+                }
+                #[derive(diesel::QueryableByName)]
+                struct Line {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    line: String,
+                }
+                let tables: Vec<Name> = diesel::sql_query(
+                    "SELECT table_name::text AS table_name FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+                )
+                .load(&mut *conn)
+                .expect("tables");
+                let mut dump = String::new();
+                for t in tables {
+                    let rows: Vec<Line> = diesel::sql_query(format!(
+                        "SELECT row_to_json(t)::text AS line FROM \"{}\" t",
+                        t.table_name
+                    ))
+                    .load(&mut *conn)
+                    .expect("dump");
+                    for r in rows {
+                        dump.push_str(&r.line);
+                    }
+                }
+                dump
+            }
+        }
+    }
+}
+
+/// The 6-digit code in a message's body.
+pub fn code_in(message: &serde_json::Value) -> String {
+    let body = message["body"].as_str().unwrap_or_default();
+    body.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a 6-digit code")
+        .to_owned()
 }

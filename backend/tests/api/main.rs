@@ -6,20 +6,26 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod accounts;
+mod api_keys;
 mod audit;
 mod audit_viewer;
 mod bind;
+mod candidates;
 mod codes;
 mod db_types;
 mod errors;
 mod headers;
 mod health;
 mod helpers;
+mod import;
 mod lifecycle;
 mod notifications;
 mod openapi;
+mod org_users;
 mod orgs;
+mod portal;
 mod rotation;
 mod spa;
+mod staff;
 mod tenancy;
 mod verification;

@@ -72,7 +72,9 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         "audit:read",
         "api_keys:write",
     ];
-    let (admin_id, admin) = app.create_admin(&owner, &format!("admin-{tag}"), &all).await;
+    let (admin_id, admin) = app
+        .create_admin(&owner, &format!("admin-{tag}"), &all)
+        .await;
     let (key_id, key_full) = app
         .create_api_key(&owner, &["org:write", "candidates:write", "audit:read"])
         .await;
@@ -126,7 +128,9 @@ const SESSION_ENDING: [&str; 7] = [
 fn sample_body(operation: &str) -> Option<Value> {
     Some(match operation {
         "update_org" => json!({ "candidate_app_name": "Matrix" }),
-        "create_candidate" => json!({ "account": "matrix-1", "name": "Matrix", "password": PASSWORD }),
+        "create_candidate" => {
+            json!({ "account": "matrix-1", "name": "Matrix", "password": PASSWORD })
+        }
         "update_candidate" => json!({ "name": "Matrix" }),
         "create_group" | "update_group" => json!({ "name": "Matrix group" }),
         "create_org_user" => json!({
@@ -245,7 +249,9 @@ async fn every_documented_operation_is_tenant_scoped() {
                     .resources
                     .iter()
                     .find(|(p, _)| p == path)
-                    .map_or("0193a000-0000-7000-8000-000000000000", |(_, id)| id.as_str());
+                    .map_or("0193a000-0000-7000-8000-000000000000", |(_, id)| {
+                        id.as_str()
+                    });
                 path.replace("{id}", id)
             };
             let templated = path.contains('{');
@@ -276,7 +282,8 @@ async fn every_documented_operation_is_tenant_scoped() {
                     checked += 1;
                 }
                 for (me, other) in [(&a, &b), (&b, &a)] {
-                    let (status, text) = call(&app, &me.candidate, &method, path, &None, None).await;
+                    let (status, text) =
+                        call(&app, &me.candidate, &method, path, &None, None).await;
                     assert_eq!(status, 200, "candidate {method} {path}");
                     assert_no_leak(&text, other, "candidate", &method, path);
                     checked += 1;
@@ -298,7 +305,8 @@ async fn every_documented_operation_is_tenant_scoped() {
             match &sec.api_scope {
                 Some(scope) => {
                     let key = key_without(&a, scope);
-                    let (status, _) = call(&app, &anonymous, &method, &at(&a), &body, Some(key)).await;
+                    let (status, _) =
+                        call(&app, &anonymous, &method, &at(&a), &body, Some(key)).await;
                     assert_eq!(status, 403, "API key without {scope}: {method} {path}");
                     checked += 1;
                 }
@@ -325,7 +333,13 @@ async fn every_documented_operation_is_tenant_scoped() {
                 for (who, client, key, target) in cross {
                     let (status, text) = call(&app, client, &method, &target, &body, key).await;
                     assert_eq!(status, 404, "{who} {method} {target} (the other org's id)");
-                    assert_no_leak(&text, if who == "owner of A" { &b } else { &a }, who, &method, path);
+                    assert_no_leak(
+                        &text,
+                        if who == "owner of A" { &b } else { &a },
+                        who,
+                        &method,
+                        path,
+                    );
                     checked += 1;
                 }
                 if method == Method::GET && sec.api_scope.is_some() {

@@ -1,0 +1,191 @@
+//! The organisation's admin accounts: per-module permissions, disabling signs out at once, no
+//! granting beyond one's own rights, the owner is untouchable.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, spawn_app};
+
+#[tokio::test]
+async fn admins_act_within_their_permissions_and_disabling_signs_them_out() {
+    let app = spawn_app().await;
+    let owner = app.register_org("权限单位", "perm@example.com").await;
+    let (admin_id, admin) = app
+        .create_admin(&owner, "reader1", &["candidates:read", "users:write"])
+        .await;
+    let (_, me) = app
+        .send_json(&admin, Method::GET, "/api/auth/me", &Value::Null)
+        .await;
+    assert_eq!(me["role"], "admin");
+    assert_eq!(me["permissions"], json!(["candidates:read", "users:write"]));
+
+    assert_eq!(
+        app.send_json(&admin, Method::GET, "/api/candidates", &Value::Null)
+            .await
+            .0,
+        200
+    );
+    let (status, _) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            "/api/candidates",
+            &json!({ "account": "c1", "name": "甲", "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(status, 403, "read-only on candidates");
+    assert_eq!(
+        app.send_json(&admin, Method::GET, "/api/audit", &Value::Null)
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        app.send_json(
+            &admin,
+            Method::PATCH,
+            "/api/org",
+            &json!({ "name": "改名" })
+        )
+        .await
+        .0,
+        403
+    );
+
+    // No granting beyond one's own rights; the owner and oneself are off limits.
+    let grant = |perms: Value| json!({ "login_account": "helper1", "display_name": "助手", "password": PASSWORD, "role": "admin", "permissions": perms });
+    let (status, _) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            "/api/org/users",
+            &grant(json!(["candidates:write"])),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, helper) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            "/api/org/users",
+            &grant(json!(["candidates:read"])),
+        )
+        .await;
+    assert_eq!(status, 201, "{helper}");
+    let (_, users) = app
+        .send_json(&admin, Method::GET, "/api/org/users", &Value::Null)
+        .await;
+    let owner_id = users
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["role"] == "owner")
+        .map(|u| u["id"].as_str().expect("id").to_owned())
+        .expect("owner");
+    for id in [&owner_id, &admin_id] {
+        let (status, _) = app
+            .send_json(
+                &admin,
+                Method::PATCH,
+                &format!("/api/org/users/{id}"),
+                &json!({ "status": "disabled" }),
+            )
+            .await;
+        assert_eq!(status, 403, "owner or self");
+    }
+    let (status, _) = app
+        .send_json(&admin, Method::POST, "/api/org/users", &json!({ "login_account": "boss2", "display_name": "老板", "password": PASSWORD, "role": "owner" }))
+        .await;
+    assert_eq!(status, 422);
+
+    // The owner disables the admin: every session of theirs ends at once.
+    let (status, disabled) = app
+        .send_json(
+            &owner,
+            Method::PATCH,
+            &format!("/api/org/users/{admin_id}"),
+            &json!({ "status": "disabled" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{disabled}");
+    assert_eq!(disabled["status"], "disabled");
+    assert_eq!(
+        app.send_json(&admin, Method::GET, "/api/auth/me", &Value::Null)
+            .await
+            .0,
+        401
+    );
+    let (status, _) = app
+        .send_json(
+            &reqwest::Client::new(),
+            Method::POST,
+            "/api/auth/login",
+            &json!({ "identifier": "reader1", "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(status, 401);
+    let (_, audit) = app
+        .send_json(
+            &owner,
+            Method::GET,
+            "/api/audit?action=org_user.update",
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(
+        audit["entries"][0]["details"]["sessions_revoked"], 1,
+        "{audit}"
+    );
+
+    // A grader has no console modules.
+    let (status, grader) = app
+        .send_json(&owner, Method::POST, "/api/org/users", &json!({ "login_account": "grader1", "display_name": "阅卷老师", "password": PASSWORD, "role": "grader" }))
+        .await;
+    assert_eq!(status, 201, "{grader}");
+    let grader_client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let (status, _) = app
+        .send_json(
+            &grader_client,
+            Method::POST,
+            "/api/auth/login",
+            &json!({ "identifier": "grader1", "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for path in [
+        "/api/candidates",
+        "/api/org",
+        "/api/audit",
+        "/api/org/users",
+    ] {
+        assert_eq!(
+            app.send_json(&grader_client, Method::GET, path, &Value::Null)
+                .await
+                .0,
+            403,
+            "{path}"
+        );
+    }
+    // Deleting a user ends their sessions too.
+    let grader_id = grader["id"].as_str().expect("id");
+    assert_eq!(
+        app.send_json(
+            &owner,
+            Method::DELETE,
+            &format!("/api/org/users/{grader_id}"),
+            &Value::Null
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(
+        app.send_json(&grader_client, Method::GET, "/api/auth/me", &Value::Null)
+            .await
+            .0,
+        401
+    );
+}
