@@ -29,6 +29,9 @@ pub struct Application {
     /// Started by `run_until_stopped`, so an application that is built but never run leaves
     /// nothing behind.
     outbox_worker: Option<OutboxWorker>,
+    /// For recording the encryption counts (see [`crate::crypto::usage`]).
+    db: Database,
+    cipher: crate::crypto::FieldCipher,
 }
 
 impl Application {
@@ -66,11 +69,14 @@ impl Application {
             state.db.clone(),
             state.notifier.clone(),
         )?;
+        let (db, cipher) = (state.db.clone(), state.cipher.clone());
         let server = run(listener, state)?;
         Ok(Application {
             port,
             server,
             outbox_worker,
+            db,
+            cipher,
         })
     }
 
@@ -82,11 +88,33 @@ impl Application {
     /// the outbox worker running beside it; the worker finishes its batch before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = self.outbox_worker.map(OutboxWorker::spawn);
+        let (db, cipher) = (self.db.clone(), self.cipher.clone());
+        let usage = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                record_key_usage(&db, &cipher).await;
+            }
+        });
         let served = self.server.await;
+        usage.abort();
+        record_key_usage(&self.db, &self.cipher).await;
         if let Some(worker) = worker {
             worker.shutdown().await;
         }
         served
+    }
+}
+
+/// Adds this node's encryption counts to the database totals; a failure is logged and the
+/// counts wait for the next try.
+async fn record_key_usage(db: &Database, cipher: &crate::crypto::FieldCipher) {
+    let cipher = cipher.clone();
+    let result: anyhow::Result<()> = db
+        .run(move |conn| crate::crypto::usage::flush(conn, &cipher).map_err(anyhow::Error::from))
+        .await;
+    if let Err(err) = result {
+        tracing::warn!(error = %format!("{err:#}"), "could not record encryption key usage");
     }
 }
 

@@ -55,6 +55,8 @@ pub enum OrgCaller {
     ApiKey { key_id: DbUuid },
     /// Platform staff reading with a logged reason (never writing).
     Staff,
+    /// The system itself (demo data, jobs).
+    System,
 }
 
 /// The caller's organisation and rights. See the module documentation.
@@ -82,7 +84,7 @@ impl OrgScope {
         match self.caller {
             OrgCaller::User { user_id, .. } => Actor::User(user_id),
             OrgCaller::ApiKey { key_id } => Actor::ApiKey(key_id),
-            OrgCaller::Staff => Actor::System,
+            OrgCaller::Staff | OrgCaller::System => Actor::System,
         }
     }
 
@@ -90,7 +92,7 @@ impl OrgScope {
     pub fn user_id(&self) -> Option<DbUuid> {
         match self.caller {
             OrgCaller::User { user_id, .. } => Some(user_id),
-            OrgCaller::ApiKey { .. } | OrgCaller::Staff => None,
+            OrgCaller::ApiKey { .. } | OrgCaller::Staff | OrgCaller::System => None,
         }
     }
 
@@ -135,6 +137,16 @@ impl OrgScope {
             org_id,
             caller: OrgCaller::Staff,
             permissions: vec![Permission::new(Module::Candidates, Level::Read)],
+            group_scope: None,
+        }
+    }
+
+    /// The system acting for an organisation (demo data, background jobs): every permission.
+    pub(crate) fn system(org_id: DbUuid) -> OrgScope {
+        OrgScope {
+            org_id,
+            caller: OrgCaller::System,
+            permissions: all_permissions(),
             group_scope: None,
         }
     }

@@ -36,7 +36,7 @@ pub struct ReadyResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadyCheck {
-    /// Stable name of the check: `database`, `migrations` or `keys`.
+    /// Stable name of the check: `database`, `migrations`, `keys` or `key_usage`.
     pub name: String,
     pub status: CheckStatus,
     /// A short operator-facing explanation; never contains secrets or personal data.

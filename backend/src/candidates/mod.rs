@@ -16,6 +16,7 @@ pub use crud::{
     __path_update_candidate, create_candidate, delete_candidate, get_candidate, list_candidates,
     update_candidate,
 };
+pub(crate) use groups::insert_group;
 pub use groups::{
     __path_create_group, __path_delete_group, __path_list_groups, __path_update_group,
     create_group, delete_group, list_groups, update_group,

@@ -188,6 +188,17 @@ impl FieldCipher {
     }
 }
 
+impl FieldCipher {
+    /// Puts counts taken by [`FieldCipher::take_use_counts`] back (their flush failed).
+    pub fn restore_use_counts(&self, counts: &[(u32, u64)]) {
+        for (id, n) in counts {
+            if let Some(c) = self.inner.uses.get(id) {
+                c.fetch_add(*n, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
 /// The key id a ciphertext was made with.
 pub fn key_id_of(ciphertext: &[u8]) -> Result<u32, CryptoError> {
     if ciphertext.len() < HEADER_LEN + 16 || ciphertext[0] != FORMAT_V1 {

@@ -24,6 +24,7 @@
 
 mod blind_index;
 mod cipher;
+pub mod usage;
 
 pub use blind_index::{BlindIndex, IndexKind};
 pub use cipher::{Aad, CryptoError, FieldCipher, ROTATION_THRESHOLD, key_id_of};

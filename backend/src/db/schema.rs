@@ -292,3 +292,15 @@ diesel::table! {
         sent_at -> Nullable<Instant>,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::{BigInt, Integer};
+    use crate::db::types::sql::Instant;
+
+    /// Encryptions made under each key, summed over every node (see `crate::crypto::usage`).
+    key_usage (key_id) {
+        key_id -> Integer,
+        encryptions -> BigInt,
+        updated_at -> Instant,
+    }
+}

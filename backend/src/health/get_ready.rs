@@ -25,8 +25,9 @@ use crate::state::AppState;
 pub async fn get_ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let keys = state.keys.clone();
+    let cipher = state.cipher.clone();
     let checks = tokio::task::spawn_blocking(move || {
-        let mut checks = Vec::with_capacity(3);
+        let mut checks = Vec::with_capacity(4);
         let started = Instant::now();
         let conn = db.get().map_err(|e| e.to_string()).and_then(|mut conn| {
             conn.batch_execute("SELECT 1").map_err(|e| e.to_string())?;
@@ -44,7 +45,7 @@ pub async fn get_ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
             Err(err) => {
                 tracing::warn!(error = %err, "readiness: database unreachable");
                 checks.push(check("database", Err("unreachable".to_owned()), started));
-                for name in ["migrations", "keys"] {
+                for name in ["migrations", "keys", "key_usage"] {
                     checks.push(check(
                         name,
                         Err("not checked: database unreachable".to_owned()),
@@ -82,6 +83,9 @@ pub async fn get_ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
                 }
             });
         checks.push(check("keys", key_check, started));
+
+        let started = Instant::now();
+        checks.push(check("key_usage", key_usage(&mut conn, &cipher), started));
         checks
     })
     .await?;
@@ -101,6 +105,34 @@ pub async fn get_ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
     } else {
         HttpResponse::ServiceUnavailable().json(body)
     })
+}
+
+/// The primary key's encryptions against the rotation threshold. Past it the check still
+/// passes (every node shares the key, so failing would take the whole service down) but says
+/// to rotate, and a warning is logged.
+fn key_usage(
+    conn: &mut crate::db::DbConnection,
+    cipher: &crate::crypto::FieldCipher,
+) -> Result<String, String> {
+    use crate::crypto::{ROTATION_THRESHOLD, usage};
+    usage::flush(conn, cipher).map_err(|e| format!("recording key usage: {e}"))?;
+    let key = cipher.primary_key_id();
+    let used = usage::total(conn, key).map_err(|e| format!("reading key usage: {e}"))?;
+    let used = u64::try_from(used).unwrap_or(0);
+    if used >= ROTATION_THRESHOLD {
+        tracing::warn!(
+            key,
+            used,
+            "the primary encryption key is past its rotation threshold"
+        );
+        Ok(format!(
+            "key {key}: {used} encryptions, past the rotation threshold of {ROTATION_THRESHOLD}: rotate now (examcloud rotate-keys --add-key)"
+        ))
+    } else {
+        Ok(format!(
+            "key {key}: {used} of {ROTATION_THRESHOLD} encryptions before rotation"
+        ))
+    }
 }
 
 fn check(name: &str, outcome: Result<String, String>, started: Instant) -> ReadyCheck {

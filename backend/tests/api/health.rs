@@ -25,7 +25,7 @@ async fn ready_names_each_check_and_the_backend() {
     };
     assert_eq!(body.database_backend, expected);
     let names: Vec<_> = body.checks.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["database", "migrations", "keys"]);
+    assert_eq!(names, ["database", "migrations", "keys", "key_usage"]);
     assert!(
         body.checks.iter().all(|c| c.status == CheckStatus::Ok),
         "{body:?}"
@@ -63,5 +63,56 @@ async fn ready_fails_with_503_when_the_recorded_keys_change_under_a_running_node
             .iter()
             .filter(|c| c.name != "keys")
             .all(|c| c.status == CheckStatus::Ok)
+    );
+}
+
+#[tokio::test]
+async fn ready_reports_how_much_the_primary_key_has_encrypted_and_when_to_rotate() {
+    let app = spawn_app().await;
+    let usage = |body: &ReadyResponse| {
+        body.checks
+            .iter()
+            .find(|c| c.name == "key_usage")
+            .expect("key_usage check")
+            .clone()
+    };
+    let (_, before): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    let used = |detail: &str| -> u64 {
+        detail
+            .split(": ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("a count in {detail:?}"))
+    };
+    let start = used(&usage(&before).detail);
+    // Registering encrypts (email, audit IPs, session devices): the count grows.
+    app.register_org("计数单位", "count@example.com").await;
+    let (_, after): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    let check = usage(&after);
+    assert_eq!(check.status, CheckStatus::Ok);
+    assert!(
+        used(&check.detail) > start,
+        "{} then {}",
+        usage(&before).detail,
+        check.detail
+    );
+    assert!(check.detail.contains("2147483648"), "{}", check.detail);
+
+    // Past the threshold: still serving, but told to rotate.
+    {
+        use diesel::prelude::*;
+        let db = backend::db::Database::connect(&app.settings.database).expect("connect");
+        let mut conn = db.get().expect("conn");
+        diesel::sql_query("UPDATE key_usage SET encryptions = 3000000000")
+            .execute(&mut *conn)
+            .expect("update");
+    }
+    let (status, past): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    assert_eq!(status, 200);
+    assert!(
+        usage(&past).detail.contains("rotate now"),
+        "{}",
+        usage(&past).detail
     );
 }

@@ -184,4 +184,17 @@ async fn the_demo_organisation_is_seeded_once_and_can_sign_in() {
     let portal: PortalBranding = app.get_json("/api/portal/demo").await.1;
     assert_eq!(portal.org_name, backend::demo::DEMO_ORG);
     assert_eq!(portal.app_name, "演示考试 Demo Exams");
+    // Its candidates sign in on the portal.
+    let candidate = app
+        .portal_login("demo", "demo001", backend::demo::DEMO_CANDIDATE_PASSWORD)
+        .await;
+    let me: serde_json::Value = candidate
+        .get(app.url("/api/candidate/me"))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["name"], "王小明");
 }

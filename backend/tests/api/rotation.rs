@@ -36,9 +36,18 @@ async fn login_and_me(base: &str, identifier: &str) -> reqwest::StatusCode {
 #[tokio::test]
 async fn rotation_moves_every_value_to_the_new_key_and_resumes_after_an_interruption() {
     let app = spawn_app().await;
+    let mut owners = Vec::new();
     for email in ["r1@example.com", "r2@example.com", "r3@example.com"] {
-        app.register_org("轮换单位", email).await;
+        owners.push(app.register_org("轮换单位", email).await);
     }
+    app.create_candidate(
+        &owners[0],
+        serde_json::json!({
+            "account": "rot-1", "name": "轮换考生", "phone": "13911112222",
+            "email": "rot@example.com", "id_number": "11010519491231002X", "password": crate::helpers::PASSWORD,
+        }),
+    )
+    .await;
     let old_cipher = app.cipher();
     let db = Database::connect(&app.settings.database).expect("connect");
 
@@ -112,6 +121,25 @@ async fn rotation_moves_every_value_to_the_new_key_and_resumes_after_an_interrup
 
     // The data still works, and the audit log (its personal data re-encrypted too) verifies.
     assert_eq!(login_and_me(&new_base, "r2@example.com").await, 200);
+    let names: Vec<Vec<u8>> = backend::db::schema::candidates::table
+        .select(backend::db::schema::candidates::name_enc)
+        .load(&mut *conn)
+        .expect("candidates");
+    assert!(!names.is_empty());
+    for ct in &names {
+        assert_eq!(key_id_of(ct), Ok(2));
+    }
+    let page: serde_json::Value = owners[0]
+        .get(format!("{new_base}/api/candidates"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page["items"][0]["name"], "轮换考生");
+    assert_eq!(page["items"][0]["phone"], "+8613911112222");
+    assert_eq!(page["items"][0]["id_number_masked"], "110***********002X");
     assert!(matches!(
         audit::verify(&mut conn, Some(&cipher)).expect("verify"),
         VerifyReport::Intact { .. }
