@@ -303,6 +303,7 @@ fn create_staff(
         details: serde_json::json!({ "role": role.as_str() }),
         ip: None,
         user_agent: None,
+        device: None,
     };
     audit::append(&mut conn, &cipher, entry)?;
     println!(

@@ -89,6 +89,7 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
                 details: serde_json::json!({}),
                 ip: None,
                 user_agent: None,
+                device: None,
             },
         )?;
         Ok::<_, anyhow::Error>(())

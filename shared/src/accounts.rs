@@ -58,6 +58,46 @@ pub struct LoginRequest {
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Device details for the login log — send them only if the person agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<DeviceInfo>,
+}
+
+/// Device details of a sign-in, recorded (encrypted) in the login log only when the person
+/// agreed to share them (privacy statement 3.2.1). Each field at most 100 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceInfo {
+    /// Operating system or platform, e.g. `Windows`, `iOS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Screen size in CSS pixels, e.g. `1920x1080`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen: Option<String>,
+    /// IANA time zone, e.g. `Asia/Shanghai`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The browser's language, e.g. `zh-CN`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl DeviceInfo {
+    /// The name of the first invalid field (too long or with control characters).
+    pub fn invalid_field(&self) -> Option<&'static str> {
+        [
+            ("device.platform", &self.platform),
+            ("device.screen", &self.screen),
+            ("device.timezone", &self.timezone),
+            ("device.language", &self.language),
+        ]
+        .into_iter()
+        .find(|(_, v)| {
+            v.as_deref()
+                .is_some_and(|v| v.chars().count() > 100 || v.chars().any(char::is_control))
+        })
+        .map(|(name, _)| name)
+    }
 }
 
 /// The signed-in account (`GET /api/auth/me`, and the answer to register and login).
@@ -192,6 +232,9 @@ pub struct AuditEntryDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     pub details: serde_json::Value,
+    /// Device details a sign-in shared with consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<DeviceInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

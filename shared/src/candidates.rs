@@ -172,6 +172,9 @@ pub struct CandidateLoginRequest {
     /// A code from `POST /api/portal/{slug}/codes` (then `identifier` is the email or phone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Device details for the login log — send them only if the person agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<crate::accounts::DeviceInfo>,
 }
 
 /// `POST /api/portal/{slug}/codes`.

@@ -51,6 +51,9 @@ pub async fn login(
     let Some(who) = Identifier::parse(&body.identifier) else {
         return Err(super::Fields::single("identifier", "invalid_format"));
     };
+    if let Some(field) = body.device.as_ref().and_then(|d| d.invalid_field()) {
+        return Err(super::Fields::single(field, "invalid_format"));
+    }
     let identifier_index = who.index(&state.bidx);
     let ip_index = client
         .ip
@@ -105,13 +108,14 @@ pub async fn login(
                 } else {
                     "password"
                 };
-                let entry = client.audit(
+                let mut entry = client.audit(
                     org_id,
                     actor,
                     "auth.login",
                     outcome,
                     serde_json::json!({ "method": method }),
                 );
+                entry.device = body.device.clone();
                 audit::append(conn, &cipher, entry)?;
                 let Some(user) = active else {
                     return Ok(None);

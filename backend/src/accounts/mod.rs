@@ -101,6 +101,7 @@ impl ClientInfo {
             details,
             ip: self.ip.as_deref(),
             user_agent: self.user_agent.as_deref(),
+            device: None,
         }
     }
 }

@@ -83,6 +83,7 @@ pub async fn register_org(
                         details: serde_json::json!({ "via": match contact { Contact::Email(_) => "email", Contact::Mobile(_) => "mobile" } }),
                         ip: client.ip.as_deref(),
                         user_agent: client.user_agent.as_deref(),
+                        device: None,
                     },
                 )?;
                 let issued = sessions::create(

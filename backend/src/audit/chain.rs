@@ -67,6 +67,8 @@ pub struct AuditEntry<'a> {
     pub details: serde_json::Value,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
+    /// Device details shared with consent at sign-in.
+    pub device: Option<shared::accounts::DeviceInfo>,
 }
 
 #[derive(Insertable, Queryable, Selectable, Debug, Clone)]
@@ -128,6 +130,8 @@ pub struct AuditPii {
     pub ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<shared::accounts::DeviceInfo>,
 }
 
 /// Appends one entry, chained to the current head. Run it inside the transaction of the change
@@ -151,10 +155,12 @@ pub fn append(
 
         let id = DbUuid::new_v7();
         let row_id = id.to_string();
-        let pii_enc = if entry.ip.is_some() || entry.user_agent.is_some() {
+        let pii_enc = if entry.ip.is_some() || entry.user_agent.is_some() || entry.device.is_some()
+        {
             let pii = AuditPii {
                 ip: entry.ip.map(str::to_owned),
                 user_agent: entry.user_agent.map(str::to_owned),
+                device: entry.device.clone(),
             };
             let aad = Aad {
                 table: "audit_log",

@@ -182,7 +182,8 @@ fn to_dto(cipher: &FieldCipher, row: Row) -> AuditEntryDto {
         request_id: row.request_id,
         details: serde_json::from_str(&row.details).unwrap_or(serde_json::Value::Null),
         ip: pii.as_ref().and_then(|p| p.ip.clone()),
-        user_agent: pii.and_then(|p| p.user_agent),
+        user_agent: pii.as_ref().and_then(|p| p.user_agent.clone()),
+        device: pii.and_then(|p| p.device),
     }
 }
 

@@ -181,6 +181,9 @@ pub async fn candidate_login(
     if body.password.is_some() == body.code.is_some() {
         return Err(Fields::single("password", "required"));
     }
+    if let Some(field) = body.device.as_ref().and_then(|d| d.invalid_field()) {
+        return Err(Fields::single(field, "invalid_format"));
+    }
     let client = ClientInfo::of(&req);
     let ip_index = client
         .ip
@@ -257,13 +260,14 @@ pub async fn candidate_login(
                 } else {
                     "password"
                 };
-                let entry = client.audit(
+                let mut entry = client.audit(
                     Some(org),
                     actor,
                     "portal.login",
                     outcome,
                     serde_json::json!({ "method": method }),
                 );
+                entry.device = body.device.clone();
                 audit::append(conn, &cipher, entry)?;
                 let Some(candidate) = active else {
                     return Ok(None);

@@ -27,6 +27,7 @@ fn entry(i: usize) -> AuditEntry<'static> {
         details: serde_json::json!({ "fields": ["group"], "n": i }),
         ip: i.is_multiple_of(2).then_some("203.0.113.7"),
         user_agent: Some("Mozilla/5.0 (test)"),
+        device: None,
     }
 }
 

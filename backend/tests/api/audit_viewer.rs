@@ -118,3 +118,70 @@ async fn bad_filters_are_422() {
         .expect("audit");
     assert_eq!(res.status(), 400);
 }
+
+#[tokio::test]
+async fn device_details_shared_at_sign_in_are_logged_encrypted() {
+    let app = crate::helpers::spawn_app().await;
+    let owner = app.register_org("设备单位", "device@example.com").await;
+    let client = reqwest::Client::new();
+    let (status, _) = app
+        .send_json(
+            &client,
+            reqwest::Method::POST,
+            "/api/auth/login",
+            &serde_json::json!({
+                "identifier": "device@example.com",
+                "password": crate::helpers::PASSWORD,
+                "device": { "platform": "PlatformMarker-OS", "screen": "1920x1080", "timezone": "Asia/Shanghai" },
+            }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, page) = app
+        .send_json(
+            &owner,
+            reqwest::Method::GET,
+            "/api/audit?action=auth.login",
+            &serde_json::Value::Null,
+        )
+        .await;
+    assert_eq!(
+        page["entries"][0]["device"]["platform"],
+        "PlatformMarker-OS"
+    );
+    assert_eq!(page["entries"][0]["device"]["timezone"], "Asia/Shanghai");
+    assert!(!app.raw_database_dump().contains("PlatformMarker-OS"));
+    // Without consent the client sends nothing, and nothing is recorded.
+    let (status, _) = app
+        .send_json(
+            &client,
+            reqwest::Method::POST,
+            "/api/auth/login",
+            &serde_json::json!({ "identifier": "device@example.com", "password": crate::helpers::PASSWORD }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, page) = app
+        .send_json(
+            &owner,
+            reqwest::Method::GET,
+            "/api/audit?action=auth.login",
+            &serde_json::Value::Null,
+        )
+        .await;
+    assert!(page["entries"][0].get("device").is_none());
+    // Oversized device details are refused.
+    let (status, err) = app
+        .send_json(
+            &client,
+            reqwest::Method::POST,
+            "/api/auth/login",
+            &serde_json::json!({
+                "identifier": "device@example.com", "password": crate::helpers::PASSWORD,
+                "device": { "platform": "x".repeat(101) },
+            }),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(err["details"]["fields"][0]["field"], "device.platform");
+}

@@ -77,6 +77,7 @@ pub fn LoginPage() -> impl IntoView {
                 identifier: destination,
                 password: None,
                 code: Some(normalise_code(&code)),
+                device: None,
             };
             (request, blank)
         } else {
@@ -86,6 +87,7 @@ pub fn LoginPage() -> impl IntoView {
                 identifier,
                 password: Some(password),
                 code: None,
+                device: None,
             };
             (request, blank)
         };
