@@ -25,6 +25,7 @@ pub use logout::{__path_logout, __path_logout_all, logout, logout_all};
 pub use password::{
     __path_change_password, __path_reset_password, change_password, reset_password,
 };
+pub(crate) use refresh_session::refresh_in;
 pub use refresh_session::{__path_refresh_session, refresh_session};
 pub use register_org::{__path_register_org, register_org};
 pub(crate) use send_code::code_message;
@@ -103,6 +104,33 @@ impl ClientInfo {
             user_agent: self.user_agent.as_deref(),
             device: None,
         }
+    }
+}
+
+impl ClientInfo {
+    /// Appends the audit entry of a successful change made by `scope`'s caller to `target`
+    /// (kind, id; an empty id names none), inside the change's transaction.
+    pub fn log_change(
+        &self,
+        conn: &mut crate::db::DbConnection,
+        cipher: &crate::crypto::FieldCipher,
+        scope: &crate::tenancy::OrgScope,
+        action: &str,
+        target: Option<(&str, String)>,
+        details: serde_json::Value,
+    ) -> anyhow::Result<DbUuid> {
+        let mut entry = self.audit(
+            Some(scope.org_id()),
+            scope.actor(),
+            action,
+            Outcome::Success,
+            details,
+        );
+        if let Some((kind, id)) = target {
+            entry.target_kind = Some(kind);
+            entry.target_id = Some(id).filter(|id| !id.is_empty());
+        }
+        crate::audit::append(conn, cipher, entry)
     }
 }
 

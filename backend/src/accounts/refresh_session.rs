@@ -1,11 +1,12 @@
 //! `POST /api/auth/refresh`: spend the refresh token for a new access token and refresh token.
-//! A spent token presented again revokes the whole session and is logged.
+//! A spent token presented again revokes the whole session and is logged. The candidate
+//! portal's refresh (`crate::portal`) is the same with the portal's cookies.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{ClientInfo, set_session_cookies};
 use crate::audit::{self, Actor, Outcome};
-use crate::auth::cookies::{self, Area, REFRESH_COOKIE};
+use crate::auth::cookies::{self, Area};
 use crate::auth::sessions::{self, PrincipalKind, RefreshError};
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -26,20 +27,33 @@ pub async fn refresh_session(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    refresh_in(
+        &req,
+        &state,
+        Area::Console,
+        &[PrincipalKind::User, PrincipalKind::Staff],
+    )
+    .await
+}
+
+/// Rotates the refresh token of `area`'s cookie, for a session of one of the `kinds`. On
+/// failure the area's cookies are cleared, so the SPA goes to its sign-in page.
+pub(crate) async fn refresh_in(
+    req: &HttpRequest,
+    state: &AppState,
+    area: Area,
+    kinds: &'static [PrincipalKind],
+) -> Result<HttpResponse, ApiError> {
     let presented = req
-        .cookie(REFRESH_COOKIE)
+        .cookie(area.refresh_name())
         .map(|c| c.value().to_owned())
         .ok_or(ApiError::Unauthorized)?;
-    let client = ClientInfo::of(&req);
+    let client = ClientInfo::of(req);
     let cipher = state.cipher.clone();
     let outcome = state
         .db
-        .run(move |conn| {
-            match sessions::rotate(
-                conn,
-                &[PrincipalKind::User, PrincipalKind::Staff],
-                &presented,
-            ) {
+        .run(
+            move |conn| match sessions::rotate(conn, kinds, &presented) {
                 Ok(issued) => Ok(Ok(issued)),
                 Err(RefreshError::Reused {
                     session_id,
@@ -48,12 +62,14 @@ pub async fn refresh_session(
                     org_id,
                 }) => {
                     tracing::warn!(session = %session_id, "refresh token reuse: session revoked");
+                    let actor = match kind {
+                        PrincipalKind::User => Actor::User(user_id),
+                        PrincipalKind::Candidate => Actor::Candidate(user_id),
+                        PrincipalKind::Staff => Actor::Staff(user_id),
+                    };
                     let entry = client.audit(
                         org_id,
-                        match kind {
-                            PrincipalKind::Staff => Actor::Staff(user_id),
-                            _ => Actor::User(user_id),
-                        },
+                        actor,
                         "auth.refresh_token_reuse",
                         Outcome::Failure,
                         serde_json::json!({ "session_id": session_id, "session_revoked": true }),
@@ -63,19 +79,18 @@ pub async fn refresh_session(
                 }
                 Err(RefreshError::Invalid) => Ok(Err(ApiError::Unauthorized)),
                 Err(RefreshError::Database(e)) => Err(ApiError::from(e)),
-            }
-        })
+            },
+        )
         .await?;
     match outcome {
         Ok(issued) => {
             let mut res = HttpResponse::NoContent();
-            set_session_cookies(&mut res, &state, &issued)?;
+            set_session_cookies(&mut res, state, &issued)?;
             Ok(res.finish())
         }
         Err(err) => {
-            // Clear the dead cookies so the SPA goes to the sign-in page.
-            let mut res = actix_web::HttpResponse::from_error(err);
-            for cookie in cookies::cleared(Area::Console, state.secure_cookies()) {
+            let mut res = HttpResponse::from_error(err);
+            for cookie in cookies::cleared(area, state.secure_cookies()) {
                 let _ = res.add_cookie(&cookie);
             }
             Ok(res)

@@ -11,7 +11,6 @@ use shared::candidates::{
 use super::model::{self, NewCandidate};
 use crate::accounts::model::contact_index;
 use crate::accounts::{ClientInfo, Fields};
-use crate::audit::{self, Outcome};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::Aad;
 use crate::db::schema::{candidate_group_members, candidates};
@@ -222,16 +221,14 @@ pub async fn create_candidate(
                     group_ids,
                 };
                 let id = model::insert(conn, &st.cipher, &st.bidx, &scope, &candidate)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "candidate.create",
-                    Outcome::Success,
+                    Some(("candidate", id.to_string())),
                     serde_json::json!({}),
-                );
-                entry.target_kind = Some("candidate");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 let row = model::find(conn, &scope, id)?;
                 let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![row])?;
                 dtos.pop().ok_or(ApiError::NotFound)
@@ -372,14 +369,18 @@ pub async fn update_candidate(
                         .execute(conn)?;
                     changed.push("name");
                 }
-                if let Some(email) = &email {
-                    let (enc, idx) = match email {
-                        Some(e) => (
-                            Some(st.cipher.encrypt(e.as_str(), aad("email_enc"))?),
-                            Some(contact_index(&st.bidx, &Contact::Email(e.clone()))),
+                // A contact: its ciphertext and blind index, both cleared together.
+                let sealed = |contact: Option<Contact>, column| -> Result<_, ApiError> {
+                    Ok(match contact {
+                        Some(c) => (
+                            Some(st.cipher.encrypt(c.as_str(), aad(column))?),
+                            Some(contact_index(&st.bidx, &c)),
                         ),
                         None => (None, None),
-                    };
+                    })
+                };
+                if let Some(email) = &email {
+                    let (enc, idx) = sealed(email.clone().map(Contact::Email), "email_enc")?;
                     diesel::update(target())
                         .set((
                             candidates::email_enc.eq(enc),
@@ -389,13 +390,7 @@ pub async fn update_candidate(
                     changed.push("email");
                 }
                 if let Some(phone) = &phone {
-                    let (enc, idx) = match phone {
-                        Some(p) => (
-                            Some(st.cipher.encrypt(p.as_str(), aad("phone_enc"))?),
-                            Some(contact_index(&st.bidx, &Contact::Mobile(p.clone()))),
-                        ),
-                        None => (None, None),
-                    };
+                    let (enc, idx) = sealed(phone.clone().map(Contact::Mobile), "phone_enc")?;
                     diesel::update(target())
                         .set((
                             candidates::phone_enc.eq(enc),
@@ -452,16 +447,14 @@ pub async fn update_candidate(
                 if let Some(reason) = end_sessions {
                     sessions::revoke_all(conn, PrincipalKind::Candidate, id, reason)?;
                 }
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "candidate.update",
-                    Outcome::Success,
+                    Some(("candidate", id.to_string())),
                     serde_json::json!({ "fields": changed }),
-                );
-                entry.target_kind = Some("candidate");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![after])?;
                 dtos.pop().ok_or(ApiError::NotFound)
             })
@@ -507,16 +500,14 @@ pub async fn delete_candidate(
                 .execute(conn)?;
                 diesel::delete(crate::scoped!(candidates, scope).filter(candidates::id.eq(id)))
                     .execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "candidate.delete",
-                    Outcome::Success,
+                    Some(("candidate", id.to_string())),
                     serde_json::json!({}),
-                );
-                entry.target_kind = Some("candidate");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok::<_, ApiError>(())
             })
         })

@@ -7,7 +7,6 @@ use shared::access::{Level, Module};
 use shared::candidates::{GroupDto, GroupRequest};
 
 use crate::accounts::{ClientInfo, Fields};
-use crate::audit::{self, Outcome};
 use crate::db::DbConnection;
 use crate::db::schema::{candidate_group_members, candidate_groups};
 use crate::db::types::{DbUuid, Timestamp};
@@ -119,16 +118,14 @@ pub async fn create_group(
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
                 let id = insert_group(conn, &scope, &name)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "candidate_group.create",
-                    Outcome::Success,
+                    Some(("candidate_group", id.to_string())),
                     serde_json::json!({ "name": name }),
-                );
-                entry.target_kind = Some("candidate_group");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 load(conn, &scope)?
                     .into_iter()
                     .find(|g| g.id == id.to_string())
@@ -213,16 +210,14 @@ pub async fn update_group(
                     candidate_groups::updated_at.eq(Timestamp::now()),
                 ))
                 .execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "candidate_group.rename",
-                    Outcome::Success,
+                    Some(("candidate_group", id.to_string())),
                     serde_json::json!({ "name": name }),
-                );
-                entry.target_kind = Some("candidate_group");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 load(conn, &scope)?
                     .into_iter()
                     .find(|g| g.id == id.to_string())
@@ -274,16 +269,14 @@ pub async fn delete_group(
                     scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)),
                 )
                 .execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "candidate_group.delete",
-                    Outcome::Success,
+                    Some(("candidate_group", id.to_string())),
                     serde_json::json!({}),
-                );
-                entry.target_kind = Some("candidate_group");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok::<_, ApiError>(())
             })
         })

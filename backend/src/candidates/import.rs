@@ -22,7 +22,6 @@ use super::groups::{insert_group, parse_group_name};
 use super::model::{self, NewCandidate};
 use crate::accounts::ClientInfo;
 use crate::accounts::model::contact_index;
-use crate::audit::{self, Outcome};
 use crate::db::DbConnection;
 use crate::db::schema::{candidate_groups, candidates};
 use crate::db::types::DbUuid;
@@ -640,15 +639,14 @@ pub async fn import_candidates(
                     model::insert(conn, &st.cipher, &st.bidx, &scope, &p.candidate)?;
                     count += 1;
                 }
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "candidate.import",
-                    Outcome::Success,
+                    Some(("candidate", String::new())),
                     serde_json::json!({ "imported": count, "new_groups": new_groups.len() }),
-                );
-                entry.target_kind = Some("candidate");
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok::<_, ApiError>(count)
             })
         })

@@ -145,6 +145,14 @@ impl Contact {
         }
     }
 
+    /// The value as stored (encrypted) and shown: the email as given, the mobile in E.164.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Contact::Email(e) => e.as_str(),
+            Contact::Mobile(m) => m.as_str(),
+        }
+    }
+
     /// The normalised value used for lookups (blind index input).
     pub fn lookup_key(&self) -> String {
         match self {

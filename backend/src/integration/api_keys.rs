@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use shared::access::{ApiKeyDto, CreateApiKeyRequest, CreatedApiKey, Level, Module};
 
 use crate::accounts::{ClientInfo, Fields};
-use crate::audit::{self, Outcome};
 use crate::db::DbConnection;
 use crate::db::schema::api_keys;
 use crate::db::types::{DbUuid, Timestamp};
@@ -169,16 +168,14 @@ pub async fn create_api_key(
                         api_keys::created_at.eq(now),
                     ))
                     .execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "api_key.create",
-                    Outcome::Success,
+                    Some(("api_key", id.to_string())),
                     serde_json::json!({ "name": name, "scopes": scopes_json, "prefix": prefix }),
-                );
-                entry.target_kind = Some("api_key");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok::<_, ApiError>(
                     scoped!(api_keys, scope)
                         .find(id)
@@ -236,16 +233,14 @@ pub async fn revoke_api_key(
                 )
                 .set(api_keys::revoked_at.eq(Some(Timestamp::now())))
                 .execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "api_key.revoke",
-                    Outcome::Success,
+                    Some(("api_key", id.to_string())),
                     serde_json::json!({}),
-                );
-                entry.target_kind = Some("api_key");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok(())
             })
         })

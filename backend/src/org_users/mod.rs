@@ -12,7 +12,6 @@ use shared::access::{
 };
 
 use crate::accounts::{ClientInfo, Fields};
-use crate::audit::{self, Outcome};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::{Aad, FieldCipher, IndexKind};
 use crate::db::DbConnection;
@@ -244,20 +243,18 @@ pub async fn create_org_user(
                         users::updated_at.eq(now),
                     ))
                     .execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "org_user.create",
-                    Outcome::Success,
+                    Some(("user", row)),
                     serde_json::json!({
                         "role": body.role.as_str(),
                         "permissions": permissions,
                         "group_limit": groups,
                     }),
-                );
-                entry.target_kind = Some("user");
-                entry.target_id = Some(row);
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 to_dto(&st.cipher, find(conn, &scope, id)?)
             })
         })
@@ -396,16 +393,14 @@ pub async fn update_org_user(
                     Some(reason) => sessions::revoke_all(conn, PrincipalKind::User, id, reason)?,
                     None => 0,
                 };
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "org_user.update",
-                    Outcome::Success,
+                    Some(("user", row)),
                     serde_json::json!({ "fields": changed, "sessions_revoked": revoked }),
-                );
-                entry.target_kind = Some("user");
-                entry.target_id = Some(row);
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 to_dto(&st.cipher, find(conn, &scope, id)?)
             })
         })
@@ -455,16 +450,14 @@ pub async fn delete_org_user(
                 )
                 .execute(conn)?;
                 diesel::delete(scoped!(users, scope).filter(users::id.eq(id))).execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "org_user.delete",
-                    Outcome::Success,
+                    Some(("user", id.to_string())),
                     serde_json::json!({}),
-                );
-                entry.target_kind = Some("user");
-                entry.target_id = Some(id.to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok::<_, ApiError>(())
             })
         })

@@ -8,7 +8,6 @@ use diesel::prelude::*;
 
 use super::MAX_LOGO_BYTES;
 use crate::accounts::ClientInfo;
-use crate::audit::{self, Outcome};
 use crate::db::schema::orgs;
 use crate::db::types::Timestamp;
 use crate::errors::{ApiError, FieldError};
@@ -100,16 +99,14 @@ pub async fn upload_logo(
                         orgs::updated_at.eq(Timestamp::now()),
                     ))
                     .execute(conn)?;
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "org.logo_upload",
-                    Outcome::Success,
+                    Some(("org", scope.org_id().to_string())),
                     serde_json::json!({ "bytes": body.len(), "type": ext }),
-                );
-                entry.target_kind = Some("org");
-                entry.target_id = Some(scope.org_id().to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok::<_, ApiError>(old)
             })
         })
@@ -153,14 +150,14 @@ pub async fn delete_logo(
                         orgs::updated_at.eq(Timestamp::now()),
                     ))
                     .execute(conn)?;
-                let entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "org.logo_delete",
-                    Outcome::Success,
+                    None,
                     serde_json::json!({}),
-                );
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 Ok::<_, ApiError>(old)
             })
         })

@@ -6,7 +6,6 @@ use shared::accounts::{OrgSettings, UpdateOrgRequest};
 
 use super::logo_url;
 use crate::accounts::{ClientInfo, Fields};
-use crate::audit::{self, Outcome};
 use crate::crypto::{Aad, IndexKind};
 use crate::db::DbConnection;
 use crate::db::schema::{orgs, users};
@@ -193,16 +192,14 @@ pub async fn update_org(
                         .execute(conn)?;
                     changed.push("login_account");
                 }
-                let mut entry = client.audit(
-                    Some(scope.org_id()),
-                    scope.actor(),
+                client.log_change(
+                    conn,
+                    &st.cipher,
+                    &scope,
                     "org.update",
-                    Outcome::Success,
+                    Some(("org", scope.org_id().to_string())),
                     serde_json::json!({ "fields": changed }),
-                );
-                entry.target_kind = Some("org");
-                entry.target_id = Some(scope.org_id().to_string());
-                audit::append(conn, &st.cipher, entry)?;
+                )?;
                 load(conn, &st, &scope)
             })
         })

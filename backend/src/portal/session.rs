@@ -5,11 +5,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use shared::candidates::CandidateMe;
 
-use crate::accounts::{ClientInfo, set_session_cookies};
+use crate::accounts::ClientInfo;
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthCandidate;
 use crate::auth::cookies::{self, Area};
-use crate::auth::sessions::{self, PrincipalKind, RefreshError};
+use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
 use crate::db::schema::candidates;
@@ -87,53 +87,7 @@ pub async fn refresh_candidate_session(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let presented = req
-        .cookie(Area::Portal.refresh_name())
-        .map(|c| c.value().to_owned())
-        .ok_or(ApiError::Unauthorized)?;
-    let client = ClientInfo::of(&req);
-    let cipher = state.cipher.clone();
-    let outcome = state
-        .db
-        .run(
-            move |conn| match sessions::rotate(conn, &[PrincipalKind::Candidate], &presented) {
-                Ok(issued) => Ok(Ok(issued)),
-                Err(RefreshError::Reused {
-                    session_id,
-                    user_id,
-                    org_id,
-                    ..
-                }) => {
-                    tracing::warn!(session = %session_id, "portal refresh token reuse: session revoked");
-                    let entry = client.audit(
-                        org_id,
-                        Actor::Candidate(user_id),
-                        "portal.refresh_token_reuse",
-                        Outcome::Failure,
-                        serde_json::json!({ "session_id": session_id, "session_revoked": true }),
-                    );
-                    audit::append(conn, &cipher, entry)?;
-                    Ok(Err(ApiError::Unauthorized))
-                }
-                Err(RefreshError::Invalid) => Ok(Err(ApiError::Unauthorized)),
-                Err(RefreshError::Database(e)) => Err(ApiError::from(e)),
-            },
-        )
-        .await?;
-    match outcome {
-        Ok(issued) => {
-            let mut res = HttpResponse::NoContent();
-            set_session_cookies(&mut res, &state, &issued)?;
-            Ok(res.finish())
-        }
-        Err(err) => {
-            let mut res = HttpResponse::from_error(err);
-            for cookie in cookies::cleared(Area::Portal, state.secure_cookies()) {
-                let _ = res.add_cookie(&cookie);
-            }
-            Ok(res)
-        }
-    }
+    crate::accounts::refresh_in(&req, &state, Area::Portal, &[PrincipalKind::Candidate]).await
 }
 
 #[utoipa::path(
