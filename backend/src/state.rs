@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::auth::TokenSigner;
 use crate::crypto::{BlindIndex, FieldCipher};
-use crate::db::Database;
+use crate::db::{Database, DbConnection};
+use crate::errors::ApiError;
 use crate::keys::KeyRing;
 use crate::notifications::Notifier;
 use crate::settings::Settings;
@@ -42,6 +43,19 @@ impl AppState {
             keys,
             settings: Arc::new(settings),
         })
+    }
+
+    /// Runs `f` in one database transaction on the blocking pool, with the state at hand: the
+    /// body of every handler that changes data (the change and its audit entry commit together).
+    pub async fn transaction<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, &AppState) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let state = self.clone();
+        self.db
+            .run(move |conn| crate::db::transaction(conn, |conn| f(conn, &state)))
+            .await
     }
 
     /// Whether cookies get the `Secure` flag: configured, else whenever TLS is in front.

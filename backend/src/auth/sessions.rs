@@ -351,3 +351,14 @@ pub fn revoke_all(
         ))
         .execute(conn)
 }
+
+/// Deletes every session of a principal that is being deleted (their refresh tokens go with
+/// them).
+pub fn delete_all(conn: &mut DbConnection, kind: PrincipalKind, id: DbUuid) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::principal_kind.eq(kind.as_str()))
+            .filter(sessions::principal_id.eq(id)),
+    )
+    .execute(conn)
+}

@@ -205,34 +205,30 @@ pub async fn create_candidate(
         None => None,
     };
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let dto = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let group_ids = model::check_groups(conn, &scope, &body.group_ids, "group_ids")?;
-                let candidate = NewCandidate {
-                    account,
-                    name,
-                    email,
-                    phone,
-                    id_number,
-                    password_hash,
-                    group_ids,
-                };
-                let id = model::insert(conn, &st.cipher, &st.bidx, &scope, &candidate)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "candidate.create",
-                    Some(("candidate", id.to_string())),
-                    serde_json::json!({}),
-                )?;
-                let row = model::find(conn, &scope, id)?;
-                let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![row])?;
-                dtos.pop().ok_or(ApiError::NotFound)
-            })
+        .transaction(move |conn, st| {
+            let group_ids = model::check_groups(conn, &scope, &body.group_ids, "group_ids")?;
+            let candidate = NewCandidate {
+                account,
+                name,
+                email,
+                phone,
+                id_number,
+                password_hash,
+                group_ids,
+            };
+            let id = model::insert(conn, &st.cipher, &st.bidx, &scope, &candidate)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "candidate.create",
+                Some(("candidate", id.to_string())),
+                serde_json::json!({}),
+            )?;
+            let row = model::find(conn, &scope, id)?;
+            let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![row])?;
+            dtos.pop().ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(HttpResponse::Created().json(dto))
@@ -335,129 +331,125 @@ pub async fn update_candidate(
         None => None,
     };
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let dto = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let before = model::find(conn, &scope, id)?;
-                let row = id.to_string();
-                let aad = |column| Aad {
-                    table: "candidates",
-                    column,
-                    row_id: &row,
-                };
-                let now = Timestamp::now();
-                let target = || crate::scoped!(candidates, scope).filter(candidates::id.eq(id));
-                let mut changed: Vec<&str> = Vec::new();
-                if let Some(account) = &account {
-                    diesel::update(target())
-                        .set((
-                            candidates::account_enc
-                                .eq(st.cipher.encrypt(account.as_str(), aad("account_enc"))?),
-                            candidates::account_bidx.eq(model::account_index(&st.bidx, account)),
-                        ))
-                        .execute(conn)?;
-                    changed.push("account");
-                }
-                if let Some(name) = &name {
-                    diesel::update(target())
-                        .set(
-                            candidates::name_enc
-                                .eq(st.cipher.encrypt(name.as_str(), aad("name_enc"))?),
-                        )
-                        .execute(conn)?;
-                    changed.push("name");
-                }
-                // A contact: its ciphertext and blind index, both cleared together.
-                let sealed = |contact: Option<Contact>, column| -> Result<_, ApiError> {
-                    Ok(match contact {
-                        Some(c) => (
-                            Some(st.cipher.encrypt(c.as_str(), aad(column))?),
-                            Some(contact_index(&st.bidx, &c)),
-                        ),
-                        None => (None, None),
-                    })
-                };
-                if let Some(email) = &email {
-                    let (enc, idx) = sealed(email.clone().map(Contact::Email), "email_enc")?;
-                    diesel::update(target())
-                        .set((
-                            candidates::email_enc.eq(enc),
-                            candidates::email_bidx.eq(idx),
-                        ))
-                        .execute(conn)?;
-                    changed.push("email");
-                }
-                if let Some(phone) = &phone {
-                    let (enc, idx) = sealed(phone.clone().map(Contact::Mobile), "phone_enc")?;
-                    diesel::update(target())
-                        .set((
-                            candidates::phone_enc.eq(enc),
-                            candidates::phone_bidx.eq(idx),
-                        ))
-                        .execute(conn)?;
-                    changed.push("phone");
-                }
-                if let Some(id_number) = &id_number {
-                    let enc = id_number
-                        .as_ref()
-                        .map(|n| st.cipher.encrypt(n.as_str(), aad("id_number_enc")))
-                        .transpose()?;
-                    diesel::update(target())
-                        .set(candidates::id_number_enc.eq(enc))
-                        .execute(conn)?;
-                    changed.push("id_number");
-                }
-                let mut end_sessions = None;
-                if let Some(hash) = &password_hash {
-                    diesel::update(target())
-                        .set(candidates::password_hash.eq(Some(hash)))
-                        .execute(conn)?;
-                    changed.push("password");
-                    end_sessions = Some("password_reset_by_admin");
-                }
-                if let Some(status) = &body.status
-                    && *status != before.status
-                {
-                    diesel::update(target())
-                        .set(candidates::status.eq(status))
-                        .execute(conn)?;
-                    changed.push("status");
-                    if status == "disabled" {
-                        end_sessions = Some("account_disabled");
-                    }
-                }
-                if let Some(groups) = &body.group_ids {
-                    let groups = model::check_groups(conn, &scope, groups, "group_ids")?;
-                    model::set_groups(conn, &scope, id, &groups)?;
-                    changed.push("groups");
-                }
-                // Clearing the last way to sign in is refused.
-                let after = model::find(conn, &scope, id)?;
-                if after.password_hash.is_none()
-                    && after.email_enc.is_none()
-                    && after.phone_enc.is_none()
-                {
-                    return Err(Fields::single("password", "required"));
-                }
+        .transaction(move |conn, st| {
+            let before = model::find(conn, &scope, id)?;
+            let row = id.to_string();
+            let aad = |column| Aad {
+                table: "candidates",
+                column,
+                row_id: &row,
+            };
+            let now = Timestamp::now();
+            let target = || crate::scoped!(candidates, scope).filter(candidates::id.eq(id));
+            let mut changed: Vec<&str> = Vec::new();
+            if let Some(account) = &account {
                 diesel::update(target())
-                    .set(candidates::updated_at.eq(now))
+                    .set((
+                        candidates::account_enc
+                            .eq(st.cipher.encrypt(account.as_str(), aad("account_enc"))?),
+                        candidates::account_bidx.eq(model::account_index(&st.bidx, account)),
+                    ))
                     .execute(conn)?;
-                if let Some(reason) = end_sessions {
-                    sessions::revoke_all(conn, PrincipalKind::Candidate, id, reason)?;
+                changed.push("account");
+            }
+            if let Some(name) = &name {
+                diesel::update(target())
+                    .set(
+                        candidates::name_enc
+                            .eq(st.cipher.encrypt(name.as_str(), aad("name_enc"))?),
+                    )
+                    .execute(conn)?;
+                changed.push("name");
+            }
+            // A contact: its ciphertext and blind index, both cleared together.
+            let sealed = |contact: Option<Contact>, column| -> Result<_, ApiError> {
+                Ok(match contact {
+                    Some(c) => (
+                        Some(st.cipher.encrypt(c.as_str(), aad(column))?),
+                        Some(contact_index(&st.bidx, &c)),
+                    ),
+                    None => (None, None),
+                })
+            };
+            if let Some(email) = &email {
+                let (enc, idx) = sealed(email.clone().map(Contact::Email), "email_enc")?;
+                diesel::update(target())
+                    .set((
+                        candidates::email_enc.eq(enc),
+                        candidates::email_bidx.eq(idx),
+                    ))
+                    .execute(conn)?;
+                changed.push("email");
+            }
+            if let Some(phone) = &phone {
+                let (enc, idx) = sealed(phone.clone().map(Contact::Mobile), "phone_enc")?;
+                diesel::update(target())
+                    .set((
+                        candidates::phone_enc.eq(enc),
+                        candidates::phone_bidx.eq(idx),
+                    ))
+                    .execute(conn)?;
+                changed.push("phone");
+            }
+            if let Some(id_number) = &id_number {
+                let enc = id_number
+                    .as_ref()
+                    .map(|n| st.cipher.encrypt(n.as_str(), aad("id_number_enc")))
+                    .transpose()?;
+                diesel::update(target())
+                    .set(candidates::id_number_enc.eq(enc))
+                    .execute(conn)?;
+                changed.push("id_number");
+            }
+            let mut end_sessions = None;
+            if let Some(hash) = &password_hash {
+                diesel::update(target())
+                    .set(candidates::password_hash.eq(Some(hash)))
+                    .execute(conn)?;
+                changed.push("password");
+                end_sessions = Some("password_reset_by_admin");
+            }
+            if let Some(status) = &body.status
+                && *status != before.status
+            {
+                diesel::update(target())
+                    .set(candidates::status.eq(status))
+                    .execute(conn)?;
+                changed.push("status");
+                if status == "disabled" {
+                    end_sessions = Some("account_disabled");
                 }
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "candidate.update",
-                    Some(("candidate", id.to_string())),
-                    serde_json::json!({ "fields": changed }),
-                )?;
-                let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![after])?;
-                dtos.pop().ok_or(ApiError::NotFound)
-            })
+            }
+            if let Some(groups) = &body.group_ids {
+                let groups = model::check_groups(conn, &scope, groups, "group_ids")?;
+                model::set_groups(conn, &scope, id, &groups)?;
+                changed.push("groups");
+            }
+            // Clearing the last way to sign in is refused.
+            let after = model::find(conn, &scope, id)?;
+            if after.password_hash.is_none()
+                && after.email_enc.is_none()
+                && after.phone_enc.is_none()
+            {
+                return Err(Fields::single("password", "required"));
+            }
+            diesel::update(target())
+                .set(candidates::updated_at.eq(now))
+                .execute(conn)?;
+            if let Some(reason) = end_sessions {
+                sessions::revoke_all(conn, PrincipalKind::Candidate, id, reason)?;
+            }
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "candidate.update",
+                Some(("candidate", id.to_string())),
+                serde_json::json!({ "fields": changed }),
+            )?;
+            let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![after])?;
+            dtos.pop().ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(web::Json(dto))
@@ -486,30 +478,21 @@ pub async fn delete_candidate(
     scope.require(Module::Candidates, Level::Write)?;
     let id = DbUuid(path.into_inner());
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                model::find(conn, &scope, id)?;
-                diesel::delete(
-                    crate::db::schema::sessions::table
-                        .filter(crate::db::schema::sessions::principal_kind.eq("candidate"))
-                        .filter(crate::db::schema::sessions::principal_id.eq(id)),
-                )
+        .transaction(move |conn, st| {
+            model::find(conn, &scope, id)?;
+            sessions::delete_all(conn, PrincipalKind::Candidate, id)?;
+            diesel::delete(crate::scoped!(candidates, scope).filter(candidates::id.eq(id)))
                 .execute(conn)?;
-                diesel::delete(crate::scoped!(candidates, scope).filter(candidates::id.eq(id)))
-                    .execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "candidate.delete",
-                    Some(("candidate", id.to_string())),
-                    serde_json::json!({}),
-                )?;
-                Ok::<_, ApiError>(())
-            })
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "candidate.delete",
+                Some(("candidate", id.to_string())),
+                serde_json::json!({}),
+            )?;
+            Ok::<_, ApiError>(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

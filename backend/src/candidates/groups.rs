@@ -112,25 +112,21 @@ pub async fn create_group(
     }
     let name = parse_group_name(&body.name).map_err(|why| Fields::single("name", why))?;
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let group = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let id = insert_group(conn, &scope, &name)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "candidate_group.create",
-                    Some(("candidate_group", id.to_string())),
-                    serde_json::json!({ "name": name }),
-                )?;
-                load(conn, &scope)?
-                    .into_iter()
-                    .find(|g| g.id == id.to_string())
-                    .ok_or(ApiError::NotFound)
-            })
+        .transaction(move |conn, st| {
+            let id = insert_group(conn, &scope, &name)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "candidate_group.create",
+                Some(("candidate_group", id.to_string())),
+                serde_json::json!({ "name": name }),
+            )?;
+            load(conn, &scope)?
+                .into_iter()
+                .find(|g| g.id == id.to_string())
+                .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(HttpResponse::Created().json(group))
@@ -196,33 +192,27 @@ pub async fn update_group(
     let id = DbUuid(path.into_inner());
     let name = parse_group_name(&body.name).map_err(|why| Fields::single("name", why))?;
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let group = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                find_group(conn, &scope, id)?;
-                diesel::update(
-                    scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)),
-                )
+        .transaction(move |conn, st| {
+            find_group(conn, &scope, id)?;
+            diesel::update(scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)))
                 .set((
                     candidate_groups::name.eq(&name),
                     candidate_groups::updated_at.eq(Timestamp::now()),
                 ))
                 .execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "candidate_group.rename",
-                    Some(("candidate_group", id.to_string())),
-                    serde_json::json!({ "name": name }),
-                )?;
-                load(conn, &scope)?
-                    .into_iter()
-                    .find(|g| g.id == id.to_string())
-                    .ok_or(ApiError::NotFound)
-            })
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "candidate_group.rename",
+                Some(("candidate_group", id.to_string())),
+                serde_json::json!({ "name": name }),
+            )?;
+            load(conn, &scope)?
+                .into_iter()
+                .find(|g| g.id == id.to_string())
+                .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(web::Json(group))
@@ -254,31 +244,25 @@ pub async fn delete_group(
     }
     let id = DbUuid(path.into_inner());
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                find_group(conn, &scope, id)?;
-                diesel::delete(
-                    scoped!(candidate_group_members, scope)
-                        .filter(candidate_group_members::group_id.eq(id)),
-                )
+        .transaction(move |conn, st| {
+            find_group(conn, &scope, id)?;
+            diesel::delete(
+                scoped!(candidate_group_members, scope)
+                    .filter(candidate_group_members::group_id.eq(id)),
+            )
+            .execute(conn)?;
+            diesel::delete(scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)))
                 .execute(conn)?;
-                diesel::delete(
-                    scoped!(candidate_groups, scope).filter(candidate_groups::id.eq(id)),
-                )
-                .execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "candidate_group.delete",
-                    Some(("candidate_group", id.to_string())),
-                    serde_json::json!({}),
-                )?;
-                Ok::<_, ApiError>(())
-            })
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "candidate_group.delete",
+                Some(("candidate_group", id.to_string())),
+                serde_json::json!({}),
+            )?;
+            Ok::<_, ApiError>(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -148,41 +148,37 @@ pub async fn create_api_key(
         .map(|d| Timestamp::from(now.0 + Duration::days(d)));
     let (prefix, full, hash) = tenancy::new_api_key();
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let row = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let id = DbUuid::new_v7();
-                diesel::insert_into(api_keys::table)
-                    .values((
-                        api_keys::id.eq(id),
-                        api_keys::org_id.eq(scope.org_id()),
-                        api_keys::name.eq(&name),
-                        api_keys::prefix.eq(&prefix),
-                        api_keys::secret_hash.eq(&hash),
-                        api_keys::scopes.eq(&scopes_json),
-                        api_keys::rate_limit_per_minute.eq(rate),
-                        api_keys::expires_at.eq(expires_at),
-                        api_keys::created_by.eq(scope.user_id()),
-                        api_keys::created_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "api_key.create",
-                    Some(("api_key", id.to_string())),
-                    serde_json::json!({ "name": name, "scopes": scopes_json, "prefix": prefix }),
-                )?;
-                Ok::<_, ApiError>(
-                    scoped!(api_keys, scope)
-                        .find(id)
-                        .select(Row::as_select())
-                        .first(conn)?,
-                )
-            })
+        .transaction(move |conn, st| {
+            let id = DbUuid::new_v7();
+            diesel::insert_into(api_keys::table)
+                .values((
+                    api_keys::id.eq(id),
+                    api_keys::org_id.eq(scope.org_id()),
+                    api_keys::name.eq(&name),
+                    api_keys::prefix.eq(&prefix),
+                    api_keys::secret_hash.eq(&hash),
+                    api_keys::scopes.eq(&scopes_json),
+                    api_keys::rate_limit_per_minute.eq(rate),
+                    api_keys::expires_at.eq(expires_at),
+                    api_keys::created_by.eq(scope.user_id()),
+                    api_keys::created_at.eq(now),
+                ))
+                .execute(conn)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "api_key.create",
+                Some(("api_key", id.to_string())),
+                serde_json::json!({ "name": name, "scopes": scopes_json, "prefix": prefix }),
+            )?;
+            Ok::<_, ApiError>(
+                scoped!(api_keys, scope)
+                    .find(id)
+                    .select(Row::as_select())
+                    .first(conn)?,
+            )
         })
         .await?;
     Ok(HttpResponse::Created().json(CreatedApiKey {
@@ -214,35 +210,31 @@ pub async fn revoke_api_key(
     scope.require(Module::ApiKeys, Level::Write)?;
     let id = DbUuid(path.into_inner());
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let found: i64 = scoped!(api_keys, scope)
+        .transaction(move |conn, st| {
+            let found: i64 = scoped!(api_keys, scope)
+                .filter(api_keys::id.eq(id))
+                .count()
+                .get_result(conn)?;
+            if found == 0 {
+                return Err(ApiError::NotFound);
+            }
+            diesel::update(
+                scoped!(api_keys, scope)
                     .filter(api_keys::id.eq(id))
-                    .count()
-                    .get_result(conn)?;
-                if found == 0 {
-                    return Err(ApiError::NotFound);
-                }
-                diesel::update(
-                    scoped!(api_keys, scope)
-                        .filter(api_keys::id.eq(id))
-                        .filter(api_keys::revoked_at.is_null()),
-                )
-                .set(api_keys::revoked_at.eq(Some(Timestamp::now())))
-                .execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "api_key.revoke",
-                    Some(("api_key", id.to_string())),
-                    serde_json::json!({}),
-                )?;
-                Ok(())
-            })
+                    .filter(api_keys::revoked_at.is_null()),
+            )
+            .set(api_keys::revoked_at.eq(Some(Timestamp::now())))
+            .execute(conn)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "api_key.revoke",
+                Some(("api_key", id.to_string())),
+                serde_json::json!({}),
+            )?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -207,56 +207,52 @@ pub async fn create_org_user(
         tokio::task::spawn_blocking(move || hash_password(&p)).await??
     };
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let dto = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let groups = match body.role {
-                    OrgRole::Admin => group_limit(conn, &scope, body.group_ids.as_deref())?,
-                    _ => None,
-                };
-                let id = DbUuid::new_v7();
-                let row = id.to_string();
-                let now = Timestamp::now();
-                diesel::insert_into(users::table)
-                    .values((
-                        users::id.eq(id),
-                        users::org_id.eq(scope.org_id()),
-                        users::role.eq(body.role.as_str()),
-                        users::login_account_enc.eq(Some(
-                            st.cipher
-                                .encrypt(account.as_str(), aad("login_account_enc", &row))?,
-                        )),
-                        users::login_account_bidx.eq(Some(
-                            st.bidx.compute(IndexKind::LoginAccount, account.as_str()),
-                        )),
-                        users::display_name_enc.eq(Some(
-                            st.cipher
-                                .encrypt(name.as_str(), aad("display_name_enc", &row))?,
-                        )),
-                        users::password_hash.eq(&hash),
-                        users::status.eq("active"),
-                        users::permissions.eq(&permissions),
-                        users::scope_groups.eq(&groups),
-                        users::created_at.eq(now),
-                        users::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "org_user.create",
-                    Some(("user", row)),
-                    serde_json::json!({
-                        "role": body.role.as_str(),
-                        "permissions": permissions,
-                        "group_limit": groups,
-                    }),
-                )?;
-                to_dto(&st.cipher, find(conn, &scope, id)?)
-            })
+        .transaction(move |conn, st| {
+            let groups = match body.role {
+                OrgRole::Admin => group_limit(conn, &scope, body.group_ids.as_deref())?,
+                _ => None,
+            };
+            let id = DbUuid::new_v7();
+            let row = id.to_string();
+            let now = Timestamp::now();
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(id),
+                    users::org_id.eq(scope.org_id()),
+                    users::role.eq(body.role.as_str()),
+                    users::login_account_enc.eq(Some(
+                        st.cipher
+                            .encrypt(account.as_str(), aad("login_account_enc", &row))?,
+                    )),
+                    users::login_account_bidx.eq(Some(
+                        st.bidx.compute(IndexKind::LoginAccount, account.as_str()),
+                    )),
+                    users::display_name_enc.eq(Some(
+                        st.cipher
+                            .encrypt(name.as_str(), aad("display_name_enc", &row))?,
+                    )),
+                    users::password_hash.eq(&hash),
+                    users::status.eq("active"),
+                    users::permissions.eq(&permissions),
+                    users::scope_groups.eq(&groups),
+                    users::created_at.eq(now),
+                    users::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "org_user.create",
+                Some(("user", row)),
+                serde_json::json!({
+                    "role": body.role.as_str(),
+                    "permissions": permissions,
+                    "group_limit": groups,
+                }),
+            )?;
+            to_dto(&st.cipher, find(conn, &scope, id)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(dto))
@@ -325,84 +321,80 @@ pub async fn update_org_user(
         None => None,
     };
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let dto = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let before = find(conn, &scope, id)?;
-                if before.role == "owner" {
-                    return Err(ApiError::Forbidden);
-                }
-                let target = || scoped!(users, scope).filter(users::id.eq(id));
-                let row = id.to_string();
-                let mut changed: Vec<&str> = Vec::new();
-                let mut sign_out = None;
-                if let Some(name) = &name {
-                    diesel::update(target())
-                        .set(
-                            users::display_name_enc.eq(Some(
-                                st.cipher
-                                    .encrypt(name.as_str(), aad("display_name_enc", &row))?,
-                            )),
-                        )
-                        .execute(conn)?;
-                    changed.push("display_name");
-                }
-                if let Some(role) = body.role {
-                    diesel::update(target())
-                        .set(users::role.eq(role.as_str()))
-                        .execute(conn)?;
-                    changed.push("role");
-                }
-                if let Some(p) = &permissions {
-                    diesel::update(target())
-                        .set(users::permissions.eq(p))
-                        .execute(conn)?;
-                    changed.push("permissions");
-                }
-                if let Some(groups) = &body.group_ids {
-                    let limit = group_limit(conn, &scope, Some(groups))?;
-                    diesel::update(target())
-                        .set(users::scope_groups.eq(limit))
-                        .execute(conn)?;
-                    changed.push("group_ids");
-                }
-                if let Some(hash) = &hash {
-                    diesel::update(target())
-                        .set(users::password_hash.eq(hash))
-                        .execute(conn)?;
-                    changed.push("password");
-                    sign_out = Some("password_reset_by_admin");
-                }
-                if let Some(status) = &body.status
-                    && *status != before.status
-                {
-                    diesel::update(target())
-                        .set(users::status.eq(status))
-                        .execute(conn)?;
-                    changed.push("status");
-                    if status == "disabled" {
-                        sign_out = Some("account_disabled");
-                    }
-                }
+        .transaction(move |conn, st| {
+            let before = find(conn, &scope, id)?;
+            if before.role == "owner" {
+                return Err(ApiError::Forbidden);
+            }
+            let target = || scoped!(users, scope).filter(users::id.eq(id));
+            let row = id.to_string();
+            let mut changed: Vec<&str> = Vec::new();
+            let mut sign_out = None;
+            if let Some(name) = &name {
                 diesel::update(target())
-                    .set(users::updated_at.eq(Timestamp::now()))
+                    .set(
+                        users::display_name_enc.eq(Some(
+                            st.cipher
+                                .encrypt(name.as_str(), aad("display_name_enc", &row))?,
+                        )),
+                    )
                     .execute(conn)?;
-                let revoked = match sign_out {
-                    Some(reason) => sessions::revoke_all(conn, PrincipalKind::User, id, reason)?,
-                    None => 0,
-                };
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "org_user.update",
-                    Some(("user", row)),
-                    serde_json::json!({ "fields": changed, "sessions_revoked": revoked }),
-                )?;
-                to_dto(&st.cipher, find(conn, &scope, id)?)
-            })
+                changed.push("display_name");
+            }
+            if let Some(role) = body.role {
+                diesel::update(target())
+                    .set(users::role.eq(role.as_str()))
+                    .execute(conn)?;
+                changed.push("role");
+            }
+            if let Some(p) = &permissions {
+                diesel::update(target())
+                    .set(users::permissions.eq(p))
+                    .execute(conn)?;
+                changed.push("permissions");
+            }
+            if let Some(groups) = &body.group_ids {
+                let limit = group_limit(conn, &scope, Some(groups))?;
+                diesel::update(target())
+                    .set(users::scope_groups.eq(limit))
+                    .execute(conn)?;
+                changed.push("group_ids");
+            }
+            if let Some(hash) = &hash {
+                diesel::update(target())
+                    .set(users::password_hash.eq(hash))
+                    .execute(conn)?;
+                changed.push("password");
+                sign_out = Some("password_reset_by_admin");
+            }
+            if let Some(status) = &body.status
+                && *status != before.status
+            {
+                diesel::update(target())
+                    .set(users::status.eq(status))
+                    .execute(conn)?;
+                changed.push("status");
+                if status == "disabled" {
+                    sign_out = Some("account_disabled");
+                }
+            }
+            diesel::update(target())
+                .set(users::updated_at.eq(Timestamp::now()))
+                .execute(conn)?;
+            let revoked = match sign_out {
+                Some(reason) => sessions::revoke_all(conn, PrincipalKind::User, id, reason)?,
+                None => 0,
+            };
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "org_user.update",
+                Some(("user", row)),
+                serde_json::json!({ "fields": changed, "sessions_revoked": revoked }),
+            )?;
+            to_dto(&st.cipher, find(conn, &scope, id)?)
         })
         .await?;
     Ok(web::Json(dto))
@@ -434,32 +426,23 @@ pub async fn delete_org_user(
         return Err(ApiError::Forbidden);
     }
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let before = find(conn, &scope, id)?;
-                if before.role == "owner" {
-                    return Err(ApiError::Forbidden);
-                }
-                diesel::delete(
-                    crate::db::schema::sessions::table
-                        .filter(crate::db::schema::sessions::principal_kind.eq("user"))
-                        .filter(crate::db::schema::sessions::principal_id.eq(id)),
-                )
-                .execute(conn)?;
-                diesel::delete(scoped!(users, scope).filter(users::id.eq(id))).execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "org_user.delete",
-                    Some(("user", id.to_string())),
-                    serde_json::json!({}),
-                )?;
-                Ok::<_, ApiError>(())
-            })
+        .transaction(move |conn, st| {
+            let before = find(conn, &scope, id)?;
+            if before.role == "owner" {
+                return Err(ApiError::Forbidden);
+            }
+            sessions::delete_all(conn, PrincipalKind::User, id)?;
+            diesel::delete(scoped!(users, scope).filter(users::id.eq(id))).execute(conn)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "org_user.delete",
+                Some(("user", id.to_string())),
+                serde_json::json!({}),
+            )?;
+            Ok::<_, ApiError>(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

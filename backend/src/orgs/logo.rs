@@ -135,31 +135,27 @@ pub async fn delete_logo(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Org, Level::Write)?;
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let old = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let old: Option<String> = orgs::table
-                    .find(scope.org_id())
-                    .select(orgs::logo_path)
-                    .first(conn)?;
-                diesel::update(orgs::table.find(scope.org_id()))
-                    .set((
-                        orgs::logo_path.eq(None::<String>),
-                        orgs::updated_at.eq(Timestamp::now()),
-                    ))
-                    .execute(conn)?;
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "org.logo_delete",
-                    None,
-                    serde_json::json!({}),
-                )?;
-                Ok::<_, ApiError>(old)
-            })
+        .transaction(move |conn, st| {
+            let old: Option<String> = orgs::table
+                .find(scope.org_id())
+                .select(orgs::logo_path)
+                .first(conn)?;
+            diesel::update(orgs::table.find(scope.org_id()))
+                .set((
+                    orgs::logo_path.eq(None::<String>),
+                    orgs::updated_at.eq(Timestamp::now()),
+                ))
+                .execute(conn)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "org.logo_delete",
+                None,
+                serde_json::json!({}),
+            )?;
+            Ok::<_, ApiError>(old)
         })
         .await?;
     remove_stored(&state, old).await;

@@ -149,59 +149,55 @@ pub async fn update_org(
     };
     fields.finish()?;
     let client = ClientInfo::of(&req);
-    let st = state.clone();
     let org = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let now = Timestamp::now();
-                let mut changed = Vec::new();
-                if let Some(Some(name)) = &name {
-                    diesel::update(orgs::table.find(scope.org_id()))
-                        .set((orgs::name.eq(name.as_str()), orgs::updated_at.eq(now)))
-                        .execute(conn)?;
-                    changed.push("name");
-                }
-                if let Some(app_name) = &app_name {
-                    diesel::update(orgs::table.find(scope.org_id()))
-                        .set((
-                            orgs::candidate_app_name.eq(app_name.as_deref()),
-                            orgs::updated_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                    changed.push("candidate_app_name");
-                }
-                if let Some(Some((user_id, account))) = &account {
-                    let row_id = user_id.to_string();
-                    let enc = st.cipher.encrypt(
-                        account.as_str(),
-                        Aad {
-                            table: "users",
-                            column: "login_account_enc",
-                            row_id: &row_id,
-                        },
-                    )?;
-                    let index = st.bidx.compute(IndexKind::LoginAccount, account.as_str());
-                    // The unique index answers a taken account with 409.
-                    diesel::update(scoped!(users, scope).find(*user_id))
-                        .set((
-                            users::login_account_enc.eq(Some(enc)),
-                            users::login_account_bidx.eq(Some(index)),
-                            users::updated_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                    changed.push("login_account");
-                }
-                client.log_change(
-                    conn,
-                    &st.cipher,
-                    &scope,
-                    "org.update",
-                    Some(("org", scope.org_id().to_string())),
-                    serde_json::json!({ "fields": changed }),
+        .transaction(move |conn, st| {
+            let now = Timestamp::now();
+            let mut changed = Vec::new();
+            if let Some(Some(name)) = &name {
+                diesel::update(orgs::table.find(scope.org_id()))
+                    .set((orgs::name.eq(name.as_str()), orgs::updated_at.eq(now)))
+                    .execute(conn)?;
+                changed.push("name");
+            }
+            if let Some(app_name) = &app_name {
+                diesel::update(orgs::table.find(scope.org_id()))
+                    .set((
+                        orgs::candidate_app_name.eq(app_name.as_deref()),
+                        orgs::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                changed.push("candidate_app_name");
+            }
+            if let Some(Some((user_id, account))) = &account {
+                let row_id = user_id.to_string();
+                let enc = st.cipher.encrypt(
+                    account.as_str(),
+                    Aad {
+                        table: "users",
+                        column: "login_account_enc",
+                        row_id: &row_id,
+                    },
                 )?;
-                load(conn, &st, &scope)
-            })
+                let index = st.bidx.compute(IndexKind::LoginAccount, account.as_str());
+                // The unique index answers a taken account with 409.
+                diesel::update(scoped!(users, scope).find(*user_id))
+                    .set((
+                        users::login_account_enc.eq(Some(enc)),
+                        users::login_account_bidx.eq(Some(index)),
+                        users::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                changed.push("login_account");
+            }
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "org.update",
+                Some(("org", scope.org_id().to_string())),
+                serde_json::json!({ "fields": changed }),
+            )?;
+            load(conn, &st, &scope)
         })
         .await?;
     Ok(web::Json(org))
