@@ -197,7 +197,7 @@ pub async fn update_org(
                 Some(("org", scope.org_id().to_string())),
                 serde_json::json!({ "fields": changed }),
             )?;
-            load(conn, &st, &scope)
+            load(conn, st, &scope)
         })
         .await?;
     Ok(web::Json(org))
