@@ -95,6 +95,34 @@ fn find(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<Row, Ap
         .ok_or(ApiError::NotFound)
 }
 
+/// Whether the caller may change or delete this account: never the owner, and — unless the
+/// caller is the owner — only accounts whose rights are within the caller's own (else an admin
+/// who manages users could reset a more powerful admin's password and become them).
+fn require_manageable(scope: &OrgScope, target: &Row) -> Result<(), ApiError> {
+    if target.role == "owner" {
+        return Err(ApiError::Forbidden);
+    }
+    if scope.is_owner() {
+        return Ok(());
+    }
+    let perms_within = tenancy::parse_permissions(&target.permissions)
+        .iter()
+        .all(|p| scope.can(p.module, p.level));
+    let groups_within = match (
+        scope.group_scope(),
+        tenancy::parse_groups(target.scope_groups.as_deref()),
+    ) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(mine), Some(theirs)) => theirs.iter().all(|g| mine.contains(g)),
+    };
+    if perms_within && groups_within {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
 /// The permissions to store: only the caller's own may be granted.
 fn grantable(scope: &OrgScope, wanted: &[Permission]) -> Result<String, ApiError> {
     if wanted.iter().any(|p| !scope.can(p.module, p.level)) {
@@ -324,9 +352,7 @@ pub async fn update_org_user(
     let dto = state
         .transaction(move |conn, st| {
             let before = find(conn, &scope, id)?;
-            if before.role == "owner" {
-                return Err(ApiError::Forbidden);
-            }
+            require_manageable(&scope, &before)?;
             let target = || scoped!(users, scope).filter(users::id.eq(id));
             let row = id.to_string();
             let mut changed: Vec<&str> = Vec::new();
@@ -429,9 +455,7 @@ pub async fn delete_org_user(
     state
         .transaction(move |conn, st| {
             let before = find(conn, &scope, id)?;
-            if before.role == "owner" {
-                return Err(ApiError::Forbidden);
-            }
+            require_manageable(&scope, &before)?;
             sessions::delete_all(conn, PrincipalKind::User, id)?;
             diesel::delete(scoped!(users, scope).filter(users::id.eq(id))).execute(conn)?;
             client.log_change(

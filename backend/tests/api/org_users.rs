@@ -189,3 +189,37 @@ async fn admins_act_within_their_permissions_and_disabling_signs_them_out() {
         401
     );
 }
+
+#[tokio::test]
+async fn a_user_manager_cannot_take_over_a_more_powerful_admin() {
+    let app = spawn_app().await;
+    let owner = app.register_org("提权测试", "escalate@example.com").await;
+    let (_, manager) = app.create_admin(&owner, "manager1", &["users:write"]).await;
+    let (auditor_id, _) = app.create_admin(&owner, "auditor1", &["audit:read"]).await;
+    let (peer_id, _) = app.create_admin(&owner, "peer1", &["users:read"]).await;
+    let path = format!("/api/org/users/{auditor_id}");
+    for body in [
+        json!({ "password": "a takeover password" }),
+        json!({ "status": "disabled" }),
+        json!({ "permissions": [] }),
+    ] {
+        let (status, _) = app.send_json(&manager, Method::PATCH, &path, &body).await;
+        assert_eq!(status, 403, "{body}");
+    }
+    assert_eq!(
+        app.send_json(&manager, Method::DELETE, &path, &Value::Null)
+            .await
+            .0,
+        403
+    );
+    // Someone with fewer rights they may manage.
+    let (status, _) = app
+        .send_json(
+            &manager,
+            Method::PATCH,
+            &format!("/api/org/users/{peer_id}"),
+            &json!({ "password": "a new password 1" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+}
