@@ -1,6 +1,6 @@
 //! The account pages beyond sign-in: resetting a forgotten password, the organisation's
-//! candidate app name and logo with the live portal preview, changing the password, signing a
-//! device out, and the audit log. Each test checks what the server did (through its API or a
+//! candidate app name and logo with the live portal preview, binding a mobile number, changing
+//! the password, signing a device out, and the audit log. Each test checks what the server did (through its API or a
 //! second device), not only what the page says.
 //!
 //! The `data-testid`s these pages carry (stable: tests and support rely on them):
@@ -331,6 +331,51 @@ async fn changing_the_password_signs_the_other_devices_out() -> anyhow::Result<(
             b.click("[data-testid=account-tab-overview]").await?;
             b.wait_text("[data-testid=account-org-name]", |t| t == org)
                 .await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_mobile_number_is_bound_with_a_code_and_the_password() -> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            let email = "binding@example.com";
+            register_in_english(&b, "Binding School", email).await?;
+            b.click("[data-testid=account-tab-security]").await?;
+            b.wait_text("[data-testid=contact-current-phone]", |t| t == "Not set")
+                .await?;
+            b.fill("[data-testid=contact-destination]", "139 0013 9000")
+                .await?;
+            b.click("[data-testid=contact-send-code]").await?;
+            b.wait_text("[data-testid=code-sent]", |t| !t.is_empty())
+                .await?;
+            let code = b.code_from_outbox(2, "+8613900139000").await?;
+            b.fill("[data-testid=contact-code]", &code).await?;
+
+            // The wrong password binds nothing, and says so beside the password.
+            b.fill("[data-testid=contact-password]", "not the password")
+                .await?;
+            b.click("[data-testid=contact-submit]").await?;
+            b.wait_text("[data-testid=field-error-current_password]", |t| {
+                !t.is_empty()
+            })
+            .await?;
+            let phone = b.other_device("E2E phone")?;
+            anyhow::ensure!(phone.login("13900139000", PASSWORD).await? == 401);
+
+            b.fill("[data-testid=contact-password]", PASSWORD).await?;
+            b.click("[data-testid=contact-submit]").await?;
+            b.wait_text("[data-testid=contact-saved]", |t| !t.is_empty())
+                .await?;
+            b.wait_text("[data-testid=contact-current-phone]", |t| {
+                t == "139****9000"
+            })
+            .await?;
+            anyhow::ensure!(phone.login("13900139000", PASSWORD).await? == 200);
             Ok(())
         }
         .await;
