@@ -2,10 +2,16 @@
 //! decode a response themselves.
 //!
 //! [`PublicApi`] makes the calls that need no session (health, sending a code, registering,
-//! signing in). [`AuthApi`] makes the calls that act on the session: on a 401 it renews the
-//! session once with the refresh cookie and retries once. The session itself lives in HttpOnly
-//! cookies the SPA never sees; every POST carries the anti-CSRF header the server demands.
+//! signing in, resetting a forgotten password). [`AuthApi`] makes the calls that act on the
+//! session: on a 401 it renews the session once with the refresh cookie and retries once. The
+//! session itself lives in HttpOnly cookies the SPA never sees; every change (POST, PUT, PATCH,
+//! DELETE) carries the anti-CSRF header the server demands.
+//!
+//! The signed-in calls are split by concept: `session` (the client itself, sign-out),
+//! `account` (organisation, logo, contact, password, devices) and `audit` (the audit log).
 
+mod account;
+mod audit;
 mod session;
 
 use std::fmt;
@@ -14,12 +20,14 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::accounts::{
-    LoginRequest, MeResponse, RegisterOrgRequest, SendCodeRequest, SendCodeResponse,
+    LoginRequest, MeResponse, RegisterOrgRequest, ResetPasswordRequest, SendCodeRequest,
+    SendCodeResponse,
 };
 use shared::{ErrorBody, ErrorCode, HealthResponse, Lang, ReadyResponse};
 
 use crate::i18n::Msg;
 
+pub use audit::AuditFilter;
 pub use session::AuthApi;
 
 const HEALTH: &str = "/api/health";
@@ -27,9 +35,10 @@ const READY: &str = "/api/ready";
 const CODES: &str = "/api/auth/codes";
 const ORGS: &str = "/api/orgs";
 const LOGIN: &str = "/api/auth/login";
+const RESET_PASSWORD: &str = "/api/auth/password/reset";
 
-/// The server rejects a cookie-carrying POST without this header (a cross-site form cannot set
-/// it), so every POST sends it.
+/// The server rejects a cookie-carrying change without this header (a cross-site form cannot set
+/// it), so every request but a GET sends it.
 const CSRF_HEADER: &str = "X-ExamCloud-CSRF";
 
 /// Why an API call failed.
@@ -155,14 +164,14 @@ impl PublicApi {
 
     /// `GET /api/health`: is the server up?
     pub async fn get_health(&self) -> Result<HealthResponse, Error> {
-        let answer = send(self.lang, Method::Get, HEALTH, None).await?;
+        let answer = send(self.lang, Method::Get, HEALTH, &Body::Empty).await?;
         decode(&answer, &[])
     }
 
     /// `GET /api/ready`: can this node serve traffic? A failing check makes the server answer
     /// 503 with a full report, which is a result here, not an error.
     pub async fn get_ready(&self) -> Result<ReadyResponse, Error> {
-        let answer = send(self.lang, Method::Get, READY, None).await?;
+        let answer = send(self.lang, Method::Get, READY, &Body::Empty).await?;
         decode(&answer, &[503])
     }
 
@@ -181,14 +190,25 @@ impl PublicApi {
         self.post(LOGIN, request).await
     }
 
+    /// `POST /api/auth/password/reset`: set a new password with a code sent for `recover`. Every
+    /// session of the account ends, this browser's included.
+    pub async fn reset_password(&self, request: &ResetPasswordRequest) -> Result<(), Error> {
+        let answer = send(
+            self.lang,
+            Method::Post,
+            RESET_PASSWORD,
+            &Body::json(request)?,
+        )
+        .await?;
+        decode_empty(&answer)
+    }
+
     async fn post<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
     ) -> Result<T, Error> {
-        let json = serde_json::to_string(body)
-            .map_err(|err| Error::Network(format!("could not encode the request: {err}")))?;
-        let answer = send(self.lang, Method::Post, path, Some(json)).await?;
+        let answer = send(self.lang, Method::Post, path, &Body::json(body)?).await?;
         decode(&answer, &[])
     }
 }
@@ -197,6 +217,29 @@ impl PublicApi {
 enum Method {
     Get,
     Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// What a request carries.
+#[derive(Debug, Clone)]
+enum Body {
+    Empty,
+    Json(String),
+    /// A file the user picked, sent as it is with its content type (`image/png`, …).
+    Blob {
+        content_type: String,
+        blob: web_sys::Blob,
+    },
+}
+
+impl Body {
+    fn json<B: Serialize>(value: &B) -> Result<Body, Error> {
+        serde_json::to_string(value)
+            .map(Body::Json)
+            .map_err(|err| Error::Network(format!("could not encode the request: {err}")))
+    }
 }
 
 /// An HTTP answer, read in full.
@@ -208,25 +251,31 @@ struct Answer {
     body: String,
 }
 
-/// Sends one request with the language and (for a POST) the anti-CSRF header, and reads the
+/// Sends one request with the language and (for a change) the anti-CSRF header, and reads the
 /// whole answer.
-async fn send(
-    lang: Lang,
-    method: Method,
-    path: &str,
-    json: Option<String>,
-) -> Result<Answer, Error> {
+async fn send(lang: Lang, method: Method, path: &str, body: &Body) -> Result<Answer, Error> {
     let builder: RequestBuilder = match method {
         Method::Get => Request::get(path),
-        Method::Post => Request::post(path).header(CSRF_HEADER, "1"),
+        Method::Post => Request::post(path),
+        Method::Put => Request::put(path),
+        Method::Patch => Request::patch(path),
+        Method::Delete => Request::delete(path),
+    };
+    let builder = if method == Method::Get {
+        builder
+    } else {
+        builder.header(CSRF_HEADER, "1")
     }
     .header("Accept", "application/json")
     .header("Accept-Language", lang.tag());
-    let request = match json {
-        Some(json) => builder
+    let request = match body {
+        Body::Empty => builder.build(),
+        Body::Json(json) => builder
             .header("Content-Type", "application/json")
-            .body(json),
-        None => builder.build(),
+            .body(json.clone()),
+        Body::Blob { content_type, blob } => builder
+            .header("Content-Type", content_type)
+            .body(blob.clone()),
     }
     .map_err(|err| Error::Network(err.to_string()))?;
     let response = request

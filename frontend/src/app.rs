@@ -7,7 +7,10 @@ use leptos_router::components::{Route, Router, Routes};
 use crate::auth;
 use crate::components::Layout;
 use crate::i18n;
-use crate::pages::{AccountPage, HomePage, LoginPage, NotFoundPage, RegisterPage, StatusPage};
+use crate::pages::{
+    AccountPage, AuditLogPage, ForgotPasswordPage, HomePage, LoginPage, NotFoundPage,
+    OrganisationPage, RegisterPage, SecurityPage, SessionsPage, StatusPage,
+};
 use crate::routes::Page;
 
 #[component]
@@ -31,7 +34,12 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Status.segment() view=StatusPage />
                 <Route path=Page::Register.segment() view=RegisterPage />
                 <Route path=Page::Login.segment() view=LoginPage />
+                <Route path=Page::ForgotPassword.segment() view=ForgotPasswordPage />
                 <Route path=Page::Account.segment() view=AccountPage />
+                <Route path=Page::AccountOrganisation.nested_segments() view=OrganisationPage />
+                <Route path=Page::AccountSecurity.nested_segments() view=SecurityPage />
+                <Route path=Page::AccountSessions.nested_segments() view=SessionsPage />
+                <Route path=Page::AccountAudit.nested_segments() view=AuditLogPage />
             </Routes>
         </Layout>
     }

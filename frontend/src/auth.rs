@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
+use shared::ErrorCode;
 use shared::accounts::MeResponse;
 
 use crate::api::{self, AuthApi};
@@ -104,6 +105,27 @@ impl Auth {
         self.session.set(Session::SignedIn(me));
     }
 
+    /// The signed-in account changed (its organisation's name, a new contact): update what the
+    /// app shows without asking the server again.
+    pub fn update_user(&self, change: impl FnOnce(&mut MeResponse)) {
+        self.session.update(|session| {
+            if let Session::SignedIn(me) = session {
+                change(me);
+            }
+        });
+    }
+
+    /// Passes the result of a signed-in call through; when it failed because the session has
+    /// ended and could not be renewed, the user is sent to sign in again (and brought back).
+    pub fn checked<T>(&self, result: Result<T, api::Error>) -> Result<T, api::Error> {
+        if let Err(err) = &result
+            && err.code() == Some(ErrorCode::Unauthorized)
+        {
+            self.expire();
+        }
+        result
+    }
+
     /// Signs out of this session, or of every session of the account, then goes to the login
     /// page. A session that has already ended is treated as [`Auth::expire`] does.
     pub async fn sign_out(self, everywhere: bool) -> Result<(), api::Error> {
@@ -174,4 +196,23 @@ pub fn provide_auth() -> Auth {
 /// The session context provided by [`provide_auth`].
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
+}
+
+/// Whether a role may manage the organisation (its information, logo and audit log); the server
+/// decides the same way and answers 403 otherwise.
+pub fn can_manage_org(role: &str) -> bool {
+    matches!(role, "owner" | "admin")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::can_manage_org;
+
+    #[test]
+    fn owners_and_admins_manage_the_organisation() {
+        assert!(can_manage_org("owner"));
+        assert!(can_manage_org("admin"));
+        assert!(!can_manage_org("grader"));
+        assert!(!can_manage_org(""));
+    }
 }

@@ -1,21 +1,75 @@
 //! The language the SPA speaks: a reactive [`Lang`] in context, persisted in localStorage, and
 //! every user-visible string as a message with a text in each language: [`Msg`] for the shell,
-//! [`AccountMsg`] (in `account`) for registration, sign-in and the account screens, and the
-//! messages that take a value (in `values`).
+//! [`AccountMsg`] (in `account`) for registration, sign-in and the account overview,
+//! [`RecoverMsg`] for resetting a forgotten password, [`SettingsMsg`] for the account settings,
+//! [`AuditMsg`] for the audit log, [`FieldMsg`] for invalid fields, and the messages that take a
+//! value (in `values`). [`AnyMsg`] holds any of them, for widgets shared by every screen.
 
 mod account;
+mod audit;
+mod fields;
+mod recover;
+mod settings;
 mod values;
 
 use leptos::prelude::*;
 use shared::Lang;
 
-pub use account::{AccountMsg, field_error_msg, role_msg};
-pub use values::{code_sent_text, cooldown_text, too_many_text};
+pub use account::{AccountMsg, role_msg};
+pub use audit::{AuditMsg, action_msg, actor_msg};
+pub use fields::{FieldMsg, field_error_msg};
+pub use recover::RecoverMsg;
+pub use settings::SettingsMsg;
+pub use values::{code_sent_text, cooldown_text, page_text, too_many_text};
 
 /// A message with a text in every language.
 pub trait Text: Copy {
     fn text(self, lang: Lang) -> &'static str;
 }
+
+/// A message of any screen, so a shared widget (a field's label, a form's notice) can take
+/// whichever the page has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnyMsg {
+    Shell(Msg),
+    Account(AccountMsg),
+    Recover(RecoverMsg),
+    Settings(SettingsMsg),
+    Audit(AuditMsg),
+    Field(FieldMsg),
+}
+
+impl Text for AnyMsg {
+    fn text(self, lang: Lang) -> &'static str {
+        match self {
+            AnyMsg::Shell(msg) => msg.text(lang),
+            AnyMsg::Account(msg) => msg.text(lang),
+            AnyMsg::Recover(msg) => msg.text(lang),
+            AnyMsg::Settings(msg) => msg.text(lang),
+            AnyMsg::Audit(msg) => msg.text(lang),
+            AnyMsg::Field(msg) => msg.text(lang),
+        }
+    }
+}
+
+macro_rules! any_msg_from {
+    ($($variant:ident($msg:ty)),* $(,)?) => {
+        $(impl From<$msg> for AnyMsg {
+            fn from(msg: $msg) -> Self {
+                AnyMsg::$variant(msg)
+            }
+        })*
+    };
+}
+
+any_msg_from!(
+    Shell(Msg),
+    Account(AccountMsg),
+    Recover(RecoverMsg),
+    Settings(SettingsMsg),
+    Audit(AuditMsg),
+    Field(FieldMsg),
+);
 
 /// The localStorage key holding the language the user picked.
 const STORAGE_KEY: &str = "examcloud.lang";

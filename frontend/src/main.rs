@@ -3,12 +3,13 @@
 //!
 //! Code map: [`app`] wires the router and layout, [`pages`] holds one module per screen,
 //! [`components`] the reusable widgets, [`api`] every HTTP call, [`auth`] who is signed in,
-//! [`i18n`] every user-visible string and [`routes`] every path.
+//! [`i18n`] every user-visible string, [`routes`] every path and [`dates`] local dates and times.
 
 mod api;
 mod app;
 mod auth;
 mod components;
+mod dates;
 mod i18n;
 mod pages;
 mod routes;

@@ -1,5 +1,6 @@
 //! Every screen of the SPA as a [`Page`], so that links and route definitions never spell a
-//! path by hand; and the `?next=` parameter that brings a user back after signing in.
+//! path by hand; the `?next=` parameter that brings a user back after signing in; and the
+//! percent-encoding of the values put into paths and queries.
 
 use leptos_router::StaticSegment;
 
@@ -10,7 +11,12 @@ pub enum Page {
     Status,
     Register,
     Login,
+    ForgotPassword,
     Account,
+    AccountOrganisation,
+    AccountSecurity,
+    AccountSessions,
+    AccountAudit,
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -18,12 +24,17 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 10] = [
         Page::Home,
         Page::Status,
         Page::Register,
         Page::Login,
+        Page::ForgotPassword,
         Page::Account,
+        Page::AccountOrganisation,
+        Page::AccountSecurity,
+        Page::AccountSessions,
+        Page::AccountAudit,
     ];
 
     /// The absolute path of the page, for links.
@@ -33,13 +44,28 @@ impl Page {
             Page::Status => "/status",
             Page::Register => "/register",
             Page::Login => "/login",
+            Page::ForgotPassword => "/forgot-password",
             Page::Account => "/account",
+            Page::AccountOrganisation => "/account/organisation",
+            Page::AccountSecurity => "/account/security",
+            Page::AccountSessions => "/account/sessions",
+            Page::AccountAudit => "/account/audit",
         }
     }
 
-    /// The route matcher for the page, derived from [`Page::path`] so the two cannot drift.
+    /// The route matcher of a top-level page, derived from [`Page::path`] so the two cannot
+    /// drift. A static segment matches one path segment only: pages one level down use
+    /// [`Page::nested_segments`].
     pub fn segment(&self) -> StaticSegment<&'static str> {
         StaticSegment(self.path().trim_start_matches('/'))
+    }
+
+    /// The route matcher of a page one level below another (`/account/audit`), derived from
+    /// [`Page::path`].
+    pub fn nested_segments(&self) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+        let path = self.path().trim_start_matches('/');
+        let (parent, child) = path.split_once('/').unwrap_or((path, ""));
+        (StaticSegment(parent), StaticSegment(child))
     }
 }
 
@@ -73,17 +99,29 @@ fn safe_next(next: &str) -> Option<&str> {
     local.then_some(next)
 }
 
-/// Returning to the login or register page after signing in would be a loop.
+/// Returning to a signed-out page (login, register, password reset) after signing in would be a
+/// loop.
 fn is_auth_page(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    path == Page::Login.path() || path == Page::Register.path()
+    [Page::Login, Page::Register, Page::ForgotPassword]
+        .iter()
+        .any(|page| page.path() == path)
 }
 
 /// Percent-encodes a query value: everything but unreserved characters and `/`.
-fn encode_query_value(value: &str) -> String {
+pub fn encode_query_value(value: &str) -> String {
+    percent_encode(value, b"-._~/")
+}
+
+/// Percent-encodes one path segment: everything but unreserved characters.
+pub fn encode_path_segment(value: &str) -> String {
+    percent_encode(value, b"-._~")
+}
+
+fn percent_encode(value: &str, keep: &[u8]) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
             encoded.push(char::from(byte));
         } else {
             encoded.push_str(&format!("%{byte:02X}"));
@@ -94,7 +132,7 @@ fn encode_query_value(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Page, after_sign_in, encode_query_value, login_then};
+    use super::{Page, after_sign_in, encode_path_segment, encode_query_value, login_then};
 
     #[test]
     fn paths_are_absolute_and_distinct() {
@@ -104,6 +142,25 @@ mod tests {
                 assert_ne!(page.path(), other.path());
             }
         }
+    }
+
+    #[test]
+    fn nested_pages_split_into_their_two_segments() {
+        for page in Page::ALL {
+            let (parent, child) = page.nested_segments();
+            let depth = page.path().matches('/').count();
+            assert!(
+                depth <= 2,
+                "{page:?} is nested deeper than the router matches"
+            );
+            if depth == 2 {
+                assert_eq!(format!("/{}/{}", parent.0, child.0), page.path());
+            } else {
+                assert!(!page.segment().0.contains('/'), "{page:?}");
+            }
+        }
+        let (parent, child) = Page::AccountAudit.nested_segments();
+        assert_eq!((parent.0, child.0), ("account", "audit"));
     }
 
     #[test]
@@ -128,6 +185,11 @@ mod tests {
         assert_eq!(after_sign_in(Some("/login")), "/account");
         assert_eq!(after_sign_in(Some("/login?next=/x")), "/account");
         assert_eq!(after_sign_in(Some("/register")), "/account");
+        assert_eq!(after_sign_in(Some("/forgot-password")), "/account");
+        assert_eq!(
+            after_sign_in(Some("/account/sessions")),
+            "/account/sessions"
+        );
     }
 
     #[test]
@@ -139,5 +201,10 @@ mod tests {
         );
         assert_eq!(login_then("//evil.example"), "/login");
         assert_eq!(encode_query_value("考试"), "%E8%80%83%E8%AF%95");
+        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(
+            encode_path_segment("0196f1e2-7c3a-7b00-8000-000000000001"),
+            "0196f1e2-7c3a-7b00-8000-000000000001"
+        );
     }
 }

@@ -3,9 +3,11 @@
 
 use crate::harness::{Browser, with_browser};
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
-async fn register(
+/// Registers an organisation through the register page, reading the code from message
+/// `outbox_index` of the outbox (sent to `to`); ends signed in on the account page.
+pub(crate) async fn register(
     b: &Browser,
     org: &str,
     destination: &str,

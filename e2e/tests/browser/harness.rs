@@ -1,5 +1,6 @@
 //! Starts the backend on port 0 with a fresh SQLite database and the built SPA, and a
 //! ChromeDriver with a headless Chromium session; closes both whatever the test's outcome.
+//! [`ApiClient`] plays a second device (its own cookies) or a reader of the public portal.
 
 use std::future::Future;
 use std::net::TcpListener;
@@ -109,7 +110,181 @@ impl Browser {
     pub async fn current_path(&self) -> anyhow::Result<String> {
         Ok(self.client.current_url().await?.path().to_owned())
     }
+
+    /// Waits until the element exists and its attribute satisfies `ok`; returns the value.
+    pub async fn wait_attr(
+        &self,
+        css: &str,
+        name: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = None;
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(value) = el.attr(name).await
+            {
+                if let Some(value) = value.as_deref()
+                    && ok(value)
+                {
+                    return Ok(value.to_owned());
+                }
+                last = value;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("timed out waiting for {css} [{name}]; last value: {last:?}")
+    }
+
+    /// How many elements match now.
+    pub async fn count(&self, css: &str) -> anyhow::Result<usize> {
+        Ok(self.client.find_all(Locator::Css(css)).await?.len())
+    }
+
+    /// Waits until exactly `n` elements match.
+    pub async fn wait_count(&self, css: &str, n: usize) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = 0;
+        while Instant::now() < deadline {
+            last = self.count(css).await?;
+            if last == n {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("timed out waiting for {n} of {css}; last count: {last}")
+    }
+
+    /// The texts of every element matching now.
+    pub async fn texts(&self, css: &str) -> anyhow::Result<Vec<String>> {
+        let mut texts = Vec::new();
+        for el in self.client.find_all(Locator::Css(css)).await? {
+            texts.push(el.text().await?.trim().to_owned());
+        }
+        Ok(texts)
+    }
+
+    /// Picks the option with this value in a `<select>`.
+    pub async fn select(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))?;
+        el.select_by_value(value)
+            .await
+            .with_context(|| format!("selecting {value} in {css}"))
+    }
+
+    /// Chooses a local file in an `<input type=file>`, as a user would in the file dialog.
+    pub async fn choose_file(&self, css: &str, path: &Path) -> anyhow::Result<()> {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))?;
+        el.send_keys(&path.display().to_string())
+            .await
+            .with_context(|| format!("choosing {} in {css}", path.display()))
+    }
+
+    /// Fetches `path` from inside the page, with the browser's cookies; returns status and body.
+    pub async fn fetch_in_page(&self, path: &str) -> anyhow::Result<(u16, String)> {
+        let script = "const done = arguments[arguments.length - 1];\n\
+            fetch(arguments[0], { credentials: 'same-origin' })\n\
+              .then(r => r.text().then(body => done([r.status, body])))\n\
+              .catch(e => done([0, String(e)]));";
+        let answer = self
+            .client
+            .execute_async(script, vec![serde_json::json!(path)])
+            .await
+            .with_context(|| format!("fetching {path} in the page"))?;
+        let status = answer[0].as_u64().context("no status")?;
+        let body = answer[1].as_str().context("no body")?.to_owned();
+        Ok((u16::try_from(status)?, body))
+    }
+
+    /// Another device of the same person: an HTTP client with its own cookies.
+    pub fn other_device(&self, user_agent: &str) -> anyhow::Result<ApiClient> {
+        ApiClient::new(&self.base, user_agent)
+    }
 }
+
+/// A client of the API beside the browser, keeping its own session cookies: another device
+/// signing in, or anyone reading the public portal.
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl ApiClient {
+    pub fn new(base: &str, user_agent: &str) -> anyhow::Result<ApiClient> {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .user_agent(user_agent)
+            .build()?;
+        Ok(ApiClient {
+            http,
+            base: base.to_owned(),
+        })
+    }
+
+    /// Signs in with a password; returns the status (200 when signed in).
+    pub async fn login(&self, identifier: &str, password: &str) -> anyhow::Result<u16> {
+        let res = self
+            .http
+            .post(format!("{}/api/auth/login", self.base))
+            .header(CSRF_HEADER, "1")
+            .json(&serde_json::json!({ "identifier": identifier, "password": password }))
+            .send()
+            .await?;
+        Ok(res.status().as_u16())
+    }
+
+    /// `GET /api/auth/me`: 200 while this client's session is alive.
+    pub async fn me(&self) -> anyhow::Result<u16> {
+        let res = self
+            .http
+            .get(format!("{}/api/auth/me", self.base))
+            .send()
+            .await?;
+        Ok(res.status().as_u16())
+    }
+
+    /// `POST /api/auth/refresh`: 204 while the session can be renewed.
+    pub async fn refresh(&self) -> anyhow::Result<u16> {
+        let res = self
+            .http
+            .post(format!("{}/api/auth/refresh", self.base))
+            .header(CSRF_HEADER, "1")
+            .send()
+            .await?;
+        Ok(res.status().as_u16())
+    }
+
+    /// A GET answering JSON with 200.
+    pub async fn get_json(&self, path: &str) -> anyhow::Result<serde_json::Value> {
+        let res = self.http.get(format!("{}{path}", self.base)).send().await?;
+        let status = res.status();
+        let body = res.text().await?;
+        anyhow::ensure!(status.is_success(), "GET {path}: {status} {body}");
+        Ok(serde_json::from_str(&body)?)
+    }
+
+    /// A GET answering bytes; returns status and body.
+    pub async fn get_bytes(&self, path: &str) -> anyhow::Result<(u16, Vec<u8>)> {
+        let res = self.http.get(format!("{}{path}", self.base)).send().await?;
+        let status = res.status().as_u16();
+        Ok((status, res.bytes().await?.to_vec()))
+    }
+}
+
+/// The anti-CSRF header the server demands on cookie-carrying changes.
+const CSRF_HEADER: &str = "X-ExamCloud-CSRF";
 
 struct Driver(Child);
 

@@ -1,6 +1,7 @@
 //! Browser tests: the real backend serving the real SPA bundle (`frontend/dist`, built by
 //! `cargo xtask build-frontend`), driven in headless Chromium through ChromeDriver.
 
+mod account_settings;
 mod accounts;
 mod harness;
 mod shell;

@@ -3,12 +3,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use shared::Lang;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use shared::accounts::MeResponse;
+use shared::{ErrorCode, Lang};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{JsFuture, future_to_promise, js_sys::Promise};
 
-use super::{Answer, Error, Method, decode, decode_empty, send};
+use super::{Answer, Body, Error, Method, decode, decode_empty, error_of, send};
 
 const ME: &str = "/api/auth/me";
 const REFRESH: &str = "/api/auth/refresh";
@@ -32,7 +34,7 @@ impl AuthApi {
     /// `GET /api/auth/me`: the signed-in account, or `None` when nobody is signed in (which is
     /// an answer, not an error).
     pub async fn me(&self) -> Result<Option<MeResponse>, Error> {
-        let answer = self.call(Method::Get, ME).await?;
+        let answer = self.call(Method::Get, ME, Body::Empty).await?;
         if answer.status == 401 {
             return Ok(None);
         }
@@ -42,7 +44,7 @@ impl AuthApi {
     /// `POST /api/auth/logout`: end this session. A session that is already gone counts as
     /// signed out.
     pub async fn logout(&self) -> Result<(), Error> {
-        let answer = self.call(Method::Post, LOGOUT).await?;
+        let answer = self.call(Method::Post, LOGOUT, Body::Empty).await?;
         if answer.status == 401 {
             return Ok(());
         }
@@ -52,22 +54,51 @@ impl AuthApi {
     /// `POST /api/auth/logout-all`: end every session of the account. Needs a live session, so
     /// a 401 here is an error: the user must sign in again first.
     pub async fn logout_all(&self) -> Result<(), Error> {
-        let answer = self.call(Method::Post, LOGOUT_ALL).await?;
+        let answer = self.call(Method::Post, LOGOUT_ALL, Body::Empty).await?;
         decode_empty(&answer)
     }
 
+    /// A GET whose 2xx body is a `T`.
+    pub(super) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
+        let answer = self.call(Method::Get, path, Body::Empty).await?;
+        decode(&answer, &[])
+    }
+
+    /// A change with a JSON body whose 2xx body is a `T`.
+    pub(super) async fn send_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, Error> {
+        let answer = self.call(method, path, Body::json(body)?).await?;
+        decode(&answer, &[])
+    }
+
     /// Sends the request; on a 401 renews the session and sends it once more.
-    async fn call(&self, method: Method, path: &str) -> Result<Answer, Error> {
-        let answer = send(self.lang, method, path, None).await?;
-        if answer.status != 401 {
+    pub(super) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Body,
+    ) -> Result<Answer, Error> {
+        let answer = send(self.lang, method, path, &body).await?;
+        if !needs_renewal(&answer) {
             return Ok(answer);
         }
         if refresh_session(self.lang).await? {
-            send(self.lang, method, path, None).await
+            send(self.lang, method, path, &body).await
         } else {
             Ok(answer)
         }
     }
+}
+
+/// A 401 means the access token ran out or the session ended, except when the server says the
+/// credentials in the request itself (a current password) are wrong: renewing would not change
+/// that answer, and would only spend the refresh token and repeat the failed attempt.
+fn needs_renewal(answer: &Answer) -> bool {
+    answer.status == 401 && error_of(answer).code() != Some(ErrorCode::InvalidCredentials)
 }
 
 /// A refresh in progress, shared by every call that needs one: the refresh token is single-use
@@ -102,7 +133,7 @@ fn start_refresh(lang: Lang) -> InFlightRefresh {
     let outcome = Rc::new(RefCell::new(None));
     let slot = Rc::clone(&outcome);
     let done = future_to_promise(async move {
-        let result = match send(lang, Method::Post, REFRESH, None).await {
+        let result = match send(lang, Method::Post, REFRESH, &Body::Empty).await {
             Ok(answer) if answer.status == 401 => Ok(false),
             Ok(answer) => decode_empty(&answer).map(|()| true),
             Err(err) => Err(err),
@@ -112,4 +143,29 @@ fn start_refresh(lang: Lang) -> InFlightRefresh {
         Ok(JsValue::UNDEFINED)
     });
     InFlightRefresh { done, outcome }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Answer, needs_renewal};
+
+    fn answer(status: u16, body: &str) -> Answer {
+        Answer {
+            status,
+            request_id: None,
+            retry_after: None,
+            body: body.to_owned(),
+        }
+    }
+
+    #[test]
+    fn only_a_401_about_the_session_is_worth_renewing_it() {
+        let expired = r#"{"code":"unauthorized","message":"m","request_id":"r"}"#;
+        let wrong_password = r#"{"code":"invalid_credentials","message":"m","request_id":"r"}"#;
+        assert!(needs_renewal(&answer(401, expired)));
+        assert!(needs_renewal(&answer(401, "<html>proxy</html>")));
+        assert!(!needs_renewal(&answer(401, wrong_password)));
+        assert!(!needs_renewal(&answer(403, expired)));
+        assert!(!needs_renewal(&answer(200, "{}")));
+    }
 }

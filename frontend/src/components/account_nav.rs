@@ -1,11 +1,12 @@
-//! The account corner of the header: sign-in and register links for visitors, the organisation
-//! and a link to the account page for a signed-in user.
+//! Getting around the account: the account corner of the header (sign-in and register links
+//! for visitors, the organisation and a link to the account page for a signed-in user), and the
+//! tabs between the account pages.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::{Session, use_auth};
-use crate::i18n::{AccountMsg, use_i18n};
+use crate::auth::{Session, can_manage_org, use_auth};
+use crate::i18n::{AccountMsg, SettingsMsg, use_i18n};
 use crate::routes::Page;
 
 #[component]
@@ -39,6 +40,32 @@ pub fn AccountNav() -> impl IntoView {
     view! {
         <nav class="account-nav" aria-label=move || i18n.t(AccountMsg::AccountMenu)>
             {links}
+        </nav>
+    }
+}
+
+/// The tabs above every account page. The audit log is offered only to those who may read it.
+#[component]
+pub fn AccountTabs() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let manages = Memo::new(move |_| auth.user().is_some_and(|me| can_manage_org(&me.role)));
+    let tab = move |page: Page, label: SettingsMsg, testid: &'static str| {
+        view! {
+            <A href=page.path() exact=true attr:class="tabs__tab" {..} data-testid=testid>
+                {move || i18n.t(label)}
+            </A>
+        }
+    };
+    view! {
+        <nav class="tabs" aria-label=move || i18n.t(SettingsMsg::TabsLabel)>
+            {tab(Page::Account, SettingsMsg::TabOverview, "account-tab-overview")}
+            {tab(Page::AccountOrganisation, SettingsMsg::TabOrganisation, "account-tab-organisation")}
+            {tab(Page::AccountSecurity, SettingsMsg::TabSecurity, "account-tab-security")}
+            {tab(Page::AccountSessions, SettingsMsg::TabSessions, "account-tab-sessions")}
+            {move || {
+                manages.get().then(|| tab(Page::AccountAudit, SettingsMsg::TabAudit, "account-tab-audit"))
+            }}
         </nav>
     }
 }

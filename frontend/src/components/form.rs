@@ -1,12 +1,17 @@
-//! The pieces of the account forms: a labelled field that shows its own error, the error
-//! summary above a form, and how an API error is spread over the two.
+//! The pieces of the account forms: a labelled field that shows its own error, the blocks of
+//! fields several forms share (contact, code, new password), the error summary above a form,
+//! the notice after a success, the submit button and the link to the other sign-in page; and
+//! how an API error is spread over fields and summary.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::ErrorCode;
 
 use crate::api::{self, FieldError};
-use crate::i18n::{AccountMsg, Msg, field_error_msg, too_many_text, use_i18n};
+use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton};
+use crate::i18n::{
+    AccountMsg, AnyMsg, FieldMsg, Msg, Text, field_error_msg, too_many_text, use_i18n,
+};
 use crate::routes::Page;
 
 /// The field errors of one form, keyed by the API's field names.
@@ -49,7 +54,7 @@ impl FieldErrors {
     }
 
     /// The message for the first error of any of `fields`, worded for `fields[0]` (tracked).
-    pub fn message(&self, fields: &[&str]) -> Option<AccountMsg> {
+    pub fn message(&self, fields: &[&str]) -> Option<FieldMsg> {
         let canonical = fields.first()?;
         self.0.with(|errors| {
             errors
@@ -74,6 +79,8 @@ pub enum FormError {
         retry_after: Option<u64>,
         locked: bool,
     },
+    /// A case the page words itself.
+    Text(AnyMsg),
     /// Anything else, in the server's own (localised) words.
     Other(api::Error),
 }
@@ -116,6 +123,15 @@ pub fn missing(values: &[(&str, &str)]) -> Vec<FieldError> {
         .collect()
 }
 
+/// The `password_confirm` error when a new password and its confirmation differ. The server
+/// never sees the confirmation, so only here can a mistyped password be caught.
+pub fn confirmation_error(password: &str, confirm: &str) -> Option<FieldError> {
+    (!password.is_empty() && password != confirm).then(|| FieldError {
+        field: "password_confirm".to_owned(),
+        reason: "mismatch".to_owned(),
+    })
+}
+
 /// The `autocomplete` token for a field taking an email address or a mobile number: `tel` once
 /// the value looks like a phone number, `email` otherwise. (The keyboard is left alone: many
 /// email addresses in China start with digits.)
@@ -135,7 +151,7 @@ pub fn contact_autocomplete(value: &str) -> &'static str {
 pub fn Field(
     /// The input's id; the hint and error ids derive from it.
     id: &'static str,
-    label: AccountMsg,
+    #[prop(into)] label: AnyMsg,
     value: RwSignal<String>,
     testid: &'static str,
     /// The API field names whose errors show here. The first names the error
@@ -146,7 +162,10 @@ pub fn Field(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] maxlength: Option<u32>,
-    #[prop(optional)] hint: Option<AccountMsg>,
+    #[prop(optional, into)] hint: Option<AnyMsg>,
+    /// Optional fields may be left empty (an empty app name means "use the organisation's").
+    #[prop(default = true)]
+    required: bool,
     /// Shown beside the input, e.g. the send-code button.
     #[prop(optional)]
     children: Option<Children>,
@@ -203,7 +222,7 @@ pub fn Field(
                     autocomplete=autocomplete
                     inputmode=inputmode
                     maxlength=maxlength
-                    required=true
+                    required=required
                     aria-invalid=move || error.get().map(|_| "true")
                     aria-describedby=described_by
                     data-testid=testid
@@ -254,6 +273,7 @@ pub fn FormAlert(error: RwSignal<Option<FormError>>, testid: &'static str) -> im
                     retry_after,
                     locked,
                 } => (too_many_text(retry_after, locked, lang), None),
+                FormError::Text(msg) => (msg.text(lang).to_owned(), None),
                 FormError::Other(err) => {
                     let request_id = err.request_id().map(|id| {
                         view! {
@@ -276,9 +296,159 @@ pub fn FormAlert(error: RwSignal<Option<FormError>>, testid: &'static str) -> im
     }
 }
 
+/// The notice after a form succeeded; absent until then. Announced politely.
+#[component]
+pub fn FormNotice(notice: RwSignal<Option<AnyMsg>>, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        notice.get().map(|msg| {
+            view! {
+                <p class="notice" data-testid=testid>
+                    {move || i18n.t(msg)}
+                </p>
+            }
+        })
+    };
+    view! {
+        <div class="form-notice" role="status">
+            {text}
+        </div>
+    }
+}
+
+/// A form's submit button, disabled and relabelled while the request is under way.
+#[component]
+pub fn SubmitButton(
+    testid: &'static str,
+    busy: RwSignal<bool>,
+    #[prop(into)] label: AnyMsg,
+    #[prop(into)] busy_label: AnyMsg,
+    /// Full width under the sign-in forms; inline in the settings cards.
+    #[prop(default = "button button--block")]
+    class: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="submit" class=class data-testid=testid disabled=busy>
+            {move || i18n.t(if busy.get() { busy_label } else { label })}
+        </button>
+    }
+}
+
+/// "No account yet? Register" under a sign-in form: the way to the neighbouring page.
+#[component]
+pub fn SwitchLink(
+    #[prop(into)] question: AnyMsg,
+    page: Page,
+    #[prop(into)] link: AnyMsg,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="auth__switch">
+            {move || i18n.t(question)} " "
+            <A href=page.path() {..} data-testid=testid>
+                {move || i18n.t(link)}
+            </A>
+        </p>
+    }
+}
+
+/// An email address or mobile number, autocompleted as `tel` once it looks like a number.
+#[component]
+pub fn ContactField(
+    id: &'static str,
+    #[prop(into)] label: AnyMsg,
+    value: RwSignal<String>,
+    /// The API field names whose errors show here, as for [`Field`].
+    fields: &'static [&'static str],
+    errors: FieldErrors,
+    #[prop(optional, into)] hint: Option<AnyMsg>,
+) -> impl IntoView {
+    let autocomplete = Signal::derive(move || value.with(|v| contact_autocomplete(v)));
+    match hint {
+        Some(hint) => view! {
+            <Field id=id label=label value=value testid=id fields=fields errors=errors
+                autocomplete=autocomplete hint=hint />
+        }
+        .into_any(),
+        None => view! {
+            <Field id=id label=label value=value testid=id fields=fields errors=errors
+                autocomplete=autocomplete />
+        }
+        .into_any(),
+    }
+}
+
+/// The one-time code, with the button that sends it and the notice that it was sent.
+#[component]
+pub fn CodeField(
+    id: &'static str,
+    value: RwSignal<String>,
+    errors: FieldErrors,
+    sender: CodeSender,
+    send_testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <Field
+            id=id
+            label=AccountMsg::CodeLabel
+            value=value
+            testid=id
+            fields=&["code"]
+            errors=errors
+            autocomplete="one-time-code"
+            inputmode="numeric"
+        >
+            <SendCodeButton sender=sender testid=send_testid />
+        </Field>
+        <CodeSentNotice sender=sender />
+    }
+}
+
+/// A new password and its confirmation. `fields` names the password as the API does; a
+/// mismatch shows on the confirmation (see [`confirmation_error`]).
+#[component]
+pub fn NewPasswordFields(
+    id: &'static str,
+    confirm_id: &'static str,
+    #[prop(into)] label: AnyMsg,
+    #[prop(into)] confirm_label: AnyMsg,
+    fields: &'static [&'static str],
+    password: RwSignal<String>,
+    confirm: RwSignal<String>,
+    errors: FieldErrors,
+) -> impl IntoView {
+    view! {
+        <Field
+            id=id
+            label=label
+            value=password
+            testid=id
+            fields=fields
+            errors=errors
+            autocomplete="new-password"
+            input_type="password"
+            maxlength=128
+            hint=AccountMsg::NewPasswordHint
+        />
+        <Field
+            id=confirm_id
+            label=confirm_label
+            value=confirm
+            testid=confirm_id
+            fields=&["password_confirm"]
+            errors=errors
+            autocomplete="new-password"
+            input_type="password"
+            maxlength=128
+        />
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{contact_autocomplete, missing};
+    use super::{confirmation_error, contact_autocomplete, missing};
 
     #[test]
     fn blank_values_are_missing() {
@@ -288,6 +458,17 @@ mod tests {
             .map(|e| (e.field.as_str(), e.reason.as_str()))
             .collect();
         assert_eq!(names, [("identifier", "required"), ("code", "required")]);
+    }
+
+    #[test]
+    fn a_differing_confirmation_is_an_error_on_the_confirmation() {
+        assert_eq!(confirmation_error("", ""), None);
+        assert_eq!(confirmation_error("secret-1", "secret-1"), None);
+        let err = confirmation_error("secret-1", "secret-2");
+        assert_eq!(
+            err.map(|e| (e.field, e.reason)),
+            Some(("password_confirm".to_owned(), "mismatch".to_owned()))
+        );
     }
 
     #[test]

@@ -1,17 +1,22 @@
 //! Reusable widgets shared by several pages.
 
 mod account_nav;
+mod account_shell;
 mod api_error;
+pub mod branding;
 pub mod form;
 mod lang_switch;
 mod layout;
+mod local_time;
 pub mod send_code;
 mod signed_in_notice;
 mod status_badge;
 
-pub use account_nav::AccountNav;
+pub use account_nav::{AccountNav, AccountTabs};
+pub use account_shell::{AccountShell, ManagersOnly};
 pub use api_error::ApiErrors;
 pub use lang_switch::LangSwitch;
 pub use layout::Layout;
+pub use local_time::LocalTime;
 pub use signed_in_notice::SignedInNotice;
 pub use status_badge::{StatusBadge, wire_name};

@@ -3,16 +3,20 @@
 //!
 //! The cooldown belongs to the destination it was started for: after fixing a mistyped
 //! address the user need not wait (the server limits each destination separately).
+//!
+//! Codes for registering, signing in and recovering a password are requested without a session;
+//! a code to bind a new address to the account is requested by the signed-in user.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::accounts::{CodePurpose, SendCodeRequest};
+use shared::accounts::{BindCodeRequest, CodePurpose, SendCodeRequest};
 use shared::{ErrorCode, Lang};
 use web_sys::js_sys::Date;
 
-use crate::api::PublicApi;
+use crate::api::{AuthApi, PublicApi};
+use crate::auth::{Auth, use_auth};
 use crate::components::form::{FieldErrors, FormError, report};
 use crate::i18n::{AccountMsg, code_sent_text, cooldown_text, use_i18n};
 
@@ -36,10 +40,19 @@ struct Cooldown {
     until_ms: f64,
 }
 
+/// Which endpoint sends the code.
+#[derive(Clone, Copy)]
+enum CodeKind {
+    /// `POST /api/auth/codes`, no session needed.
+    Public(CodePurpose),
+    /// `POST /api/account/contact/code`, for the signed-in user.
+    Bind(Auth),
+}
+
 /// The state of requesting codes for one form's destination field.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct CodeSender {
-    purpose: CodePurpose,
+    kind: CodeKind,
     destination: RwSignal<String>,
     errors: FieldErrors,
     form_error: RwSignal<Option<FormError>>,
@@ -58,8 +71,26 @@ impl CodeSender {
         errors: FieldErrors,
         form_error: RwSignal<Option<FormError>>,
     ) -> Self {
+        Self::with_kind(CodeKind::Public(purpose), destination, errors, form_error)
+    }
+
+    /// Codes to bind the value of `destination` to the signed-in account.
+    pub fn for_binding(
+        destination: RwSignal<String>,
+        errors: FieldErrors,
+        form_error: RwSignal<Option<FormError>>,
+    ) -> Self {
+        Self::with_kind(CodeKind::Bind(use_auth()), destination, errors, form_error)
+    }
+
+    fn with_kind(
+        kind: CodeKind,
+        destination: RwSignal<String>,
+        errors: FieldErrors,
+        form_error: RwSignal<Option<FormError>>,
+    ) -> Self {
         let sender = CodeSender {
-            purpose,
+            kind,
             destination,
             errors,
             form_error,
@@ -112,12 +143,23 @@ impl CodeSender {
             return;
         }
         self.sending.set(true);
-        let request = SendCodeRequest {
-            purpose: self.purpose,
-            destination: destination.clone(),
-        };
+        let kind = self.kind;
         spawn_local(async move {
-            let result = PublicApi::new(lang).send_code(&request).await;
+            let result = match kind {
+                CodeKind::Public(purpose) => {
+                    let request = SendCodeRequest {
+                        purpose,
+                        destination: destination.clone(),
+                    };
+                    PublicApi::new(lang).send_code(&request).await
+                }
+                CodeKind::Bind(auth) => {
+                    let request = BindCodeRequest {
+                        destination: destination.clone(),
+                    };
+                    auth.checked(AuthApi::new(lang).send_bind_code(&request).await)
+                }
+            };
             self.sending.set(false);
             match result {
                 Ok(answer) => {
@@ -131,6 +173,12 @@ impl CodeSender {
                     if err.code() == Some(ErrorCode::RateLimited) {
                         let wait = err.retry_after().unwrap_or(DEFAULT_WAIT_SECONDS);
                         self.start_cooldown(destination, wait);
+                    }
+                    // Only binding says that an address is taken (by another account).
+                    if err.code() == Some(ErrorCode::Conflict) {
+                        self.errors.add("destination", "taken");
+                        self.form_error.set(Some(FormError::CheckFields));
+                        return;
                     }
                     report(err, &["destination"], self.errors, self.form_error, |_| {
                         None

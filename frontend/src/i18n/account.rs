@@ -1,5 +1,4 @@
-//! The text of registration, sign-in and the account screens, and the wording of the API's
-//! field errors.
+//! The text of registration, sign-in and the account overview.
 
 use shared::Lang;
 
@@ -68,32 +67,11 @@ pub enum AccountMsg {
     ErrorInvalidPassword,
     ErrorInvalidCode,
     ErrorCheckFields,
-    OrgNameRequired,
-    OrgNameTooShort,
-    OrgNameTooLong,
-    OrgNameInvalid,
-    DestinationRequired,
-    DestinationInvalid,
-    DestinationTooLong,
-    IdentifierRequired,
-    IdentifierInvalid,
-    CodeRequired,
-    CodeInvalidFormat,
-    CodeWrong,
-    PasswordRequired,
-    PasswordTooShort,
-    PasswordTooLong,
-    PasswordTooWeak,
-    PasswordsDiffer,
-    FieldRequired,
-    FieldTooShort,
-    FieldTooLong,
-    FieldInvalid,
 }
 
 impl AccountMsg {
     #[cfg(test)]
-    pub const ALL: [AccountMsg; 81] = [
+    pub const ALL: [AccountMsg; 60] = [
         AccountMsg::NavLogin,
         AccountMsg::NavRegister,
         AccountMsg::NavAccount,
@@ -154,27 +132,6 @@ impl AccountMsg {
         AccountMsg::ErrorInvalidPassword,
         AccountMsg::ErrorInvalidCode,
         AccountMsg::ErrorCheckFields,
-        AccountMsg::OrgNameRequired,
-        AccountMsg::OrgNameTooShort,
-        AccountMsg::OrgNameTooLong,
-        AccountMsg::OrgNameInvalid,
-        AccountMsg::DestinationRequired,
-        AccountMsg::DestinationInvalid,
-        AccountMsg::DestinationTooLong,
-        AccountMsg::IdentifierRequired,
-        AccountMsg::IdentifierInvalid,
-        AccountMsg::CodeRequired,
-        AccountMsg::CodeInvalidFormat,
-        AccountMsg::CodeWrong,
-        AccountMsg::PasswordRequired,
-        AccountMsg::PasswordTooShort,
-        AccountMsg::PasswordTooLong,
-        AccountMsg::PasswordTooWeak,
-        AccountMsg::PasswordsDiffer,
-        AccountMsg::FieldRequired,
-        AccountMsg::FieldTooShort,
-        AccountMsg::FieldTooLong,
-        AccountMsg::FieldInvalid,
     ];
 
     pub fn text(self, lang: Lang) -> &'static str {
@@ -322,56 +279,6 @@ impl AccountMsg {
             }
             (ErrorCheckFields, Lang::ZhCn) => "请按提示修改标出的内容。",
             (ErrorCheckFields, Lang::En) => "Please correct the marked fields.",
-            (OrgNameRequired, Lang::ZhCn) => "请填写单位名称。",
-            (OrgNameRequired, Lang::En) => "Enter your organisation's name.",
-            (OrgNameTooShort, Lang::ZhCn) => "单位名称至少 2 个字。",
-            (OrgNameTooShort, Lang::En) => "The name must have at least 2 characters.",
-            (OrgNameTooLong, Lang::ZhCn) => "单位名称最多 100 个字。",
-            (OrgNameTooLong, Lang::En) => "The name may have at most 100 characters.",
-            (OrgNameInvalid, Lang::ZhCn) => "单位名称含有不允许的字符。",
-            (OrgNameInvalid, Lang::En) => "The name contains characters that are not allowed.",
-            (DestinationRequired, Lang::ZhCn) => "请填写邮箱或手机号。",
-            (DestinationRequired, Lang::En) => "Enter an email address or mobile number.",
-            (DestinationInvalid, Lang::ZhCn) => "请填写有效的邮箱地址或中国大陆手机号。",
-            (DestinationInvalid, Lang::En) => {
-                "Enter a valid email address or mainland-China mobile number."
-            }
-            (DestinationTooLong, Lang::ZhCn) => "邮箱地址或手机号过长。",
-            (DestinationTooLong, Lang::En) => "This is too long for an email address or number.",
-            (IdentifierRequired, Lang::ZhCn) => "请填写登录账号、邮箱或手机号。",
-            (IdentifierRequired, Lang::En) => {
-                "Enter your login name, email address or mobile number."
-            }
-            (IdentifierInvalid, Lang::ZhCn) => "请填写有效的登录账号、邮箱或手机号。",
-            (IdentifierInvalid, Lang::En) => {
-                "Enter a valid login name, email address or mobile number."
-            }
-            (CodeRequired, Lang::ZhCn) => "请填写验证码。",
-            (CodeRequired, Lang::En) => "Enter the verification code.",
-            (CodeInvalidFormat, Lang::ZhCn) => "验证码为 6 位数字。",
-            (CodeInvalidFormat, Lang::En) => "The code is 6 digits.",
-            (CodeWrong, Lang::ZhCn) => "验证码错误或已过期，请重新获取。",
-            (CodeWrong, Lang::En) => "The code is wrong or has expired; request a new one.",
-            (PasswordRequired, Lang::ZhCn) => "请填写密码。",
-            (PasswordRequired, Lang::En) => "Enter a password.",
-            (PasswordTooShort, Lang::ZhCn) => "密码至少需要 8 个字符。",
-            (PasswordTooShort, Lang::En) => "The password must have at least 8 characters.",
-            (PasswordTooLong, Lang::ZhCn) => "密码最多 128 个字符。",
-            (PasswordTooLong, Lang::En) => "The password may have at most 128 characters.",
-            (PasswordTooWeak, Lang::ZhCn) => "密码过于简单，容易被猜到，请换一个。",
-            (PasswordTooWeak, Lang::En) => {
-                "This password is too easy to guess; choose another one."
-            }
-            (PasswordsDiffer, Lang::ZhCn) => "两次输入的密码不一致。",
-            (PasswordsDiffer, Lang::En) => "The two passwords do not match.",
-            (FieldRequired, Lang::ZhCn) => "此项为必填项。",
-            (FieldRequired, Lang::En) => "This field is required.",
-            (FieldTooShort, Lang::ZhCn) => "内容过短。",
-            (FieldTooShort, Lang::En) => "This is too short.",
-            (FieldTooLong, Lang::ZhCn) => "内容过长。",
-            (FieldTooLong, Lang::En) => "This is too long.",
-            (FieldInvalid, Lang::ZhCn) => "内容格式不正确。",
-            (FieldInvalid, Lang::En) => "This is not in a valid format.",
         }
     }
 }
@@ -379,36 +286,6 @@ impl AccountMsg {
 impl Text for AccountMsg {
     fn text(self, lang: Lang) -> &'static str {
         AccountMsg::text(self, lang)
-    }
-}
-
-/// The message for one field error from the API (`details.fields[].reason`), specific where the
-/// field is known and generic otherwise, so a reason added later still reads sensibly.
-pub fn field_error_msg(field: &str, reason: &str) -> AccountMsg {
-    use AccountMsg::*;
-    match (field, reason) {
-        ("org_name", "required") => OrgNameRequired,
-        ("org_name", "too_short") => OrgNameTooShort,
-        ("org_name", "too_long") => OrgNameTooLong,
-        ("org_name", _) => OrgNameInvalid,
-        ("destination", "required") => DestinationRequired,
-        ("destination", "too_long") => DestinationTooLong,
-        ("destination", _) => DestinationInvalid,
-        ("identifier", "required") => IdentifierRequired,
-        ("identifier", _) => IdentifierInvalid,
-        ("code", "required") => CodeRequired,
-        ("code", "invalid_code") => CodeWrong,
-        ("code", _) => CodeInvalidFormat,
-        ("password", "required") => PasswordRequired,
-        ("password", "too_short") => PasswordTooShort,
-        ("password", "too_long") => PasswordTooLong,
-        ("password", _) => PasswordTooWeak,
-        ("password_confirm", _) => PasswordsDiffer,
-        (_, "required") => FieldRequired,
-        (_, "too_short") => FieldTooShort,
-        (_, "too_long") => FieldTooLong,
-        (_, "invalid_code") => CodeWrong,
-        _ => FieldInvalid,
     }
 }
 
@@ -426,7 +303,7 @@ pub fn role_msg(role: &str) -> Option<AccountMsg> {
 mod tests {
     use shared::Lang;
 
-    use super::{AccountMsg, field_error_msg, role_msg};
+    use super::{AccountMsg, role_msg};
 
     #[test]
     fn every_account_message_has_a_distinct_text_in_every_language() {
@@ -436,42 +313,6 @@ mod tests {
             }
             assert_ne!(msg.text(Lang::ZhCn), msg.text(Lang::En), "{msg:?}");
         }
-    }
-
-    #[test]
-    fn every_reason_the_api_sends_has_a_specific_message_per_field() {
-        use AccountMsg::*;
-        let expected = [
-            ("org_name", "required", OrgNameRequired),
-            ("org_name", "too_short", OrgNameTooShort),
-            ("org_name", "too_long", OrgNameTooLong),
-            ("org_name", "invalid_format", OrgNameInvalid),
-            ("destination", "required", DestinationRequired),
-            ("destination", "too_long", DestinationTooLong),
-            ("destination", "invalid_format", DestinationInvalid),
-            ("identifier", "invalid_format", IdentifierInvalid),
-            ("code", "required", CodeRequired),
-            ("code", "invalid_format", CodeInvalidFormat),
-            ("code", "invalid_code", CodeWrong),
-            ("password", "required", PasswordRequired),
-            ("password", "too_short", PasswordTooShort),
-            ("password", "too_long", PasswordTooLong),
-            ("password", "invalid_format", PasswordTooWeak),
-        ];
-        for (field, reason, msg) in expected {
-            assert_eq!(field_error_msg(field, reason), msg, "{field} {reason}");
-        }
-    }
-
-    #[test]
-    fn unknown_fields_and_reasons_fall_back_to_generic_messages() {
-        use AccountMsg::*;
-        assert_eq!(field_error_msg("nickname", "required"), FieldRequired);
-        assert_eq!(field_error_msg("nickname", "too_short"), FieldTooShort);
-        assert_eq!(field_error_msg("nickname", "too_long"), FieldTooLong);
-        assert_eq!(field_error_msg("nickname", "invalid_format"), FieldInvalid);
-        assert_eq!(field_error_msg("nickname", "something_new"), FieldInvalid);
-        assert_eq!(field_error_msg("org_name", "something_new"), OrgNameInvalid);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Messages that take a value: a wait time, a countdown, a destination.
+//! Messages that take a value: a wait time, a countdown, a destination, a page number.
 
 use shared::Lang;
 
@@ -77,11 +77,19 @@ pub fn too_many_text(retry_after: Option<u64>, locked: bool, lang: Lang) -> Stri
     }
 }
 
+/// The number of a page of a list, counted from 1.
+pub fn page_text(page: usize, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("第 {page} 页"),
+        Lang::En => format!("Page {page}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use shared::Lang;
 
-    use super::{code_sent_text, cooldown_text, too_many_text, wait_text};
+    use super::{code_sent_text, cooldown_text, page_text, too_many_text, wait_text};
 
     #[test]
     fn waits_round_up_to_seconds_minutes_or_hours() {
@@ -120,5 +128,7 @@ mod tests {
             "Too many requests. Try again in 30 seconds."
         );
         assert!(too_many_text(None, true, Lang::En).ends_with("later."));
+        assert_eq!(page_text(2, Lang::ZhCn), "第 2 页");
+        assert_eq!(page_text(3, Lang::En), "Page 3");
     }
 }

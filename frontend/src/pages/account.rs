@@ -1,75 +1,23 @@
 //! `/account`: the signed-in account (organisation, portal, role, masked contacts) and signing
-//! out here or everywhere. Visitors who are not signed in are sent to sign in and come back.
+//! out here or everywhere.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 use shared::accounts::MeResponse;
 
-use crate::api;
-use crate::auth::{Session, use_auth};
+use crate::auth::use_auth;
+use crate::components::AccountShell;
 use crate::components::form::{FormAlert, FormError};
-use crate::i18n::{AccountMsg, Msg, role_msg, use_i18n};
-use crate::routes::{Page, login_then};
+use crate::i18n::{AccountMsg, role_msg, use_i18n};
+use crate::routes::Page;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let i18n = use_i18n();
     let auth = use_auth();
-    let navigate = use_navigate();
-    let location = use_location();
-    Effect::new(move |_| {
-        // Signing out navigates by itself; by the time this runs the page may already be gone.
-        let still_here = location
-            .pathname
-            .with_untracked(|p| p == Page::Account.path());
-        if matches!(auth.session(), Session::SignedOut) && still_here {
-            let options = NavigateOptions {
-                replace: true,
-                ..Default::default()
-            };
-            navigate(&login_then(Page::Account.path()), options);
-        }
-    });
-
-    let body = move || match auth.session() {
-        Session::Checking | Session::SignedOut => view! {
-            <p class="loading">{move || i18n.t(Msg::Loading)}</p>
-        }
-        .into_any(),
-        Session::Unknown(err) => view! { <SessionUnknown err=err /> }.into_any(),
-        Session::SignedIn(me) => view! { <AccountDetails me=me /> }.into_any(),
-    };
-
     view! {
-        <section class="page">
-            <div class="page-header">
-                <div>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(AccountMsg::AccountTitle)}
-                    </h1>
-                    <p class="lead">{move || i18n.t(AccountMsg::AccountLead)}</p>
-                </div>
-            </div>
-            {body}
-        </section>
-    }
-}
-
-/// The session check failed: say why and offer to ask again.
-#[component]
-fn SessionUnknown(err: api::Error) -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let error = RwSignal::new(Some(FormError::Other(err)));
-    view! {
-        <FormAlert error=error testid="api-error" />
-        <p class="actions">
-            <button type="button" class="button" on:click=move |_| auth.check()>
-                {move || i18n.t(AccountMsg::Retry)}
-            </button>
-        </p>
+        <AccountShell page=Page::Account title=AccountMsg::AccountTitle lead=AccountMsg::AccountLead>
+            {move || auth.user().map(|me| view! { <AccountDetails me=me /> })}
+        </AccountShell>
     }
 }
 

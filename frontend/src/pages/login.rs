@@ -13,10 +13,11 @@ use crate::api::PublicApi;
 use crate::auth::use_auth;
 use crate::components::SignedInNotice;
 use crate::components::form::{
-    Field, FieldErrors, FormAlert, FormError, contact_autocomplete, missing, report,
+    CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, SubmitButton, SwitchLink,
+    missing, report,
 };
-use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
-use crate::i18n::{AccountMsg, use_i18n};
+use crate::components::send_code::{CodeSender, normalise_code};
+use crate::i18n::{AccountMsg, RecoverMsg, use_i18n};
 use crate::routes::{NEXT_PARAM, Page, after_sign_in};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,31 +163,28 @@ pub fn LoginPage() -> impl IntoView {
                 autocomplete="current-password"
                 input_type="password"
             />
+            <p class="form__aside">
+                <A href=Page::ForgotPassword.path() {..} data-testid="login-forgot">
+                    {move || i18n.t(RecoverMsg::ForgotLink)}
+                </A>
+            </p>
         }
         .into_any(),
         Mode::Code => view! {
-            <Field
+            <ContactField
                 id="login-destination"
                 label=AccountMsg::DestinationLabel
                 value=destination
-                testid="login-destination"
                 fields=&["destination", "identifier"]
                 errors=errors
-                autocomplete=Signal::derive(move || destination.with(|d| contact_autocomplete(d)))
             />
-            <Field
+            <CodeField
                 id="login-code"
-                label=AccountMsg::CodeLabel
                 value=code
-                testid="login-code"
-                fields=&["code"]
                 errors=errors
-                autocomplete="one-time-code"
-                inputmode="numeric"
-            >
-                <SendCodeButton sender=sender testid="login-send-code" />
-            </Field>
-            <CodeSentNotice sender=sender />
+                sender=sender
+                send_testid="login-send-code"
+            />
         }
         .into_any(),
     };
@@ -210,27 +208,19 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <FormAlert error=form_error testid="login-error" />
                 {fields}
-                <button
-                    type="submit"
-                    class="button button--block"
-                    data-testid="login-submit"
-                    disabled=submitting
-                >
-                    {move || {
-                        i18n.t(
-                            if submitting.get() {
-                                AccountMsg::LoginSubmitting
-                            } else {
-                                AccountMsg::LoginSubmit
-                            },
-                        )
-                    }}
-                </button>
+                <SubmitButton
+                    testid="login-submit"
+                    busy=submitting
+                    label=AccountMsg::LoginSubmit
+                    busy_label=AccountMsg::LoginSubmitting
+                />
             </form>
-            <p class="auth__switch">
-                {move || i18n.t(AccountMsg::NoAccount)} " "
-                <A href=Page::Register.path()>{move || i18n.t(AccountMsg::NavRegister)}</A>
-            </p>
+            <SwitchLink
+                question=AccountMsg::NoAccount
+                page=Page::Register
+                link=AccountMsg::NavRegister
+                testid="login-register-link"
+            />
         </section>
     }
 }

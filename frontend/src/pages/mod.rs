@@ -1,15 +1,25 @@
 //! One module per screen.
 
 mod account;
+mod audit;
+mod forgot_password;
 mod home;
 mod login;
 mod not_found;
+mod organisation;
 mod register;
+mod security;
+mod sessions;
 mod status;
 
 pub use account::AccountPage;
+pub use audit::AuditLogPage;
+pub use forgot_password::ForgotPasswordPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use organisation::OrganisationPage;
 pub use register::RegisterPage;
+pub use security::SecurityPage;
+pub use sessions::SessionsPage;
 pub use status::StatusPage;

@@ -4,18 +4,18 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::ErrorCode;
 use shared::accounts::{CodePurpose, RegisterOrgRequest};
 
-use crate::api::{FieldError, PublicApi};
+use crate::api::PublicApi;
 use crate::auth::use_auth;
 use crate::components::SignedInNotice;
 use crate::components::form::{
-    Field, FieldErrors, FormAlert, FormError, contact_autocomplete, missing, report,
+    CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, NewPasswordFields,
+    SubmitButton, SwitchLink, confirmation_error, missing, report,
 };
-use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
+use crate::components::send_code::{CodeSender, normalise_code};
 use crate::i18n::{AccountMsg, use_i18n};
 use crate::routes::Page;
 
@@ -51,20 +51,17 @@ pub fn RegisterPage() -> impl IntoView {
             code: normalise_code(&code.get_untracked()),
         };
         // Blank fields are reported here (the server would say "invalid" for a blank code);
-        // the server checks everything else. It never sees the confirmation, so only here can
-        // a mistyped password be caught.
+        // the server checks everything else, except the confirmation it never sees.
         let mut problems = missing(&[
             ("org_name", &request.org_name),
             ("destination", &request.destination),
             ("code", &request.code),
             ("password", &request.password),
         ]);
-        if !request.password.is_empty() && request.password != password_confirm.get_untracked() {
-            problems.push(FieldError {
-                field: "password_confirm".to_owned(),
-                reason: "mismatch".to_owned(),
-            });
-        }
+        problems.extend(confirmation_error(
+            &request.password,
+            &password_confirm.get_untracked(),
+        ));
         if !problems.is_empty() {
             errors.set(problems);
             form_error.set(Some(FormError::CheckFields));
@@ -109,73 +106,44 @@ pub fn RegisterPage() -> impl IntoView {
                     maxlength=100
                     hint=AccountMsg::OrgNameHint
                 />
-                <Field
+                <ContactField
                     id="register-destination"
                     label=AccountMsg::DestinationLabel
                     value=destination
-                    testid="register-destination"
                     fields=&["destination"]
                     errors=errors
-                    autocomplete=Signal::derive(move || destination.with(|d| contact_autocomplete(d)))
                     hint=AccountMsg::DestinationHint
                 />
-                <Field
+                <CodeField
                     id="register-code"
-                    label=AccountMsg::CodeLabel
                     value=code
-                    testid="register-code"
-                    fields=&["code"]
                     errors=errors
-                    autocomplete="one-time-code"
-                    inputmode="numeric"
-                >
-                    <SendCodeButton sender=sender testid="register-send-code" />
-                </Field>
-                <CodeSentNotice sender=sender />
-                <Field
+                    sender=sender
+                    send_testid="register-send-code"
+                />
+                <NewPasswordFields
                     id="register-password"
+                    confirm_id="register-password-confirm"
                     label=AccountMsg::PasswordLabel
-                    value=password
-                    testid="register-password"
+                    confirm_label=AccountMsg::PasswordConfirmLabel
                     fields=&["password"]
+                    password=password
+                    confirm=password_confirm
                     errors=errors
-                    autocomplete="new-password"
-                    input_type="password"
-                    maxlength=128
-                    hint=AccountMsg::NewPasswordHint
                 />
-                <Field
-                    id="register-password-confirm"
-                    label=AccountMsg::PasswordConfirmLabel
-                    value=password_confirm
-                    testid="register-password-confirm"
-                    fields=&["password_confirm"]
-                    errors=errors
-                    autocomplete="new-password"
-                    input_type="password"
-                    maxlength=128
+                <SubmitButton
+                    testid="register-submit"
+                    busy=submitting
+                    label=AccountMsg::RegisterSubmit
+                    busy_label=AccountMsg::RegisterSubmitting
                 />
-                <button
-                    type="submit"
-                    class="button button--block"
-                    data-testid="register-submit"
-                    disabled=submitting
-                >
-                    {move || {
-                        i18n.t(
-                            if submitting.get() {
-                                AccountMsg::RegisterSubmitting
-                            } else {
-                                AccountMsg::RegisterSubmit
-                            },
-                        )
-                    }}
-                </button>
             </form>
-            <p class="auth__switch">
-                {move || i18n.t(AccountMsg::HaveAccount)} " "
-                <A href=Page::Login.path()>{move || i18n.t(AccountMsg::NavLogin)}</A>
-            </p>
+            <SwitchLink
+                question=AccountMsg::HaveAccount
+                page=Page::Login
+                link=AccountMsg::NavLogin
+                testid="register-login-link"
+            />
         </section>
     }
 }
