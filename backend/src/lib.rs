@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod org_users;
 pub mod orgs;
 pub mod portal;
+pub mod questions;
 pub mod rotation;
 pub mod settings;
 pub mod spa;

@@ -8,7 +8,9 @@ use utoipa::{Modify, OpenApi};
 use crate::auth::cookies::{
     ACCESS_COOKIE, PORTAL_ACCESS_COOKIE, PORTAL_REFRESH_COOKIE, REFRESH_COOKIE,
 };
-use crate::{accounts, audit, candidates, health, integration, org_users, orgs, portal, staff};
+use crate::{
+    accounts, audit, candidates, health, integration, org_users, orgs, portal, questions, staff,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -64,6 +66,17 @@ use crate::{accounts, audit, candidates, health, integration, org_users, orgs, p
         candidates::import_candidates,
         audit::list_audit,
         audit::export_audit,
+        questions::list_banks,
+        questions::create_bank,
+        questions::update_bank,
+        questions::delete_bank,
+        questions::list_questions,
+        questions::create_question,
+        questions::get_question,
+        questions::update_question,
+        questions::delete_question,
+        questions::list_question_versions,
+        questions::restore_question_version,
         staff::staff_login,
         staff::staff_logout,
         staff::staff_me,
@@ -77,6 +90,7 @@ use crate::{accounts, audit, candidates, health, integration, org_users, orgs, p
         (name = "health", description = "Liveness and readiness of this node."),
         (name = "audit", description = "The organisation's tamper-evident audit log."),
         (name = "candidates", description = "Candidates, groups and bulk import (xlsx/csv, all or nothing)."),
+        (name = "questions", description = "Question banks and questions (eight types, versioned, sanitised rich text)."),
         (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
         (name = "integration", description = "API keys for integrators."),
         (name = "portal", description = "Candidates signing in to their organisation's portal."),

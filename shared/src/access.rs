@@ -18,15 +18,18 @@ pub enum Module {
     Audit,
     /// API keys.
     ApiKeys,
+    /// Question banks and questions.
+    Questions,
 }
 
 impl Module {
-    pub const ALL: [Module; 5] = [
+    pub const ALL: [Module; 6] = [
         Module::Org,
         Module::Users,
         Module::Candidates,
         Module::Audit,
         Module::ApiKeys,
+        Module::Questions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,12 +39,16 @@ impl Module {
             Module::Candidates => "candidates",
             Module::Audit => "audit",
             Module::ApiKeys => "api_keys",
+            Module::Questions => "questions",
         }
     }
 
     /// Whether an API key may be granted this module (keys never manage users or keys).
     pub fn for_api_keys(self) -> bool {
-        matches!(self, Module::Org | Module::Candidates | Module::Audit)
+        matches!(
+            self,
+            Module::Org | Module::Candidates | Module::Audit | Module::Questions
+        )
     }
 }
 

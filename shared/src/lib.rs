@@ -10,6 +10,7 @@ pub mod candidates;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod questions;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use health::{CheckStatus, HealthResponse, ReadyCheck, ReadyResponse};

@@ -304,3 +304,81 @@ diesel::table! {
         updated_at -> Instant,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::Text;
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// An organisation's question banks.
+    question_banks (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        description -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Questions: the current state for listing and filtering; content lives in versions.
+    questions (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        bank_id -> Uuid,
+        category_id -> Nullable<Uuid>,
+        qtype -> Text,
+        current_version -> Integer,
+        difficulty -> Integer,
+        points_centi -> Integer,
+        search_text -> Text,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Every version of every question (never changed once written).
+    question_versions (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        question_id -> Uuid,
+        version -> Integer,
+        content -> Text,
+        points_centi -> Integer,
+        difficulty -> Integer,
+        explanation -> Text,
+        tags -> Text,
+        created_by -> Nullable<Uuid>,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::Text;
+    use crate::db::types::sql::Uuid;
+
+    /// The current version's tags of each question, for filtering.
+    question_tags (question_id, tag) {
+        org_id -> Uuid,
+        question_id -> Uuid,
+        tag -> Text,
+    }
+}
+
+diesel::joinable!(questions -> question_banks (bank_id));
+diesel::joinable!(question_versions -> questions (question_id));
+diesel::joinable!(question_tags -> questions (question_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    question_banks,
+    questions,
+    question_versions,
+    question_tags
+);

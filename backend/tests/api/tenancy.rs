@@ -71,12 +71,21 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         "candidates:write",
         "audit:read",
         "api_keys:write",
+        "questions:write",
     ];
     let (admin_id, admin) = app
         .create_admin(&owner, &format!("admin-{tag}"), &all)
         .await;
     let (key_id, key_full) = app
-        .create_api_key(&owner, &["org:write", "candidates:write", "audit:read"])
+        .create_api_key(
+            &owner,
+            &[
+                "org:write",
+                "candidates:write",
+                "audit:read",
+                "questions:write",
+            ],
+        )
         .await;
     let (_, key_audit_read) = app.create_api_key(&owner, &["audit:read"]).await;
     let (_, key_org_read) = app.create_api_key(&owner, &["org:read"]).await;
@@ -84,6 +93,26 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
     let candidate_client = app
         .portal_login(&slug, &format!("cand-{tag}"), PASSWORD)
         .await;
+    let (status, bank) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            "/api/question-banks",
+            &json!({ "name": format!("{tag} 题库") }),
+        )
+        .await;
+    assert_eq!(status, 201, "{bank}");
+    let bank_id = bank["id"].as_str().expect("bank id").to_owned();
+    let (status, question) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/question-banks/{bank_id}/questions"),
+            &sample_body("create_question").expect("sample"),
+        )
+        .await;
+    assert_eq!(status, 201, "{question}");
+    let question_id = question["id"].as_str().expect("question id").to_owned();
     Tenant {
         owner,
         admin,
@@ -107,6 +136,14 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             ("/api/candidate-groups/{id}", group),
             ("/api/org/users/{id}", admin_id),
             ("/api/api-keys/{id}", key_id),
+            ("/api/question-banks/{id}", bank_id.clone()),
+            ("/api/question-banks/{id}/questions", bank_id),
+            ("/api/questions/{id}", question_id.clone()),
+            ("/api/questions/{id}/versions", question_id.clone()),
+            (
+                "/api/questions/{id}/versions/{version}/restore",
+                question_id,
+            ),
         ],
     }
 }
@@ -138,6 +175,17 @@ fn sample_body(operation: &str) -> Option<Value> {
         }),
         "update_org_user" => json!({ "display_name": "Matrix" }),
         "create_api_key" => json!({ "name": "matrix", "scopes": ["org:read"] }),
+        "create_bank" | "update_bank" => json!({ "name": "Matrix bank" }),
+        "create_question" | "update_question" => json!({
+            "content": {
+                "type": "single_choice",
+                "stem": "<p>1 + 1 = ?</p>",
+                "options": [{ "id": "A", "text": "1" }, { "id": "B", "text": "2" }],
+                "answer": "B",
+            },
+            "points": 2,
+            "difficulty": 1,
+        }),
         "send_bind_code" => json!({ "destination": "matrix@example.com" }),
         "bind_contact" => {
             json!({ "destination": "matrix@example.com", "code": "000000", "password": PASSWORD })
@@ -252,7 +300,7 @@ async fn every_documented_operation_is_tenant_scoped() {
                     .map_or("0193a000-0000-7000-8000-000000000000", |(_, id)| {
                         id.as_str()
                     });
-                path.replace("{id}", id)
+                path.replace("{id}", id).replace("{version}", "1")
             };
             let templated = path.contains('{');
 

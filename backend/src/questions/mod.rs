@@ -1,0 +1,49 @@
+//! Question banks and questions of the eight types (`shared::questions`). Rich text is
+//! sanitised on the way in; every edit writes a new version, so papers and attempts that
+//! reference a version never change. Handlers take the caller's `OrgScope` and need the
+//! `questions` permission.
+
+mod banks;
+mod handlers;
+pub mod model;
+
+use actix_web::web;
+
+pub use banks::{
+    __path_create_bank, __path_delete_bank, __path_list_banks, __path_update_bank, create_bank,
+    delete_bank, list_banks, update_bank,
+};
+pub use handlers::{
+    __path_create_question, __path_delete_question, __path_get_question,
+    __path_list_question_versions, __path_list_questions, __path_restore_question_version,
+    __path_update_question, create_question, delete_question, get_question, list_question_versions,
+    list_questions, restore_question_version, update_question,
+};
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/question-banks")
+            .get(list_banks)
+            .post(create_bank),
+    )
+    .service(
+        web::resource("/question-banks/{id}")
+            .patch(update_bank)
+            .delete(delete_bank),
+    )
+    .service(
+        web::resource("/question-banks/{id}/questions")
+            .get(list_questions)
+            .post(create_question),
+    )
+    .service(
+        web::resource("/questions/{id}")
+            .get(get_question)
+            .put(update_question)
+            .delete(delete_question),
+    )
+    .service(web::resource("/questions/{id}/versions").get(list_question_versions))
+    .service(
+        web::resource("/questions/{id}/versions/{version}/restore").post(restore_question_version),
+    );
+}

@@ -1,0 +1,354 @@
+//! Question banks and questions: every type, validation naming the field, sanitised rich text,
+//! versions that never change, filters.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+fn every_type() -> Vec<Value> {
+    vec![
+        json!({ "type": "single_choice", "stem": "<p>中国的首都是？</p>",
+                "options": [{ "id": "A", "text": "上海" }, { "id": "B", "text": "北京" }], "answer": "B" }),
+        json!({ "type": "multiple_choice", "stem": "<p>Which are primes?</p>",
+                "options": [{ "id": "A", "text": "2" }, { "id": "B", "text": "4" }, { "id": "C", "text": "5" }],
+                "answers": ["A", "C"] }),
+        json!({ "type": "true_false", "stem": "<p>$e^{i\\pi} + 1 = 0$</p>", "answer": true }),
+        json!({ "type": "fill_blank", "stem": "<p>水的化学式是{{1}}，圆周率约为{{2}}。</p>",
+                "blanks": [{ "answers": ["H2O", "H₂O"] }, { "answers": ["3.14"], "numeric_tolerance": 0.01 }] }),
+        json!({ "type": "essay", "stem": "<p>论述题</p>", "reference_answer": "<p>要点</p>",
+                "rubric": [{ "criterion": "论点清晰", "points": 5 }] }),
+        json!({ "type": "ordering", "stem": "<p>按时间排序</p>",
+                "items": [{ "id": "1", "text": "秦" }, { "id": "2", "text": "汉" }, { "id": "3", "text": "唐" }] }),
+        json!({ "type": "matching", "stem": "<p>配对</p>",
+                "prompts": [{ "id": "1", "text": "H2O" }, { "id": "2", "text": "NaCl" }],
+                "answers": [{ "id": "a", "text": "水" }, { "id": "b", "text": "盐" }, { "id": "c", "text": "糖" }],
+                "pairs": [{ "prompt": "1", "answer": "a" }, { "prompt": "2", "answer": "b" }] }),
+        json!({ "type": "composite", "passage": "<p>阅读下面的材料。</p>",
+                "parts": [
+                    { "points": 2, "content": { "type": "true_false", "stem": "<p>材料是真的</p>", "answer": false } },
+                    { "points": 3, "content": { "type": "single_choice", "stem": "<p>选择</p>",
+                      "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }], "answer": "A" } }
+                ] }),
+    ]
+}
+
+fn typed(v: &Value) -> shared::questions::QuestionContent {
+    serde_json::from_value(v.clone()).expect("question content")
+}
+
+async fn bank(app: &TestApp, owner: &reqwest::Client, name: &str) -> String {
+    let (status, bank) = app
+        .send_json(
+            owner,
+            Method::POST,
+            "/api/question-banks",
+            &json!({ "name": name }),
+        )
+        .await;
+    assert_eq!(status, 201, "{bank}");
+    bank["id"].as_str().expect("id").to_owned()
+}
+
+#[tokio::test]
+async fn every_type_is_stored_and_returned_as_written() {
+    let app = spawn_app().await;
+    let owner = app.register_org("题库单位", "questions@example.com").await;
+    let bank = bank(&app, &owner, "数学题库").await;
+    for (i, content) in every_type().into_iter().enumerate() {
+        let input = json!({ "content": content, "points": 2.5, "difficulty": (i % 5) + 1,
+                            "explanation": "<p>解析</p>", "tags": ["期中", " 代数 "] });
+        let (status, q) = app
+            .send_json(
+                &owner,
+                Method::POST,
+                &format!("/api/question-banks/{bank}/questions"),
+                &input,
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {q}", content["type"]);
+        assert_eq!(typed(&q["content"]), typed(&content), "stored exactly");
+        assert_eq!(q["version"], 1);
+        assert_eq!(q["points"], 2.5);
+        assert_eq!(q["tags"], json!(["期中", "代数"]));
+        let id = q["id"].as_str().expect("id");
+        let (_, again) = app
+            .send_json(
+                &owner,
+                Method::GET,
+                &format!("/api/questions/{id}"),
+                &Value::Null,
+            )
+            .await;
+        assert_eq!(again, q);
+    }
+    let (_, banks) = app
+        .send_json(&owner, Method::GET, "/api/question-banks", &Value::Null)
+        .await;
+    assert_eq!(banks[0]["question_count"], 8);
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            "/api/question-banks",
+            &json!({ "name": "数学题库" }),
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, err) = app
+        .send_json(
+            &owner,
+            Method::DELETE,
+            &format!("/api/question-banks/{bank}"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), err["details"]["reason"].as_str()),
+        (409, Some("bank_not_empty"))
+    );
+}
+
+#[tokio::test]
+async fn invalid_questions_name_every_field_and_rich_text_is_sanitised() {
+    let app = spawn_app().await;
+    let owner = app.register_org("校验单位", "validate@example.com").await;
+    let bank = bank(&app, &owner, "校验").await;
+    let path = format!("/api/question-banks/{bank}/questions");
+    let (status, err) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &path,
+            &json!({
+                "content": { "type": "single_choice", "stem": "<p></p>",
+                             "options": [{ "id": "A", "text": "x" }, { "id": "A", "text": "" }], "answer": "Z" },
+                "points": 0, "difficulty": 9, "tags": [""]
+            }),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let fields: Vec<(String, String)> = err["details"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("content.stem", "required"),
+        ("content.options[1].id", "duplicate"),
+        ("content.options[1].text", "required"),
+        ("content.answer", "unknown_option"),
+        ("points", "out_of_range"),
+        ("difficulty", "out_of_range"),
+        ("tags", "invalid_format"),
+    ] {
+        assert!(
+            fields.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "{expected:?} in {fields:?}"
+        );
+    }
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &path,
+            &json!({ "content": { "type": "fill_blank", "stem": "只有{{1}}", "blanks": [{ "answers": ["a"] }, { "answers": ["b"] }] },
+                     "points": 1, "difficulty": 1 }),
+        )
+        .await;
+    assert_eq!(status, 422, "blank markers must match the blanks");
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &path,
+            &json!({ "content": { "type": "nonsense" }, "points": 1, "difficulty": 1 }),
+        )
+        .await;
+    assert_eq!(
+        status, 400,
+        "an unknown type is not JSON of the expected shape"
+    );
+
+    let (status, q) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &path,
+            &json!({
+                "content": { "type": "true_false", "answer": true,
+                    "stem": "<p onclick=\"steal()\">安全<script>alert(1)</script><img src=\"javascript:alert(1)\"><img src=\"/api/files/x.png\" onerror=\"x()\"><a href=\"https://example.com\">link</a></p>" },
+                "points": 1, "difficulty": 1, "explanation": "<iframe src=\"https://evil.example\"></iframe>ok"
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{q}");
+    let stem = q["content"]["stem"].as_str().expect("stem");
+    for bad in ["onclick", "<script", "alert", "javascript:", "onerror"] {
+        assert!(!stem.contains(bad), "{bad} survived: {stem}");
+    }
+    assert!(
+        stem.contains("安全")
+            && stem.contains("/api/files/x.png")
+            && stem.contains("https://example.com"),
+        "{stem}"
+    );
+    assert_eq!(q["explanation"], "ok");
+}
+
+#[tokio::test]
+async fn edits_make_versions_and_old_versions_never_change() {
+    let app = spawn_app().await;
+    let owner = app.register_org("版本单位", "versions@example.com").await;
+    let bank = bank(&app, &owner, "版本").await;
+    let v1 = json!({ "content": every_type()[0], "points": 2, "difficulty": 2, "tags": ["v1"] });
+    let (_, q) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/question-banks/{bank}/questions"),
+            &v1,
+        )
+        .await;
+    let id = q["id"].as_str().expect("id").to_owned();
+    let mut changed = every_type()[0].clone();
+    changed["stem"] = json!("<p>日本的首都是？</p>");
+    let (status, v2) = app
+        .send_json(
+            &owner,
+            Method::PUT,
+            &format!("/api/questions/{id}"),
+            &json!({ "content": changed, "points": 3, "difficulty": 4, "tags": ["v2"] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{v2}");
+    assert_eq!(v2["version"], 2);
+    let (_, history) = app
+        .send_json(
+            &owner,
+            Method::GET,
+            &format!("/api/questions/{id}/versions"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(history.as_array().map(Vec::len), Some(2));
+    assert_eq!(history[1]["version"], 1);
+    assert_eq!(
+        typed(&history[1]["content"]),
+        typed(&every_type()[0]),
+        "version 1 is unchanged"
+    );
+    assert_eq!(history[1]["tags"], json!(["v1"]));
+    // Restoring version 1 writes it as version 3.
+    let (status, v3) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/questions/{id}/versions/1/restore"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{v3}");
+    assert_eq!(v3["version"], 3);
+    assert_eq!(typed(&v3["content"]), typed(&every_type()[0]));
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/questions/{id}/versions/9/restore"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    // Deleted: gone from the bank, but its versions remain for papers that use them.
+    assert_eq!(
+        app.send_json(
+            &owner,
+            Method::DELETE,
+            &format!("/api/questions/{id}"),
+            &Value::Null
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(
+        app.send_json(
+            &owner,
+            Method::GET,
+            &format!("/api/questions/{id}"),
+            &Value::Null
+        )
+        .await
+        .0,
+        404
+    );
+    {
+        use diesel::prelude::*;
+        let db = backend::db::Database::connect(&app.settings.database).expect("db");
+        let mut conn = db.get().expect("conn");
+        let n: i64 = backend::db::schema::question_versions::table
+            .count()
+            .get_result(&mut *conn)
+            .expect("count");
+        assert_eq!(n, 3);
+    }
+}
+
+#[tokio::test]
+async fn questions_are_filtered_by_type_difficulty_tag_and_text() {
+    let app = spawn_app().await;
+    let owner = app.register_org("筛选单位", "filters@example.com").await;
+    let bank = bank(&app, &owner, "筛选").await;
+    for (i, content) in every_type().into_iter().enumerate() {
+        let tags = if i % 2 == 0 {
+            json!(["even"])
+        } else {
+            json!(["odd"])
+        };
+        let (status, _) = app
+            .send_json(&owner, Method::POST, &format!("/api/question-banks/{bank}/questions"),
+                       &json!({ "content": content, "points": 1, "difficulty": (i % 3) + 1, "tags": tags }))
+            .await;
+        assert_eq!(status, 201);
+    }
+    let count = |query: &str| {
+        let app = &app;
+        let owner = &owner;
+        let path = format!("/api/question-banks/{bank}/questions?{query}");
+        async move {
+            app.send_json(owner, Method::GET, &path, &Value::Null)
+                .await
+                .1["total"]
+                .as_i64()
+                .expect("total")
+        }
+    };
+    assert_eq!(count("").await, 8);
+    assert_eq!(count("type=fill_blank").await, 1);
+    assert_eq!(count("difficulty=1").await, 3);
+    assert_eq!(count("tag=even").await, 4);
+    assert_eq!(
+        count("q=%E9%A6%96%E9%83%BD").await,
+        1,
+        "text 首都 in a stem"
+    );
+    assert_eq!(count("q=PRIMES").await, 1, "case-insensitive");
+    assert_eq!(count("q=%25").await, 0, "wildcards are literal");
+    assert_eq!(count("type=fill_blank&tag=odd").await, 1);
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::GET,
+            &format!("/api/question-banks/{bank}/questions?type=poem"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(status, 422);
+}

@@ -1,0 +1,721 @@
+//! Questions of a question bank: the eight types, their validation, and how a fill-in-blank
+//! answer is matched. Shared so the SPA's editor checks exactly what the server checks and its
+//! preview matches answers exactly as grading will.
+//!
+//! Text fields (stems, options, explanations, passages) are rich text: HTML that the server
+//! sanitises on the way in (no scripts, no event handlers); formulas are LaTeX between `$…$`
+//! (inline) or `$$…$$` (display), rendered by the SPA.
+
+use serde::{Deserialize, Serialize};
+
+/// The type of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    SingleChoice,
+    MultipleChoice,
+    TrueFalse,
+    FillBlank,
+    Essay,
+    Ordering,
+    Matching,
+    Composite,
+}
+
+impl QuestionType {
+    pub const ALL: [QuestionType; 8] = [
+        QuestionType::SingleChoice,
+        QuestionType::MultipleChoice,
+        QuestionType::TrueFalse,
+        QuestionType::FillBlank,
+        QuestionType::Essay,
+        QuestionType::Ordering,
+        QuestionType::Matching,
+        QuestionType::Composite,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionType::SingleChoice => "single_choice",
+            QuestionType::MultipleChoice => "multiple_choice",
+            QuestionType::TrueFalse => "true_false",
+            QuestionType::FillBlank => "fill_blank",
+            QuestionType::Essay => "essay",
+            QuestionType::Ordering => "ordering",
+            QuestionType::Matching => "matching",
+            QuestionType::Composite => "composite",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<QuestionType> {
+        QuestionType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether answers of this type are graded automatically.
+    pub fn is_objective(self) -> bool {
+        !matches!(self, QuestionType::Essay | QuestionType::Composite)
+    }
+}
+
+/// An option of a choice question, an item to order, or one side of a matching pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Choice {
+    /// Stable within the question (`A`, `B`, … or any short id), 1–20 characters.
+    pub id: String,
+    /// Rich text.
+    pub text: String,
+}
+
+/// One blank of a fill-in-blank question and how answers to it are matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Blank {
+    /// Accepted answers (any one matches).
+    pub answers: Vec<String>,
+    /// Letter case must match (default: it need not).
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// Spaces inside the answer must match too (surrounding spaces are always ignored).
+    #[serde(default)]
+    pub exact_spaces: bool,
+    /// Full-width and half-width forms differ (default: `１２Ａ` matches `12A`).
+    #[serde(default)]
+    pub width_sensitive: bool,
+    /// For numeric answers: accepted distance from an answer (e.g. `0.01`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numeric_tolerance: Option<f64>,
+}
+
+/// A scoring criterion of an essay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RubricItem {
+    pub criterion: String,
+    pub points: f64,
+}
+
+/// A correct pair of a matching question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pair {
+    pub prompt: String,
+    pub answer: String,
+}
+
+/// A sub-question of a composite question (never itself composite).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Part {
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub content: QuestionContent,
+    pub points: f64,
+}
+
+/// What a question asks and what is correct, by type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionContent {
+    /// One correct option.
+    SingleChoice {
+        stem: String,
+        options: Vec<Choice>,
+        answer: String,
+    },
+    /// One or more correct options.
+    MultipleChoice {
+        stem: String,
+        options: Vec<Choice>,
+        answers: Vec<String>,
+    },
+    TrueFalse {
+        stem: String,
+        answer: bool,
+    },
+    /// The stem marks each blank as `{{1}}`, `{{2}}`, … in order.
+    FillBlank {
+        stem: String,
+        blanks: Vec<Blank>,
+    },
+    /// Graded by people, with a reference answer and an optional rubric.
+    Essay {
+        stem: String,
+        #[serde(default)]
+        reference_answer: String,
+        #[serde(default)]
+        rubric: Vec<RubricItem>,
+    },
+    /// `items` in their correct order (shown shuffled).
+    Ordering {
+        stem: String,
+        items: Vec<Choice>,
+    },
+    /// Each prompt has exactly one answer; answers may be left over as distractors.
+    Matching {
+        stem: String,
+        prompts: Vec<Choice>,
+        answers: Vec<Choice>,
+        pairs: Vec<Pair>,
+    },
+    /// A passage or case with its own sub-questions.
+    Composite {
+        passage: String,
+        parts: Vec<Part>,
+    },
+}
+
+/// One problem found by [`QuestionContent::validate`]: a dotted field path and a stable reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub reason: &'static str,
+}
+
+/// Most options, items, blanks or parts in one question.
+pub const MAX_ENTRIES: usize = 50;
+/// Longest rich-text field, in characters.
+pub const MAX_TEXT: usize = 20_000;
+
+impl QuestionContent {
+    pub fn question_type(&self) -> QuestionType {
+        match self {
+            QuestionContent::SingleChoice { .. } => QuestionType::SingleChoice,
+            QuestionContent::MultipleChoice { .. } => QuestionType::MultipleChoice,
+            QuestionContent::TrueFalse { .. } => QuestionType::TrueFalse,
+            QuestionContent::FillBlank { .. } => QuestionType::FillBlank,
+            QuestionContent::Essay { .. } => QuestionType::Essay,
+            QuestionContent::Ordering { .. } => QuestionType::Ordering,
+            QuestionContent::Matching { .. } => QuestionType::Matching,
+            QuestionContent::Composite { .. } => QuestionType::Composite,
+        }
+    }
+
+    /// The stem, or the passage of a composite question.
+    pub fn stem(&self) -> &str {
+        match self {
+            QuestionContent::SingleChoice { stem, .. }
+            | QuestionContent::MultipleChoice { stem, .. }
+            | QuestionContent::TrueFalse { stem, .. }
+            | QuestionContent::FillBlank { stem, .. }
+            | QuestionContent::Essay { stem, .. }
+            | QuestionContent::Ordering { stem, .. }
+            | QuestionContent::Matching { stem, .. } => stem,
+            QuestionContent::Composite { passage, .. } => passage,
+        }
+    }
+
+    /// Every rich-text field, mutably (for sanitising).
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut out: Vec<&mut String> = Vec::new();
+        match self {
+            QuestionContent::SingleChoice { stem, options, .. }
+            | QuestionContent::MultipleChoice { stem, options, .. } => {
+                out.push(stem);
+                out.extend(options.iter_mut().map(|o| &mut o.text));
+            }
+            QuestionContent::TrueFalse { stem, .. } | QuestionContent::FillBlank { stem, .. } => {
+                out.push(stem)
+            }
+            QuestionContent::Essay {
+                stem,
+                reference_answer,
+                ..
+            } => {
+                out.push(stem);
+                out.push(reference_answer);
+            }
+            QuestionContent::Ordering { stem, items } => {
+                out.push(stem);
+                out.extend(items.iter_mut().map(|o| &mut o.text));
+            }
+            QuestionContent::Matching {
+                stem,
+                prompts,
+                answers,
+                ..
+            } => {
+                out.push(stem);
+                out.extend(prompts.iter_mut().map(|o| &mut o.text));
+                out.extend(answers.iter_mut().map(|o| &mut o.text));
+            }
+            QuestionContent::Composite { passage, parts } => {
+                out.push(passage);
+                for p in parts {
+                    out.extend(p.content.texts_mut());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every problem, with field paths relative to `prefix` (empty for the top level).
+    pub fn validate(&self, prefix: &str) -> Vec<Problem> {
+        let mut v = Vec::new();
+        let mut nested = Vec::new();
+        let field = |name: &str| {
+            if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}.{name}")
+            }
+        };
+        let mut problem = |name: String, reason: &'static str| {
+            v.push(Problem {
+                field: name,
+                reason,
+            })
+        };
+        let stem_name = if matches!(self, QuestionContent::Composite { .. }) {
+            "passage"
+        } else {
+            "stem"
+        };
+        let stem = self.stem();
+        if plain_is_empty(stem) {
+            problem(field(stem_name), "required");
+        } else if stem.chars().count() > MAX_TEXT {
+            problem(field(stem_name), "too_long");
+        }
+        let mut check_choices = |name: &str, list: &[Choice], min: usize| {
+            if list.len() < min {
+                problem(field(name), "too_few");
+            }
+            if list.len() > MAX_ENTRIES {
+                problem(field(name), "too_many");
+            }
+            for (i, c) in list.iter().enumerate() {
+                let id = c.id.trim();
+                if id.is_empty() || id.chars().count() > 20 {
+                    problem(field(&format!("{name}[{i}].id")), "invalid_format");
+                } else if list[..i].iter().any(|o| o.id.trim() == id) {
+                    problem(field(&format!("{name}[{i}].id")), "duplicate");
+                }
+                if plain_is_empty(&c.text) {
+                    problem(field(&format!("{name}[{i}].text")), "required");
+                } else if c.text.chars().count() > MAX_TEXT {
+                    problem(field(&format!("{name}[{i}].text")), "too_long");
+                }
+            }
+        };
+        match self {
+            QuestionContent::SingleChoice {
+                options, answer, ..
+            } => {
+                check_choices("options", options, 2);
+                if !options.iter().any(|o| o.id == *answer) {
+                    problem(field("answer"), "unknown_option");
+                }
+            }
+            QuestionContent::MultipleChoice {
+                options, answers, ..
+            } => {
+                check_choices("options", options, 2);
+                if answers.is_empty() {
+                    problem(field("answers"), "required");
+                }
+                for (i, a) in answers.iter().enumerate() {
+                    if !options.iter().any(|o| o.id == *a) {
+                        problem(field(&format!("answers[{i}]")), "unknown_option");
+                    } else if answers[..i].contains(a) {
+                        problem(field(&format!("answers[{i}]")), "duplicate");
+                    }
+                }
+            }
+            QuestionContent::TrueFalse { .. } => {}
+            QuestionContent::FillBlank { stem, blanks } => {
+                if blanks.is_empty() {
+                    problem(field("blanks"), "too_few");
+                }
+                if blanks.len() > MAX_ENTRIES {
+                    problem(field("blanks"), "too_many");
+                }
+                if blank_markers(stem) != (1..=blanks.len()).collect::<Vec<_>>() {
+                    problem(field("stem"), "blank_markers_mismatch");
+                }
+                for (i, b) in blanks.iter().enumerate() {
+                    if b.answers.iter().all(|a| a.trim().is_empty()) {
+                        problem(field(&format!("blanks[{i}].answers")), "required");
+                    }
+                    if let Some(t) = b.numeric_tolerance {
+                        let numeric = b.answers.iter().all(|a| parse_number(a).is_some());
+                        if !(t.is_finite() && t >= 0.0 && numeric) {
+                            problem(
+                                field(&format!("blanks[{i}].numeric_tolerance")),
+                                "invalid_format",
+                            );
+                        }
+                    }
+                }
+            }
+            QuestionContent::Essay { rubric, .. } => {
+                for (i, r) in rubric.iter().enumerate() {
+                    if r.criterion.trim().is_empty() {
+                        problem(field(&format!("rubric[{i}].criterion")), "required");
+                    }
+                    if !valid_points(r.points) {
+                        problem(field(&format!("rubric[{i}].points")), "out_of_range");
+                    }
+                }
+            }
+            QuestionContent::Ordering { items, .. } => check_choices("items", items, 2),
+            QuestionContent::Matching {
+                prompts,
+                answers,
+                pairs,
+                ..
+            } => {
+                check_choices("prompts", prompts, 2);
+                check_choices("answers", answers, 2);
+                for p in prompts {
+                    match pairs.iter().filter(|x| x.prompt == p.id).count() {
+                        1 => {}
+                        0 => problem(field("pairs"), "prompt_without_answer"),
+                        _ => problem(field("pairs"), "duplicate"),
+                    }
+                }
+                for (i, pair) in pairs.iter().enumerate() {
+                    if !prompts.iter().any(|p| p.id == pair.prompt)
+                        || !answers.iter().any(|a| a.id == pair.answer)
+                    {
+                        problem(field(&format!("pairs[{i}]")), "unknown_option");
+                    }
+                }
+            }
+            QuestionContent::Composite { parts, .. } => {
+                if parts.is_empty() {
+                    problem(field("parts"), "too_few");
+                }
+                if parts.len() > MAX_ENTRIES {
+                    problem(field("parts"), "too_many");
+                }
+                for (i, part) in parts.iter().enumerate() {
+                    let name = field(&format!("parts[{i}]"));
+                    if matches!(part.content, QuestionContent::Composite { .. }) {
+                        problem(format!("{name}.content"), "nested_composite");
+                        continue;
+                    }
+                    if !valid_points(part.points) {
+                        problem(format!("{name}.points"), "out_of_range");
+                    }
+                    nested.extend(part.content.validate(&format!("{name}.content")));
+                }
+            }
+        }
+        v.extend(nested);
+        v
+    }
+}
+
+/// Points are positive, at most 1000, with at most two decimals.
+pub fn valid_points(points: f64) -> bool {
+    points.is_finite()
+        && points > 0.0
+        && points <= 1000.0
+        && ((points * 100.0).round() - points * 100.0).abs() < 1e-6
+}
+
+/// The numbers of the `{{n}}` blank markers in a stem, in order of appearance.
+pub fn blank_markers(stem: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut rest = stem;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        match after.find("}}") {
+            Some(end) => {
+                if let Ok(n) = after[..end].trim().parse::<usize>() {
+                    out.push(n);
+                }
+                rest = &after[end + 2..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Whether rich text has no visible content (only tags and whitespace). Images count as
+/// content.
+fn plain_is_empty(html: &str) -> bool {
+    if html.contains("<img") {
+        return false;
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&nbsp;", " ").trim().is_empty()
+}
+
+/// Full-width ASCII forms (`！`…`～`) and the ideographic space to their half-width forms.
+pub fn to_half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    to_half_width(s.trim())
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+}
+
+impl Blank {
+    /// Whether `given` is an accepted answer under this blank's rules.
+    pub fn matches(&self, given: &str) -> bool {
+        if let Some(tolerance) = self.numeric_tolerance {
+            let Some(n) = parse_number(given) else {
+                return false;
+            };
+            return self
+                .answers
+                .iter()
+                .filter_map(|a| parse_number(a))
+                .any(|a| (a - n).abs() <= tolerance + 1e-12);
+        }
+        let normalise = |s: &str| {
+            let mut s = s.trim().to_owned();
+            if !self.width_sensitive {
+                s = to_half_width(&s);
+            }
+            if !self.case_sensitive {
+                s = s.to_lowercase();
+            }
+            if !self.exact_spaces {
+                s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            s
+        };
+        let given = normalise(given);
+        self.answers.iter().any(|a| normalise(a) == given)
+    }
+}
+
+/// A question as listed and edited: its current version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionDto {
+    pub id: String,
+    pub bank_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
+    /// The current version (1 for a new question; each edit adds one).
+    pub version: i32,
+    pub content: QuestionContent,
+    pub points: f64,
+    /// 1 (easiest) to 5.
+    pub difficulty: i32,
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub updated_at: String,
+}
+
+/// `POST /api/question-banks/{id}/questions` and `PUT /api/questions/{id}` (a new version).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionInput {
+    pub content: QuestionContent,
+    pub points: f64,
+    pub difficulty: i32,
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_id: Option<String>,
+}
+
+/// A question bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankDto {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub question_count: i64,
+    pub created_at: String,
+}
+
+/// `POST /api/question-banks`, `PATCH /api/question-banks/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A page of questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionPage {
+    pub items: Vec<QuestionDto>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One version in a question's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionVersionDto {
+    pub version: i32,
+    pub content: QuestionContent,
+    pub points: f64,
+    pub difficulty: i32,
+    pub explanation: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice(id: &str, text: &str) -> Choice {
+        Choice {
+            id: id.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_valid_question_of_every_type_passes_and_broken_ones_name_the_field() {
+        let single = QuestionContent::SingleChoice {
+            stem: "<p>1+1=?</p>".into(),
+            options: vec![choice("A", "1"), choice("B", "2")],
+            answer: "B".into(),
+        };
+        assert!(single.validate("").is_empty());
+        let broken = QuestionContent::SingleChoice {
+            stem: "<p> </p>".into(),
+            options: vec![choice("A", "1"), choice("A", "")],
+            answer: "C".into(),
+        };
+        let problems: Vec<(String, &str)> = broken
+            .validate("")
+            .into_iter()
+            .map(|p| (p.field, p.reason))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("stem".to_owned(), "required"),
+                ("options[1].id".to_owned(), "duplicate"),
+                ("options[1].text".to_owned(), "required"),
+                ("answer".to_owned(), "unknown_option"),
+            ]
+        );
+        let fill = QuestionContent::FillBlank {
+            stem: "中国的首都是{{1}}，最大的城市是{{2}}。".into(),
+            blanks: vec![
+                Blank {
+                    answers: vec!["北京".into()],
+                    case_sensitive: false,
+                    exact_spaces: false,
+                    width_sensitive: false,
+                    numeric_tolerance: None,
+                },
+                Blank {
+                    answers: vec!["上海".into(), "上海市".into()],
+                    case_sensitive: false,
+                    exact_spaces: false,
+                    width_sensitive: false,
+                    numeric_tolerance: None,
+                },
+            ],
+        };
+        assert!(fill.validate("").is_empty());
+        let composite = QuestionContent::Composite {
+            passage: "<p>阅读材料</p>".into(),
+            parts: vec![
+                Part {
+                    content: single.clone(),
+                    points: 2.0,
+                },
+                Part {
+                    content: QuestionContent::Composite {
+                        passage: "x".into(),
+                        parts: vec![],
+                    },
+                    points: 1.0,
+                },
+            ],
+        };
+        let problems = composite.validate("content");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "content.parts[1].content");
+        let matching = QuestionContent::Matching {
+            stem: "配对".into(),
+            prompts: vec![choice("1", "H2O"), choice("2", "NaCl")],
+            answers: vec![choice("a", "水"), choice("b", "盐"), choice("c", "糖")],
+            pairs: vec![
+                Pair {
+                    prompt: "1".into(),
+                    answer: "a".into(),
+                },
+                Pair {
+                    prompt: "2".into(),
+                    answer: "b".into(),
+                },
+            ],
+        };
+        assert!(matching.validate("").is_empty());
+    }
+
+    #[test]
+    fn blanks_match_by_their_rules() {
+        let b = Blank {
+            answers: vec!["Hello World".into()],
+            case_sensitive: false,
+            exact_spaces: false,
+            width_sensitive: false,
+            numeric_tolerance: None,
+        };
+        assert!(b.matches("  hello   world "));
+        assert!(b.matches("ＨＥＬＬＯ　ｗｏｒｌｄ"));
+        assert!(!b.matches("helloworld"));
+        let strict = Blank {
+            case_sensitive: true,
+            exact_spaces: true,
+            width_sensitive: true,
+            ..b.clone()
+        };
+        assert!(!strict.matches("hello world"));
+        assert!(!strict.matches("Hello  World"));
+        assert!(strict.matches(" Hello World "));
+        let numeric = Blank {
+            answers: vec!["3.14".into()],
+            numeric_tolerance: Some(0.01),
+            ..b
+        };
+        assert!(numeric.matches("3.149"));
+        assert!(numeric.matches("３.１４"));
+        assert!(!numeric.matches("3.16"));
+        assert!(!numeric.matches("pi"));
+    }
+
+    #[test]
+    fn markers_and_points() {
+        assert_eq!(blank_markers("a {{1}} b {{ 2 }} c {{x}}"), vec![1, 2]);
+        assert!(valid_points(2.5));
+        assert!(!valid_points(0.0));
+        assert!(!valid_points(1.005));
+        assert!(!valid_points(f64::NAN));
+    }
+}
