@@ -115,6 +115,15 @@ impl<'de> Deserialize<'de> for Permission {
     }
 }
 
+/// Deserialises a list of permissions, skipping ones this build does not know, so a client
+/// built before a module was added still reads answers from a newer server.
+pub fn lenient_permissions<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Permission>, D::Error> {
+    let raw = Vec::<String>::deserialize(d)?;
+    Ok(raw.iter().filter_map(|p| Permission::parse(p)).collect())
+}
+
 /// The role of an organisation user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -199,6 +208,19 @@ mod tests {
         assert_eq!(Permission::parse("candidates:delete"), None);
         assert_eq!(Permission::parse("exams"), None);
     }
+
+    #[test]
+    fn answers_with_permissions_from_a_newer_server_still_read() {
+        let me: crate::accounts::MeResponse = serde_json::from_value(serde_json::json!({
+            "user_id": "u", "role": "owner", "org": { "id": "o", "name": "n", "slug": "s" },
+            "permissions": ["candidates:write", "exams:write"],
+        }))
+        .unwrap();
+        assert_eq!(
+            me.permissions,
+            vec![Permission::new(Module::Candidates, Level::Write)]
+        );
+    }
 }
 
 /// An API key as listed (the secret is never shown again).
@@ -210,6 +232,7 @@ pub struct ApiKeyDto {
     /// The key's public part (`eck_<prefix>_…`), to recognise it.
     pub prefix: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["candidates:read"])))]
+    #[serde(deserialize_with = "lenient_permissions")]
     pub scopes: Vec<Permission>,
     pub rate_limit_per_minute: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,6 +284,7 @@ pub struct OrgUserDto {
     pub display_name: Option<String>,
     /// Owners hold every permission.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    #[serde(deserialize_with = "lenient_permissions")]
     pub permissions: Vec<Permission>,
     /// The candidate groups an admin is limited to; absent: all candidates.
     #[serde(default, skip_serializing_if = "Option::is_none")]

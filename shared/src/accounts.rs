@@ -114,7 +114,7 @@ pub struct MeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// What this account may do in the console (owners: everything), e.g. `candidates:write`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::access::lenient_permissions")]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub permissions: Vec<crate::access::Permission>,
 }
