@@ -560,6 +560,55 @@ pub struct BankInput {
     pub description: String,
 }
 
+/// A category of a bank (the tree is built from `parent_id`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryDto {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    pub name: String,
+    /// Active questions directly in this category.
+    pub question_count: i64,
+}
+
+/// `POST /api/question-banks/{id}/categories`, `PATCH /api/question-categories/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryInput {
+    pub name: String,
+    /// The parent category (same bank); absent: top level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+}
+
+/// `POST /api/question-banks/{id}/questions/bulk`: one action on many questions of a bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum BulkAction {
+    /// Move to a category of the same bank (`null`: no category).
+    Move {
+        question_ids: Vec<String>,
+        category_id: Option<String>,
+    },
+    /// Add tags (a new version of each question).
+    Tag {
+        question_ids: Vec<String>,
+        tags: Vec<String>,
+    },
+    Delete {
+        question_ids: Vec<String>,
+    },
+}
+
+/// What a bulk action did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResult {
+    pub affected: i64,
+}
+
 /// A page of questions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

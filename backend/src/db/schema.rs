@@ -373,11 +373,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::{Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// A bank's category tree.
+    question_categories (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        bank_id -> Uuid,
+        parent_id -> Nullable<Uuid>,
+        name -> Text,
+        created_at -> Instant,
+    }
+}
+
 diesel::joinable!(questions -> question_banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
 diesel::joinable!(question_tags -> questions (question_id));
 diesel::allow_tables_to_appear_in_same_query!(
     question_banks,
+    question_categories,
     questions,
     question_versions,
     question_tags

@@ -5,7 +5,8 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use shared::access::{Level, Module};
 use shared::questions::{
-    QuestionDto, QuestionInput, QuestionPage, QuestionType, QuestionVersionDto,
+    BulkAction, BulkResult, QuestionDto, QuestionInput, QuestionPage, QuestionType,
+    QuestionVersionDto,
 };
 
 use super::model::{self, VersionRow};
@@ -28,6 +29,9 @@ pub struct QuestionQuery {
     pub difficulty: Option<i32>,
     /// Questions with this tag.
     pub tag: Option<String>,
+    /// Questions in this category or below it.
+    #[param(value_type = Option<String>)]
+    pub category_id: Option<uuid::Uuid>,
     /// Text in the stem or options (case-insensitive).
     pub q: Option<String>,
     /// Skip this many (default 0).
@@ -87,6 +91,14 @@ pub async fn list_questions(
         .db
         .run(move |conn| {
             model::find_bank(conn, &scope, bank)?;
+            let categories = match q.category_id {
+                Some(c) => {
+                    let c = DbUuid(c);
+                    super::categories::check_in_bank(conn, &scope, bank, Some(c), "category_id")?;
+                    Some(super::categories::with_descendants(conn, &scope, bank, c)?)
+                }
+                None => None,
+            };
             let filtered = || {
                 let mut query = scoped!(questions, scope)
                     .filter(questions::bank_id.eq(bank))
@@ -97,6 +109,9 @@ pub async fn list_questions(
                 }
                 if let Some(d) = q.difficulty {
                     query = query.filter(questions::difficulty.eq(d));
+                }
+                if let Some(c) = &categories {
+                    query = query.filter(questions::category_id.eq_any(c.clone()));
                 }
                 if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                     query = query.filter(
@@ -172,6 +187,13 @@ pub async fn create_question(
     let dto = state
         .transaction(move |conn, st| {
             model::find_bank(conn, &scope, bank)?;
+            super::categories::check_in_bank(
+                conn,
+                &scope,
+                bank,
+                checked.category_id,
+                "category_id",
+            )?;
             let id = DbUuid::new_v7();
             model::write_version(conn, &scope, bank, id, 1, &checked)?;
             client.log_change(
@@ -267,6 +289,7 @@ fn save_new_version(
     action: &str,
 ) -> Result<QuestionDto, ApiError> {
     let (bank, _, current) = model::find(conn, scope, id)?;
+    super::categories::check_in_bank(conn, scope, bank, checked.category_id, "category_id")?;
     let version = current + 1;
     model::write_version(conn, scope, bank, id, version, checked)?;
     client.log_change(
@@ -408,4 +431,148 @@ pub async fn restore_question_version(
         })
         .await?;
     Ok(web::Json(dto))
+}
+
+/// Most questions one bulk action may touch.
+const MAX_BULK: usize = 1000;
+
+#[utoipa::path(
+    post,
+    path = "/api/question-banks/{id}/questions/bulk",
+    operation_id = "bulk_questions",
+    tag = "questions",
+    security(("session_cookie" = []), ("api_key" = ["questions:write"])),
+    params(("id" = String, Path, description = "The bank id.")),
+    request_body = BulkAction,
+    responses(
+        (status = 200, description = "Done for every listed question (all or none).", body = BulkResult),
+        (status = 403, description = "Needs `questions:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such bank in this organisation.", body = shared::ErrorBody),
+        (status = 422, description = "An id that is not an active question of this bank, an unknown category, bad tags, or more than 1000 questions.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn bulk_questions(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+    body: web::Json<BulkAction>,
+) -> Result<web::Json<BulkResult>, ApiError> {
+    scope.require(Module::Questions, Level::Write)?;
+    let bank = DbUuid(path.into_inner());
+    let action = body.into_inner();
+    let raw_ids = match &action {
+        BulkAction::Move { question_ids, .. }
+        | BulkAction::Tag { question_ids, .. }
+        | BulkAction::Delete { question_ids } => question_ids.clone(),
+    };
+    if raw_ids.is_empty() {
+        return Err(Fields::single("question_ids", "required"));
+    }
+    if raw_ids.len() > MAX_BULK {
+        return Err(Fields::single("question_ids", "too_many"));
+    }
+    let mut ids = Vec::with_capacity(raw_ids.len());
+    for raw in &raw_ids {
+        let id = uuid::Uuid::parse_str(raw)
+            .map(DbUuid)
+            .map_err(|_| Fields::single("question_ids", "unknown_question"))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let client = ClientInfo::of(&req);
+    let result = state
+        .transaction(move |conn, st| {
+            model::find_bank(conn, &scope, bank)?;
+            let found: i64 = scoped!(questions, scope)
+                .filter(questions::bank_id.eq(bank))
+                .filter(questions::status.eq("active"))
+                .filter(questions::id.eq_any(ids.clone()))
+                .count()
+                .get_result(conn)?;
+            if usize::try_from(found).unwrap_or(0) != ids.len() {
+                return Err(Fields::single("question_ids", "unknown_question"));
+            }
+            let now = Timestamp::now();
+            let (name, details) = match &action {
+                BulkAction::Move { category_id, .. } => {
+                    let category = match category_id.as_deref() {
+                        None | Some("") => None,
+                        Some(c) => Some(
+                            uuid::Uuid::parse_str(c)
+                                .map(DbUuid)
+                                .map_err(|_| Fields::single("category_id", "unknown_category"))?,
+                        ),
+                    };
+                    super::categories::check_in_bank(conn, &scope, bank, category, "category_id")?;
+                    diesel::update(
+                        scoped!(questions, scope).filter(questions::id.eq_any(ids.clone())),
+                    )
+                    .set((
+                        questions::category_id.eq(category),
+                        questions::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                    (
+                        "question.bulk_move",
+                        serde_json::json!({ "category_id": category }),
+                    )
+                }
+                BulkAction::Tag { tags, .. } => {
+                    for id in &ids {
+                        let current = model::load_current(conn, &scope, &[*id])?
+                            .pop()
+                            .ok_or(ApiError::NotFound)?;
+                        let mut all = current.tags.clone();
+                        all.extend(tags.iter().cloned());
+                        let checked = model::check(QuestionInput {
+                            content: current.content,
+                            points: current.points,
+                            difficulty: current.difficulty,
+                            explanation: current.explanation,
+                            tags: all,
+                            category_id: current.category_id,
+                        })?;
+                        model::write_version(
+                            conn,
+                            &scope,
+                            bank,
+                            *id,
+                            current.version + 1,
+                            &checked,
+                        )?;
+                    }
+                    ("question.bulk_tag", serde_json::json!({ "tags": tags }))
+                }
+                BulkAction::Delete { .. } => {
+                    diesel::update(
+                        scoped!(questions, scope).filter(questions::id.eq_any(ids.clone())),
+                    )
+                    .set((
+                        questions::status.eq("deleted"),
+                        questions::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                    ("question.bulk_delete", serde_json::json!({}))
+                }
+            };
+            let mut details = details;
+            details["question_ids"] =
+                serde_json::json!(ids.iter().map(ToString::to_string).collect::<Vec<_>>());
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                name,
+                Some(("question_bank", bank.to_string())),
+                details,
+            )?;
+            Ok(BulkResult {
+                affected: i64::try_from(ids.len()).unwrap_or(i64::MAX),
+            })
+        })
+        .await?;
+    Ok(web::Json(result))
 }

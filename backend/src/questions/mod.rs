@@ -4,6 +4,7 @@
 //! `questions` permission.
 
 mod banks;
+mod categories;
 mod handlers;
 pub mod model;
 
@@ -13,11 +14,15 @@ pub use banks::{
     __path_create_bank, __path_delete_bank, __path_list_banks, __path_update_bank, create_bank,
     delete_bank, list_banks, update_bank,
 };
+pub use categories::{
+    __path_create_category, __path_delete_category, __path_list_categories, __path_update_category,
+    create_category, delete_category, list_categories, update_category,
+};
 pub use handlers::{
-    __path_create_question, __path_delete_question, __path_get_question,
+    __path_bulk_questions, __path_create_question, __path_delete_question, __path_get_question,
     __path_list_question_versions, __path_list_questions, __path_restore_question_version,
-    __path_update_question, create_question, delete_question, get_question, list_question_versions,
-    list_questions, restore_question_version, update_question,
+    __path_update_question, bulk_questions, create_question, delete_question, get_question,
+    list_question_versions, list_questions, restore_question_version, update_question,
 };
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -35,6 +40,17 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         web::resource("/question-banks/{id}/questions")
             .get(list_questions)
             .post(create_question),
+    )
+    .service(web::resource("/question-banks/{id}/questions/bulk").post(bulk_questions))
+    .service(
+        web::resource("/question-banks/{id}/categories")
+            .get(list_categories)
+            .post(create_category),
+    )
+    .service(
+        web::resource("/question-categories/{id}")
+            .patch(update_category)
+            .delete(delete_category),
     )
     .service(
         web::resource("/questions/{id}")

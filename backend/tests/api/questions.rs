@@ -352,3 +352,142 @@ async fn questions_are_filtered_by_type_difficulty_tag_and_text() {
         .await;
     assert_eq!(status, 422);
 }
+
+#[tokio::test]
+async fn categories_form_a_tree_and_bulk_actions_are_all_or_nothing() {
+    let app = spawn_app().await;
+    let owner = app.register_org("分类单位", "categories@example.com").await;
+    let other_bank = bank(&app, &owner, "另一个").await;
+    let bank = bank(&app, &owner, "分类").await;
+    let category = |name: &str, parent: Option<&str>| {
+        let body = json!({ "name": name, "parent_id": parent });
+        let path = format!("/api/question-banks/{bank}/categories");
+        let (app, owner) = (&app, &owner);
+        async move {
+            let (status, c) = app.send_json(owner, Method::POST, &path, &body).await;
+            assert_eq!(status, 201, "{c}");
+            c["id"].as_str().expect("id").to_owned()
+        }
+    };
+    let math = category("数学", None).await;
+    let algebra = category("代数", Some(&math)).await;
+    let physics = category("物理", None).await;
+    // A parent below itself, or in another bank, is refused.
+    let (status, err) = app
+        .send_json(
+            &owner,
+            Method::PATCH,
+            &format!("/api/question-categories/{math}"),
+            &json!({ "name": "数学", "parent_id": algebra }),
+        )
+        .await;
+    assert_eq!(
+        (
+            status.as_u16(),
+            err["details"]["fields"][0]["reason"].as_str()
+        ),
+        (422, Some("would_cycle"))
+    );
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/question-banks/{other_bank}/categories"),
+            &json!({ "name": "x", "parent_id": math }),
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    let mut ids = Vec::new();
+    for (i, cat) in [&algebra, &algebra, &physics].iter().enumerate() {
+        let (status, q) = app
+            .send_json(&owner, Method::POST, &format!("/api/question-banks/{bank}/questions"),
+                       &json!({ "content": every_type()[i], "points": 1, "difficulty": 1, "category_id": cat }))
+            .await;
+        assert_eq!(status, 201, "{q}");
+        ids.push(q["id"].as_str().expect("id").to_owned());
+    }
+    let total = |query: String| {
+        let (app, owner) = (&app, &owner);
+        let path = format!("/api/question-banks/{bank}/questions?{query}");
+        async move {
+            app.send_json(owner, Method::GET, &path, &Value::Null)
+                .await
+                .1["total"]
+                .as_i64()
+                .expect("total")
+        }
+    };
+    assert_eq!(
+        total(format!("category_id={math}")).await,
+        2,
+        "a category includes its sub-categories"
+    );
+    assert_eq!(total(format!("category_id={physics}")).await, 1);
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::DELETE,
+            &format!("/api/question-categories/{math}"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(status, 409, "not empty");
+
+    // Bulk: one unknown id and nothing happens; then the move, tag and delete all apply.
+    let bulk = format!("/api/question-banks/{bank}/questions/bulk");
+    let (status, _) = app
+        .send_json(&owner, Method::POST, &bulk, &json!({ "action": "delete", "question_ids": [ids[0], "0193a000-0000-7000-8000-000000000000"] }))
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(total(String::new()).await, 3);
+    let (status, r) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &bulk,
+            &json!({ "action": "move", "question_ids": [ids[0], ids[1]], "category_id": physics }),
+        )
+        .await;
+    assert_eq!((status.as_u16(), r["affected"].as_i64()), (200, Some(2)));
+    assert_eq!(total(format!("category_id={physics}")).await, 3);
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &bulk,
+            &json!({ "action": "tag", "question_ids": ids, "tags": ["复习"] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(total("tag=%E5%A4%8D%E4%B9%A0".to_owned()).await, 3);
+    let (_, q) = app
+        .send_json(
+            &owner,
+            Method::GET,
+            &format!("/api/questions/{}", ids[0]),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(q["version"], 2, "tagging is an edit: a new version");
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &bulk,
+            &json!({ "action": "delete", "question_ids": [ids[2]] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(total(String::new()).await, 2);
+    // Emptied categories can go.
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::DELETE,
+            &format!("/api/question-categories/{algebra}"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(status, 204);
+}

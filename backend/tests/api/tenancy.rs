@@ -113,6 +113,16 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         .await;
     assert_eq!(status, 201, "{question}");
     let question_id = question["id"].as_str().expect("question id").to_owned();
+    let (status, category) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/question-banks/{bank_id}/categories"),
+            &json!({ "name": format!("{tag} 代数") }),
+        )
+        .await;
+    assert_eq!(status, 201, "{category}");
+    let category_id = category["id"].as_str().expect("category id").to_owned();
     Tenant {
         owner,
         admin,
@@ -137,7 +147,10 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             ("/api/org/users/{id}", admin_id),
             ("/api/api-keys/{id}", key_id),
             ("/api/question-banks/{id}", bank_id.clone()),
-            ("/api/question-banks/{id}/questions", bank_id),
+            ("/api/question-banks/{id}/questions", bank_id.clone()),
+            ("/api/question-banks/{id}/questions/bulk", bank_id.clone()),
+            ("/api/question-banks/{id}/categories", bank_id),
+            ("/api/question-categories/{id}", category_id),
             ("/api/questions/{id}", question_id.clone()),
             ("/api/questions/{id}/versions", question_id.clone()),
             (
@@ -176,6 +189,10 @@ fn sample_body(operation: &str) -> Option<Value> {
         "update_org_user" => json!({ "display_name": "Matrix" }),
         "create_api_key" => json!({ "name": "matrix", "scopes": ["org:read"] }),
         "create_bank" | "update_bank" => json!({ "name": "Matrix bank" }),
+        "create_category" | "update_category" => json!({ "name": "Matrix category" }),
+        "bulk_questions" => {
+            json!({ "action": "delete", "question_ids": ["0193a000-0000-7000-8000-000000000000"] })
+        }
         "create_question" | "update_question" => json!({
             "content": {
                 "type": "single_choice",

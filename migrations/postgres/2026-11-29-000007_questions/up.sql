@@ -10,6 +10,17 @@ CREATE TABLE question_banks (
     UNIQUE (org_id, name)
 );
 
+-- A bank's category tree (parent_id NULL at the top).
+CREATE TABLE question_categories (
+    id          uuid PRIMARY KEY,
+    org_id      uuid NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    bank_id     uuid NOT NULL REFERENCES question_banks (id) ON DELETE CASCADE,
+    parent_id   uuid REFERENCES question_categories (id),
+    name        text NOT NULL,
+    created_at  timestamptz NOT NULL
+);
+CREATE INDEX question_categories_bank ON question_categories (org_id, bank_id);
+
 CREATE TABLE questions (
     id               uuid PRIMARY KEY,
     org_id           uuid NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,

@@ -10,6 +10,17 @@ CREATE TABLE question_banks (
     UNIQUE (org_id, name)
 );
 
+-- A bank's category tree (parent_id NULL at the top).
+CREATE TABLE question_categories (
+    id          TEXT PRIMARY KEY NOT NULL,
+    org_id      TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    bank_id     TEXT NOT NULL REFERENCES question_banks (id) ON DELETE CASCADE,
+    parent_id   TEXT REFERENCES question_categories (id),
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX question_categories_bank ON question_categories (org_id, bank_id);
+
 CREATE TABLE questions (
     id               TEXT PRIMARY KEY NOT NULL,
     org_id           TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
