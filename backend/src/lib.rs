@@ -26,6 +26,7 @@ pub mod questions;
 pub mod rotation;
 pub mod settings;
 pub mod spa;
+pub mod spreadsheet;
 pub mod staff;
 pub mod startup;
 pub mod state;

@@ -8,10 +8,8 @@
 //! as a spreadsheet program shows them.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use calamine::{Data, Reader};
 use diesel::prelude::*;
 use serde::Deserialize;
 use shared::Lang;
@@ -29,6 +27,7 @@ use crate::domain::password::hash_password;
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, Password, PersonName};
 use crate::errors::ApiError;
 use crate::scoped;
+use crate::spreadsheet::{Table, read_table};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
@@ -178,85 +177,6 @@ fn file_error(reason: &str) -> ImportReport {
     }
 }
 
-/// The cells of a file as text, row by row, with their spreadsheet row numbers.
-type Table = Vec<(u32, Vec<String>)>;
-
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) => s.clone(),
-        // Numbers typed into a general-format cell: print integers without ".0".
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn read_workbook(bytes: &[u8]) -> Result<Table, &'static str> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|_| "unreadable_spreadsheet")?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or("empty_file")?
-        .map_err(|_| "unreadable_spreadsheet")?;
-    let first_row = range.start().map_or(0, |(r, _)| r);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let n = first_row + u32::try_from(i).unwrap_or(u32::MAX - first_row - 1) + 1;
-            (n, row.iter().map(cell_text).collect())
-        })
-        .collect())
-}
-
-fn read_csv(bytes: &[u8]) -> Result<Table, &'static str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_owned(),
-        Err(_) => {
-            let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-            if had_errors {
-                return Err("unreadable_text_encoding");
-            }
-            text.into_owned()
-        }
-    };
-    if text.contains('\0') {
-        return Err("unsupported_file_type");
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut table = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|_| "malformed_csv")?;
-        let line = record.position().map_or(0, |p| p.line());
-        table.push((
-            u32::try_from(line).unwrap_or(u32::MAX),
-            record.iter().map(str::to_owned).collect(),
-        ));
-    }
-    Ok(table)
-}
-
-/// Reads the file by its content: a ZIP or OLE signature is a workbook, anything else CSV.
-fn read_table(bytes: &[u8]) -> Result<Table, &'static str> {
-    if bytes.is_empty() {
-        return Err("empty_file");
-    }
-    let workbook = bytes.starts_with(b"PK\x03\x04")
-        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    if workbook {
-        read_workbook(bytes)
-    } else {
-        read_csv(bytes)
-    }
-}
-
 /// One row that passed the field checks.
 struct Parsed {
     row: u32,
@@ -268,10 +188,13 @@ struct Parsed {
 
 /// Parses and checks every row; `errors` collects every problem.
 fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parsed>) {
-    let mut rows = table
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
-    let Some((header_row, headers)) = rows.next() else {
+    let Some(crate::spreadsheet::Sheet {
+        header_row,
+        columns,
+        duplicates,
+        rows: data,
+    }) = crate::spreadsheet::headers_and_rows(table, Column::from_header)
+    else {
         errors.push(ImportRowError {
             row: 1,
             field: "file".to_owned(),
@@ -279,17 +202,12 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
         });
         return (0, Vec::new());
     };
-    let mut columns: HashMap<Column, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        if let Some(c) = Column::from_header(h)
-            && columns.insert(c, i).is_some()
-        {
-            errors.push(ImportRowError {
-                row: header_row,
-                field: c.field().to_owned(),
-                reason: "duplicate_column".to_owned(),
-            });
-        }
+    for c in duplicates {
+        errors.push(ImportRowError {
+            row: header_row,
+            field: c.field().to_owned(),
+            reason: "duplicate_column".to_owned(),
+        });
     }
     for c in Column::ALL.iter().filter(|c| c.required()) {
         if !columns.contains_key(c) {
@@ -303,7 +221,6 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
     if !errors.is_empty() {
         return (0, Vec::new());
     }
-    let data: Vec<(u32, Vec<String>)> = rows.collect();
     let total = u32::try_from(data.len()).unwrap_or(u32::MAX);
     if data.len() > MAX_ROWS {
         errors.push(ImportRowError {
@@ -723,7 +640,6 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("账号,姓名,手机号\n2023001,李雷,13800138000\n");
         let t = read_table(&gbk).unwrap();
         assert_eq!(t[1].1, vec!["2023001", "李雷", "13800138000"]);
-        assert_eq!(cell_text(&Data::Float(13_800_138_000.0)), "13800138000");
         assert_eq!(read_table(b""), Err("empty_file"));
         assert_eq!(
             read_table(b"PK\x03\x04garbage"),
