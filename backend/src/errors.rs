@@ -28,11 +28,10 @@ pub enum ApiError {
     /// 422 `validation_failed`: well-formed input with invalid fields, listed in `fields`.
     #[error("validation failed")]
     Validation { fields: Vec<FieldError> },
-    /// 422 `import_rejected`: an import file has errors; `report` names every bad row.
+    /// 422 `import_rejected`: an import file has errors; `report` (the import's report as
+    /// JSON) names every bad row.
     #[error("import rejected")]
-    ImportRejected {
-        report: Box<shared::candidates::ImportReport>,
-    },
+    ImportRejected { report: Box<serde_json::Value> },
     /// 401 `unauthorized`.
     #[error("unauthorized")]
     Unauthorized,
@@ -82,6 +81,16 @@ pub struct FieldError {
 }
 
 impl ApiError {
+    /// The 422 of an import with errors; `report` becomes the `details`.
+    pub fn import_rejected(report: &impl serde::Serialize) -> ApiError {
+        match serde_json::to_value(report) {
+            Ok(v) => ApiError::ImportRejected {
+                report: Box::new(v),
+            },
+            Err(e) => ApiError::Internal(anyhow::Error::new(e).context("import report")),
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::InvalidJson { .. } => ErrorCode::InvalidJson,
@@ -112,7 +121,7 @@ impl ApiError {
                 Some(serde_json::json!({ "reason": detail }))
             }
             ApiError::Validation { fields } => Some(serde_json::json!({ "fields": fields })),
-            ApiError::ImportRejected { report } => serde_json::to_value(report).ok(),
+            ApiError::ImportRejected { report } => Some((**report).clone()),
             ApiError::PayloadTooLarge { limit } => {
                 Some(serde_json::json!({ "limit_bytes": limit }))
             }
@@ -239,16 +248,7 @@ mod tests {
                 detail: String::new(),
             },
             ApiError::Validation { fields: vec![] },
-            ApiError::ImportRejected {
-                report: Box::new(shared::candidates::ImportReport {
-                    committed: false,
-                    total_rows: 0,
-                    imported: 0,
-                    new_groups: vec![],
-                    errors: vec![],
-                    preview: vec![],
-                }),
-            },
+            ApiError::import_rejected(&serde_json::json!({ "errors": [] })),
             ApiError::Unauthorized,
             ApiError::InvalidCredentials,
             ApiError::CsrfRejected,

@@ -78,6 +78,8 @@ use crate::{
         questions::list_question_versions,
         questions::restore_question_version,
         questions::bulk_questions,
+        questions::import_questions,
+        questions::question_import_template,
         questions::list_categories,
         questions::create_category,
         questions::update_category,

@@ -609,6 +609,35 @@ pub struct BulkResult {
     pub affected: i64,
 }
 
+/// One parsed row of a question import, as the preview shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionPreviewRow {
+    pub row: u32,
+    pub question_type: QuestionType,
+    /// The stem as it will be stored (sanitised rich text).
+    pub stem: String,
+    pub points: f64,
+    /// The category path, if any (created by the import when missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+/// The outcome of a question import: a preview (`dry_run`) or the committed import. With any
+/// error nothing is imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionImportReport {
+    pub committed: bool,
+    pub total_rows: u32,
+    pub imported: u32,
+    /// Every problem: row, column (`type`, `stem`, `option_A`…, `answer`, `points`, …) and
+    /// reason.
+    pub errors: Vec<crate::candidates::ImportRowError>,
+    /// The first rows as parsed (at most 100).
+    pub preview: Vec<QuestionPreviewRow>,
+}
+
 /// A page of questions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -517,9 +517,7 @@ pub async fn import_candidates(
         return Ok(HttpResponse::Ok().json(report));
     }
     if !report.errors.is_empty() {
-        return Err(ApiError::ImportRejected {
-            report: Box::new(report),
-        });
+        return Err(ApiError::import_rejected(&report));
     }
 
     // Hash the initial passwords (slow by design) on the blocking pool.

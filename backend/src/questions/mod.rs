@@ -6,6 +6,7 @@
 mod banks;
 mod categories;
 mod handlers;
+mod import;
 pub mod model;
 
 use actix_web::web;
@@ -24,6 +25,13 @@ pub use handlers::{
     __path_update_question, bulk_questions, create_question, delete_question, get_question,
     list_question_versions, list_questions, restore_question_version, update_question,
 };
+pub use import::{
+    __path_import_questions, __path_question_import_template, import_questions,
+    question_import_template,
+};
+
+/// Largest question import file.
+pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -42,6 +50,12 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .post(create_question),
     )
     .service(web::resource("/question-banks/{id}/questions/bulk").post(bulk_questions))
+    .service(
+        web::resource("/question-banks/{id}/questions/import")
+            .app_data(web::PayloadConfig::new(MAX_IMPORT_BYTES))
+            .post(import_questions),
+    )
+    .service(web::resource("/question-import/template").get(question_import_template))
     .service(
         web::resource("/question-banks/{id}/categories")
             .get(list_categories)
