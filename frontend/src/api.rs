@@ -8,6 +8,12 @@
 
 mod session;
 
+mod api_keys;
+mod candidates;
+mod portal;
+mod transport;
+mod upload;
+
 use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder};
@@ -21,6 +27,11 @@ use shared::{ErrorBody, ErrorCode, HealthResponse, Lang, ReadyResponse};
 use crate::i18n::Msg;
 
 pub use session::AuthApi;
+
+pub use api_keys::ApiKeysApi;
+pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
+pub use portal::{CandidateApi, PortalApi};
+pub use upload::UploadProgress;
 
 const HEALTH: &str = "/api/health";
 const READY: &str = "/api/ready";
