@@ -8,7 +8,11 @@ use crate::auth;
 use crate::components::Layout;
 use crate::i18n;
 use crate::pages::{AccountPage, HomePage, LoginPage, NotFoundPage, RegisterPage, StatusPage};
-use crate::routes::Page;
+use crate::pages::{
+    ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
+    PortalLoginPage,
+};
+use crate::routes::{Page, PortalPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -32,6 +36,13 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Register.segment() view=RegisterPage />
                 <Route path=Page::Login.segment() view=LoginPage />
                 <Route path=Page::Account.segment() view=AccountPage />
+                <Route path=Page::Candidates.segment() view=CandidatesPage />
+                <Route path=Page::CandidateGroups.segment() view=CandidateGroupsPage />
+                <Route path=Page::CandidateImport.segment() view=CandidateImportPage />
+                <Route path=Page::ApiKeys.segment() view=ApiKeysPage />
+                <Route path=PortalPage::entry_route() view=PortalLoginPage />
+                <Route path=PortalPage::Login.route() view=PortalLoginPage />
+                <Route path=PortalPage::Home.route() view=PortalHomePage />
             </Routes>
         </Layout>
     }

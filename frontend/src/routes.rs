@@ -3,6 +3,10 @@
 
 use leptos_router::StaticSegment;
 
+mod portal;
+
+pub use portal::{PortalPage, SLUG_PARAM, is_portal_path};
+
 /// A screen with its own URL. Unknown URLs render the not-found page, which has no path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -11,6 +15,10 @@ pub enum Page {
     Register,
     Login,
     Account,
+    Candidates,
+    CandidateGroups,
+    CandidateImport,
+    ApiKeys,
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -18,12 +26,16 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 9] = [
         Page::Home,
         Page::Status,
         Page::Register,
         Page::Login,
         Page::Account,
+        Page::Candidates,
+        Page::CandidateGroups,
+        Page::CandidateImport,
+        Page::ApiKeys,
     ];
 
     /// The absolute path of the page, for links.
@@ -34,6 +46,10 @@ impl Page {
             Page::Register => "/register",
             Page::Login => "/login",
             Page::Account => "/account",
+            Page::Candidates => "/candidates",
+            Page::CandidateGroups => "/candidate-groups",
+            Page::CandidateImport => "/candidate-import",
+            Page::ApiKeys => "/api-keys",
         }
     }
 

@@ -8,11 +8,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::accounts::{CodePurpose, SendCodeRequest};
 use shared::{ErrorCode, Lang};
 use web_sys::js_sys::Date;
 
-use crate::api::PublicApi;
+use crate::components::code_target::CodeTarget;
 use crate::components::form::{FieldErrors, FormError, report};
 use crate::i18n::{AccountMsg, code_sent_text, cooldown_text, use_i18n};
 
@@ -39,7 +38,7 @@ struct Cooldown {
 /// The state of requesting codes for one form's destination field.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeSender {
-    purpose: CodePurpose,
+    target: StoredValue<CodeTarget>,
     destination: RwSignal<String>,
     errors: FieldErrors,
     form_error: RwSignal<Option<FormError>>,
@@ -50,16 +49,17 @@ pub struct CodeSender {
 }
 
 impl CodeSender {
-    /// Codes for `purpose`, sent to the value of `destination`; failures show on the form's
-    /// `errors` and `form_error`. Call in the form's component: the clock stops with it.
+    /// Codes for `target` (a console purpose or a portal), sent to the value of `destination`;
+    /// failures show on the form's `errors` and `form_error`. Call in the form's component: the
+    /// clock stops with it.
     pub fn new(
-        purpose: CodePurpose,
+        target: impl Into<CodeTarget>,
         destination: RwSignal<String>,
         errors: FieldErrors,
         form_error: RwSignal<Option<FormError>>,
     ) -> Self {
         let sender = CodeSender {
-            purpose,
+            target: StoredValue::new(target.into()),
             destination,
             errors,
             form_error,
@@ -112,12 +112,9 @@ impl CodeSender {
             return;
         }
         self.sending.set(true);
-        let request = SendCodeRequest {
-            purpose: self.purpose,
-            destination: destination.clone(),
-        };
+        let target = self.target.get_value();
         spawn_local(async move {
-            let result = PublicApi::new(lang).send_code(&request).await;
+            let result = target.send(lang, destination.clone()).await;
             self.sending.set(false);
             match result {
                 Ok(answer) => {
