@@ -3,9 +3,10 @@
 
 use crate::harness::{Browser, with_browser};
 
-const PASSWORD: &str = "correct horse battery";
+pub const PASSWORD: &str = "correct horse battery";
 
-async fn register(
+/// Registers an organisation through the register page, with the code from the outbox.
+pub async fn register(
     b: &Browser,
     org: &str,
     destination: &str,

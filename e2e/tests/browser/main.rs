@@ -4,3 +4,8 @@
 mod accounts;
 mod harness;
 mod shell;
+
+mod api_keys;
+mod candidates;
+mod portal;
+mod support;

@@ -13,8 +13,10 @@ use crate::i18n::{Msg, PortalMsg, logo_alt_text, use_i18n};
 #[component]
 pub fn PortalFrame(#[prop(into)] slug: Signal<String>, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
+    // Not refetched on a language switch: the names are the organisation's own, and the page
+    // below (a half-filled form) must not be rebuilt.
     let branding = LocalResource::new(move || {
-        let (api, slug) = (PortalApi::new(i18n.lang()), slug.get());
+        let (api, slug) = (PortalApi::new(i18n.lang_untracked()), slug.get());
         async move { api.branding(&slug).await }
     });
     keep_title(branding);
@@ -44,10 +46,20 @@ pub fn PortalFrame(#[prop(into)] slug: Signal<String>, children: ChildrenFn) -> 
     }
 }
 
+thread_local! {
+    /// The page title outside the portals, as `index.html` sets it (read before any portal
+    /// changes it).
+    static CONSOLE_TITLE: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
 /// The portal's name as the browser tab's title while a portal page is open.
 fn keep_title(branding: LocalResource<Result<PortalBranding, api::Error>>) {
     let document = || web_sys::window().and_then(|w| w.document());
-    let console_title = document().map(|d| d.title()).unwrap_or_default();
+    let console_title = CONSOLE_TITLE.with(|title| {
+        title
+            .get_or_init(|| document().map(|d| d.title()).unwrap_or_default())
+            .clone()
+    });
     Effect::new(move |_| {
         let name = branding.map(|b| b.as_ref().ok().map(|b| b.app_name.clone()));
         if let (Some(Some(name)), Some(document)) = (name, document()) {

@@ -222,6 +222,7 @@ fn Filters(state: ListState, groups: Signal<Vec<GroupDto>>) -> impl IntoView {
                 <select
                     class="input"
                     data-testid="candidates-filter-group"
+                    prop:value=move || group.get()
                     on:change=move |ev| group.set(event_target_value(&ev))
                 >
                     <option value="" selected=move || group.with(String::is_empty)>
@@ -235,6 +236,7 @@ fn Filters(state: ListState, groups: Signal<Vec<GroupDto>>) -> impl IntoView {
                 <select
                     class="input"
                     data-testid="candidates-filter-status"
+                    prop:value=move || status.get()
                     on:change=move |ev| status.set(event_target_value(&ev))
                 >
                     {status_option("", CandidateMsg::AllStatuses)}
