@@ -20,8 +20,8 @@ pub use values::{code_sent_text, cooldown_text, too_many_text};
 
 pub use api_keys::{ApiKeyMsg, KEY_SCOPES, key_status_msg, revoke_text, scope_msg};
 pub use candidates::{
-    CandidateMsg, delete_candidate_text, import_button_text, import_field_text,
-    import_reason_text, imported_text, only_first_text, percent_text, problems_text, rows_text,
+    CandidateMsg, delete_candidate_text, import_button_text, import_field_text, import_reason_text,
+    imported_text, only_first_text, percent_text, problems_text, rows_text,
 };
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
 pub use portal::{PortalMsg, hello_text, logo_alt_text};

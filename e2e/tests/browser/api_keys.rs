@@ -14,8 +14,14 @@ async fn an_owner_creates_an_api_key_sees_it_once_and_revokes_it() -> anyhow::Re
         let result = async {
             b.goto("/").await?;
             b.click("[data-testid=lang-en]").await?;
-            register(&b, "Keystone College", "it@keystone.example", 1, "it@keystone.example")
-                .await?;
+            register(
+                &b,
+                "Keystone College",
+                "it@keystone.example",
+                1,
+                "it@keystone.example",
+            )
+            .await?;
             b.click("[data-testid=nav-api-keys]").await?;
             b.wait_text("[data-testid=api-keys-empty]", |t| t == "No API keys yet.")
                 .await?;
@@ -29,26 +35,31 @@ async fn an_owner_creates_an_api_key_sees_it_once_and_revokes_it() -> anyhow::Re
             })
             .await?;
 
-            b.click("[data-testid=api-key-scope-candidates-read]").await?;
+            b.click("[data-testid=api-key-scope-candidates-read]")
+                .await?;
             b.fill("[data-testid=api-key-form-expires]", "30").await?;
             b.click("[data-testid=api-key-form-submit]").await?;
-            b.wait_text("[data-testid=api-key-warning]", |t| t.contains("cannot be shown again"))
-                .await?;
+            b.wait_text("[data-testid=api-key-warning]", |t| {
+                t.contains("cannot be shown again")
+            })
+            .await?;
             let key = prop(&b, "[data-testid=api-key-secret]", "value")
                 .await?
                 .unwrap_or_default();
             anyhow::ensure!(key.starts_with("eck_"), "the key shown: {key:?}");
             b.click("[data-testid=api-key-copy]").await?;
-            b.wait_text("[data-testid=api-key-copied], [data-testid=api-key-copy-failed]", |t| {
-                !t.is_empty()
-            })
+            b.wait_text(
+                "[data-testid=api-key-copied], [data-testid=api-key-copy-failed]",
+                |t| !t.is_empty(),
+            )
             .await?;
 
             // The list shows the key's prefix (never the secret), scope, status and expiry.
             let prefix = b
-                .wait_text("[data-testid=api-key-row] [data-testid=api-key-prefix]", |t| {
-                    !t.is_empty()
-                })
+                .wait_text(
+                    "[data-testid=api-key-row] [data-testid=api-key-prefix]",
+                    |t| !t.is_empty(),
+                )
                 .await?;
             anyhow::ensure!(
                 key.starts_with(&prefix) && key.len() > prefix.len(),
@@ -63,7 +74,8 @@ async fn an_owner_creates_an_api_key_sees_it_once_and_revokes_it() -> anyhow::Re
 
             // The key works; once the panel is closed the secret is gone from the page.
             let bearer = json!({ "Authorization": format!("Bearer {key}") });
-            let (status, body) = page_fetch(&b, "GET", "/api/candidates", bearer.clone(), None).await?;
+            let (status, body) =
+                page_fetch(&b, "GET", "/api/candidates", bearer.clone(), None).await?;
             anyhow::ensure!(status == 200, "the new key: {status} {body}");
             b.click("[data-testid=api-key-created-done]").await?;
             anyhow::ensure!(
@@ -78,10 +90,14 @@ async fn an_owner_creates_an_api_key_sees_it_once_and_revokes_it() -> anyhow::Re
                 .await?;
             b.click("[data-testid=api-key-revoke]").await?;
             b.click("[data-testid=confirm-yes]").await?;
-            b.wait_text("[data-testid=api-keys-notice]", |t| t == "The key is revoked.")
-                .await?;
-            b.wait_text("[data-testid=api-key-status][data-status=revoked]", |t| t == "Revoked")
-                .await?;
+            b.wait_text("[data-testid=api-keys-notice]", |t| {
+                t == "The key is revoked."
+            })
+            .await?;
+            b.wait_text("[data-testid=api-key-status][data-status=revoked]", |t| {
+                t == "Revoked"
+            })
+            .await?;
             anyhow::ensure!(
                 !present(&b, "[data-testid=api-key-revoke]").await?,
                 "a revoked key offers revoking again"

@@ -70,8 +70,14 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
             let files = tempfile::tempdir()?;
             b.goto("/").await?;
             b.click("[data-testid=lang-en]").await?;
-            register(&b, "Sunrise Academy", "admin@sunrise.example", 1, "admin@sunrise.example")
-                .await?;
+            register(
+                &b,
+                "Sunrise Academy",
+                "admin@sunrise.example",
+                1,
+                "admin@sunrise.example",
+            )
+            .await?;
             let slug = b
                 .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
                 .await?;
@@ -81,9 +87,30 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
             // A file with one bad row (an invalid mobile number in row 3) is refused whole.
             let bad = files.path().join("candidates-bad.xlsx");
             let mut rows = [
-                ["s2026001", "Li Lei", "13800138001", "", CANDIDATE_PASSWORD, "Class 1"],
-                ["s2026002", "Han Meimei", "12345", "", CANDIDATE_PASSWORD, "Class 1"],
-                ["s2026003", "Lucy Green", "", "lucy@sunrise.example", CANDIDATE_PASSWORD, "Class 2"],
+                [
+                    "s2026001",
+                    "Li Lei",
+                    "13800138001",
+                    "",
+                    CANDIDATE_PASSWORD,
+                    "Class 1",
+                ],
+                [
+                    "s2026002",
+                    "Han Meimei",
+                    "12345",
+                    "",
+                    CANDIDATE_PASSWORD,
+                    "Class 1",
+                ],
+                [
+                    "s2026003",
+                    "Lucy Green",
+                    "",
+                    "lucy@sunrise.example",
+                    CANDIDATE_PASSWORD,
+                    "Class 2",
+                ],
             ];
             write_candidates_xlsx(&bad, &rows)?;
             b.click("[data-testid=nav-candidates]").await?;
@@ -99,7 +126,10 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
             let row = attr(&b, "[data-testid=import-error-row]", "data-row").await?;
             let field = attr(&b, "[data-testid=import-error-row]", "data-field").await?;
             anyhow::ensure!(row.as_deref() == Some("3"), "the bad row is {row:?}");
-            anyhow::ensure!(field.as_deref() == Some("phone"), "the bad field is {field:?}");
+            anyhow::ensure!(
+                field.as_deref() == Some("phone"),
+                "the bad field is {field:?}"
+            );
             b.wait_text("[data-testid=import-error-row-number]", |t| t == "3")
                 .await?;
             b.wait_text("[data-testid=import-error-field]", |t| t == "Mobile")
@@ -130,8 +160,10 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
                 preview == ["s2026001", "s2026002", "s2026003"],
                 "preview: {preview:?}"
             );
-            b.wait_text("[data-testid=import-submit]", |t| t == "Import 3 candidates")
-                .await?;
+            b.wait_text("[data-testid=import-submit]", |t| {
+                t == "Import 3 candidates"
+            })
+            .await?;
             b.click("[data-testid=import-submit]").await?;
             b.wait_text("[data-testid=import-result]", |t| {
                 t == "Imported: 3 candidates added."
@@ -156,7 +188,8 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
                     && !present(&b, "[data-testid=nav-candidates]").await?,
                 "the portal must not show the console's navigation"
             );
-            b.fill("[data-testid=portal-identifier]", "s2026001").await?;
+            b.fill("[data-testid=portal-identifier]", "s2026001")
+                .await?;
             b.fill("[data-testid=portal-password]", CANDIDATE_PASSWORD)
                 .await?;
             b.click("[data-testid=portal-login-submit]").await?;
@@ -186,16 +219,27 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
         let result = async {
             b.goto("/").await?;
             b.click("[data-testid=lang-zh-CN]").await?;
-            register(&b, "晨光中学", "office@chenguang.example", 1, "office@chenguang.example")
-                .await?;
+            register(
+                &b,
+                "晨光中学",
+                "office@chenguang.example",
+                1,
+                "office@chenguang.example",
+            )
+            .await?;
 
             // Groups: create two, rename one.
             b.goto("/candidate-groups").await?;
             for name in ["一班", "二班"] {
                 b.fill("[data-testid=group-new-name]", name).await?;
                 b.click("[data-testid=group-create]").await?;
-                b.wait_text(&format!("[data-testid=group-row][data-name='{name}'] [data-testid=group-name]"), |t| t == name)
-                    .await?;
+                b.wait_text(
+                    &format!(
+                        "[data-testid=group-row][data-name='{name}'] [data-testid=group-name]"
+                    ),
+                    |t| t == name,
+                )
+                .await?;
             }
             b.fill("[data-testid=group-new-name]", "一班").await?;
             b.click("[data-testid=group-create]").await?;
@@ -205,39 +249,59 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
                 .await?;
             b.fill("[data-testid=group-rename-input]", "三班").await?;
             b.click("[data-testid=group-rename-save]").await?;
-            b.wait_text("[data-testid=group-row][data-name='三班'] [data-testid=group-name]", |t| t == "三班")
-                .await?;
+            b.wait_text(
+                "[data-testid=group-row][data-name='三班'] [data-testid=group-name]",
+                |t| t == "三班",
+            )
+            .await?;
 
             // A candidate without a password needs a contact: the form says so, then saves.
             b.click("[data-testid=tab-candidates]").await?;
             b.wait_text("[data-testid=candidates-empty]", |t| !t.is_empty())
                 .await?;
             b.click("[data-testid=candidate-new]").await?;
-            b.fill("[data-testid=candidate-form-account]", "cg001").await?;
-            b.fill("[data-testid=candidate-form-name]", "王小明").await?;
+            b.fill("[data-testid=candidate-form-account]", "cg001")
+                .await?;
+            b.fill("[data-testid=candidate-form-name]", "王小明")
+                .await?;
             b.click("[data-testid=candidate-form-submit]").await?;
             b.wait_text("[data-testid=field-error-password]", |t| !t.is_empty())
                 .await?;
-            b.fill("[data-testid=candidate-form-email]", "xiaoming@chenguang.example")
+            b.fill(
+                "[data-testid=candidate-form-email]",
+                "xiaoming@chenguang.example",
+            )
+            .await?;
+            b.click("[data-testid=candidate-form-group][data-group='一班']")
                 .await?;
-            b.click("[data-testid=candidate-form-group][data-group='一班']").await?;
             b.click("[data-testid=candidate-form-submit]").await?;
             b.wait_text("[data-testid=candidates-notice]", |t| t == "已保存。")
                 .await?;
-            b.wait_text("[data-testid=candidate-row][data-account=cg001] [data-testid=candidate-groups]", |t| t == "一班")
-                .await?;
+            b.wait_text(
+                "[data-testid=candidate-row][data-account=cg001] [data-testid=candidate-groups]",
+                |t| t == "一班",
+            )
+            .await?;
 
             // A second account with the same email is refused.
             b.click("[data-testid=candidate-new]").await?;
-            b.fill("[data-testid=candidate-form-account]", "cg002").await?;
-            b.fill("[data-testid=candidate-form-name]", "李小红").await?;
-            b.fill("[data-testid=candidate-form-email]", "xiaoming@chenguang.example")
+            b.fill("[data-testid=candidate-form-account]", "cg002")
                 .await?;
+            b.fill("[data-testid=candidate-form-name]", "李小红")
+                .await?;
+            b.fill(
+                "[data-testid=candidate-form-email]",
+                "xiaoming@chenguang.example",
+            )
+            .await?;
             b.click("[data-testid=candidate-form-submit]").await?;
             b.wait_text("[data-testid=candidate-form-taken]", |t| !t.is_empty())
                 .await?;
-            b.fill("[data-testid=candidate-form-email]", "xiaohong@chenguang.example")
-                .await?;
+            b.fill(
+                "[data-testid=candidate-form-email]",
+                "xiaohong@chenguang.example",
+            )
+            .await?;
             b.fill("[data-testid=candidate-form-password]", CANDIDATE_PASSWORD)
                 .await?;
             b.click("[data-testid=candidate-form-submit]").await?;
@@ -245,7 +309,8 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
 
             // Disable one; filter by status and by exact email.
             let row = "[data-testid=candidate-row][data-account=cg002]";
-            b.click(&format!("{row} [data-testid=candidate-toggle-status]")).await?;
+            b.click(&format!("{row} [data-testid=candidate-toggle-status]"))
+                .await?;
             let status = format!("{row} [data-testid=candidate-status][data-status=disabled]");
             b.wait_text(&status, |t| t == "已停用").await?;
             b.click("[data-testid=candidates-filter-status] option[value=disabled]")
@@ -255,8 +320,11 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
             anyhow::ensure!(only == ["cg002"], "disabled: {only:?}");
             b.click("[data-testid=candidates-filter-clear]").await?;
             wait_texts(&b, "[data-testid=candidate-row]", 2).await?;
-            b.fill("[data-testid=candidates-filter-q]", "xiaoming@chenguang.example")
-                .await?;
+            b.fill(
+                "[data-testid=candidates-filter-q]",
+                "xiaoming@chenguang.example",
+            )
+            .await?;
             b.click("[data-testid=candidates-filter-submit]").await?;
             let found = wait_texts(&b, "[data-testid=candidate-account]", 1).await?;
             anyhow::ensure!(found == ["cg001"], "search: {found:?}");
@@ -266,14 +334,20 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
             // Edit: a new name; then delete the other after confirming.
             b.click("[data-testid=candidate-row][data-account=cg001] [data-testid=candidate-edit]")
                 .await?;
-            b.fill("[data-testid=candidate-form-name]", "王晓明").await?;
-            b.click("[data-testid=candidate-form-submit]").await?;
-            b.wait_text("[data-testid=candidate-row][data-account=cg001] [data-testid=candidate-name]", |t| t == "王晓明")
+            b.fill("[data-testid=candidate-form-name]", "王晓明")
                 .await?;
-            b.click(&format!("{row} [data-testid=candidate-delete]")).await?;
+            b.click("[data-testid=candidate-form-submit]").await?;
+            b.wait_text(
+                "[data-testid=candidate-row][data-account=cg001] [data-testid=candidate-name]",
+                |t| t == "王晓明",
+            )
+            .await?;
+            b.click(&format!("{row} [data-testid=candidate-delete]"))
+                .await?;
             b.click("[data-testid=confirm-no]").await?;
             wait_texts(&b, "[data-testid=candidate-row]", 2).await?;
-            b.click(&format!("{row} [data-testid=candidate-delete]")).await?;
+            b.click(&format!("{row} [data-testid=candidate-delete]"))
+                .await?;
             b.click("[data-testid=confirm-yes]").await?;
             b.wait_text("[data-testid=candidates-notice]", |t| t == "已删除。")
                 .await?;
@@ -282,10 +356,16 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
 
             // The group's member count follows.
             b.click("[data-testid=tab-groups]").await?;
-            b.wait_text("[data-testid=group-row][data-name='一班'] [data-testid=group-count]", |t| t == "1")
-                .await?;
-            b.wait_text("[data-testid=group-row][data-name='三班'] [data-testid=group-count]", |t| t == "0")
-                .await?;
+            b.wait_text(
+                "[data-testid=group-row][data-name='一班'] [data-testid=group-count]",
+                |t| t == "1",
+            )
+            .await?;
+            b.wait_text(
+                "[data-testid=group-row][data-name='三班'] [data-testid=group-count]",
+                |t| t == "0",
+            )
+            .await?;
             Ok(())
         }
         .await;

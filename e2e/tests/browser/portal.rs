@@ -21,8 +21,14 @@ async fn a_candidate_signs_in_on_the_portal_with_a_code_from_the_outbox() -> any
 
             b.goto("/").await?;
             b.click("[data-testid=lang-zh-CN]").await?;
-            register(&b, "星河培训中心", "admin@xinghe.example", 1, "admin@xinghe.example")
-                .await?;
+            register(
+                &b,
+                "星河培训中心",
+                "admin@xinghe.example",
+                1,
+                "admin@xinghe.example",
+            )
+            .await?;
             let slug = b
                 .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
                 .await?;
@@ -55,19 +61,24 @@ async fn a_candidate_signs_in_on_the_portal_with_a_code_from_the_outbox() -> any
             b.fill("[data-testid=portal-password]", "not-the-password")
                 .await?;
             b.click("[data-testid=portal-login-submit]").await?;
-            b.wait_text("[data-testid=portal-login-error]", |t| t == "账号或密码错误。")
-                .await?;
+            b.wait_text("[data-testid=portal-login-error]", |t| {
+                t == "账号或密码错误。"
+            })
+            .await?;
 
             // By code: the second message in the outbox (the first was the registration's).
             b.click("[data-testid=portal-mode-code]").await?;
             b.fill("[data-testid=portal-destination]", "zhao.yi@xinghe.example")
                 .await?;
             b.click("[data-testid=portal-send-code]").await?;
-            b.wait_text("[data-testid=code-sent]", |t| t.contains("zhao.yi@xinghe.example"))
-                .await?;
-            b.wait_text("[data-testid=portal-send-code] [data-testid=cooldown]", |t| {
-                t.contains("秒后可重新获取")
+            b.wait_text("[data-testid=code-sent]", |t| {
+                t.contains("zhao.yi@xinghe.example")
             })
+            .await?;
+            b.wait_text(
+                "[data-testid=portal-send-code] [data-testid=cooldown]",
+                |t| t.contains("秒后可重新获取"),
+            )
             .await?;
             let code = b.code_from_outbox(2, "zhao.yi@xinghe.example").await?;
             b.fill("[data-testid=portal-code]", &code).await?;
@@ -91,8 +102,10 @@ async fn a_candidate_signs_in_on_the_portal_with_a_code_from_the_outbox() -> any
             // Signing out of the portal ends the portal session only.
             b.goto(&format!("/o/{slug}/home")).await?;
             b.click("[data-testid=portal-logout]").await?;
-            b.wait_text("[data-testid=portal-notice]", |t| t == "You have signed out.")
-                .await?;
+            b.wait_text("[data-testid=portal-notice]", |t| {
+                t == "You have signed out."
+            })
+            .await?;
             anyhow::ensure!(
                 b.current_path().await? == format!("/o/{slug}/login"),
                 "not back on the sign-in page"
@@ -104,7 +117,10 @@ async fn a_candidate_signs_in_on_the_portal_with_a_code_from_the_outbox() -> any
             .await?;
             let (status, _) =
                 page_fetch(&b, "GET", "/api/candidate/me", serde_json::json!({}), None).await?;
-            anyhow::ensure!(status == 401, "the portal session survived sign-out: {status}");
+            anyhow::ensure!(
+                status == 401,
+                "the portal session survived sign-out: {status}"
+            );
             let (status, _) =
                 page_fetch(&b, "GET", "/api/auth/me", serde_json::json!({}), None).await?;
             anyhow::ensure!(status == 200, "the console session ended too: {status}");

@@ -11,8 +11,7 @@ use serde_json::{Value, json};
 use crate::harness::Browser;
 
 /// A 2×2 PNG (opaque blue), small enough to spell out here; the portal must show it.
-const LOGO_PNG_BASE64: &str =
-    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR42mOQ9bsBRAwQCgAgdgUNS96GoQAAAABJRU5ErkJggg==";
+const LOGO_PNG_BASE64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR42mOQ9bsBRAwQCgAgdgUNS96GoQAAAABJRU5ErkJggg==";
 
 /// The status and body of an API call made by the page, with its cookies and the anti-CSRF
 /// header, like the SPA's own calls.
@@ -38,7 +37,12 @@ pub async fn page_fetch(
         .client
         .execute_async(
             script,
-            vec![json!(method), json!(path), headers, body.unwrap_or(Value::Null)],
+            vec![
+                json!(method),
+                json!(path),
+                headers,
+                body.unwrap_or(Value::Null),
+            ],
         )
         .await
         .with_context(|| format!("{method} {path} from the page"))?;

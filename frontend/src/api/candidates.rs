@@ -66,9 +66,7 @@ impl CandidatesApi {
 
     /// `POST /api/candidates`.
     pub async fn create(&self, request: &CreateCandidateRequest) -> Result<CandidateDto, Error> {
-        self.client
-            .send_json(Verb::Post, CANDIDATES, request)
-            .await
+        self.client.send_json(Verb::Post, CANDIDATES, request).await
     }
 
     /// `PATCH /api/candidates/{id}`.

@@ -32,7 +32,11 @@ impl PortalApi {
 
     /// `POST /api/portal/{slug}/codes`: a sign-in code to a candidate's email or phone (the
     /// answer is the same whether or not the address is a candidate's).
-    pub async fn send_code(&self, slug: &str, destination: &str) -> Result<SendCodeResponse, Error> {
+    pub async fn send_code(
+        &self,
+        slug: &str,
+        destination: &str,
+    ) -> Result<SendCodeResponse, Error> {
         let request = PortalCodeRequest {
             destination: destination.to_owned(),
         };

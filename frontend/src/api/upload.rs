@@ -107,7 +107,9 @@ async fn upload_once(
 
     let status = xhr.status().map_err(js)?;
     if status == 0 {
-        return Err(Error::Network("the upload did not reach the server".to_owned()));
+        return Err(Error::Network(
+            "the upload did not reach the server".to_owned(),
+        ));
     }
     let header = |name: &str| xhr.get_response_header(name).ok().flatten();
     Ok(Answer {

@@ -17,7 +17,7 @@ use crate::i18n::{CandidateMsg, ConsoleMsg, use_i18n};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Editing {
     New,
-    Existing(CandidateDto),
+    Existing(Box<CandidateDto>),
 }
 
 /// The API fields the form shows errors beside.
@@ -101,7 +101,7 @@ pub fn CandidateForm(
     let auth = use_auth();
     let (existing, before) = match &editing {
         Editing::New => (None, Values::default()),
-        Editing::Existing(candidate) => (Some(candidate.clone()), Values::of(candidate)),
+        Editing::Existing(candidate) => (Some((**candidate).clone()), Values::of(candidate)),
     };
     let is_new = existing.is_none();
     let account = RwSignal::new(before.account.clone());
@@ -166,7 +166,10 @@ pub fn CandidateForm(
         CandidateMsg::FormEditTitle
     };
     let (password_label, password_hint) = if is_new {
-        (CandidateMsg::PasswordNewLabel, CandidateMsg::PasswordNewHint)
+        (
+            CandidateMsg::PasswordNewLabel,
+            CandidateMsg::PasswordNewHint,
+        )
     } else {
         (
             CandidateMsg::PasswordEditLabel,
@@ -346,7 +349,11 @@ mod tests {
         now.group_ids = vec!["b".to_owned(), "a".to_owned()];
         let request = now.update_request(&before());
         assert_eq!(request.name.as_deref(), Some("李雷雷"));
-        assert_eq!(request.phone.as_deref(), Some(""), "an emptied phone is cleared");
+        assert_eq!(
+            request.phone.as_deref(),
+            Some(""),
+            "an emptied phone is cleared"
+        );
         assert_eq!(request.account, None);
         assert_eq!(request.email, None);
         assert_eq!(request.id_number, None, "a blank ID number is kept");

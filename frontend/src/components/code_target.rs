@@ -22,7 +22,11 @@ impl From<CodePurpose> for CodeTarget {
 
 impl CodeTarget {
     /// Asks for a code to `destination`.
-    pub async fn send(self, lang: Lang, destination: String) -> Result<SendCodeResponse, api::Error> {
+    pub async fn send(
+        self,
+        lang: Lang,
+        destination: String,
+    ) -> Result<SendCodeResponse, api::Error> {
         match self {
             CodeTarget::Console(purpose) => {
                 let request = SendCodeRequest {
@@ -31,7 +35,9 @@ impl CodeTarget {
                 };
                 PublicApi::new(lang).send_code(&request).await
             }
-            CodeTarget::Portal { slug } => PortalApi::new(lang).send_code(&slug, &destination).await,
+            CodeTarget::Portal { slug } => {
+                PortalApi::new(lang).send_code(&slug, &destination).await
+            }
         }
     }
 }

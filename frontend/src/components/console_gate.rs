@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
-use shared::accounts::MeResponse;
 use shared::access::Permission;
+use shared::accounts::MeResponse;
 
 use crate::api;
 use crate::auth::{Auth, Session, use_auth};

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use shared::candidates::{ImportPreviewRow, ImportReport, ImportRowError};
 
 use crate::i18n::{
-    CandidateMsg, import_field_text, import_reason_text, only_first_text, problems_text,
-    rows_text, use_i18n,
+    CandidateMsg, import_field_text, import_reason_text, only_first_text, problems_text, rows_text,
+    use_i18n,
 };
 
 /// Problems listed at most; a file with thousands of bad rows would otherwise make a table too
@@ -46,8 +46,8 @@ pub fn ImportReportView(report: ImportReport) -> impl IntoView {
             </ul>
         }
     });
-    let preview = (!preview.is_empty())
-        .then(|| view! { <Preview rows=preview total=total_rows /> });
+    let preview =
+        (!preview.is_empty()).then(|| view! { <Preview rows=preview total=total_rows /> });
     view! {
         <p class="import-summary">
             <span data-testid="import-total" data-rows=total_rows>
@@ -147,8 +147,9 @@ fn Preview(rows: Vec<ImportPreviewRow>, total: u32) -> impl IntoView {
         .collect_view();
     let header = |msg: CandidateMsg| view! { <th scope="col">{move || i18n.t(msg)}</th> };
     // Rows with problems are left out of the preview, so only a full preview is cut short.
-    let more = (shown >= PREVIEW_LIMIT && total > shown)
-        .then(|| view! { <p class="hint">{move || only_first_text(shown, total, i18n.lang())}</p> });
+    let more = (shown >= PREVIEW_LIMIT && total > shown).then(
+        || view! { <p class="hint">{move || only_first_text(shown, total, i18n.lang())}</p> },
+    );
     view! {
         <h3 class="section-title">{move || i18n.t(CandidateMsg::PreviewTitle)}</h3>
         <div class="table-wrap">

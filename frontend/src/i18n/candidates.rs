@@ -141,18 +141,29 @@ pub fn import_reason_text(field: &str, reason: &str, lang: Lang) -> String {
             "身份证号无效（请检查位数和校验位）",
             "Not a valid ID number (check its length and check digit)",
         ),
-        ("phone", "invalid_format") => ("不是有效的中国大陆手机号", "Not a valid mainland-China mobile number"),
+        ("phone", "invalid_format") => (
+            "不是有效的中国大陆手机号",
+            "Not a valid mainland-China mobile number",
+        ),
         ("email", "invalid_format") => ("不是有效的邮箱地址", "Not a valid email address"),
         (_, "invalid_format") => ("格式不正确", "Not in a valid format"),
-        (_, "already_exists") => ("已被本单位的其他考生使用", "Already used by another candidate of your organisation"),
+        (_, "already_exists") => (
+            "已被本单位的其他考生使用",
+            "Already used by another candidate of your organisation",
+        ),
         (_, "group_required") => ("须填写您管理的分组", "Name a group you manage"),
         (_, "group_out_of_scope") => ("不是您管理的分组", "Not a group you manage"),
         (_, "missing_column") => ("缺少此列", "This column is missing"),
         (_, "duplicate_column") => ("此列出现了两次", "This column appears twice"),
-        (_, "too_many_rows") => ("超过 10,000 行，请拆分文件", "More than 10,000 rows; split the file"),
+        (_, "too_many_rows") => (
+            "超过 10,000 行，请拆分文件",
+            "More than 10,000 rows; split the file",
+        ),
         (_, "empty_file") => ("文件是空的", "The file is empty"),
         (_, "no_rows") => ("文件中没有考生数据", "The file has no candidate rows"),
-        (_, "unreadable_spreadsheet") => ("无法读取此表格文件", "The spreadsheet could not be read"),
+        (_, "unreadable_spreadsheet") => {
+            ("无法读取此表格文件", "The spreadsheet could not be read")
+        }
         (_, "unreadable_text_encoding") => (
             "无法识别文本编码，请另存为 UTF-8 或 GBK",
             "Unknown text encoding; save it as UTF-8 or GBK",
@@ -256,7 +267,10 @@ mod tests {
             import_reason_text("password", "required", Lang::ZhCn),
             "未设置密码时，须填写手机号或邮箱"
         );
-        assert_eq!(import_reason_text("name", "required", Lang::En), "Required but empty");
+        assert_eq!(
+            import_reason_text("name", "required", Lang::En),
+            "Required but empty"
+        );
         assert_eq!(
             import_reason_text("file", "something_new", Lang::En),
             "Invalid (something_new)"

@@ -111,7 +111,10 @@ mod tests {
 
     #[test]
     fn ranges_read_naturally() {
-        assert_eq!(range_text(21, 40, 135, Lang::ZhCn), "第 21–40 条，共 135 条");
+        assert_eq!(
+            range_text(21, 40, 135, Lang::ZhCn),
+            "第 21–40 条，共 135 条"
+        );
         assert_eq!(range_text(1, 3, 3, Lang::En), "1–3 of 3");
     }
 }

@@ -14,8 +14,7 @@ use crate::auth::use_auth;
 use crate::components::ApiErrors;
 use crate::components::confirm::Confirm;
 use crate::components::console_gate::{
-    badge_class,
-    RequirePermission, holds, may, report_error, watch_session,
+    RequirePermission, badge_class, holds, may, report_error, watch_session,
 };
 use crate::components::console_nav::{API_KEYS_READ, API_KEYS_WRITE};
 use crate::components::form::{FieldErrors, FormAlert, FormError, missing, report};
@@ -87,7 +86,12 @@ fn ApiKeys() -> impl IntoView {
             }
         })
     };
-    let created = move || state.created.get().map(|created| view! { <NewKey created=created state=state /> });
+    let created = move || {
+        state
+            .created
+            .get()
+            .map(|created| view! { <NewKey created=created state=state /> })
+    };
     view! {
         {created}
         <Show when=move || can_write.get() && state.created.with(Option::is_none)>
@@ -414,7 +418,11 @@ fn KeyRow(key: ApiKeyDto, state: KeysState, can_write: Memo<bool>) -> impl IntoV
         .collect_view();
     let last_used = key.last_used_at.as_deref().map(format_time);
     let expires = key.expires_at.as_deref().map(format_time);
-    let confirming = move || state.confirming.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
+    let confirming = move || {
+        state
+            .confirming
+            .with(|c| id.with_value(|id| c.as_ref() == Some(id)))
+    };
     let revoke = move || {
         let api = ApiKeysApi::new(i18n.lang_untracked());
         state.busy.set(true);

@@ -58,9 +58,14 @@ pub fn CandidateImportPage() -> impl IntoView {
 enum Stage {
     Idle,
     /// Sending the file, to check it or (`commit`) to import it.
-    Uploading { commit: bool, share: Option<f64> },
+    Uploading {
+        commit: bool,
+        share: Option<f64>,
+    },
     /// The file is sent; the server is checking or importing it.
-    Working { commit: bool },
+    Working {
+        commit: bool,
+    },
     Checked(ImportReport),
     /// The import was refused; the report names every problem.
     Rejected(ImportReport),
@@ -380,7 +385,13 @@ mod tests {
             file_problem("list.csv", 5.0 * 1024.0 * 1024.0 + 1.0),
             Some(CandidateMsg::FileTooLarge)
         );
-        assert_eq!(file_problem("photo.png", 10.0), Some(CandidateMsg::FileWrongType));
-        assert_eq!(file_problem("noext", 10.0), Some(CandidateMsg::FileWrongType));
+        assert_eq!(
+            file_problem("photo.png", 10.0),
+            Some(CandidateMsg::FileWrongType)
+        );
+        assert_eq!(
+            file_problem("noext", 10.0),
+            Some(CandidateMsg::FileWrongType)
+        );
     }
 }

@@ -13,7 +13,8 @@ use crate::auth::use_auth;
 use crate::components::candidate_form::{CandidateForm, Editing};
 use crate::components::confirm::Confirm;
 use crate::components::console_gate::{
-    badge_class,RequirePermission, may, report_error, watch_session};
+    RequirePermission, badge_class, may, report_error, watch_session,
+};
 use crate::components::console_nav::{CANDIDATES_READ, CANDIDATES_WRITE};
 use crate::components::form::{FormAlert, FormError};
 use crate::components::{ApiErrors, CandidateTabs};
@@ -101,8 +102,11 @@ fn CandidateList() -> impl IntoView {
         async move { api.list(&filter).await }
     });
     watch_session(auth, page);
-    let group_list =
-        Signal::derive(move || groups.map(|r| r.clone().unwrap_or_default()).unwrap_or_default());
+    let group_list = Signal::derive(move || {
+        groups
+            .map(|r| r.clone().unwrap_or_default())
+            .unwrap_or_default()
+    });
 
     let on_done = Callback::new(move |saved: Option<CandidateDto>| {
         state.editing.set(None);
@@ -437,7 +441,7 @@ fn CandidateRow(candidate: CandidateDto, state: ListState) -> impl IntoView {
                     data-testid="candidate-edit"
                     on:click=move |_| {
                         state.notice.set(None);
-                        state.editing.set(Some(Editing::Existing(stored.get_value())));
+                        state.editing.set(Some(Editing::Existing(Box::new(stored.get_value()))));
                     }
                 >
                     {move || i18n.t(ConsoleMsg::Edit)}

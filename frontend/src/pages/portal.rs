@@ -12,13 +12,13 @@ use shared::ErrorCode;
 use shared::candidates::{CandidateLoginRequest, CandidateMe};
 
 use crate::api::{self, CandidateApi, PortalApi};
+use crate::components::ApiErrors;
 use crate::components::code_target::CodeTarget;
 use crate::components::form::{
     Field, FieldErrors, FormAlert, FormError, contact_autocomplete, missing, report,
 };
 use crate::components::portal_frame::PortalFrame;
 use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
-use crate::components::ApiErrors;
 use crate::i18n::{AccountMsg, Msg, PortalMsg, hello_text, use_i18n};
 use crate::routes::{PortalPage, SLUG_PARAM};
 
