@@ -1,7 +1,7 @@
 //! Candidates in the console: an organisation brands its portal, imports candidates from an
 //! `.xlsx` written here (a file with a bad row is refused and the row named; the fixed file is
-//! imported in full), and an imported candidate signs in on the branded portal. Also: groups
-//! and the candidate form.
+//! imported in full), and an imported candidate signs in on the branded portal. Also: groups,
+//! the candidate form, and pages shown by permission.
 //!
 //! The `data-testid`s of the candidate pages, the API keys page and the portal (tests of all
 //! three rely on them; keep them stable):
@@ -56,8 +56,8 @@
 use crate::accounts::register;
 use crate::harness::{Browser, with_browser};
 use crate::support::{
-    attr, choose_file, image_width, present, set_candidate_app_name, upload_logo, wait_texts,
-    write_candidates_xlsx,
+    attr, choose_file, image_width, page_fetch, present, set_candidate_app_name, upload_logo,
+    wait_texts, write_candidates_xlsx,
 };
 
 const CANDIDATE_PASSWORD: &str = "Spring-exam-2026";
@@ -366,6 +366,79 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
                 |t| t == "0",
             )
             .await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_admin_sees_only_the_console_pages_their_permissions_allow() -> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            b.goto("/").await?;
+            b.click("[data-testid=lang-en]").await?;
+            register(
+                &b,
+                "Harbour Institute",
+                "owner@harbour.example",
+                1,
+                "owner@harbour.example",
+            )
+            .await?;
+            anyhow::ensure!(
+                present(&b, "[data-testid=nav-candidates]").await?
+                    && present(&b, "[data-testid=nav-api-keys]").await?,
+                "the owner may use every console page"
+            );
+            let (status, body) = page_fetch(
+                &b,
+                "POST",
+                "/api/org/users",
+                serde_json::json!({}),
+                Some(serde_json::json!({
+                    "login_account": "reader",
+                    "display_name": "Read Only",
+                    "password": "Reader-pass-2026",
+                    "role": "admin",
+                    "permissions": ["candidates:read"],
+                })),
+            )
+            .await?;
+            anyhow::ensure!(
+                status == 201 || status == 200,
+                "creating the admin: {status} {body}"
+            );
+            b.click("[data-testid=nav-account]").await?;
+            b.click("[data-testid=logout]").await?;
+            b.fill("[data-testid=login-identifier]", "reader").await?;
+            b.fill("[data-testid=login-password]", "Reader-pass-2026")
+                .await?;
+            b.click("[data-testid=login-submit]").await?;
+            b.wait_text("[data-testid=nav-org-name]", |t| t == "Harbour Institute")
+                .await?;
+
+            // Reading candidates only: the list without the add button or the import tab.
+            b.click("[data-testid=nav-candidates]").await?;
+            b.wait_text("[data-testid=candidates-empty]", |t| !t.is_empty())
+                .await?;
+            anyhow::ensure!(
+                !present(&b, "[data-testid=nav-api-keys]").await?,
+                "API keys are listed for an admin without that permission"
+            );
+            anyhow::ensure!(
+                !present(&b, "[data-testid=candidate-new]").await?
+                    && !present(&b, "[data-testid=tab-import]").await?,
+                "a read-only admin is offered changes"
+            );
+            b.goto("/candidate-import").await?;
+            b.wait_text("[data-testid=no-permission]", |t| !t.is_empty())
+                .await?;
+            b.goto("/api-keys").await?;
+            b.wait_text("[data-testid=no-permission]", |t| !t.is_empty())
+                .await?;
             Ok(())
         }
         .await;
