@@ -9,6 +9,8 @@ pub mod send_code;
 mod signed_in_notice;
 mod status_badge;
 
+pub mod api_key_create;
+pub mod candidate_filters;
 pub mod candidate_form;
 mod candidate_tabs;
 pub mod code_target;

@@ -2,14 +2,14 @@
 //! email or phone, a page at a time; creating and editing them, disabling and enabling, and
 //! deleting with a confirmation.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use shared::candidates::{CandidateDto, CandidatePage, GroupDto, UpdateCandidateRequest};
+use shared::candidates::{CandidateDto, CandidatePage, UpdateCandidateRequest};
 
 use crate::api::{self, CandidateFilter, CandidatesApi};
 use crate::auth::use_auth;
+use crate::components::candidate_filters::{CandidateFilters, Filter};
 use crate::components::candidate_form::{CandidateForm, Editing};
 use crate::components::confirm::Confirm;
 use crate::components::console_gate::{
@@ -108,6 +108,16 @@ fn CandidateList() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    let on_filter = Callback::new(move |filter: Filter| {
+        state.notice.set(None);
+        state.applied.set(CandidateFilter {
+            group_id: filter.group_id,
+            status: filter.status,
+            q: filter.q,
+            offset: 0,
+            limit: PAGE_SIZE,
+        });
+    });
     let on_done = Callback::new(move |saved: Option<CandidateDto>| {
         state.editing.set(None);
         if saved.is_some() {
@@ -131,7 +141,11 @@ fn CandidateList() -> impl IntoView {
 
     view! {
         <div class="toolbar">
-            <Filters state=state groups=group_list />
+            <CandidateFilters
+                initial_group=state.applied.with_untracked(|f| f.group_id.clone())
+                groups=group_list
+                on_apply=on_filter
+            />
             <Show when=move || state.can_write.get()>
                 <button
                     type="button"
@@ -157,122 +171,6 @@ fn CandidateList() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-    }
-}
-
-/// The filter form: group, status and exact search.
-#[component]
-fn Filters(state: ListState, groups: Signal<Vec<GroupDto>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let initial = state.applied.get_untracked();
-    let group = RwSignal::new(initial.group_id.unwrap_or_default());
-    let status = RwSignal::new(String::new());
-    let q = RwSignal::new(String::new());
-    let non_empty = |value: String| {
-        let value = value.trim().to_owned();
-        (!value.is_empty()).then_some(value)
-    };
-    let apply = move || {
-        state.notice.set(None);
-        state.applied.set(CandidateFilter {
-            group_id: non_empty(group.get_untracked()),
-            status: non_empty(status.get_untracked()),
-            q: non_empty(q.get_untracked()),
-            offset: 0,
-            limit: PAGE_SIZE,
-        });
-    };
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        apply();
-    };
-    let clear = move |_| {
-        group.set(String::new());
-        status.set(String::new());
-        q.set(String::new());
-        apply();
-    };
-    let group_options = move || {
-        groups
-            .get()
-            .into_iter()
-            .map(|g| {
-                let id = g.id.clone();
-                let selected = move || group.with(|current| *current == id);
-                view! {
-                    <option value=g.id.clone() selected=selected>
-                        {g.name}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
-    let status_option = move |value: &'static str, label: CandidateMsg| {
-        view! {
-            <option value=value selected=move || status.with(|s| s == value)>
-                {move || i18n.t(label)}
-            </option>
-        }
-    };
-    view! {
-        <form
-            class="filters"
-            role="search"
-            aria-label=move || i18n.t(CandidateMsg::Filters)
-            on:submit=on_submit
-        >
-            <label class="filters__item">
-                <span class="field__label">{move || i18n.t(CandidateMsg::FilterGroup)}</span>
-                <select
-                    class="input"
-                    data-testid="candidates-filter-group"
-                    prop:value=move || group.get()
-                    on:change=move |ev| group.set(event_target_value(&ev))
-                >
-                    <option value="" selected=move || group.with(String::is_empty)>
-                        {move || i18n.t(CandidateMsg::AllGroups)}
-                    </option>
-                    {group_options}
-                </select>
-            </label>
-            <label class="filters__item">
-                <span class="field__label">{move || i18n.t(CandidateMsg::FilterStatus)}</span>
-                <select
-                    class="input"
-                    data-testid="candidates-filter-status"
-                    prop:value=move || status.get()
-                    on:change=move |ev| status.set(event_target_value(&ev))
-                >
-                    {status_option("", CandidateMsg::AllStatuses)}
-                    {status_option("active", CandidateMsg::StatusActive)}
-                    {status_option("disabled", CandidateMsg::StatusDisabled)}
-                </select>
-            </label>
-            <label class="filters__item filters__item--wide">
-                <span class="field__label">{move || i18n.t(CandidateMsg::FilterSearch)}</span>
-                <input
-                    class="input"
-                    type="search"
-                    data-testid="candidates-filter-q"
-                    title=move || i18n.t(CandidateMsg::FilterSearchHint)
-                    placeholder=move || i18n.t(CandidateMsg::FilterSearchHint)
-                    bind:value=q
-                />
-            </label>
-            <div class="filters__actions">
-                <button type="submit" class="button" data-testid="candidates-filter-submit">
-                    {move || i18n.t(CandidateMsg::Search)}
-                </button>
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    data-testid="candidates-filter-clear"
-                    on:click=clear
-                >
-                    {move || i18n.t(CandidateMsg::ClearFilters)}
-                </button>
-            </div>
-        </form>
     }
 }
 
