@@ -14,6 +14,12 @@ mod account;
 mod audit;
 mod session;
 
+mod api_keys;
+mod candidates;
+mod portal;
+mod transport;
+mod upload;
+
 use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder};
@@ -29,6 +35,11 @@ use crate::i18n::Msg;
 
 pub use audit::AuditFilter;
 pub use session::AuthApi;
+
+pub use api_keys::ApiKeysApi;
+pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
+pub use portal::{CandidateApi, PortalApi};
+pub use upload::UploadProgress;
 
 const HEALTH: &str = "/api/health";
 const READY: &str = "/api/ready";

@@ -11,7 +11,11 @@ use crate::pages::{
     AccountPage, AuditLogPage, ForgotPasswordPage, HomePage, LoginPage, NotFoundPage,
     OrganisationPage, RegisterPage, SecurityPage, SessionsPage, StatusPage,
 };
-use crate::routes::Page;
+use crate::pages::{
+    ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
+    PortalLoginPage,
+};
+use crate::routes::{Page, PortalPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -40,6 +44,13 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::AccountSecurity.nested_segments() view=SecurityPage />
                 <Route path=Page::AccountSessions.nested_segments() view=SessionsPage />
                 <Route path=Page::AccountAudit.nested_segments() view=AuditLogPage />
+                <Route path=Page::Candidates.segment() view=CandidatesPage />
+                <Route path=Page::CandidateGroups.segment() view=CandidateGroupsPage />
+                <Route path=Page::CandidateImport.segment() view=CandidateImportPage />
+                <Route path=Page::ApiKeys.segment() view=ApiKeysPage />
+                <Route path=PortalPage::entry_route() view=PortalLoginPage />
+                <Route path=PortalPage::Login.route() view=PortalLoginPage />
+                <Route path=PortalPage::Home.route() view=PortalHomePage />
             </Routes>
         </Layout>
     }

@@ -12,6 +12,12 @@ mod recover;
 mod settings;
 mod values;
 
+mod api_keys;
+mod candidates;
+mod catalog;
+mod console;
+mod portal;
+
 use leptos::prelude::*;
 use shared::Lang;
 
@@ -21,6 +27,14 @@ pub use fields::{FieldMsg, field_error_msg};
 pub use recover::RecoverMsg;
 pub use settings::SettingsMsg;
 pub use values::{code_sent_text, cooldown_text, page_text, too_many_text};
+
+pub use api_keys::{ApiKeyMsg, KEY_SCOPES, key_status_msg, revoke_text, scope_msg};
+pub use candidates::{
+    CandidateMsg, delete_candidate_text, import_button_text, import_field_text, import_reason_text,
+    imported_text, only_first_text, percent_text, problems_text, rows_text,
+};
+pub use console::{AnyText, ConsoleMsg, format_time, range_text};
+pub use portal::{PortalMsg, hello_text, logo_alt_text};
 
 /// A message with a text in every language.
 pub trait Text: Copy {

@@ -4,6 +4,10 @@
 
 use leptos_router::StaticSegment;
 
+mod portal;
+
+pub use portal::{PortalPage, SLUG_PARAM, is_portal_path};
+
 /// A screen with its own URL. Unknown URLs render the not-found page, which has no path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -17,6 +21,10 @@ pub enum Page {
     AccountSecurity,
     AccountSessions,
     AccountAudit,
+    Candidates,
+    CandidateGroups,
+    CandidateImport,
+    ApiKeys,
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -24,7 +32,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 14] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -35,6 +43,10 @@ impl Page {
         Page::AccountSecurity,
         Page::AccountSessions,
         Page::AccountAudit,
+        Page::Candidates,
+        Page::CandidateGroups,
+        Page::CandidateImport,
+        Page::ApiKeys,
     ];
 
     /// The absolute path of the page, for links.
@@ -50,6 +62,10 @@ impl Page {
             Page::AccountSecurity => "/account/security",
             Page::AccountSessions => "/account/sessions",
             Page::AccountAudit => "/account/audit",
+            Page::Candidates => "/candidates",
+            Page::CandidateGroups => "/candidate-groups",
+            Page::CandidateImport => "/candidate-import",
+            Page::ApiKeys => "/api-keys",
         }
     }
 

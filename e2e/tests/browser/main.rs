@@ -5,3 +5,8 @@ mod account_settings;
 mod accounts;
 mod harness;
 mod shell;
+
+mod api_keys;
+mod candidates;
+mod portal;
+mod support;

@@ -86,7 +86,7 @@ impl AuthApi {
         if !needs_renewal(&answer) {
             return Ok(answer);
         }
-        if refresh_session(self.lang).await? {
+        if refresh_session(self.lang, REFRESH).await? {
             send(self.lang, method, path, &body).await
         } else {
             Ok(answer)
@@ -106,22 +106,30 @@ fn needs_renewal(answer: &Answer) -> bool {
 /// spend it.
 #[derive(Clone)]
 struct InFlightRefresh {
+    /// The refresh endpoint: the console's and the candidate portal's sessions renew apart.
+    path: &'static str,
     /// Resolves (never rejects) once `outcome` is set.
     done: Promise,
     outcome: Rc<RefCell<Option<Result<bool, Error>>>>,
 }
 
 thread_local! {
-    static REFRESHING: RefCell<Option<InFlightRefresh>> = const { RefCell::new(None) };
+    static REFRESHING: RefCell<Vec<InFlightRefresh>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Renews the session cookies: `Ok(true)` when renewed, `Ok(false)` when there is no session to
-/// renew, an error when the server could not be asked.
-async fn refresh_session(lang: Lang) -> Result<bool, Error> {
+/// Renews the session cookies through the refresh endpoint `path`: `Ok(true)` when renewed,
+/// `Ok(false)` when there is no session to renew, an error when the server could not be asked.
+pub(super) async fn refresh_session(lang: Lang, path: &'static str) -> Result<bool, Error> {
     let in_flight = REFRESHING.with(|slot| {
-        slot.borrow_mut()
-            .get_or_insert_with(|| start_refresh(lang))
-            .clone()
+        let mut slot = slot.borrow_mut();
+        match slot.iter().find(|r| r.path == path) {
+            Some(running) => running.clone(),
+            None => {
+                let started = start_refresh(lang, path);
+                slot.push(started.clone());
+                started
+            }
+        }
     });
     // The promise only signals completion; it carries nothing and cannot reject.
     let _ = JsFuture::from(in_flight.done.clone()).await;
@@ -129,20 +137,24 @@ async fn refresh_session(lang: Lang) -> Result<bool, Error> {
     outcome.unwrap_or(Ok(false))
 }
 
-fn start_refresh(lang: Lang) -> InFlightRefresh {
+fn start_refresh(lang: Lang, path: &'static str) -> InFlightRefresh {
     let outcome = Rc::new(RefCell::new(None));
     let slot = Rc::clone(&outcome);
     let done = future_to_promise(async move {
-        let result = match send(lang, Method::Post, REFRESH, &Body::Empty).await {
+        let result = match send(lang, Method::Post, path, &Body::Empty).await {
             Ok(answer) if answer.status == 401 => Ok(false),
             Ok(answer) => decode_empty(&answer).map(|()| true),
             Err(err) => Err(err),
         };
         *slot.borrow_mut() = Some(result);
-        REFRESHING.with(|refreshing| refreshing.borrow_mut().take());
+        REFRESHING.with(|refreshing| refreshing.borrow_mut().retain(|r| r.path != path));
         Ok(JsValue::UNDEFINED)
     });
-    InFlightRefresh { done, outcome }
+    InFlightRefresh {
+        path,
+        done,
+        outcome,
+    }
 }
 
 #[cfg(test)]

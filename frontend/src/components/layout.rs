@@ -1,42 +1,51 @@
 //! The frame around every page: header with the product name, navigation, the account links
-//! and language buttons, then the page, then a footer.
+//! and language buttons, then the page, then a footer. A candidate portal page gets none of
+//! it: the portal shows its organisation's own frame.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
-use crate::components::{AccountNav, LangSwitch};
+use crate::components::{AccountNav, ConsoleNav, LangSwitch};
 use crate::i18n::{Msg, use_i18n};
-use crate::routes::Page;
+use crate::routes::{Page, is_portal_path};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    let console = move || location.pathname.with(|path| !is_portal_path(path));
     view! {
-        <header class="site-header">
-            <div class="site-header__inner">
-                // A plain link (the router still handles it): the brand is not a navigation
-                // item, so it must not be marked as the current page.
-                <a href=Page::Home.path() class="brand">
-                    <span class="brand__mark" aria-hidden="true">
-                        "考"
-                    </span>
-                    <span class="brand__name" data-testid="app-title">
-                        {move || i18n.t(Msg::AppName)}
-                    </span>
-                </a>
-                <nav class="site-nav" aria-label=move || i18n.t(Msg::MainNav)>
-                    <A href=Page::Home.path() exact=true {..} data-testid="nav-home">
-                        {move || i18n.t(Msg::NavHome)}
-                    </A>
-                    <A href=Page::Status.path() {..} data-testid="nav-status">
-                        {move || i18n.t(Msg::NavStatus)}
-                    </A>
-                </nav>
-                <AccountNav />
-                <LangSwitch />
-            </div>
-        </header>
+        <Show when=console>
+            <header class="site-header">
+                <div class="site-header__inner">
+                    // A plain link (the router still handles it): the brand is not a navigation
+                    // item, so it must not be marked as the current page.
+                    <a href=Page::Home.path() class="brand">
+                        <span class="brand__mark" aria-hidden="true">
+                            "考"
+                        </span>
+                        <span class="brand__name" data-testid="app-title">
+                            {move || i18n.t(Msg::AppName)}
+                        </span>
+                    </a>
+                    <nav class="site-nav" aria-label=move || i18n.t(Msg::MainNav)>
+                        <A href=Page::Home.path() exact=true {..} data-testid="nav-home">
+                            {move || i18n.t(Msg::NavHome)}
+                        </A>
+                        <A href=Page::Status.path() {..} data-testid="nav-status">
+                            {move || i18n.t(Msg::NavStatus)}
+                        </A>
+                        <ConsoleNav />
+                    </nav>
+                    <AccountNav />
+                    <LangSwitch />
+                </div>
+            </header>
+        </Show>
         <main class="site-main">{children()}</main>
-        <footer class="site-footer">{move || i18n.t(Msg::Footer)}</footer>
+        <Show when=console>
+                <footer class="site-footer">{move || i18n.t(Msg::Footer)}</footer>
+        </Show>
     }
 }

@@ -14,9 +14,24 @@ mod status_badge;
 
 pub use account_nav::{AccountNav, AccountTabs};
 pub use account_shell::{AccountShell, ManagersOnly};
+
+pub mod api_key_create;
+pub mod candidate_filters;
+pub mod candidate_form;
+mod candidate_tabs;
+pub mod code_target;
+pub mod confirm;
+pub mod console_gate;
+pub mod console_nav;
+pub mod import_report;
+pub mod portal_frame;
+pub mod text_field;
 pub use api_error::ApiErrors;
 pub use lang_switch::LangSwitch;
 pub use layout::Layout;
 pub use local_time::LocalTime;
 pub use signed_in_notice::SignedInNotice;
 pub use status_badge::{StatusBadge, wire_name};
+
+pub use candidate_tabs::CandidateTabs;
+pub use console_nav::ConsoleNav;

@@ -11,12 +11,11 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::accounts::{BindCodeRequest, CodePurpose, SendCodeRequest};
 use shared::{ErrorCode, Lang};
 use web_sys::js_sys::Date;
 
-use crate::api::{AuthApi, PublicApi};
-use crate::auth::{Auth, use_auth};
+use crate::auth::use_auth;
+use crate::components::code_target::CodeTarget;
 use crate::components::form::{FieldErrors, FormError, report};
 use crate::i18n::{AccountMsg, code_sent_text, cooldown_text, use_i18n};
 
@@ -40,19 +39,10 @@ struct Cooldown {
     until_ms: f64,
 }
 
-/// Which endpoint sends the code.
-#[derive(Clone, Copy)]
-enum CodeKind {
-    /// `POST /api/auth/codes`, no session needed.
-    Public(CodePurpose),
-    /// `POST /api/account/contact/code`, for the signed-in user.
-    Bind(Auth),
-}
-
 /// The state of requesting codes for one form's destination field.
 #[derive(Clone, Copy)]
 pub struct CodeSender {
-    kind: CodeKind,
+    target: StoredValue<CodeTarget>,
     destination: RwSignal<String>,
     errors: FieldErrors,
     form_error: RwSignal<Option<FormError>>,
@@ -63,34 +53,17 @@ pub struct CodeSender {
 }
 
 impl CodeSender {
-    /// Codes for `purpose`, sent to the value of `destination`; failures show on the form's
-    /// `errors` and `form_error`. Call in the form's component: the clock stops with it.
+    /// Codes for `target` (a console purpose or a portal), sent to the value of `destination`;
+    /// failures show on the form's `errors` and `form_error`. Call in the form's component: the
+    /// clock stops with it.
     pub fn new(
-        purpose: CodePurpose,
-        destination: RwSignal<String>,
-        errors: FieldErrors,
-        form_error: RwSignal<Option<FormError>>,
-    ) -> Self {
-        Self::with_kind(CodeKind::Public(purpose), destination, errors, form_error)
-    }
-
-    /// Codes to bind the value of `destination` to the signed-in account.
-    pub fn for_binding(
-        destination: RwSignal<String>,
-        errors: FieldErrors,
-        form_error: RwSignal<Option<FormError>>,
-    ) -> Self {
-        Self::with_kind(CodeKind::Bind(use_auth()), destination, errors, form_error)
-    }
-
-    fn with_kind(
-        kind: CodeKind,
+        target: impl Into<CodeTarget>,
         destination: RwSignal<String>,
         errors: FieldErrors,
         form_error: RwSignal<Option<FormError>>,
     ) -> Self {
         let sender = CodeSender {
-            kind,
+            target: StoredValue::new(target.into()),
             destination,
             errors,
             form_error,
@@ -109,6 +82,20 @@ impl CodeSender {
             on_cleanup(move || handle.clear());
         }
         sender
+    }
+
+    /// Codes to bind the value of `destination` to the signed-in account.
+    pub fn for_binding(
+        destination: RwSignal<String>,
+        errors: FieldErrors,
+        form_error: RwSignal<Option<FormError>>,
+    ) -> Self {
+        Self::new(
+            CodeTarget::Bind(use_auth()),
+            destination,
+            errors,
+            form_error,
+        )
     }
 
     /// Seconds before a code may be requested for the destination now typed (tracked).
@@ -143,23 +130,9 @@ impl CodeSender {
             return;
         }
         self.sending.set(true);
-        let kind = self.kind;
+        let target = self.target.get_value();
         spawn_local(async move {
-            let result = match kind {
-                CodeKind::Public(purpose) => {
-                    let request = SendCodeRequest {
-                        purpose,
-                        destination: destination.clone(),
-                    };
-                    PublicApi::new(lang).send_code(&request).await
-                }
-                CodeKind::Bind(auth) => {
-                    let request = BindCodeRequest {
-                        destination: destination.clone(),
-                    };
-                    auth.checked(AuthApi::new(lang).send_bind_code(&request).await)
-                }
-            };
+            let result = target.send(lang, destination.clone()).await;
             self.sending.set(false);
             match result {
                 Ok(answer) => {

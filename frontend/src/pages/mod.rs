@@ -12,6 +12,12 @@ mod security;
 mod sessions;
 mod status;
 
+mod api_keys;
+mod candidate_groups;
+mod candidate_import;
+pub mod candidates;
+mod portal;
+
 pub use account::AccountPage;
 pub use audit::AuditLogPage;
 pub use forgot_password::ForgotPasswordPage;
@@ -23,3 +29,9 @@ pub use register::RegisterPage;
 pub use security::SecurityPage;
 pub use sessions::SessionsPage;
 pub use status::StatusPage;
+
+pub use api_keys::ApiKeysPage;
+pub use candidate_groups::CandidateGroupsPage;
+pub use candidate_import::CandidateImportPage;
+pub use candidates::CandidatesPage;
+pub use portal::{PortalHomePage, PortalLoginPage};

@@ -1,0 +1,101 @@
+//! The candidate portal's calls: its public branding, sending a sign-in code and signing in
+//! (no session needed), and the signed-in candidate's own calls, which renew the portal's
+//! session (never the console's) on a 401.
+
+use shared::Lang;
+use shared::accounts::{PortalBranding, SendCodeResponse};
+use shared::candidates::{CandidateLoginRequest, CandidateMe, PortalCodeRequest};
+
+use super::transport::{Area, Client, Verb, encode_segment, send};
+use super::{Error, decode, decode_empty};
+
+const ME: &str = "/api/candidate/me";
+const LOGOUT: &str = "/api/candidate/auth/logout";
+
+/// The calls of a portal's sign-in page.
+#[derive(Debug, Clone, Copy)]
+pub struct PortalApi {
+    lang: Lang,
+}
+
+impl PortalApi {
+    pub fn new(lang: Lang) -> Self {
+        PortalApi { lang }
+    }
+
+    /// `GET /api/portal/{slug}`: the app name, organisation name and logo (404: no such
+    /// portal).
+    pub async fn branding(&self, slug: &str) -> Result<PortalBranding, Error> {
+        let answer = send(self.lang, Verb::Get, &portal_path(slug, ""), None).await?;
+        decode(&answer, &[])
+    }
+
+    /// `POST /api/portal/{slug}/codes`: a sign-in code to a candidate's email or phone (the
+    /// answer is the same whether or not the address is a candidate's).
+    pub async fn send_code(
+        &self,
+        slug: &str,
+        destination: &str,
+    ) -> Result<SendCodeResponse, Error> {
+        let request = PortalCodeRequest {
+            destination: destination.to_owned(),
+        };
+        self.post(&portal_path(slug, "/codes"), &request).await
+    }
+
+    /// `POST /api/portal/{slug}/login`: sets the portal's session cookies.
+    pub async fn login(
+        &self,
+        slug: &str,
+        request: &CandidateLoginRequest,
+    ) -> Result<CandidateMe, Error> {
+        self.post(&portal_path(slug, "/login"), request).await
+    }
+
+    async fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, Error> {
+        let json = super::transport::encode(body)?;
+        let answer = send(self.lang, Verb::Post, path, Some(&json)).await?;
+        decode(&answer, &[])
+    }
+}
+
+/// The signed-in candidate's calls.
+#[derive(Debug, Clone, Copy)]
+pub struct CandidateApi {
+    client: Client,
+}
+
+impl CandidateApi {
+    pub fn new(lang: Lang) -> Self {
+        CandidateApi {
+            client: Client::new(lang, Area::Portal),
+        }
+    }
+
+    /// `GET /api/candidate/me`: the candidate and their portal, or `None` when no candidate is
+    /// signed in (an answer, not an error).
+    pub async fn me(&self) -> Result<Option<CandidateMe>, Error> {
+        let answer = self.client.call(Verb::Get, ME, None).await?;
+        if answer.status == 401 {
+            return Ok(None);
+        }
+        decode(&answer, &[]).map(Some)
+    }
+
+    /// `POST /api/candidate/auth/logout`. A session that is already gone counts as signed out.
+    pub async fn logout(&self) -> Result<(), Error> {
+        let answer = self.client.call(Verb::Post, LOGOUT, None).await?;
+        if answer.status == 401 {
+            return Ok(());
+        }
+        decode_empty(&answer)
+    }
+}
+
+fn portal_path(slug: &str, rest: &str) -> String {
+    format!("/api/portal/{}{rest}", encode_segment(slug))
+}

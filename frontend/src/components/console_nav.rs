@@ -1,0 +1,34 @@
+//! The console's entries in the main navigation, each shown only to users who may use it.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use shared::access::{Level, Module, Permission};
+
+use crate::auth::use_auth;
+use crate::components::console_gate::may;
+use crate::i18n::{ConsoleMsg, use_i18n};
+use crate::routes::Page;
+
+/// The permission each console page needs to be listed.
+pub const CANDIDATES_READ: Permission = Permission::new(Module::Candidates, Level::Read);
+pub const CANDIDATES_WRITE: Permission = Permission::new(Module::Candidates, Level::Write);
+pub const API_KEYS_READ: Permission = Permission::new(Module::ApiKeys, Level::Read);
+pub const API_KEYS_WRITE: Permission = Permission::new(Module::ApiKeys, Level::Write);
+
+#[component]
+pub fn ConsoleNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    view! {
+        <Show when=move || may(auth, CANDIDATES_READ)>
+            <A href=Page::Candidates.path() {..} data-testid="nav-candidates">
+                {move || i18n.t(ConsoleMsg::NavCandidates)}
+            </A>
+        </Show>
+        <Show when=move || may(auth, API_KEYS_READ)>
+            <A href=Page::ApiKeys.path() {..} data-testid="nav-api-keys">
+                {move || i18n.t(ConsoleMsg::NavApiKeys)}
+            </A>
+        </Show>
+    }
+}

@@ -1,0 +1,392 @@
+//! The candidate portal of an organisation: `/o/{slug}` and `/o/{slug}/login` sign a candidate
+//! in by account, email or phone and password, or by a code sent to their email or phone;
+//! `/o/{slug}/home` greets the signed-in candidate. Both show the organisation's own branding
+//! and none of the console.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::ErrorCode;
+use shared::candidates::{CandidateLoginRequest, CandidateMe};
+
+use crate::api::{self, CandidateApi, PortalApi};
+use crate::components::ApiErrors;
+use crate::components::code_target::CodeTarget;
+use crate::components::form::{
+    Field, FieldErrors, FormAlert, FormError, contact_autocomplete, missing, report,
+};
+use crate::components::portal_frame::PortalFrame;
+use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
+use crate::i18n::{AccountMsg, Msg, PortalMsg, hello_text, use_i18n};
+use crate::routes::{PortalPage, SLUG_PARAM};
+
+/// The query parameter telling the sign-in page why the candidate is there.
+const NOTICE_PARAM: &str = "notice";
+const SIGNED_OUT: &str = "signed_out";
+const EXPIRED: &str = "expired";
+
+/// The organisation's slug from the URL (tracked).
+fn use_slug() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(SLUG_PARAM).unwrap_or_default()))
+}
+
+/// Whether `me` is signed in to the portal of `slug` (a candidate of another organisation,
+/// signed in on the same browser, is not).
+fn signed_in_here(me: &CandidateMe, slug: &str) -> bool {
+    me.portal.slug == slug
+}
+
+fn replace() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
+#[component]
+pub fn PortalLoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let navigate = use_navigate();
+    // A candidate already signed in to this portal goes straight to their page.
+    let me = LocalResource::new(move || {
+        let api = CandidateApi::new(i18n.lang_untracked());
+        async move { api.me().await }
+    });
+    Effect::new(move |_| {
+        let here = me.map(|me| matches!(me, Ok(Some(me)) if signed_in_here(me, &slug.get())));
+        if here == Some(true) {
+            navigate(&PortalPage::Home.path(&slug.get_untracked()), replace());
+        }
+    });
+    view! {
+        <PortalFrame slug=slug>
+            <LoginForm slug=slug />
+        </PortalFrame>
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Password,
+    Code,
+}
+
+impl Mode {
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Mode::Password => &["identifier", "password"],
+            Mode::Code => &["destination", "identifier", "code"],
+        }
+    }
+}
+
+#[component]
+fn LoginForm(slug: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let mode = RwSignal::new(Mode::Password);
+    let identifier = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let destination = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let form_error = RwSignal::new(None);
+    let submitting = RwSignal::new(false);
+    let target = CodeTarget::Portal {
+        slug: slug.get_untracked(),
+    };
+    let sender = CodeSender::new(target, destination, errors, form_error);
+
+    let switch_to = move |new_mode: Mode| {
+        if mode.get_untracked() != new_mode {
+            mode.set(new_mode);
+            errors.clear();
+            form_error.set(None);
+        }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if submitting.get_untracked() {
+            return;
+        }
+        errors.clear();
+        form_error.set(None);
+        let current = mode.get_untracked();
+        let by_code = current == Mode::Code;
+        let (request, blank) = if by_code {
+            let (destination, code) = (destination.get_untracked(), code.get_untracked());
+            let blank = missing(&[("destination", &destination), ("code", &code)]);
+            let request = CandidateLoginRequest {
+                identifier: destination.trim().to_owned(),
+                password: None,
+                code: Some(normalise_code(&code)),
+                device: None,
+            };
+            (request, blank)
+        } else {
+            let (identifier, password) = (identifier.get_untracked(), password.get_untracked());
+            let blank = missing(&[("identifier", &identifier), ("password", &password)]);
+            let request = CandidateLoginRequest {
+                identifier: identifier.trim().to_owned(),
+                password: Some(password),
+                code: None,
+                device: None,
+            };
+            (request, blank)
+        };
+        // An empty field would only count as a failed attempt towards the lockout.
+        if !blank.is_empty() {
+            errors.set(blank);
+            form_error.set(Some(FormError::CheckFields));
+            return;
+        }
+        submitting.set(true);
+        let api = PortalApi::new(i18n.lang_untracked());
+        let slug = slug.get_untracked();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api.login(&slug, &request).await;
+            submitting.set(false);
+            match result {
+                Ok(_) => navigate(&PortalPage::Home.path(&slug), Default::default()),
+                Err(err) => report(err, current.fields(), errors, form_error, |err| {
+                    match err.code() {
+                        Some(ErrorCode::InvalidCredentials) => {
+                            Some(FormError::InvalidCredentials { by_code })
+                        }
+                        Some(ErrorCode::RateLimited) => Some(FormError::TooMany {
+                            retry_after: err.retry_after(),
+                            locked: true,
+                        }),
+                        _ => None,
+                    }
+                }),
+            }
+        });
+    };
+
+    let notice = move || {
+        let msg = match query.with(|q| q.get(NOTICE_PARAM)).as_deref() {
+            Some(SIGNED_OUT) => AccountMsg::NoticeSignedOut,
+            Some(EXPIRED) => AccountMsg::NoticeSessionExpired,
+            _ => return None,
+        };
+        Some(view! {
+            <p class="notice notice--info" role="status" data-testid="portal-notice">
+                {move || i18n.t(msg)}
+            </p>
+        })
+    };
+    let fields = move || match mode.get() {
+        Mode::Password => view! {
+            <Field
+                id="portal-identifier"
+                label=AccountMsg::IdentifierLabel
+                value=identifier
+                testid="portal-identifier"
+                fields=&["identifier"]
+                errors=errors
+                autocomplete="username"
+                hint=AccountMsg::IdentifierHint
+            />
+            <Field
+                id="portal-password"
+                label=AccountMsg::PasswordLabel
+                value=password
+                testid="portal-password"
+                fields=&["password"]
+                errors=errors
+                autocomplete="current-password"
+                input_type="password"
+            />
+        }
+        .into_any(),
+        Mode::Code => view! {
+            <Field
+                id="portal-destination"
+                label=AccountMsg::DestinationLabel
+                value=destination
+                testid="portal-destination"
+                fields=&["destination", "identifier"]
+                errors=errors
+                autocomplete=Signal::derive(move || destination.with(|d| contact_autocomplete(d)))
+            />
+            <p class="field__hint">{move || i18n.t(PortalMsg::CodeHint)}</p>
+            <Field
+                id="portal-code"
+                label=AccountMsg::CodeLabel
+                value=code
+                testid="portal-code"
+                fields=&["code"]
+                errors=errors
+                autocomplete="one-time-code"
+                inputmode="numeric"
+            >
+                <SendCodeButton sender=sender testid="portal-send-code" />
+            </Field>
+            <CodeSentNotice sender=sender />
+        }
+        .into_any(),
+    };
+    let mode_button = move |value: Mode, label: AccountMsg, testid: &'static str| {
+        let pressed = move || if mode.get() == value { "true" } else { "false" };
+        view! {
+            <button
+                type="button"
+                class="segmented__button"
+                aria-pressed=pressed
+                data-testid=testid
+                on:click=move |_| switch_to(value)
+            >
+                {move || i18n.t(label)}
+            </button>
+        }
+    };
+
+    view! {
+        <section class="auth">
+            <h1 class="page-title" data-testid="page-title">
+                {move || i18n.t(PortalMsg::LoginTitle)}
+            </h1>
+            <p class="lead">{move || i18n.t(PortalMsg::LoginLead)}</p>
+            {notice}
+            <form class="form card" novalidate=true on:submit=on_submit>
+                <div class="segmented" role="group" aria-label=move || i18n.t(AccountMsg::LoginModes)>
+                    {mode_button(Mode::Password, AccountMsg::ModePassword, "portal-mode-password")}
+                    {mode_button(Mode::Code, AccountMsg::ModeCode, "portal-mode-code")}
+                </div>
+                <FormAlert error=form_error testid="portal-login-error" />
+                {fields}
+                <button
+                    type="submit"
+                    class="button button--block"
+                    data-testid="portal-login-submit"
+                    disabled=submitting
+                >
+                    {move || {
+                        i18n.t(
+                            if submitting.get() {
+                                AccountMsg::LoginSubmitting
+                            } else {
+                                AccountMsg::LoginSubmit
+                            },
+                        )
+                    }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn PortalHomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let navigate = use_navigate();
+    let me = LocalResource::new(move || {
+        let api = CandidateApi::new(i18n.lang_untracked());
+        async move { api.me().await }
+    });
+    // Nobody signed in to this portal: to its sign-in page.
+    Effect::new(move |_| {
+        let away = me.map(|me| match me {
+            Ok(Some(me)) => !signed_in_here(me, &slug.get()),
+            Ok(None) => true,
+            Err(_) => false,
+        });
+        if away == Some(true) {
+            let to = format!(
+                "{}?{NOTICE_PARAM}={EXPIRED}",
+                PortalPage::Login.path(&slug.get_untracked())
+            );
+            navigate(&to, replace());
+        }
+    });
+    view! {
+        <PortalFrame slug=slug>
+            <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
+                    {move || Suspend::new(async move {
+                        let view = match me.await? {
+                            Some(me) if signed_in_here(&me, &slug.get_untracked()) => {
+                                view! { <CandidateHome me=me slug=slug /> }.into_any()
+                            }
+                            _ => view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
+                        };
+                        Ok::<_, api::Error>(view)
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </PortalFrame>
+    }
+}
+
+#[component]
+fn CandidateHome(me: CandidateMe, slug: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let signing_out = RwSignal::new(false);
+    let error = RwSignal::new(None);
+    let sign_out = move |_| {
+        if signing_out.get_untracked() {
+            return;
+        }
+        signing_out.set(true);
+        error.set(None);
+        let api = CandidateApi::new(i18n.lang_untracked());
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api.logout().await;
+            signing_out.set(false);
+            match result {
+                Ok(()) => {
+                    let to = format!(
+                        "{}?{NOTICE_PARAM}={SIGNED_OUT}",
+                        PortalPage::Login.path(&slug.get_untracked())
+                    );
+                    navigate(&to, Default::default());
+                }
+                Err(err) => error.set(Some(FormError::Other(err))),
+            }
+        });
+    };
+    let name = me.name.clone();
+    view! {
+        <section class="portal-home">
+            <h1 class="page-title" data-testid="portal-hello">
+                {move || hello_text(&name, i18n.lang())}
+            </h1>
+            <p class="lead">{move || i18n.t(PortalMsg::HomeLead)}</p>
+            <div class="card">
+                <dl class="details">
+                    <dt>{move || i18n.t(PortalMsg::SignedInAs)}</dt>
+                    <dd>
+                        <code data-testid="portal-account">{me.account.clone()}</code>
+                    </dd>
+                </dl>
+                <p class="empty" data-testid="portal-no-exams">
+                    {move || i18n.t(PortalMsg::NoExams)}
+                </p>
+            </div>
+            <FormAlert error=error testid="portal-error" />
+            <p class="actions">
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    data-testid="portal-logout"
+                    disabled=signing_out
+                    on:click=sign_out
+                >
+                    {move || {
+                        i18n.t(if signing_out.get() { AccountMsg::SigningOut } else { AccountMsg::Logout })
+                    }}
+                </button>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,81 @@
+//! The candidate portal's screens, under `/o/{slug}` where `slug` names the organisation.
+//! `/o/{slug}` itself is the portal's front door and shows its sign-in page.
+
+use leptos_router::{ParamSegment, StaticSegment};
+
+/// The first segment of every portal path.
+const PREFIX: &str = "o";
+/// The route parameter holding the organisation's slug.
+pub const SLUG_PARAM: &str = "slug";
+
+/// A screen of an organisation's candidate portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortalPage {
+    /// `/o/{slug}/login` (and `/o/{slug}`).
+    Login,
+    /// `/o/{slug}/home`: the signed-in candidate's page.
+    Home,
+}
+
+/// A route matcher of `/o/{slug}/…`.
+pub type PortalSegments = (
+    StaticSegment<&'static str>,
+    ParamSegment,
+    StaticSegment<&'static str>,
+);
+
+impl PortalPage {
+    fn segment(self) -> &'static str {
+        match self {
+            PortalPage::Login => "login",
+            PortalPage::Home => "home",
+        }
+    }
+
+    /// The absolute path of the page in the portal of `slug`, for links.
+    pub fn path(self, slug: &str) -> String {
+        format!("/{PREFIX}/{slug}/{}", self.segment())
+    }
+
+    /// The route matcher of the page, from the same names as [`PortalPage::path`].
+    pub fn route(self) -> PortalSegments {
+        (
+            StaticSegment(PREFIX),
+            ParamSegment(SLUG_PARAM),
+            StaticSegment(self.segment()),
+        )
+    }
+
+    /// The route matcher of the front door `/o/{slug}`.
+    pub fn entry_route() -> (StaticSegment<&'static str>, ParamSegment) {
+        (StaticSegment(PREFIX), ParamSegment(SLUG_PARAM))
+    }
+}
+
+/// Whether `path` is in a candidate portal, which shows none of the console's frame.
+pub fn is_portal_path(path: &str) -> bool {
+    path.strip_prefix('/')
+        .and_then(|rest| rest.strip_prefix(PREFIX))
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PortalPage, is_portal_path};
+
+    #[test]
+    fn portal_paths_name_the_organisation() {
+        assert_eq!(PortalPage::Login.path("no1-school"), "/o/no1-school/login");
+        assert_eq!(PortalPage::Home.path("no1-school"), "/o/no1-school/home");
+    }
+
+    #[test]
+    fn only_portal_paths_are_in_the_portal() {
+        assert!(is_portal_path("/o/no1-school"));
+        assert!(is_portal_path("/o/no1-school/home"));
+        assert!(!is_portal_path("/o"));
+        assert!(!is_portal_path("/orgs"));
+        assert!(!is_portal_path("/candidates"));
+        assert!(!is_portal_path("/"));
+    }
+}
