@@ -1,7 +1,6 @@
 //! `GET /api/candidates/import/template`: the import template as `.xlsx` or `.csv`, with
 //! column headers in Chinese or English (either language is accepted on import).
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
@@ -47,11 +46,7 @@ pub async fn import_template(
             .ok_or_else(|| crate::accounts::Fields::single("lang", "invalid_format"))?,
     };
     let (body, content_type, ext) = match query.format.as_deref().unwrap_or("xlsx") {
-        "xlsx" => (
-            xlsx(lang)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
+        "xlsx" => (xlsx(lang)?, crate::spreadsheet::XLSX, "xlsx"),
         "csv" => (csv(lang)?, "text/csv; charset=utf-8", "csv"),
         _ => return Err(crate::accounts::Fields::single("format", "invalid_format")),
     };
@@ -59,14 +54,11 @@ pub async fn import_template(
         Lang::ZhCn => "candidates-template-zh",
         Lang::En => "candidates-template-en",
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.{ext}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body))
+    Ok(crate::spreadsheet::download(
+        body,
+        content_type,
+        &format!("{name}.{ext}"),
+    ))
 }
 
 fn header_of(column: Column, lang: Lang) -> String {

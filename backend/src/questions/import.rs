@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use rust_xlsxwriter::{Format, Workbook};
@@ -932,17 +931,11 @@ pub async fn question_import_template(
         Lang::ZhCn => "questions-template-zh.xlsx",
         Lang::En => "questions-template-en.xlsx",
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_TYPE,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body))
+    Ok(crate::spreadsheet::download(
+        body,
+        crate::spreadsheet::XLSX,
+        name,
+    ))
 }
 
 #[cfg(test)]
