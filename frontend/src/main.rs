@@ -10,6 +10,7 @@ mod app;
 mod auth;
 mod components;
 mod dates;
+mod device;
 mod i18n;
 mod pages;
 mod routes;

@@ -92,9 +92,24 @@ async fn an_org_registers_by_mobile_signs_out_and_signs_in_again() -> anyhow::Re
             b.wait_text("[data-testid=login-error]", |t| !t.is_empty())
                 .await?;
             b.fill("[data-testid=login-password]", PASSWORD).await?;
+            // Device details go to the sign-in log only when the box is ticked.
+            b.click("[data-testid=login-share-device]").await?;
             b.click("[data-testid=login-submit]").await?;
             b.wait_text("[data-testid=account-org-name]", |t| t == "手机注册中学")
                 .await?;
+            let (status, body) = b.fetch_in_page("/api/audit?action=auth.login").await?;
+            anyhow::ensure!(status == 200, "audit: {status} {body}");
+            let page: serde_json::Value = serde_json::from_str(&body)?;
+            let device = &page["entries"][0]["device"];
+            let screen = device["screen"].as_str().unwrap_or_default();
+            anyhow::ensure!(
+                screen.split('x').count() == 2 && screen.chars().any(|c| c.is_ascii_digit()),
+                "the screen size is recorded: {page}"
+            );
+            anyhow::ensure!(
+                device["timezone"].as_str().is_some_and(|t| !t.is_empty()),
+                "the time zone is recorded: {page}"
+            );
             Ok(())
         }
         .await;

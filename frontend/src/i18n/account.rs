@@ -41,6 +41,7 @@ pub enum AccountMsg {
     LoginSubmitting,
     NoAccount,
     SignInToContinue,
+    ShareDevice,
     AccountTitle,
     AccountLead,
     OrgSection,
@@ -71,7 +72,7 @@ pub enum AccountMsg {
 
 impl AccountMsg {
     #[cfg(test)]
-    pub const ALL: [AccountMsg; 60] = [
+    pub const ALL: [AccountMsg; 61] = [
         AccountMsg::NavLogin,
         AccountMsg::NavRegister,
         AccountMsg::NavAccount,
@@ -106,6 +107,7 @@ impl AccountMsg {
         AccountMsg::LoginSubmitting,
         AccountMsg::NoAccount,
         AccountMsg::SignInToContinue,
+        AccountMsg::ShareDevice,
         AccountMsg::AccountTitle,
         AccountMsg::AccountLead,
         AccountMsg::OrgSection,
@@ -216,6 +218,12 @@ impl AccountMsg {
             (SignInToContinue, Lang::ZhCn) => "请先登录，登录后将返回您刚才访问的页面。",
             (SignInToContinue, Lang::En) => {
                 "Please sign in; you will then return to the page you asked for."
+            }
+            (ShareDevice, Lang::ZhCn) => {
+                "在登录记录中保存本设备的平台、屏幕尺寸、时区和语言（可选，便于识别异常登录）"
+            }
+            (ShareDevice, Lang::En) => {
+                "Record this device's platform, screen size, time zone and language in the sign-in log (optional; helps spot unusual sign-ins)"
             }
             (AccountTitle, Lang::ZhCn) => "账号信息",
             (AccountTitle, Lang::En) => "Account",

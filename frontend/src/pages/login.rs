@@ -52,6 +52,7 @@ pub fn LoginPage() -> impl IntoView {
     let errors = FieldErrors::default();
     let form_error = RwSignal::new(None);
     let submitting = RwSignal::new(false);
+    let share_device = RwSignal::new(false);
     let sender = CodeSender::new(CodePurpose::Login, destination, errors, form_error);
 
     let switch_to = move |new_mode: Mode| {
@@ -71,6 +72,8 @@ pub fn LoginPage() -> impl IntoView {
         form_error.set(None);
         let current = mode.get_untracked();
         let by_code = current == Mode::Code;
+        // Read only when the person chose to share them.
+        let device = share_device.get_untracked().then(crate::device::current);
         let (request, blank) = if by_code {
             let (destination, code) = (destination.get_untracked(), code.get_untracked());
             let blank = missing(&[("destination", &destination), ("code", &code)]);
@@ -78,7 +81,7 @@ pub fn LoginPage() -> impl IntoView {
                 identifier: destination,
                 password: None,
                 code: Some(normalise_code(&code)),
-                device: None,
+                device: device.clone(),
             };
             (request, blank)
         } else {
@@ -88,7 +91,7 @@ pub fn LoginPage() -> impl IntoView {
                 identifier,
                 password: Some(password),
                 code: None,
-                device: None,
+                device,
             };
             (request, blank)
         };
@@ -208,6 +211,16 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <FormAlert error=form_error testid="login-error" />
                 {fields}
+                <label class="form__check">
+                    <input
+                        type="checkbox"
+                        data-testid="login-share-device"
+                        prop:checked=move || share_device.get()
+                        on:change=move |ev| share_device.set(event_target_checked(&ev))
+                    />
+                    " "
+                    {move || i18n.t(AccountMsg::ShareDevice)}
+                </label>
                 <SubmitButton
                     testid="login-submit"
                     busy=submitting
