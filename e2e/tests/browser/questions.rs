@@ -1,6 +1,7 @@
 //! Question banks in the console: an organisation creates a bank, writes a single-choice and a
 //! fill-in-blank question in the editor (the editor's own check, the one the server runs,
-//! stops an incomplete question first), finds them by type, edits one into a second version,
+//! stops an incomplete question first), finds them by type, edits one into a second version
+//! and restores the first as a third,
 //! imports questions from an `.xlsx` written here (a file with a bad row is refused with the
 //! row named and nothing imported; the fixed file is imported), tags several at once, and
 //! cannot delete the bank while it holds questions.
@@ -221,16 +222,25 @@ async fn an_org_builds_a_question_bank_in_the_editor_and_from_an_xlsx_import() -
                 1,
             )
             .await?;
+            // Restoring version 1 writes it again as version 3.
+            b.click("[data-testid=version-row][data-version='1'] [data-testid=version-restore]")
+                .await?;
+            b.wait_count("[data-testid=version-row]", 3).await?;
+            b.wait_count(
+                "[data-testid=version-row][data-version='3'] [data-testid=version-current]",
+                1,
+            )
+            .await?;
             b.click("[data-testid=back-to-bank]").await?;
             b.wait_text(
                 &format!("{ROW}[data-type=single_choice] [data-testid=question-stem]"),
-                |t| t == "What is 2 + 3?",
+                |t| t == "What is 2 + 2?",
             )
             .await?;
             b.wait_attr(
                 &format!("{ROW}[data-type=single_choice] [data-testid=question-version]"),
                 "data-version",
-                |v| v == "2",
+                |v| v == "3",
             )
             .await?;
 
