@@ -17,6 +17,7 @@ mod session;
 mod api_keys;
 mod candidates;
 mod portal;
+mod questions;
 mod transport;
 mod upload;
 
@@ -39,6 +40,7 @@ pub use session::AuthApi;
 pub use api_keys::ApiKeysApi;
 pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
 pub use portal::{CandidateApi, PortalApi};
+pub use questions::{QuestionFilter, QuestionsApi, question_template_url};
 pub use upload::UploadProgress;
 
 const HEALTH: &str = "/api/health";

@@ -13,7 +13,7 @@ use crate::pages::{
 };
 use crate::pages::{
     ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
-    PortalLoginPage,
+    PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
 use crate::routes::{Page, PortalPage};
 
@@ -48,6 +48,10 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::CandidateGroups.segment() view=CandidateGroupsPage />
                 <Route path=Page::CandidateImport.segment() view=CandidateImportPage />
                 <Route path=Page::ApiKeys.segment() view=ApiKeysPage />
+                <Route path=Page::QuestionBanks.segment() view=QuestionBanksPage />
+                <Route path=Page::QuestionBank.segment() view=QuestionBankPage />
+                <Route path=Page::QuestionEditor.segment() view=QuestionEditorPage />
+                <Route path=Page::QuestionImport.segment() view=QuestionImportPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />
                 <Route path=PortalPage::Home.route() view=PortalHomePage />

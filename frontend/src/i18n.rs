@@ -17,6 +17,7 @@ mod candidates;
 mod catalog;
 mod console;
 mod portal;
+mod questions;
 
 use leptos::prelude::*;
 use shared::Lang;
@@ -35,6 +36,10 @@ pub use candidates::{
 };
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
 pub use portal::{PortalMsg, hello_text, logo_alt_text};
+pub use questions::{
+    QuestionMsg, import_questions_button_text, imported_questions_text, problem_text,
+    question_field_text, question_rows_text, type_msg,
+};
 
 /// A message with a text in every language.
 pub trait Text: Copy {

@@ -25,6 +25,10 @@ pub enum Page {
     CandidateGroups,
     CandidateImport,
     ApiKeys,
+    QuestionBanks,
+    QuestionBank,
+    QuestionEditor,
+    QuestionImport,
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -32,7 +36,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 18] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -47,6 +51,10 @@ impl Page {
         Page::CandidateGroups,
         Page::CandidateImport,
         Page::ApiKeys,
+        Page::QuestionBanks,
+        Page::QuestionBank,
+        Page::QuestionEditor,
+        Page::QuestionImport,
     ];
 
     /// The absolute path of the page, for links.
@@ -66,6 +74,10 @@ impl Page {
             Page::CandidateGroups => "/candidate-groups",
             Page::CandidateImport => "/candidate-import",
             Page::ApiKeys => "/api-keys",
+            Page::QuestionBanks => "/question-banks",
+            Page::QuestionBank => "/question-bank",
+            Page::QuestionEditor => "/question-editor",
+            Page::QuestionImport => "/question-import",
         }
     }
 

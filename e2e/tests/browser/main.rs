@@ -9,4 +9,5 @@ mod shell;
 mod api_keys;
 mod candidates;
 mod portal;
+mod questions;
 mod support;

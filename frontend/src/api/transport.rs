@@ -32,6 +32,7 @@ pub(super) enum Verb {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -88,6 +89,16 @@ impl Client {
         let answer = self.call(verb, path, None).await?;
         decode_empty(&answer)
     }
+
+    /// A request without a body answered with a JSON body.
+    pub(super) async fn send_bodiless<T: DeserializeOwned>(
+        &self,
+        verb: Verb,
+        path: &str,
+    ) -> Result<T, Error> {
+        let answer = self.call(verb, path, None).await?;
+        decode(&answer, &[])
+    }
 }
 
 pub(super) fn encode<B: Serialize>(body: &B) -> Result<String, Error> {
@@ -106,6 +117,7 @@ pub(super) async fn send(
         Verb::Get => Request::get(path),
         Verb::Post => Request::post(path),
         Verb::Patch => Request::patch(path),
+        Verb::Put => Request::put(path),
         Verb::Delete => Request::delete(path),
     };
     let builder = if verb == Verb::Get {

@@ -6,7 +6,7 @@ use shared::access::{Level, Module, Permission};
 
 use crate::auth::use_auth;
 use crate::components::console_gate::may;
-use crate::i18n::{ConsoleMsg, use_i18n};
+use crate::i18n::{ConsoleMsg, QuestionMsg, use_i18n};
 use crate::routes::Page;
 
 /// The permission each console page needs to be listed.
@@ -14,6 +14,8 @@ pub const CANDIDATES_READ: Permission = Permission::new(Module::Candidates, Leve
 pub const CANDIDATES_WRITE: Permission = Permission::new(Module::Candidates, Level::Write);
 pub const API_KEYS_READ: Permission = Permission::new(Module::ApiKeys, Level::Read);
 pub const API_KEYS_WRITE: Permission = Permission::new(Module::ApiKeys, Level::Write);
+pub const QUESTIONS_READ: Permission = Permission::new(Module::Questions, Level::Read);
+pub const QUESTIONS_WRITE: Permission = Permission::new(Module::Questions, Level::Write);
 
 #[component]
 pub fn ConsoleNav() -> impl IntoView {
@@ -23,6 +25,11 @@ pub fn ConsoleNav() -> impl IntoView {
         <Show when=move || may(auth, CANDIDATES_READ)>
             <A href=Page::Candidates.path() {..} data-testid="nav-candidates">
                 {move || i18n.t(ConsoleMsg::NavCandidates)}
+            </A>
+        </Show>
+        <Show when=move || may(auth, QUESTIONS_READ)>
+            <A href=Page::QuestionBanks.path() {..} data-testid="nav-questions">
+                {move || i18n.t(QuestionMsg::NavQuestions)}
             </A>
         </Show>
         <Show when=move || may(auth, API_KEYS_READ)>

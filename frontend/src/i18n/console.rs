@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use web_sys::js_sys::Date;
 
 use super::catalog::catalog;
-use super::{AccountMsg, ApiKeyMsg, CandidateMsg, PortalMsg, Text};
+use super::{AccountMsg, ApiKeyMsg, CandidateMsg, PortalMsg, QuestionMsg, Text};
 
 catalog! {
     /// Fixed strings shared by the console's data pages.
@@ -40,6 +40,7 @@ pub enum AnyText {
     Candidate(CandidateMsg),
     Console(ConsoleMsg),
     Portal(PortalMsg),
+    Question(QuestionMsg),
 }
 
 impl Text for AnyText {
@@ -50,6 +51,7 @@ impl Text for AnyText {
             AnyText::Candidate(msg) => msg.text(lang),
             AnyText::Console(msg) => msg.text(lang),
             AnyText::Portal(msg) => msg.text(lang),
+            AnyText::Question(msg) => msg.text(lang),
         }
     }
 }
@@ -69,7 +71,8 @@ any_text_from!(
     ApiKeyMsg => ApiKey,
     CandidateMsg => Candidate,
     ConsoleMsg => Console,
-    PortalMsg => Portal
+    PortalMsg => Portal,
+    QuestionMsg => Question
 );
 
 /// "21–40 of 135": the rows shown and the total.

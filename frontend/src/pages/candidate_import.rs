@@ -79,7 +79,7 @@ impl Stage {
 }
 
 /// Why a chosen file is not sent at all.
-fn file_problem(name: &str, size: f64) -> Option<CandidateMsg> {
+pub fn file_problem(name: &str, size: f64) -> Option<CandidateMsg> {
     let ext = name
         .rsplit_once('.')
         .map(|(_, ext)| ext.to_ascii_lowercase())
@@ -299,7 +299,7 @@ fn Wizard() -> impl IntoView {
 
 /// The upload's progress bar and what is happening.
 #[component]
-fn Progress(commit: bool, share: Option<f64>, working: bool) -> impl IntoView {
+pub fn Progress(commit: bool, share: Option<f64>, working: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (stage, msg) = match (working, commit) {
         (false, _) => ("uploading", CandidateMsg::Uploading),

@@ -14,9 +14,13 @@ mod status;
 
 mod api_keys;
 mod candidate_groups;
-mod candidate_import;
+pub mod candidate_import;
 pub mod candidates;
 mod portal;
+pub mod question_bank;
+mod question_banks;
+mod question_editor;
+mod question_import;
 
 pub use account::AccountPage;
 pub use audit::AuditLogPage;
@@ -35,3 +39,7 @@ pub use candidate_groups::CandidateGroupsPage;
 pub use candidate_import::CandidateImportPage;
 pub use candidates::CandidatesPage;
 pub use portal::{PortalHomePage, PortalLoginPage};
+pub use question_bank::QuestionBankPage;
+pub use question_banks::QuestionBanksPage;
+pub use question_editor::QuestionEditorPage;
+pub use question_import::QuestionImportPage;

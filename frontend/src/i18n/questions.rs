@@ -1,0 +1,244 @@
+//! The text of the question bank pages (banks, bank browser, editor, import) and the wording of
+//! question types and of the editor's per-field problems.
+
+use shared::Lang;
+use shared::questions::QuestionType;
+
+use super::catalog::catalog;
+
+catalog! {
+    /// Fixed strings of the question bank pages.
+    pub enum QuestionMsg {
+        NavQuestions => ("题库", "Question banks"),
+        BanksTitle => ("题库", "Question banks"),
+        BanksLead => ("按科目或课程组织试题。题库中还有试题时不能删除。", "Organise questions by subject or course. A bank that still holds questions cannot be deleted."),
+        NewBankLabel => ("新题库名称", "New bank name"),
+        CreateBank => ("创建题库", "Create bank"),
+        BankNameLabel => ("题库名称", "Bank name"),
+        ColBankName => ("题库", "Bank"),
+        ColQuestionCount => ("试题数", "Questions"),
+        Rename => ("重命名", "Rename"),
+        DeleteBankQuestion => ("删除该题库？此操作无法撤销。", "Delete this bank? This cannot be undone."),
+        BankNotEmpty => ("题库中还有试题，不能删除。请先删除或移走其中的试题。", "The bank still holds questions, so it cannot be deleted. Delete or move its questions first."),
+        NoBanks => ("还没有题库。", "No question banks yet."),
+        BankTaken => ("已有同名题库。", "A bank of that name exists."),
+        BackToBanks => ("返回题库列表", "Back to the banks"),
+        BankTitle => ("题库试题", "Questions of the bank"),
+        NewQuestion => ("新建试题", "New question"),
+        ImportQuestions => ("批量导入", "Import"),
+        Filters => ("筛选", "Filters"),
+        FilterType => ("题型", "Type"),
+        AllTypes => ("全部题型", "All types"),
+        FilterDifficulty => ("难度", "Difficulty"),
+        AllDifficulties => ("全部难度", "Any difficulty"),
+        FilterTag => ("标签", "Tag"),
+        FilterText => ("题干包含", "Stem contains"),
+        FilterCategory => ("分类", "Category"),
+        AllCategories => ("全部分类", "All categories"),
+        NoCategory => ("无分类", "No category"),
+        Search => ("查找", "Search"),
+        ClearFilters => ("清除筛选", "Clear filters"),
+        NoQuestions => ("题库中还没有试题。", "This bank has no questions yet."),
+        NoMatches => ("没有符合筛选条件的试题。", "No questions match these filters."),
+        Points => ("分值", "Points"),
+        Difficulty => ("难度", "Difficulty"),
+        Tags => ("标签", "Tags"),
+        Version => ("版本", "Version"),
+        SelectQuestion => ("选择", "Select"),
+        Selected => ("已选择", "Selected"),
+        BulkDelete => ("删除所选", "Delete selected"),
+        BulkMove => ("移到分类", "Move to category"),
+        BulkTag => ("添加标签", "Add tag"),
+        BulkTagLabel => ("要添加的标签", "Tag to add"),
+        BulkDone => ("批量操作已完成。", "Done."),
+        DeleteSelectedQuestion => ("删除所选试题？已组卷的试题版本不受影响。", "Delete the selected questions? Papers that use them keep their versions."),
+        NewCategoryLabel => ("新分类名称", "New category name"),
+        CreateCategory => ("创建分类", "Create category"),
+        EditorNewTitle => ("新建试题", "New question"),
+        EditorEditTitle => ("编辑试题", "Edit question"),
+        EditorLead => ("保存后会生成新版本；已使用的旧版本保持不变，可随时恢复。", "Saving writes a new version; versions already in use never change and can be restored."),
+        TypeLabel => ("题型", "Question type"),
+        StemLabel => ("题干", "Stem"),
+        StemHint => ("可使用 HTML；服务器会清除脚本等不安全内容。公式写在 $…$ 之间。", "HTML is allowed; the server strips scripts and other unsafe content. Write formulas between $…$."),
+        FillStemHint => ("在题干中用 {{1}}、{{2}} … 依次标出每个空。", "Mark each blank in the stem as {{1}}, {{2}}, … in order."),
+        OptionsLabel => ("选项", "Options"),
+        OptionLabel => ("选项内容", "Option text"),
+        CorrectLabel => ("正确答案", "Correct"),
+        AddOption => ("添加选项", "Add option"),
+        RemoveOption => ("删除选项", "Remove option"),
+        TrueLabel => ("正确", "True"),
+        FalseLabel => ("错误", "False"),
+        BlanksLabel => ("填空答案", "Blanks"),
+        BlankLabel => ("空", "Blank"),
+        BlankAnswersLabel => ("可接受的答案（用 ; 分隔多个）", "Accepted answers (separate alternatives with ;)"),
+        AddBlank => ("添加一空", "Add blank"),
+        RemoveBlank => ("删除此空", "Remove blank"),
+        CaseSensitive => ("区分大小写", "Case sensitive"),
+        ExactSpaces => ("空格须一致", "Spaces must match"),
+        WidthSensitive => ("区分全角半角", "Full/half width differ"),
+        NumericTolerance => ("数值误差", "Numeric tolerance"),
+        ReferenceAnswer => ("参考答案", "Reference answer"),
+        ItemsLabel => ("按正确顺序排列的项目", "Items in their correct order"),
+        ExplanationLabel => ("解析", "Explanation"),
+        TagsLabel => ("标签（用逗号分隔）", "Tags (comma-separated)"),
+        CategoryLabel => ("分类", "Category"),
+        SaveQuestion => ("保存试题", "Save question"),
+        PreviewTitle => ("考生看到的预览", "Preview, as candidates see it"),
+        TryAnswer => ("试答（检查匹配规则）", "Try an answer (checks the matching rules)"),
+        TryMatches => ("匹配", "Matches"),
+        TryNoMatch => ("不匹配", "No match"),
+        VersionsTitle => ("版本历史", "Version history"),
+        Restore => ("恢复此版本", "Restore"),
+        Current => ("当前版本", "Current"),
+        UnsupportedType => ("此题型暂不能在这里编辑，请通过 API 或导入修改。", "This type cannot be edited here yet; change it through the API or an import."),
+        ImportTitle => ("批量导入试题", "Import questions"),
+        ImportLead => ("用 Excel 或 CSV 文件一次导入多道试题。系统先检查文件并显示预览；文件中有任何错误时不会导入任何试题。", "Add many questions at once from an Excel or CSV file. The file is checked and previewed first; if it has any problem, nothing is imported."),
+        TemplateHint => ("模板的第二个工作表说明了每一列的填写要求和示例。", "The template's second sheet explains each column, with examples."),
+        HasErrors => ("文件中有问题，未导入任何试题。请修改下列各行后重新选择文件。", "The file has problems, so nothing was imported. Fix the rows below and choose the file again."),
+        Rejected => ("导入未完成：再次检查时发现问题，未导入任何试题。", "Not imported: the file had problems when it was imported, so nothing was added."),
+        ViewQuestions => ("查看试题", "View the questions"),
+        ColType => ("题型", "Type"),
+        ColStem => ("题干", "Stem"),
+        ColCategory => ("分类", "Category"),
+        TypeSingleChoice => ("单选题", "Single choice"),
+        TypeMultipleChoice => ("多选题", "Multiple choice"),
+        TypeTrueFalse => ("判断题", "True/false"),
+        TypeFillBlank => ("填空题", "Fill in the blanks"),
+        TypeEssay => ("简答题", "Essay"),
+        TypeOrdering => ("排序题", "Ordering"),
+        TypeMatching => ("匹配题", "Matching"),
+        TypeComposite => ("综合题", "Composite"),
+    }
+}
+
+/// The name of a question type.
+pub fn type_msg(question_type: QuestionType) -> QuestionMsg {
+    match question_type {
+        QuestionType::SingleChoice => QuestionMsg::TypeSingleChoice,
+        QuestionType::MultipleChoice => QuestionMsg::TypeMultipleChoice,
+        QuestionType::TrueFalse => QuestionMsg::TypeTrueFalse,
+        QuestionType::FillBlank => QuestionMsg::TypeFillBlank,
+        QuestionType::Essay => QuestionMsg::TypeEssay,
+        QuestionType::Ordering => QuestionMsg::TypeOrdering,
+        QuestionType::Matching => QuestionMsg::TypeMatching,
+        QuestionType::Composite => QuestionMsg::TypeComposite,
+    }
+}
+
+/// What is wrong with one field of a question (`reason` as `QuestionContent::validate` and the
+/// API name it). A reason added later is shown as it is rather than hidden.
+pub fn problem_text(reason: &str, lang: Lang) -> String {
+    let zh_en = match reason {
+        "required" => ("此项不能为空", "Required"),
+        "too_long" => ("内容过长", "Too long"),
+        "too_few" => (
+            "数量不足（选择题至少 2 个选项，填空题至少 1 个空）",
+            "Too few (choices need at least 2 options, fill-in-blank at least 1 blank)",
+        ),
+        "too_many" => ("数量过多", "Too many"),
+        "invalid_format" => ("格式不正确", "Not in a valid format"),
+        "duplicate" => ("重复", "Duplicated"),
+        "unknown_option" => ("请选择正确答案", "Choose the correct answer"),
+        "blank_markers_mismatch" => (
+            "题干中的 {{1}}、{{2}} … 标记与空的数量不一致",
+            "The {{1}}, {{2}}, … markers in the stem do not match the blanks",
+        ),
+        "out_of_range" => ("超出范围", "Out of range"),
+        "duplicate_in_bank" => (
+            "题库中已有相同题干的试题",
+            "The bank already has a question with this stem",
+        ),
+        "missing_column" => ("缺少此列", "This column is missing"),
+        "duplicate_column" => ("此列重复", "This column appears twice"),
+        "unknown_type" => ("未知题型", "Unknown question type"),
+        other => {
+            if let Some(first) = other.strip_prefix("duplicate_in_file_row_") {
+                return match lang {
+                    Lang::ZhCn => format!("与第 {first} 行重复"),
+                    Lang::En => format!("The same as in row {first}"),
+                };
+            }
+            return other.to_owned();
+        }
+    };
+    match lang {
+        Lang::ZhCn => zh_en.0.to_owned(),
+        Lang::En => zh_en.1.to_owned(),
+    }
+}
+
+/// The column an import problem is in.
+pub fn question_field_text(field: &str, lang: Lang) -> String {
+    let msg = match field {
+        "type" => QuestionMsg::ColType,
+        "stem" => QuestionMsg::ColStem,
+        "answer" => QuestionMsg::CorrectLabel,
+        "points" => QuestionMsg::Points,
+        "difficulty" => QuestionMsg::Difficulty,
+        "explanation" => QuestionMsg::ExplanationLabel,
+        "tags" => QuestionMsg::Tags,
+        "category" => QuestionMsg::ColCategory,
+        other => return other.to_owned(),
+    };
+    msg.text(lang).to_owned()
+}
+
+/// The button that commits a checked import.
+pub fn import_questions_button_text(rows: u32, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("导入 {rows} 道试题"),
+        Lang::En if rows == 1 => "Import 1 question".to_owned(),
+        Lang::En => format!("Import {rows} questions"),
+    }
+}
+
+/// The outcome of a committed import.
+pub fn imported_questions_text(count: u32, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("导入成功：已添加 {count} 道试题。"),
+        Lang::En if count == 1 => "Imported: 1 question added.".to_owned(),
+        Lang::En => format!("Imported: {count} questions added."),
+    }
+}
+
+/// How many question rows a file has.
+pub fn question_rows_text(rows: u32, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("共 {rows} 行试题数据"),
+        Lang::En if rows == 1 => "1 question row".to_owned(),
+        Lang::En => format!("{rows} question rows"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::Lang;
+    use shared::questions::QuestionType;
+
+    use super::{QuestionMsg, problem_text, type_msg};
+    use crate::i18n::catalog::assert_complete;
+
+    #[test]
+    fn every_question_message_has_both_languages() {
+        assert_complete(QuestionMsg::ALL);
+    }
+
+    #[test]
+    fn every_type_has_a_distinct_name() {
+        for (i, t) in QuestionType::ALL.iter().enumerate() {
+            for other in &QuestionType::ALL[i + 1..] {
+                assert_ne!(type_msg(*t), type_msg(*other));
+            }
+        }
+    }
+
+    #[test]
+    fn problems_are_worded_and_unknown_ones_shown_as_they_are() {
+        assert_eq!(problem_text("required", Lang::En), "Required");
+        assert_eq!(
+            problem_text("duplicate_in_file_row_2", Lang::En),
+            "The same as in row 2"
+        );
+        assert_eq!(problem_text("brand_new", Lang::ZhCn), "brand_new");
+    }
+}

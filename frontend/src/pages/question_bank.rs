@@ -1,0 +1,480 @@
+//! `/question-bank?bank=…`: the questions of one bank, filtered and paged, each stem shown as
+//! its (server-sanitised) HTML; several selected at once are deleted, moved to a category or
+//! tagged together. Categories of the bank are created here too.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use shared::questions::{BulkAction, CategoryDto, CategoryInput, QuestionDto, QuestionPage};
+
+use crate::api::{self, QuestionFilter, QuestionsApi};
+use crate::auth::{Auth, use_auth};
+use crate::components::ApiErrors;
+use crate::components::confirm::Confirm;
+use crate::components::console_gate::{RequirePermission, may, report_error, watch_session};
+use crate::components::console_nav::{QUESTIONS_READ, QUESTIONS_WRITE};
+use crate::components::form::{FormAlert, FormError};
+use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
+use crate::i18n::{ConsoleMsg, I18n, Msg, QuestionMsg, range_text, type_msg, use_i18n};
+use crate::routes::{Page, encode_query_value};
+
+/// The query parameter naming the bank (browser, editor, import).
+pub const BANK_PARAM: &str = "bank";
+/// The query parameter naming the question the editor opens.
+pub const QUESTION_PARAM: &str = "question";
+const PAGE_SIZE: i64 = 20;
+
+/// The link to a bank's questions.
+pub fn bank_link(bank_id: &str) -> String {
+    page_with_bank(Page::QuestionBank, bank_id)
+}
+
+/// A page of the question area for one bank.
+pub fn page_with_bank(page: Page, bank_id: &str) -> String {
+    format!(
+        "{}?{BANK_PARAM}={}",
+        page.path(),
+        encode_query_value(bank_id)
+    )
+}
+
+/// The editor of one question of a bank.
+pub fn editor_link(bank_id: &str, question_id: &str) -> String {
+    format!(
+        "{}&{QUESTION_PARAM}={}",
+        page_with_bank(Page::QuestionEditor, bank_id),
+        encode_query_value(question_id)
+    )
+}
+
+#[component]
+pub fn QuestionBankPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let bank = query
+        .with_untracked(|q| q.get(BANK_PARAM))
+        .unwrap_or_default();
+    view! {
+        <section class="page">
+            <div class="page-header">
+                <div>
+                    <p>
+                        <a href=Page::QuestionBanks.path() data-testid="back-to-banks">
+                            {move || i18n.t(QuestionMsg::BackToBanks)}
+                        </a>
+                    </p>
+                    <h1 class="page-title" data-testid="page-title">
+                        {move || i18n.t(QuestionMsg::BankTitle)}
+                    </h1>
+                </div>
+            </div>
+            <RequirePermission needs=QUESTIONS_READ>
+                <BankQuestions bank=bank.clone() />
+            </RequirePermission>
+        </section>
+    }
+}
+
+/// The state the page's parts share.
+#[derive(Clone, Copy)]
+struct BrowserState {
+    bank: StoredValue<String>,
+    applied: RwSignal<QuestionFilter>,
+    reload: RwSignal<u32>,
+    selected: RwSignal<Vec<String>>,
+    confirming: RwSignal<bool>,
+    busy: RwSignal<bool>,
+    notice: RwSignal<Option<QuestionMsg>>,
+    error: RwSignal<Option<FormError>>,
+    can_write: Memo<bool>,
+    auth: Auth,
+    i18n: I18n,
+}
+
+impl BrowserState {
+    fn refresh(&self, notice: QuestionMsg) {
+        self.selected.set(Vec::new());
+        self.confirming.set(false);
+        self.notice.set(Some(notice));
+        self.reload.update(|n| *n += 1);
+    }
+
+    fn run_bulk(&self, action: BulkAction) {
+        let state = *self;
+        let auth = self.auth;
+        let api = QuestionsApi::new(self.i18n.lang_untracked());
+        state.busy.set(true);
+        state.error.set(None);
+        spawn_local(async move {
+            let result = api.bulk(&state.bank.get_value(), &action).await;
+            state.busy.set(false);
+            match result {
+                Ok(_) => state.refresh(QuestionMsg::BulkDone),
+                Err(err) => report_error(auth, err, state.error),
+            }
+        });
+    }
+}
+
+#[component]
+fn BankQuestions(bank: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let state = BrowserState {
+        bank: StoredValue::new(bank.clone()),
+        applied: RwSignal::new(QuestionFilter {
+            limit: PAGE_SIZE,
+            ..QuestionFilter::default()
+        }),
+        reload: RwSignal::new(0),
+        selected: RwSignal::new(Vec::new()),
+        confirming: RwSignal::new(false),
+        busy: RwSignal::new(false),
+        notice: RwSignal::new(None),
+        error: RwSignal::new(None),
+        can_write: Memo::new(move |_| may(auth, QUESTIONS_WRITE)),
+        auth,
+        i18n,
+    };
+    let categories = LocalResource::new(move || {
+        state.reload.track();
+        let api = QuestionsApi::new(i18n.lang());
+        let bank = state.bank.get_value();
+        async move { api.categories(&bank).await }
+    });
+    let page = LocalResource::new(move || {
+        state.reload.track();
+        let filter = state.applied.get();
+        let api = QuestionsApi::new(i18n.lang());
+        let bank = state.bank.get_value();
+        async move { api.questions(&bank, &filter).await }
+    });
+    watch_session(auth, page);
+    let category_list = Signal::derive(move || {
+        categories
+            .map(|r| r.clone().unwrap_or_default())
+            .unwrap_or_default()
+    });
+    let on_filter = Callback::new(move |choice: QuestionFilterChoice| {
+        state.notice.set(None);
+        state.selected.set(Vec::new());
+        state.applied.set(QuestionFilter {
+            question_type: choice.question_type,
+            difficulty: choice.difficulty,
+            tag: choice.tag,
+            q: choice.q,
+            category_id: choice.category_id,
+            offset: 0,
+            limit: PAGE_SIZE,
+        });
+    });
+    let notice = move || {
+        state.notice.get().map(|msg| {
+            view! {
+                <p class="notice" role="status" data-testid="questions-notice">
+                    {move || i18n.t(msg)}
+                </p>
+            }
+        })
+    };
+    let new_link = page_with_bank(Page::QuestionEditor, &bank);
+    let import_link = page_with_bank(Page::QuestionImport, &bank);
+    view! {
+        <div class="toolbar">
+            <Show when=move || state.can_write.get()>
+                <a class="button" href=new_link.clone() data-testid="question-new">
+                    {move || i18n.t(QuestionMsg::NewQuestion)}
+                </a>
+                <a class="button button--secondary" href=import_link.clone() data-testid="question-import">
+                    {move || i18n.t(QuestionMsg::ImportQuestions)}
+                </a>
+            </Show>
+        </div>
+        <Show when=move || state.can_write.get()>
+            <NewCategory state=state />
+        </Show>
+        <QuestionFilters categories=category_list on_apply=on_filter />
+        {notice}
+        <FormAlert error=state.error testid="questions-error" />
+        <Show when=move || state.can_write.get()>
+            <BulkBar state=state categories=category_list />
+        </Show>
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
+                {move || Suspend::new(async move {
+                    let page = page.await?;
+                    Ok::<_, api::Error>(view! { <QuestionTable page=page state=state /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// The one-line form that adds a category to the bank.
+#[component]
+fn NewCategory(state: BrowserState) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let name = RwSignal::new(String::new());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let value = name.get_untracked().trim().to_owned();
+        if value.is_empty() || state.busy.get_untracked() {
+            return;
+        }
+        let api = QuestionsApi::new(i18n.lang_untracked());
+        state.busy.set(true);
+        state.error.set(None);
+        spawn_local(async move {
+            let input = CategoryInput {
+                name: value,
+                parent_id: None,
+            };
+            let result = api.create_category(&state.bank.get_value(), &input).await;
+            state.busy.set(false);
+            match result {
+                Ok(_) => {
+                    name.set(String::new());
+                    state.notice.set(Some(QuestionMsg::BulkDone));
+                    state.reload.update(|n| *n += 1);
+                }
+                Err(err) => report_error(auth, err, state.error),
+            }
+        });
+    };
+    view! {
+        <form class="inline-form" on:submit=on_submit>
+            <input
+                class="input"
+                aria-label=move || i18n.t(QuestionMsg::NewCategoryLabel)
+                placeholder=move || i18n.t(QuestionMsg::NewCategoryLabel)
+                maxlength=100
+                data-testid="category-new-name"
+                bind:value=name
+            />
+            <button type="submit" class="button button--secondary" data-testid="category-create" disabled=state.busy>
+                {move || i18n.t(QuestionMsg::CreateCategory)}
+            </button>
+        </form>
+    }
+}
+
+/// The actions on the selected questions; shown while some are selected.
+#[component]
+fn BulkBar(
+    state: BrowserState,
+    #[prop(into)] categories: Signal<Vec<CategoryDto>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let target = RwSignal::new(String::new());
+    let tag = RwSignal::new(String::new());
+    let ids = move || state.selected.get_untracked();
+    let move_to = move |_| {
+        let category = target.get_untracked();
+        state.run_bulk(BulkAction::Move {
+            question_ids: ids(),
+            category_id: (!category.is_empty()).then_some(category),
+        });
+    };
+    let add_tag = move |_| {
+        let value = tag.get_untracked().trim().to_owned();
+        if value.is_empty() {
+            return;
+        }
+        tag.set(String::new());
+        state.run_bulk(BulkAction::Tag {
+            question_ids: ids(),
+            tags: vec![value],
+        });
+    };
+    let delete = move || {
+        state.run_bulk(BulkAction::Delete {
+            question_ids: ids(),
+        })
+    };
+    let category_options = move || {
+        categories
+            .get()
+            .into_iter()
+            .map(|c| view! { <option value=c.id.clone()>{c.name}</option> })
+            .collect_view()
+    };
+    let count = move || state.selected.with(Vec::len);
+    view! {
+        <Show when=move || { count() > 0 }>
+            <div class="toolbar card" data-testid="bulk-bar">
+                <span data-testid="bulk-count" data-count=count>
+                    {move || i18n.t(QuestionMsg::Selected)} ": " {count}
+                </span>
+                <button
+                    type="button"
+                    class="button button--danger"
+                    data-testid="bulk-delete"
+                    disabled=state.busy
+                    on:click=move |_| state.confirming.set(true)
+                >
+                    {move || i18n.t(QuestionMsg::BulkDelete)}
+                </button>
+                <select
+                    class="input"
+                    data-testid="bulk-move-target"
+                    aria-label=move || i18n.t(QuestionMsg::CategoryLabel)
+                    on:change=move |ev| target.set(event_target_value(&ev))
+                >
+                    <option value="">{move || i18n.t(QuestionMsg::NoCategory)}</option>
+                    {category_options}
+                </select>
+                <button type="button" class="button button--secondary" data-testid="bulk-move" disabled=state.busy on:click=move_to>
+                    {move || i18n.t(QuestionMsg::BulkMove)}
+                </button>
+                <input
+                    class="input"
+                    data-testid="bulk-tag-input"
+                    aria-label=move || i18n.t(QuestionMsg::BulkTagLabel)
+                    placeholder=move || i18n.t(QuestionMsg::BulkTagLabel)
+                    bind:value=tag
+                />
+                <button type="button" class="button button--secondary" data-testid="bulk-tag" disabled=state.busy on:click=add_tag>
+                    {move || i18n.t(QuestionMsg::BulkTag)}
+                </button>
+            </div>
+            <Show when=move || state.confirming.get()>
+                <Confirm
+                    question=move || i18n.t(QuestionMsg::BulkDelete).to_owned()
+                    detail=move || i18n.t(QuestionMsg::DeleteSelectedQuestion)
+                    confirm_label=ConsoleMsg::ConfirmDelete
+                    busy=state.busy
+                    on_yes=delete
+                    on_no=move || state.confirming.set(false)
+                />
+            </Show>
+        </Show>
+    }
+}
+
+/// One page of questions with the paging controls.
+#[component]
+fn QuestionTable(page: QuestionPage, state: BrowserState) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.items.is_empty() {
+        let filtered = state.applied.with_untracked(|f| {
+            f.question_type.is_some()
+                || f.difficulty.is_some()
+                || f.tag.is_some()
+                || f.q.is_some()
+                || f.category_id.is_some()
+        });
+        let msg = if filtered {
+            QuestionMsg::NoMatches
+        } else {
+            QuestionMsg::NoQuestions
+        };
+        return view! {
+            <p class="empty" data-testid="questions-empty">
+                {move || i18n.t(msg)}
+            </p>
+        }
+        .into_any();
+    }
+    let QuestionPage {
+        items,
+        total,
+        offset,
+        limit,
+    } = page;
+    let shown = i64::try_from(items.len()).unwrap_or(limit);
+    let (first, last) = (offset + 1, offset + shown);
+    let rows = items
+        .into_iter()
+        .map(|question| view! { <QuestionRow question=question state=state /> })
+        .collect_view();
+    let go = move |to: i64| {
+        state.notice.set(None);
+        state.selected.set(Vec::new());
+        state.applied.update(|f| f.offset = to.max(0));
+    };
+    view! {
+        <ul class="question-list" data-testid="questions-list">{rows}</ul>
+        <nav class="pager" aria-label=move || i18n.t(ConsoleMsg::Pagination)>
+            <span data-testid="questions-range" data-total=total>
+                {move || range_text(first, last, total, i18n.lang())}
+            </span>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="questions-prev"
+                disabled=offset == 0
+                on:click=move |_| go(offset - limit)
+            >
+                {move || i18n.t(ConsoleMsg::PrevPage)}
+            </button>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="questions-next"
+                disabled=last >= total
+                on:click=move |_| go(offset + limit)
+            >
+                {move || i18n.t(ConsoleMsg::NextPage)}
+            </button>
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn QuestionRow(question: QuestionDto, state: BrowserState) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(question.id.clone());
+    let question_type = question.content.question_type();
+    let type_name = type_msg(question_type);
+    let checked = move || state.selected.with(|s| id.with_value(|id| s.contains(id)));
+    let toggle = move |_| {
+        let id = id.get_value();
+        state.selected.update(|s| {
+            if let Some(at) = s.iter().position(|x| *x == id) {
+                s.remove(at);
+            } else {
+                s.push(id);
+            }
+        });
+    };
+    let tags = question
+        .tags
+        .iter()
+        .map(|tag| view! { <span class="tag" data-testid="question-tag">{tag.clone()}</span> })
+        .collect_view();
+    let edit = editor_link(&state.bank.get_value(), &question.id);
+    view! {
+        <li class="question-item card" data-testid="question-row" data-type=question_type.as_str()>
+            <div class="question-item__meta">
+                <Show when=move || state.can_write.get()>
+                    <input
+                        type="checkbox"
+                        data-testid="question-select"
+                        aria-label=move || i18n.t(QuestionMsg::SelectQuestion)
+                        prop:checked=checked
+                        on:change=toggle
+                    />
+                </Show>
+                <span class="badge" data-testid="question-type">{move || i18n.t(type_name)}</span>
+                <span data-testid="question-points">
+                    {move || i18n.t(QuestionMsg::Points)} ": " {question.points}
+                </span>
+                <span data-testid="question-difficulty">
+                    {move || i18n.t(QuestionMsg::Difficulty)} ": " {question.difficulty}
+                </span>
+                <span data-testid="question-version" data-version=question.version>
+                    {move || i18n.t(QuestionMsg::Version)} " " {question.version}
+                </span>
+                {tags}
+                <a href=edit data-testid="question-edit">
+                    {move || i18n.t(ConsoleMsg::Edit)}
+                </a>
+            </div>
+            // The server sanitised the stem on the way in.
+            <div class="question-item__stem rich-text" data-testid="question-stem" inner_html=question.content.stem().to_owned()></div>
+        </li>
+    }
+}

@@ -1,0 +1,429 @@
+//! `/question-editor?bank=…[&question=…]`: creating a question or editing one (each save a new
+//! version), checked on the spot by the same `validate` the server runs, with problems beside
+//! their fields, a live preview and, for an existing question, its version history with
+//! restore.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::ErrorCode;
+use shared::questions::{CategoryDto, QuestionDto, QuestionType, QuestionVersionDto, RubricItem};
+
+use crate::api::{self, FieldError, QuestionsApi};
+use crate::auth::use_auth;
+use crate::components::ApiErrors;
+use crate::components::console_gate::{RequirePermission, report_error, watch_session};
+use crate::components::console_nav::QUESTIONS_WRITE;
+use crate::components::form::{FormAlert, FormError};
+use crate::components::question_draft::{Draft, editable};
+use crate::components::question_fields::{
+    BlankFields, OptionFields, Problem, TruthField, preview_document,
+};
+use crate::i18n::{ConsoleMsg, Msg, QuestionMsg, format_time, type_msg, use_i18n};
+use crate::pages::question_bank::{BANK_PARAM, QUESTION_PARAM, bank_link};
+
+#[component]
+pub fn QuestionEditorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let bank = query
+        .with_untracked(|q| q.get(BANK_PARAM))
+        .unwrap_or_default();
+    let question = query.with_untracked(|q| q.get(QUESTION_PARAM));
+    let title = if question.is_some() {
+        QuestionMsg::EditorEditTitle
+    } else {
+        QuestionMsg::EditorNewTitle
+    };
+    let back = bank_link(&bank);
+    view! {
+        <section class="page">
+            <div class="page-header">
+                <div>
+                    <p>
+                        <a href=back data-testid="back-to-bank">
+                            {move || i18n.t(QuestionMsg::BankTitle)}
+                        </a>
+                    </p>
+                    <h1 class="page-title" data-testid="page-title">{move || i18n.t(title)}</h1>
+                    <p class="lead">{move || i18n.t(QuestionMsg::EditorLead)}</p>
+                </div>
+            </div>
+            <RequirePermission needs=QUESTIONS_WRITE>
+                <EditorLoader bank=bank.clone() question=question.clone() />
+            </RequirePermission>
+        </section>
+    }
+}
+
+/// Loads the question being edited (if any) and the bank's categories, then the form.
+#[component]
+fn EditorLoader(bank: String, question: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let reload = RwSignal::new(0u32);
+    // Outlives the form, which is rebuilt from the saved question.
+    let saved = RwSignal::new(false);
+    let loaded = LocalResource::new({
+        let bank = bank.clone();
+        move || {
+            reload.track();
+            let api = QuestionsApi::new(i18n.lang_untracked());
+            let (bank, question) = (bank.clone(), question.clone());
+            async move {
+                let categories = api.categories(&bank).await?;
+                let question = match question {
+                    Some(id) => Some(api.question(&id).await?),
+                    None => None,
+                };
+                Ok::<_, api::Error>((categories, question))
+            }
+        }
+    });
+    watch_session(auth, loaded);
+    let bank = StoredValue::new(bank);
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
+                {move || Suspend::new(async move {
+                    let (categories, question) = loaded.await?;
+                    Ok::<_, api::Error>(view! {
+                        <Editor
+                            bank=bank.get_value()
+                            categories=categories
+                            question=question
+                            saved=saved
+                            on_saved=move || reload.update(|n| *n += 1)
+                        />
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn Editor(
+    bank: String,
+    categories: Vec<CategoryDto>,
+    question: Option<QuestionDto>,
+    saved: RwSignal<bool>,
+    on_saved: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let draft = RwSignal::new(
+        question
+            .as_ref()
+            .map(Draft::from_question)
+            .unwrap_or_default(),
+    );
+    let rubric: StoredValue<Vec<RubricItem>> =
+        StoredValue::new(match question.as_ref().map(|q| &q.content) {
+            Some(shared::questions::QuestionContent::Essay { rubric, .. }) => rubric.clone(),
+            _ => Vec::new(),
+        });
+    let question_id = StoredValue::new(question.as_ref().map(|q| q.id.clone()));
+    let version = question.as_ref().map(|q| q.version);
+    let problems: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
+    let form_error = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let bank = StoredValue::new(bank);
+    let question_type = Memo::new(move |_| draft.with(|d| d.question_type));
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        saved.set(false);
+        form_error.set(None);
+        let input = match draft.with_untracked(|d| d.to_input(&rubric.get_value())) {
+            Ok(input) => input,
+            Err(found) => {
+                problems.set(found);
+                form_error.set(Some(FormError::CheckFields));
+                return;
+            }
+        };
+        problems.set(Vec::new());
+        let api = QuestionsApi::new(i18n.lang_untracked());
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = match question_id.get_value() {
+                Some(id) => api.update_question(&id, &input).await,
+                None => api.create_question(&bank.get_value(), &input).await,
+            };
+            busy.set(false);
+            match result {
+                Ok(_) if question_id.with_value(Option::is_none) => {
+                    navigate(&bank_link(&bank.get_value()), Default::default());
+                }
+                Ok(_) => {
+                    saved.set(true);
+                    on_saved();
+                }
+                Err(err) if err.code() == Some(ErrorCode::ValidationFailed) => {
+                    problems.set(err.field_errors());
+                    form_error.set(Some(FormError::CheckFields));
+                }
+                Err(err) => report_error(auth, err, form_error),
+            }
+        });
+    };
+
+    let text_input = move |testid: &'static str,
+                           msg: QuestionMsg,
+                           read: fn(&Draft) -> String,
+                           write: fn(&mut Draft, String)| {
+        view! {
+            <label class="field">
+                <span class="field__label">{move || i18n.t(msg)}</span>
+                <input
+                    class="input"
+                    data-testid=testid
+                    prop:value=move || draft.with(read)
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        draft.update(|d| write(d, value));
+                    }
+                />
+            </label>
+        }
+    };
+    let type_options = QuestionType::ALL
+        .iter()
+        .map(|t| {
+            let t = *t;
+            view! {
+                <option value=t.as_str() selected=move || question_type.get() == t>
+                    {move || i18n.t(type_msg(t))}
+                </option>
+            }
+        })
+        .collect_view();
+    let category_options = categories
+        .iter()
+        .map(|c| {
+            let id = c.id.clone();
+            let current = id.clone();
+            view! {
+                <option value=id selected=move || draft.with(|d| d.category_id == current)>
+                    {c.name.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    let type_fields = move || match question_type.get() {
+        QuestionType::SingleChoice | QuestionType::MultipleChoice | QuestionType::Ordering => {
+            view! { <OptionFields draft=draft problems=problems /> }.into_any()
+        }
+        QuestionType::TrueFalse => view! { <TruthField draft=draft /> }.into_any(),
+        QuestionType::FillBlank => {
+            view! { <BlankFields draft=draft problems=problems /> }.into_any()
+        }
+        QuestionType::Essay => view! {
+            <label class="field">
+                <span class="field__label">{move || i18n.t(QuestionMsg::ReferenceAnswer)}</span>
+                <textarea
+                    class="input"
+                    rows="4"
+                    data-testid="essay-reference"
+                    prop:value=move || draft.with(|d| d.reference_answer.clone())
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        draft.update(|d| d.reference_answer = value);
+                    }
+                ></textarea>
+            </label>
+        }
+        .into_any(),
+        QuestionType::Matching | QuestionType::Composite => view! {
+            <p class="notice" data-testid="editor-unsupported">
+                {move || i18n.t(QuestionMsg::UnsupportedType)}
+            </p>
+        }
+        .into_any(),
+    };
+    let stem_hint = move || {
+        if question_type.get() == QuestionType::FillBlank {
+            i18n.t(QuestionMsg::FillStemHint)
+        } else {
+            i18n.t(QuestionMsg::StemHint)
+        }
+    };
+    let preview = move || draft.with(|d| preview_document(&d.content(&rubric.get_value())));
+    // A question of a type the form cannot edit keeps its type; new ones choose freely.
+    let type_locked = question
+        .as_ref()
+        .is_some_and(|q| !editable(q.content.question_type()));
+    view! {
+        <div class="editor">
+            <form class="card editor__form" novalidate=true on:submit=on_submit data-testid="question-form">
+                <FormAlert error=form_error testid="question-form-error" />
+                <Show when=move || saved.get()>
+                    <p class="notice" role="status" data-testid="question-saved">
+                        {move || i18n.t(ConsoleMsg::Saved)}
+                    </p>
+                </Show>
+                <label class="field">
+                    <span class="field__label">{move || i18n.t(QuestionMsg::TypeLabel)}</span>
+                    <select
+                        class="input"
+                        data-testid="question-type-select"
+                        disabled=type_locked
+                        on:change=move |ev| {
+                            if let Some(t) = QuestionType::parse(&event_target_value(&ev)) {
+                                problems.set(Vec::new());
+                                draft.update(|d| d.set_type(t));
+                            }
+                        }
+                    >
+                        {type_options}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field__label">{move || i18n.t(QuestionMsg::StemLabel)}</span>
+                    <textarea
+                        class="input"
+                        rows="4"
+                        data-testid="question-stem-input"
+                        prop:value=move || draft.with(|d| d.stem.clone())
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            draft.update(|d| d.stem = value);
+                        }
+                    ></textarea>
+                    <span class="field__hint">{stem_hint}</span>
+                </label>
+                <Problem field="content.stem" problems=problems />
+                {type_fields}
+                {text_input("question-points", QuestionMsg::Points, |d| d.points.clone(), |d, v| d.points = v)}
+                <Problem field="points" problems=problems />
+                {text_input("question-difficulty-input", QuestionMsg::Difficulty, |d| d.difficulty.clone(), |d, v| d.difficulty = v)}
+                <Problem field="difficulty" problems=problems />
+                {text_input("question-tags-input", QuestionMsg::TagsLabel, |d| d.tags.clone(), |d, v| d.tags = v)}
+                {text_input("question-explanation", QuestionMsg::ExplanationLabel, |d| d.explanation.clone(), |d, v| d.explanation = v)}
+                <label class="field">
+                    <span class="field__label">{move || i18n.t(QuestionMsg::CategoryLabel)}</span>
+                    <select
+                        class="input"
+                        data-testid="question-category"
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            draft.update(|d| d.category_id = value);
+                        }
+                    >
+                        <option value="">{move || i18n.t(QuestionMsg::NoCategory)}</option>
+                        {category_options}
+                    </select>
+                </label>
+                <Problem field="category_id" problems=problems />
+                <button type="submit" class="button" data-testid="question-save" disabled=busy>
+                    {move || i18n.t(QuestionMsg::SaveQuestion)}
+                </button>
+            </form>
+            <aside class="card editor__preview">
+                <h2>{move || i18n.t(QuestionMsg::PreviewTitle)}</h2>
+                // Sandboxed without scripts: the draft has not been through the server's sanitiser.
+                <iframe
+                    class="preview-frame"
+                    sandbox=""
+                    title=move || i18n.t(QuestionMsg::PreviewTitle)
+                    data-testid="question-preview"
+                    srcdoc=preview
+                ></iframe>
+            </aside>
+        </div>
+        {move || {
+            question_id
+                .get_value()
+                .map(|id| view! { <Versions question_id=id current=version.unwrap_or(1) on_restored=on_saved /> })
+        }}
+    }
+}
+
+/// The versions of a question, newest first, each but the current one restorable.
+#[component]
+fn Versions(
+    question_id: String,
+    current: i32,
+    on_restored: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let id = StoredValue::new(question_id);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None);
+    let versions = LocalResource::new(move || {
+        let api = QuestionsApi::new(i18n.lang_untracked());
+        let id = id.get_value();
+        async move { api.versions(&id).await }
+    });
+    let restore = move |version: i32| {
+        let api = QuestionsApi::new(i18n.lang_untracked());
+        busy.set(true);
+        spawn_local(async move {
+            let result = api.restore(&id.get_value(), version).await;
+            busy.set(false);
+            match result {
+                Ok(_) => on_restored(),
+                Err(err) => report_error(auth, err, error),
+            }
+        });
+    };
+    let rows = move |list: Vec<QuestionVersionDto>| {
+        let mut list = list;
+        list.sort_by_key(|v| std::cmp::Reverse(v.version));
+        list.into_iter()
+            .map(|v| {
+                let number = v.version;
+                let action = if number == current {
+                    view! { <span data-testid="version-current">{move || i18n.t(QuestionMsg::Current)}</span> }.into_any()
+                } else {
+                    view! {
+                        <button
+                            type="button"
+                            class="link-button"
+                            data-testid="version-restore"
+                            disabled=busy
+                            on:click=move |_| restore(number)
+                        >
+                            {move || i18n.t(QuestionMsg::Restore)}
+                        </button>
+                    }
+                    .into_any()
+                };
+                view! {
+                    <tr data-testid="version-row" data-version=number>
+                        <td>{number}</td>
+                        <td>{format_time(&v.created_at)}</td>
+                        <td>{v.content.stem().chars().take(80).collect::<String>()}</td>
+                        <td>{action}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card" data-testid="versions">
+            <h2>{move || i18n.t(QuestionMsg::VersionsTitle)}</h2>
+            <FormAlert error=error testid="versions-error" />
+            <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
+                    {move || Suspend::new(async move {
+                        let list = versions.await?;
+                        Ok::<_, api::Error>(view! {
+                            <table class="table">
+                                <tbody>{rows(list)}</tbody>
+                            </table>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
