@@ -28,7 +28,7 @@ use subtle::ConstantTimeEq;
 use crate::audit::Actor;
 use crate::auth::cookies::Area;
 use crate::auth::sessions::PrincipalKind;
-use crate::db::schema::{api_keys, orgs, users};
+use crate::db::schema::{api_keys, orgs};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -46,11 +46,7 @@ macro_rules! scoped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrgCaller {
     /// An owner, admin or grader in the console.
-    User {
-        user_id: DbUuid,
-        session_id: DbUuid,
-        role: OrgRole,
-    },
+    User { user_id: DbUuid, role: OrgRole },
     /// An integrator's API key.
     ApiKey { key_id: DbUuid },
     /// Platform staff reading with a logged reason (never writing).
@@ -73,10 +69,6 @@ pub struct OrgScope {
 impl OrgScope {
     pub fn org_id(&self) -> DbUuid {
         self.org_id
-    }
-
-    pub fn caller(&self) -> &OrgCaller {
-        &self.caller
     }
 
     /// The audit log's actor for changes made by this caller.
@@ -104,10 +96,6 @@ impl OrgScope {
                 ..
             }
         )
-    }
-
-    pub fn permissions(&self) -> &[Permission] {
-        &self.permissions
     }
 
     /// Whether the caller holds `level` on `module`.
@@ -150,19 +138,6 @@ impl OrgScope {
             group_scope: None,
         }
     }
-
-    /// A scope for tests of code that takes one.
-    #[cfg(test)]
-    pub fn for_tests(org_id: DbUuid, permissions: Vec<Permission>) -> OrgScope {
-        OrgScope {
-            org_id,
-            caller: OrgCaller::ApiKey {
-                key_id: DbUuid::new_v7(),
-            },
-            permissions,
-            group_scope: None,
-        }
-    }
 }
 
 /// Every permission (what an owner holds).
@@ -171,6 +146,16 @@ pub fn all_permissions() -> Vec<Permission> {
         .into_iter()
         .map(|m| Permission::new(m, Level::Write))
         .collect()
+}
+
+/// What a user of `role` holds, given their stored permissions (owners: everything; graders:
+/// no console module).
+pub fn permissions_of(role: OrgRole, stored: &str) -> Vec<Permission> {
+    match role {
+        OrgRole::Owner => all_permissions(),
+        OrgRole::Admin => parse_permissions(stored),
+        OrgRole::Grader => Vec::new(),
+    }
 }
 
 /// Parses a stored JSON array of permission strings, skipping unknown ones (a module removed
@@ -208,7 +193,7 @@ impl FromRequest for OrgScope {
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
             match bearer_token(&req)? {
                 Some(token) => api_key_scope(&state, token).await,
-                None => user_scope(&req, &state).await,
+                None => user_scope(&req).await,
             }
         })
     }
@@ -228,38 +213,24 @@ fn bearer_token(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(token.trim().to_owned()))
 }
 
-async fn user_scope(req: &HttpRequest, state: &AppState) -> Result<OrgScope, ApiError> {
+/// The scope of a signed-in organisation user; their grants come with the session lookup.
+async fn user_scope(req: &HttpRequest) -> Result<OrgScope, ApiError> {
     let session = crate::auth::session_of(req, Area::Console, PrincipalKind::User).await?;
     let org_id = session.org_id.ok_or(ApiError::Unauthorized)?;
-    let user_id = session.user_id;
-    let (role, permissions, groups): (String, String, Option<String>) = state
-        .db
-        .run(move |conn| {
-            users::table
-                .find(user_id)
-                .filter(users::org_id.eq(org_id))
-                .select((users::role, users::permissions, users::scope_groups))
-                .first(conn)
-                .map_err(|_| ApiError::Unauthorized)
-        })
-        .await?;
-    let role = OrgRole::parse(&role).ok_or(ApiError::Unauthorized)?;
-    let (permissions, group_scope) = match role {
-        OrgRole::Owner => (all_permissions(), None),
-        OrgRole::Admin => (
-            parse_permissions(&permissions),
-            parse_groups(groups.as_deref()),
-        ),
-        OrgRole::Grader => (Vec::new(), Some(Vec::new())),
+    let grants = session.grants.ok_or(ApiError::Unauthorized)?;
+    let role = OrgRole::parse(&session.role).ok_or(ApiError::Unauthorized)?;
+    let group_scope = match role {
+        OrgRole::Owner => None,
+        OrgRole::Admin => parse_groups(grants.scope_groups.as_deref()),
+        OrgRole::Grader => Some(Vec::new()),
     };
     Ok(OrgScope {
         org_id,
         caller: OrgCaller::User {
-            user_id,
-            session_id: session.session_id,
+            user_id: session.user_id,
             role,
         },
-        permissions,
+        permissions: permissions_of(role, &grants.permissions),
         group_scope,
     })
 }

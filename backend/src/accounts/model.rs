@@ -178,11 +178,9 @@ pub fn load_me(
             users::permissions,
         ))
         .first(conn)?;
-    let permissions = match role.as_str() {
-        "owner" => crate::tenancy::all_permissions(),
-        "admin" => crate::tenancy::parse_permissions(&permissions),
-        _ => Vec::new(),
-    };
+    let permissions = shared::access::OrgRole::parse(&role)
+        .map(|r| crate::tenancy::permissions_of(r, &permissions))
+        .unwrap_or_default();
     let row_id = user_id.to_string();
     let dec = |column: &str, ct: &[u8]| {
         cipher.decrypt(

@@ -63,7 +63,21 @@ pub struct SessionUser {
     pub org_id: Option<DbUuid>,
     /// `owner`/`admin`/`grader`, `candidate`, or the staff role.
     pub role: String,
+    /// An organisation user's stored grants (read with the session, so the tenancy extractor
+    /// needs no query of its own); `None` for candidates and staff.
+    pub grants: Option<Grants>,
 }
+
+/// What an organisation user was granted, as stored: a JSON array of permissions and an
+/// optional JSON array of candidate group ids (see `crate::tenancy`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grants {
+    pub permissions: String,
+    pub scope_groups: Option<String>,
+}
+
+/// An active principal's organisation, role and grants.
+type Found = (Option<DbUuid>, String, Option<Grants>);
 
 /// A new or rotated session: the principal and the refresh token to hand out (plaintext, once).
 #[derive(Debug)]
@@ -77,17 +91,30 @@ fn principal(
     conn: &mut DbConnection,
     kind: PrincipalKind,
     id: DbUuid,
-) -> QueryResult<Option<(Option<DbUuid>, String)>> {
+) -> QueryResult<Option<Found>> {
     match kind {
         PrincipalKind::User => users::table
             .inner_join(orgs::table)
             .filter(users::id.eq(id))
             .filter(users::status.eq("active"))
             .filter(orgs::status.eq("active"))
-            .select((users::org_id, users::role))
-            .first::<(DbUuid, String)>(conn)
+            .select((
+                users::org_id,
+                users::role,
+                users::permissions,
+                users::scope_groups,
+            ))
+            .first::<(DbUuid, String, String, Option<String>)>(conn)
             .optional()
-            .map(|r| r.map(|(org, role)| (Some(org), role))),
+            .map(|r| {
+                r.map(|(org, role, permissions, scope_groups)| {
+                    let grants = Grants {
+                        permissions,
+                        scope_groups,
+                    };
+                    (Some(org), role, Some(grants))
+                })
+            }),
         PrincipalKind::Candidate => candidates::table
             .inner_join(orgs::table)
             .filter(candidates::id.eq(id))
@@ -96,14 +123,14 @@ fn principal(
             .select(candidates::org_id)
             .first::<DbUuid>(conn)
             .optional()
-            .map(|r| r.map(|org| (Some(org), "candidate".to_owned()))),
+            .map(|r| r.map(|org| (Some(org), "candidate".to_owned(), None))),
         PrincipalKind::Staff => staff::table
             .filter(staff::id.eq(id))
             .filter(staff::status.eq("active"))
             .select(staff::role)
             .first::<String>(conn)
             .optional()
-            .map(|r| r.map(|role| (None, role))),
+            .map(|r| r.map(|role| (None, role, None))),
     }
 }
 
@@ -183,7 +210,7 @@ pub fn create(
 ) -> anyhow::Result<Issued> {
     let now = Timestamp::now();
     crate::db::transaction(conn, |conn| {
-        let (org_id, role) = principal(conn, kind, user_id)?.ok_or(diesel::NotFound)?;
+        let (org_id, role, grants) = principal(conn, kind, user_id)?.ok_or(diesel::NotFound)?;
         let session_id = DbUuid::new_v7();
         let device_enc = device
             .map(|d| {
@@ -218,6 +245,7 @@ pub fn create(
                 user_id,
                 org_id,
                 role,
+                grants,
             },
             refresh_token,
         })
@@ -313,12 +341,13 @@ pub fn active_session(
         return Ok(None);
     };
     Ok(
-        principal(conn, kind, id)?.map(|(org_id, role)| SessionUser {
+        principal(conn, kind, id)?.map(|(org_id, role, grants)| SessionUser {
             session_id,
             kind,
             user_id: id,
             org_id,
             role,
+            grants,
         }),
     )
 }

@@ -122,6 +122,7 @@ mod tests {
             user_id: DbUuid::new_v7(),
             org_id: (kind != PrincipalKind::Staff).then(DbUuid::new_v7),
             role: role.to_owned(),
+            grants: None,
         }
     }
 

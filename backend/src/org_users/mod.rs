@@ -71,11 +71,7 @@ fn to_dto(cipher: &FieldCipher, r: Row) -> Result<OrgUserDto, ApiError> {
             .display_name_enc
             .map(|ct| cipher.decrypt(&ct, aad("display_name_enc", &row)))
             .transpose()?,
-        permissions: match role {
-            OrgRole::Owner => tenancy::all_permissions(),
-            OrgRole::Admin => tenancy::parse_permissions(&r.permissions),
-            OrgRole::Grader => Vec::new(),
-        },
+        permissions: tenancy::permissions_of(role, &r.permissions),
         group_ids: tenancy::parse_groups(r.scope_groups.as_deref())
             .map(|g| g.iter().map(ToString::to_string).collect()),
         id: row,

@@ -205,3 +205,28 @@ async fn a_code_from_one_portal_signs_in_only_there() {
     .await;
     assert_eq!(status, 401);
 }
+
+#[tokio::test]
+async fn portal_cookie_changes_need_the_csrf_header_too() {
+    let app = spawn_app().await;
+    let owner = app
+        .register_org("门户防护", "portal-csrf@example.com")
+        .await;
+    let slug = app.slug_of(&owner).await;
+    app.create_candidate(
+        &owner,
+        json!({ "account": "c1", "name": "考生", "password": PASSWORD }),
+    )
+    .await;
+    let portal = app.portal_login(&slug, "c1", PASSWORD).await;
+    for path in ["/api/candidate/auth/logout", "/api/candidate/auth/refresh"] {
+        let res = portal.post(app.url(path)).send().await.expect("no header");
+        assert_eq!(res.status(), 403, "{path}");
+        let body: Value = res.json().await.expect("envelope");
+        assert_eq!(body["code"], "csrf_rejected");
+    }
+    let (status, _) = app
+        .send_json(&portal, Method::GET, "/api/candidate/me", &Value::Null)
+        .await;
+    assert_eq!(status, 200, "the rejected requests changed nothing");
+}
