@@ -13,28 +13,12 @@ use crate::api::PublicApi;
 use crate::auth::use_auth;
 use crate::components::SignedInNotice;
 use crate::components::form::{
-    CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, SubmitButton, SwitchLink,
-    missing, report,
+    CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, SignInMode as Mode,
+    SignInModes, SubmitButton, SwitchLink, missing, report,
 };
 use crate::components::send_code::{CodeSender, normalise_code};
 use crate::i18n::{AccountMsg, RecoverMsg, use_i18n};
 use crate::routes::{NEXT_PARAM, Page, after_sign_in};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Password,
-    Code,
-}
-
-impl Mode {
-    /// The API fields whose errors show on this mode's inputs.
-    fn fields(self) -> &'static [&'static str] {
-        match self {
-            Mode::Password => &["identifier", "password"],
-            Mode::Code => &["destination", "identifier", "code"],
-        }
-    }
-}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -201,14 +185,12 @@ pub fn LoginPage() -> impl IntoView {
             {notice}
             <SignedInNotice />
             <form class="form card" novalidate=true on:submit=on_submit>
-                <div
-                    class="segmented"
-                    role="group"
-                    aria-label=move || i18n.t(AccountMsg::LoginModes)
-                >
-                    <ModeButton mode=mode value=Mode::Password label=AccountMsg::ModePassword on_select=switch_to testid="login-mode-password" />
-                    <ModeButton mode=mode value=Mode::Code label=AccountMsg::ModeCode on_select=switch_to testid="login-mode-code" />
-                </div>
+                <SignInModes
+                    mode=mode
+                    on_select=switch_to
+                    password_testid="login-mode-password"
+                    code_testid="login-mode-code"
+                />
                 <FormAlert error=form_error testid="login-error" />
                 {fields}
                 <label class="form__check">
@@ -235,29 +217,5 @@ pub fn LoginPage() -> impl IntoView {
                 testid="login-register-link"
             />
         </section>
-    }
-}
-
-/// One of the two sign-in method buttons; the pressed one is the current method.
-#[component]
-fn ModeButton(
-    mode: RwSignal<Mode>,
-    value: Mode,
-    label: AccountMsg,
-    on_select: impl Fn(Mode) + 'static,
-    testid: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let pressed = move || if mode.get() == value { "true" } else { "false" };
-    view! {
-        <button
-            type="button"
-            class="segmented__button"
-            aria-pressed=pressed
-            data-testid=testid
-            on:click=move |_| on_select(value)
-        >
-            {move || i18n.t(label)}
-        </button>
     }
 }

@@ -15,7 +15,8 @@ use crate::api::{self, CandidateApi, PortalApi};
 use crate::components::ApiErrors;
 use crate::components::code_target::CodeTarget;
 use crate::components::form::{
-    Field, FieldErrors, FormAlert, FormError, contact_autocomplete, missing, report,
+    Field, FieldErrors, FormAlert, FormError, SignInMode as Mode, SignInModes,
+    contact_autocomplete, missing, report,
 };
 use crate::components::portal_frame::PortalFrame;
 use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
@@ -66,21 +67,6 @@ pub fn PortalLoginPage() -> impl IntoView {
         <PortalFrame slug=slug>
             <LoginForm slug=slug />
         </PortalFrame>
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Password,
-    Code,
-}
-
-impl Mode {
-    fn fields(self) -> &'static [&'static str] {
-        match self {
-            Mode::Password => &["identifier", "password"],
-            Mode::Code => &["destination", "identifier", "code"],
-        }
     }
 }
 
@@ -233,21 +219,6 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
         }
         .into_any(),
     };
-    let mode_button = move |value: Mode, label: AccountMsg, testid: &'static str| {
-        let pressed = move || if mode.get() == value { "true" } else { "false" };
-        view! {
-            <button
-                type="button"
-                class="segmented__button"
-                aria-pressed=pressed
-                data-testid=testid
-                on:click=move |_| switch_to(value)
-            >
-                {move || i18n.t(label)}
-            </button>
-        }
-    };
-
     view! {
         <section class="auth">
             <h1 class="page-title" data-testid="page-title">
@@ -256,10 +227,12 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
             <p class="lead">{move || i18n.t(PortalMsg::LoginLead)}</p>
             {notice}
             <form class="form card" novalidate=true on:submit=on_submit>
-                <div class="segmented" role="group" aria-label=move || i18n.t(AccountMsg::LoginModes)>
-                    {mode_button(Mode::Password, AccountMsg::ModePassword, "portal-mode-password")}
-                    {mode_button(Mode::Code, AccountMsg::ModeCode, "portal-mode-code")}
-                </div>
+                <SignInModes
+                    mode=mode
+                    on_select=switch_to
+                    password_testid="portal-mode-password"
+                    code_testid="portal-mode-code"
+                />
                 <FormAlert error=form_error testid="portal-login-error" />
                 {fields}
                 <button
