@@ -1,0 +1,56 @@
+//! Every file of every fuzz target's corpus (`fuzz/corpus/<target>/`) and every fixture goes
+//! through the same steps as the fuzz target: parse, write back, parse again, without a panic.
+//! A crash that `cargo fuzz` finds is added to the corpus and stays a test.
+
+use std::path::Path;
+
+use question_formats::{ExportItem, Format, export, parse};
+
+fn target_format(name: &str) -> Format {
+    match name {
+        "gift" => Format::Gift,
+        "aiken" => Format::Aiken,
+        "moodle_xml" => Format::MoodleXml,
+        "qti21" => Format::Qti21,
+        "qti30" => Format::Qti30,
+        other => panic!("corpus directory {other} has no fuzz target"),
+    }
+}
+
+fn run_like_the_fuzz_target(format: Format, data: &[u8]) {
+    let parsed = parse(format, data);
+    let items: Vec<ExportItem> = parsed
+        .questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| ExportItem {
+            id: i.to_string(),
+            question: q.question,
+        })
+        .collect();
+    let written = export(format, &items, &parsed.media);
+    let _ = parse(format, &written.bytes);
+}
+
+#[test]
+fn every_corpus_file_of_every_target_runs_without_a_panic() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+    let mut targets = 0;
+    let mut files = 0;
+    for dir in std::fs::read_dir(&corpus).expect("fuzz/corpus exists") {
+        let dir = dir.expect("corpus entry").path();
+        let format = target_format(dir.file_name().and_then(|n| n.to_str()).expect("name"));
+        targets += 1;
+        let mut here = 0;
+        for file in std::fs::read_dir(&dir).expect("target corpus") {
+            let path = file.expect("corpus file").path();
+            let data = std::fs::read(&path).expect("read corpus file");
+            run_like_the_fuzz_target(format, &data);
+            here += 1;
+        }
+        assert!(here > 0, "the corpus of {} is empty", dir.display());
+        files += here;
+    }
+    assert_eq!(targets, Format::ALL.len(), "one corpus per fuzz target");
+    println!("{files} corpus files over {targets} targets");
+}
