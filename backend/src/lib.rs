@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod org_users;
 pub mod orgs;
+pub mod papers;
 pub mod portal;
 pub mod questions;
 pub mod rotation;

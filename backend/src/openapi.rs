@@ -9,7 +9,8 @@ use crate::auth::cookies::{
     ACCESS_COOKIE, PORTAL_ACCESS_COOKIE, PORTAL_REFRESH_COOKIE, REFRESH_COOKIE,
 };
 use crate::{
-    accounts, audit, candidates, health, integration, org_users, orgs, portal, questions, staff,
+    accounts, audit, candidates, health, integration, org_users, orgs, papers, portal, questions,
+    staff,
 };
 
 #[derive(OpenApi)]
@@ -84,6 +85,15 @@ use crate::{
         questions::create_category,
         questions::update_category,
         questions::delete_category,
+        papers::list_papers,
+        papers::create_paper,
+        papers::check_paper_rules,
+        papers::get_paper,
+        papers::update_paper,
+        papers::delete_paper,
+        papers::preview_paper,
+        papers::generate_papers,
+        papers::get_generated_paper,
         staff::staff_login,
         staff::staff_logout,
         staff::staff_me,
@@ -98,6 +108,7 @@ use crate::{
         (name = "audit", description = "The organisation's tamper-evident audit log."),
         (name = "candidates", description = "Candidates, groups and bulk import (xlsx/csv, all or nothing)."),
         (name = "questions", description = "Question banks and questions (eight types, versioned, sanitised rich text)."),
+        (name = "papers", description = "Fixed and random papers, candidate previews and per-candidate pre-generated papers."),
         (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
         (name = "integration", description = "API keys for integrators."),
         (name = "portal", description = "Candidates signing in to their organisation's portal."),

@@ -10,6 +10,7 @@ pub mod candidates;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod papers;
 pub mod questions;
 
 pub use error::{ErrorBody, ErrorCode};

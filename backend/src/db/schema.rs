@@ -398,3 +398,46 @@ diesel::allow_tables_to_appear_in_same_query!(
     question_versions,
     question_tags
 );
+
+diesel::table! {
+    use diesel::sql_types::{Bool, Integer, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Papers: sections of pinned question versions and rules (`spec`, JSON).
+    papers (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        description -> Text,
+        kind -> Text,
+        spec -> Text,
+        shuffle_questions -> Bool,
+        shuffle_options -> Bool,
+        question_count -> Integer,
+        total_points_centi -> Integer,
+        revision -> Integer,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// A paper generated for one candidate (drawn versions and orders, JSON).
+    paper_instances (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        paper_id -> Uuid,
+        candidate_id -> Uuid,
+        revision -> Integer,
+        seed -> Text,
+        arrangement -> Text,
+        created_at -> Instant,
+    }
+}
+
+diesel::joinable!(paper_instances -> papers (paper_id));
+diesel::allow_tables_to_appear_in_same_query!(papers, paper_instances);

@@ -4,7 +4,7 @@
 //! `questions` permission.
 
 mod banks;
-mod categories;
+pub mod categories;
 mod handlers;
 mod import;
 pub mod model;

@@ -1,0 +1,2 @@
+DROP TABLE paper_instances;
+DROP TABLE papers;
