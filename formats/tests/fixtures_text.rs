@@ -1,0 +1,160 @@
+//! The fixtures of the text formats (`formats/fixtures/{aiken,gift,moodle}/`): valid files
+//! parse to exactly these questions, broken ones report exactly these problems.
+
+use question_formats::{Format, Located, Parsed, Question, parse};
+use shared::questions::{Blank, Choice, Pair, QuestionContent};
+
+fn fixture(format: &str, name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(format)
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn choices(texts: &[(&str, &str)]) -> Vec<Choice> {
+    texts
+        .iter()
+        .map(|(id, text)| Choice {
+            id: (*id).to_owned(),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+fn single(stem: &str, options: &[(&str, &str)], answer: &str) -> QuestionContent {
+    QuestionContent::SingleChoice {
+        stem: stem.to_owned(),
+        options: choices(options),
+        answer: answer.to_owned(),
+    }
+}
+
+fn blank(answers: &[&str], tolerance: Option<f64>) -> Blank {
+    Blank {
+        answers: answers.iter().map(|a| (*a).to_owned()).collect(),
+        case_sensitive: false,
+        exact_spaces: false,
+        width_sensitive: false,
+        numeric_tolerance: tolerance,
+    }
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<Pair> {
+    list.iter()
+        .map(|(p, a)| Pair {
+            prompt: (*p).to_owned(),
+            answer: (*a).to_owned(),
+        })
+        .collect()
+}
+
+/// (line, item, field, reason) of every problem.
+fn problems(parsed: &Parsed) -> Vec<(u32, Option<String>, String, String)> {
+    parsed
+        .problems
+        .iter()
+        .map(|p| {
+            (
+                p.location.line,
+                p.location.item.clone(),
+                p.field.clone(),
+                p.reason.clone(),
+            )
+        })
+        .collect()
+}
+
+fn at(line: u32, field: &str, reason: &str) -> (u32, Option<String>, String, String) {
+    (line, None, field.to_owned(), reason.to_owned())
+}
+
+fn at_item(
+    line: u32,
+    item: &str,
+    field: &str,
+    reason: &str,
+) -> (u32, Option<String>, String, String) {
+    (line, Some(item.to_owned()), field.to_owned(), reason.to_owned())
+}
+
+fn lines(parsed: &Parsed) -> Vec<u32> {
+    parsed.questions.iter().map(|q| q.location.line).collect()
+}
+
+fn questions(parsed: &Parsed) -> Vec<Question> {
+    parsed.questions.iter().map(|q| q.question.clone()).collect()
+}
+
+fn assert_all_valid(questions: &[Located]) {
+    for q in questions {
+        assert_eq!(q.question.content.validate(""), vec![], "{q:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aiken
+
+#[test]
+fn aiken_valid_fixture() {
+    let parsed = parse(Format::Aiken, &fixture("aiken", "valid.txt"));
+    assert_eq!(problems(&parsed), vec![]);
+    assert_all_valid(&parsed.questions);
+    assert_eq!(lines(&parsed), vec![1, 7, 14, 20]);
+    assert_eq!(
+        questions(&parsed),
+        vec![
+            Question::new(single(
+                "<p>中国的首都是哪座城市？</p>",
+                &[("A", "<p>上海</p>"), ("B", "<p>北京</p>"), ("C", "<p>广州</p>")],
+                "B",
+            )),
+            Question::new(single(
+                "<p>已知 $x^2 = 4$ 且 $x &gt; 0$，则 x 等于<br>（多行题干的第二行）</p>",
+                &[
+                    ("A", "<p>2</p>"),
+                    ("B", "<p>-2</p>"),
+                    ("C", "<p>4</p>"),
+                    ("D", "<p>0</p>"),
+                ],
+                "A",
+            )),
+            Question::new(single(
+                "<p>中文标点的选项，题目之间没有空行</p>",
+                &[("A", "<p>甲</p>"), ("B", "<p>乙</p>"), ("C", "<p>丙</p>")],
+                "C",
+            )),
+            Question::new(single(
+                "<p>Which is a &lt;tag&gt; &amp; &quot;quoted&quot;?</p>",
+                &[("A", "<p>&lt;b&gt;</p>"), ("B", "<p>&amp;amp;</p>")],
+                "B",
+            )),
+        ]
+    );
+}
+
+#[test]
+fn aiken_broken_fixture() {
+    let parsed = parse(Format::Aiken, &fixture("aiken", "broken.txt"));
+    assert_eq!(
+        problems(&parsed),
+        vec![
+            at(1, "answer", "required"),
+            at(8, "answer", "unknown_option"),
+            at(12, "options[1].text", "duplicate"),
+            at(15, "options", "too_few"),
+            at(19, "stem", "required"),
+            at(21, "options", "required"),
+            at(27, "answer", "invalid_format"),
+        ]
+    );
+    assert_eq!(lines(&parsed), vec![29]);
+    assert_all_valid(&parsed.questions);
+}
+
+#[test]
+fn aiken_not_utf8() {
+    let parsed = parse(Format::Aiken, &fixture("aiken", "not-utf8.txt"));
+    assert_eq!(problems(&parsed), vec![at(0, "file", "invalid_file")]);
+    assert!(parsed.questions.is_empty());
+}

@@ -1,0 +1,461 @@
+//! Property tests of the text formats: questions a format supports, written and read back,
+//! come back with everything the format carries (option ids aside: formats number options by
+//! position).
+
+use proptest::prelude::*;
+use question_formats::{ExportItem, Format, MediaFile, Question, export, parse, plain_to_html};
+use shared::questions::{Blank, Choice, Pair, QuestionContent, QuestionType, RubricItem};
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation
+
+fn letter(i: usize) -> String {
+    let c = char::from(b'A' + (i % 26) as u8);
+    if i < 26 {
+        c.to_string()
+    } else {
+        format!("{c}{}", i / 26 + 1)
+    }
+}
+
+/// Options, items, prompts and answers renumbered by position (matching answers sorted by
+/// text first: formats that write prompt → answer pairs do not keep the answers' order).
+fn canonical(content: &QuestionContent) -> QuestionContent {
+    fn reid(list: &[Choice]) -> Vec<Choice> {
+        list.iter()
+            .enumerate()
+            .map(|(i, c)| Choice {
+                id: letter(i),
+                text: c.text.clone(),
+            })
+            .collect()
+    }
+    fn map(list: &[Choice], id: &str) -> String {
+        list.iter()
+            .position(|c| c.id == id)
+            .map_or_else(|| format!("?{id}"), letter)
+    }
+    match content {
+        QuestionContent::SingleChoice {
+            stem,
+            options,
+            answer,
+        } => QuestionContent::SingleChoice {
+            stem: stem.clone(),
+            options: reid(options),
+            answer: map(options, answer),
+        },
+        QuestionContent::MultipleChoice {
+            stem,
+            options,
+            answers,
+        } => {
+            let mut answers: Vec<String> = answers.iter().map(|a| map(options, a)).collect();
+            answers.sort();
+            QuestionContent::MultipleChoice {
+                stem: stem.clone(),
+                options: reid(options),
+                answers,
+            }
+        }
+        QuestionContent::Ordering { stem, items } => QuestionContent::Ordering {
+            stem: stem.clone(),
+            items: reid(items),
+        },
+        QuestionContent::Matching {
+            stem,
+            prompts,
+            answers,
+            pairs,
+        } => {
+            let mut sorted = answers.clone();
+            sorted.sort_by(|a, b| a.text.cmp(&b.text));
+            let mut pairs: Vec<Pair> = pairs
+                .iter()
+                .map(|p| Pair {
+                    prompt: map(prompts, &p.prompt),
+                    answer: map(&sorted, &p.answer),
+                })
+                .collect();
+            pairs.sort_by(|a, b| (&a.prompt, &a.answer).cmp(&(&b.prompt, &b.answer)));
+            QuestionContent::Matching {
+                stem: stem.clone(),
+                prompts: reid(prompts),
+                answers: reid(&sorted),
+                pairs,
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// What Aiken carries: the content.
+fn aiken_carries(q: &Question) -> Question {
+    Question::new(canonical(&q.content))
+}
+
+/// What GIFT carries: the content, the explanation, tags and the category.
+fn gift_carries(q: &Question) -> Question {
+    Question {
+        explanation: q.explanation.clone(),
+        tags: q.tags.clone(),
+        category: q.category.clone(),
+        ..Question::new(canonical(&q.content))
+    }
+}
+
+/// What Moodle XML carries: all but the difficulty.
+fn moodle_carries(q: &Question) -> Question {
+    Question {
+        difficulty: 3,
+        content: canonical(&q.content),
+        ..q.clone()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+
+/// Plain text: Chinese and ASCII, with the characters GIFT and XML treat specially.
+fn plain() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9中国数学代数几何题目选项答案，。？ ~=#{}:<>&\"'$^\\\\%\\[\\]()/_*-]{1,14}"
+        .prop_map(|s| s.trim().to_owned())
+        .prop_filter("not empty", |s| !s.is_empty())
+}
+
+/// Plain text with a formula sometimes.
+fn plain_with_formula() -> impl Strategy<Value = String> {
+    (plain(), prop::option::of("[a-z0-9^+=]{1,6}")).prop_map(|(s, f)| match f {
+        Some(f) => format!("{s} ${f}$"),
+        None => s,
+    })
+}
+
+/// Rich text: a paragraph of plain text, or some markup.
+fn rich() -> impl Strategy<Value = String> {
+    prop_oneof![
+        plain_with_formula().prop_map(|s| plain_to_html(&s)),
+        (plain(), plain()).prop_map(|(a, b)| format!(
+            "<p><strong>{}</strong> {}</p>",
+            html_escape(&a),
+            html_escape(&b)
+        )),
+        (plain(), plain()).prop_map(|(a, b)| format!(
+            "<p>{}</p>\n<p>{}</p>",
+            html_escape(&a),
+            html_escape(&b)
+        )),
+    ]
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `n` distinct texts.
+fn distinct(
+    text: impl Strategy<Value = String>,
+    n: std::ops::Range<usize>,
+) -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(text, n).prop_map(|mut v| {
+        let mut seen = std::collections::HashSet::new();
+        v.retain(|t| seen.insert(t.trim().to_owned()));
+        v
+    })
+}
+
+fn options_from(texts: &[String]) -> Vec<Choice> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Choice {
+            id: format!("o{i}"),
+            text: t.clone(),
+        })
+        .collect()
+}
+
+fn single_choice(text: BoxedStrategy<String>) -> impl Strategy<Value = QuestionContent> {
+    (text.clone(), distinct(text, 2..7), any::<prop::sample::Index>())
+        .prop_filter("two options", |(_, o, _)| o.len() >= 2)
+        .prop_map(|(stem, texts, i)| {
+            let options = options_from(&texts);
+            let answer = options[i.index(options.len())].id.clone();
+            QuestionContent::SingleChoice {
+                stem,
+                options,
+                answer,
+            }
+        })
+}
+
+fn multiple_choice(text: BoxedStrategy<String>) -> impl Strategy<Value = QuestionContent> {
+    (
+        text.clone(),
+        distinct(text, 2..7),
+        prop::collection::vec(any::<bool>(), 7),
+    )
+        .prop_filter("two options", |(_, o, _)| o.len() >= 2)
+        .prop_map(|(stem, texts, correct)| {
+            let options = options_from(&texts);
+            let mut answers: Vec<String> = options
+                .iter()
+                .zip(&correct)
+                .filter(|(_, c)| **c)
+                .map(|(o, _)| o.id.clone())
+                .collect();
+            if answers.is_empty() {
+                answers.push(options[0].id.clone());
+            }
+            QuestionContent::MultipleChoice {
+                stem,
+                options,
+                answers,
+            }
+        })
+}
+
+fn true_false(text: BoxedStrategy<String>) -> impl Strategy<Value = QuestionContent> {
+    (text, any::<bool>()).prop_map(|(stem, answer)| QuestionContent::TrueFalse { stem, answer })
+}
+
+fn essay(text: BoxedStrategy<String>) -> impl Strategy<Value = QuestionContent> {
+    text.prop_map(|stem| QuestionContent::Essay {
+        stem,
+        reference_answer: String::new(),
+        rubric: vec![],
+    })
+}
+
+fn matching(
+    text: BoxedStrategy<String>,
+    answer_text: BoxedStrategy<String>,
+) -> impl Strategy<Value = QuestionContent> {
+    (
+        text.clone(),
+        distinct(text, 2..5),
+        distinct(answer_text, 2..6),
+        prop::collection::vec(any::<prop::sample::Index>(), 5),
+    )
+        .prop_filter("two of each", |(_, p, a, _)| p.len() >= 2 && a.len() >= 2)
+        .prop_map(|(stem, prompts, answers, picks)| {
+            let prompts: Vec<Choice> = prompts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Choice {
+                    id: format!("p{i}"),
+                    text: t.clone(),
+                })
+                .collect();
+            let answers = options_from(&answers);
+            let pairs = prompts
+                .iter()
+                .zip(&picks)
+                .map(|(p, i)| Pair {
+                    prompt: p.id.clone(),
+                    answer: answers[i.index(answers.len())].id.clone(),
+                })
+                .collect();
+            QuestionContent::Matching {
+                stem,
+                prompts,
+                answers,
+                pairs,
+            }
+        })
+}
+
+/// A plain blank answer (GIFT and Moodle trim answers).
+fn blank_answer() -> impl Strategy<Value = String> {
+    plain()
+}
+
+fn number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-1000i32..1000).prop_map(|n| n.to_string()),
+        (-100000i32..100000).prop_map(|n| format!("{}", f64::from(n) / 100.0)),
+    ]
+}
+
+fn tolerance() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.0), Just(0.01), Just(0.5), Just(2.0)]
+}
+
+fn plain_blank(case_sensitive: bool) -> impl Strategy<Value = Blank> {
+    (
+        prop::collection::vec(blank_answer(), 1..4),
+        if case_sensitive {
+            any::<bool>().boxed()
+        } else {
+            Just(false).boxed()
+        },
+    )
+        .prop_map(|(answers, case_sensitive)| Blank {
+            answers,
+            case_sensitive,
+            exact_spaces: false,
+            width_sensitive: false,
+            numeric_tolerance: None,
+        })
+}
+
+fn numeric_blank() -> impl Strategy<Value = Blank> {
+    (prop::collection::vec(number(), 1..3), tolerance()).prop_map(|(answers, t)| Blank {
+        answers,
+        case_sensitive: false,
+        exact_spaces: false,
+        width_sensitive: false,
+        numeric_tolerance: Some(t),
+    })
+}
+
+/// Points with at most two decimals.
+fn points() -> impl Strategy<Value = f64> {
+    (1u32..100000).prop_map(|n| f64::from(n) / 100.0)
+}
+
+fn tags() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec("[a-z中文数学代数]{1,6}( [a-z0-9]{1,3})?", 0..3)
+}
+
+fn category() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(prop::collection::vec("[a-z中文数学代数 ]{0,5}[a-z中文数学代数]", 1..3))
+        .prop_map(|levels| levels.map(|l| l.join("/")))
+}
+
+fn items(questions: Vec<Question>) -> Vec<ExportItem> {
+    questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, question)| ExportItem {
+            id: format!("q{i}"),
+            question,
+        })
+        .collect()
+}
+
+/// Writes, checks nothing was skipped, reads back, and compares what the format carries.
+fn round_trip(
+    format: Format,
+    questions: Vec<Question>,
+    media: &[MediaFile],
+    carries: fn(&Question) -> Question,
+) -> Result<(), TestCaseError> {
+    let items = items(questions);
+    let written = export(format, &items, media);
+    prop_assert_eq!(&written.skipped, &vec![]);
+    let parsed = parse(format, &written.bytes);
+    let text = String::from_utf8_lossy(&written.bytes).into_owned();
+    prop_assert_eq!(&parsed.problems, &vec![], "{}", text);
+    let expected: Vec<Question> = items.iter().map(|i| carries(&i.question)).collect();
+    let got: Vec<Question> = parsed
+        .questions
+        .iter()
+        .map(|q| carries(&q.question))
+        .collect();
+    prop_assert_eq!(got, expected, "{}", text);
+    for q in &parsed.questions {
+        prop_assert_eq!(q.question.content.validate(""), vec![]);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aiken
+
+fn aiken_question() -> impl Strategy<Value = Question> {
+    let stem = (plain_with_formula(), prop::option::of(plain()))
+        .prop_map(|(a, b)| match b {
+            Some(b) => plain_to_html(&format!("{a}\n说明：{b}")),
+            None => plain_to_html(&a),
+        })
+        .boxed();
+    (
+        stem,
+        distinct(plain_with_formula(), 2..7),
+        any::<prop::sample::Index>(),
+        points(),
+    )
+        .prop_filter("two options", |(_, o, _, _)| o.len() >= 2)
+        .prop_map(|(stem, texts, i, points)| {
+            let texts: Vec<String> = texts.iter().map(|t| plain_to_html(t)).collect();
+            let options = options_from(&texts);
+            let answer = options[i.index(options.len())].id.clone();
+            Question {
+                points,
+                explanation: "<p>不导出</p>".to_owned(),
+                ..Question::new(QuestionContent::SingleChoice {
+                    stem,
+                    options,
+                    answer,
+                })
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn aiken_round_trips(questions in prop::collection::vec(aiken_question(), 1..5)) {
+        round_trip(Format::Aiken, questions, &[], aiken_carries)?;
+    }
+}
+
+#[test]
+fn aiken_skips_what_it_cannot_express() {
+    let single = QuestionContent::SingleChoice {
+        stem: "<p>题目</p>".to_owned(),
+        options: options_from(&["<p>甲</p>".to_owned(), "<p>乙</p>".to_owned()]),
+        answer: "o0".to_owned(),
+    };
+    let rich = QuestionContent::SingleChoice {
+        stem: "<p><strong>粗体</strong></p>".to_owned(),
+        options: options_from(&["<p>甲</p>".to_owned(), "<p>乙</p>".to_owned()]),
+        answer: "o0".to_owned(),
+    };
+    let tf = QuestionContent::TrueFalse {
+        stem: "<p>对吗</p>".to_owned(),
+        answer: true,
+    };
+    let written = export(
+        Format::Aiken,
+        &items(vec![
+            Question::new(single),
+            Question::new(rich),
+            Question::new(tf),
+        ]),
+        &[],
+    );
+    assert_eq!(
+        written.skipped,
+        vec![
+            ("q1".to_owned(), QuestionType::SingleChoice),
+            ("q2".to_owned(), QuestionType::TrueFalse),
+        ]
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&written.bytes),
+        "题目\nA. 甲\nB. 乙\nANSWER: A\n\n"
+    );
+}
+
+#[allow(dead_code)]
+fn unused() -> (RubricItem, Blank) {
+    (
+        RubricItem {
+            criterion: String::new(),
+            points: 1.0,
+        },
+        Blank {
+            answers: vec![],
+            case_sensitive: false,
+            exact_spaces: false,
+            width_sensitive: false,
+            numeric_tolerance: None,
+        },
+    )
+}
