@@ -33,9 +33,9 @@ pub fn supports(content: &QuestionContent) -> bool {
             && answer_line(l).is_none()
             && (i == 0 || option_line(l).is_none())
     });
-    let options_ok = options.iter().all(|o| {
-        text::is_plain(&o.text) && !text::html_to_plain(&o.text).contains(['\n', '\r'])
-    });
+    let options_ok = options
+        .iter()
+        .all(|o| text::is_plain(&o.text) && !text::html_to_plain(&o.text).contains(['\n', '\r']));
     stem_ok && options_ok && round_trips(content)
 }
 
@@ -110,7 +110,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
         if parsed.questions.len() >= MAX_QUESTIONS {
             parsed.problems.push(problem(
-                &Location { line: n, item: None },
+                &Location {
+                    line: n,
+                    item: None,
+                },
                 "file",
                 reason::TOO_LARGE,
             ));
@@ -123,7 +126,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         if let Some(answer) = answer_line(line) {
             match open.take() {
                 None => parsed.problems.push(problem(
-                    &Location { line: n, item: None },
+                    &Location {
+                        line: n,
+                        item: None,
+                    },
                     "stem",
                     reason::REQUIRED,
                 )),

@@ -655,9 +655,9 @@ fn plain_enough(question: &Question) -> bool {
         _ => true,
     };
     prompts_ok
-        && texts(question).iter().all(|t| {
-            t.is_empty() || (text::is_plain(t) && !starts_badly(&text::html_to_plain(t)))
-        })
+        && texts(question)
+            .iter()
+            .all(|t| t.is_empty() || (text::is_plain(t) && !starts_badly(&text::html_to_plain(t))))
 }
 
 /// An answer: marker, a neutral weight if the text would read as one, and the text.

@@ -40,9 +40,8 @@ pub fn supports(content: &QuestionContent) -> bool {
         }
         QuestionContent::FillBlank { blanks, .. } => match blanks.as_slice() {
             [b] => {
-                !b.exact_spaces
-                    && !b.width_sensitive
-                    && !(b.numeric_tolerance.is_some() && b.case_sensitive)
+                let numeric_case = b.numeric_tolerance.is_some() && b.case_sensitive;
+                !(b.exact_spaces || b.width_sensitive || numeric_case)
             }
             _ => false,
         },
@@ -284,9 +283,11 @@ fn close(
             if node.name == "question" {
                 state.count += 1;
                 if state.count > MAX_QUESTIONS {
-                    parsed
-                        .problems
-                        .push(problem(&at(node.offset, None), "file", reason::TOO_LARGE));
+                    parsed.problems.push(problem(
+                        &at(node.offset, None),
+                        "file",
+                        reason::TOO_LARGE,
+                    ));
                     return true;
                 }
                 read_question(&node, state, parsed, at);
@@ -408,10 +409,7 @@ fn read_question(
                 })
                 .collect();
             if single {
-                let mut correct = options
-                    .iter()
-                    .zip(&fractions)
-                    .filter(|(_, f)| is_full(**f));
+                let mut correct = options.iter().zip(&fractions).filter(|(_, f)| is_full(**f));
                 match (correct.next(), correct.next()) {
                     (Some((o, _)), None) => QuestionContent::SingleChoice {
                         stem,
@@ -519,9 +517,8 @@ fn read_question(
             let mut choices: Vec<Choice> = Vec::new();
             let mut pairs = Vec::new();
             for sub in node.all("subquestion") {
-                let answer = text::plain_to_inline_html(
-                    sub.child("answer").map_or("", |a| a.text_child()),
-                );
+                let answer =
+                    text::plain_to_inline_html(sub.child("answer").map_or("", |a| a.text_child()));
                 let answer_id = match choices.iter().find(|c| c.text == answer) {
                     Some(c) => c.id.clone(),
                     None => {
@@ -631,10 +628,7 @@ fn read_question(
     let problems = check(&question, &location);
     if problems.is_empty() {
         parsed.media.extend(media);
-        parsed.questions.push(Located {
-            location,
-            question,
-        });
+        parsed.questions.push(Located { location, question });
     } else {
         parsed.problems.extend(problems);
     }
@@ -745,7 +739,10 @@ pub fn write(items: &[&ExportItem], media: &[MediaFile]) -> Vec<u8> {
             }
             QuestionContent::TrueFalse { .. } => "truefalse",
             QuestionContent::FillBlank { blanks, .. } => {
-                if blanks.first().is_some_and(|b| b.numeric_tolerance.is_some()) {
+                if blanks
+                    .first()
+                    .is_some_and(|b| b.numeric_tolerance.is_some())
+                {
                     "numerical"
                 } else {
                     "shortanswer"

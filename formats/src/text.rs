@@ -47,7 +47,6 @@ pub fn html_to_plain(html: &str) -> String {
     decoded.trim().to_owned()
 }
 
-
 /// Plain text as inline rich text: escaped and trimmed, without a paragraph (Moodle's matching
 /// answers are plain text shown in a list).
 pub(crate) fn plain_to_inline_html(text: &str) -> String {
@@ -93,7 +92,10 @@ pub(crate) fn clean_category(path: &str) -> Option<String> {
     {
         levels.remove(0);
     }
-    if levels.first().is_some_and(|l| l.eq_ignore_ascii_case("top")) {
+    if levels
+        .first()
+        .is_some_and(|l| l.eq_ignore_ascii_case("top"))
+    {
         levels.remove(0);
     }
     if levels.is_empty() {
@@ -215,7 +217,11 @@ pub(crate) fn canonical(content: &QuestionContent) -> QuestionContent {
 
 /// Whether two options (or items, prompts, answers) of one list have the same text.
 pub(crate) fn duplicate_text(list: &[Choice]) -> Option<usize> {
-    (1..list.len()).find(|&i| list[..i].iter().any(|c| c.text.trim() == list[i].text.trim()))
+    (1..list.len()).find(|&i| {
+        list[..i]
+            .iter()
+            .any(|c| c.text.trim() == list[i].text.trim())
+    })
 }
 
 /// Every problem of a parsed question: what [`QuestionContent::validate`] finds, and the same

@@ -75,7 +75,12 @@ fn at_item(
     field: &str,
     reason: &str,
 ) -> (u32, Option<String>, String, String) {
-    (line, Some(item.to_owned()), field.to_owned(), reason.to_owned())
+    (
+        line,
+        Some(item.to_owned()),
+        field.to_owned(),
+        reason.to_owned(),
+    )
 }
 
 fn lines(parsed: &Parsed) -> Vec<u32> {
@@ -83,7 +88,11 @@ fn lines(parsed: &Parsed) -> Vec<u32> {
 }
 
 fn questions(parsed: &Parsed) -> Vec<Question> {
-    parsed.questions.iter().map(|q| q.question.clone()).collect()
+    parsed
+        .questions
+        .iter()
+        .map(|q| q.question.clone())
+        .collect()
 }
 
 fn assert_all_valid(questions: &[Located]) {
@@ -106,7 +115,11 @@ fn aiken_valid_fixture() {
         vec![
             Question::new(single(
                 "<p>中国的首都是哪座城市？</p>",
-                &[("A", "<p>上海</p>"), ("B", "<p>北京</p>"), ("C", "<p>广州</p>")],
+                &[
+                    ("A", "<p>上海</p>"),
+                    ("B", "<p>北京</p>"),
+                    ("C", "<p>广州</p>")
+                ],
                 "B",
             )),
             Question::new(single(
