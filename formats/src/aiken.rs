@@ -14,7 +14,7 @@
 
 use crate::text::{self, MAX_QUESTIONS, canonical, check, problem};
 use crate::{ExportItem, Located, Location, Parsed, Question, reason};
-use shared::questions::{Choice, QuestionContent};
+use shared::questions::{Choice, MAX_ENTRIES, QuestionContent};
 
 /// Whether Aiken can express this question exactly: a single-choice question with plain-text
 /// stem and options (at most 26), each option on one line, and no stem line that would read as
@@ -187,6 +187,12 @@ fn finish(parsed: &mut Parsed, q: Open, answer_at: u32, answer: &str) {
     let at = |line: u32| Location { line, item: None };
     let start = at(q.line);
     let mut problems = Vec::new();
+    if q.options.len() > MAX_ENTRIES {
+        parsed
+            .problems
+            .push(problem(&start, "options", text::TOO_MANY));
+        return;
+    }
     if q.options.is_empty() {
         problems.push(problem(&start, "options", reason::REQUIRED));
     }

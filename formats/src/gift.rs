@@ -24,7 +24,7 @@
 
 use crate::text::{self, MAX_QUESTIONS, canonical, check, problem};
 use crate::{ExportItem, Located, Location, Parsed, Problem, Question, reason};
-use shared::questions::{Blank, Choice, Pair, QuestionContent};
+use shared::questions::{Blank, Choice, MAX_ENTRIES, Pair, QuestionContent};
 
 /// Whether GIFT can express this question exactly: any choice, true/false or matching
 /// question, an essay without reference answer or rubric, or a fill-in-blank question with one
@@ -390,8 +390,12 @@ fn read_question(text: &str, block: &Block) -> Result<Option<Question>, Problem>
             answer: value,
         }
     } else {
-        let items = split_items(answer)
-            .ok_or_else(|| problem(&answer_line, "answer", reason::SYNTAX))?
+        let items =
+            split_items(answer).ok_or_else(|| problem(&answer_line, "answer", reason::SYNTAX))?;
+        if items.len() > MAX_ENTRIES {
+            return Err(problem(&answer_line, "options", text::TOO_MANY));
+        }
+        let items = items
             .into_iter()
             .map(|(correct, raw)| read_weight(raw).map(|(weight, raw)| (correct, weight, raw)))
             .collect::<Option<Vec<_>>>()
@@ -574,7 +578,11 @@ fn read_numeric(numeric: &str) -> Result<Blank, &'static str> {
     };
     let mut values: Vec<(String, f64)> = Vec::new();
     if numeric.trim_start().starts_with('=') {
-        for (correct, raw) in split_items(numeric).ok_or(reason::SYNTAX)? {
+        let items = split_items(numeric).ok_or(reason::SYNTAX)?;
+        if items.len() > MAX_ENTRIES {
+            return Err(text::TOO_MANY);
+        }
+        for (correct, raw) in items {
             let (weight, raw) = read_weight(raw).ok_or(reason::INVALID_FORMAT)?;
             if !correct {
                 return Err(reason::SYNTAX);
@@ -688,7 +696,10 @@ pub fn write(items: &[&ExportItem]) -> Vec<u8> {
         if q.category.as_deref() != category {
             category = q.category.as_deref();
             match category {
-                Some(path) => out.push_str(&format!("$CATEGORY: $course$/top/{path}\n\n")),
+                Some(path) => out.push_str(&format!(
+                    "$CATEGORY: $course$/top/{}\n\n",
+                    path.replace(['\r', '\n'], " ")
+                )),
                 None => out.push_str("$CATEGORY: $course$/top\n\n"),
             }
         }

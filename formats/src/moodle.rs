@@ -21,10 +21,11 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::text::{self, Lines, MAX_QUESTIONS, canonical, check, problem};
 use crate::{ExportItem, Located, Location, MediaFile, Parsed, Question, reason};
-use shared::questions::{Blank, Choice, Pair, QuestionContent, blank_markers};
+use shared::questions::{Blank, Choice, MAX_ENTRIES, Pair, QuestionContent, blank_markers};
 
 /// Whether Moodle XML can express this question exactly: any choice, true/false, ordering or
-/// matching question (matching answers are plain text in Moodle, each text once), an essay
+/// matching question (matching answers are plain text in Moodle: one paragraph each, each text
+/// once), an essay
 /// without a rubric, or a fill-in-blank question with one blank whose spaces and width are
 /// matched the default way (a short-answer question may be case-sensitive), as long as writing
 /// and reading it gives it back.
@@ -35,7 +36,7 @@ pub fn supports(content: &QuestionContent) -> bool {
         | QuestionContent::TrueFalse { .. }
         | QuestionContent::Ordering { .. } => true,
         QuestionContent::Matching { answers, .. } => {
-            answers.iter().all(|a| text::is_inline_plain(&a.text))
+            answers.iter().all(|a| text::is_plain(&a.text))
                 && text::duplicate_text(answers).is_none()
         }
         QuestionContent::FillBlank { blanks, .. } => match blanks.as_slice() {
@@ -71,6 +72,10 @@ fn round_trips(content: &QuestionContent) -> bool {
 
 /// Deepest element nesting read.
 const MAX_DEPTH: usize = 100;
+/// Most elements in one question.
+const MAX_NODES: usize = 100_000;
+/// Most media files in one import.
+const MAX_MEDIA: usize = 10_000;
 
 #[derive(Debug, Default)]
 struct Node {
@@ -234,6 +239,19 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 .push(problem(&at(before, item), "file", reason::TOO_LARGE));
             return parsed;
         }
+        if stack.len() >= 2 {
+            state.nodes += 1;
+            if state.nodes > MAX_NODES {
+                let item = open_question_name(&stack);
+                let offset = stack.get(1).map_or(before, |q| q.offset);
+                parsed
+                    .problems
+                    .push(problem(&at(offset, item), "file", reason::TOO_LARGE));
+                return parsed;
+            }
+        } else {
+            state.nodes = 0;
+        }
         if empty {
             if close(node, &mut stack, &mut state, &mut parsed, &at) {
                 return parsed;
@@ -265,7 +283,10 @@ fn open_question_name(stack: &[Node]) -> Option<String> {
 #[derive(Default)]
 struct State {
     category: Option<String>,
+    /// Questions read.
     count: usize,
+    /// Elements in the question being read.
+    nodes: usize,
 }
 
 /// Closes an element: a question under `<quiz>` is read, anything deeper joins its parent.
@@ -390,6 +411,12 @@ fn read_question(
     }
     let stem = rich(node.child("questiontext"));
     let answers: Vec<&Node> = node.all("answer").collect();
+    if answers.len() > MAX_ENTRIES {
+        return fail(parsed, "options", text::TOO_MANY);
+    }
+    if node.all("subquestion").count() > MAX_ENTRIES {
+        return fail(parsed, "prompts", text::TOO_MANY);
+    }
     let mut fractions = Vec::new();
     for a in &answers {
         match fraction(a) {
@@ -518,7 +545,7 @@ fn read_question(
             let mut pairs = Vec::new();
             for sub in node.all("subquestion") {
                 let answer =
-                    text::plain_to_inline_html(sub.child("answer").map_or("", |a| a.text_child()));
+                    text::plain_to_html(sub.child("answer").map_or("", |a| a.text_child()));
                 let answer_id = match choices.iter().find(|c| c.text == answer) {
                     Some(c) => c.id.clone(),
                     None => {
@@ -596,6 +623,9 @@ fn read_question(
     // Media: decode every file, name it uniquely in the whole import, point the texts at it.
     let mut files = Vec::new();
     node.files(&mut files);
+    if files.len() > MAX_ENTRIES || parsed.media.len() + files.len() > MAX_MEDIA {
+        return fail(parsed, "file", reason::TOO_LARGE);
+    }
     let mut media: Vec<MediaFile> = Vec::new();
     for file in files {
         let name = file.attr("name").unwrap_or_default().trim();
@@ -668,15 +698,28 @@ fn all_texts(question: &mut Question) -> Vec<&mut String> {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+/// Drops characters XML 1.0 does not allow (control characters but tab and line breaks).
+fn xml_safe(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+        })
+        .collect()
+}
+
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
+    xml_safe(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
 fn cdata(s: &str) -> String {
-    format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
+    format!(
+        "<![CDATA[{}]]>",
+        xml_safe(s).replace("]]>", "]]]]><![CDATA[>")
+    )
 }
 
 /// A rich-text element: `<tag format="html"><text>…</text>` and the files its text refers to.

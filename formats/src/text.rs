@@ -47,25 +47,10 @@ pub fn html_to_plain(html: &str) -> String {
     decoded.trim().to_owned()
 }
 
-/// Plain text as inline rich text: escaped and trimmed, without a paragraph (Moodle's matching
-/// answers are plain text shown in a list).
-pub(crate) fn plain_to_inline_html(text: &str) -> String {
-    text.trim()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Whether rich text is exactly what [`plain_to_html`] makes of its plain text, so a plain-text
 /// format carries it without loss.
 pub(crate) fn is_plain(html: &str) -> bool {
     plain_to_html(&html_to_plain(html)) == html
-}
-
-/// Whether rich text is exactly what [`plain_to_inline_html`] makes of its plain text.
-pub(crate) fn is_inline_plain(html: &str) -> bool {
-    plain_to_inline_html(&html_to_plain(html)) == html
 }
 
 /// `A`, `B`, … `Z`, then `A2`, `B2`, … : option ids by position.
@@ -265,6 +250,10 @@ pub(crate) fn problem(location: &Location, field: &str, why: &str) -> Problem {
         reason: why.to_owned(),
     }
 }
+
+/// More options (answers, prompts) in one question than [`shared::questions::MAX_ENTRIES`]:
+/// the reason [`QuestionContent::validate`] gives.
+pub(crate) const TOO_MANY: &str = "too_many";
 
 /// Most questions one file may hold.
 pub(crate) const MAX_QUESTIONS: usize = 10_000;

@@ -441,10 +441,10 @@ fn moodle_valid_fixture() {
                 stem: "把国家和首都配对。".to_owned(),
                 prompts: choices(&[("1", "中国"), ("2", "日本"), ("3", "韩国")]),
                 answers: choices(&[
-                    ("A", "北京"),
-                    ("B", "东京"),
-                    ("C", "首尔 &amp; 仁川"),
-                    ("D", "上海"),
+                    ("A", &p("北京")),
+                    ("B", &p("东京")),
+                    ("C", &p("首尔 &amp; 仁川")),
+                    ("D", &p("上海")),
                 ]),
                 pairs: pairs(&[("1", "A"), ("2", "B"), ("3", "C")]),
             }),
@@ -508,4 +508,42 @@ fn moodle_malformed_truncated_and_foreign_files() {
 
     let parsed = parse(Format::MoodleXml, &fixture("moodle", "wrong-root.xml"));
     assert_eq!(problems(&parsed), vec![at(2, "file", "invalid_file")]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+#[test]
+fn too_many_options_or_questions_are_refused() {
+    let options: String = (0..60).map(|i| format!("A. 选项{i}\n")).collect();
+    let parsed = parse(
+        Format::Aiken,
+        format!("题目\n{options}ANSWER: A\n").as_bytes(),
+    );
+    assert_eq!(problems(&parsed), vec![at(1, "options", "too_many")]);
+
+    let options: String = (0..60).map(|i| format!(" ~选项{i}")).collect();
+    let parsed = parse(Format::Gift, format!("题目{{={options}}}\n").as_bytes());
+    assert_eq!(problems(&parsed), vec![at(1, "options", "too_many")]);
+
+    let options: String = (0..60)
+        .map(|i| format!("<answer fraction=\"0\"><text>{i}</text></answer>"))
+        .collect();
+    let xml = format!(
+        "<quiz>\n<question type=\"multichoice\"><name><text>多</text></name>{options}</question></quiz>"
+    );
+    let parsed = parse(Format::MoodleXml, xml.as_bytes());
+    assert_eq!(
+        problems(&parsed),
+        vec![at_item(2, "多", "options", "too_many")]
+    );
+
+    let gift: String = (0..10_001).map(|i| format!("题目{i}{{T}}\n\n")).collect();
+    let parsed = parse(Format::Gift, gift.as_bytes());
+    assert_eq!(parsed.questions.len(), 10_000);
+    assert_eq!(problems(&parsed), vec![at(20_001, "file", "too_large")]);
+
+    let deep = format!("<quiz>{}", "<a>".repeat(1000));
+    let parsed = parse(Format::MoodleXml, deep.as_bytes());
+    assert_eq!(problems(&parsed), vec![at(1, "file", "too_large")]);
 }

@@ -608,7 +608,7 @@ fn moodle_rich() -> BoxedStrategy<String> {
 
 fn moodle_content() -> impl Strategy<Value = QuestionContent> {
     let text = moodle_rich();
-    let inline = plain().prop_map(|s| html_escape(&s)).boxed();
+    let inline = plain().prop_map(|s| plain_to_html(&s)).boxed();
     let fill_stem = fill_blank_stem(text.clone()).prop_map(|s| s.replace('_', "-"));
     prop_oneof![
         single_choice(text.clone()),
