@@ -194,20 +194,20 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             }
             Event::Text(t) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml10_content());
+                    top.text.push_str(&xml_safe(&t.xml10_content()));
                 }
                 continue;
             }
             Event::CData(t) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml10_content());
+                    top.text.push_str(&xml_safe(&t.xml10_content()));
                 }
                 continue;
             }
             Event::GeneralRef(r) => {
                 if let Some(top) = stack.last_mut() {
                     match r.resolve_char_ref() {
-                        Ok(Some(c)) => top.text.push(c),
+                        Ok(Some(c)) => top.text.push_str(&xml_safe(&c.to_string())),
                         _ => match quick_xml::escape::resolve_xml_entity(&r) {
                             Some(s) => top.text.push_str(s),
                             None => {
