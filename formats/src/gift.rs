@@ -633,8 +633,7 @@ fn starts_badly(plain: &str) -> bool {
     plain.starts_with('%') || strip_format(plain).is_some()
 }
 
-/// Every rich text of a question, and whether each is an answer-like item (an option, a prompt,
-/// an answer) whose text must not start like a weight or a format.
+/// Every rich text of a question that is written in the question's text format.
 fn texts(question: &Question) -> Vec<&str> {
     let c = &question.content;
     let mut out = vec![c.stem(), question.explanation.as_str()];

@@ -382,6 +382,77 @@ fn percent_encode(name: &str) -> String {
     out
 }
 
+/// `my image.png` for `my%20image.png`; the text as it is if it does not decode to UTF-8.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// Replaces every `@@PLUGINFILE@@/<name>` (the name as written or percent-encoded, as Moodle
+/// writes it) by the name of that file in the import (`files`: name in the question, name in
+/// the import). `false` if a reference names no file of the question.
+fn resolve_files(text: &mut String, files: &[(String, String)]) -> bool {
+    const PREFIX: &str = "@@PLUGINFILE@@/";
+    if !text.contains(PREFIX) {
+        return true;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    let mut ok = true;
+    while let Some(start) = rest.find(PREFIX) {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        let after = rest.get(start + PREFIX.len()..).unwrap_or_default();
+        let end_at = |spaces: bool| {
+            after
+                .find(|c: char| {
+                    matches!(c, '"' | '\'' | '<' | '>' | '?' | '#' | ')')
+                        || (spaces && c.is_whitespace())
+                })
+                .unwrap_or(after.len())
+        };
+        let found = [end_at(false), end_at(true)].into_iter().find_map(|end| {
+            let raw = after.get(..end)?;
+            let decoded = percent_decode(raw);
+            files
+                .iter()
+                .find(|(name, _)| *name == raw || *name == decoded)
+                .map(|(_, unique)| (end, unique))
+        });
+        match found {
+            Some((end, unique)) => {
+                out.push_str(unique);
+                rest = after.get(end..).unwrap_or_default();
+            }
+            None => {
+                ok = false;
+                out.push_str(PREFIX);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    *text = out;
+    ok
+}
+
 fn read_question(
     node: &Node,
     state: &mut State,
@@ -627,6 +698,7 @@ fn read_question(
         return fail(parsed, "file", reason::TOO_LARGE);
     }
     let mut media: Vec<MediaFile> = Vec::new();
+    let mut names: Vec<(String, String)> = Vec::new();
     for file in files {
         let name = file.attr("name").unwrap_or_default().trim();
         let data: String = file.text.split_whitespace().collect();
@@ -634,25 +706,19 @@ fn read_question(
             return fail(parsed, "file", reason::INVALID_FORMAT);
         };
         let unique = unique_name(name, &bytes, &parsed.media, &media);
-        for text in all_texts(&mut question) {
-            for written in [name.to_owned(), percent_encode(name)] {
-                let reference = format!("@@PLUGINFILE@@/{written}");
-                if text.contains(&reference) {
-                    *text = text.replace(&reference, &unique);
-                }
-            }
-        }
         if !parsed.media.iter().chain(&media).any(|m| m.name == unique) {
             media.push(MediaFile {
-                name: unique,
+                name: unique.clone(),
                 bytes,
             });
         }
+        names.push((name.to_owned(), unique));
     }
-    if all_texts(&mut question)
-        .iter()
-        .any(|t| t.contains("@@PLUGINFILE@@"))
-    {
+    let mut resolved = true;
+    for text in all_texts(&mut question) {
+        resolved &= resolve_files(text, &names);
+    }
+    if !resolved {
         return fail(parsed, "file", reason::MISSING_MEDIA);
     }
     let problems = check(&question, &location);
@@ -734,7 +800,10 @@ fn rich_element(tag: &str, attrs: &str, html: &str, media: &[MediaFile]) -> Stri
                 used = true;
                 html = html.replace(
                     &plain,
-                    &format!("src={quote}@@PLUGINFILE@@/{}{quote}", m.name),
+                    &format!(
+                        "src={quote}@@PLUGINFILE@@/{}{quote}",
+                        percent_encode(&m.name)
+                    ),
                 );
             }
         }

@@ -263,6 +263,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn helpers() {
+        assert_eq!(letter_id(0), "A");
+        assert_eq!(letter_id(25), "Z");
+        assert_eq!(letter_id(26), "A2");
+        assert_eq!(
+            clean_category("$course$/top/数学/ 代数 /"),
+            Some("数学/代数".to_owned())
+        );
+        assert_eq!(clean_category("$system$/top"), None);
+        assert_eq!(clean_category("top/语文"), Some("语文".to_owned()));
+        assert_eq!(clean_category("语文/top"), Some("语文/top".to_owned()));
+        let lines = Lines::new("a\nbc\n\nd".as_bytes());
+        assert_eq!(
+            [0, 1, 2, 4, 5, 6].map(|o| lines.line_of(o)),
+            [1, 1, 2, 2, 3, 4]
+        );
+        assert!(is_plain("<p>a &amp; b<br>c</p>"));
+        assert!(!is_plain("<p><b>a</b></p>"));
+        assert!(!is_plain("a"));
+        assert_eq!(decode(b"\xEF\xBB\xBF\xE4\xB8\xAD"), Some("中"));
+        assert_eq!(decode(b"\xFF"), None);
+    }
+
+    #[test]
     fn plain_text_survives_a_round_trip() {
         for s in ["a<b & c>d \"q\"", "第一行\n第二行", "$x^2$"] {
             assert_eq!(html_to_plain(&plain_to_html(s)), s);

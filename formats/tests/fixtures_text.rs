@@ -547,3 +547,56 @@ fn too_many_options_or_questions_are_refused() {
     let parsed = parse(Format::MoodleXml, deep.as_bytes());
     assert_eq!(problems(&parsed), vec![at(1, "file", "too_large")]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Moodle media names
+
+#[test]
+fn moodle_media_names_are_decoded_and_made_unique() {
+    let question = |name: &str, file: &str, data: &str| {
+        format!(
+            "<question type=\"truefalse\"><name><text>{name}</text></name>\
+             <questiontext format=\"html\"><text><![CDATA[<p><img src=\"@@PLUGINFILE@@/{}\"></p>]]></text>\
+             <file name=\"{file}\" path=\"/\" encoding=\"base64\">{data}</file></questiontext>\
+             <answer fraction=\"100\"><text>true</text></answer></question>\n",
+            file.replace(' ', "%20")
+        )
+    };
+    let xml = format!(
+        "<quiz>\n{}{}{}{}</quiz>",
+        question("一", "图 1.png", "AAEC"),
+        question("二", "图 1.png", "AAEC"),
+        question("三", "图 1.png", "AwQF"),
+        question("四", "坏.png", "不是base64"),
+    );
+    let parsed = parse(Format::MoodleXml, xml.as_bytes());
+    assert_eq!(
+        problems(&parsed),
+        vec![at_item(5, "四", "file", "invalid_format")]
+    );
+    let stems: Vec<&str> = parsed
+        .questions
+        .iter()
+        .map(|q| q.question.content.stem())
+        .collect();
+    assert_eq!(
+        stems,
+        vec![
+            "<p><img src=\"图 1.png\"></p>",
+            "<p><img src=\"图 1.png\"></p>",
+            "<p><img src=\"图 1-2.png\"></p>",
+        ]
+    );
+    let media: Vec<(&str, &[u8])> = parsed
+        .media
+        .iter()
+        .map(|m| (m.name.as_str(), m.bytes.as_slice()))
+        .collect();
+    assert_eq!(
+        media,
+        vec![
+            ("图 1.png", &[0u8, 1, 2][..]),
+            ("图 1-2.png", &[3u8, 4, 5][..])
+        ]
+    );
+}
