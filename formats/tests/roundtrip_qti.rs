@@ -1,0 +1,309 @@
+//! Any question of any type, written as a QTI 2.1 or 3.0 package and read back, comes back
+//! equal (content, points, difficulty, explanation, tags, category), with the media it uses.
+
+use proptest::prelude::*;
+use question_formats::{ExportItem, Format, MediaFile, Question, export, parse};
+use shared::questions::{Blank, Choice, Pair, Part, QuestionContent, RubricItem};
+
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 13, 10, 26, 10, 1, 2, 3];
+
+fn media() -> Vec<MediaFile> {
+    vec![
+        MediaFile {
+            name: "images/pic1.png".into(),
+            bytes: PNG.to_vec(),
+        },
+        MediaFile {
+            name: "images/图 2.png".into(),
+            bytes: b"second".to_vec(),
+        },
+        MediaFile {
+            name: "unused.png".into(),
+            bytes: b"never referenced".to_vec(),
+        },
+    ]
+}
+
+/// A word of visible text.
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9]{1,8}",
+        "[一-龥]{1,4}",
+        Just("中文 text".to_owned()),
+        Just("a &lt; b &amp;&amp; c &gt; d".to_owned()),
+        Just("&quot;quoted&quot; it's".to_owned()),
+        Just("$x^2 + \\frac{1}{2}$".to_owned()),
+        Just("$$\\sum_{i=1}^n i$$".to_owned()),
+        Just("1&nbsp;000".to_owned()),
+    ]
+}
+
+/// A piece of inline rich text.
+fn inline() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => word(),
+        1 => word().prop_map(|w| format!("<b>{w}</b>")),
+        1 => word().prop_map(|w| format!("<i>{w}</i><br>")),
+        1 => Just("<img src=\"images/pic1.png\" alt=\"图\">".to_owned()),
+        1 => Just("<img src=\"images/图 2.png\">".to_owned()),
+        1 => Just("<span style=\"color: red\">red</span>".to_owned()),
+    ]
+}
+
+/// Rich text with visible content.
+fn rich() -> impl Strategy<Value = String> {
+    (word(), prop::collection::vec(inline(), 0..4), any::<bool>()).prop_map(|(w, rest, p)| {
+        let text = format!("{w}{}", rest.join(" "));
+        if p { format!("<p>{text}</p>") } else { text }
+    })
+}
+
+fn choices(prefix: &'static str, n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Choice>> {
+    prop::collection::vec(rich(), n).prop_map(move |texts| {
+        texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Choice {
+                id: format!("{prefix}{}", i + 1),
+                text,
+            })
+            .collect()
+    })
+}
+
+fn answer_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9]{1,6}",
+        "[一-龥]{1,3}",
+        Just("a<b & \"c\"".to_owned()),
+        Just("两 个 词".to_owned()),
+    ]
+}
+
+fn blank() -> impl Strategy<Value = Blank> {
+    prop_oneof![
+        (
+            prop::collection::vec(answer_text(), 1..4),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(
+                |(answers, case_sensitive, exact_spaces, width_sensitive)| Blank {
+                    answers,
+                    case_sensitive,
+                    exact_spaces,
+                    width_sensitive,
+                    numeric_tolerance: None,
+                }
+            ),
+        (
+            prop::collection::vec(prop_oneof![Just("3.14"), Just("42"), Just("-0.5")], 1..3),
+            prop_oneof![Just(0.0), Just(0.01), Just(0.5)]
+        )
+            .prop_map(|(answers, t)| Blank {
+                answers: answers.into_iter().map(str::to_owned).collect(),
+                case_sensitive: false,
+                exact_spaces: false,
+                width_sensitive: false,
+                numeric_tolerance: Some(t),
+            }),
+    ]
+}
+
+fn points() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(1.0), Just(2.0), Just(0.5), Just(12.25), Just(1000.0)]
+}
+
+fn simple_content() -> impl Strategy<Value = QuestionContent> {
+    prop_oneof![
+        (rich(), choices("", 2..6), any::<prop::sample::Index>()).prop_map(|(stem, options, i)| {
+            let answer = options[i.index(options.len())].id.clone();
+            QuestionContent::SingleChoice {
+                stem,
+                options,
+                answer,
+            }
+        }),
+        (
+            rich(),
+            choices("O", 2..6),
+            prop::collection::vec(any::<bool>(), 6)
+        )
+            .prop_map(|(stem, options, pick)| {
+                let mut answers: Vec<String> = options
+                    .iter()
+                    .zip(&pick)
+                    .filter(|(_, p)| **p)
+                    .map(|(o, _)| o.id.clone())
+                    .collect();
+                if answers.is_empty() {
+                    answers.push(options[0].id.clone());
+                }
+                QuestionContent::MultipleChoice {
+                    stem,
+                    options,
+                    answers,
+                }
+            }),
+        (rich(), any::<bool>())
+            .prop_map(|(stem, answer)| QuestionContent::TrueFalse { stem, answer }),
+        (prop::collection::vec((word(), blank()), 1..4), word()).prop_map(|(parts, tail)| {
+            let mut stem = String::from("<p>");
+            let mut blanks = Vec::new();
+            for (i, (w, b)) in parts.into_iter().enumerate() {
+                stem.push_str(&format!("{w} {{{{{}}}}} ", i + 1));
+                blanks.push(b);
+            }
+            stem.push_str(&tail);
+            stem.push_str("</p>");
+            QuestionContent::FillBlank { stem, blanks }
+        }),
+        (
+            rich(),
+            prop_oneof![Just(String::new()), rich()],
+            prop::collection::vec((answer_text(), points()), 0..3)
+        )
+            .prop_map(|(stem, reference_answer, rubric)| QuestionContent::Essay {
+                stem,
+                reference_answer,
+                rubric: rubric
+                    .into_iter()
+                    .map(|(criterion, points)| RubricItem { criterion, points })
+                    .collect(),
+            }),
+        (rich(), choices("s", 2..6))
+            .prop_map(|(stem, items)| QuestionContent::Ordering { stem, items }),
+        (rich(), choices("p", 2..5), choices("a", 0..3), any::<u64>()).prop_map(
+            |(stem, prompts, extra, seed)| {
+                // One answer per prompt (in a shuffled order), then the distractors.
+                let n = prompts.len();
+                let mut answers: Vec<Choice> = prompts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| Choice {
+                        id: format!("m{}", i + 1),
+                        text: format!("{}→", p.text),
+                    })
+                    .collect();
+                answers.rotate_left((seed as usize) % n);
+                let pairs = (0..n)
+                    .map(|i| Pair {
+                        prompt: prompts[i].id.clone(),
+                        answer: format!("m{}", i + 1),
+                    })
+                    .collect();
+                answers.extend(extra);
+                QuestionContent::Matching {
+                    stem,
+                    prompts,
+                    answers,
+                    pairs,
+                }
+            }
+        ),
+    ]
+}
+
+fn content() -> impl Strategy<Value = QuestionContent> {
+    prop_oneof![
+        6 => simple_content(),
+        1 => (rich(), prop::collection::vec((simple_content(), points()), 1..4)).prop_map(
+            |(passage, parts)| QuestionContent::Composite {
+                passage,
+                parts: parts
+                    .into_iter()
+                    .map(|(content, points)| Part { content, points })
+                    .collect(),
+            }
+        ),
+    ]
+}
+
+fn question() -> impl Strategy<Value = Question> {
+    (
+        content(),
+        points(),
+        1..=5i32,
+        prop_oneof![Just(String::new()), rich()],
+        prop::collection::vec(
+            prop_oneof![
+                "[a-z一-龥]{1,5}",
+                Just("a,b".to_owned()),
+                Just("50%".to_owned()),
+                Just("%2C".to_owned())
+            ],
+            0..3,
+        ),
+        prop_oneof![
+            Just(None),
+            Just(Some("数学/代数".to_owned())),
+            Just(Some("A & B/\"c\"".to_owned()))
+        ],
+    )
+        .prop_map(
+            |(content, points, difficulty, explanation, tags, category)| Question {
+                content,
+                points,
+                difficulty,
+                explanation,
+                tags,
+                category,
+            },
+        )
+}
+
+fn round_trip(format: Format, questions: Vec<Question>) {
+    for q in &questions {
+        assert_eq!(
+            q.content.validate(""),
+            vec![],
+            "generated question is valid: {q:?}"
+        );
+    }
+    let items: Vec<ExportItem> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| ExportItem {
+            id: format!("q-{i}"),
+            question: q.clone(),
+        })
+        .collect();
+    let media = media();
+    let written = export(format, &items, &media);
+    assert!(written.skipped.is_empty());
+    let parsed = parse(format, &written.bytes);
+    assert_eq!(parsed.problems, vec![]);
+    let back: Vec<Question> = parsed.questions.into_iter().map(|l| l.question).collect();
+    assert_eq!(back, questions);
+    let all = format!("{questions:?}");
+    for m in &media {
+        let used = all.contains(&format!("src=\\\"{}\\\"", m.name));
+        let got = parsed.media.iter().find(|g| g.name == m.name);
+        match got {
+            Some(g) => {
+                assert!(used, "{} was not used", m.name);
+                assert_eq!(g.bytes, m.bytes);
+            }
+            None => assert!(!used, "{} is missing", m.name),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 96,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn qti21_round_trip(questions in prop::collection::vec(question(), 1..4)) {
+        round_trip(Format::Qti21, questions);
+    }
+
+    #[test]
+    fn qti30_round_trip(questions in prop::collection::vec(question(), 1..4)) {
+        round_trip(Format::Qti30, questions);
+    }
+}
