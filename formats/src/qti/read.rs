@@ -79,9 +79,12 @@ fn read_item(bytes: &[u8], href: Option<&str>, problems: &mut Vec<Problem>) -> O
         line: 0,
         item: href.map(str::to_owned),
     };
-    let Ok(text) = std::str::from_utf8(strip_bom(bytes)) else {
-        problems.push(problem(&file, 0, "file", reason::INVALID_FILE));
-        return None;
+    let text = match std::str::from_utf8(strip_bom(bytes)) {
+        Ok(text) if !text.trim().is_empty() => text,
+        _ => {
+            problems.push(problem(&file, 0, "file", reason::INVALID_FILE));
+            return None;
+        }
     };
     let root = match parse_xml(text) {
         Ok(root) => root,

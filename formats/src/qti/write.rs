@@ -478,6 +478,9 @@ pub(super) fn item_xml(q: &Question, identifier: &str, version: Version) -> Stri
     };
     let plain = html_to_plain(q.content.stem());
     let mut title: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    for n in 1..=shared::questions::blank_markers(&title).len() {
+        title = title.replace(&format!("{{{{{n}}}}}"), "___");
+    }
     if let Some((i, _)) = title.char_indices().nth(80) {
         title.truncate(i);
     }
