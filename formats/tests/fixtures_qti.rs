@@ -1,6 +1,8 @@
 //! The QTI fixtures read as expected: every type, Chinese text, formulas, images, and the
 //! problems of broken items with their exact locations.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // helpers of tests fail by panicking
+
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,8 @@
 //! Any question of any type, written as a QTI 2.1 or 3.0 package and read back, comes back
 //! equal (content, points, difficulty, explanation, tags, category), with the media it uses.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // helpers of tests fail by panicking
+
 use proptest::prelude::*;
 use question_formats::{ExportItem, Format, MediaFile, Question, export, parse};
 use shared::questions::{Blank, Choice, Pair, Part, QuestionContent, RubricItem};

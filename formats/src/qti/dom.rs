@@ -624,12 +624,13 @@ pub(super) fn html_sources(html: &str, out: &mut Vec<String>) {
             Some((Tag::Start { name, attrs, .. }, len)) => {
                 for (k, v) in attrs {
                     let k = k.to_ascii_lowercase();
-                    if k == "src" || (k == "data" && name.eq_ignore_ascii_case("object")) {
-                        if let Some(v) = v {
-                            let v = decode_entities(&v);
-                            if !out.contains(&v) {
-                                out.push(v);
-                            }
+                    if let (true, Some(v)) = (
+                        k == "src" || (k == "data" && name.eq_ignore_ascii_case("object")),
+                        v,
+                    ) {
+                        let v = decode_entities(&v);
+                        if !out.contains(&v) {
+                            out.push(v);
                         }
                     }
                 }

@@ -181,17 +181,15 @@ fn read_question(
         e.name == "outcomeDeclaration"
             && e.attr("identifier").as_deref().map(str::trim) == Some("SCORE")
     });
-    if let Some(score) = score {
-        if let Some(max) = score.attr("normalMaximum") {
-            match max.trim().parse::<f64>() {
-                Ok(p) if valid_points(p) => points = p,
-                _ => problems.push(problem(
-                    location,
-                    score.line,
-                    "points",
-                    reason::INVALID_FORMAT,
-                )),
-            }
+    if let Some((score, max)) = score.and_then(|s| Some((s, s.attr("normalMaximum")?))) {
+        match max.trim().parse::<f64>() {
+            Ok(p) if valid_points(p) => points = p,
+            _ => problems.push(problem(
+                location,
+                score.line,
+                "points",
+                reason::INVALID_FORMAT,
+            )),
         }
     }
     let mut difficulty = 3;
@@ -817,10 +815,12 @@ fn package(bytes: &[u8]) -> Parsed {
     }
     let mut names = HashMap::new();
     for i in 0..zip.len() {
-        if let Some(Ok(name)) = zip.name_for_index(i) {
-            if let Some(n) = normalize(&name) {
-                names.entry(n).or_insert(i);
-            }
+        if let Some(n) = zip
+            .name_for_index(i)
+            .and_then(|n| n.ok())
+            .and_then(|n| normalize(&n))
+        {
+            names.entry(n).or_insert(i);
         }
     }
     let mut pkg = Package {

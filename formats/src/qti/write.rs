@@ -242,7 +242,13 @@ impl Item {
                 answer,
             } => {
                 let id = self.response_id(single);
-                self.declare(&id, "single", "identifier", points, &[answer.clone()]);
+                self.declare(
+                    &id,
+                    "single",
+                    "identifier",
+                    points,
+                    std::slice::from_ref(answer),
+                );
                 self.body.div("ec-stem", stem);
                 self.body.nl();
                 self.choice_interaction(&id, 1, options);
