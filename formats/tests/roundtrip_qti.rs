@@ -37,6 +37,9 @@ fn word() -> impl Strategy<Value = String> {
         Just("$x^2 + \\frac{1}{2}$".to_owned()),
         Just("$$\\sum_{i=1}^n i$$".to_owned()),
         Just("1&nbsp;000".to_owned()),
+        Just("a&#39;b &#x4E2D;".to_owned()),
+        Just("第一行\n第二行\r\n第三行\tx > y".to_owned()),
+        Just("{not a marker}".to_owned()),
     ]
 }
 
@@ -49,15 +52,27 @@ fn inline() -> impl Strategy<Value = String> {
         1 => Just("<img src=\"images/pic1.png\" alt=\"图\">".to_owned()),
         1 => Just("<img src=\"images/图 2.png\">".to_owned()),
         1 => Just("<span style=\"color: red\">red</span>".to_owned()),
+        1 => Just("<a href=\"https://e.com/?a=1&amp;b=2\" title=\"x &quot;y&quot; &lt;z&gt;\">链接</a>".to_owned()),
+        1 => Just("x<hr>y".to_owned()),
+        1 => Just("<ul><li>一</li><li>二 <sub>2</sub><sup>3</sup></li></ul>".to_owned()),
+        1 => Just("<table><tbody><tr><td>1</td><td>&lt;2&gt;</td></tr></tbody></table>".to_owned()),
     ]
 }
 
 /// Rich text with visible content.
 fn rich() -> impl Strategy<Value = String> {
-    (word(), prop::collection::vec(inline(), 0..4), any::<bool>()).prop_map(|(w, rest, p)| {
-        let text = format!("{w}{}", rest.join(" "));
-        if p { format!("<p>{text}</p>") } else { text }
-    })
+    (
+        word(),
+        prop::collection::vec(inline(), 0..4),
+        any::<bool>(),
+        prop_oneof![Just(""), Just(" "), Just("\n")],
+        prop_oneof![Just(""), Just("\n"), Just(" \n ")],
+    )
+        .prop_map(|(w, rest, p, before, after)| {
+            let text = format!("{w}{}", rest.join(" "));
+            let text = if p { format!("<p>{text}</p>") } else { text };
+            format!("{before}{text}{after}")
+        })
 }
 
 fn choices(prefix: &'static str, n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Choice>> {
@@ -79,6 +94,7 @@ fn answer_text() -> impl Strategy<Value = String> {
         "[一-龥]{1,3}",
         Just("a<b & \"c\"".to_owned()),
         Just("两 个 词".to_owned()),
+        Just(" spaced ".to_owned()),
     ]
 }
 
@@ -294,7 +310,7 @@ fn round_trip(format: Format, questions: Vec<Question>) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 96,
+        cases: 256,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

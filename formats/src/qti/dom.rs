@@ -1,6 +1,8 @@
 //! A small XML tree over quick-xml (names of QTI 3.0 normalised to the QTI 2.1 spelling), its
 //! serialisation back to HTML, and HTML → XHTML for writing.
 
+use std::collections::HashSet;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
@@ -72,9 +74,14 @@ impl Element {
 
     /// The decoded text inside, trimmed.
     pub fn text(&self) -> String {
+        self.raw_text().trim().to_owned()
+    }
+
+    /// The decoded text inside.
+    pub fn raw_text(&self) -> String {
         let mut out = String::new();
         plain_text(&self.children, &mut out);
-        out.trim().to_owned()
+        out
     }
 }
 
@@ -246,7 +253,7 @@ pub(super) fn decode_entities(raw: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest.get(..34).unwrap_or(rest).find(';');
+        let end = window(rest).find(';');
         let decoded = end.and_then(|end| {
             let name = &rest[1..end];
             let c = match name {
@@ -481,9 +488,63 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     }
 }
 
+/// The first (at most) 34 bytes of `s`, where an entity's `;` would be.
+fn window(s: &str) -> &str {
+    let mut end = s.len().min(34);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// HTML's common named entities (other than the five of XML and `nbsp`), written as
+/// character references in XML.
+const HTML_ENTITIES: [(&str, char); 40] = [
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("hellip", '…'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("middot", '·'),
+    ("bull", '•'),
+    ("times", '×'),
+    ("divide", '÷'),
+    ("deg", '°'),
+    ("plusmn", '±'),
+    ("le", '≤'),
+    ("ge", '≥'),
+    ("ne", '≠'),
+    ("infin", '∞'),
+    ("sup2", '²'),
+    ("sup3", '³'),
+    ("frac12", '½'),
+    ("frac14", '¼'),
+    ("frac34", '¾'),
+    ("euro", '€'),
+    ("yen", '¥'),
+    ("pound", '£'),
+    ("cent", '¢'),
+    ("sect", '§'),
+    ("para", '¶'),
+    ("larr", '←'),
+    ("rarr", '→'),
+    ("uarr", '↑'),
+    ("darr", '↓'),
+    ("harr", '↔'),
+    ("alpha", 'α'),
+    ("pi", 'π'),
+];
+
 /// An entity at the start of `s` (which starts with `&`) as XML, and the bytes it takes.
 fn xml_entity(s: &str) -> (String, usize) {
-    let end = s.get(..34).unwrap_or(s).find(';');
+    let end = window(s).find(';');
     if let Some(end) = end {
         let name = &s[1..end];
         match name {
@@ -492,6 +553,9 @@ fn xml_entity(s: &str) -> (String, usize) {
             _ => {
                 if char_ref(name).is_some() {
                     return (format!("&{name};"), end + 1);
+                }
+                if let Some((_, c)) = HTML_ENTITIES.iter().find(|(n, _)| *n == name) {
+                    return (format!("&#{};", u32::from(*c)), end + 1);
                 }
             }
         }
@@ -616,7 +680,7 @@ pub(super) fn html_to_xhtml(html: &str) -> String {
 }
 
 /// The `src` values (and `data` of `<object>`) in HTML, decoded.
-pub(super) fn html_sources(html: &str, out: &mut Vec<String>) {
+pub(super) fn html_sources(html: &str, out: &mut Vec<String>, seen: &mut HashSet<String>) {
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         rest = &rest[i..];
@@ -629,7 +693,7 @@ pub(super) fn html_sources(html: &str, out: &mut Vec<String>) {
                         v,
                     ) {
                         let v = decode_entities(&v);
-                        if !out.contains(&v) {
+                        if seen.insert(v.clone()) {
                             out.push(v);
                         }
                     }

@@ -37,6 +37,9 @@ pub enum Version {
     V30,
 }
 
+/// The `toolName` of the items we write; texts of such items are read back without trimming.
+pub(crate) const TOOL_NAME: &str = "ExamCloud";
+
 /// The namespace of our own attributes.
 pub(crate) const EC_NS: &str = "https://examcloud.invalid/qti";
 

@@ -122,9 +122,10 @@ fn read_item(bytes: &[u8], href: Option<&str>, problems: &mut Vec<Problem>) -> O
         &mut with_media,
     );
     let mut sources: Vec<(String, u32)> = Vec::new();
+    let mut seen = HashSet::new();
     for e in with_media {
         let src = e.attr("src").or_else(|| e.attr("data")).unwrap_or_default();
-        if is_local(&src) && !sources.iter().any(|(s, _)| *s == src) {
+        if is_local(&src) && seen.insert(src.clone()) {
             sources.push((src, e.line));
         }
     }
@@ -138,6 +139,9 @@ fn read_item(bytes: &[u8], href: Option<&str>, problems: &mut Vec<Problem>) -> O
 
 /// What a body is read with.
 struct Ctx<'a> {
+    /// A file we wrote (`toolName="ExamCloud"`): texts and values are taken as they are,
+    /// without trimming.
+    exact: bool,
     decls: HashMap<String, &'a Element>,
     location: &'a Location,
     problems: &'a mut Vec<Problem>,
@@ -192,6 +196,7 @@ fn read_question(
             )),
         }
     }
+    let exact = root.attr("toolName").as_deref() == Some(super::TOOL_NAME);
     let mut difficulty = 3;
     if let Some(d) = root.attr("ec:difficulty") {
         match d.trim().parse::<i32>() {
@@ -212,7 +217,7 @@ fn read_question(
     let explanation = root
         .elements()
         .find(|e| e.name == "modalFeedback")
-        .map(|f| rich(&unwrap_content_body(&f.children)))
+        .map(|f| rich(&unwrap_content_body(&f.children), exact))
         .unwrap_or_default();
     let Some(body) = root.child("itemBody") else {
         problems.push(problem(location, root.line, "stem", reason::REQUIRED));
@@ -220,6 +225,7 @@ fn read_question(
     };
     let nodes: Vec<&Node> = body.children.iter().collect();
     let mut ctx = Ctx {
+        exact,
         decls,
         location,
         problems,
@@ -334,7 +340,7 @@ fn unwrap_content_body(children: &[Node]) -> Vec<&Node> {
 
 /// Rich text of nodes: HTML with text entries as `{{n}}` and interactions, feedback and
 /// rubrics left out, trimmed.
-fn html_of(nodes: &[&Node]) -> String {
+fn html_of(nodes: &[&Node], trim: bool) -> String {
     let mut out = String::new();
     let mut k = 0;
     write_html(nodes, &mut out, &mut |e: &Element| {
@@ -347,21 +353,22 @@ fn html_of(nodes: &[&Node]) -> String {
             Hook::Keep
         }
     });
-    out.trim().to_owned()
+    if trim { out.trim().to_owned() } else { out }
 }
 
-fn rich(nodes: &[&Node]) -> String {
-    html_of(nodes)
+/// Rich text; trimmed unless `exact` (a file we wrote).
+fn rich(nodes: &[&Node], exact: bool) -> String {
+    html_of(nodes, !exact)
 }
 
 /// Rich text of nodes that our writer wraps in `<div class="{class}">`.
-fn wrapped(nodes: &[&Node], class: &str) -> String {
+fn wrapped(nodes: &[&Node], class: &str, exact: bool) -> String {
     match significant(nodes).as_slice() {
         [Node::El(e)] if e.name == "div" && e.has_class(class) => {
             let inner: Vec<&Node> = e.children.iter().collect();
-            html_of(&inner)
+            html_of(&inner, !exact)
         }
-        _ => html_of(nodes),
+        _ => html_of(nodes, true),
     }
 }
 
@@ -403,30 +410,30 @@ fn body_content(nodes: &[&Node], ctx: &mut Ctx, top: bool, line: u32) -> Option<
     }
 }
 
-fn values(decl: &Element) -> Vec<String> {
+fn values(decl: &Element, exact: bool) -> Vec<String> {
     decl.child("correctResponse")
         .map(|c| {
             c.elements()
                 .filter(|v| v.name == "value")
-                .map(Element::text)
+                .map(|v| if exact { v.raw_text() } else { v.text() })
                 .collect()
         })
         .unwrap_or_default()
 }
 
-fn choices(parent: &Element, name: &str) -> Vec<Choice> {
+fn choices(parent: &Element, name: &str, exact: bool) -> Vec<Choice> {
     parent
         .elements()
         .filter(|e| e.name == name)
         .map(|c| Choice {
             id: c.attr("identifier").unwrap_or_default().trim().to_owned(),
-            text: rich(&c.children.iter().collect::<Vec<_>>()),
+            text: rich(&c.children.iter().collect::<Vec<_>>(), exact),
         })
         .collect()
 }
 
 fn fill_blank(nodes: &[&Node], entries: &[&Element], ctx: &mut Ctx) -> Option<QuestionContent> {
-    let stem = wrapped(nodes, "ec-stem");
+    let stem = wrapped(nodes, "ec-stem", ctx.exact);
     let mut blanks = Vec::new();
     for e in entries {
         let decl = ctx.decl(e)?;
@@ -434,12 +441,17 @@ fn fill_blank(nodes: &[&Node], entries: &[&Element], ctx: &mut Ctx) -> Option<Qu
         let mut case_sensitive = Vec::new();
         if let Some(mapping) = decl.child("mapping") {
             for entry in mapping.elements().filter(|m| m.name == "mapEntry") {
-                answers.push(entry.attr("mapKey").unwrap_or_default().trim().to_owned());
+                let key = entry.attr("mapKey").unwrap_or_default();
+                answers.push(if ctx.exact {
+                    key
+                } else {
+                    key.trim().to_owned()
+                });
                 case_sensitive
                     .push(entry.attr("caseSensitive").as_deref().map(str::trim) == Some("true"));
             }
         }
-        for (i, v) in values(decl).into_iter().enumerate() {
+        for (i, v) in values(decl, ctx.exact).into_iter().enumerate() {
             if !answers.contains(&v) {
                 answers.insert(i.min(answers.len()), v);
             }
@@ -471,9 +483,10 @@ fn fill_blank(nodes: &[&Node], entries: &[&Element], ctx: &mut Ctx) -> Option<Qu
 }
 
 fn one_interaction(nodes: &[&Node], it: &Element, ctx: &mut Ctx) -> Option<QuestionContent> {
-    let mut stem = wrapped(nodes, "ec-stem");
+    let exact = ctx.exact;
+    let mut stem = wrapped(nodes, "ec-stem", exact);
     if let Some(prompt) = it.child("prompt") {
-        let prompt = rich(&prompt.children.iter().collect::<Vec<_>>());
+        let prompt = rich(&prompt.children.iter().collect::<Vec<_>>(), false);
         if !prompt.is_empty() {
             if stem.is_empty() {
                 stem = prompt;
@@ -486,9 +499,9 @@ fn one_interaction(nodes: &[&Node], it: &Element, ctx: &mut Ctx) -> Option<Quest
     }
     match it.name.as_str() {
         "choiceInteraction" => {
-            let options = choices(it, "simpleChoice");
+            let options = choices(it, "simpleChoice", exact);
             let decl = ctx.decl(it)?;
-            let values = values(decl);
+            let values = values(decl, exact);
             let cardinality = decl.attr("cardinality").unwrap_or_default();
             let multiple = cardinality.trim() == "multiple"
                 || (cardinality.trim().is_empty()
@@ -539,9 +552,9 @@ fn one_interaction(nodes: &[&Node], it: &Element, ctx: &mut Ctx) -> Option<Quest
             }
         }
         "orderInteraction" => {
-            let items = choices(it, "simpleChoice");
+            let items = choices(it, "simpleChoice", exact);
             let decl = ctx.decl(it)?;
-            let order = values(decl);
+            let order = values(decl, exact);
             if order.is_empty() {
                 ctx.push(decl.line, "answer", reason::REQUIRED);
                 return None;
@@ -585,10 +598,10 @@ fn one_interaction(nodes: &[&Node], it: &Element, ctx: &mut Ctx) -> Option<Quest
                 ctx.push(it.line, "options", reason::INVALID_FORMAT);
                 return None;
             };
-            let prompts = choices(first, "simpleAssociableChoice");
-            let answers = choices(second, "simpleAssociableChoice");
+            let prompts = choices(first, "simpleAssociableChoice", exact);
+            let answers = choices(second, "simpleAssociableChoice", exact);
             let decl = ctx.decl(it)?;
-            let values = values(decl);
+            let values = values(decl, exact);
             if values.is_empty() {
                 ctx.push(decl.line, "pairs", reason::REQUIRED);
                 return None;
@@ -658,10 +671,10 @@ fn rubric_of(block: &Element, ctx: &mut Ctx) -> Option<(String, Vec<RubricItem>)
         }
     }
     if reference.is_none() && list.is_none() {
-        return Some((rich(&content), Vec::new()));
+        return Some((rich(&content, false), Vec::new()));
     }
     let reference = reference
-        .map(|e| rich(&e.children.iter().collect::<Vec<_>>()))
+        .map(|e| rich(&e.children.iter().collect::<Vec<_>>(), ctx.exact))
         .unwrap_or_default();
     let mut rubric = Vec::new();
     if let Some(list) = list {
@@ -675,7 +688,7 @@ fn rubric_of(block: &Element, ctx: &mut Ctx) -> Option<(String, Vec<RubricItem>)
                 }
             };
             rubric.push(RubricItem {
-                criterion: li.text(),
+                criterion: if ctx.exact { li.raw_text() } else { li.text() },
                 points,
             });
         }
@@ -743,7 +756,7 @@ fn composite(nodes: &[&Node], ctx: &mut Ctx) -> Option<QuestionContent> {
     if failed {
         return None;
     }
-    let passage = wrapped(&passage.unwrap_or_default(), "ec-passage");
+    let passage = wrapped(&passage.unwrap_or_default(), "ec-passage", ctx.exact);
     Some(QuestionContent::Composite { passage, parts })
 }
 
@@ -901,6 +914,7 @@ fn package(bytes: &[u8]) -> Parsed {
     );
     let mut identifiers: HashSet<String> = HashSet::new();
     let mut hrefs: HashSet<String> = HashSet::new();
+    let mut media_names: HashSet<String> = HashSet::new();
     for res in resources {
         let href = res
             .attr("href")
@@ -948,7 +962,7 @@ fn package(bytes: &[u8]) -> Parsed {
         }
         let item_dir = dir_of(&path).to_owned();
         for (src, line) in &item.sources {
-            if parsed.media.iter().any(|m| m.name == *src) {
+            if media_names.contains(src) {
                 continue;
             }
             let candidates = [
@@ -972,10 +986,13 @@ fn package(bytes: &[u8]) -> Parsed {
                 }
             }
             match found {
-                Some(bytes) => parsed.media.push(MediaFile {
-                    name: src.clone(),
-                    bytes,
-                }),
+                Some(bytes) => {
+                    media_names.insert(src.clone());
+                    parsed.media.push(MediaFile {
+                        name: src.clone(),
+                        bytes,
+                    });
+                }
                 None => parsed.problems.push(problem(
                     &item.location,
                     *line,

@@ -505,6 +505,8 @@ pub(super) fn item_xml(q: &Question, identifier: &str, version: Version) -> Stri
         ("title", title),
         ("adaptive", "false".to_owned()),
         ("timeDependent", "false".to_owned()),
+        ("toolName", super::TOOL_NAME.to_owned()),
+        ("toolVersion", env!("CARGO_PKG_VERSION").to_owned()),
         ("ec:difficulty", q.difficulty.to_string()),
     ];
     if !q.tags.is_empty() {
@@ -685,8 +687,10 @@ fn package(
     for (n, item) in items.iter().enumerate() {
         let base = identifier_of(&item.id);
         let mut id = base.clone();
-        if ids.contains(&id) {
-            id = format!("{base}_{n}");
+        let mut k = n;
+        while ids.contains(&id) {
+            id = format!("{base}_{k}");
+            k += 1;
         }
         ids.insert(id.clone());
         let href = format!("items/{id}.xml");
@@ -701,12 +705,11 @@ fn package(
             esc(&href)
         ));
         let mut sources = Vec::new();
+        let mut seen = HashSet::new();
         for t in texts(&item.question.content) {
-            html_sources(t, &mut sources);
+            html_sources(t, &mut sources, &mut seen);
         }
-        if !item.question.explanation.is_empty() {
-            html_sources(&item.question.explanation, &mut sources);
-        }
+        html_sources(&item.question.explanation, &mut sources, &mut seen);
         for src in sources.iter().filter(|s| is_local(s)) {
             let Some(file) = media.iter().find(|m| m.name == *src) else {
                 continue;
