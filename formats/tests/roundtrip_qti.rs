@@ -325,3 +325,164 @@ proptest! {
         round_trip(Format::Qti30, questions);
     }
 }
+
+/// Seeds for mutation: every item XML of the fixtures.
+fn seeds() -> Vec<Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut out = Vec::new();
+    for dir in [
+        "qti21",
+        "qti21/package/items",
+        "qti30",
+        "qti30/package/items",
+    ] {
+        let mut names: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("fixtures")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+            .collect();
+        names.sort();
+        out.extend(names.into_iter().map(|p| std::fs::read(p).expect("read")));
+    }
+    out
+}
+
+const TOKENS: [&str; 39] = [
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#0;",
+    "\"",
+    "<p>",
+    "</p>",
+    "</div>",
+    "<div class=\"ec-part\">",
+    "<div class=\"ec-stem\">",
+    "<textEntryInteraction responseIdentifier=\"RESPONSE\"/>",
+    "<qti-text-entry-interaction response-identifier=\"RESPONSE_1\"/>",
+    "<choiceInteraction responseIdentifier=\"RESPONSE\">",
+    "<simpleChoice identifier=\"A\">x</simpleChoice>",
+    "<qti-simple-choice identifier=\"true\">t</qti-simple-choice>",
+    "<![CDATA[<b>&</b>]]>",
+    "<!-- c -->",
+    "{{1}}",
+    "中文",
+    "\u{0}",
+    " ec:points=\"-1\" ",
+    "<img src=\"images/formula.png\"/>",
+    "<value>B</value>",
+    "<value>H2O SALT</value>",
+    "<value>true</value>",
+    " cardinality=\"multiple\" ",
+    " ec:tolerance=\"0.5\" ",
+    " ec:difficulty=\"9\" ",
+    " toolName=\"ExamCloud\" ",
+    "<rubricBlock view=\"scorer\"><ul class=\"ec-rubric\"><li data-points=\"x\">a</li></ul></rubricBlock>",
+    "<modalFeedback>解析</modalFeedback>",
+    "<prompt>提示</prompt>",
+    "<simpleMatchSet><simpleAssociableChoice identifier=\"Z\">z</simpleAssociableChoice></simpleMatchSet>",
+    "<orderInteraction responseIdentifier=\"RESPONSE\">",
+    "<mapEntry mapKey=\" k \" caseSensitive=\"true\"/>",
+    "<hottextInteraction/>",
+    "&nbsp;&copy;&foo;&#xA0;",
+    "\r\n",
+];
+
+/// A fixture item, changed at a few places (bytes dropped, tokens inserted).
+fn mutated() -> impl Strategy<Value = Vec<u8>> {
+    let seeds = seeds();
+    let n = seeds.len();
+    (
+        0..n,
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), 0..3usize, 0..TOKENS.len()),
+            1..6,
+        ),
+    )
+        .prop_map(move |(seed, edits)| {
+            let mut bytes = seeds[seed].clone();
+            for (at, op, token) in edits {
+                let i = at.index(bytes.len() + 1);
+                match op {
+                    0 => {
+                        let end = (i + 7).min(bytes.len());
+                        bytes.drain(i..end);
+                    }
+                    1 => {
+                        bytes.splice(i..i, TOKENS[token].bytes());
+                    }
+                    _ => {
+                        if let Some(b) = bytes.get_mut(i) {
+                            *b ^= 0x20;
+                        }
+                    }
+                }
+            }
+            bytes
+        })
+}
+
+/// A package holding one item (and the image the fixtures use).
+fn package_of(item: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("imsmanifest.xml", options).expect("start");
+    zip.write_all(
+        b"<manifest><resources><resource type=\"imsqti_item_xmlv2p1\" href=\"items/a.xml\"/>\
+          </resources></manifest>",
+    )
+    .expect("write");
+    zip.start_file("items/a.xml", options).expect("start");
+    zip.write_all(item).expect("write");
+    zip.start_file("images/formula.png", options)
+        .expect("start");
+    zip.write_all(PNG).expect("write");
+    zip.finish().expect("finish").into_inner()
+}
+
+fn check_any_input(format: Format, bytes: &[u8]) {
+    let parsed = parse(format, bytes);
+    for l in &parsed.questions {
+        let q = &l.question;
+        assert_eq!(q.content.validate(""), vec![]);
+        assert!(shared::questions::valid_points(q.points));
+        assert!((1..=5).contains(&q.difficulty));
+    }
+    let items: Vec<ExportItem> = parsed
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ExportItem {
+            id: i.to_string(),
+            question: l.question.clone(),
+        })
+        .collect();
+    let written = export(format, &items, &parsed.media);
+    let again = parse(format, &written.bytes);
+    let kept: Vec<&Question> = items
+        .iter()
+        .filter(|i| format.supports(&i.question.content))
+        .map(|i| &i.question)
+        .collect();
+    let back: Vec<&Question> = again.questions.iter().map(|l| &l.question).collect();
+    assert_eq!(back, kept);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        // QTI_MUTATION_CASES=100000 for a longer hunt.
+        cases: std::env::var("QTI_MUTATION_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(512),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Broken input never panics; what is read is valid and survives its own export.
+    #[test]
+    fn mutated_items_read_safely(item in mutated(), zipped in any::<bool>(), v30 in any::<bool>()) {
+        let format = if v30 { Format::Qti30 } else { Format::Qti21 };
+        let bytes = if zipped { package_of(&item) } else { item };
+        check_any_input(format, &bytes);
+    }
+}

@@ -150,6 +150,9 @@ fn camel(kebab: &str) -> String {
 fn element(start: &BytesStart, line: u32) -> Result<Element, XmlError> {
     let qname = start.name();
     let qname: &str = qname.as_ref();
+    if !valid_name(qname) {
+        return Err(XmlError::Syntax(line));
+    }
     let local = qname.rsplit(':').next().unwrap_or(qname);
     let qti3 = local.starts_with("qti-");
     let name = match local.strip_prefix("qti-") {
@@ -160,6 +163,9 @@ fn element(start: &BytesStart, line: u32) -> Result<Element, XmlError> {
     for a in start.attributes() {
         let a = a.map_err(|_| XmlError::Syntax(line))?;
         let key: &str = a.key.as_ref();
+        if !valid_name(key) || !valid_attr_value(&a.value) {
+            return Err(XmlError::Syntax(line));
+        }
         let key = if qti3 && !key.contains(':') && !key.starts_with("data-") {
             camel(key)
         } else {
@@ -173,6 +179,38 @@ fn element(start: &BytesStart, line: u32) -> Result<Element, XmlError> {
         children: Vec::new(),
         line,
     })
+}
+
+/// Whether `name` is an XML name (letters, digits, `-`, `_`, `.`, `:`; not starting with a
+/// digit, `-` or `.`).
+fn valid_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_alphabetic() || c == '_') && name.chars().all(name_char)
+}
+
+/// Whether a raw attribute value is well-formed: XML characters, no `<`, and every `&`
+/// starting a reference.
+fn valid_attr_value(v: &str) -> bool {
+    if v.contains('<') || !v.chars().all(xml_char) {
+        return false;
+    }
+    let mut rest = v;
+    while let Some(i) = rest.find('&') {
+        rest = &rest[i + 1..];
+        let Some(end) = rest.find(';') else {
+            return false;
+        };
+        let name = &rest[..end];
+        let ok = if name.starts_with('#') {
+            char_ref(name).is_some()
+        } else {
+            valid_name(name)
+        };
+        if !ok {
+            return false;
+        }
+        rest = &rest[end + 1..];
+    }
+    true
 }
 
 /// Parses a whole document into its root element.
@@ -218,6 +256,9 @@ pub(super) fn parse_xml(text: &str) -> Result<Element, XmlError> {
             },
             Event::Text(t) => {
                 let t = t.into_inner();
+                if !t.chars().all(xml_char) {
+                    return Err(XmlError::Syntax(line));
+                }
                 if stack.is_empty() {
                     if t.trim().is_empty() {
                         continue;
@@ -226,8 +267,25 @@ pub(super) fn parse_xml(text: &str) -> Result<Element, XmlError> {
                 }
                 Node::Text(t.into_owned())
             }
-            Event::CData(t) => Node::CData(t.into_inner().into_owned()),
-            Event::GeneralRef(r) => Node::Ref(r.into_inner().into_owned()),
+            Event::CData(t) => {
+                let t = t.into_inner();
+                if !t.chars().all(xml_char) {
+                    return Err(XmlError::Syntax(line));
+                }
+                Node::CData(t.into_owned())
+            }
+            Event::GeneralRef(r) => {
+                let r = r.into_inner();
+                let ok = if r.starts_with('#') {
+                    char_ref(&r).is_some()
+                } else {
+                    valid_name(&r)
+                };
+                if !ok {
+                    return Err(XmlError::Syntax(line));
+                }
+                Node::Ref(r.into_owned())
+            }
             Event::Eof => break,
             _ => continue,
         };
@@ -316,6 +374,49 @@ pub(super) fn esc(s: &str) -> String {
     out
 }
 
+/// A reference read from XML as HTML: the five of XML and character references as
+/// written (U+00A0 as `&nbsp;`), HTML's common named entities as character references,
+/// `&nbsp;` as is, anything else as literal text.
+fn html_ref(r: &str) -> String {
+    match r {
+        "lt" | "gt" | "amp" | "quot" | "apos" | "nbsp" => format!("&{r};"),
+        _ if r.starts_with('#') => match char_ref(r) {
+            Some('\u{a0}') => "&nbsp;".to_owned(),
+            Some(_) => format!("&{r};"),
+            None => format!("&amp;{r};"),
+        },
+        _ => match HTML_ENTITIES.iter().find(|(n, _)| *n == r) {
+            Some((_, c)) => format!("&#{};", u32::from(*c)),
+            None => format!("&amp;{r};"),
+        },
+    }
+}
+
+/// A raw XML attribute value (well-formed) as a double-quoted HTML attribute value.
+fn html_attr(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['&', '"', '<']) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if rest[i..].starts_with('&') {
+            if let Some(end) = after.find(';') {
+                out.push_str(&html_ref(&after[..end]));
+                rest = &after[end + 1..];
+                continue;
+            }
+            out.push_str("&amp;");
+        } else if rest[i..].starts_with('"') {
+            out.push_str("&quot;");
+        } else {
+            out.push_str("&lt;");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What [`write_html`] does with an element.
 pub(super) enum Hook {
     /// Serialise it as HTML.
@@ -336,14 +437,7 @@ pub(super) fn write_html(
     for n in nodes {
         match n {
             Node::Text(t) => out.push_str(t),
-            Node::Ref(r) => match r.as_str() {
-                "#160" | "#xA0" | "#xa0" | "#x00A0" | "#x00a0" => out.push_str("&nbsp;"),
-                r => {
-                    out.push('&');
-                    out.push_str(r);
-                    out.push(';');
-                }
-            },
+            Node::Ref(r) => out.push_str(&html_ref(r)),
             Node::CData(t) => out.push_str(
                 &t.replace('&', "&amp;")
                     .replace('<', "&lt;")
@@ -362,11 +456,7 @@ pub(super) fn write_html(
                         out.push(' ');
                         out.push_str(k);
                         out.push_str("=\"");
-                        out.push_str(
-                            &v.replace('"', "&quot;")
-                                .replace("&#160;", "&nbsp;")
-                                .replace("&#xA0;", "&nbsp;"),
-                        );
+                        out.push_str(&html_attr(v));
                         out.push('"');
                     }
                     out.push('>');
@@ -397,7 +487,7 @@ enum Tag {
 }
 
 fn name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
+    c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.' | '\u{B7}')
 }
 
 /// A tag at the start of `s` (which starts with `<`) and its length.
@@ -406,7 +496,7 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     if let Some(rest) = body.strip_prefix('/') {
         let name_len = rest.find(|c: char| !name_char(c)).unwrap_or(rest.len());
         let name = &rest[..name_len];
-        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
             return None;
         }
         let after = &rest[name_len..];
@@ -423,7 +513,7 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     }
     let name_len = body.find(|c: char| !name_char(c)).unwrap_or(body.len());
     let name = &body[..name_len];
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
         return None;
     }
     let mut i = 1 + name_len;
@@ -586,7 +676,7 @@ fn xml_attr_value(v: &str) -> String {
 }
 
 fn xml_name(n: &str) -> bool {
-    n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+    n.starts_with(|c: char| c.is_alphabetic() || c == '_')
         && n.chars().all(name_char)
         && n.matches(':').count() <= 1
         && !n.starts_with("xmlns")
