@@ -486,3 +486,71 @@ proptest! {
         check_any_input(format, &bytes);
     }
 }
+
+/// HTML as an editor or another tool may hand it over: unbalanced, unquoted, odd entities.
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            "[a-z一-龥 ]{1,6}",
+            "\\PC{1,4}",
+            Just("<p>".to_owned()),
+            Just("</p>".to_owned()),
+            Just("<b>".to_owned()),
+            Just("</i>".to_owned()),
+            Just("<br>".to_owned()),
+            Just("<br/>".to_owned()),
+            Just("<img src=images/pic1.png alt='a \"q\"'>".to_owned()),
+            Just("<input disabled>".to_owned()),
+            Just("<div class=x id=y data-k=\"1 < 2\">".to_owned()),
+            Just("<!-- note -->".to_owned()),
+            Just("<".to_owned()),
+            Just("& &amp &copy; &bogus; &#0; &#x1F600; &nbsp;".to_owned()),
+            Just("]]>".to_owned()),
+            Just("<x:y a:b=\"1\">".to_owned()),
+            Just("<p a=1 a=2>".to_owned()),
+            Just("</ >".to_owned()),
+        ],
+        1..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("QTI_MUTATION_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(512),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Any HTML is written as well-formed XML: the question reads back (unless its text is
+    /// empty), and reading is a fixed point from then on.
+    #[test]
+    fn any_html_is_written_as_xml_that_reads_back(
+        stem in soup(),
+        option in soup(),
+        explanation in soup(),
+        v30 in any::<bool>(),
+    ) {
+        let format = if v30 { Format::Qti30 } else { Format::Qti21 };
+        let question = Question {
+            explanation,
+            ..Question::new(QuestionContent::SingleChoice {
+                stem,
+                options: vec![
+                    Choice { id: "A".into(), text: option },
+                    Choice { id: "B".into(), text: "b".into() },
+                ],
+                answer: "A".into(),
+            })
+        };
+        let item = ExportItem { id: "soup".into(), question };
+        let first = parse(format, &export(format, std::slice::from_ref(&item), &media()).bytes);
+        for p in &first.problems {
+            prop_assert!(
+                p.reason == "required" || p.reason == "missing_media",
+                "{p:?}"
+            );
+        }
+        check_any_input(format, &export(format, &[item], &media()).bytes);
+    }
+}

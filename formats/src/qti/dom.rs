@@ -181,10 +181,10 @@ fn element(start: &BytesStart, line: u32) -> Result<Element, XmlError> {
     })
 }
 
-/// Whether `name` is an XML name (letters, digits, `-`, `_`, `.`, `:`; not starting with a
-/// digit, `-` or `.`).
+/// Whether `name` is an XML name of ASCII letters, digits, `-`, `_`, `.` and `:`, not
+/// starting with a digit, `-`, `.` or `:`.
 fn valid_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_alphabetic() || c == '_') && name.chars().all(name_char)
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && name.chars().all(name_char)
 }
 
 /// Whether a raw attribute value is well-formed: XML characters, no `<`, and every `&`
@@ -450,7 +450,8 @@ pub(super) fn write_html(
                     out.push('<');
                     out.push_str(&e.name);
                     for (k, v) in &e.attrs {
-                        if k == "xmlns" || k.starts_with("xmlns:") {
+                        // Namespaced attributes are not HTML (`xml:lang` is).
+                        if (k.contains(':') && !k.starts_with("xml:")) || k == "xmlns" {
                             continue;
                         }
                         out.push(' ');
@@ -486,8 +487,9 @@ enum Tag {
     },
 }
 
+/// Names are ASCII here (QTI's and HTML's are), which every XML parser accepts.
 fn name_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.' | '\u{B7}')
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
 }
 
 /// A tag at the start of `s` (which starts with `<`) and its length.
@@ -496,7 +498,7 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     if let Some(rest) = body.strip_prefix('/') {
         let name_len = rest.find(|c: char| !name_char(c)).unwrap_or(rest.len());
         let name = &rest[..name_len];
-        if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
             return None;
         }
         let after = &rest[name_len..];
@@ -513,7 +515,7 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     }
     let name_len = body.find(|c: char| !name_char(c)).unwrap_or(body.len());
     let name = &body[..name_len];
-    if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         return None;
     }
     let mut i = 1 + name_len;
@@ -676,7 +678,7 @@ fn xml_attr_value(v: &str) -> String {
 }
 
 fn xml_name(n: &str) -> bool {
-    n.starts_with(|c: char| c.is_alphabetic() || c == '_')
+    n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && n.chars().all(name_char)
         && n.matches(':').count() <= 1
         && !n.starts_with("xmlns")
@@ -706,19 +708,26 @@ pub(super) fn html_to_xhtml(html: &str) -> String {
                     len,
                 )) => {
                     i += len;
+                    // No namespace prefixes in HTML: `a:b` is written as `a-b`.
+                    let name = name.replace(':', "-");
                     out.push('<');
                     out.push_str(&name);
-                    let mut seen: Vec<&str> = Vec::new();
+                    let mut seen: Vec<String> = Vec::new();
                     for (k, v) in &attrs {
-                        if !xml_name(k) || seen.contains(&k.as_str()) {
+                        let k = if k.starts_with("xml:") {
+                            k.clone()
+                        } else {
+                            k.replace(':', "-")
+                        };
+                        if !xml_name(&k) || seen.contains(&k) {
                             continue;
                         }
-                        seen.push(k);
                         out.push(' ');
-                        out.push_str(k);
+                        out.push_str(&k);
                         out.push_str("=\"");
                         out.push_str(&xml_attr_value(v.as_deref().unwrap_or("")));
                         out.push('"');
+                        seen.push(k);
                     }
                     if self_closing || VOID.contains(&name.to_ascii_lowercase().as_str()) {
                         out.push_str("/>");
@@ -729,6 +738,7 @@ pub(super) fn html_to_xhtml(html: &str) -> String {
                 }
                 Some((Tag::End { name }, len)) => {
                     i += len;
+                    let name = name.replace(':', "-");
                     if let Some(pos) = stack.iter().rposition(|n| *n == name) {
                         while stack.len() > pos {
                             if let Some(n) = stack.pop() {
