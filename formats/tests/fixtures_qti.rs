@@ -166,12 +166,17 @@ fn package_questions() -> Vec<Located> {
                 10.0,
             ),
         ),
+        // Keywords and difficulty from the manifest's LOM metadata.
         located(
             "items/order.xml#order",
-            Question::new(QuestionContent::Ordering {
-                stem: "按时间先后排列下列朝代。".into(),
-                items: vec![choice("qin", "秦"), choice("han", "汉"), choice("tang", "唐")],
-            }),
+            Question {
+                difficulty: 4,
+                tags: vec!["历史".into(), "朝代".into()],
+                ..Question::new(QuestionContent::Ordering {
+                    stem: "按时间先后排列下列朝代。".into(),
+                    items: vec![choice("qin", "秦"), choice("han", "汉"), choice("tang", "唐")],
+                })
+            },
         ),
         located(
             "items/match.xml#match",

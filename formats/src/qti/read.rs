@@ -37,7 +37,7 @@ pub(super) fn parse(bytes: &[u8], _version: Version) -> Parsed {
         package(bytes)
     } else {
         let mut parsed = Parsed::default();
-        if let Some(item) = read_item(bytes, None, &mut parsed.problems) {
+        if let Some(item) = read_item(bytes, None, &Lom::default(), &mut parsed.problems) {
             for (src, line) in &item.sources {
                 parsed.problems.push(problem(
                     &item.location,
@@ -74,7 +74,51 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
 }
 
 /// Reads one item file; `href` is its path in a package.
-fn read_item(bytes: &[u8], href: Option<&str>, problems: &mut Vec<Problem>) -> Option<ItemRead> {
+/// What a package's manifest says of an item (IEEE LOM): used when the item itself does not
+/// say it (`ec:` attributes).
+#[derive(Debug, Default)]
+struct Lom {
+    keywords: Vec<String>,
+    difficulty: Option<i32>,
+}
+
+/// LOM's difficulty vocabulary, easiest first.
+pub(super) const LOM_DIFFICULTY: [&str; 5] =
+    ["very easy", "easy", "medium", "difficult", "very difficult"];
+
+fn lom_of(resource: &Element) -> Lom {
+    let mut lom = Lom::default();
+    let mut keywords = Vec::new();
+    resource.descendants(&|e| e.name == "keyword", &mut keywords);
+    for k in keywords {
+        let mut strings = Vec::new();
+        k.descendants(&|e| e.name == "string", &mut strings);
+        lom.keywords.extend(
+            strings
+                .into_iter()
+                .map(Element::text)
+                .filter(|s| !s.is_empty()),
+        );
+    }
+    let mut difficulty = Vec::new();
+    resource.descendants(&|e| e.name == "difficulty", &mut difficulty);
+    lom.difficulty = difficulty
+        .first()
+        .and_then(|d| d.child("value"))
+        .and_then(|v| {
+            let v = v.text().to_lowercase();
+            LOM_DIFFICULTY.iter().position(|d| *d == v)
+        })
+        .and_then(|i| i32::try_from(i + 1).ok());
+    lom
+}
+
+fn read_item(
+    bytes: &[u8],
+    href: Option<&str>,
+    lom: &Lom,
+    problems: &mut Vec<Problem>,
+) -> Option<ItemRead> {
     let file = Location {
         line: 0,
         item: href.map(str::to_owned),
@@ -115,7 +159,7 @@ fn read_item(bytes: &[u8], href: Option<&str>, problems: &mut Vec<Problem>) -> O
         line: root.line,
         item,
     };
-    let question = read_question(&root, &location, problems);
+    let question = read_question(&root, &location, lom, problems);
     let mut with_media = Vec::new();
     root.descendants(
         &|e| e.attr("src").is_some() || (e.name == "object" && e.attr("data").is_some()),
@@ -169,6 +213,7 @@ impl<'a> Ctx<'a> {
 fn read_question(
     root: &Element,
     location: &Location,
+    lom: &Lom,
     problems: &mut Vec<Problem>,
 ) -> Option<Question> {
     let before = problems.len();
@@ -197,7 +242,7 @@ fn read_question(
         }
     }
     let exact = root.attr("toolName").as_deref() == Some(super::TOOL_NAME);
-    let mut difficulty = 3;
+    let mut difficulty = lom.difficulty.unwrap_or(3);
     if let Some(d) = root.attr("ec:difficulty") {
         match d.trim().parse::<i32>() {
             Ok(d) if (1..=5).contains(&d) => difficulty = d,
@@ -209,10 +254,10 @@ fn read_question(
             )),
         }
     }
-    let tags = root
-        .attr("ec:tags")
-        .map(|t| decode_tags(&t))
-        .unwrap_or_default();
+    let tags = match root.attr("ec:tags") {
+        Some(t) => decode_tags(&t),
+        None => lom.keywords.clone(),
+    };
     let category = root.attr("ec:category");
     let explanation = root
         .elements()
@@ -947,7 +992,7 @@ fn package(bytes: &[u8]) -> Parsed {
                 continue;
             }
         };
-        let Some(item) = read_item(&bytes, Some(&href), &mut parsed.problems) else {
+        let Some(item) = read_item(&bytes, Some(&href), &lom_of(res), &mut parsed.problems) else {
             continue;
         };
         let mut ok = item.question.is_some();

@@ -655,6 +655,31 @@ fn texts(content: &QuestionContent) -> Vec<&str> {
     out
 }
 
+/// The item's keywords (its tags) and difficulty as IEEE LOM, for other tools.
+fn lom(q: &Question) -> String {
+    let mut out = String::from("<metadata>\n<imsmd:lom>\n");
+    if !q.tags.is_empty() {
+        out.push_str("<imsmd:general>\n");
+        for t in &q.tags {
+            out.push_str(&format!(
+                "<imsmd:keyword><imsmd:string>{}</imsmd:string></imsmd:keyword>\n",
+                esc(t)
+            ));
+        }
+        out.push_str("</imsmd:general>\n");
+    }
+    let difficulty = usize::try_from(q.difficulty - 1)
+        .ok()
+        .and_then(|i| super::read::LOM_DIFFICULTY.get(i));
+    if let Some(d) = difficulty {
+        out.push_str(&format!(
+            "<imsmd:educational><imsmd:difficulty><imsmd:source>LOMv1.0</imsmd:source><imsmd:value>{d}</imsmd:value></imsmd:difficulty></imsmd:educational>\n"
+        ));
+    }
+    out.push_str("</imsmd:lom>\n</metadata>\n");
+    out
+}
+
 /// Whether a `src` names a file of the package (not a URL).
 pub(super) fn is_local(src: &str) -> bool {
     !(src.is_empty()
@@ -699,11 +724,12 @@ fn package(
         zip.write_all(xml.as_bytes())?;
         written.insert(href.clone());
         resources.push_str(&format!(
-            "<resource identifier=\"{}\" type=\"{item_type}\" href=\"{}\">\n<file href=\"{}\"/>\n",
+            "<resource identifier=\"{}\" type=\"{item_type}\" href=\"{}\">\n",
             esc(&id),
             esc(&href),
-            esc(&href)
         ));
+        resources.push_str(&lom(&item.question));
+        resources.push_str(&format!("<file href=\"{}\"/>\n", esc(&href)));
         let mut sources = Vec::new();
         let mut seen = HashSet::new();
         for t in texts(&item.question.content) {
@@ -738,7 +764,7 @@ fn package(
         ),
     };
     let manifest = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest xmlns=\"{ns}\" identifier=\"MANIFEST-examcloud\">\n<metadata>\n<schema>{schema}</schema>\n<schemaversion>{schema_version}</schemaversion>\n</metadata>\n<organizations/>\n<resources>\n{resources}</resources>\n</manifest>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest xmlns=\"{ns}\" xmlns:imsmd=\"http://ltsc.ieee.org/xsd/LOM\" identifier=\"MANIFEST-examcloud\">\n<metadata>\n<schema>{schema}</schema>\n<schemaversion>{schema_version}</schemaversion>\n</metadata>\n<organizations/>\n<resources>\n{resources}</resources>\n</manifest>\n"
     );
     zip.start_file("imsmanifest.xml", options)?;
     zip.write_all(manifest.as_bytes())?;
