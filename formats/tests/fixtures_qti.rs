@@ -359,7 +359,10 @@ fn malformed_and_foreign_files_are_reported_with_their_location() {
         assert_eq!(problems(&bytes), one(5, None, "syntax_error"), "{dir}");
         assert_eq!(problems(b""), one(0, None, "invalid_file"));
         assert_eq!(problems(b" \n "), one(0, None, "invalid_file"));
-        assert_eq!(problems(b"\xff\xfe garbage"), one(0, None, "invalid_file"));
+        assert_eq!(
+            problems(b"\xc3\x28 not UTF-8"),
+            one(0, None, "invalid_file")
+        );
         assert_eq!(problems(b"<manifest/>"), one(1, None, "invalid_file"));
         assert_eq!(problems(b"<a>\n<b>\n</a>"), one(3, None, "syntax_error"));
         let zip = zip_dir(&fixtures().join(dir).join("package"));
@@ -585,4 +588,51 @@ fn a_package_with_too_many_entries_is_refused() {
     let parsed = parse(Format::Qti21, &bytes);
     let reasons: Vec<&str> = parsed.problems.iter().map(|p| p.reason.as_str()).collect();
     assert_eq!(reasons, ["too_large"]);
+}
+
+#[test]
+fn utf16_files_and_percent_encoded_paths_are_read() {
+    let text = std::fs::read_to_string(fixtures().join("qti21/single-choice.xml")).expect("read");
+    let utf8 = parse(Format::Qti21, text.as_bytes());
+    assert_eq!(utf8.questions.len(), 1);
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_eq!(parse(Format::Qti21, &le), utf8);
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    assert_eq!(parse(Format::Qti21, &be), utf8);
+
+    let item = text.replace(
+        "<p>直角三角形",
+        "<p><img src=\"images/a%20b.png\"/></p>\n    <p>直角三角形",
+    );
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in [
+        (
+            "imsmanifest.xml",
+            b"<manifest><resources><resource type=\"imsqti_item_xmlv2p1\" \
+              href=\"items/%E9%A2%98.xml\"/></resources></manifest>"
+                .to_vec(),
+        ),
+        ("items/题.xml", item.into_bytes()),
+        ("items/images/a b.png", PNG.to_vec()),
+    ] {
+        zip.start_file(name, options).expect("start");
+        zip.write_all(&bytes).expect("write");
+    }
+    let parsed = parse(Format::Qti21, &zip.finish().expect("finish").into_inner());
+    assert_eq!(parsed.problems, vec![]);
+    assert_eq!(parsed.questions.len(), 1);
+    assert_eq!(
+        parsed.questions[0].location,
+        at(2, "items/%E9%A2%98.xml#single-choice")
+    );
+    assert_eq!(
+        parsed.media,
+        vec![MediaFile {
+            name: "images/a%20b.png".into(),
+            bytes: PNG.to_vec()
+        }]
+    );
 }

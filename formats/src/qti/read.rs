@@ -1,5 +1,6 @@
 //! Reading an item file or a content package.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
@@ -67,6 +68,58 @@ struct ItemRead {
     sources: Vec<(String, u32)>,
 }
 
+/// The text of an XML file: UTF-8 (with or without a byte order mark) or UTF-16 with one.
+fn decode_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    let utf16 = |rest: &[u8], big_endian: bool| {
+        let units = rest.chunks_exact(2).map(|c| match (c, big_endian) {
+            ([a, b], true) => u16::from_be_bytes([*a, *b]),
+            ([a, b], false) => u16::from_le_bytes([*a, *b]),
+            _ => 0,
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .ok()
+            .filter(|_| rest.len().is_multiple_of(2))
+            .map(Cow::Owned)
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE".as_slice()) {
+        return utf16(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF".as_slice()) {
+        return utf16(rest, true);
+    }
+    std::str::from_utf8(strip_bom(bytes))
+        .ok()
+        .map(Cow::Borrowed)
+}
+
+/// `a%20b` → `a b`, if it decodes to UTF-8 and differs.
+fn percent_decoded(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
@@ -123,14 +176,14 @@ fn read_item(
         line: 0,
         item: href.map(str::to_owned),
     };
-    let text = match std::str::from_utf8(strip_bom(bytes)) {
-        Ok(text) if !text.trim().is_empty() => text,
+    let text = match decode_text(bytes) {
+        Some(text) if !text.trim().is_empty() => text,
         _ => {
             problems.push(problem(&file, 0, "file", reason::INVALID_FILE));
             return None;
         }
     };
-    let root = match parse_xml(text) {
+    let root = match parse_xml(&text) {
         Ok(root) => root,
         Err(XmlError::Syntax(line)) => {
             problems.push(problem(&file, line, "file", reason::SYNTAX));
@@ -919,26 +972,26 @@ fn package(bytes: &[u8]) -> Parsed {
             return parsed;
         }
     };
-    let root = match std::str::from_utf8(strip_bom(&manifest)).map(parse_xml) {
-        Err(_) => {
+    let root = match decode_text(&manifest).map(|t| parse_xml(&t)) {
+        None => {
             parsed
                 .problems
                 .push(file_problem(Some(&manifest_path), 0, reason::INVALID_FILE));
             return parsed;
         }
-        Ok(Err(XmlError::Syntax(line))) => {
+        Some(Err(XmlError::Syntax(line))) => {
             parsed
                 .problems
                 .push(file_problem(Some(&manifest_path), line, reason::SYNTAX));
             return parsed;
         }
-        Ok(Err(XmlError::TooLarge(line))) => {
+        Some(Err(XmlError::TooLarge(line))) => {
             parsed
                 .problems
                 .push(file_problem(Some(&manifest_path), line, reason::TOO_LARGE));
             return parsed;
         }
-        Ok(Ok(root)) => root,
+        Some(Ok(root)) => root,
     };
     if root.name != "manifest" {
         parsed.problems.push(file_problem(
@@ -977,7 +1030,14 @@ fn package(bytes: &[u8]) -> Parsed {
         if !hrefs.insert(path.clone()) {
             continue;
         }
-        let bytes = match pkg.read(&path) {
+        let found = match pkg.read(&path) {
+            Err(Entry::Missing) => match percent_decoded(&path) {
+                Some(decoded) => pkg.read(&decoded),
+                None => Err(Entry::Missing),
+            },
+            other => other,
+        };
+        let bytes = match found {
             Ok(b) => b,
             Err(Entry::TooLarge) => {
                 parsed
@@ -1010,9 +1070,16 @@ fn package(bytes: &[u8]) -> Parsed {
             if media_names.contains(src) {
                 continue;
             }
+            let decoded = percent_decoded(src);
             let candidates = [
                 normalize(&format!("{item_dir}{src}")),
                 normalize(&format!("{base}{src}")),
+                decoded
+                    .as_ref()
+                    .and_then(|d| normalize(&format!("{item_dir}{d}"))),
+                decoded
+                    .as_ref()
+                    .and_then(|d| normalize(&format!("{base}{d}"))),
             ];
             let mut found = None;
             for c in candidates.into_iter().flatten() {
