@@ -39,14 +39,14 @@ pub(super) fn parse(bytes: &[u8], _version: Version) -> Parsed {
     } else {
         let mut parsed = Parsed::default();
         if let Some(item) = read_item(bytes, None, &Lom::default(), &mut parsed.problems) {
-            for (src, line) in &item.sources {
+            // A lone item file has no package to hold the files it refers to.
+            for (_, line) in &item.sources {
                 parsed.problems.push(problem(
                     &item.location,
                     *line,
                     "media",
                     reason::MISSING_MEDIA,
                 ));
-                let _ = src;
             }
             if let Some(q) = item.question {
                 parsed.questions.push(Located {
