@@ -248,7 +248,7 @@ fn resolve_rules(
         let tag = rule
             .tag
             .as_deref()
-            .map(|t| t.trim().to_lowercase())
+            .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty());
         out.push(ResolvedRule {
             bank,
@@ -393,13 +393,13 @@ pub fn check_input(
         }
     }
     fields.finish()?;
-    // Normalise tags as they are matched.
+    // Store references as they are matched.
     for section in &mut spec.sections {
         for rule in &mut section.rules {
             rule.tag = rule
                 .tag
                 .as_deref()
-                .map(|t| t.trim().to_lowercase())
+                .map(|t| t.trim().to_owned())
                 .filter(|t| !t.is_empty());
             rule.bank_id = rule.bank_id.trim().to_lowercase();
             rule.category_id = rule

@@ -23,6 +23,7 @@ mod notifications;
 mod openapi;
 mod org_users;
 mod orgs;
+mod papers;
 mod portal;
 mod questions;
 mod rotation;

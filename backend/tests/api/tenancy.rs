@@ -20,6 +20,8 @@ struct Tenant {
     key_org_read: String,
     key_candidates_read: String,
     id: String,
+    /// The candidate's id (for paths that name a candidate too).
+    candidate_id: String,
     /// Strings that only this organisation's responses may contain (ids, names, emails).
     secrets: Vec<String>,
     /// This organisation's resource ids by path template.
@@ -123,6 +125,26 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         .await;
     assert_eq!(status, 201, "{category}");
     let category_id = category["id"].as_str().expect("category id").to_owned();
+    let (status, paper) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            "/api/papers",
+            &json!({ "name": format!("{tag} 试卷"),
+                     "sections": [{ "title": "一", "questions": [{ "question_id": question_id }] }] }),
+        )
+        .await;
+    assert_eq!(status, 201, "{paper}");
+    let paper_id = paper["id"].as_str().expect("paper id").to_owned();
+    let (status, generated) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/papers/{paper_id}/generate"),
+            &json!({ "candidate_ids": [candidate_id] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{generated}");
     Tenant {
         owner,
         admin,
@@ -138,7 +160,9 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             candidate_email,
             candidate_id.clone(),
             group.clone(),
+            paper_id.clone(),
         ],
+        candidate_id: candidate_id.clone(),
         id,
         resources: vec![
             ("/api/auth/sessions/{id}", session_id),
@@ -157,6 +181,10 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
                 "/api/questions/{id}/versions/{version}/restore",
                 question_id,
             ),
+            ("/api/papers/{id}", paper_id.clone()),
+            ("/api/papers/{id}/preview", paper_id.clone()),
+            ("/api/papers/{id}/generate", paper_id.clone()),
+            ("/api/papers/{id}/generated/{candidate_id}", paper_id),
         ],
     }
 }
@@ -203,6 +231,16 @@ fn sample_body(operation: &str) -> Option<Value> {
             "points": 2,
             "difficulty": 1,
         }),
+        "create_paper" | "update_paper" => json!({
+            "name": "Matrix paper",
+            "sections": [{ "title": "一", "rules": [{
+                "bank_id": "0193a000-0000-7000-8000-000000000000",
+                "question_type": "single_choice", "count": 1, "points": 1 }] }],
+        }),
+        "check_paper_rules" => json!({ "rules": [] }),
+        "generate_papers" => {
+            json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
+        }
         "send_bind_code" => json!({ "destination": "matrix@example.com" }),
         "bind_contact" => {
             json!({ "destination": "matrix@example.com", "code": "000000", "password": PASSWORD })
@@ -317,7 +355,9 @@ async fn every_documented_operation_is_tenant_scoped() {
                     .map_or("0193a000-0000-7000-8000-000000000000", |(_, id)| {
                         id.as_str()
                     });
-                path.replace("{id}", id).replace("{version}", "1")
+                path.replace("{id}", id)
+                    .replace("{version}", "1")
+                    .replace("{candidate_id}", &t.candidate_id)
             };
             let templated = path.contains('{');
 
