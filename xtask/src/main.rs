@@ -7,6 +7,7 @@
 //! - `cargo xtask build-frontend`: build the SPA into `frontend/dist`.
 //! - `cargo xtask openapi`: rewrite `openapi/openapi.json` from the code.
 
+mod bench;
 mod browser;
 mod frontend;
 mod util;
@@ -60,6 +61,18 @@ enum Command {
     },
     /// Regenerate openapi/openapi.json from the code.
     Openapi,
+    /// Run a benchmark against a release build of the server in its own process, on a fresh
+    /// SQLite file and/or PostgreSQL database; prints the figures and the server's peak RSS.
+    Bench {
+        /// `questions`: 10,000-question xlsx import, then list/filter latency.
+        scenario: String,
+        /// `sqlite`, `postgres` (TEST_POSTGRES_URL's server, database examcloud_bench) or `both`.
+        #[arg(long, default_value = "both")]
+        database: String,
+        /// Further arguments for the scenario (see `examcloud-bench <scenario> --help`).
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +90,11 @@ fn main() -> ExitCode {
             frontend::build(&frontend::BuildOptions { dev }).map(|_| ())
         }
         Command::Openapi => openapi(),
+        Command::Bench {
+            scenario,
+            database,
+            args,
+        } => bench::run(&scenario, &database, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -165,6 +183,12 @@ fn test(no_browser: bool) -> anyhow::Result<()> {
             bail!("the shared crate depends on {forbidden}:\n{stdout}");
         }
     }
+
+    eprintln!("\n== fuzz targets compile (their corpora run in the question-formats tests) ==");
+    run(
+        cargo().args(["check", "--manifest-path", "fuzz/Cargo.toml"]),
+        &root,
+    )?;
 
     eprintln!("\n== unit tests and API integration tests on SQLite ==");
     run(

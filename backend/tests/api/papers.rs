@@ -398,7 +398,10 @@ async fn random_papers_draw_by_rules_per_candidate_and_pre_generation_is_idempot
     )
     .await;
     assert_eq!(check["feasible"], false);
-    assert_eq!(check["satisfiable"], 12, "ten single choice plus two true/false");
+    assert_eq!(
+        check["satisfiable"], 12,
+        "ten single choice plus two true/false"
+    );
     let (status, err) = post(
         &app,
         &owner,
