@@ -24,6 +24,7 @@ mod openapi;
 mod org_users;
 mod orgs;
 mod portal;
+mod question_formats;
 mod questions;
 mod rotation;
 mod spa;
