@@ -212,7 +212,7 @@ pub(super) fn row_of(content: &QuestionContent) -> Option<Vec<String>> {
 }
 
 /// A cell's plain text as rich text: escaped, line breaks kept.
-fn rich(text: &str) -> String {
+pub(super) fn rich(text: &str) -> String {
     let escaped = text
         .trim()
         .replace('&', "&amp;")
@@ -719,6 +719,41 @@ fn parse_table(body: &[u8], errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
             }
         },
     }
+}
+
+/// What an import reads from a spreadsheet or CSV file: the errors, and each question's
+/// content, points in hundredths, difficulty, explanation, tags and category path.
+#[cfg(test)]
+pub(super) type ReadBack = (
+    Vec<ImportRowError>,
+    Vec<(
+        QuestionContent,
+        i32,
+        i32,
+        String,
+        Vec<String>,
+        Option<String>,
+    )>,
+);
+
+#[cfg(test)]
+pub(super) fn read_back(body: &[u8]) -> ReadBack {
+    let mut errors = Vec::new();
+    let (_, parsed) = parse_table(body, &mut errors);
+    let questions = parsed
+        .into_iter()
+        .map(|p| {
+            (
+                p.input.content,
+                p.input.points_centi,
+                p.input.difficulty,
+                p.input.explanation,
+                p.input.tags,
+                p.category,
+            )
+        })
+        .collect();
+    (errors, questions)
 }
 
 fn file_problem(reason: &str) -> ImportRowError {
