@@ -1,6 +1,6 @@
 //! Importing questions from a spreadsheet (`.xlsx`/`.xls`/`.ods`/`.csv`, one question per row
-//! with a type column), with a preview and every error located by row and field; all or
-//! nothing. `GET /api/question-import/template` gives the template in Chinese or English.
+//! with a type column) or an interchange format (see `formats.rs`), with a preview and every
+//! error located by row (or line) and field; all or nothing. `GET /api/question-import/template` gives the template in Chinese or English.
 //!
 //! A cell is plain text: it is HTML-escaped (line breaks kept) so `<` in `a<b` stays text;
 //! LaTeX between `$…$` is kept as typed. Types a row cannot express (ordering, matching,

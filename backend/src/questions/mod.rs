@@ -1,7 +1,9 @@
 //! Question banks and questions of the eight types (`shared::questions`). Rich text is
 //! sanitised on the way in; every edit writes a new version, so papers and attempts that
-//! reference a version never change. Handlers take the caller's `OrgScope` and need the
-//! `questions` permission.
+//! reference a version never change. Import and export in every format (spreadsheets, GIFT,
+//! Aiken, Moodle XML, QTI) and attachments (images, audio, video) live here too. Handlers take
+//! the caller's `OrgScope` and need the `questions` permission (except serving an attachment,
+//! which is public by its unguessable id).
 
 pub mod attachments;
 mod banks;

@@ -18,7 +18,7 @@ const MAX_TAG_CHARS: usize = 30;
 const MAX_EXPLANATION: usize = 20_000;
 
 /// Rich text as stored: HTML without scripts, event handlers, styles that can hide content,
-/// or URLs other than http(s) and relative ones (uploaded attachments).
+/// or link URLs other than http(s) and relative ones.
 /// Images, audio and video stay (`<img src>`, `<audio controls src>`, `<video controls src>`,
 /// `<source src type>`), but only with `src` on an uploaded attachment (`/api/attachments/…`)
 /// or an http(s) URL.
@@ -38,9 +38,11 @@ static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
                 return Some(value.into());
             }
             let v = value.trim().to_ascii_lowercase();
-            let allowed = v.starts_with(super::attachments::URL_PREFIX)
-                || v.starts_with("http://")
-                || v.starts_with("https://");
+            // An attachment URL is exactly the prefix and an id: no `..` to reach other paths.
+            let attachment = v
+                .strip_prefix(super::attachments::URL_PREFIX)
+                .is_some_and(|id| uuid::Uuid::try_parse(id).is_ok());
+            let allowed = attachment || v.starts_with("http://") || v.starts_with("https://");
             allowed.then(|| value.into())
         });
     b

@@ -450,7 +450,7 @@ async fn the_sanitiser_keeps_attachment_media_and_drops_script_urls() {
     let stem = format!(
         "<p>看图</p><img src=\"{url}\"><audio controls src=\"{url}\"></audio>\
          <video controls><source src=\"https://media.example.com/v.mp4\" type=\"video/mp4\"></video>\
-         <img src=\"javascript:alert(1)\"><img src=\"media/x.png\"><audio src=\"JavaScript:alert(2)\"></audio>"
+         <img src=\"javascript:alert(1)\"><img src=\"media/x.png\"><img src=\"/api/attachments/../org\"><audio src=\"JavaScript:alert(2)\"></audio>"
     );
     let (status, q) = app
         .send_json(
@@ -474,4 +474,5 @@ async fn the_sanitiser_keeps_attachment_media_and_drops_script_urls() {
     assert!(stored.contains("<video controls=\"\">"), "{stored}");
     assert!(!stored.to_lowercase().contains("javascript"), "{stored}");
     assert!(!stored.contains("media/x.png"), "{stored}");
+    assert!(!stored.contains("/api/attachments/.."), "{stored}");
 }
