@@ -651,15 +651,13 @@ pub async fn import_questions(
         return Err(ApiError::import_rejected(&report));
     }
     // Media files are written first; if the transaction fails they are removed again.
-    let st = state.clone();
+    let storage = state.storage.clone();
     let files_scope = scope.clone();
-    let (media, keys) = state
-        .db
-        .run(move |_conn| {
-            let keys = attachments::store_files(st.storage.as_ref(), &files_scope, &media)?;
-            Ok::<_, ApiError>((media, keys))
-        })
-        .await?;
+    let (media, keys) = tokio::task::spawn_blocking(move || {
+        let keys = attachments::store_files(storage.as_ref(), &files_scope, &media)?;
+        Ok::<_, ApiError>((media, keys))
+    })
+    .await??;
     let cleanup = keys.clone();
     let imported = state
         .transaction(move |conn, st| {

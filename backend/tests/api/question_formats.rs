@@ -476,3 +476,38 @@ async fn the_sanitiser_keeps_attachment_media_and_drops_script_urls() {
     assert!(!stored.contains("media/x.png"), "{stored}");
     assert!(!stored.contains("/api/attachments/.."), "{stored}");
 }
+
+#[tokio::test]
+async fn an_embedded_file_of_a_refused_type_is_a_located_error() {
+    let app = spawn_app().await;
+    let owner = app.register_org("嵌入单位", "embedded@example.com").await;
+    let bank = new_bank(&app, &owner, "嵌入").await;
+    // An SVG (it can carry scripts) inside a Moodle question.
+    let svg = "PHN2ZyB4bWxucz0naHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmcnPjxzY3JpcHQ+YWxlcnQoMSk8L3NjcmlwdD48L3N2Zz4=";
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="truefalse">
+    <name><text>svg</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>看图</p><img src="@@PLUGINFILE@@/x.svg">]]></text>
+      <file name="x.svg" path="/" encoding="base64">{svg}</file>
+    </questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>
+</quiz>
+"#
+    );
+    let (status, err) = import(&app, &owner, &bank, None, xml.into_bytes(), false).await;
+    assert_eq!(status, 422, "{err}");
+    let errors = err["details"]["errors"].as_array().expect("errors");
+    assert!(
+        errors.iter().any(|e| e["field"] == "media"
+            && e["reason"] == "unsupported_media_type"
+            && e["item"].as_str().is_some_and(|i| i.contains("x.svg"))
+            && e["row"].as_u64() > Some(0)),
+        "{errors:?}"
+    );
+    assert!(questions_of(&app, &owner, &bank).await.is_empty());
+}
