@@ -119,13 +119,18 @@ pub struct GroupRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRowError {
-    /// The row number as a spreadsheet program shows it (the header is row 1).
+    /// The row number as a spreadsheet program shows it (the header is row 1); for text and
+    /// XML question formats (GIFT, Aiken, Moodle XML, QTI) the 1-based line where the
+    /// question or problem is (0 if unknown).
     pub row: u32,
     /// The field (`account`, `name`, `phone`, …), or `file` for the file as a whole.
     pub field: String,
     /// A stable reason such as `required`, `invalid_format`, `duplicate_in_file`,
     /// `already_exists`.
     pub reason: String,
+    /// The item identifier (XML question formats) or the file inside a package, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// One parsed row, as the preview shows it.

@@ -797,3 +797,45 @@ mod tests {
         assert!(!valid_points(f64::NAN));
     }
 }
+
+/// `POST /api/question-banks/{id}/attachments`: an uploaded image, audio or video file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentDto {
+    pub id: String,
+    /// Where it is served: `/api/attachments/<id>` (use it as `src` in question text).
+    pub url: String,
+    pub mime: String,
+    /// Bytes.
+    pub size: u64,
+}
+
+/// `POST /api/question-banks/{id}/export`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionExportRequest {
+    /// `xlsx`, `csv`, `gift`, `aiken`, `moodle_xml`, `qti21` or `qti30`.
+    pub format: String,
+    /// These questions of the bank; absent: every active question of the bank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question_ids: Option<Vec<String>>,
+    /// Only say what the format can hold (`QuestionExportCheck`), without the file.
+    #[serde(default)]
+    pub check_only: bool,
+}
+
+/// What an export would hold: the questions it can write and those the format cannot express.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuestionExportCheck {
+    pub exportable: u32,
+    pub skipped: Vec<SkippedQuestion>,
+}
+
+/// A question an export leaves out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SkippedQuestion {
+    pub question_id: String,
+    pub question_type: QuestionType,
+}

@@ -172,6 +172,7 @@ fn file_error(reason: &str) -> ImportReport {
             row: 1,
             field: "file".to_owned(),
             reason: reason.to_owned(),
+            item: None,
         }],
         preview: Vec::new(),
     }
@@ -199,6 +200,7 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
             row: 1,
             field: "file".to_owned(),
             reason: "empty_file".to_owned(),
+            item: None,
         });
         return (0, Vec::new());
     };
@@ -207,6 +209,7 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
             row: header_row,
             field: c.field().to_owned(),
             reason: "duplicate_column".to_owned(),
+            item: None,
         });
     }
     for c in Column::ALL.iter().filter(|c| c.required()) {
@@ -215,6 +218,7 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
                 row: header_row,
                 field: c.field().to_owned(),
                 reason: "missing_column".to_owned(),
+                item: None,
             });
         }
     }
@@ -227,6 +231,7 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
             row: 1,
             field: "file".to_owned(),
             reason: "too_many_rows".to_owned(),
+            item: None,
         });
         return (total, Vec::new());
     }
@@ -244,6 +249,7 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
                 row,
                 field: c.field().to_owned(),
                 reason: reason.to_owned(),
+                item: None,
             });
         };
         let mut check = |c: Column, r: Result<(), crate::domain::Invalid>| {
@@ -314,6 +320,7 @@ fn parse_rows(table: Table, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
                     row,
                     field: key.0.field().to_owned(),
                     reason: format!("duplicate_in_file_row_{first}"),
+                    item: None,
                 });
                 ok = false;
             } else {
@@ -397,6 +404,7 @@ fn check_against_db(
                     row: p.row,
                     field: column.field().to_owned(),
                     reason: "already_exists".to_owned(),
+                    item: None,
                 });
             }
         }
@@ -415,6 +423,7 @@ fn check_against_db(
                         row: p.row,
                         field: "groups".to_owned(),
                         reason: "group_required".to_owned(),
+                        item: None,
                     });
                 }
                 for g in &p.groups {
@@ -423,6 +432,7 @@ fn check_against_db(
                             row: p.row,
                             field: "groups".to_owned(),
                             reason: "group_out_of_scope".to_owned(),
+                            item: None,
                         });
                     }
                 }
@@ -511,6 +521,7 @@ pub async fn import_candidates(
             row: 1,
             field: "file".to_owned(),
             reason: "no_rows".to_owned(),
+            item: None,
         });
     }
     if dry_run {

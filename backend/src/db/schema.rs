@@ -388,6 +388,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::{BigInt, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Images, audio and video of a bank's questions; the bytes are in storage.
+    attachments (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        bank_id -> Uuid,
+        mime -> Text,
+        size_bytes -> BigInt,
+        storage_key -> Text,
+        created_by -> Nullable<Uuid>,
+        created_at -> Instant,
+    }
+}
+
 diesel::joinable!(questions -> question_banks (bank_id));
 diesel::joinable!(question_versions -> questions (question_id));
 diesel::joinable!(question_tags -> questions (question_id));

@@ -1,6 +1,6 @@
 //! Importing questions from a spreadsheet (`.xlsx`/`.xls`/`.ods`/`.csv`, one question per row
-//! with a type column), with a preview and every error located by row and field; all or
-//! nothing. `GET /api/question-import/template` gives the template in Chinese or English.
+//! with a type column) or an interchange format (see `formats.rs`), with a preview and every
+//! error located by row (or line) and field; all or nothing. `GET /api/question-import/template` gives the template in Chinese or English.
 //!
 //! A cell is plain text: it is HTML-escaped (line breaks kept) so `<` in `a<b` stays text;
 //! LaTeX between `$…$` is kept as typed. Types a row cannot express (ordering, matching,
@@ -19,6 +19,8 @@ use shared::questions::{
     Blank, Choice, QuestionContent, QuestionImportReport, QuestionInput, QuestionPreviewRow,
 };
 
+use super::attachments;
+use super::formats::{self, FileKind};
 use super::model::{self, Checked};
 use crate::accounts::ClientInfo;
 use crate::db::DbConnection;
@@ -31,13 +33,13 @@ use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
 /// Most questions in one file.
-const MAX_ROWS: usize = 10_000;
+pub(super) const MAX_ROWS: usize = 10_000;
 const PREVIEW_ROWS: usize = 100;
 /// Option columns A to H.
 const OPTION_LETTERS: [char; 8] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Column {
+pub(super) enum Column {
     Type,
     Stem,
     Option(usize),
@@ -50,7 +52,7 @@ enum Column {
 }
 
 impl Column {
-    fn all() -> Vec<Column> {
+    pub(super) fn all() -> Vec<Column> {
         let mut v = vec![Column::Type, Column::Stem];
         v.extend((0..OPTION_LETTERS.len()).map(Column::Option));
         v.extend([
@@ -79,7 +81,7 @@ impl Column {
     }
 
     /// The template's header.
-    fn header(self, lang: Lang) -> String {
+    pub(super) fn header(self, lang: Lang) -> String {
         let required = matches!(self, Column::Type | Column::Stem | Column::Answer);
         let name = match (self, lang) {
             (Column::Type, Lang::ZhCn) => "题型".to_owned(),
@@ -139,8 +141,78 @@ fn parse_type(s: &str) -> Option<&'static str> {
     })
 }
 
+/// The type, stem, option and answer cells of a question as the template's row (the other
+/// cells empty), if a row can hold it: the inverse of [`parse_rows`].
+pub(super) fn row_of(content: &QuestionContent) -> Option<Vec<String>> {
+    let plain = question_formats::html_to_plain;
+    let columns = Column::all();
+    let mut cells = vec![String::new(); columns.len()];
+    let mut set = |c: Column, v: String| {
+        if let Some(i) = columns.iter().position(|x| *x == c) {
+            cells[i] = v;
+        }
+    };
+    let letter = |options: &[Choice], id: &str| {
+        options
+            .iter()
+            .position(|o| o.id == id)
+            .and_then(|i| OPTION_LETTERS.get(i))
+            .map(char::to_string)
+    };
+    let mut set_options = |options: &[Choice]| -> Option<()> {
+        if options.len() > OPTION_LETTERS.len() {
+            return None;
+        }
+        for (i, o) in options.iter().enumerate() {
+            set(Column::Option(i), plain(&o.text));
+        }
+        Some(())
+    };
+    let (kind, stem, answer) = match content {
+        QuestionContent::SingleChoice {
+            stem,
+            options,
+            answer,
+        } => {
+            set_options(options)?;
+            ("single_choice", stem, letter(options, answer)?)
+        }
+        QuestionContent::MultipleChoice {
+            stem,
+            options,
+            answers,
+        } => {
+            set_options(options)?;
+            let letters: Option<Vec<String>> = answers.iter().map(|a| letter(options, a)).collect();
+            ("multiple_choice", stem, letters?.concat())
+        }
+        QuestionContent::TrueFalse { stem, answer } => ("true_false", stem, answer.to_string()),
+        QuestionContent::FillBlank { stem, blanks } => (
+            "fill_blank",
+            stem,
+            blanks
+                .iter()
+                .map(|b| b.answers.join(";"))
+                .collect::<Vec<_>>()
+                .join("|"),
+        ),
+        QuestionContent::Essay {
+            stem,
+            reference_answer,
+            ..
+        } => ("essay", stem, plain(reference_answer)),
+        QuestionContent::Ordering { .. }
+        | QuestionContent::Matching { .. }
+        | QuestionContent::Composite { .. } => return None,
+    };
+    set(Column::Type, kind.to_owned());
+    set(Column::Stem, plain(stem));
+    set(Column::Answer, answer);
+    Some(cells)
+}
+
 /// A cell's plain text as rich text: escaped, line breaks kept.
-fn rich(text: &str) -> String {
+pub(super) fn rich(text: &str) -> String {
     let escaped = text
         .trim()
         .replace('&', "&amp;")
@@ -195,15 +267,22 @@ fn split_list(s: &str) -> Vec<String> {
 /// One row that parsed into a question.
 struct Parsed {
     row: u32,
+    /// The item identifier (XML formats) or the file inside a package.
+    item: Option<String>,
     input: Checked,
     category: Option<String>,
 }
 
+/// A question read from a file, before it is checked.
+struct Row {
+    row: u32,
+    item: Option<String>,
+    input: QuestionInput,
+    category: Option<String>,
+}
+
 /// Every row of the sheet as a question input or the errors that stop it.
-fn parse_rows(
-    sheet: Sheet<Column>,
-    errors: &mut Vec<ImportRowError>,
-) -> (u32, Vec<(u32, QuestionInput, Option<String>)>) {
+fn parse_rows(sheet: Sheet<Column>, errors: &mut Vec<ImportRowError>) -> (u32, Vec<Row>) {
     let Sheet {
         header_row,
         columns,
@@ -215,6 +294,7 @@ fn parse_rows(
             row,
             field,
             reason: reason.to_owned(),
+            item: None,
         })
     };
     for c in duplicates {
@@ -362,20 +442,29 @@ fn parse_rows(
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
         if errors.len() == before {
-            out.push((row, input, category));
+            out.push(Row {
+                row,
+                item: None,
+                input,
+                category,
+            });
         }
     }
     (total, out)
 }
 
-/// Checks each input as the API would, mapping `content.options[1].text` to the row's column.
-fn check_rows(
-    rows: Vec<(u32, QuestionInput, Option<String>)>,
-    errors: &mut Vec<ImportRowError>,
-) -> Vec<Parsed> {
+/// Checks each input as the API would. For spreadsheets, `content.options[1].text` becomes
+/// the row's column (`option_B`); other formats keep the field path.
+fn check_rows(rows: Vec<Row>, spreadsheet: bool, errors: &mut Vec<ImportRowError>) -> Vec<Parsed> {
     let mut out = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
-    for (row, input, category) in rows {
+    for Row {
+        row,
+        item,
+        input,
+        category,
+    } in rows
+    {
         match model::check(input) {
             Ok(checked) => {
                 let key = format!(
@@ -388,12 +477,14 @@ fn check_rows(
                         row,
                         field: "stem".to_owned(),
                         reason: format!("duplicate_in_file_row_{first}"),
+                        item,
                     });
                     continue;
                 }
                 seen.insert(key, row);
                 out.push(Parsed {
                     row,
+                    item,
                     input: checked,
                     category,
                 });
@@ -402,8 +493,13 @@ fn check_rows(
                 for f in fields {
                     errors.push(ImportRowError {
                         row,
-                        field: column_of(&f.field),
+                        field: if spreadsheet {
+                            column_of(&f.field)
+                        } else {
+                            f.field
+                        },
                         reason: f.reason,
+                        item: item.clone(),
                     });
                 }
             }
@@ -440,7 +536,16 @@ pub struct QuestionImportQuery {
     /// Only check the file and return the preview; write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// `xlsx`, `csv`, `gift`, `aiken`, `moodle_xml`, `qti21` or `qti30`. When absent the
+    /// format is recognised by content: a zip with `imsmanifest.xml` is a QTI package, any
+    /// other zip a workbook (`.xlsx`; `.xls` and `.ods` too); XML with `<quiz>` is Moodle XML,
+    /// `<assessmentItem>` QTI 2.1, `<qti-assessment-item>` QTI 3.0; text with the template's
+    /// headers is CSV, text with `ANSWER:` lines and no `{` Aiken, other text GIFT.
+    pub format: Option<String>,
 }
+
+/// Largest import file (a QTI package with its media).
+pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
 
 #[utoipa::path(
     post,
@@ -449,13 +554,13 @@ pub struct QuestionImportQuery {
     tag = "questions",
     security(("session_cookie" = []), ("api_key" = ["questions:write"])),
     params(("id" = String, Path, description = "The bank id."), QuestionImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The file as the raw body (.xlsx, .xls, .ods or .csv; at most 10 MiB and 10,000 rows)."),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file as the raw body: a spreadsheet (.xlsx, .xls, .ods, .csv), GIFT, Aiken, Moodle XML, or QTI 2.1/3.0 (one item XML file or a content package zip). At most 50 MiB (one limit for every format, so packages can carry their media) and 10,000 questions. Images, audio and video that questions show (Moodle's embedded files, a package's files) are checked like uploads and stored as attachments of the bank on commit; their `src` becomes `/api/attachments/<id>`."),
     responses(
         (status = 200, description = "The preview (`dry_run`) or the committed import.", body = QuestionImportReport),
         (status = 403, description = "Needs `questions:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such bank in this organisation.", body = shared::ErrorBody),
-        (status = 413, description = "Larger than 10 MiB.", body = shared::ErrorBody),
-        (status = 422, description = "`import_rejected`: errors in the file, nothing imported; `details` names every row and column.", body = shared::ErrorBody),
+        (status = 413, description = "Larger than 50 MiB.", body = shared::ErrorBody),
+        (status = 422, description = "`import_rejected`: errors in the file, nothing imported; `details` names every row (the line for text and XML formats), column or field path, and item. `validation_failed` with field `format`/`invalid_format`: unknown format.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -470,29 +575,48 @@ pub async fn import_questions(
     scope.require(Module::Questions, Level::Write)?;
     let bank = DbUuid(path.into_inner());
     let dry_run = query.dry_run;
+    let requested = match query.format.as_deref() {
+        None | Some("") => None,
+        Some(f) => Some(
+            FileKind::parse(f)
+                .ok_or_else(|| crate::accounts::Fields::single("format", "invalid_format"))?,
+        ),
+    };
     let client = ClientInfo::of(&req);
     let scope2 = scope.clone();
     // Parse and check on the blocking pool (CPU work for large files).
-    let (mut report, parsed) = state
+    let (mut report, parsed, media) = state
         .db
         .run(move |conn| {
             model::find_bank(conn, &scope2, bank)?;
+            let kind = requested
+                .unwrap_or_else(|| formats::detect(&body, |h| Column::from_header(h).is_some()));
             let mut errors = Vec::new();
-            let (total, parsed) = match read_table(&body) {
-                Err(reason) => {
-                    errors.push(file_problem(reason));
-                    (0, Vec::new())
+            let (total, parsed, media) = match kind {
+                FileKind::Table => {
+                    let (total, parsed) = parse_table(&body, &mut errors);
+                    (total, parsed, Vec::new())
                 }
-                Ok(table) => match headers_and_rows(table, Column::from_header) {
-                    None => {
-                        errors.push(file_problem("empty_file"));
-                        (0, Vec::new())
+                FileKind::Format(format) => {
+                    let file = question_formats::parse(format, &body);
+                    let total = u32::try_from(file.questions.len()).unwrap_or(u32::MAX);
+                    if file.questions.len() > MAX_ROWS {
+                        errors.push(file_problem("too_many_rows"));
+                        (total, Vec::new(), Vec::new())
+                    } else {
+                        let (rows, media) = formats::rows_of(file, &mut errors);
+                        let rows = rows
+                            .into_iter()
+                            .map(|r| Row {
+                                row: r.line,
+                                item: r.item,
+                                input: r.input,
+                                category: r.category,
+                            })
+                            .collect();
+                        (total, check_rows(rows, false, &mut errors), media)
                     }
-                    Some(sheet) => {
-                        let (total, rows) = parse_rows(sheet, &mut errors);
-                        (total, check_rows(rows, &mut errors))
-                    }
-                },
+                }
             };
             duplicates_in_bank(conn, &scope2, bank, &parsed, &mut errors)?;
             if errors.is_empty() && total == 0 {
@@ -517,7 +641,7 @@ pub async fn import_questions(
                 errors,
                 preview,
             };
-            Ok::<_, ApiError>((report, parsed))
+            Ok::<_, ApiError>((report, parsed, media))
         })
         .await?;
     if dry_run {
@@ -526,8 +650,18 @@ pub async fn import_questions(
     if !report.errors.is_empty() {
         return Err(ApiError::import_rejected(&report));
     }
+    // Media files are written first; if the transaction fails they are removed again.
+    let storage = state.storage.clone();
+    let files_scope = scope.clone();
+    let (media, keys) = tokio::task::spawn_blocking(move || {
+        let keys = attachments::store_files(storage.as_ref(), &files_scope, &media)?;
+        Ok::<_, ApiError>((media, keys))
+    })
+    .await??;
+    let cleanup = keys.clone();
     let imported = state
         .transaction(move |conn, st| {
+            attachments::insert_rows(conn, &scope, bank, &media, &keys)?;
             let mut categories = CategoryPaths::default();
             let mut count = 0u32;
             for mut p in parsed {
@@ -544,14 +678,80 @@ pub async fn import_questions(
                 &scope,
                 "question.import",
                 Some(("question_bank", bank.to_string())),
-                serde_json::json!({ "imported": count }),
+                serde_json::json!({ "imported": count, "attachments": media.len() }),
             )?;
             Ok(count)
         })
-        .await?;
+        .await;
+    let imported = match imported {
+        Ok(n) => n,
+        Err(e) => {
+            let storage = state.storage.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                attachments::remove_files(storage.as_ref(), &cleanup)
+            })
+            .await;
+            return Err(e);
+        }
+    };
     report.committed = true;
     report.imported = imported;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// The questions of a spreadsheet or CSV file, checked.
+fn parse_table(body: &[u8], errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parsed>) {
+    match read_table(body) {
+        Err(reason) => {
+            errors.push(file_problem(reason));
+            (0, Vec::new())
+        }
+        Ok(table) => match headers_and_rows(table, Column::from_header) {
+            None => {
+                errors.push(file_problem("empty_file"));
+                (0, Vec::new())
+            }
+            Some(sheet) => {
+                let (total, rows) = parse_rows(sheet, errors);
+                (total, check_rows(rows, true, errors))
+            }
+        },
+    }
+}
+
+/// What an import reads from a spreadsheet or CSV file: the errors, and each question's
+/// content, points in hundredths, difficulty, explanation, tags and category path.
+#[cfg(test)]
+pub(super) type ReadBack = (
+    Vec<ImportRowError>,
+    Vec<(
+        QuestionContent,
+        i32,
+        i32,
+        String,
+        Vec<String>,
+        Option<String>,
+    )>,
+);
+
+#[cfg(test)]
+pub(super) fn read_back(body: &[u8]) -> ReadBack {
+    let mut errors = Vec::new();
+    let (_, parsed) = parse_table(body, &mut errors);
+    let questions = parsed
+        .into_iter()
+        .map(|p| {
+            (
+                p.input.content,
+                p.input.points_centi,
+                p.input.difficulty,
+                p.input.explanation,
+                p.input.tags,
+                p.category,
+            )
+        })
+        .collect();
+    (errors, questions)
 }
 
 fn file_problem(reason: &str) -> ImportRowError {
@@ -559,6 +759,7 @@ fn file_problem(reason: &str) -> ImportRowError {
         row: 1,
         field: "file".to_owned(),
         reason: reason.to_owned(),
+        item: None,
     }
 }
 
@@ -599,6 +800,7 @@ fn duplicates_in_bank(
                 row: p.row,
                 field: "stem".to_owned(),
                 reason: "duplicate_in_bank".to_owned(),
+                item: p.item.clone(),
             });
         }
     }

@@ -1,16 +1,24 @@
 //! Question banks and questions of the eight types (`shared::questions`). Rich text is
 //! sanitised on the way in; every edit writes a new version, so papers and attempts that
-//! reference a version never change. Handlers take the caller's `OrgScope` and need the
-//! `questions` permission.
+//! reference a version never change. Import and export in every format (spreadsheets, GIFT,
+//! Aiken, Moodle XML, QTI) and attachments (images, audio, video) live here too. Handlers take
+//! the caller's `OrgScope` and need the `questions` permission (except serving an attachment,
+//! which is public by its unguessable id).
 
+pub mod attachments;
 mod banks;
 pub mod categories;
+mod export;
+mod formats;
 mod handlers;
 mod import;
 pub mod model;
 
 use actix_web::web;
 
+pub use attachments::{
+    __path_get_attachment, __path_upload_attachment, get_attachment, upload_attachment,
+};
 pub use banks::{
     __path_create_bank, __path_delete_bank, __path_list_banks, __path_update_bank, create_bank,
     delete_bank, list_banks, update_bank,
@@ -19,6 +27,7 @@ pub use categories::{
     __path_create_category, __path_delete_category, __path_list_categories, __path_update_category,
     create_category, delete_category, list_categories, update_category,
 };
+pub use export::{__path_export_questions, export_questions};
 pub use handlers::{
     __path_bulk_questions, __path_create_question, __path_delete_question, __path_get_question,
     __path_list_question_versions, __path_list_questions, __path_restore_question_version,
@@ -26,12 +35,9 @@ pub use handlers::{
     list_question_versions, list_questions, restore_question_version, update_question,
 };
 pub use import::{
-    __path_import_questions, __path_question_import_template, import_questions,
+    __path_import_questions, __path_question_import_template, MAX_IMPORT_BYTES, import_questions,
     question_import_template,
 };
-
-/// Largest question import file.
-pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -55,6 +61,13 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .app_data(web::PayloadConfig::new(MAX_IMPORT_BYTES))
             .post(import_questions),
     )
+    .service(
+        web::resource("/question-banks/{id}/attachments")
+            .app_data(web::PayloadConfig::new(attachments::MAX_ATTACHMENT_BYTES))
+            .post(upload_attachment),
+    )
+    .service(web::resource("/attachments/{id}").get(get_attachment))
+    .service(web::resource("/question-banks/{id}/export").post(export_questions))
     .service(web::resource("/question-import/template").get(question_import_template))
     .service(
         web::resource("/question-banks/{id}/categories")

@@ -25,6 +25,7 @@ mod org_users;
 mod orgs;
 mod papers;
 mod portal;
+mod question_formats;
 mod questions;
 mod rotation;
 mod spa;

@@ -183,7 +183,7 @@ async fn invalid_questions_name_every_field_and_rich_text_is_sanitised() {
             &path,
             &json!({
                 "content": { "type": "true_false", "answer": true,
-                    "stem": "<p onclick=\"steal()\">安全<script>alert(1)</script><img src=\"javascript:alert(1)\"><img src=\"/api/files/x.png\" onerror=\"x()\"><a href=\"https://example.com\">link</a></p>" },
+                    "stem": "<p onclick=\"steal()\">安全<script>alert(1)</script><img src=\"javascript:alert(1)\"><img src=\"/api/attachments/0193a000-0000-4000-8000-000000000000\" onerror=\"x()\"><a href=\"https://example.com\">link</a></p>" },
                 "points": 1, "difficulty": 1, "explanation": "<iframe src=\"https://evil.example\"></iframe>ok"
             }),
         )
@@ -195,7 +195,7 @@ async fn invalid_questions_name_every_field_and_rich_text_is_sanitised() {
     }
     assert!(
         stem.contains("安全")
-            && stem.contains("/api/files/x.png")
+            && stem.contains("/api/attachments/0193a000-0000-4000-8000-000000000000")
             && stem.contains("https://example.com"),
         "{stem}"
     );

@@ -173,6 +173,9 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             ("/api/question-banks/{id}", bank_id.clone()),
             ("/api/question-banks/{id}/questions", bank_id.clone()),
             ("/api/question-banks/{id}/questions/bulk", bank_id.clone()),
+            ("/api/question-banks/{id}/export", bank_id.clone()),
+            ("/api/question-banks/{id}/attachments", bank_id.clone()),
+            ("/api/question-banks/{id}/questions/import", bank_id.clone()),
             ("/api/question-banks/{id}/categories", bank_id),
             ("/api/question-categories/{id}", category_id),
             ("/api/questions/{id}", question_id.clone()),
@@ -241,6 +244,7 @@ fn sample_body(operation: &str) -> Option<Value> {
         "generate_papers" => {
             json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
         }
+        "export_questions" => json!({ "format": "gift" }),
         "send_bind_code" => json!({ "destination": "matrix@example.com" }),
         "bind_contact" => {
             json!({ "destination": "matrix@example.com", "code": "000000", "password": PASSWORD })

@@ -76,7 +76,9 @@ fn Problems(errors: Vec<ImportRowError>) -> impl IntoView {
         .into_iter()
         .take(MAX_PROBLEMS_SHOWN)
         .map(|error| {
-            let ImportRowError { row, field, reason } = error;
+            let ImportRowError {
+                row, field, reason, ..
+            } = error;
             let field_text = {
                 let field = field.clone();
                 move || import_field_text(&field, i18n.lang())

@@ -316,7 +316,9 @@ fn Problems(errors: Vec<ImportRowError>) -> impl IntoView {
     let rows = errors
         .into_iter()
         .take(MAX_PROBLEMS_SHOWN)
-        .map(|ImportRowError { row, field, reason }| {
+        .map(|ImportRowError {
+                 row, field, reason, ..
+             }| {
             let field_text = {
                 let field = field.clone();
                 move || question_field_text(&field, i18n.lang())
