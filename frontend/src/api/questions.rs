@@ -143,12 +143,16 @@ impl QuestionsApi {
         &self,
         bank_id: &str,
         file: &File,
+        format: Option<&str>,
         dry_run: bool,
         on_progress: Rc<dyn Fn(UploadProgress)>,
     ) -> Result<QuestionImportReport, Error> {
         let path = with_query(
             &format!("{}/questions/import", bank_path(bank_id)),
-            &[("dry_run", dry_run.then(|| "true".to_owned()))],
+            &[
+                ("format", format.map(str::to_owned)),
+                ("dry_run", dry_run.then(|| "true".to_owned())),
+            ],
         );
         let declared = file.type_();
         let content_type = import_content_type(&declared, &file.name());

@@ -92,7 +92,13 @@ catalog! {
         Current => ("当前版本", "Current"),
         UnsupportedType => ("此题型暂不能在这里编辑，请通过 API 或导入修改。", "This type cannot be edited here yet; change it through the API or an import."),
         ImportTitle => ("批量导入试题", "Import questions"),
-        ImportLead => ("用 Excel 或 CSV 文件一次导入多道试题。系统先检查文件并显示预览；文件中有任何错误时不会导入任何试题。", "Add many questions at once from an Excel or CSV file. The file is checked and previewed first; if it has any problem, nothing is imported."),
+        ImportLead => ("从 Excel、CSV、Moodle XML、GIFT、Aiken 或 IMS QTI 2.1/3.0 文件一次导入多道试题。系统先检查文件并显示预览；文件中有任何错误时不会导入任何试题。", "Add many questions at once from an Excel, CSV, Moodle XML, GIFT, Aiken or IMS QTI 2.1/3.0 file. The file is checked and previewed first; if it has any problem, nothing is imported."),
+        ImportFormatLabel => ("文件格式", "File format"),
+        ImportFormatAuto => ("按文件内容自动识别", "Recognise from the file"),
+        ImportFileHint => ("支持 .xlsx、.xls、.ods、.csv（UTF-8 或 GBK）、Moodle XML（.xml）、GIFT 和 Aiken（.txt/.gift）、QTI 单题 XML 或内容包（.zip），最大 50 MB，最多 10,000 道题。选择后会自动检查；图片、音频和视频随包导入。", "An .xlsx, .xls, .ods or .csv (UTF-8 or GBK) file, Moodle XML (.xml), GIFT or Aiken (.txt/.gift), or a QTI item (.xml) or content package (.zip); at most 50 MB and 10,000 questions. It is checked as soon as you choose it; images, audio and video in a package are imported with it."),
+        ImportFileWrongType => ("请选择 .xlsx、.xls、.ods、.csv、.xml、.txt、.gift 或 .zip 文件。", "Choose an .xlsx, .xls, .ods, .csv, .xml, .txt, .gift or .zip file."),
+        ImportFileTooLarge => ("文件超过 50 MB，请拆分后分批导入。", "The file is larger than 50 MB; split it and import the parts."),
+        ColItem => ("题目标识", "Item"),
         TemplateHint => ("模板的第二个工作表说明了每一列的填写要求和示例。", "The template's second sheet explains each column, with examples."),
         HasErrors => ("文件中有问题，未导入任何试题。请修改下列各行后重新选择文件。", "The file has problems, so nothing was imported. Fix the rows below and choose the file again."),
         Rejected => ("导入未完成：再次检查时发现问题，未导入任何试题。", "Not imported: the file had problems when it was imported, so nothing was added."),
@@ -151,6 +157,24 @@ pub fn problem_text(reason: &str, lang: Lang) -> String {
         "missing_column" => ("缺少此列", "This column is missing"),
         "duplicate_column" => ("此列重复", "This column appears twice"),
         "unknown_type" => ("未知题型", "Unknown question type"),
+        "type_not_supported_by_format" => (
+            "此格式不能表达这种题型",
+            "This format cannot express this question type",
+        ),
+        "invalid_file" => ("不是所选格式的有效文件", "Not a valid file of this format"),
+        "no_questions" | "no_rows" | "empty_file" => {
+            ("文件中没有试题", "The file holds no questions")
+        }
+        "syntax_error" => ("此处语法错误", "Syntax error here"),
+        "missing_media" => (
+            "引用的图片或媒体文件不在包中",
+            "A referenced image or media file is not in the package",
+        ),
+        "too_large" => ("文件或内容过大", "The file or its content is too large"),
+        "unsupported_media_type" => (
+            "不支持的媒体类型（可用 PNG、JPEG、GIF、WebP、MP3、OGG、WAV、MP4、WebM）",
+            "Unsupported media type (PNG, JPEG, GIF, WebP, MP3, OGG, WAV, MP4 or WebM)",
+        ),
         other => {
             if let Some(first) = other.strip_prefix("duplicate_in_file_row_") {
                 return match lang {

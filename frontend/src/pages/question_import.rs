@@ -1,8 +1,9 @@
-//! `/question-import?bank=…`: importing questions into a bank from a spreadsheet. The template
-//! (zh-CN or English headers) is downloaded, the chosen file is checked on the server (a dry
-//! run) and its problems listed by row and column with a preview of the parsed rows; only a
-//! file without problems can then be imported. The upload, progress and file checks are the
-//! candidate import's.
+//! `/question-import?bank=…`: importing questions into a bank from a spreadsheet (template in
+//! zh-CN or English headers) or an interchange file (Moodle XML, GIFT, Aiken, IMS QTI 2.1/3.0
+//! items and packages). The format is recognised by the server unless one is chosen. The file
+//! is checked on the server (a dry run) and its problems listed by row or line (and item) and
+//! field with a preview; only a file without problems can then be imported. The upload and
+//! progress are the candidate import's.
 
 use std::rc::Rc;
 
@@ -24,11 +25,39 @@ use crate::i18n::{
     CandidateMsg, QuestionMsg, import_questions_button_text, imported_questions_text, problem_text,
     problems_text, question_field_text, question_rows_text, type_msg, use_i18n,
 };
-use crate::pages::candidate_import::{Progress, file_problem};
+use crate::pages::candidate_import::Progress;
 use crate::pages::question_bank::{BANK_PARAM, bank_link};
 
 /// Problems listed at most; the count above the list is always complete.
 const MAX_PROBLEMS_SHOWN: usize = 200;
+/// The server's limit for one import file.
+const MAX_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
+const EXTENSIONS: [&str; 8] = ["xlsx", "xls", "ods", "csv", "xml", "txt", "gift", "zip"];
+/// The formats a user can choose (`None`: recognised by the server from the file).
+const FORMATS: [(&str, &str); 7] = [
+    ("xlsx", "Excel (.xlsx/.xls/.ods)"),
+    ("csv", "CSV"),
+    ("moodle_xml", "Moodle XML"),
+    ("gift", "GIFT"),
+    ("aiken", "Aiken"),
+    ("qti21", "IMS QTI 2.1"),
+    ("qti30", "IMS QTI 3.0"),
+];
+
+/// Why a chosen file cannot be imported, before uploading it.
+fn file_problem(name: &str, size: f64) -> Option<QuestionMsg> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        Some(QuestionMsg::ImportFileWrongType)
+    } else if size > MAX_BYTES {
+        Some(QuestionMsg::ImportFileTooLarge)
+    } else {
+        None
+    }
+}
 
 #[component]
 pub fn QuestionImportPage() -> impl IntoView {
@@ -83,7 +112,8 @@ fn Wizard(bank: String) -> impl IntoView {
     let bank = StoredValue::new(bank);
     let stage = RwSignal::new(Stage::Idle);
     let error = RwSignal::new(None::<FormError>);
-    let problem = RwSignal::new(None::<CandidateMsg>);
+    let problem = RwSignal::new(None::<QuestionMsg>);
+    let format = RwSignal::new(String::new());
     let file = StoredValue::new_local(None::<File>);
     // A newer file or a reset makes the answers of earlier uploads stale.
     let attempt = StoredValue::new(0u32);
@@ -111,9 +141,17 @@ fn Wizard(bank: String) -> impl IntoView {
             });
         });
         let api = QuestionsApi::new(i18n.lang_untracked());
+        let chosen_format = format.get_untracked();
         spawn_local(async move {
+            let chosen_format = Some(chosen_format.as_str()).filter(|f| !f.is_empty());
             let result = api
-                .import(&bank.get_value(), &chosen, !commit, on_progress)
+                .import(
+                    &bank.get_value(),
+                    &chosen,
+                    chosen_format,
+                    !commit,
+                    on_progress,
+                )
                 .await;
             if !current() {
                 return;
@@ -253,6 +291,29 @@ fn Wizard(bank: String) -> impl IntoView {
             <section class="card wizard__step">
                 <h2 class="card__title">{move || i18n.t(CandidateMsg::StepFile)}</h2>
                 <div class="field">
+                    <label class="field__label" for="import-format">
+                        {move || i18n.t(QuestionMsg::ImportFormatLabel)}
+                    </label>
+                    <select
+                        id="import-format"
+                        class="input"
+                        data-testid="import-format"
+                        disabled=move || stage.with(Stage::busy)
+                        on:change=move |ev| {
+                            format.set(event_target_value(&ev));
+                            if file.with_value(Option::is_some) {
+                                start(false);
+                            }
+                        }
+                    >
+                        <option value="" selected=true>{move || i18n.t(QuestionMsg::ImportFormatAuto)}</option>
+                        {FORMATS
+                            .iter()
+                            .map(|(value, label)| view! { <option value=*value>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
                     <label class="field__label" for="import-file">
                         {move || i18n.t(CandidateMsg::FileLabel)}
                     </label>
@@ -260,7 +321,7 @@ fn Wizard(bank: String) -> impl IntoView {
                         id="import-file"
                         class="input input--file"
                         type="file"
-                        accept=".xlsx,.xls,.ods,.csv"
+                        accept=".xlsx,.xls,.ods,.csv,.xml,.txt,.gift,.zip"
                         aria-describedby="import-file-hint"
                         data-testid="import-file"
                         disabled=move || stage.with(Stage::busy)
@@ -268,7 +329,7 @@ fn Wizard(bank: String) -> impl IntoView {
                         on:change=on_change
                     />
                     <p class="field__hint" id="import-file-hint">
-                        {move || i18n.t(CandidateMsg::FileHint)}
+                        {move || i18n.t(QuestionMsg::ImportFileHint)}
                     </p>
                     {problem_view}
                 </div>
@@ -313,29 +374,49 @@ fn Report(report: QuestionImportReport) -> impl IntoView {
 #[component]
 fn Problems(errors: Vec<ImportRowError>) -> impl IntoView {
     let i18n = use_i18n();
+    // Interchange files name the item (XML identifier, file in a package) beside the line.
+    let with_items = errors.iter().any(|e| e.item.is_some());
     let rows = errors
         .into_iter()
         .take(MAX_PROBLEMS_SHOWN)
-        .map(|ImportRowError {
-                 row, field, reason, ..
+        .map(
+            |ImportRowError {
+                 row,
+                 field,
+                 reason,
+                 item,
              }| {
-            let field_text = {
-                let field = field.clone();
-                move || question_field_text(&field, i18n.lang())
-            };
-            let reason_text = {
-                let reason = reason.clone();
-                move || problem_text(&reason, i18n.lang())
-            };
-            view! {
-                <tr data-testid="import-error-row" data-row=row data-field=field.clone() data-reason=reason>
-                    <td data-testid="import-error-row-number">{row}</td>
-                    <td data-testid="import-error-field">{field_text}</td>
-                    <td data-testid="import-error-reason">{reason_text}</td>
-                </tr>
-            }
-        })
+                let field_text = {
+                    let field = field.clone();
+                    move || question_field_text(&field, i18n.lang())
+                };
+                let reason_text = {
+                    let reason = reason.clone();
+                    move || problem_text(&reason, i18n.lang())
+                };
+                let item_cell = with_items.then(|| {
+                    let item = item.clone().unwrap_or_default();
+                    view! { <td data-testid="import-error-item">{item}</td> }
+                });
+                view! {
+                    <tr
+                        data-testid="import-error-row"
+                        data-row=row
+                        data-field=field.clone()
+                        data-reason=reason
+                        data-item=item.unwrap_or_default()
+                    >
+                        <td data-testid="import-error-row-number">{row}</td>
+                        {item_cell}
+                        <td data-testid="import-error-field">{field_text}</td>
+                        <td data-testid="import-error-reason">{reason_text}</td>
+                    </tr>
+                }
+            },
+        )
         .collect_view();
+    let item_head =
+        with_items.then(|| view! { <th scope="col">{move || i18n.t(QuestionMsg::ColItem)}</th> });
     view! {
         <h3 class="section-title">{move || i18n.t(CandidateMsg::ErrorsTitle)}</h3>
         <div class="table-wrap">
@@ -343,6 +424,7 @@ fn Problems(errors: Vec<ImportRowError>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{move || i18n.t(CandidateMsg::ColRow)}</th>
+                        {item_head}
                         <th scope="col">{move || i18n.t(CandidateMsg::ColField)}</th>
                         <th scope="col">{move || i18n.t(CandidateMsg::ColProblem)}</th>
                     </tr>
