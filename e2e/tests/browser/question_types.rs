@@ -31,8 +31,7 @@
 use fantoccini::Locator;
 use serde_json::json;
 use shared::questions::{
-    Blank, CategoryDto, Choice, Pair, Part, QuestionContent, QuestionPage, QuestionType,
-    RubricItem,
+    Blank, CategoryDto, Choice, Pair, Part, QuestionContent, QuestionPage, QuestionType, RubricItem,
 };
 
 use crate::accounts::register;
@@ -78,8 +77,11 @@ async fn api_get<T: serde::de::DeserializeOwned>(b: &Browser, path: &str) -> any
 
 /// The stored content of the bank's question of this type.
 async fn stored(b: &Browser, bank: &str, kind: QuestionType) -> anyhow::Result<QuestionContent> {
-    let page: QuestionPage =
-        api_get(b, &format!("/api/question-banks/{bank}/questions?limit=100")).await?;
+    let page: QuestionPage = api_get(
+        b,
+        &format!("/api/question-banks/{bank}/questions?limit=100"),
+    )
+    .await?;
     page.items
         .into_iter()
         .find(|q| q.content.question_type() == kind)
@@ -114,15 +116,18 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
 {
     with_browser(|b: Browser| async move {
         let result = async {
-            let bank = open_new_bank(&b, "Hillside School", "admin@hillside.example", "Mixed")
-                .await?;
+            let bank =
+                open_new_bank(&b, "Hillside School", "admin@hillside.example", "Mixed").await?;
 
             // Matching: every prompt needs its answer; the unused answer is a distractor.
             b.click("[data-testid=question-new]").await?;
             b.select("[data-testid=question-type-select]", "matching")
                 .await?;
-            b.fill("[data-testid=question-stem-input]", "<p>Match the formulas</p>")
-                .await?;
+            b.fill(
+                "[data-testid=question-stem-input]",
+                "<p>Match the formulas</p>",
+            )
+            .await?;
             b.fill("[data-testid=prompt-text-0]", "H2O").await?;
             b.fill("[data-testid=prompt-text-1]", "NaCl").await?;
             for (i, text) in ["water", "salt", "sugar"].iter().enumerate() {
@@ -139,7 +144,11 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             let expected = QuestionContent::Matching {
                 stem: "<p>Match the formulas</p>".to_owned(),
                 prompts: vec![choice("1", "H2O"), choice("2", "NaCl")],
-                answers: vec![choice("a", "water"), choice("b", "salt"), choice("c", "sugar")],
+                answers: vec![
+                    choice("a", "water"),
+                    choice("b", "salt"),
+                    choice("c", "sugar"),
+                ],
                 pairs: vec![
                     Pair {
                         prompt: "1".to_owned(),
@@ -158,10 +167,14 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             b.click("[data-testid=question-new]").await?;
             b.select("[data-testid=question-type-select]", "composite")
                 .await?;
-            b.fill("[data-testid=question-stem-input]", "<p>Read the table.</p>")
-                .await?;
+            b.fill(
+                "[data-testid=question-stem-input]",
+                "<p>Read the table.</p>",
+            )
+            .await?;
             b.wait_count("[data-testid=part-row]", 1).await?;
-            b.fill("[data-testid=part-0-stem]", "Which is prime?").await?;
+            b.fill("[data-testid=part-0-stem]", "Which is prime?")
+                .await?;
             b.fill("[data-testid=part-0-option-text-0]", "4").await?;
             b.click("[data-testid=part-add]").await?;
             b.wait_count("[data-testid=part-row]", 2).await?;
@@ -190,11 +203,17 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
                 .await?;
             // Moved down and back up: the parts keep what was entered.
             b.click("[data-testid=part-0-down]").await?;
-            b.wait_count("[data-testid=part-row][data-index='0'][data-type=fill_blank]", 1)
-                .await?;
+            b.wait_count(
+                "[data-testid=part-row][data-index='0'][data-type=fill_blank]",
+                1,
+            )
+            .await?;
             b.click("[data-testid=part-1-up]").await?;
-            b.wait_count("[data-testid=part-row][data-index='0'][data-type=single_choice]", 1)
-                .await?;
+            b.wait_count(
+                "[data-testid=part-row][data-index='0'][data-type=single_choice]",
+                1,
+            )
+            .await?;
             b.wait_attr("[data-testid=question-preview]", "srcdoc", |doc| {
                 doc.contains("Which is prime?") && doc.contains("C. 7")
             })
@@ -245,8 +264,11 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             )
             .await?;
             wait_math_in_preview(&b, 2).await?;
-            b.fill("[data-testid=essay-reference]", "Squares are never negative.")
-                .await?;
+            b.fill(
+                "[data-testid=essay-reference]",
+                "Squares are never negative.",
+            )
+            .await?;
             b.click("[data-testid=rubric-add]").await?;
             b.click("[data-testid=rubric-add]").await?;
             b.fill("[data-testid=rubric-criterion-0]", "States the claim")
@@ -275,8 +297,11 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             b.click("[data-testid=question-save]").await?;
             b.wait_count(ROW, 3).await?;
             // The bank list renders the stored stem's formulas too.
-            b.wait_count(&format!("{ROW}[data-type=essay] [data-testid=question-stem] math"), 2)
-                .await?;
+            b.wait_count(
+                &format!("{ROW}[data-type=essay] [data-testid=question-stem] math"),
+                2,
+            )
+            .await?;
             let got = stored(&b, &bank, QuestionType::Essay).await?;
             let QuestionContent::Essay {
                 reference_answer,
@@ -303,8 +328,10 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             );
 
             // Editing the essay shows its rubric again.
-            b.click(&format!("{ROW}[data-type=essay] [data-testid=question-edit]"))
-                .await?;
+            b.click(&format!(
+                "{ROW}[data-type=essay] [data-testid=question-edit]"
+            ))
+            .await?;
             b.wait_count("[data-testid=rubric-row]", 2).await?;
             let criterion = prop(&b, "[data-testid=rubric-criterion-1]", "value").await?;
             anyhow::ensure!(
@@ -320,8 +347,8 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
 }
 
 #[tokio::test]
-async fn categories_nest_are_renamed_in_place_and_only_empty_ones_are_deleted()
--> anyhow::Result<()> {
+async fn categories_nest_are_renamed_in_place_and_only_empty_ones_are_deleted() -> anyhow::Result<()>
+{
     with_browser(|b: Browser| async move {
         let result = async {
             let bank =
@@ -345,8 +372,11 @@ async fn categories_nest_are_renamed_in_place_and_only_empty_ones_are_deleted()
                 .unwrap_or_default();
 
             // A sub-category, one level deeper.
-            b.click(&format!("{} [data-testid=category-add-child]", row("Algebra I")))
-                .await?;
+            b.click(&format!(
+                "{} [data-testid=category-add-child]",
+                row("Algebra I")
+            ))
+            .await?;
             b.fill("[data-testid=category-child-name]", "Linear equations")
                 .await?;
             b.click("[data-testid=category-child-create]").await?;
@@ -368,8 +398,11 @@ async fn categories_nest_are_renamed_in_place_and_only_empty_ones_are_deleted()
                 .await?;
 
             // The parent still has a sub-category: refused, and the page says why.
-            b.click(&format!("{} [data-testid=category-delete]", row("Algebra I")))
-                .await?;
+            b.click(&format!(
+                "{} [data-testid=category-delete]",
+                row("Algebra I")
+            ))
+            .await?;
             b.click("[data-testid=confirm-yes]").await?;
             b.wait_text("[data-testid=category-not-empty]", |t| {
                 t.contains("still has sub-categories")
@@ -378,8 +411,11 @@ async fn categories_nest_are_renamed_in_place_and_only_empty_ones_are_deleted()
             b.wait_count("[data-testid=category-row]", 2).await?;
 
             // The empty sub-category goes.
-            b.click(&format!("{} [data-testid=category-delete]", row("Linear systems")))
-                .await?;
+            b.click(&format!(
+                "{} [data-testid=category-delete]",
+                row("Linear systems")
+            ))
+            .await?;
             b.click("[data-testid=confirm-yes]").await?;
             b.wait_count("[data-testid=category-row]", 1).await?;
 

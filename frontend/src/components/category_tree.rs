@@ -26,8 +26,12 @@ pub fn tree_order(all: &[CategoryDto]) -> Vec<(usize, CategoryDto)> {
     };
     let mut out = Vec::with_capacity(all.len());
     // Depth-first, with a stack instead of recursion; the `seen` guard stops a cycle.
-    let mut stack: Vec<(usize, &CategoryDto)> =
-        sorted.iter().rev().filter(|c| is_root(c)).map(|c| (0, *c)).collect();
+    let mut stack: Vec<(usize, &CategoryDto)> = sorted
+        .iter()
+        .rev()
+        .filter(|c| is_root(c))
+        .map(|c| (0, *c))
+        .collect();
     let mut seen = std::collections::HashSet::new();
     while let Some((depth, c)) = stack.pop() {
         if !seen.insert(c.id.clone()) {
@@ -282,14 +286,18 @@ fn CategoryRow(
         }
     };
     let actions = move || match mode() {
-        Some(Editing::Rename(_)) => {
-            form(QuestionMsg::CategoryNameLabel, "category-rename-input", "category-rename-save")
-                .into_any()
-        }
-        Some(Editing::AddChild(_)) => {
-            form(QuestionMsg::SubcategoryLabel, "category-child-name", "category-child-create")
-                .into_any()
-        }
+        Some(Editing::Rename(_)) => form(
+            QuestionMsg::CategoryNameLabel,
+            "category-rename-input",
+            "category-rename-save",
+        )
+        .into_any(),
+        Some(Editing::AddChild(_)) => form(
+            QuestionMsg::SubcategoryLabel,
+            "category-child-name",
+            "category-child-create",
+        )
+        .into_any(),
         Some(Editing::Delete(_)) => view! {
             <Confirm
                 question=move || i18n.t(QuestionMsg::DeleteCategoryQuestion).to_owned()

@@ -16,10 +16,10 @@ pub use account_nav::{AccountNav, AccountTabs};
 pub use account_shell::{AccountShell, ManagersOnly};
 
 pub mod api_key_create;
-pub mod category_tree;
 pub mod candidate_filters;
 pub mod candidate_form;
 mod candidate_tabs;
+pub mod category_tree;
 pub mod code_target;
 pub mod confirm;
 pub mod console_gate;

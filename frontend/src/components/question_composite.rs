@@ -10,8 +10,12 @@ use crate::components::question_draft::{Draft, PartDraft};
 use crate::components::question_fields::{Problem, Slot, type_fields};
 use crate::i18n::{QuestionMsg, type_msg, use_i18n};
 
+/// The parts of a composite question, in order, with their total points.
 #[component]
-pub fn CompositeFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn CompositeFields(
+    draft: RwSignal<Draft>,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     // The rows are rebuilt when parts come, go or change type; moving parts of the same types
     // only changes what the rows read.
@@ -90,7 +94,8 @@ fn PartRow(
             i18n.t(QuestionMsg::StemHint)
         }
     };
-    let points = move || draft.with(|d| d.parts.get(i).map(|p| p.points.clone()).unwrap_or_default());
+    let points =
+        move || draft.with(|d| d.parts.get(i).map(|p| p.points.clone()).unwrap_or_default());
     view! {
         <li class="part card" data-testid="part-row" data-index=i data-type=question_type.as_str()>
             <div class="part__header">

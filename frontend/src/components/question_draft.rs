@@ -643,7 +643,10 @@ mod tests {
             "content.parts[0].content.answer",
             "content.parts[1].content.stem",
         ] {
-            assert!(found.iter().any(|(f, _)| f == field), "{field} in {found:?}");
+            assert!(
+                found.iter().any(|(f, _)| f == field),
+                "{field} in {found:?}"
+            );
         }
         for (i, text) in ["x", "y", "z", "w"].iter().enumerate() {
             draft.parts[0].draft.options[i].text = (*text).to_owned();
@@ -681,7 +684,11 @@ mod tests {
         });
         draft.rubric.push(RubricDraft::default());
         let found = fields(&draft);
-        assert!(found.iter().any(|(f, _)| f == "content.rubric[1].criterion"));
+        assert!(
+            found
+                .iter()
+                .any(|(f, _)| f == "content.rubric[1].criterion")
+        );
         assert!(found.iter().any(|(f, _)| f == "content.rubric[1].points"));
         draft.rubric.pop();
         let input = draft.to_input().expect("valid");

@@ -95,9 +95,7 @@ pub fn type_fields(
         QuestionType::TrueFalse => view! { <TruthField at=slot /> }.into_any(),
         QuestionType::FillBlank => view! { <BlankFields at=slot problems=problems /> }.into_any(),
         QuestionType::Essay => view! { <EssayFields at=slot problems=problems /> }.into_any(),
-        QuestionType::Matching => {
-            view! { <MatchingFields at=slot problems=problems /> }.into_any()
-        }
+        QuestionType::Matching => view! { <MatchingFields at=slot problems=problems /> }.into_any(),
         QuestionType::Composite if !slot.is_part() => {
             view! { <CompositeFields draft=slot.root problems=problems /> }.into_any()
         }
@@ -131,7 +129,11 @@ pub fn Problem(
 
 /// Options (or ordering items) with their texts and, for choices, which are correct.
 #[component]
-pub fn OptionFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn OptionFields(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let slot = at;
     let i18n = use_i18n();
     let count = Memo::new(move |_| slot.with(|d| d.options.len()));
@@ -224,7 +226,10 @@ pub fn OptionFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl IntoV
 
 /// The answer of a true/false question.
 #[component]
-pub fn TruthField(at: Slot) -> impl IntoView {
+pub fn TruthField(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+) -> impl IntoView {
     let slot = at;
     let i18n = use_i18n();
     let choice = move |value: bool, msg: QuestionMsg, testid: &'static str| {
@@ -253,7 +258,11 @@ pub fn TruthField(at: Slot) -> impl IntoView {
 /// The blanks of a fill-in-blank question, each with its accepted answers, matching rules and
 /// a box to try an answer against them (the same matching grading uses).
 #[component]
-pub fn BlankFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn BlankFields(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let slot = at;
     let i18n = use_i18n();
     let count = Memo::new(move |_| slot.with(|d| d.blanks.len()));
@@ -261,30 +270,29 @@ pub fn BlankFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl IntoVi
         let get = move |f: fn(&BlankDraft) -> String| {
             move || slot.with(|d| d.blanks.get(i).map(f).unwrap_or_default())
         };
-        let flag =
-            move |testid: String,
-                  msg: QuestionMsg,
-                  read: fn(&BlankDraft) -> bool,
-                  write: fn(&mut BlankDraft, bool)| {
-                view! {
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid=testid
-                            prop:checked=move || slot.with(|d| d.blanks.get(i).is_some_and(read))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                slot.update(|d| {
-                                    if let Some(b) = d.blanks.get_mut(i) {
-                                        write(b, on);
-                                    }
-                                });
-                            }
-                        />
-                        {move || i18n.t(msg)}
-                    </label>
-                }
-            };
+        let flag = move |testid: String,
+                         msg: QuestionMsg,
+                         read: fn(&BlankDraft) -> bool,
+                         write: fn(&mut BlankDraft, bool)| {
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid=testid
+                        prop:checked=move || slot.with(|d| d.blanks.get(i).is_some_and(read))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            slot.update(|d| {
+                                if let Some(b) = d.blanks.get_mut(i) {
+                                    write(b, on);
+                                }
+                            });
+                        }
+                    />
+                    {move || i18n.t(msg)}
+                </label>
+            }
+        };
         let attempt = RwSignal::new(String::new());
         let verdict = move || {
             let given = attempt.get();
@@ -386,7 +394,11 @@ pub fn BlankFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl IntoVi
 
 /// An essay's reference answer and its rubric: criteria with points, for graders only.
 #[component]
-pub fn EssayFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn EssayFields(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let slot = at;
     let i18n = use_i18n();
     let count = Memo::new(move |_| slot.with(|d| d.rubric.len()));

@@ -40,8 +40,13 @@ impl Side {
     }
 }
 
+/// The prompts with each one's answer, and the answers (distractors included).
 #[component]
-pub fn MatchingFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn MatchingFields(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let slot = at;
     let i18n = use_i18n();
     let prompt_count = Memo::new(move |_| slot.with(|d| d.prompts.len()));
@@ -49,8 +54,22 @@ pub fn MatchingFields(at: Slot, problems: RwSignal<Vec<FieldError>>) -> impl Int
     let answers = Memo::new(move |_| slot.with(|d| d.match_answers.clone()));
     let text_row = move |side: Side, i: usize| {
         let (api, testid) = side.names();
-        let id = move || slot.with(|d| side.list(d).get(i).map(|c| c.id.clone()).unwrap_or_default());
-        let text = move || slot.with(|d| side.list(d).get(i).map(|c| c.text.clone()).unwrap_or_default());
+        let id = move || {
+            slot.with(|d| {
+                side.list(d)
+                    .get(i)
+                    .map(|c| c.id.clone())
+                    .unwrap_or_default()
+            })
+        };
+        let text = move || {
+            slot.with(|d| {
+                side.list(d)
+                    .get(i)
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default()
+            })
+        };
         let label = match side {
             Side::Prompts => QuestionMsg::PromptLabel,
             Side::Answers => QuestionMsg::MatchAnswerLabel,

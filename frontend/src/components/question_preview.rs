@@ -241,7 +241,10 @@ mod tests {
         };
         let html = preview_document(&composite, Lang::En);
         assert!(html.contains("<math"), "{html}");
-        assert!(html.contains("1. H2O") && html.contains("b. salt"), "{html}");
+        assert!(
+            html.contains("1. H2O") && html.contains("b. salt"),
+            "{html}"
+        );
         assert!(html.contains("(Points 1.5)"), "{html}");
         assert!(!html.contains("SECRET"), "{html}");
     }

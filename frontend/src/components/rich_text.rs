@@ -11,9 +11,11 @@ use latex2mathml::{DisplayStyle, latex_to_mathml};
 use leptos::prelude::*;
 
 /// The longest formula source converted; longer ones are shown as source.
-const MAX_FORMULA: usize = 2_000;
-/// The deepest `{…}` nesting converted: the parser recurses on groups.
+const MAX_FORMULA: usize = 1_000;
+/// The deepest `{…}` nesting converted: the parser recurses on groups (and on scripts, so
+/// their number is bounded too).
 const MAX_DEPTH: usize = 32;
+const MAX_SCRIPTS: usize = 100;
 
 /// Server-sanitised HTML, shown with its formulas rendered.
 #[component]
@@ -226,7 +228,9 @@ fn formula(source: &str, display: bool, out: &mut String) {
 
 /// The MathML of a formula, or `None` when it does not parse.
 fn to_mathml(latex: &str, display: bool) -> Option<String> {
-    if latex.chars().count() > MAX_FORMULA || depth(latex) > MAX_DEPTH {
+    let scripts = latex.chars().filter(|c| matches!(c, '^' | '_')).count();
+    if latex.chars().count() > MAX_FORMULA || depth(latex) > MAX_DEPTH || scripts > MAX_SCRIPTS
+    {
         return None;
     }
     // The converter copies operators and `\text{…}` into its markup unescaped, so `<` and `>`
@@ -346,7 +350,10 @@ mod tests {
     #[test]
     fn entities_are_decoded_before_conversion_and_cannot_open_tags() {
         let html = render_math("<p>$a &lt; b$</p>");
-        assert!(html.contains("<mo>&lt;</mo>") || html.contains("<mo><</mo>"), "{html}");
+        assert!(
+            html.contains("<mo>&lt;</mo>") || html.contains("<mo><</mo>"),
+            "{html}"
+        );
         let html = render_math("<p>$\\text{&lt;img src=x onerror=alert(1)&gt;}$</p>");
         assert!(!html.contains("<img"), "{html}");
     }
@@ -354,10 +361,7 @@ mod tests {
     #[test]
     fn unparseable_formulas_show_their_source() {
         let html = render_math("<p>$\\frac{1$</p>");
-        assert_eq!(
-            html,
-            "<p><code class=\"latex-error\">$\\frac{1$</code></p>"
-        );
+        assert_eq!(html, "<p><code class=\"latex-error\">$\\frac{1$</code></p>");
         let html = render_math("<p>$\\nosuchcommand$</p>");
         assert!(html.contains("latex-error"), "{html}");
     }
@@ -365,9 +369,26 @@ mod tests {
     #[test]
     fn odd_sources_do_not_panic() {
         for source in [
-            "{", "}", "^", "_", "x^", "\\sqrt[", "\\left(", "\\begin{", "\\end{matrix}",
-            "\\text{", "&", "\\\\", "\\frac", "\\frac{}{}", "{{{{}}}}", "a_b_c", "\\",
-            "\\begin{matrix}a&b\\\\c&d\\end{matrix}", "\\mathrm{", "\\overset{a}",
+            "{",
+            "}",
+            "^",
+            "_",
+            "x^",
+            "\\sqrt[",
+            "\\left(",
+            "\\begin{",
+            "\\end{matrix}",
+            "\\text{",
+            "&",
+            "\\\\",
+            "\\frac",
+            "\\frac{}{}",
+            "{{{{}}}}",
+            "a_b_c",
+            "\\",
+            "\\begin{matrix}a&b\\\\c&d\\end{matrix}",
+            "\\mathrm{",
+            "\\overset{a}",
         ] {
             let _ = render_math(&format!("<p>${source}$ $${source}$$</p>"));
         }

@@ -213,12 +213,10 @@ fn Editor(
         })
         .collect_view();
     let fields = move || type_fields(Slot::question(draft), problems, question_type.get());
-    let stem_hint = move || {
-        match question_type.get() {
-            QuestionType::FillBlank => i18n.t(QuestionMsg::FillStemHint),
-            QuestionType::Composite => i18n.t(QuestionMsg::PassageHint),
-            _ => i18n.t(QuestionMsg::StemHint),
-        }
+    let stem_hint = move || match question_type.get() {
+        QuestionType::FillBlank => i18n.t(QuestionMsg::FillStemHint),
+        QuestionType::Composite => i18n.t(QuestionMsg::PassageHint),
+        _ => i18n.t(QuestionMsg::StemHint),
     };
     let stem_label = move || {
         if question_type.get() == QuestionType::Composite {
