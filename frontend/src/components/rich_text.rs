@@ -229,8 +229,7 @@ fn formula(source: &str, display: bool, out: &mut String) {
 /// The MathML of a formula, or `None` when it does not parse.
 fn to_mathml(latex: &str, display: bool) -> Option<String> {
     let scripts = latex.chars().filter(|c| matches!(c, '^' | '_')).count();
-    if latex.chars().count() > MAX_FORMULA || depth(latex) > MAX_DEPTH || scripts > MAX_SCRIPTS
-    {
+    if latex.chars().count() > MAX_FORMULA || depth(latex) > MAX_DEPTH || scripts > MAX_SCRIPTS {
         return None;
     }
     // The converter copies operators and `\text{…}` into its markup unescaped, so `<` and `>`
@@ -244,6 +243,12 @@ fn to_mathml(latex: &str, display: bool) -> Option<String> {
     latex_to_mathml(&latex, style)
         .ok()
         .filter(|mathml| !mathml.contains("[PARSE ERROR"))
+        // Browsers read a lone `<` or `>` in text as text, but the escaped form is unambiguous.
+        .map(|mathml| {
+            mathml
+                .replace("<mo><</mo>", "<mo>&lt;</mo>")
+                .replace("<mo>></mo>", "<mo>&gt;</mo>")
+        })
 }
 
 /// The deepest nesting of `{…}` in a formula.
