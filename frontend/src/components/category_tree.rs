@@ -49,6 +49,9 @@ pub fn tree_order(all: &[CategoryDto]) -> Vec<(usize, CategoryDto)> {
     out
 }
 
+/// The deepest level the tree indents further (see `style.css`).
+const MAX_INDENT: usize = 6;
+
 /// A category's name indented by its depth, for `<option>`s.
 pub fn indented_name(depth: usize, name: &str) -> String {
     format!("{}{name}", "\u{a0}\u{a0}".repeat(depth * 2))
@@ -340,12 +343,16 @@ fn CategoryRow(
         .into_any(),
         None => ().into_any(),
     };
-    let indent = format!("padding-left: {}rem", depth as f64 * 1.5);
+    // A class, not a style attribute: the page's CSP allows no inline styles. Deeper levels
+    // share the deepest indentation.
+    let class = format!(
+        "category-tree__row category-tree__row--depth-{}",
+        depth.min(MAX_INDENT)
+    );
     let data_name = name.clone();
     view! {
         <li
-            class="category-tree__row"
-            style=indent
+            class=class
             data-testid="category-row"
             data-id=id.get_value()
             data-name=data_name
