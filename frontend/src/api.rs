@@ -118,6 +118,20 @@ impl Error {
         }
     }
 
+    /// The `reason` of a `409 conflict` (`bank_not_empty`, `category_not_empty`, …).
+    pub fn conflict_reason(&self) -> Option<&str> {
+        if self.code() != Some(ErrorCode::Conflict) {
+            return None;
+        }
+        let Error::Api { body, .. } = self else {
+            return None;
+        };
+        body.details
+            .as_ref()
+            .and_then(|details| details.get("reason"))
+            .and_then(|reason| reason.as_str())
+    }
+
     /// True for a 401: no valid session (or wrong credentials, see [`Error::code`]).
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Error::Api { status: 401, .. })

@@ -9,5 +9,6 @@ mod shell;
 mod api_keys;
 mod candidates;
 mod portal;
+mod question_types;
 mod questions;
 mod support;

@@ -16,7 +16,7 @@
 //!   `bank-rename-cancel`, `bank-delete`, `bank-not-empty`, `banks-empty`, `banks-notice`,
 //!   `banks-error`; the confirmation's `confirm`, `confirm-yes`, `confirm-no`.
 //! - Bank browser (`/question-bank?bank=…`): `back-to-banks`, `question-new`,
-//!   `question-import`, `category-new-name`, `category-create`, `questions-filter-type`,
+//!   `question-import`, `questions-filter-type`,
 //!   `questions-filter-difficulty`, `questions-filter-category`, `questions-filter-tag`,
 //!   `questions-filter-q`, `questions-filter-submit`, `questions-filter-clear`,
 //!   `questions-list`, `question-row` (`data-type`), `question-select`, `question-type`,
@@ -31,13 +31,14 @@
 //!   `truth`, `truth-true`, `truth-false`, `blanks`, `blank-row`, `blank-answers-<i>`,
 //!   `blank-case-<i>`, `blank-spaces-<i>`, `blank-width-<i>`, `blank-tolerance-<i>`,
 //!   `blank-try-<i>`, `blank-try-result-<i>` (`data-matches`), `blank-remove-<i>`,
-//!   `blank-add`, `essay-reference`, `editor-unsupported`, `question-points`,
+//!   `blank-add`, `essay-reference`, `question-points`,
 //!   `question-difficulty-input`, `question-tags-input`, `question-explanation`,
 //!   `question-category`, `question-save`, `question-form-error`, `question-saved`,
 //!   `field-error-<path>` (the API's field path, e.g. `field-error-content.answer`, with
 //!   `data-reason`), `question-preview` (a sandboxed frame; `srcdoc` holds the preview),
 //!   `versions`, `version-row` (`data-version`), `version-current`, `version-restore`,
-//!   `versions-error`.
+//!   `versions-error`. The matching, composite, rubric and category `data-testid`s are listed
+//!   in `question_types.rs`.
 //! - Import (`/question-import?bank=…`): `question-template-zh-CN`, `question-template-en`,
 //!   `import-file`, `import-file-problem`, `import-progress` (`data-stage`), `import-error`,
 //!   `import-ok`, `import-has-errors`, `import-rejected`, `import-total` (`data-rows`),

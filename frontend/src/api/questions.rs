@@ -16,6 +16,7 @@ use super::upload::UploadProgress;
 
 const BANKS: &str = "/api/question-banks";
 const QUESTIONS: &str = "/api/questions";
+const CATEGORIES: &str = "/api/question-categories";
 const TEMPLATE: &str = "/api/question-import/template";
 
 /// The filters and page of a bank's question list.
@@ -131,6 +132,26 @@ impl QuestionsApi {
         self.client.send_json(Verb::Post, &path, input).await
     }
 
+    /// `PATCH /api/question-categories/{id}`: renames or moves (the parent is always sent;
+    /// absent means top level).
+    pub async fn update_category(
+        &self,
+        id: &str,
+        input: &CategoryInput,
+    ) -> Result<CategoryDto, Error> {
+        self.client
+            .send_json(Verb::Patch, &category_path(id), input)
+            .await
+    }
+
+    /// `DELETE /api/question-categories/{id}`: refused (`409 category_not_empty`) while it has
+    /// sub-categories or questions.
+    pub async fn delete_category(&self, id: &str) -> Result<(), Error> {
+        self.client
+            .send_empty(Verb::Delete, &category_path(id))
+            .await
+    }
+
     /// `POST /api/question-banks/{id}/questions/bulk`.
     pub async fn bulk(&self, bank_id: &str, action: &BulkAction) -> Result<BulkResult, Error> {
         let path = format!("{}/questions/bulk", bank_path(bank_id));
@@ -171,6 +192,10 @@ pub fn question_template_url(lang: Lang) -> String {
 
 fn bank_path(id: &str) -> String {
     format!("{BANKS}/{}", encode_segment(id))
+}
+
+fn category_path(id: &str) -> String {
+    format!("{CATEGORIES}/{}", encode_segment(id))
 }
 
 fn question_path(id: &str) -> String {

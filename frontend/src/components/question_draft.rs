@@ -3,7 +3,8 @@
 //! check) and the points/difficulty rules find in it, by the API's field paths.
 
 use shared::questions::{
-    Blank, Choice, QuestionContent, QuestionDto, QuestionInput, QuestionType, valid_points,
+    Blank, Choice, Pair, Part, QuestionContent, QuestionDto, QuestionInput, QuestionType,
+    RubricItem, valid_points,
 };
 
 use crate::api::FieldError;
@@ -52,10 +53,34 @@ impl BlankDraft {
     }
 }
 
+/// One scoring criterion of an essay as the form holds it (points as typed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RubricDraft {
+    pub criterion: String,
+    pub points: String,
+}
+
+/// One part of a composite question: its own draft (never composite) and its points as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartDraft {
+    pub draft: Draft,
+    pub points: String,
+}
+
+impl Default for PartDraft {
+    fn default() -> Self {
+        PartDraft {
+            draft: Draft::default(),
+            points: "1".to_owned(),
+        }
+    }
+}
+
 /// Everything the editor form holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub question_type: QuestionType,
+    /// The stem, or the passage of a composite question.
     pub stem: String,
     /// Options of a choice question, or items of an ordering question (in order).
     pub options: Vec<Choice>,
@@ -64,13 +89,19 @@ pub struct Draft {
     pub truth: bool,
     pub blanks: Vec<BlankDraft>,
     pub reference_answer: String,
+    pub rubric: Vec<RubricDraft>,
+    /// The left-hand side of a matching question.
+    pub prompts: Vec<Choice>,
+    /// The right-hand side of a matching question, distractors included.
+    pub match_answers: Vec<Choice>,
+    /// For each prompt (by position), the id of its answer; empty while none is chosen.
+    pub pairs: Vec<String>,
+    pub parts: Vec<PartDraft>,
     pub points: String,
     pub difficulty: String,
     pub explanation: String,
     pub tags: String,
     pub category_id: String,
-    /// The content of a type the form cannot edit (matching, composite), kept as it was.
-    pub kept: Option<QuestionContent>,
 }
 
 /// The ids given to options: `A`, `B`, … then `O27`, ….
@@ -82,13 +113,40 @@ pub fn option_id(index: usize) -> String {
         .unwrap_or_else(|| format!("O{}", index + 1))
 }
 
-fn fresh_options(n: usize) -> Vec<Choice> {
+/// The ids given to matching prompts: `1`, `2`, ….
+pub fn prompt_id(index: usize) -> String {
+    (index + 1).to_string()
+}
+
+/// The ids given to matching answers: `a`, `b`, … then `a27`, ….
+pub fn match_answer_id(index: usize) -> String {
+    u8::try_from(index)
+        .ok()
+        .filter(|i| *i < 26)
+        .map(|i| char::from(b'a' + i).to_string())
+        .unwrap_or_else(|| format!("a{}", index + 1))
+}
+
+fn fresh(n: usize, id: fn(usize) -> String) -> Vec<Choice> {
     (0..n)
         .map(|i| Choice {
-            id: option_id(i),
+            id: id(i),
             text: String::new(),
         })
         .collect()
+}
+
+/// The next id of `id`'s sequence that no entry of `list` has yet.
+fn next_id(list: &[Choice], id: fn(usize) -> String) -> String {
+    (0..)
+        .map(id)
+        .find(|candidate| !list.iter().any(|c| c.id == *candidate))
+        .unwrap_or_default()
+}
+
+/// Points as typed; what is not a number becomes NaN, which validation refuses.
+fn parse_points(text: &str) -> f64 {
+    text.trim().parse::<f64>().unwrap_or(f64::NAN)
 }
 
 impl Default for Draft {
@@ -96,42 +154,45 @@ impl Default for Draft {
         Draft {
             question_type: QuestionType::SingleChoice,
             stem: String::new(),
-            options: fresh_options(4),
+            options: fresh(4, option_id),
             correct: Vec::new(),
             truth: true,
             blanks: vec![BlankDraft::default()],
             reference_answer: String::new(),
+            rubric: Vec::new(),
+            prompts: Vec::new(),
+            match_answers: Vec::new(),
+            pairs: Vec::new(),
+            parts: Vec::new(),
             points: "1".to_owned(),
             difficulty: "3".to_owned(),
             explanation: String::new(),
             tags: String::new(),
             category_id: String::new(),
-            kept: None,
         }
     }
 }
 
-/// Whether the form edits this type's content (the others keep theirs).
-pub fn editable(question_type: QuestionType) -> bool {
-    !matches!(
-        question_type,
-        QuestionType::Matching | QuestionType::Composite
-    )
-}
-
 impl Draft {
     pub fn from_question(question: &QuestionDto) -> Self {
-        let mut draft = Draft {
-            question_type: question.content.question_type(),
-            stem: question.content.stem().to_owned(),
+        Draft {
             points: question.points.to_string(),
             difficulty: question.difficulty.to_string(),
             explanation: question.explanation.clone(),
             tags: question.tags.join(", "),
             category_id: question.category_id.clone().unwrap_or_default(),
+            ..Draft::from_content(&question.content)
+        }
+    }
+
+    /// The draft of some content (the question-level fields at their defaults).
+    pub fn from_content(content: &QuestionContent) -> Self {
+        let mut draft = Draft {
+            question_type: content.question_type(),
+            stem: content.stem().to_owned(),
             ..Draft::default()
         };
-        match &question.content {
+        match content {
             QuestionContent::SingleChoice {
                 options, answer, ..
             } => {
@@ -149,16 +210,54 @@ impl Draft {
                 draft.blanks = blanks.iter().map(BlankDraft::from_blank).collect();
             }
             QuestionContent::Essay {
-                reference_answer, ..
-            } => draft.reference_answer = reference_answer.clone(),
+                reference_answer,
+                rubric,
+                ..
+            } => {
+                draft.reference_answer = reference_answer.clone();
+                draft.rubric = rubric
+                    .iter()
+                    .map(|r| RubricDraft {
+                        criterion: r.criterion.clone(),
+                        points: r.points.to_string(),
+                    })
+                    .collect();
+            }
             QuestionContent::Ordering { items, .. } => draft.options = items.clone(),
-            other => draft.kept = Some(other.clone()),
+            QuestionContent::Matching {
+                prompts,
+                answers,
+                pairs,
+                ..
+            } => {
+                draft.pairs = prompts
+                    .iter()
+                    .map(|p| {
+                        pairs
+                            .iter()
+                            .find(|pair| pair.prompt == p.id)
+                            .map(|pair| pair.answer.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                draft.prompts = prompts.clone();
+                draft.match_answers = answers.clone();
+            }
+            QuestionContent::Composite { parts, .. } => {
+                draft.parts = parts
+                    .iter()
+                    .map(|p| PartDraft {
+                        draft: Draft::from_content(&p.content),
+                        points: p.points.to_string(),
+                    })
+                    .collect();
+            }
         }
         draft
     }
 
-    /// The content the form describes. An essay's rubric is not edited here and is kept.
-    pub fn content(&self, rubric: &[shared::questions::RubricItem]) -> QuestionContent {
+    /// The content the form describes.
+    pub fn content(&self) -> QuestionContent {
         let stem = self.stem.clone();
         match self.question_type {
             QuestionType::SingleChoice => QuestionContent::SingleChoice {
@@ -187,28 +286,51 @@ impl Draft {
             QuestionType::Essay => QuestionContent::Essay {
                 stem,
                 reference_answer: self.reference_answer.clone(),
-                rubric: rubric.to_vec(),
+                rubric: self
+                    .rubric
+                    .iter()
+                    .map(|r| RubricItem {
+                        criterion: r.criterion.trim().to_owned(),
+                        points: parse_points(&r.points),
+                    })
+                    .collect(),
             },
             QuestionType::Ordering => QuestionContent::Ordering {
                 stem,
                 items: self.options.clone(),
             },
-            QuestionType::Matching | QuestionType::Composite => {
-                self.kept.clone().unwrap_or(QuestionContent::Essay {
-                    stem,
-                    reference_answer: String::new(),
-                    rubric: Vec::new(),
-                })
-            }
+            QuestionType::Matching => QuestionContent::Matching {
+                stem,
+                prompts: self.prompts.clone(),
+                answers: self.match_answers.clone(),
+                pairs: self
+                    .prompts
+                    .iter()
+                    .zip(&self.pairs)
+                    .filter(|(_, answer)| !answer.is_empty())
+                    .map(|(prompt, answer)| Pair {
+                        prompt: prompt.id.clone(),
+                        answer: answer.clone(),
+                    })
+                    .collect(),
+            },
+            QuestionType::Composite => QuestionContent::Composite {
+                passage: stem,
+                parts: self
+                    .parts
+                    .iter()
+                    .map(|p| Part {
+                        content: p.draft.content(),
+                        points: parse_points(&p.points),
+                    })
+                    .collect(),
+            },
         }
     }
 
     /// The request, or every problem found (by the API's field paths) without sending it.
-    pub fn to_input(
-        &self,
-        rubric: &[shared::questions::RubricItem],
-    ) -> Result<QuestionInput, Vec<FieldError>> {
-        let content = self.content(rubric);
+    pub fn to_input(&self) -> Result<QuestionInput, Vec<FieldError>> {
+        let content = self.content();
         let mut problems: Vec<FieldError> = content
             .validate("content")
             .into_iter()
@@ -223,7 +345,7 @@ impl Draft {
                 reason: reason.to_owned(),
             })
         };
-        let points = self.points.trim().parse::<f64>().unwrap_or(f64::NAN);
+        let points = parse_points(&self.points);
         if !valid_points(points) {
             problem("points", "out_of_range");
         }
@@ -260,24 +382,30 @@ impl Draft {
             QuestionType::SingleChoice | QuestionType::MultipleChoice
         );
         self.question_type = question_type;
-        self.kept = None;
         if question_type == QuestionType::SingleChoice {
             self.correct.truncate(1);
         }
         if !was_choice && self.options.len() < 2 {
-            self.options = fresh_options(4);
+            self.options = fresh(4, option_id);
         }
         if self.blanks.is_empty() {
             self.blanks.push(BlankDraft::default());
+        }
+        if question_type == QuestionType::Matching && self.prompts.is_empty() {
+            self.prompts = fresh(2, prompt_id);
+            self.pairs = vec![String::new(); 2];
+            if self.match_answers.len() < 2 {
+                self.match_answers = fresh(3, match_answer_id);
+            }
+        }
+        if question_type == QuestionType::Composite && self.parts.is_empty() {
+            self.parts.push(PartDraft::default());
         }
     }
 
     /// Adds an option (or item) with the next free id.
     pub fn add_option(&mut self) {
-        let id = (0..)
-            .map(option_id)
-            .find(|id| !self.options.iter().any(|o| o.id == *id))
-            .unwrap_or_default();
+        let id = next_id(&self.options, option_id);
         self.options.push(Choice {
             id,
             text: String::new(),
@@ -301,16 +429,81 @@ impl Draft {
             self.correct.push(id.to_owned());
         }
     }
+
+    /// Adds a matching prompt, with no answer chosen yet.
+    pub fn add_prompt(&mut self) {
+        let id = next_id(&self.prompts, prompt_id);
+        self.prompts.push(Choice {
+            id,
+            text: String::new(),
+        });
+        self.pairs.resize(self.prompts.len(), String::new());
+    }
+
+    pub fn remove_prompt(&mut self, index: usize) {
+        if index < self.prompts.len() {
+            self.prompts.remove(index);
+            if index < self.pairs.len() {
+                self.pairs.remove(index);
+            }
+        }
+    }
+
+    /// Adds a matching answer (a distractor until a prompt chooses it).
+    pub fn add_match_answer(&mut self) {
+        let id = next_id(&self.match_answers, match_answer_id);
+        self.match_answers.push(Choice {
+            id,
+            text: String::new(),
+        });
+    }
+
+    /// Removes a matching answer; prompts that had chosen it have none again.
+    pub fn remove_match_answer(&mut self, index: usize) {
+        if index < self.match_answers.len() {
+            let removed = self.match_answers.remove(index);
+            for pair in &mut self.pairs {
+                if *pair == removed.id {
+                    pair.clear();
+                }
+            }
+        }
+    }
+
+    /// Chooses the answer of the prompt at `index` (empty: none).
+    pub fn set_pair(&mut self, index: usize, answer: String) {
+        if self.pairs.len() < self.prompts.len() {
+            self.pairs.resize(self.prompts.len(), String::new());
+        }
+        if let Some(pair) = self.pairs.get_mut(index) {
+            *pair = answer;
+        }
+    }
+
+    /// Swaps the part at `index` with the one before it (`up`) or after it.
+    pub fn move_part(&mut self, index: usize, up: bool) {
+        let other = if up {
+            index.checked_sub(1)
+        } else {
+            Some(index + 1)
+        };
+        if let Some(other) = other
+            && index < self.parts.len()
+            && other < self.parts.len()
+        {
+            self.parts.swap(index, other);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use shared::questions::QuestionType;
+    use shared::questions::{QuestionContent, QuestionType};
 
-    use super::{BlankDraft, Draft, option_id};
+    use super::{BlankDraft, Draft, PartDraft, RubricDraft, option_id};
 
     fn fields(draft: &Draft) -> Vec<(String, String)> {
-        match draft.to_input(&[]) {
+        match draft.to_input() {
             Ok(_) => Vec::new(),
             Err(problems) => problems.into_iter().map(|p| (p.field, p.reason)).collect(),
         }
@@ -338,7 +531,7 @@ mod tests {
         }
         draft.toggle_correct("B");
         draft.tags = "math, easy".to_owned();
-        let input = draft.to_input(&[]).expect("valid");
+        let input = draft.to_input().expect("valid");
         assert_eq!(input.tags, vec!["math", "easy"]);
         assert_eq!(input.difficulty, 3);
     }
@@ -359,7 +552,7 @@ mod tests {
                 .any(|(f, r)| f == "content.stem" && r == "blank_markers_mismatch")
         );
         draft.blanks.pop();
-        let input = draft.to_input(&[]).expect("valid");
+        let input = draft.to_input().expect("valid");
         let shared::questions::QuestionContent::FillBlank { blanks, .. } = input.content else {
             panic!("not a fill-in-blank");
         };
@@ -392,6 +585,118 @@ mod tests {
         let found = fields(&draft);
         assert!(found.iter().any(|(f, _)| f == "points"));
         assert!(found.iter().any(|(f, _)| f == "difficulty"));
+    }
+
+    #[test]
+    fn a_matching_draft_pairs_each_prompt_with_its_chosen_answer_and_keeps_distractors() {
+        let mut draft = Draft {
+            stem: "Match".to_owned(),
+            ..Draft::default()
+        };
+        draft.set_type(QuestionType::Matching);
+        assert_eq!((draft.prompts.len(), draft.match_answers.len()), (2, 3));
+        draft.prompts[0].text = "H2O".to_owned();
+        draft.prompts[1].text = "NaCl".to_owned();
+        for (i, text) in ["water", "salt", "sugar"].iter().enumerate() {
+            draft.match_answers[i].text = (*text).to_owned();
+        }
+        draft.set_pair(0, "a".to_owned());
+        assert!(
+            fields(&draft)
+                .iter()
+                .any(|(f, r)| f == "content.pairs" && r == "prompt_without_answer")
+        );
+        draft.set_pair(1, "b".to_owned());
+        let input = draft.to_input().expect("valid");
+        let QuestionContent::Matching { pairs, answers, .. } = &input.content else {
+            panic!("not matching");
+        };
+        assert_eq!(answers.len(), 3);
+        assert_eq!(
+            pairs
+                .iter()
+                .map(|p| (p.prompt.as_str(), p.answer.as_str()))
+                .collect::<Vec<_>>(),
+            vec![("1", "a"), ("2", "b")]
+        );
+        // Removing a chosen answer leaves its prompt without one.
+        draft.remove_match_answer(1);
+        assert_eq!(draft.pairs, vec!["a".to_owned(), String::new()]);
+        assert_eq!(Draft::from_content(&input.content).content(), input.content);
+    }
+
+    #[test]
+    fn a_composite_draft_names_problems_inside_its_parts_and_round_trips() {
+        let mut draft = Draft {
+            stem: "<p>Passage</p>".to_owned(),
+            ..Draft::default()
+        };
+        draft.set_type(QuestionType::Composite);
+        assert_eq!(draft.parts.len(), 1);
+        draft.parts.push(PartDraft::default());
+        draft.parts[1].draft.set_type(QuestionType::FillBlank);
+        draft.parts[0].draft.stem = "Pick".to_owned();
+        draft.parts[0].draft.options[0].text = "x".to_owned();
+        let found = fields(&draft);
+        for field in [
+            "content.parts[0].content.options[1].text",
+            "content.parts[0].content.answer",
+            "content.parts[1].content.stem",
+        ] {
+            assert!(
+                found.iter().any(|(f, _)| f == field),
+                "{field} in {found:?}"
+            );
+        }
+        for (i, text) in ["x", "y", "z", "w"].iter().enumerate() {
+            draft.parts[0].draft.options[i].text = (*text).to_owned();
+        }
+        draft.parts[0].draft.toggle_correct("C");
+        draft.parts[0].points = "2.5".to_owned();
+        draft.parts[1].draft.stem = "1 + 1 = {{1}}".to_owned();
+        draft.parts[1].draft.blanks[0].answers = "2".to_owned();
+        let input = draft.to_input().expect("valid");
+        let QuestionContent::Composite { parts, .. } = &input.content else {
+            panic!("not composite");
+        };
+        assert_eq!(parts[0].points, 2.5);
+        draft.move_part(1, true);
+        assert_eq!(draft.parts[0].draft.question_type, QuestionType::FillBlank);
+        assert_eq!(Draft::from_content(&input.content).content(), input.content);
+        draft.parts[1].points = "x".to_owned();
+        assert!(
+            fields(&draft)
+                .iter()
+                .any(|(f, r)| f == "content.parts[1].points" && r == "out_of_range")
+        );
+    }
+
+    #[test]
+    fn an_essay_rubric_is_sent_and_its_criteria_checked() {
+        let mut draft = Draft {
+            stem: "Explain".to_owned(),
+            ..Draft::default()
+        };
+        draft.set_type(QuestionType::Essay);
+        draft.rubric.push(RubricDraft {
+            criterion: " Clarity ".to_owned(),
+            points: "3".to_owned(),
+        });
+        draft.rubric.push(RubricDraft::default());
+        let found = fields(&draft);
+        assert!(
+            found
+                .iter()
+                .any(|(f, _)| f == "content.rubric[1].criterion")
+        );
+        assert!(found.iter().any(|(f, _)| f == "content.rubric[1].points"));
+        draft.rubric.pop();
+        let input = draft.to_input().expect("valid");
+        let QuestionContent::Essay { rubric, .. } = input.content else {
+            panic!("not an essay");
+        };
+        assert_eq!(rubric[0].criterion, "Clarity");
+        assert_eq!(rubric[0].points, 3.0);
     }
 
     #[test]

@@ -1,13 +1,107 @@
 //! The question editor's type-specific fields (options and the correct ones, true/false,
-//! blanks with their matching rules, an essay's reference answer), the problem shown beside a
-//! field, and the live preview of the question as a candidate will see it.
+//! blanks with their matching rules, an essay's reference answer and rubric) and the problem
+//! shown beside a field. Every set of fields edits a [`Slot`]: the question's own draft or one
+//! part of a composite question, so a part reuses exactly the fields of its type.
 
 use leptos::prelude::*;
-use shared::questions::{QuestionContent, QuestionType, blank_markers};
+use shared::questions::QuestionType;
 
 use crate::api::FieldError;
-use crate::components::question_draft::Draft;
+use crate::components::question_composite::CompositeFields;
+use crate::components::question_draft::{BlankDraft, Draft, RubricDraft};
+use crate::components::question_matching::MatchingFields;
 use crate::i18n::{QuestionMsg, problem_text, use_i18n};
+
+/// The draft a set of fields edits: the question's own, or that of one part of a composite
+/// question. It knows the API path of its content, so problems land beside the right field,
+/// and the prefix of its `data-testid`s (`part-<i>-` for a part, nothing for the question).
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    root: RwSignal<Draft>,
+    part: Option<usize>,
+}
+
+impl Slot {
+    /// The question's own draft.
+    pub fn question(root: RwSignal<Draft>) -> Self {
+        Slot { root, part: None }
+    }
+
+    /// The draft of the composite question's part at `index`.
+    pub fn part(root: RwSignal<Draft>, index: usize) -> Self {
+        Slot {
+            root,
+            part: Some(index),
+        }
+    }
+
+    pub fn is_part(&self) -> bool {
+        self.part.is_some()
+    }
+
+    /// Reads the draft (tracked); a part that no longer exists reads as an empty draft.
+    pub fn with<R>(&self, f: impl FnOnce(&Draft) -> R) -> R {
+        let part = self.part;
+        self.root.with(|d| match part {
+            None => f(d),
+            Some(i) => match d.parts.get(i) {
+                Some(p) => f(&p.draft),
+                None => f(&Draft::default()),
+            },
+        })
+    }
+
+    /// Changes the draft (nothing when the part no longer exists).
+    pub fn update(&self, f: impl FnOnce(&mut Draft)) {
+        let part = self.part;
+        self.root.update(|d| match part {
+            None => f(d),
+            Some(i) => {
+                if let Some(p) = d.parts.get_mut(i) {
+                    f(&mut p.draft);
+                }
+            }
+        });
+    }
+
+    /// The API path of a field of this draft's content (`content.options[1].text`,
+    /// `content.parts[0].content.options[1].text`).
+    pub fn path(&self, field: &str) -> String {
+        match self.part {
+            None => format!("content.{field}"),
+            Some(i) => format!("content.parts[{i}].content.{field}"),
+        }
+    }
+
+    /// A `data-testid` of this draft's fields (`option-text-1`, `part-0-option-text-1`).
+    pub fn testid(&self, name: &str) -> String {
+        match self.part {
+            None => name.to_owned(),
+            Some(i) => format!("part-{i}-{name}"),
+        }
+    }
+}
+
+/// The fields of one question type. A part of a composite question is never composite.
+pub fn type_fields(
+    slot: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+    question_type: QuestionType,
+) -> AnyView {
+    match question_type {
+        QuestionType::SingleChoice | QuestionType::MultipleChoice | QuestionType::Ordering => {
+            view! { <OptionFields at=slot problems=problems /> }.into_any()
+        }
+        QuestionType::TrueFalse => view! { <TruthField at=slot /> }.into_any(),
+        QuestionType::FillBlank => view! { <BlankFields at=slot problems=problems /> }.into_any(),
+        QuestionType::Essay => view! { <EssayFields at=slot problems=problems /> }.into_any(),
+        QuestionType::Matching => view! { <MatchingFields at=slot problems=problems /> }.into_any(),
+        QuestionType::Composite if !slot.is_part() => {
+            view! { <CompositeFields draft=slot.root problems=problems /> }.into_any()
+        }
+        QuestionType::Composite => ().into_any(),
+    }
+}
 
 /// The problem of one field (by its API path), if any; `data-testid="field-error-<path>"`.
 #[component]
@@ -35,17 +129,22 @@ pub fn Problem(
 
 /// Options (or ordering items) with their texts and, for choices, which are correct.
 #[component]
-pub fn OptionFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn OptionFields(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let slot = at;
     let i18n = use_i18n();
-    let count = Memo::new(move |_| draft.with(|d| d.options.len()));
-    let question_type = Memo::new(move |_| draft.with(|d| d.question_type));
+    let count = Memo::new(move |_| slot.with(|d| d.options.len()));
+    let question_type = Memo::new(move |_| slot.with(|d| d.question_type));
     let is_choice = move || question_type.get() != QuestionType::Ordering;
     let row = move |i: usize| {
-        let id = move || draft.with(|d| d.options.get(i).map(|o| o.id.clone()).unwrap_or_default());
+        let id = move || slot.with(|d| d.options.get(i).map(|o| o.id.clone()).unwrap_or_default());
         let text =
-            move || draft.with(|d| d.options.get(i).map(|o| o.text.clone()).unwrap_or_default());
+            move || slot.with(|d| d.options.get(i).map(|o| o.text.clone()).unwrap_or_default());
         let correct =
-            move || draft.with(|d| d.options.get(i).is_some_and(|o| d.correct.contains(&o.id)));
+            move || slot.with(|d| d.options.get(i).is_some_and(|o| d.correct.contains(&o.id)));
         let input_type = move || {
             if question_type.get() == QuestionType::SingleChoice {
                 "radio"
@@ -54,18 +153,18 @@ pub fn OptionFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>)
             }
         };
         view! {
-            <li class="option-row" data-testid="option-row" data-index=i>
-                <span class="option-row__id" data-testid="option-id">{id}</span>
+            <li class="option-row" data-testid=slot.testid("option-row") data-index=i>
+                <span class="option-row__id" data-testid=slot.testid("option-id")>{id}</span>
                 <Show when=is_choice>
                     <label class="check">
                         <input
                             type=input_type
-                            name="correct-option"
-                            data-testid=format!("option-correct-{i}")
+                            name=slot.testid("correct-option")
+                            data-testid=slot.testid(&format!("option-correct-{i}"))
                             prop:checked=correct
                             on:change=move |_| {
                                 let id = id();
-                                draft.update(|d| d.toggle_correct(&id));
+                                slot.update(|d| d.toggle_correct(&id));
                             }
                         />
                         {move || i18n.t(QuestionMsg::CorrectLabel)}
@@ -73,12 +172,12 @@ pub fn OptionFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>)
                 </Show>
                 <input
                     class="input"
-                    data-testid=format!("option-text-{i}")
+                    data-testid=slot.testid(&format!("option-text-{i}"))
                     aria-label=move || i18n.t(QuestionMsg::OptionLabel)
                     prop:value=text
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
-                        draft.update(|d| {
+                        slot.update(|d| {
                             if let Some(o) = d.options.get_mut(i) {
                                 o.text = value;
                             }
@@ -88,13 +187,13 @@ pub fn OptionFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>)
                 <button
                     type="button"
                     class="link-button link-button--danger"
-                    data-testid=format!("option-remove-{i}")
-                    on:click=move |_| draft.update(|d| d.remove_option(i))
+                    data-testid=slot.testid(&format!("option-remove-{i}"))
+                    on:click=move |_| slot.update(|d| d.remove_option(i))
                 >
                     {move || i18n.t(QuestionMsg::RemoveOption)}
                 </button>
-                <Problem field=format!("content.options[{i}].text") problems=problems />
-                <Problem field=format!("content.items[{i}].text") problems=problems />
+                <Problem field=slot.path(&format!("options[{i}].text")) problems=problems />
+                <Problem field=slot.path(&format!("items[{i}].text")) problems=problems />
             </li>
         }
     };
@@ -106,45 +205,49 @@ pub fn OptionFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>)
         }
     };
     view! {
-        <fieldset class="fieldset" data-testid="options">
+        <fieldset class="fieldset" data-testid=slot.testid("options")>
             <legend>{label}</legend>
             <ol class="option-list">{move || (0..count.get()).map(row).collect_view()}</ol>
             <button
                 type="button"
                 class="button button--secondary"
-                data-testid="option-add"
-                on:click=move |_| draft.update(Draft::add_option)
+                data-testid=slot.testid("option-add")
+                on:click=move |_| slot.update(Draft::add_option)
             >
                 {move || i18n.t(QuestionMsg::AddOption)}
             </button>
-            <Problem field="content.options" problems=problems />
-            <Problem field="content.items" problems=problems />
-            <Problem field="content.answer" problems=problems />
-            <Problem field="content.answers" problems=problems />
+            <Problem field=slot.path("options") problems=problems />
+            <Problem field=slot.path("items") problems=problems />
+            <Problem field=slot.path("answer") problems=problems />
+            <Problem field=slot.path("answers") problems=problems />
         </fieldset>
     }
 }
 
 /// The answer of a true/false question.
 #[component]
-pub fn TruthField(draft: RwSignal<Draft>) -> impl IntoView {
+pub fn TruthField(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+) -> impl IntoView {
+    let slot = at;
     let i18n = use_i18n();
     let choice = move |value: bool, msg: QuestionMsg, testid: &'static str| {
         view! {
             <label class="check">
                 <input
                     type="radio"
-                    name="truth"
-                    data-testid=testid
-                    prop:checked=move || draft.with(|d| d.truth == value)
-                    on:change=move |_| draft.update(|d| d.truth = value)
+                    name=slot.testid("truth")
+                    data-testid=slot.testid(testid)
+                    prop:checked=move || slot.with(|d| d.truth == value)
+                    on:change=move |_| slot.update(|d| d.truth = value)
                 />
                 {move || i18n.t(msg)}
             </label>
         }
     };
     view! {
-        <fieldset class="fieldset" data-testid="truth">
+        <fieldset class="fieldset" data-testid=slot.testid("truth")>
             <legend>{move || i18n.t(QuestionMsg::CorrectLabel)}</legend>
             {choice(true, QuestionMsg::TrueLabel, "truth-true")}
             {choice(false, QuestionMsg::FalseLabel, "truth-false")}
@@ -155,42 +258,46 @@ pub fn TruthField(draft: RwSignal<Draft>) -> impl IntoView {
 /// The blanks of a fill-in-blank question, each with its accepted answers, matching rules and
 /// a box to try an answer against them (the same matching grading uses).
 #[component]
-pub fn BlankFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn BlankFields(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let slot = at;
     let i18n = use_i18n();
-    let count = Memo::new(move |_| draft.with(|d| d.blanks.len()));
+    let count = Memo::new(move |_| slot.with(|d| d.blanks.len()));
     let row = move |i: usize| {
-        let get = move |f: fn(&crate::components::question_draft::BlankDraft) -> String| {
-            move || draft.with(|d| d.blanks.get(i).map(f).unwrap_or_default())
+        let get = move |f: fn(&BlankDraft) -> String| {
+            move || slot.with(|d| d.blanks.get(i).map(f).unwrap_or_default())
         };
-        let flag =
-            move |testid: String,
-                  msg: QuestionMsg,
-                  read: fn(&crate::components::question_draft::BlankDraft) -> bool,
-                  write: fn(&mut crate::components::question_draft::BlankDraft, bool)| {
-                view! {
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid=testid
-                            prop:checked=move || draft.with(|d| d.blanks.get(i).is_some_and(read))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                draft.update(|d| {
-                                    if let Some(b) = d.blanks.get_mut(i) {
-                                        write(b, on);
-                                    }
-                                });
-                            }
-                        />
-                        {move || i18n.t(msg)}
-                    </label>
-                }
-            };
+        let flag = move |testid: String,
+                         msg: QuestionMsg,
+                         read: fn(&BlankDraft) -> bool,
+                         write: fn(&mut BlankDraft, bool)| {
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid=testid
+                        prop:checked=move || slot.with(|d| d.blanks.get(i).is_some_and(read))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            slot.update(|d| {
+                                if let Some(b) = d.blanks.get_mut(i) {
+                                    write(b, on);
+                                }
+                            });
+                        }
+                    />
+                    {move || i18n.t(msg)}
+                </label>
+            }
+        };
         let attempt = RwSignal::new(String::new());
         let verdict = move || {
             let given = attempt.get();
             (!given.trim().is_empty()).then(|| {
-                let ok = draft.with(|d| {
+                let ok = slot.with(|d| {
                     d.blanks
                         .get(i)
                         .is_some_and(|b| b.to_blank().matches(&given))
@@ -201,24 +308,24 @@ pub fn BlankFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>) 
                     QuestionMsg::TryNoMatch
                 };
                 view! {
-                    <span data-testid=format!("blank-try-result-{i}") data-matches=ok.to_string()>
+                    <span data-testid=slot.testid(&format!("blank-try-result-{i}")) data-matches=ok.to_string()>
                         {move || i18n.t(msg)}
                     </span>
                 }
             })
         };
         view! {
-            <li class="blank-row card" data-testid="blank-row" data-index=i>
+            <li class="blank-row card" data-testid=slot.testid("blank-row") data-index=i>
                 <p class="field__label">{move || i18n.t(QuestionMsg::BlankLabel)} " " {i + 1}</p>
                 <label class="field">
                     <span class="field__label">{move || i18n.t(QuestionMsg::BlankAnswersLabel)}</span>
                     <input
                         class="input"
-                        data-testid=format!("blank-answers-{i}")
+                        data-testid=slot.testid(&format!("blank-answers-{i}"))
                         prop:value=get(|b| b.answers.clone())
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
-                            draft.update(|d| {
+                            slot.update(|d| {
                                 if let Some(b) = d.blanks.get_mut(i) {
                                     b.answers = value;
                                 }
@@ -226,20 +333,20 @@ pub fn BlankFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>) 
                         }
                     />
                 </label>
-                <Problem field=format!("content.blanks[{i}].answers") problems=problems />
-                {flag(format!("blank-case-{i}"), QuestionMsg::CaseSensitive, |b| b.case_sensitive, |b, on| b.case_sensitive = on)}
-                {flag(format!("blank-spaces-{i}"), QuestionMsg::ExactSpaces, |b| b.exact_spaces, |b, on| b.exact_spaces = on)}
-                {flag(format!("blank-width-{i}"), QuestionMsg::WidthSensitive, |b| b.width_sensitive, |b, on| b.width_sensitive = on)}
+                <Problem field=slot.path(&format!("blanks[{i}].answers")) problems=problems />
+                {flag(slot.testid(&format!("blank-case-{i}")), QuestionMsg::CaseSensitive, |b| b.case_sensitive, |b, on| b.case_sensitive = on)}
+                {flag(slot.testid(&format!("blank-spaces-{i}")), QuestionMsg::ExactSpaces, |b| b.exact_spaces, |b, on| b.exact_spaces = on)}
+                {flag(slot.testid(&format!("blank-width-{i}")), QuestionMsg::WidthSensitive, |b| b.width_sensitive, |b, on| b.width_sensitive = on)}
                 <label class="field">
                     <span class="field__label">{move || i18n.t(QuestionMsg::NumericTolerance)}</span>
                     <input
                         class="input"
                         inputmode="decimal"
-                        data-testid=format!("blank-tolerance-{i}")
+                        data-testid=slot.testid(&format!("blank-tolerance-{i}"))
                         prop:value=get(|b| b.tolerance.clone())
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
-                            draft.update(|d| {
+                            slot.update(|d| {
                                 if let Some(b) = d.blanks.get_mut(i) {
                                     b.tolerance = value;
                                 }
@@ -247,17 +354,17 @@ pub fn BlankFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>) 
                         }
                     />
                 </label>
-                <Problem field=format!("content.blanks[{i}].numeric_tolerance") problems=problems />
+                <Problem field=slot.path(&format!("blanks[{i}].numeric_tolerance")) problems=problems />
                 <label class="field">
                     <span class="field__label">{move || i18n.t(QuestionMsg::TryAnswer)}</span>
-                    <input class="input" data-testid=format!("blank-try-{i}") bind:value=attempt />
+                    <input class="input" data-testid=slot.testid(&format!("blank-try-{i}")) bind:value=attempt />
                 </label>
                 {verdict}
                 <button
                     type="button"
                     class="link-button link-button--danger"
-                    data-testid=format!("blank-remove-{i}")
-                    on:click=move |_| draft.update(|d| {
+                    data-testid=slot.testid(&format!("blank-remove-{i}"))
+                    on:click=move |_| slot.update(|d| {
                         if i < d.blanks.len() {
                             d.blanks.remove(i);
                         }
@@ -269,109 +376,119 @@ pub fn BlankFields(draft: RwSignal<Draft>, problems: RwSignal<Vec<FieldError>>) 
         }
     };
     view! {
-        <fieldset class="fieldset" data-testid="blanks">
+        <fieldset class="fieldset" data-testid=slot.testid("blanks")>
             <legend>{move || i18n.t(QuestionMsg::BlanksLabel)}</legend>
             <ol class="blank-list">{move || (0..count.get()).map(row).collect_view()}</ol>
             <button
                 type="button"
                 class="button button--secondary"
-                data-testid="blank-add"
-                on:click=move |_| draft.update(|d| d.blanks.push(Default::default()))
+                data-testid=slot.testid("blank-add")
+                on:click=move |_| slot.update(|d| d.blanks.push(Default::default()))
             >
                 {move || i18n.t(QuestionMsg::AddBlank)}
             </button>
-            <Problem field="content.blanks" problems=problems />
+            <Problem field=slot.path("blanks") problems=problems />
         </fieldset>
     }
 }
 
-/// The question as a candidate sees it, as an HTML document for a sandboxed frame: the draft's
-/// stem is not yet sanitised by the server, so it is never put into this page itself.
-pub fn preview_document(content: &QuestionContent) -> String {
-    let mut body = String::new();
-    let stem = content.stem();
-    let stem = if let QuestionContent::FillBlank { .. } = content {
-        let mut stem = stem.to_owned();
-        for n in blank_markers(content.stem()) {
-            stem = stem.replacen(
-                &format!("{{{{{n}}}}}"),
-                &format!("<input size=\"8\" disabled aria-label=\"{n}\">"),
-                1,
-            );
+/// An essay's reference answer and its rubric: criteria with points, for graders only.
+#[component]
+pub fn EssayFields(
+    /// The draft these fields edit (the question or one of its parts).
+    at: Slot,
+    problems: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let slot = at;
+    let i18n = use_i18n();
+    let count = Memo::new(move |_| slot.with(|d| d.rubric.len()));
+    let edit = move |i: usize, write: fn(&mut RubricDraft, String)| {
+        move |ev| {
+            let value = event_target_value(&ev);
+            slot.update(|d| {
+                if let Some(r) = d.rubric.get_mut(i) {
+                    write(r, value);
+                }
+            });
         }
-        stem
-    } else {
-        stem.to_owned()
     };
-    body.push_str(&format!("<div class=\"stem\">{stem}</div>"));
-    let list = |body: &mut String, kind: &str, options: &[shared::questions::Choice]| {
-        body.push_str("<ul>");
-        for o in options {
-            body.push_str(&format!(
-                "<li><label><input type=\"{kind}\" disabled> {}. {}</label></li>",
-                escape(&o.id),
-                o.text
-            ));
+    let row = move |i: usize| {
+        let read = move |f: fn(&RubricDraft) -> String| {
+            move || slot.with(|d| d.rubric.get(i).map(f).unwrap_or_default())
+        };
+        view! {
+            <li class="option-row" data-testid=slot.testid("rubric-row") data-index=i>
+                <input
+                    class="input"
+                    data-testid=slot.testid(&format!("rubric-criterion-{i}"))
+                    aria-label=move || i18n.t(QuestionMsg::RubricCriterion)
+                    placeholder=move || i18n.t(QuestionMsg::RubricCriterion)
+                    prop:value=read(|r| r.criterion.clone())
+                    on:input=edit(i, |r, v| r.criterion = v)
+                />
+                <input
+                    class="input input--narrow"
+                    inputmode="decimal"
+                    data-testid=slot.testid(&format!("rubric-points-{i}"))
+                    aria-label=move || i18n.t(QuestionMsg::Points)
+                    placeholder=move || i18n.t(QuestionMsg::Points)
+                    prop:value=read(|r| r.points.clone())
+                    on:input=edit(i, |r, v| r.points = v)
+                />
+                <button
+                    type="button"
+                    class="link-button link-button--danger"
+                    data-testid=slot.testid(&format!("rubric-remove-{i}"))
+                    on:click=move |_| slot.update(|d| {
+                        if i < d.rubric.len() {
+                            d.rubric.remove(i);
+                        }
+                    })
+                >
+                    {move || i18n.t(QuestionMsg::RemoveCriterion)}
+                </button>
+                <Problem field=slot.path(&format!("rubric[{i}].criterion")) problems=problems />
+                <Problem field=slot.path(&format!("rubric[{i}].points")) problems=problems />
+            </li>
         }
-        body.push_str("</ul>");
     };
-    match content {
-        QuestionContent::SingleChoice { options, .. } => list(&mut body, "radio", options),
-        QuestionContent::MultipleChoice { options, .. } => list(&mut body, "checkbox", options),
-        QuestionContent::Ordering { items, .. } => list(&mut body, "checkbox", items),
-        QuestionContent::TrueFalse { .. } => {
-            body.push_str("<p><label><input type=\"radio\" disabled> ✓</label> <label><input type=\"radio\" disabled> ✗</label></p>");
-        }
-        QuestionContent::Essay { .. } => body.push_str("<textarea rows=\"4\" disabled></textarea>"),
-        _ => {}
-    }
-    format!(
-        "<!doctype html><meta charset=\"utf-8\"><style>body{{font-family:sans-serif;margin:8px}}ul{{list-style:none;padding:0}}</style>{body}"
-    )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-#[cfg(test)]
-mod tests {
-    use shared::questions::{Blank, Choice, QuestionContent};
-
-    use super::preview_document;
-
-    #[test]
-    fn the_preview_shows_options_and_turns_markers_into_boxes() {
-        let choice = QuestionContent::SingleChoice {
-            stem: "<p>Pick</p>".to_owned(),
-            options: vec![Choice {
-                id: "A".to_owned(),
-                text: "one".to_owned(),
-            }],
-            answer: "A".to_owned(),
-        };
-        let html = preview_document(&choice);
-        assert!(
-            html.contains("<p>Pick</p>") && html.contains("A. one"),
-            "{html}"
-        );
-        let blank = QuestionContent::FillBlank {
-            stem: "x {{1}} y".to_owned(),
-            blanks: vec![Blank {
-                answers: vec!["a".to_owned()],
-                case_sensitive: false,
-                exact_spaces: false,
-                width_sensitive: false,
-                numeric_tolerance: None,
-            }],
-        };
-        let html = preview_document(&blank);
-        assert!(
-            !html.contains("{{1}}") && html.contains("<input size"),
-            "{html}"
-        );
+    let total = move || {
+        slot.with(|d| {
+            d.rubric
+                .iter()
+                .filter_map(|r| r.points.trim().parse::<f64>().ok())
+                .sum::<f64>()
+        })
+    };
+    view! {
+        <label class="field">
+            <span class="field__label">{move || i18n.t(QuestionMsg::ReferenceAnswer)}</span>
+            <textarea
+                class="input"
+                rows="4"
+                data-testid=slot.testid("essay-reference")
+                prop:value=move || slot.with(|d| d.reference_answer.clone())
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    slot.update(|d| d.reference_answer = value);
+                }
+            ></textarea>
+        </label>
+        <fieldset class="fieldset" data-testid=slot.testid("rubric")>
+            <legend>{move || i18n.t(QuestionMsg::RubricLabel)}</legend>
+            <p class="field__hint">{move || i18n.t(QuestionMsg::RubricHint)}</p>
+            <ol class="option-list">{move || (0..count.get()).map(row).collect_view()}</ol>
+            <p data-testid=slot.testid("rubric-total")>
+                {move || i18n.t(QuestionMsg::RubricTotal)} ": " {total}
+            </p>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid=slot.testid("rubric-add")
+                on:click=move |_| slot.update(|d| d.rubric.push(RubricDraft::default()))
+            >
+                {move || i18n.t(QuestionMsg::AddCriterion)}
+            </button>
+        </fieldset>
     }
 }

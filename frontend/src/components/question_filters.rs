@@ -4,6 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::questions::{CategoryDto, QuestionType};
 
+use crate::components::category_tree::{indented_name, tree_order};
 use crate::i18n::{QuestionMsg, type_msg, use_i18n};
 
 /// The filters as chosen; `None` where the user chose "any".
@@ -76,14 +77,13 @@ pub fn QuestionFilters(
         })
         .collect_view();
     let category_options = move || {
-        categories
-            .get()
+        tree_order(&categories.get())
             .into_iter()
-            .map(|c| {
+            .map(|(depth, c)| {
                 let id = c.id.clone();
                 view! {
                     <option value=c.id.clone() selected=move || category.with(|cur| *cur == id)>
-                        {c.name}
+                        {indented_name(depth, &c.name)}
                     </option>
                 }
             })

@@ -1,21 +1,22 @@
 //! `/question-bank?bank=…`: the questions of one bank, filtered and paged, each stem shown as
 //! its (server-sanitised) HTML; several selected at once are deleted, moved to a category or
-//! tagged together. Categories of the bank are created here too.
+//! tagged together. The bank's category tree is managed here too.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use shared::questions::{BulkAction, CategoryDto, CategoryInput, QuestionDto, QuestionPage};
+use shared::questions::{BulkAction, CategoryDto, QuestionDto, QuestionPage};
 
 use crate::api::{self, QuestionFilter, QuestionsApi};
 use crate::auth::{Auth, use_auth};
 use crate::components::ApiErrors;
+use crate::components::category_tree::{CategoryTree, indented_name, tree_order};
 use crate::components::confirm::Confirm;
 use crate::components::console_gate::{RequirePermission, may, report_error, watch_session};
 use crate::components::console_nav::{QUESTIONS_READ, QUESTIONS_WRITE};
 use crate::components::form::{FormAlert, FormError};
 use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
+use crate::components::rich_text::RichText;
 use crate::i18n::{ConsoleMsg, I18n, Msg, QuestionMsg, range_text, type_msg, use_i18n};
 use crate::routes::{Page, encode_query_value};
 
@@ -191,9 +192,12 @@ fn BankQuestions(bank: String) -> impl IntoView {
                 </a>
             </Show>
         </div>
-        <Show when=move || state.can_write.get()>
-            <NewCategory state=state />
-        </Show>
+        <CategoryTree
+            bank=state.bank
+            categories=category_list
+            can_write=state.can_write
+            on_changed=Callback::new(move |()| state.reload.update(|n| *n += 1))
+        />
         <QuestionFilters categories=category_list on_apply=on_filter />
         {notice}
         <FormAlert error=state.error testid="questions-error" />
@@ -208,55 +212,6 @@ fn BankQuestions(bank: String) -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
-    }
-}
-
-/// The one-line form that adds a category to the bank.
-#[component]
-fn NewCategory(state: BrowserState) -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let name = RwSignal::new(String::new());
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let value = name.get_untracked().trim().to_owned();
-        if value.is_empty() || state.busy.get_untracked() {
-            return;
-        }
-        let api = QuestionsApi::new(i18n.lang_untracked());
-        state.busy.set(true);
-        state.error.set(None);
-        spawn_local(async move {
-            let input = CategoryInput {
-                name: value,
-                parent_id: None,
-            };
-            let result = api.create_category(&state.bank.get_value(), &input).await;
-            state.busy.set(false);
-            match result {
-                Ok(_) => {
-                    name.set(String::new());
-                    state.notice.set(Some(QuestionMsg::BulkDone));
-                    state.reload.update(|n| *n += 1);
-                }
-                Err(err) => report_error(auth, err, state.error),
-            }
-        });
-    };
-    view! {
-        <form class="inline-form" on:submit=on_submit>
-            <input
-                class="input"
-                aria-label=move || i18n.t(QuestionMsg::NewCategoryLabel)
-                placeholder=move || i18n.t(QuestionMsg::NewCategoryLabel)
-                maxlength=100
-                data-testid="category-new-name"
-                bind:value=name
-            />
-            <button type="submit" class="button button--secondary" data-testid="category-create" disabled=state.busy>
-                {move || i18n.t(QuestionMsg::CreateCategory)}
-            </button>
-        </form>
     }
 }
 
@@ -294,10 +249,9 @@ fn BulkBar(
         })
     };
     let category_options = move || {
-        categories
-            .get()
+        tree_order(&categories.get())
             .into_iter()
-            .map(|c| view! { <option value=c.id.clone()>{c.name}</option> })
+            .map(|(depth, c)| view! { <option value=c.id.clone()>{indented_name(depth, &c.name)}</option> })
             .collect_view()
     };
     let count = move || state.selected.with(Vec::len);
@@ -474,7 +428,7 @@ fn QuestionRow(question: QuestionDto, state: BrowserState) -> impl IntoView {
                 </a>
             </div>
             // The server sanitised the stem on the way in.
-            <div class="question-item__stem rich-text" data-testid="question-stem" inner_html=question.content.stem().to_owned()></div>
+            <RichText html=question.content.stem().to_owned() class="question-item__stem" testid="question-stem" />
         </li>
     }
 }

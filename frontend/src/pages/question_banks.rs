@@ -65,17 +65,7 @@ impl BanksState {
 
 /// Whether an error is the `409` of a bank that still holds questions.
 pub fn is_bank_not_empty(err: &api::Error) -> bool {
-    if err.code() != Some(ErrorCode::Conflict) {
-        return false;
-    }
-    let api::Error::Api { body, .. } = err else {
-        return false;
-    };
-    body.details
-        .as_ref()
-        .and_then(|details| details.get("reason"))
-        .and_then(|reason| reason.as_str())
-        == Some("bank_not_empty")
+    err.conflict_reason() == Some("bank_not_empty")
 }
 
 #[component]

@@ -8,18 +8,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::ErrorCode;
-use shared::questions::{CategoryDto, QuestionDto, QuestionType, QuestionVersionDto, RubricItem};
+use shared::questions::{CategoryDto, QuestionDto, QuestionType, QuestionVersionDto};
 
 use crate::api::{self, FieldError, QuestionsApi};
 use crate::auth::use_auth;
 use crate::components::ApiErrors;
+use crate::components::category_tree::{indented_name, tree_order};
 use crate::components::console_gate::{RequirePermission, report_error, watch_session};
 use crate::components::console_nav::QUESTIONS_WRITE;
 use crate::components::form::{FormAlert, FormError};
-use crate::components::question_draft::{Draft, editable};
-use crate::components::question_fields::{
-    BlankFields, OptionFields, Problem, TruthField, preview_document,
-};
+use crate::components::question_draft::Draft;
+use crate::components::question_fields::{Problem, Slot, type_fields};
+use crate::components::question_preview::{GraderNotes, preview_document};
 use crate::i18n::{ConsoleMsg, Msg, QuestionMsg, format_time, type_msg, use_i18n};
 use crate::pages::question_bank::{BANK_PARAM, QUESTION_PARAM, bank_link};
 
@@ -120,11 +120,6 @@ fn Editor(
             .map(Draft::from_question)
             .unwrap_or_default(),
     );
-    let rubric: StoredValue<Vec<RubricItem>> =
-        StoredValue::new(match question.as_ref().map(|q| &q.content) {
-            Some(shared::questions::QuestionContent::Essay { rubric, .. }) => rubric.clone(),
-            _ => Vec::new(),
-        });
     let question_id = StoredValue::new(question.as_ref().map(|q| q.id.clone()));
     let version = question.as_ref().map(|q| q.version);
     let problems: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
@@ -140,7 +135,7 @@ fn Editor(
         }
         saved.set(false);
         form_error.set(None);
-        let input = match draft.with_untracked(|d| d.to_input(&rubric.get_value())) {
+        let input = match draft.with_untracked(Draft::to_input) {
             Ok(input) => input,
             Err(found) => {
                 problems.set(found);
@@ -205,61 +200,33 @@ fn Editor(
             }
         })
         .collect_view();
-    let category_options = categories
-        .iter()
-        .map(|c| {
+    let category_options = tree_order(&categories)
+        .into_iter()
+        .map(|(depth, c)| {
             let id = c.id.clone();
             let current = id.clone();
             view! {
                 <option value=id selected=move || draft.with(|d| d.category_id == current)>
-                    {c.name.clone()}
+                    {indented_name(depth, &c.name)}
                 </option>
             }
         })
         .collect_view();
-    let type_fields = move || match question_type.get() {
-        QuestionType::SingleChoice | QuestionType::MultipleChoice | QuestionType::Ordering => {
-            view! { <OptionFields draft=draft problems=problems /> }.into_any()
-        }
-        QuestionType::TrueFalse => view! { <TruthField draft=draft /> }.into_any(),
-        QuestionType::FillBlank => {
-            view! { <BlankFields draft=draft problems=problems /> }.into_any()
-        }
-        QuestionType::Essay => view! {
-            <label class="field">
-                <span class="field__label">{move || i18n.t(QuestionMsg::ReferenceAnswer)}</span>
-                <textarea
-                    class="input"
-                    rows="4"
-                    data-testid="essay-reference"
-                    prop:value=move || draft.with(|d| d.reference_answer.clone())
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        draft.update(|d| d.reference_answer = value);
-                    }
-                ></textarea>
-            </label>
-        }
-        .into_any(),
-        QuestionType::Matching | QuestionType::Composite => view! {
-            <p class="notice" data-testid="editor-unsupported">
-                {move || i18n.t(QuestionMsg::UnsupportedType)}
-            </p>
-        }
-        .into_any(),
+    let fields = move || type_fields(Slot::question(draft), problems, question_type.get());
+    let stem_hint = move || match question_type.get() {
+        QuestionType::FillBlank => i18n.t(QuestionMsg::FillStemHint),
+        QuestionType::Composite => i18n.t(QuestionMsg::PassageHint),
+        _ => i18n.t(QuestionMsg::StemHint),
     };
-    let stem_hint = move || {
-        if question_type.get() == QuestionType::FillBlank {
-            i18n.t(QuestionMsg::FillStemHint)
+    let stem_label = move || {
+        if question_type.get() == QuestionType::Composite {
+            i18n.t(QuestionMsg::PassageLabel)
         } else {
-            i18n.t(QuestionMsg::StemHint)
+            i18n.t(QuestionMsg::StemLabel)
         }
     };
-    let preview = move || draft.with(|d| preview_document(&d.content(&rubric.get_value())));
-    // A question of a type the form cannot edit keeps its type; new ones choose freely.
-    let type_locked = question
-        .as_ref()
-        .is_some_and(|q| !editable(q.content.question_type()));
+    let content = Memo::new(move |_| draft.with(Draft::content));
+    let preview = move || content.with(|c| preview_document(c, i18n.lang()));
     view! {
         <div class="editor">
             <form class="card editor__form" novalidate=true on:submit=on_submit data-testid="question-form">
@@ -274,7 +241,6 @@ fn Editor(
                     <select
                         class="input"
                         data-testid="question-type-select"
-                        disabled=type_locked
                         on:change=move |ev| {
                             if let Some(t) = QuestionType::parse(&event_target_value(&ev)) {
                                 problems.set(Vec::new());
@@ -286,7 +252,7 @@ fn Editor(
                     </select>
                 </label>
                 <label class="field">
-                    <span class="field__label">{move || i18n.t(QuestionMsg::StemLabel)}</span>
+                    <span class="field__label">{stem_label}</span>
                     <textarea
                         class="input"
                         rows="4"
@@ -300,7 +266,8 @@ fn Editor(
                     <span class="field__hint">{stem_hint}</span>
                 </label>
                 <Problem field="content.stem" problems=problems />
-                {type_fields}
+                <Problem field="content.passage" problems=problems />
+                {fields}
                 {text_input("question-points", QuestionMsg::Points, |d| d.points.clone(), |d, v| d.points = v)}
                 <Problem field="points" problems=problems />
                 {text_input("question-difficulty-input", QuestionMsg::Difficulty, |d| d.difficulty.clone(), |d, v| d.difficulty = v)}
@@ -336,6 +303,7 @@ fn Editor(
                     data-testid="question-preview"
                     srcdoc=preview
                 ></iframe>
+                <GraderNotes content=content />
             </aside>
         </div>
         {move || {

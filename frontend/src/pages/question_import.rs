@@ -21,6 +21,7 @@ use crate::auth::use_auth;
 use crate::components::console_gate::{RequirePermission, report_error};
 use crate::components::console_nav::QUESTIONS_WRITE;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::rich_text::render_math;
 use crate::i18n::{
     CandidateMsg, QuestionMsg, import_questions_button_text, imported_questions_text, problem_text,
     problems_text, question_field_text, question_rows_text, type_msg, use_i18n,
@@ -447,7 +448,7 @@ fn Preview(rows: Vec<QuestionPreviewRow>) -> impl IntoView {
                     <td>{row.row}</td>
                     <td data-testid="import-preview-type">{move || i18n.t(type_name)}</td>
                     // The server sanitised the stem.
-                    <td data-testid="import-preview-stem" inner_html=row.stem></td>
+                    <td data-testid="import-preview-stem" inner_html=render_math(&row.stem)></td>
                     <td>{row.points}</td>
                     <td>{row.category.unwrap_or_default()}</td>
                 </tr>
