@@ -63,7 +63,13 @@ async fn attrs(b: &Browser, css: &str, name: &str) -> anyhow::Result<Vec<String>
 /// A bank of eight single-choice questions (six tagged `algebra`, two `geometry`) and four
 /// true/false ones (tagged `logic`); returns the bank's id.
 async fn make_bank(b: &Browser) -> anyhow::Result<String> {
-    let bank = call(b, "POST", "/api/question-banks", Some(json!({ "name": "Maths" }))).await?;
+    let bank = call(
+        b,
+        "POST",
+        "/api/question-banks",
+        Some(json!({ "name": "Maths" })),
+    )
+    .await?;
     let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
     let path = format!("/api/question-banks/{bank_id}/questions");
     for i in 1..=8 {
@@ -100,45 +106,87 @@ async fn an_org_builds_a_random_and_a_fixed_paper_and_previews_it_as_a_candidate
         let result = async {
             b.goto("/").await?;
             b.click("[data-testid=lang-en]").await?;
-            register(&b, "Hillside School", "admin@hillside.example", 1, "admin@hillside.example")
-                .await?;
+            register(
+                &b,
+                "Hillside School",
+                "admin@hillside.example",
+                1,
+                "admin@hillside.example",
+            )
+            .await?;
             let bank_id = make_bank(&b).await?;
 
             // A random paper: two rules, with live counts.
             b.click("[data-testid=nav-papers]").await?;
-            b.wait_text("[data-testid=papers-empty]", |t| t.contains("No papers")).await?;
+            b.wait_text("[data-testid=papers-empty]", |t| t.contains("No papers"))
+                .await?;
             b.click("[data-testid=paper-new]").await?;
-            b.fill("[data-testid=paper-name-input]", "Random quiz").await?;
+            b.fill("[data-testid=paper-name-input]", "Random quiz")
+                .await?;
             b.fill("[data-testid=section-title]", "Part one").await?;
             b.click("[data-testid=rule-add]").await?;
             // The rule offers the organisation's banks once they are known.
-            b.wait_count(&format!("{RULE_1} [data-testid=rule-bank] option[value='{bank_id}']"), 1)
+            b.wait_count(
+                &format!("{RULE_1} [data-testid=rule-bank] option[value='{bank_id}']"),
+                1,
+            )
+            .await?;
+            b.select(&format!("{RULE_1} [data-testid=rule-bank]"), &bank_id)
                 .await?;
-            b.select(&format!("{RULE_1} [data-testid=rule-bank]"), &bank_id).await?;
-            b.select(&format!("{RULE_1} [data-testid=rule-type]"), "single_choice").await?;
-            b.fill(&format!("{RULE_1} [data-testid=rule-tag]"), "algebra").await?;
-            b.fill(&format!("{RULE_1} [data-testid=rule-count]"), "4").await?;
-            b.fill(&format!("{RULE_1} [data-testid=rule-points]"), "2").await?;
-            b.wait_attr(&format!("{RULE_1} [data-testid=rule-available]"), "data-available", |v| v == "6")
+            b.select(
+                &format!("{RULE_1} [data-testid=rule-type]"),
+                "single_choice",
+            )
+            .await?;
+            b.fill(&format!("{RULE_1} [data-testid=rule-tag]"), "algebra")
                 .await?;
+            b.fill(&format!("{RULE_1} [data-testid=rule-count]"), "4")
+                .await?;
+            b.fill(&format!("{RULE_1} [data-testid=rule-points]"), "2")
+                .await?;
+            b.wait_attr(
+                &format!("{RULE_1} [data-testid=rule-available]"),
+                "data-available",
+                |v| v == "6",
+            )
+            .await?;
             b.click("[data-testid=rule-add]").await?;
-            b.select(&format!("{RULE_2} [data-testid=rule-bank]"), &bank_id).await?;
-            b.select(&format!("{RULE_2} [data-testid=rule-type]"), "true_false").await?;
-            b.fill(&format!("{RULE_2} [data-testid=rule-count]"), "3").await?;
-            b.fill(&format!("{RULE_2} [data-testid=rule-points]"), "1").await?;
-            b.wait_attr(&format!("{RULE_2} [data-testid=rule-available]"), "data-available", |v| v == "4")
+            b.select(&format!("{RULE_2} [data-testid=rule-bank]"), &bank_id)
                 .await?;
-            b.wait_attr("[data-testid=rules-feasibility]", "data-feasible", |v| v == "true")
+            b.select(&format!("{RULE_2} [data-testid=rule-type]"), "true_false")
                 .await?;
-            b.wait_attr("[data-testid=paper-totals]", "data-questions", |v| v == "7").await?;
-            b.wait_attr("[data-testid=paper-totals]", "data-points", |v| v == "11").await?;
+            b.fill(&format!("{RULE_2} [data-testid=rule-count]"), "3")
+                .await?;
+            b.fill(&format!("{RULE_2} [data-testid=rule-points]"), "1")
+                .await?;
+            b.wait_attr(
+                &format!("{RULE_2} [data-testid=rule-available]"),
+                "data-available",
+                |v| v == "4",
+            )
+            .await?;
+            b.wait_attr("[data-testid=rules-feasibility]", "data-feasible", |v| {
+                v == "true"
+            })
+            .await?;
+            b.wait_attr("[data-testid=paper-totals]", "data-questions", |v| v == "7")
+                .await?;
+            b.wait_attr("[data-testid=paper-totals]", "data-points", |v| v == "11")
+                .await?;
 
             // Asking for more than the bank holds turns the rule red and the rules unmet.
-            b.fill(&format!("{RULE_1} [data-testid=rule-count]"), "7").await?;
-            b.wait_attr(&format!("{RULE_1} [data-testid=rule-available]"), "data-short", |v| v == "true")
+            b.fill(&format!("{RULE_1} [data-testid=rule-count]"), "7")
                 .await?;
-            b.wait_attr("[data-testid=rules-feasibility]", "data-feasible", |v| v == "false")
-                .await?;
+            b.wait_attr(
+                &format!("{RULE_1} [data-testid=rule-available]"),
+                "data-short",
+                |v| v == "true",
+            )
+            .await?;
+            b.wait_attr("[data-testid=rules-feasibility]", "data-feasible", |v| {
+                v == "false"
+            })
+            .await?;
             // Saved like that, the server names the rule's count.
             b.click("[data-testid=paper-save]").await?;
             b.wait_attr(
@@ -147,52 +195,89 @@ async fn an_org_builds_a_random_and_a_fixed_paper_and_previews_it_as_a_candidate
                 |v| v == "not_enough_questions",
             )
             .await?;
-            b.fill(&format!("{RULE_1} [data-testid=rule-count]"), "4").await?;
-            b.wait_attr("[data-testid=rules-feasibility]", "data-feasible", |v| v == "true")
+            b.fill(&format!("{RULE_1} [data-testid=rule-count]"), "4")
                 .await?;
+            b.wait_attr("[data-testid=rules-feasibility]", "data-feasible", |v| {
+                v == "true"
+            })
+            .await?;
             b.click("[data-testid=paper-save]").await?;
-            b.wait_text("[data-testid=paper-saved]", |t| t.contains("saved")).await?;
+            b.wait_text("[data-testid=paper-saved]", |t| t.contains("saved"))
+                .await?;
 
             // The candidate's view: seven questions; the same seed gives the same paper.
             b.click("[data-testid=paper-preview]").await?;
             b.wait_count("[data-testid=preview-question]", 7).await?;
-            let stems = b.texts("[data-testid=preview-question] [data-testid=preview-stem]").await?;
-            assert_eq!(stems.iter().filter(|s| s.starts_with("Choice question")).count(), 4);
-            assert_eq!(stems.iter().filter(|s| s.starts_with("True or false")).count(), 3);
-            let seed = b.wait_attr("[data-testid=preview-seed]", "data-seed", |v| !v.is_empty()).await?;
+            let stems = b
+                .texts("[data-testid=preview-question] [data-testid=preview-stem]")
+                .await?;
+            assert_eq!(
+                stems
+                    .iter()
+                    .filter(|s| s.starts_with("Choice question"))
+                    .count(),
+                4
+            );
+            assert_eq!(
+                stems
+                    .iter()
+                    .filter(|s| s.starts_with("True or false"))
+                    .count(),
+                3
+            );
+            let seed = b
+                .wait_attr("[data-testid=preview-seed]", "data-seed", |v| !v.is_empty())
+                .await?;
             b.click("[data-testid=preview-same-seed]").await?;
-            b.wait_attr("[data-testid=preview-toolbar]", "data-draw", |v| v == "1").await?;
+            b.wait_attr("[data-testid=preview-toolbar]", "data-draw", |v| v == "1")
+                .await?;
             b.wait_count("[data-testid=preview-question]", 7).await?;
-            let again = b.texts("[data-testid=preview-question] [data-testid=preview-stem]").await?;
+            let again = b
+                .texts("[data-testid=preview-question] [data-testid=preview-stem]")
+                .await?;
             assert_eq!(again, stems, "the same seed must give the same paper");
-            let seed_again = b.wait_attr("[data-testid=preview-seed]", "data-seed", |v| !v.is_empty()).await?;
+            let seed_again = b
+                .wait_attr("[data-testid=preview-seed]", "data-seed", |v| !v.is_empty())
+                .await?;
             assert_eq!(seed_again, seed);
             b.click("[data-testid=preview-draw-again]").await?;
-            b.wait_attr("[data-testid=preview-toolbar]", "data-draw", |v| v == "2").await?;
+            b.wait_attr("[data-testid=preview-toolbar]", "data-draw", |v| v == "2")
+                .await?;
             b.wait_count("[data-testid=preview-question]", 7).await?;
 
             // A fixed paper: three questions picked, then reordered with the buttons.
             b.click("[data-testid=nav-papers]").await?;
             b.wait_count("[data-testid=paper-row]", 1).await?;
             b.click("[data-testid=paper-new]").await?;
-            b.fill("[data-testid=paper-name-input]", "Fixed quiz").await?;
-            b.click("[data-testid=pick-questions]").await?;
-            b.wait_count(&format!("[data-testid=picker-bank] option[value='{bank_id}']"), 1)
+            b.fill("[data-testid=paper-name-input]", "Fixed quiz")
                 .await?;
+            b.click("[data-testid=pick-questions]").await?;
+            b.wait_count(
+                &format!("[data-testid=picker-bank] option[value='{bank_id}']"),
+                1,
+            )
+            .await?;
             b.select("[data-testid=picker-bank]", &bank_id).await?;
             b.wait_count("[data-testid=picker-question]", 12).await?;
             for n in 1..=3 {
-                b.click(&format!("[data-testid=picker-question]:nth-of-type({n}) [data-testid=picker-add]"))
-                    .await?;
+                b.click(&format!(
+                    "[data-testid=picker-question]:nth-of-type({n}) [data-testid=picker-add]"
+                ))
+                .await?;
             }
             b.wait_count(CHOSEN, 3).await?;
             let picked = attrs(&b, CHOSEN, "data-question-id").await?;
-            b.click(&format!("{CHOSEN}:nth-of-type(1) [data-testid=chosen-down]")).await?;
-            b.click(&format!("{CHOSEN}:nth-of-type(3) [data-testid=chosen-up]")).await?;
+            b.click(&format!(
+                "{CHOSEN}:nth-of-type(1) [data-testid=chosen-down]"
+            ))
+            .await?;
+            b.click(&format!("{CHOSEN}:nth-of-type(3) [data-testid=chosen-up]"))
+                .await?;
             let expected = vec![picked[1].clone(), picked[2].clone(), picked[0].clone()];
             assert_eq!(attrs(&b, CHOSEN, "data-question-id").await?, expected);
             b.click("[data-testid=paper-save]").await?;
-            b.wait_text("[data-testid=paper-saved]", |t| t.contains("saved")).await?;
+            b.wait_text("[data-testid=paper-saved]", |t| t.contains("saved"))
+                .await?;
 
             let list = call(&b, "GET", "/api/papers", None).await?;
             let fixed = list

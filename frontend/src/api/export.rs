@@ -63,7 +63,11 @@ impl ExportApi {
     }
 
     /// What `request` would export (sent with `check_only: true`).
-    pub async fn check(&self, bank_id: &str, request: &ExportRequest) -> Result<ExportCheck, Error> {
+    pub async fn check(
+        &self,
+        bank_id: &str,
+        request: &ExportRequest,
+    ) -> Result<ExportCheck, Error> {
         let request = ExportRequest {
             check_only: true,
             ..request.clone()

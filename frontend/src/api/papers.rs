@@ -54,7 +54,9 @@ impl PapersApi {
 
     /// `POST /api/papers/check-rules`.
     pub async fn check_rules(&self, request: &RuleCheckRequest) -> Result<RuleCheckResult, Error> {
-        self.client.send_json(Verb::Post, CHECK_RULES, request).await
+        self.client
+            .send_json(Verb::Post, CHECK_RULES, request)
+            .await
     }
 
     /// `GET /api/papers/{id}/preview?seed=`: a new random draw when `seed` is `None`.

@@ -78,7 +78,7 @@ impl RuleSlot {
     }
 
     /// The rule as the API takes it (tracked); invalid numbers become out-of-range ones.
-    pub fn to_rule(&self) -> PaperRule {
+    pub fn to_rule(self) -> PaperRule {
         let text = |s: RwSignal<String>| {
             let value = s.get().trim().to_owned();
             (!value.is_empty()).then_some(value)
@@ -96,7 +96,7 @@ impl RuleSlot {
     }
 
     /// The rule, when it is complete enough to ask the server how many questions match.
-    pub fn to_checkable(&self) -> Option<PaperRule> {
+    pub fn to_checkable(self) -> Option<PaperRule> {
         let rule = self.to_rule();
         (!rule.bank_id.is_empty() && rule.count >= 1 && rule.points >= 0.0).then_some(rule)
     }
@@ -239,7 +239,7 @@ impl Draft {
     }
 
     /// The paper as the API takes it (untracked).
-    pub fn to_input(&self) -> PaperInput {
+    pub fn to_input(self) -> PaperInput {
         untrack(|| PaperInput {
             name: self.name.get().trim().to_owned(),
             description: self.description.get(),
@@ -262,7 +262,7 @@ impl Draft {
                             points: Some(q.points_value().unwrap_or(-1.0)),
                         })
                         .collect(),
-                    rules: s.rules.get().iter().map(RuleSlot::to_rule).collect(),
+                    rules: s.rules.get().iter().map(|r| r.to_rule()).collect(),
                 })
                 .collect(),
         })
@@ -365,14 +365,20 @@ pub struct LiveCheck {
 
 impl LiveCheck {
     pub fn available_for(&self, key: u64) -> Option<i64> {
-        self.available.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)
+        self.available
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, n)| *n)
     }
 }
 
 /// The problems the last save found with the field at `path`, each worded, as
 /// `field-error-<path>` with `data-reason`.
 #[component]
-pub fn PathError(#[prop(into)] path: Signal<String>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn PathError(
+    #[prop(into)] path: Signal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let path = path.get();

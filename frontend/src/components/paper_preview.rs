@@ -10,7 +10,11 @@ use crate::i18n::{PaperMsg, QuestionMsg, numbered_text, totals_text, use_i18n};
 #[component]
 pub fn CandidatePaperView(paper: CandidatePaper) -> impl IntoView {
     let i18n = use_i18n();
-    let count: i64 = paper.sections.iter().map(|s| s.questions.len() as i64).sum();
+    let count: i64 = paper
+        .sections
+        .iter()
+        .map(|s| s.questions.len() as i64)
+        .sum();
     let total = paper.total_points;
     let sections = paper
         .sections

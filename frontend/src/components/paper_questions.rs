@@ -59,11 +59,7 @@ fn ChosenRow(ctx: BuilderCtx, section: SectionSlot, question: QuestionSlot) -> i
         format!("sections[{s}].questions[{}].points", index.get())
     });
     let id_path = Signal::derive(move || {
-        points_path
-            .get()
-            .trim_end_matches(".points")
-            .to_owned()
-            + ".question_id"
+        points_path.get().trim_end_matches(".points").to_owned() + ".question_id"
     });
     let shift = move |by: isize| {
         let from = index.get_untracked();
@@ -80,7 +76,11 @@ fn ChosenRow(ctx: BuilderCtx, section: SectionSlot, question: QuestionSlot) -> i
     };
     let on_dragover = move |ev: DragEvent| {
         let ours = ctx.dragging.with_untracked(|d| {
-            d.is_some_and(|d| section.questions.with_untracked(|q| q.iter().any(|x| x.key == d)))
+            d.is_some_and(|d| {
+                section
+                    .questions
+                    .with_untracked(|q| q.iter().any(|x| x.key == d))
+            })
         });
         if ours {
             ev.prevent_default();
@@ -249,10 +249,14 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
     };
     let results = move || {
         let page = match found.get() {
-            None => return view! { <p class="loading">{move || i18n.t(crate::i18n::Msg::Loading)}</p> }.into_any(),
+            None => {
+                return view! { <p class="loading">{move || i18n.t(crate::i18n::Msg::Loading)}</p> }
+                    .into_any();
+            }
             Some(Err(err)) => {
                 let text = err.message(i18n.lang_untracked());
-                return view! { <p class="field__error" data-testid="picker-error">{text}</p> }.into_any();
+                return view! { <p class="field__error" data-testid="picker-error">{text}</p> }
+                    .into_any();
             }
             Some(Ok(None)) => return ().into_any(),
             Some(Ok(Some(page))) => page,

@@ -55,7 +55,8 @@ fn RuleRow(ctx: BuilderCtx, section: SectionSlot, rule: RuleSlot) -> impl IntoVi
             .unwrap_or(0);
         format!("sections[{s}].rules[{r}]")
     });
-    let path = move |field: &'static str| Signal::derive(move || format!("{}.{field}", prefix.get()));
+    let path =
+        move |field: &'static str| Signal::derive(move || format!("{}.{field}", prefix.get()));
     let categories = LocalResource::new(move || {
         let bank = rule.bank_id.get();
         let api = QuestionsApi::new(i18n.lang_untracked());
@@ -122,7 +123,11 @@ fn RuleRow(ctx: BuilderCtx, section: SectionSlot, rule: RuleSlot) -> impl IntoVi
     let available = move || {
         let n = ctx.live.with(|l| l.available_for(rule.key))?;
         let short = rule.count_value().is_some_and(|c| i64::from(c) > n);
-        let class = if short { "rule__available field__error" } else { "rule__available hint" };
+        let class = if short {
+            "rule__available field__error"
+        } else {
+            "rule__available hint"
+        };
         Some(view! {
             <span class=class data-testid="rule-available" data-available=n data-short=short.to_string()>
                 {move || available_text(n, i18n.lang())}
@@ -259,7 +264,10 @@ pub fn category_tree(list: &[CategoryDto]) -> Vec<(usize, &CategoryDto)> {
         .iter()
         .filter(|c| c.parent_id.as_deref().is_none_or(|p| !known(p)))
     {
-        if out.iter().any(|(_, seen): &(usize, &CategoryDto)| seen.id == root.id) {
+        if out
+            .iter()
+            .any(|(_, seen): &(usize, &CategoryDto)| seen.id == root.id)
+        {
             continue;
         }
         out.push((0, root));

@@ -120,7 +120,10 @@ pub fn paper_problem_text(reason: &str, lang: Lang) -> String {
             "大题中至少要有一道选定的试题或一条规则",
             "A section needs a chosen question or a rule",
         ),
-        "not_found" => ("找不到（可能已被删除）", "Not found (it may have been deleted)"),
+        "not_found" => (
+            "找不到（可能已被删除）",
+            "Not found (it may have been deleted)",
+        ),
         "unknown_category" => ("分类不属于该题库", "The category is not in this bank"),
         "too_many_questions" => ("试卷中的试题过多", "Too many questions in the paper"),
         other => return problem_text(other, lang),

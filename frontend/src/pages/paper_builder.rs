@@ -15,13 +15,15 @@ use shared::papers::{PaperDto, RuleCheckRequest};
 
 use crate::api::{self, PapersApi, QuestionsApi};
 use crate::auth::use_auth;
+use crate::components::ApiErrors;
 use crate::components::console_gate::{RequirePermission, may, report_error, watch_session};
 use crate::components::console_nav::{QUESTIONS_READ, QUESTIONS_WRITE};
 use crate::components::form::{FormAlert, FormError};
-use crate::components::paper_draft::{BuilderCtx, Draft, LiveCheck, PathError, SectionSlot, move_item};
+use crate::components::paper_draft::{
+    BuilderCtx, Draft, LiveCheck, PathError, SectionSlot, move_item,
+};
 use crate::components::paper_questions::{ChosenList, QuestionPicker};
 use crate::components::paper_rules::RuleList;
-use crate::components::ApiErrors;
 use crate::i18n::{Msg, PaperMsg, totals_text, use_i18n};
 use crate::pages::papers::{PAPER_PARAM, paper_link};
 use crate::routes::Page;
@@ -33,7 +35,9 @@ const CHECK_DELAY: Duration = Duration::from_millis(300);
 pub fn PaperBuilderPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let id = query.with_untracked(|q| q.get(PAPER_PARAM)).filter(|id| !id.is_empty());
+    let id = query
+        .with_untracked(|q| q.get(PAPER_PARAM))
+        .filter(|id| !id.is_empty());
     let editing = id.is_some();
     view! {
         <section class="page">
@@ -318,7 +322,8 @@ fn Feasibility(ctx: BuilderCtx) -> impl IntoView {
     move || {
         let live = ctx.live.get();
         if let Some(failed) = live.failed {
-            return view! { <p class="field__error" data-testid="rules-check-failed">{failed}</p> }.into_any();
+            return view! { <p class="field__error" data-testid="rules-check-failed">{failed}</p> }
+                .into_any();
         }
         match live.feasible {
             None if live.pending => view! {
@@ -368,12 +373,19 @@ fn SectionView(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
         draft.sections.update(|s| move_item(s, from, to));
     };
     let remove = move |_| {
-        draft.sections.update(|s| s.retain(|x| x.key != section.key));
+        draft
+            .sections
+            .update(|s| s.retain(|x| x.key != section.key));
     };
     let picking = move || ctx.picking.get() == Some(section.key);
     let toggle_picker = move |_| {
-        ctx.picking
-            .update(|p| *p = if *p == Some(section.key) { None } else { Some(section.key) });
+        ctx.picking.update(|p| {
+            *p = if *p == Some(section.key) {
+                None
+            } else {
+                Some(section.key)
+            }
+        });
     };
     let totals = Memo::new(move |_| section.totals());
     let at_end = move || index.get() + 1 >= draft.sections.with(Vec::len);
