@@ -15,6 +15,7 @@ use crate::pages::{
     ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
     PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
+use crate::pages::{PaperBuilderPage, PaperPreviewPage, PapersPage};
 use crate::routes::{Page, PortalPage};
 
 #[component]
@@ -52,6 +53,9 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::QuestionBank.segment() view=QuestionBankPage />
                 <Route path=Page::QuestionEditor.segment() view=QuestionEditorPage />
                 <Route path=Page::QuestionImport.segment() view=QuestionImportPage />
+                <Route path=Page::Papers.segment() view=PapersPage />
+                <Route path=Page::Paper.segment() view=PaperBuilderPage />
+                <Route path=Page::PaperPreview.segment() view=PaperPreviewPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />
                 <Route path=PortalPage::Home.route() view=PortalHomePage />

@@ -16,6 +16,7 @@ mod api_keys;
 mod candidates;
 mod catalog;
 mod console;
+mod papers;
 mod portal;
 mod questions;
 
@@ -35,6 +36,10 @@ pub use candidates::{
     imported_text, only_first_text, percent_text, problems_text, rows_text,
 };
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
+pub use papers::{
+    PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,
+    totals_text,
+};
 pub use portal::{PortalMsg, hello_text, logo_alt_text};
 pub use questions::{
     QuestionMsg, import_questions_button_text, imported_questions_text, problem_text,

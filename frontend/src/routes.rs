@@ -29,6 +29,9 @@ pub enum Page {
     QuestionBank,
     QuestionEditor,
     QuestionImport,
+    Papers,
+    Paper,
+    PaperPreview,
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -36,7 +39,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 18] = [
+    pub const ALL: [Page; 21] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -55,6 +58,9 @@ impl Page {
         Page::QuestionBank,
         Page::QuestionEditor,
         Page::QuestionImport,
+        Page::Papers,
+        Page::Paper,
+        Page::PaperPreview,
     ];
 
     /// The absolute path of the page, for links.
@@ -78,6 +84,9 @@ impl Page {
             Page::QuestionBank => "/question-bank",
             Page::QuestionEditor => "/question-editor",
             Page::QuestionImport => "/question-import",
+            Page::Papers => "/papers",
+            Page::Paper => "/paper",
+            Page::PaperPreview => "/paper-preview",
         }
     }
 

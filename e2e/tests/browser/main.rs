@@ -8,6 +8,7 @@ mod shell;
 
 mod api_keys;
 mod candidates;
+mod papers;
 mod portal;
 mod question_types;
 mod questions;

@@ -6,7 +6,7 @@ use shared::access::{Level, Module, Permission};
 
 use crate::auth::use_auth;
 use crate::components::console_gate::may;
-use crate::i18n::{ConsoleMsg, QuestionMsg, use_i18n};
+use crate::i18n::{ConsoleMsg, PaperMsg, QuestionMsg, use_i18n};
 use crate::routes::Page;
 
 /// The permission each console page needs to be listed.
@@ -30,6 +30,11 @@ pub fn ConsoleNav() -> impl IntoView {
         <Show when=move || may(auth, QUESTIONS_READ)>
             <A href=Page::QuestionBanks.path() {..} data-testid="nav-questions">
                 {move || i18n.t(QuestionMsg::NavQuestions)}
+            </A>
+        </Show>
+        <Show when=move || may(auth, QUESTIONS_READ)>
+            <A href=Page::Papers.path() {..} data-testid="nav-papers">
+                {move || i18n.t(PaperMsg::NavPapers)}
             </A>
         </Show>
         <Show when=move || may(auth, API_KEYS_READ)>

@@ -24,7 +24,14 @@ pub mod code_target;
 pub mod confirm;
 pub mod console_gate;
 pub mod console_nav;
+// Mounted on the bank page once the export endpoint is merged (remove the `allow` then).
+#[allow(dead_code)]
+pub mod export_dialog;
 pub mod import_report;
+pub mod paper_draft;
+pub mod paper_preview;
+pub mod paper_questions;
+pub mod paper_rules;
 pub mod portal_frame;
 pub mod question_composite;
 pub mod question_draft;
