@@ -16,9 +16,6 @@ mod session;
 
 mod api_keys;
 mod candidates;
-// The export dialog is mounted on the bank page once the export endpoint is merged; until
-// then nothing calls it. Remove these `allow`s when it is mounted.
-#[allow(dead_code)]
 mod export;
 mod papers;
 mod portal;
@@ -44,7 +41,6 @@ pub use session::AuthApi;
 
 pub use api_keys::ApiKeysApi;
 pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
-#[allow(unused_imports)]
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};
 pub use papers::PapersApi;
 pub use portal::{CandidateApi, PortalApi};

@@ -24,8 +24,6 @@ pub mod code_target;
 pub mod confirm;
 pub mod console_gate;
 pub mod console_nav;
-// Mounted on the bank page once the export endpoint is merged (remove the `allow` then).
-#[allow(dead_code)]
 pub mod export_dialog;
 pub mod import_report;
 pub mod paper_draft;

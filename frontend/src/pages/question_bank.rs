@@ -14,10 +14,11 @@ use crate::components::category_tree::{CategoryTree, indented_name, tree_order};
 use crate::components::confirm::Confirm;
 use crate::components::console_gate::{RequirePermission, may, report_error, watch_session};
 use crate::components::console_nav::{QUESTIONS_READ, QUESTIONS_WRITE};
+use crate::components::export_dialog::ExportDialog;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
 use crate::components::rich_text::RichText;
-use crate::i18n::{ConsoleMsg, I18n, Msg, QuestionMsg, range_text, type_msg, use_i18n};
+use crate::i18n::{ConsoleMsg, I18n, Msg, PaperMsg, QuestionMsg, range_text, type_msg, use_i18n};
 use crate::routes::{Page, encode_query_value};
 
 /// The query parameter naming the bank (browser, editor, import).
@@ -85,6 +86,7 @@ struct BrowserState {
     reload: RwSignal<u32>,
     selected: RwSignal<Vec<String>>,
     confirming: RwSignal<bool>,
+    exporting: RwSignal<bool>,
     busy: RwSignal<bool>,
     notice: RwSignal<Option<QuestionMsg>>,
     error: RwSignal<Option<FormError>>,
@@ -131,6 +133,7 @@ fn BankQuestions(bank: String) -> impl IntoView {
         reload: RwSignal::new(0),
         selected: RwSignal::new(Vec::new()),
         confirming: RwSignal::new(false),
+        exporting: RwSignal::new(false),
         busy: RwSignal::new(false),
         notice: RwSignal::new(None),
         error: RwSignal::new(None),
@@ -191,7 +194,22 @@ fn BankQuestions(bank: String) -> impl IntoView {
                     {move || i18n.t(QuestionMsg::ImportQuestions)}
                 </a>
             </Show>
+            <button
+                type="button"
+                class="button button--secondary"
+                data-testid="question-export"
+                on:click=move |_| state.exporting.set(true)
+            >
+                {move || i18n.t(PaperMsg::ExportTitle)}
+            </button>
         </div>
+        <Show when=move || state.exporting.get()>
+            <ExportDialog
+                bank_id=state.bank.get_value()
+                selected=Signal::derive(move || state.selected.get())
+                on_close=Callback::new(move |()| state.exporting.set(false))
+            />
+        </Show>
         <CategoryTree
             bank=state.bank
             categories=category_list
