@@ -60,11 +60,12 @@ fn read_csv(bytes: &[u8]) -> Result<Table, &'static str> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut table = Vec::new();
-    for record in reader.records() {
+    // A spreadsheet program shows each record as one row, even a record whose quoted cells
+    // span several lines: the row number is the record's, counted from 1.
+    for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|_| "malformed_csv")?;
-        let line = record.position().map_or(0, |p| p.line());
         table.push((
-            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(index + 1).unwrap_or(u32::MAX),
             record.iter().map(str::to_owned).collect(),
         ));
     }

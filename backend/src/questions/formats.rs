@@ -81,7 +81,11 @@ fn head_text(bytes: &[u8]) -> String {
         utf16(false)
     } else {
         let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        String::from_utf8_lossy(b).into_owned()
+        match std::str::from_utf8(b) {
+            Ok(text) => text.to_owned(),
+            // Not UTF-8: spreadsheet programs in China save CSV as GBK.
+            Err(_) => encoding_rs::GBK.decode(b).0.into_owned(),
+        }
     }
 }
 

@@ -511,3 +511,126 @@ async fn an_embedded_file_of_a_refused_type_is_a_located_error() {
     );
     assert!(questions_of(&app, &owner, &bank).await.is_empty());
 }
+
+/// The committed spreadsheet fixtures (xlsx with Chinese or English headers, CSV in UTF-8 and
+/// GBK) import exactly: every type a row can hold, formulas kept as typed, markup kept as
+/// text, several blanks with alternatives, category paths; the broken ones are refused whole
+/// with each problem at its row and column.
+#[tokio::test]
+async fn spreadsheet_fixtures_import_exactly_and_broken_ones_name_each_cell() {
+    let app = spawn_app().await;
+    let owner = app.register_org("表格单位", "sheets@example.com").await;
+    for (i, path) in [
+        "xlsx/questions-zh.xlsx",
+        "xlsx/questions-en.xlsx",
+        "csv/questions-utf8.csv",
+        "csv/questions-gbk.csv",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let bank = new_bank(&app, &owner, &format!("表格 {i}")).await;
+        let (status, report) = import(&app, &owner, &bank, None, fixture(path), false).await;
+        assert_eq!(status, 200, "{path}: {report}");
+        assert_eq!(report["imported"], 6, "{path}");
+        let list = questions_of(&app, &owner, &bank).await;
+        let by_stem = |needle: &str| -> Value {
+            list.iter()
+                .find(|q| {
+                    q["content"]["stem"]
+                        .as_str()
+                        .is_some_and(|s| s.contains(needle))
+                })
+                .cloned()
+                .unwrap_or_else(|| panic!("{path}: no question with {needle}"))
+        };
+        let single = by_stem("导数");
+        assert_eq!(
+            single["content"]["stem"],
+            "<p>函数 $f(x)=x^2$ 在 $x=3$ 处的导数是？</p>"
+        );
+        assert_eq!(single["content"]["answer"], "B");
+        assert_eq!(single["content"]["options"][3]["text"], "<p>$2x$</p>");
+        assert_eq!(single["points"], 2.0);
+        assert_eq!(single["tags"], json!(["导数", "期中"]));
+        let multiple = by_stem("质数");
+        assert_eq!(multiple["content"]["answers"], json!(["A", "C"]));
+        let fill = by_stem("首都");
+        assert_eq!(
+            fill["content"]["stem"],
+            "<p>中国的首都是{{1}}，最大的城市是{{2}}。</p>"
+        );
+        assert_eq!(
+            fill["content"]["blanks"][1]["answers"],
+            json!(["上海", "上海市"])
+        );
+        assert_eq!(fill["tags"], json!(["地理", "未知标签"]));
+        let tf = by_stem("沸腾");
+        assert_eq!(tf["content"]["answer"], true);
+        let essay = by_stem("牛顿");
+        assert_eq!(essay["content"]["type"], "essay");
+        assert_eq!(essay["difficulty"], 4);
+        // Markup typed in a cell is text, not HTML.
+        let escaped = by_stem("a&lt;b");
+        assert!(
+            escaped["content"]["stem"]
+                .as_str()
+                .is_some_and(|s| s.contains("&lt;b&gt;不是标签&lt;/b&gt;")),
+            "{escaped}"
+        );
+        assert_eq!(escaped["difficulty"], 3, "difficulty defaults to 3");
+        // Category paths became a tree.
+        let (_, categories) = app
+            .send_json(
+                &owner,
+                Method::GET,
+                &format!("/api/question-banks/{bank}/categories"),
+                &Value::Null,
+            )
+            .await;
+        let names: Vec<&str> = categories
+            .as_array()
+            .expect("categories")
+            .iter()
+            .filter_map(|c| c["name"].as_str())
+            .collect();
+        for name in ["数学", "微积分", "数论", "物理", "力学", "地理", "中国"] {
+            assert!(
+                names.contains(&name),
+                "{path}: category {name} in {names:?}"
+            );
+        }
+    }
+
+    for path in ["xlsx/broken.xlsx", "csv/broken.csv"] {
+        let bank = new_bank(&app, &owner, &format!("坏表格 {path}")).await;
+        let (status, err) = import(&app, &owner, &bank, None, fixture(path), false).await;
+        assert_eq!(status, 422, "{path}: {err}");
+        let errors: Vec<(u64, String, String)> = err["details"]["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| {
+                (
+                    e["row"].as_u64().unwrap_or(0),
+                    e["field"].as_str().unwrap_or("").to_owned(),
+                    e["reason"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+        for expected in [
+            (2, "answer", "unknown_option"),
+            (3, "type", "type_not_supported_by_format"),
+            (4, "stem", "required"),
+            (5, "difficulty", "out_of_range"),
+            (7, "stem", "duplicate_in_file_row_6"),
+            (8, "type", "unknown_type"),
+        ] {
+            assert!(
+                errors.contains(&(expected.0, expected.1.to_owned(), expected.2.to_owned())),
+                "{path}: {expected:?} in {errors:?}"
+            );
+        }
+        assert!(questions_of(&app, &owner, &bank).await.is_empty(), "{path}");
+    }
+}

@@ -4,6 +4,7 @@
 mod account_settings;
 mod accounts;
 mod harness;
+mod interchange;
 mod shell;
 
 mod api_keys;

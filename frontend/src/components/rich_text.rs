@@ -84,7 +84,8 @@ fn starts_markup(s: &str) -> bool {
 
 /// Where the text before the next piece of markup ends.
 fn next_markup(s: &str) -> usize {
-    let mut from = 1;
+    // Past the first character (which may take several bytes, as Chinese text does).
+    let mut from = s.chars().next().map_or(s.len(), char::len_utf8);
     while let Some(i) = s[from..].find('<') {
         let at = from + i;
         if starts_markup(&s[at..]) {
@@ -319,6 +320,49 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::render_math;
+
+    /// Every sequence of up to four pieces (tags, Chinese text, dollars, entities, a lone
+    /// `<`) renders without a panic and keeps its text.
+    #[test]
+    fn any_mix_of_markup_and_multibyte_text_renders() {
+        const PIECES: [&str; 10] = [
+            "<p>",
+            "</p>",
+            "中",
+            "$",
+            "x",
+            "<",
+            "<img src=\"a\">",
+            "“",
+            "\\$",
+            "&amp;",
+        ];
+        let mut count = 0;
+        for n in 0..10_000usize {
+            let mut source = String::new();
+            let mut k = n;
+            for _ in 0..4 {
+                source.push_str(PIECES[k % PIECES.len()]);
+                k /= PIECES.len();
+            }
+            let out = render_math(&source);
+            if source.contains('中') {
+                assert!(out.contains('中'), "{source} → {out}");
+            }
+            count += 1;
+        }
+        assert_eq!(count, 10_000);
+    }
+
+    #[test]
+    fn imported_stems_with_images_and_quotes_render() {
+        let out = render_math(
+            "<p>如图，直角三角形的斜边 $c$ 是多少？</p><p><img src=\"/api/attachments/468b21f9-ad53-41de-b2d6-6b69e99cb39a\" alt=\"三角形\"></p>",
+        );
+        assert!(out.contains("<math") && out.contains("<img src="), "{out}");
+        let out = render_math("<p>“床前明月光”的下一句是{{1}}。</p>");
+        assert!(out.contains("床前明月光"), "{out}");
+    }
 
     #[test]
     fn inline_and_display_formulas_become_mathml() {

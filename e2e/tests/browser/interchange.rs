@@ -1,0 +1,161 @@
+//! Interchange files in the console: an organisation imports an IMS QTI 3.0 content package
+//! (Chinese text, an image inside the package) through the import wizard with the format
+//! recognised from the file; the image is stored as an attachment and served; a broken QTI
+//! file chosen with the format named is refused with its problems located; the bank's export
+//! dialog says what a format can hold (GIFT cannot hold what QTI can).
+//!
+//! `data-testid`s used here: `import-format`, `import-file`, `import-ok`,
+//! `import-preview-row`, `import-submit`, `import-result` (`data-imported`), `import-again`,
+//! `import-has-errors`, `import-error-row` (`data-row`, `data-item`, `data-reason`),
+//! `question-export`, `export-dialog`, `export-format`, `export-summary` (`data-exportable`,
+//! `data-skipped`), `export-close`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail, ensure};
+use serde_json::{Value, json};
+
+use crate::accounts::register;
+use crate::harness::{Browser, with_browser};
+use crate::support::{attr, choose_file, page_fetch};
+
+/// A file of `formats/fixtures/`, as the canonical path ChromeDriver requires.
+fn fixture(path: &str) -> PathBuf {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/fixtures")
+        .join(path);
+    full.canonicalize().unwrap_or(full)
+}
+
+async fn call(b: &Browser, method: &str, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
+    let (status, text) = page_fetch(b, method, path, json!({}), body).await?;
+    if !(200..300).contains(&status) {
+        bail!("{method} {path}: {status} {text}");
+    }
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_holds()
+-> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            b.goto("/").await?;
+            b.click("[data-testid=lang-en]").await?;
+            register(
+                &b,
+                "Riverside College",
+                "admin@riverside.example",
+                1,
+                "admin@riverside.example",
+            )
+            .await?;
+            let bank = call(
+                &b,
+                "POST",
+                "/api/question-banks",
+                Some(json!({ "name": "物理" })),
+            )
+            .await?;
+            let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
+
+            // A QTI 3.0 package, recognised from the file: checked, previewed, imported.
+            b.goto(&format!("/question-import?bank={bank_id}")).await?;
+            choose_file(
+                &b,
+                "[data-testid=import-file]",
+                &fixture("qti30/examcloud-sample.zip"),
+            )
+            .await?;
+            if let Err(e) = b
+                .wait_text("[data-testid=import-ok]", |t| !t.is_empty())
+                .await
+            {
+                let page = b.texts("main").await.unwrap_or_default();
+                bail!("{e}: the page shows {page:?}");
+            }
+            b.wait_count("[data-testid=import-preview-row]", 2).await?;
+            b.click("[data-testid=import-submit]").await?;
+            b.wait_attr("[data-testid=import-result]", "data-imported", |n| n == "2")
+                .await?;
+
+            // The package's image is now an attachment of the bank, served with its type.
+            let page = call(
+                &b,
+                "GET",
+                &format!("/api/question-banks/{bank_id}/questions"),
+                None,
+            )
+            .await?;
+            let text = page["items"].to_string();
+            let start = text
+                .find("/api/attachments/")
+                .context("an imported question shows the package's image")?;
+            let url: String = text[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "/-_.".contains(*c))
+                .collect();
+            let (status, _) = b.fetch_in_page(&url).await?;
+            ensure!(status == 200, "GET {url}: {status}");
+
+            // A broken QTI 3.0 file with the format named: refused, each problem located.
+            b.click("[data-testid=import-again]").await?;
+            b.select("[data-testid=import-format]", "qti30").await?;
+            choose_file(
+                &b,
+                "[data-testid=import-file]",
+                &fixture("qti30/malformed.xml"),
+            )
+            .await?;
+            b.wait_text("[data-testid=import-has-errors]", |t| !t.is_empty())
+                .await?;
+            let reason = attr(&b, "[data-testid=import-error-row]", "data-reason").await?;
+            ensure!(
+                reason.as_deref().is_some_and(|r| !r.is_empty()),
+                "the problem has a reason: {reason:?}"
+            );
+            let row = attr(&b, "[data-testid=import-error-row]", "data-row").await?;
+            ensure!(
+                row.as_deref().is_some_and(|r| r != "0"),
+                "the problem names its line: {row:?}"
+            );
+            // Nothing of the broken file was written.
+            let page = call(
+                &b,
+                "GET",
+                &format!("/api/question-banks/{bank_id}/questions"),
+                None,
+            )
+            .await?;
+            ensure!(page["total"] == 2, "{page}");
+
+            // The export dialog: QTI 3.0 holds both questions; Aiken (plain-text single choice
+            // only) cannot hold the text entry, and says so before anything is downloaded.
+            b.goto(&format!("/question-bank?bank={bank_id}")).await?;
+            b.click("[data-testid=question-export]").await?;
+            b.wait_text("[data-testid=export-dialog]", |t| !t.is_empty())
+                .await?;
+            b.select("[data-testid=export-format]", "qti30").await?;
+            b.wait_attr("[data-testid=export-summary]", "data-exportable", |n| {
+                n == "2"
+            })
+            .await?;
+            b.select("[data-testid=export-format]", "aiken").await?;
+            let skipped = b
+                .wait_attr("[data-testid=export-summary]", "data-skipped", |n| n != "0")
+                .await?;
+            let exportable = attr(&b, "[data-testid=export-summary]", "data-exportable")
+                .await?
+                .unwrap_or_default();
+            ensure!(
+                skipped.parse::<u32>()? + exportable.parse::<u32>()? == 2,
+                "Aiken: {exportable} exportable, {skipped} skipped"
+            );
+            b.click("[data-testid=export-close]").await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
