@@ -650,7 +650,8 @@ pub async fn generate_papers(
             let known: HashSet<DbUuid> = wanted
                 .chunks(500)
                 .map(|chunk| {
-                    scoped!(candidates, scope)
+                    // Only candidates the caller may see (an admin's group scope applies).
+                    crate::candidates::model::visible(&scope)
                         .filter(candidates::id.eq_any(chunk))
                         .select(candidates::id)
                         .load::<DbUuid>(conn)
