@@ -252,3 +252,20 @@ pub fn export(format: Format, items: &[ExportItem], media: &[MediaFile]) -> Expo
             .collect(),
     }
 }
+
+/// What every fuzz target does with its input (and what the test suite replays over each
+/// corpus): parse, write back what was read, parse that again. Nothing may panic.
+pub fn parse_write_parse(format: Format, data: &[u8]) {
+    let parsed = parse(format, data);
+    let items: Vec<ExportItem> = parsed
+        .questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| ExportItem {
+            id: i.to_string(),
+            question: q.question,
+        })
+        .collect();
+    let written = export(format, &items, &parsed.media);
+    let _ = parse(format, &written.bytes);
+}
