@@ -219,6 +219,10 @@ pub struct CandidateExam {
     pub attempts_allowed: u32,
     pub attempts_left: u32,
     pub attempts: Vec<AttemptSummary>,
+    /// The score that counts under the exam's scoring (best, last or average of the released
+    /// scores of finished attempts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 /// A candidate's answer to one question, by type (the same names as the question types).

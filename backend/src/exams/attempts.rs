@@ -183,6 +183,13 @@ pub async fn list_candidate_exams(
                         } else {
                             ExamState::Closed
                         };
+                        let summaries: Vec<AttemptSummary> =
+                            mine.iter().map(|r| summary(r, exam, now)).collect();
+                        let scores: Vec<f64> = summaries
+                            .iter()
+                            .filter(|s| s.status != AttemptStatus::InProgress)
+                            .filter_map(|s| s.score)
+                            .collect();
                         CandidateExam {
                             id: exam.id.to_string(),
                             name: exam.settings.name.clone(),
@@ -194,7 +201,8 @@ pub async fn list_candidate_exams(
                             state,
                             attempts_allowed: allowed,
                             attempts_left: left,
-                            attempts: mine.iter().map(|r| summary(r, exam, now)).collect(),
+                            attempts: summaries,
+                            score: grading::counting_score(exam.settings.scoring, &scores),
                         }
                     })
                     .collect(),
@@ -477,8 +485,10 @@ pub async fn save_answer(
     let saved = state
         .transaction(move |conn, _| {
             let scope = OrgScope::system(me.org_id);
-            let row = find_attempt(conn, &me, id)?;
+            find_attempt(conn, &me, id)?;
+            // Read again under the lock: a submission may have committed in between.
             lock_attempt(conn, id)?;
+            let row = find_attempt(conn, &me, id)?;
             let (version, _) = placed_question(&row.arrangement()?, &question.to_string())
                 .ok_or(ApiError::NotFound)?;
             let contents =

@@ -9,7 +9,7 @@
 //! objective question that did not earn full credit loses `points × fraction`, never going
 //! below 0 for that question.
 
-use shared::exams::AnswerValue;
+use shared::exams::{AnswerValue, Scoring};
 use shared::questions::QuestionContent;
 
 /// The grade of one answer.
@@ -77,6 +77,16 @@ pub fn grade(
         max: points,
         needs_manual,
     }
+}
+
+/// The score that counts among the scores of finished attempts, oldest first.
+pub fn counting_score(scoring: Scoring, scores: &[f64]) -> Option<f64> {
+    let last = *scores.last()?;
+    Some(match scoring {
+        Scoring::Best => scores.iter().copied().fold(last, f64::max),
+        Scoring::Last => last,
+        Scoring::Average => round_centi(scores.iter().sum::<f64>() / scores.len() as f64),
+    })
 }
 
 fn round_centi(x: f64) -> f64 {
@@ -197,6 +207,22 @@ mod tests {
 
     fn g(content: &QuestionContent, points: f64, a: AnswerValue) -> f64 {
         grade(content, points, Some(&a), None).earned
+    }
+
+    #[test]
+    fn the_counting_score_follows_the_scoring_policy() {
+        let scores = [6.0, 9.0, 7.0];
+        assert_eq!(counting_score(Scoring::Best, &scores), Some(9.0));
+        assert_eq!(counting_score(Scoring::Last, &scores), Some(7.0));
+        assert_eq!(
+            counting_score(Scoring::Average, &[6.0, 9.0, 7.5]),
+            Some(7.5)
+        );
+        assert_eq!(
+            counting_score(Scoring::Average, &[1.0, 1.0, 2.0]),
+            Some(1.33)
+        );
+        assert_eq!(counting_score(Scoring::Best, &[]), None);
     }
 
     #[test]

@@ -418,6 +418,7 @@ async fn an_exam_runs_end_to_end_with_grading_a_receipt_and_no_answer_keys() {
         Value::Null,
     )
     .await;
+    assert_eq!(exams[0]["score"], 18.0);
     assert_eq!(exams[0]["state"], "closed");
     assert_eq!(exams[0]["attempts_left"], 0);
     let (status, refused) = send(
