@@ -9,8 +9,8 @@ use crate::auth::cookies::{
     ACCESS_COOKIE, PORTAL_ACCESS_COOKIE, PORTAL_REFRESH_COOKIE, REFRESH_COOKIE,
 };
 use crate::{
-    accounts, audit, candidates, health, integration, org_users, orgs, papers, portal, questions,
-    staff,
+    accounts, audit, candidates, exams, health, integration, org_users, orgs, papers, portal,
+    questions, staff,
 };
 
 #[derive(OpenApi)]
@@ -97,6 +97,18 @@ use crate::{
         papers::preview_paper,
         papers::generate_papers,
         papers::get_generated_paper,
+        exams::list_exams,
+        exams::create_exam,
+        exams::get_exam,
+        exams::list_exam_attempts,
+        exams::assign_candidates,
+        exams::list_assignments,
+        exams::update_accommodation,
+        exams::list_candidate_exams,
+        exams::start_attempt,
+        exams::get_attempt,
+        exams::save_answer,
+        exams::submit_attempt,
         staff::staff_login,
         staff::staff_logout,
         staff::staff_me,
@@ -112,6 +124,8 @@ use crate::{
         (name = "candidates", description = "Candidates, groups and bulk import (xlsx/csv, all or nothing)."),
         (name = "questions", description = "Question banks and questions (eight types, versioned, sanitised rich text)."),
         (name = "papers", description = "Fixed and random papers, candidate previews and per-candidate pre-generated papers."),
+        (name = "exams", description = "Exams: window, duration, attempts, scoring and policies; assignments (papers generated at once) and accommodations."),
+        (name = "attempts", description = "A candidate's attempts (portal cookie): start or resume, save answers (ordered by `seq`, durable before the answer), submit with a receipt. Never carries answer keys."),
         (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
         (name = "integration", description = "API keys for integrators."),
         (name = "portal", description = "Candidates signing in to their organisation's portal."),

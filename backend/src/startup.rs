@@ -20,8 +20,8 @@ use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, auth, candidates, health, integration, openapi, org_users, orgs, papers,
-    portal, questions, staff,
+    accounts, audit, auth, candidates, exams, health, integration, openapi, org_users, orgs,
+    papers, portal, questions, staff,
 };
 
 pub struct Application {
@@ -89,6 +89,7 @@ impl Application {
     /// the outbox worker running beside it; the worker finishes its batch before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = self.outbox_worker.map(OutboxWorker::spawn);
+        let jobs = crate::jobs::JobWorker::spawn(self.db.clone());
         let (db, cipher) = (self.db.clone(), self.cipher.clone());
         let usage = tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -99,6 +100,7 @@ impl Application {
         });
         let served = self.server.await;
         usage.abort();
+        jobs.abort();
         record_key_usage(&self.db, &self.cipher).await;
         if let Some(worker) = worker {
             worker.shutdown().await;
@@ -166,6 +168,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(staff::config)
                     .configure(questions::config)
                     .configure(papers::config)
+                    .configure(exams::config)
                     .configure(audit::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)

@@ -409,7 +409,7 @@ mod tests {
 
     #[test]
     fn stored_permissions_parse_and_unknown_ones_grant_nothing() {
-        let p = parse_permissions(r#"["candidates:write","exams:read","nonsense"]"#);
+        let p = parse_permissions(r#"["candidates:write","proctoring:read","nonsense"]"#);
         assert_eq!(p, vec![Permission::new(Module::Candidates, Level::Write)]);
         assert!(parse_permissions("not json").is_empty());
     }

@@ -20,16 +20,19 @@ pub enum Module {
     ApiKeys,
     /// Question banks and questions.
     Questions,
+    /// Exams, their assignments and attempts.
+    Exams,
 }
 
 impl Module {
-    pub const ALL: [Module; 6] = [
+    pub const ALL: [Module; 7] = [
         Module::Org,
         Module::Users,
         Module::Candidates,
         Module::Audit,
         Module::ApiKeys,
         Module::Questions,
+        Module::Exams,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +43,7 @@ impl Module {
             Module::Audit => "audit",
             Module::ApiKeys => "api_keys",
             Module::Questions => "questions",
+            Module::Exams => "exams",
         }
     }
 
@@ -47,7 +51,7 @@ impl Module {
     pub fn for_api_keys(self) -> bool {
         matches!(
             self,
-            Module::Org | Module::Candidates | Module::Audit | Module::Questions
+            Module::Org | Module::Candidates | Module::Audit | Module::Questions | Module::Exams
         )
     }
 }
@@ -207,13 +211,17 @@ mod tests {
         assert!(!write.covers(Permission::new(Module::Audit, Level::Read)));
         assert_eq!(Permission::parse("candidates:delete"), None);
         assert_eq!(Permission::parse("exams"), None);
+        assert_eq!(
+            Permission::parse("exams:write").map(|p| p.module),
+            Some(Module::Exams)
+        );
     }
 
     #[test]
     fn answers_with_permissions_from_a_newer_server_still_read() {
         let me: crate::accounts::MeResponse = serde_json::from_value(serde_json::json!({
             "user_id": "u", "role": "owner", "org": { "id": "o", "name": "n", "slug": "s" },
-            "permissions": ["candidates:write", "exams:write"],
+            "permissions": ["candidates:write", "proctoring:write"],
         }))
         .unwrap();
         assert_eq!(

@@ -8,6 +8,7 @@ pub mod access;
 pub mod accounts;
 pub mod candidates;
 pub mod error;
+pub mod exams;
 pub mod health;
 pub mod i18n;
 pub mod papers;

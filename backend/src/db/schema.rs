@@ -458,3 +458,104 @@ diesel::table! {
 
 diesel::joinable!(paper_instances -> papers (paper_id));
 diesel::allow_tables_to_appear_in_same_query!(papers, paper_instances);
+
+diesel::table! {
+    use diesel::sql_types::Text;
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Exams: a paper given to assigned candidates within a window (see `crate::exams`).
+    exams (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        paper_id -> Uuid,
+        name -> Text,
+        settings -> Text,
+        opens_at -> Instant,
+        closes_at -> Instant,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Nullable};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Candidates assigned to an exam, with their accommodations.
+    exam_assignments (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        exam_id -> Uuid,
+        candidate_id -> Uuid,
+        group_id -> Nullable<Uuid>,
+        extra_minutes -> Integer,
+        extra_percent -> Integer,
+        extra_attempts -> Integer,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Bool, Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Attempts of candidates at exams.
+    attempts (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        exam_id -> Uuid,
+        candidate_id -> Uuid,
+        number -> Integer,
+        seed -> Text,
+        arrangement -> Text,
+        status -> Text,
+        started_at -> Instant,
+        deadline -> Instant,
+        submitted_at -> Nullable<Instant>,
+        auto_submitted -> Bool,
+        receipt -> Nullable<Text>,
+        score_centi -> Nullable<Integer>,
+        max_score_centi -> Integer,
+        needs_manual_grading -> Bool,
+        grading -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{BigInt, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// The latest answer to each question of an attempt.
+    attempt_answers (attempt_id, question_id) {
+        attempt_id -> Uuid,
+        question_id -> Uuid,
+        org_id -> Uuid,
+        answer -> Text,
+        seq -> BigInt,
+        saved_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// The database-backed job queue (see `crate::jobs`).
+    jobs (id) {
+        id -> Uuid,
+        kind -> Text,
+        run_at -> Instant,
+        payload -> Text,
+        locked_until -> Nullable<Instant>,
+        attempts -> Integer,
+        done_at -> Nullable<Instant>,
+        last_error -> Nullable<Text>,
+        created_at -> Instant,
+    }
+}
+
+diesel::joinable!(exam_assignments -> exams (exam_id));
+diesel::joinable!(attempts -> exams (exam_id));
+diesel::joinable!(attempt_answers -> attempts (attempt_id));
+diesel::allow_tables_to_appear_in_same_query!(exams, exam_assignments, attempts, attempt_answers);

@@ -667,72 +667,129 @@ pub async fn generate_papers(
                 }
             }
             fields.finish()?;
-            let existing: HashMap<DbUuid, i32> = scoped!(paper_instances, scope)
-                .filter(paper_instances::paper_id.eq(id))
-                .select((paper_instances::candidate_id, paper_instances::revision))
-                .load::<(DbUuid, i32)>(conn)?
-                .into_iter()
-                .collect();
-            let todo: Vec<DbUuid> = wanted
-                .iter()
-                .filter(|c| existing.get(c) != Some(&row.revision))
-                .copied()
-                .collect();
-            let kept = (wanted.len() - todo.len()) as i64;
-            if !todo.is_empty() {
-                let pool = model::pool_of_spec(conn, &scope, &row.spec)?;
-                let questions = model::generation_pool(conn, &scope, &row.spec, &pool)?;
-                let mut plan = model::plan_of(&row.spec, &pool);
-                plan.shuffle_questions = row.shuffle_questions;
-                plan.shuffle_options = row.shuffle_options;
-                let stale: Vec<DbUuid> =
-                    todo.iter().filter(|c| existing.contains_key(c)).copied().collect();
-                for chunk in stale.chunks(500) {
-                    diesel::delete(
-                        scoped!(paper_instances, scope)
-                            .filter(paper_instances::paper_id.eq(id))
-                            .filter(paper_instances::candidate_id.eq_any(chunk)),
-                    )
-                    .execute(conn)?;
-                }
-                let now = Timestamp::now();
-                for candidate in &todo {
-                    let seed: u64 = rand::random();
-                    let arrangement = generate::generate(&plan, &questions, seed).ok_or_else(
-                        || ApiError::Conflict {
-                            detail: "rules_not_satisfiable".to_owned(),
-                        },
-                    )?;
-                    let json = serde_json::to_string(&arrangement).map_err(anyhow::Error::from)?;
-                    diesel::insert_into(paper_instances::table)
-                        .values((
-                            paper_instances::id.eq(DbUuid::new_v7()),
-                            paper_instances::org_id.eq(scope.org_id()),
-                            paper_instances::paper_id.eq(id),
-                            paper_instances::candidate_id.eq(candidate),
-                            paper_instances::revision.eq(row.revision),
-                            paper_instances::seed.eq(seed.to_string()),
-                            paper_instances::arrangement.eq(&json),
-                            paper_instances::created_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                }
-            }
+            let (generated, kept) = pregenerate(conn, &scope, &row, &wanted)?;
             client.log_change(
                 conn,
                 &st.cipher,
                 &scope,
                 "paper.generate",
                 Some(("paper", id.to_string())),
-                serde_json::json!({ "generated": todo.len(), "kept": kept, "revision": row.revision }),
+                serde_json::json!({ "generated": generated, "kept": kept, "revision": row.revision }),
             )?;
-            Ok(GenerateResult {
-                generated: todo.len() as i64,
-                kept,
-            })
+            Ok(GenerateResult { generated, kept })
         })
         .await?;
     Ok(web::Json(result))
+}
+
+/// Makes sure each of `wanted` has a paper of the current revision of `row`: new ones drawn
+/// with their own seed, those of an older revision replaced, current ones kept. Returns
+/// `(generated, kept)`. The candidates must belong to the scope's organisation.
+fn pregenerate(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    row: &PaperRow,
+    wanted: &[DbUuid],
+) -> Result<(i64, i64), ApiError> {
+    let existing: HashMap<DbUuid, i32> = scoped!(paper_instances, scope)
+        .filter(paper_instances::paper_id.eq(row.id))
+        .select((paper_instances::candidate_id, paper_instances::revision))
+        .load::<(DbUuid, i32)>(conn)?
+        .into_iter()
+        .collect();
+    let todo: Vec<DbUuid> = wanted
+        .iter()
+        .filter(|c| existing.get(c) != Some(&row.revision))
+        .copied()
+        .collect();
+    let kept = (wanted.len() - todo.len()) as i64;
+    if !todo.is_empty() {
+        let pool = model::pool_of_spec(conn, scope, &row.spec)?;
+        let questions = model::generation_pool(conn, scope, &row.spec, &pool)?;
+        let mut plan = model::plan_of(&row.spec, &pool);
+        plan.shuffle_questions = row.shuffle_questions;
+        plan.shuffle_options = row.shuffle_options;
+        let stale: Vec<DbUuid> = todo
+            .iter()
+            .filter(|c| existing.contains_key(c))
+            .copied()
+            .collect();
+        for chunk in stale.chunks(500) {
+            diesel::delete(
+                scoped!(paper_instances, scope)
+                    .filter(paper_instances::paper_id.eq(row.id))
+                    .filter(paper_instances::candidate_id.eq_any(chunk)),
+            )
+            .execute(conn)?;
+        }
+        let now = Timestamp::now();
+        for candidate in &todo {
+            let seed: u64 = rand::random();
+            let arrangement =
+                generate::generate(&plan, &questions, seed).ok_or_else(|| ApiError::Conflict {
+                    detail: "rules_not_satisfiable".to_owned(),
+                })?;
+            let json = serde_json::to_string(&arrangement).map_err(anyhow::Error::from)?;
+            diesel::insert_into(paper_instances::table)
+                .values((
+                    paper_instances::id.eq(DbUuid::new_v7()),
+                    paper_instances::org_id.eq(scope.org_id()),
+                    paper_instances::paper_id.eq(row.id),
+                    paper_instances::candidate_id.eq(candidate),
+                    paper_instances::revision.eq(row.revision),
+                    paper_instances::seed.eq(seed.to_string()),
+                    paper_instances::arrangement.eq(&json),
+                    paper_instances::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok((todo.len() as i64, kept))
+}
+
+/// [`pregenerate`] for the paper `paper_id` (exam assignment uses it).
+pub fn pregenerate_for(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    paper_id: DbUuid,
+    wanted: &[DbUuid],
+) -> Result<(i64, i64), ApiError> {
+    let row = find_paper(conn, scope, paper_id)?;
+    pregenerate(conn, scope, &row, wanted)
+}
+
+/// A paper's name and spec for an attempt, deleted or not (an attempt keeps the paper it was
+/// given).
+pub fn paper_for_attempt(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+) -> Result<(String, Spec), ApiError> {
+    let (name, spec): (String, String) = scoped!(papers, scope)
+        .filter(papers::id.eq(id))
+        .select((papers::name, papers::spec))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    Ok((
+        name,
+        serde_json::from_str(&spec).map_err(anyhow::Error::from)?,
+    ))
+}
+
+/// The `(seed, arrangement JSON)` pre-generated for a candidate, if any.
+pub fn instance_of(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    paper_id: DbUuid,
+    candidate: DbUuid,
+) -> Result<Option<(String, String)>, ApiError> {
+    Ok(scoped!(paper_instances, scope)
+        .filter(paper_instances::paper_id.eq(paper_id))
+        .filter(paper_instances::candidate_id.eq(candidate))
+        .select((paper_instances::seed, paper_instances::arrangement))
+        .first(conn)
+        .optional()?)
 }
 
 #[utoipa::path(

@@ -194,7 +194,7 @@ async fn keys_expire_are_rate_limited_and_cannot_exceed_their_creator() {
             &owner,
             Method::POST,
             "/api/api-keys",
-            &json!({ "name": "x", "scopes": ["exams:read"] }),
+            &json!({ "name": "x", "scopes": ["proctoring:read"] }),
         )
         .await;
     assert_eq!(status, 400, "unknown permission");

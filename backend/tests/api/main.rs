@@ -14,6 +14,7 @@ mod candidates;
 mod codes;
 mod db_types;
 mod errors;
+mod exams;
 mod headers;
 mod health;
 mod helpers;

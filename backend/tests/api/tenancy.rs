@@ -22,6 +22,8 @@ struct Tenant {
     id: String,
     /// The candidate's id (for paths that name a candidate too).
     candidate_id: String,
+    /// The question on the tenant's paper (for paths that name a question).
+    question_id: String,
     /// Strings that only this organisation's responses may contain (ids, names, emails).
     secrets: Vec<String>,
     /// This organisation's resource ids by path template.
@@ -74,6 +76,7 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         "audit:read",
         "api_keys:write",
         "questions:write",
+        "exams:write",
     ];
     let (admin_id, admin) = app
         .create_admin(&owner, &format!("admin-{tag}"), &all)
@@ -86,6 +89,7 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
                 "candidates:write",
                 "audit:read",
                 "questions:write",
+                "exams:write",
             ],
         )
         .await;
@@ -145,6 +149,41 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         )
         .await;
     assert_eq!(status, 200, "{generated}");
+    let (status, exam) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            "/api/exams",
+            &sample_body("create_exam")
+                .map(|mut b| {
+                    b["paper_id"] = json!(paper_id);
+                    b["attempts_allowed"] = json!(3);
+                    b
+                })
+                .expect("sample"),
+        )
+        .await;
+    assert_eq!(status, 201, "{exam}");
+    let exam_id = exam["id"].as_str().expect("exam id").to_owned();
+    let (status, assigned) = app
+        .send_json(
+            &owner,
+            Method::POST,
+            &format!("/api/exams/{exam_id}/assignments"),
+            &json!({ "candidate_ids": [candidate_id] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{assigned}");
+    let (status, attempt) = app
+        .send_json(
+            &candidate_client,
+            Method::POST,
+            &format!("/api/candidate/exams/{exam_id}/attempts"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(status, 201, "{attempt}");
+    let attempt_id = attempt["id"].as_str().expect("attempt id").to_owned();
     Tenant {
         owner,
         admin,
@@ -161,8 +200,11 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             candidate_id.clone(),
             group.clone(),
             paper_id.clone(),
+            exam_id.clone(),
+            attempt_id.clone(),
         ],
         candidate_id: candidate_id.clone(),
+        question_id: question_id.clone(),
         id,
         resources: vec![
             ("/api/auth/sessions/{id}", session_id),
@@ -188,6 +230,20 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             ("/api/papers/{id}/preview", paper_id.clone()),
             ("/api/papers/{id}/generate", paper_id.clone()),
             ("/api/papers/{id}/generated/{candidate_id}", paper_id),
+            ("/api/exams/{id}", exam_id.clone()),
+            ("/api/exams/{id}/attempts", exam_id.clone()),
+            ("/api/exams/{id}/assignments", exam_id.clone()),
+            (
+                "/api/exams/{id}/assignments/{candidate_id}",
+                exam_id.clone(),
+            ),
+            ("/api/candidate/exams/{id}/attempts", exam_id),
+            ("/api/candidate/attempts/{id}", attempt_id.clone()),
+            (
+                "/api/candidate/attempts/{id}/answers/{question_id}",
+                attempt_id.clone(),
+            ),
+            ("/api/candidate/attempts/{id}/submit", attempt_id),
         ],
     }
 }
@@ -241,6 +297,17 @@ fn sample_body(operation: &str) -> Option<Value> {
                 "question_type": "single_choice", "count": 1, "points": 1 }] }],
         }),
         "check_paper_rules" => json!({ "rules": [] }),
+        "create_exam" => json!({
+            "paper_id": "0193a000-0000-7000-8000-000000000000", "name": "Matrix exam",
+            "opens_at": "2020-01-01T00:00:00Z", "closes_at": "2099-01-01T00:00:00Z",
+            "duration_minutes": 30, "attempts_allowed": 1, "scoring": "best",
+            "release_policy": "immediately", "review_policy": "never",
+        }),
+        "assign_candidates" => {
+            json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
+        }
+        "update_accommodation" => json!({ "extra_minutes": 5 }),
+        "save_answer" => json!({ "answer": { "type": "single_choice", "choice": "B" }, "seq": 1 }),
         "generate_papers" => {
             json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
         }
@@ -362,6 +429,7 @@ async fn every_documented_operation_is_tenant_scoped() {
                 path.replace("{id}", id)
                     .replace("{version}", "1")
                     .replace("{candidate_id}", &t.candidate_id)
+                    .replace("{question_id}", &t.question_id)
             };
             let templated = path.contains('{');
 
@@ -386,16 +454,35 @@ async fn every_documented_operation_is_tenant_scoped() {
             }
             if sec.portal {
                 for (who, client) in [("owner of A", &a.owner), ("admin of B", &b.admin)] {
-                    let (status, _) = call(&app, client, &method, path, &body, None).await;
+                    let (status, _) = call(&app, client, &method, &at(&a), &body, None).await;
                     assert_eq!(status, 401, "{who} {method} {path}");
                     checked += 1;
                 }
+                if !templated {
+                    for (me, other) in [(&a, &b), (&b, &a)] {
+                        let (status, text) =
+                            call(&app, &me.candidate, &method, path, &None, None).await;
+                        assert_eq!(status, 200, "candidate {method} {path}");
+                        assert_no_leak(&text, other, "candidate", &method, path);
+                        checked += 1;
+                    }
+                    continue;
+                }
+                // A candidate's own resources answer (a state conflict is allowed: the matrix
+                // submits before it starts again); another organisation's are not found.
                 for (me, other) in [(&a, &b), (&b, &a)] {
                     let (status, text) =
-                        call(&app, &me.candidate, &method, path, &None, None).await;
-                    assert_eq!(status, 200, "candidate {method} {path}");
+                        call(&app, &me.candidate, &method, &at(me), &body, None).await;
+                    assert!(
+                        status.is_success() || status == 409,
+                        "candidate {method} {path}: {status} {text}"
+                    );
                     assert_no_leak(&text, other, "candidate", &method, path);
-                    checked += 1;
+                    let (status, text) =
+                        call(&app, &other.candidate, &method, &at(me), &body, None).await;
+                    assert_eq!(status, 404, "another org's candidate {method} {path}");
+                    assert_no_leak(&text, me, "candidate", &method, path);
+                    checked += 2;
                 }
                 continue;
             }

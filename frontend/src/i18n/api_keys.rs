@@ -53,15 +53,19 @@ catalog! {
         ScopeAuditWrite => ("管理审计日志", "Manage the audit log"),
         ScopeQuestionsRead => ("读取题库", "Read question banks"),
         ScopeQuestionsWrite => ("管理题库", "Manage question banks"),
+        ScopeExamsRead => ("读取考试", "Read exams"),
+        ScopeExamsWrite => ("管理考试", "Manage exams"),
     }
 }
 
 /// The permissions a key can be granted, in the order the form lists them.
-pub const KEY_SCOPES: [Permission; 7] = [
+pub const KEY_SCOPES: [Permission; 9] = [
     Permission::new(Module::Candidates, Level::Read),
     Permission::new(Module::Candidates, Level::Write),
     Permission::new(Module::Questions, Level::Read),
     Permission::new(Module::Questions, Level::Write),
+    Permission::new(Module::Exams, Level::Read),
+    Permission::new(Module::Exams, Level::Write),
     Permission::new(Module::Org, Level::Read),
     Permission::new(Module::Org, Level::Write),
     Permission::new(Module::Audit, Level::Read),
@@ -79,6 +83,8 @@ pub fn scope_msg(scope: Permission) -> Option<ApiKeyMsg> {
         (Module::Audit, Level::Write) => ScopeAuditWrite,
         (Module::Questions, Level::Read) => ScopeQuestionsRead,
         (Module::Questions, Level::Write) => ScopeQuestionsWrite,
+        (Module::Exams, Level::Read) => ScopeExamsRead,
+        (Module::Exams, Level::Write) => ScopeExamsWrite,
         (Module::Users | Module::ApiKeys, _) => return None,
     })
 }
