@@ -21,6 +21,8 @@ pub mod aiken;
 pub mod gift;
 pub mod moodle;
 pub mod qti;
+pub mod sheet;
+pub mod table;
 mod text;
 
 pub use text::{html_to_plain, plain_to_html};

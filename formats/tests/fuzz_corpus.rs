@@ -6,13 +6,17 @@ use std::path::Path;
 
 use question_formats::{Format, parse_write_parse};
 
-fn target_format(name: &str) -> Format {
+/// What the fuzz target of a corpus directory does with one input.
+fn target(name: &str) -> fn(&[u8]) {
     match name {
-        "gift" => Format::Gift,
-        "aiken" => Format::Aiken,
-        "moodle_xml" => Format::MoodleXml,
-        "qti21" => Format::Qti21,
-        "qti30" => Format::Qti30,
+        "gift" => |d| parse_write_parse(Format::Gift, d),
+        "aiken" => |d| parse_write_parse(Format::Aiken, d),
+        "moodle_xml" => |d| parse_write_parse(Format::MoodleXml, d),
+        "qti21" => |d| parse_write_parse(Format::Qti21, d),
+        "qti30" => |d| parse_write_parse(Format::Qti30, d),
+        "spreadsheet" => |d| {
+            let _ = question_formats::sheet::parse_bytes(d);
+        },
         other => panic!("corpus directory {other} has no fuzz target"),
     }
 }
@@ -24,18 +28,19 @@ fn every_corpus_file_of_every_target_runs_without_a_panic() {
     let mut files = 0;
     for dir in std::fs::read_dir(&corpus).expect("fuzz/corpus exists") {
         let dir = dir.expect("corpus entry").path();
-        let format = target_format(dir.file_name().and_then(|n| n.to_str()).expect("name"));
+        let run = target(dir.file_name().and_then(|n| n.to_str()).expect("name"));
         targets += 1;
         let mut here = 0;
         for file in std::fs::read_dir(&dir).expect("target corpus") {
             let path = file.expect("corpus file").path();
             let data = std::fs::read(&path).expect("read corpus file");
-            parse_write_parse(format, &data);
+            run(&data);
             here += 1;
         }
         assert!(here > 0, "the corpus of {} is empty", dir.display());
         files += here;
     }
-    assert_eq!(targets, Format::ALL.len(), "one corpus per fuzz target");
+    // One per interchange format, and the spreadsheet.
+    assert_eq!(targets, Format::ALL.len() + 1, "one corpus per fuzz target");
     println!("{files} corpus files over {targets} targets");
 }

@@ -44,7 +44,7 @@ pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_ur
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};
 pub use papers::PapersApi;
 pub use portal::{CandidateApi, PortalApi};
-pub use questions::{QuestionFilter, QuestionsApi, question_template_url};
+pub use questions::{QuestionFilter, QuestionsApi, media_html, question_template_url};
 pub use upload::UploadProgress;
 
 const HEALTH: &str = "/api/health";

@@ -397,7 +397,7 @@ mod tests {
     use shared::questions::{Blank, Choice, QuestionInput};
 
     use super::*;
-    use crate::questions::import::rich;
+    use question_formats::sheet::rich;
 
     /// Plain words as a spreadsheet cell holds them (no list separators).
     fn word() -> impl Strategy<Value = String> {

@@ -2,13 +2,14 @@
 //! (Chinese text, an image inside the package) through the import wizard with the format
 //! recognised from the file; the image is stored as an attachment and served; a broken QTI
 //! file chosen with the format named is refused with its problems located; the bank's export
-//! dialog says what a format can hold (GIFT cannot hold what QTI can).
+//! dialog says what a format can hold (Aiken cannot hold what QTI can); the question editor
+//! uploads an image into the stem and refuses a file that is not media.
 //!
 //! `data-testid`s used here: `import-format`, `import-file`, `import-ok`,
 //! `import-preview-row`, `import-submit`, `import-result` (`data-imported`), `import-again`,
 //! `import-has-errors`, `import-error-row` (`data-row`, `data-item`, `data-reason`),
 //! `question-export`, `export-dialog`, `export-format`, `export-summary` (`data-exportable`,
-//! `data-skipped`), `export-close`.
+//! `data-skipped`), `export-close`, `question-media-input`, `question-media-error`.
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::accounts::register;
 use crate::harness::{Browser, with_browser};
-use crate::support::{attr, choose_file, page_fetch};
+use crate::support::{attr, choose_file, page_fetch, prop};
 
 /// A file of `formats/fixtures/`, as the canonical path ChromeDriver requires.
 fn fixture(path: &str) -> PathBuf {
@@ -128,6 +129,38 @@ async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_h
             )
             .await?;
             ensure!(page["total"] == 2, "{page}");
+
+            // The editor inserts an uploaded image into the stem; a file that is not media is
+            // refused with the server's reason.
+            b.goto(&format!("/question-editor?bank={bank_id}")).await?;
+            choose_file(
+                &b,
+                "[data-testid=question-media-input]",
+                &fixture("qti30/package/images/formula.png"),
+            )
+            .await?;
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            loop {
+                let stem = prop(&b, "[data-testid=question-stem-input]", "value")
+                    .await?
+                    .unwrap_or_default();
+                if stem.contains("<img src=\"/api/attachments/") {
+                    break;
+                }
+                ensure!(
+                    std::time::Instant::now() < deadline,
+                    "no image in the stem: {stem:?}"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            choose_file(
+                &b,
+                "[data-testid=question-media-input]",
+                &fixture("qti30/malformed.xml"),
+            )
+            .await?;
+            b.wait_text("[data-testid=question-media-error]", |t| !t.is_empty())
+                .await?;
 
             // The export dialog: QTI 3.0 holds both questions; Aiken (plain-text single choice
             // only) cannot hold the text entry, and says so before anything is downloaded.

@@ -3,8 +3,8 @@
 use std::rc::Rc;
 
 use shared::questions::{
-    BankDto, BankInput, BulkAction, BulkResult, CategoryDto, CategoryInput, QuestionDto,
-    QuestionImportReport, QuestionInput, QuestionPage, QuestionVersionDto,
+    AttachmentDto, BankDto, BankInput, BulkAction, BulkResult, CategoryDto, CategoryInput,
+    QuestionDto, QuestionImportReport, QuestionInput, QuestionPage, QuestionVersionDto,
 };
 use shared::{ErrorCode, Lang};
 use web_sys::File;
@@ -182,6 +182,37 @@ impl QuestionsApi {
             .upload(&path, file, content_type, on_progress)
             .await?;
         super::decode::<QuestionImportReport>(&answer, &[]).or_else(rejected_report)
+    }
+}
+
+impl QuestionsApi {
+    /// `POST /api/question-banks/{id}/attachments`: an image, audio or video file for question
+    /// text; the server checks its type by its bytes and answers its URL.
+    pub async fn upload_attachment(
+        &self,
+        bank_id: &str,
+        file: &File,
+        on_progress: Rc<dyn Fn(UploadProgress)>,
+    ) -> Result<AttachmentDto, Error> {
+        let path = format!("{}/attachments", bank_path(bank_id));
+        let declared = file.type_();
+        let answer = self
+            .client
+            .upload(&path, file, &declared, on_progress)
+            .await?;
+        super::decode::<AttachmentDto>(&answer, &[])
+    }
+}
+
+/// The HTML that shows an attachment in question text: an image, or audio/video with controls.
+pub fn media_html(attachment: &AttachmentDto) -> String {
+    let url = &attachment.url;
+    if attachment.mime.starts_with("audio/") {
+        format!("<audio controls src=\"{url}\"></audio>")
+    } else if attachment.mime.starts_with("video/") {
+        format!("<video controls src=\"{url}\"></video>")
+    } else {
+        format!("<img src=\"{url}\" alt=\"\">")
     }
 }
 

@@ -265,6 +265,7 @@ fn Editor(
                     ></textarea>
                     <span class="field__hint">{stem_hint}</span>
                 </label>
+                <MediaInsert bank=bank.get_value() draft=draft />
                 <Problem field="content.stem" problems=problems />
                 <Problem field="content.passage" problems=problems />
                 {fields}
@@ -393,5 +394,78 @@ fn Versions(
                 </ErrorBoundary>
             </Transition>
         </section>
+    }
+}
+
+/// Uploads an image, audio or video file to the bank and appends it to the stem (or passage)
+/// as `<img>`, `<audio controls>` or `<video controls>`; the server checks the type by its
+/// bytes and the size (images 5 MB, audio 20 MB, video 100 MB).
+#[component]
+fn MediaInsert(bank: String, draft: RwSignal<Draft>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let bank = StoredValue::new(bank);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<FormError>);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_change = move |_| {
+        let Some(file) = input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        error.set(None);
+        busy.set(true);
+        let api = QuestionsApi::new(i18n.lang_untracked());
+        spawn_local(async move {
+            let result = api
+                .upload_attachment(&bank.get_value(), &file, std::rc::Rc::new(|_| {}))
+                .await;
+            busy.set(false);
+            if let Some(input) = input.get_untracked() {
+                input.set_value("");
+            }
+            match result {
+                Ok(attachment) => {
+                    let html = crate::api::media_html(&attachment);
+                    draft.update(|d| {
+                        if !d.stem.is_empty() && !d.stem.ends_with('\n') {
+                            d.stem.push('\n');
+                        }
+                        d.stem.push_str(&html);
+                    });
+                }
+                Err(err) => report_error(auth, err, error),
+            }
+        });
+    };
+    view! {
+        <div class="field">
+            <label class="field__label" for="question-media-input">
+                {move || i18n.t(QuestionMsg::InsertMedia)}
+            </label>
+            <input
+                id="question-media-input"
+                class="input input--file"
+                type="file"
+                accept="image/png,image/jpeg,image/gif,image/webp,audio/mpeg,audio/ogg,audio/wav,video/mp4,video/webm"
+                data-testid="question-media-input"
+                disabled=move || busy.get()
+                node_ref=input
+                on:change=on_change
+            />
+            <span class="field__hint">
+                {move || {
+                    if busy.get() {
+                        i18n.t(QuestionMsg::MediaUploading)
+                    } else {
+                        i18n.t(QuestionMsg::InsertMediaHint)
+                    }
+                }}
+            </span>
+            <FormAlert error=error testid="question-media-error" />
+        </div>
     }
 }
