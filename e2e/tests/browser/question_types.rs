@@ -432,3 +432,92 @@ async fn categories_nest_are_renamed_in_place_and_only_empty_ones_are_deleted() 
     })
     .await
 }
+
+/// The other three types through the editor (with the tests above and `questions.rs`, one
+/// question of every type is written in the browser): multiple choice with two correct
+/// options, true/false, and ordering; each is stored exactly as entered.
+#[tokio::test]
+async fn an_org_writes_multiple_choice_true_false_and_ordering_questions_in_the_editor()
+-> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            let bank =
+                open_new_bank(&b, "Valley School", "admin@valley.example", "Objective").await?;
+
+            b.click("[data-testid=question-new]").await?;
+            b.select("[data-testid=question-type-select]", "multiple_choice")
+                .await?;
+            b.fill(
+                "[data-testid=question-stem-input]",
+                "<p>Which are primes?</p>",
+            )
+            .await?;
+            for (i, text) in ["2", "4", "5", "9"].iter().enumerate() {
+                b.fill(&format!("[data-testid=option-text-{i}]"), text)
+                    .await?;
+            }
+            b.click("[data-testid=option-correct-0]").await?;
+            b.click("[data-testid=option-correct-2]").await?;
+            b.click("[data-testid=question-save]").await?;
+            b.wait_count(ROW, 1).await?;
+            let got = stored(&b, &bank, QuestionType::MultipleChoice).await?;
+            let expected = QuestionContent::MultipleChoice {
+                stem: "<p>Which are primes?</p>".to_owned(),
+                options: vec![
+                    choice("A", "2"),
+                    choice("B", "4"),
+                    choice("C", "5"),
+                    choice("D", "9"),
+                ],
+                answers: vec!["A".to_owned(), "C".to_owned()],
+            };
+            anyhow::ensure!(got == expected, "stored multiple choice: {got:?}");
+
+            b.click("[data-testid=question-new]").await?;
+            b.select("[data-testid=question-type-select]", "true_false")
+                .await?;
+            b.fill(
+                "[data-testid=question-stem-input]",
+                "<p>$2^{10} = 1024$</p>",
+            )
+            .await?;
+            b.click("[data-testid=truth-false]").await?;
+            b.click("[data-testid=truth-true]").await?;
+            b.click("[data-testid=question-save]").await?;
+            b.wait_count(ROW, 2).await?;
+            let got = stored(&b, &bank, QuestionType::TrueFalse).await?;
+            let expected = QuestionContent::TrueFalse {
+                stem: "<p>$2^{10} = 1024$</p>".to_owned(),
+                answer: true,
+            };
+            anyhow::ensure!(got == expected, "stored true/false: {got:?}");
+
+            b.click("[data-testid=question-new]").await?;
+            b.select("[data-testid=question-type-select]", "ordering")
+                .await?;
+            b.fill("[data-testid=question-stem-input]", "<p>按时间排序</p>")
+                .await?;
+            for (i, text) in ["秦", "汉", "唐", "宋"].iter().enumerate() {
+                b.fill(&format!("[data-testid=option-text-{i}]"), text)
+                    .await?;
+            }
+            b.click("[data-testid=question-save]").await?;
+            b.wait_count(ROW, 3).await?;
+            let got = stored(&b, &bank, QuestionType::Ordering).await?;
+            let expected = QuestionContent::Ordering {
+                stem: "<p>按时间排序</p>".to_owned(),
+                items: vec![
+                    choice("A", "秦"),
+                    choice("B", "汉"),
+                    choice("C", "唐"),
+                    choice("D", "宋"),
+                ],
+            };
+            anyhow::ensure!(got == expected, "stored ordering: {got:?}");
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
