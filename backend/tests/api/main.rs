@@ -13,6 +13,7 @@ mod bind;
 mod candidates;
 mod codes;
 mod db_types;
+mod durability;
 mod errors;
 mod exams;
 mod headers;
