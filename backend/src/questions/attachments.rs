@@ -151,9 +151,10 @@ pub fn store_files(
 
 /// Removes stored files after a failed transaction; a failure only leaves orphan files.
 pub fn remove_files(storage: &dyn Storage, keys: &[String]) {
+    // Best effort: a file left behind is unreachable (its row is gone), never served.
     for key in keys {
         if storage.delete(key).is_err() {
-            tracing::warn!("could not delete an attachment file after a failed write");
+            tracing::warn!("could not delete an attachment file");
         }
     }
 }

@@ -7,7 +7,7 @@ use shared::questions::{BankDto, BankInput};
 
 use crate::accounts::{ClientInfo, Fields};
 use crate::db::DbConnection;
-use crate::db::schema::{question_banks, questions};
+use crate::db::schema::{attachments, question_banks, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::scoped;
@@ -217,7 +217,7 @@ pub async fn delete_bank(
     scope.require(Module::Questions, Level::Write)?;
     let id = DbUuid(path.into_inner());
     let client = ClientInfo::of(&req);
-    state
+    let files = state
         .transaction(move |conn, st| {
             super::model::find_bank(conn, &scope, id)?;
             // Questions ever written stay: papers and attempts may reference their versions.
@@ -230,6 +230,14 @@ pub async fn delete_bank(
                     detail: "bank_not_empty".to_owned(),
                 });
             }
+            // The bank's attachments go with it (rows by cascade); their files are removed
+            // once the deletion has committed.
+            let files: Vec<String> = scoped!(attachments, scope)
+                .filter(attachments::bank_id.eq(id))
+                .select(attachments::storage_key)
+                .load(conn)?;
+            diesel::delete(scoped!(attachments, scope).filter(attachments::bank_id.eq(id)))
+                .execute(conn)?;
             diesel::delete(scoped!(question_banks, scope).filter(question_banks::id.eq(id)))
                 .execute(conn)?;
             client.log_change(
@@ -238,10 +246,17 @@ pub async fn delete_bank(
                 &scope,
                 "question_bank.delete",
                 Some(("question_bank", id.to_string())),
-                serde_json::json!({}),
+                serde_json::json!({ "attachments": files.len() }),
             )?;
-            Ok(())
+            Ok(files)
         })
         .await?;
+    if !files.is_empty() {
+        let storage = state.storage.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            super::attachments::remove_files(storage.as_ref(), &files)
+        })
+        .await;
+    }
     Ok(HttpResponse::NoContent().finish())
 }

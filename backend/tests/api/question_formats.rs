@@ -438,6 +438,41 @@ async fn attachments_are_checked_by_their_bytes_and_served_with_their_type() {
         )
         .await;
     assert_eq!(status, 404);
+
+    // Deleting the (question-less) bank deletes its attachments: no longer served, and the
+    // file is gone from storage.
+    let uploads = app.dir.path().join("uploads");
+    let files_before = count_files(&uploads);
+    assert!(
+        files_before > 0,
+        "the upload is stored under {}",
+        uploads.display()
+    );
+    let (status, _) = app
+        .send_json(
+            &owner,
+            Method::DELETE,
+            &format!("/api/question-banks/{bank}"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let res = reqwest::get(app.url(url)).await.expect("get");
+    assert_eq!(res.status(), 404);
+    assert_eq!(count_files(&uploads), files_before - 1);
+}
+
+fn count_files(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| {
+            let path = e.path();
+            if path.is_dir() { count_files(&path) } else { 1 }
+        })
+        .sum()
 }
 
 #[tokio::test]
