@@ -263,7 +263,7 @@ async fn set_up(
     }
     let took = started.elapsed().as_secs_f64();
     println!(
-        "import of {candidates} candidates by CSV ({} requests): {took:.2} s ({:.1} candidates/s)",
+        "import of {candidates} candidates by CSV ({} request(s)): {took:.2} s ({:.1} candidates/s)",
         candidates.div_ceil(IMPORT_CHUNK),
         candidates as f64 / took.max(1e-9)
     );
