@@ -5,7 +5,15 @@
 //! Scenarios:
 //! - `questions`: import a 10,000-question xlsx into a new bank (preview, then commit), then
 //!   time the bank's list and each filter. Prints import seconds and list latency percentiles.
+//! - `exam-day`: a 50-question single-choice exam, N candidates imported by CSV and assigned;
+//!   every candidate signs in on the demo portal (first, with bounded concurrency: argon2), starts
+//!   at a random moment of a start window, saves answers every few seconds and submits. Prints
+//!   setup times, sign-in figures, and per request kind (start, get paper, save, submit) the
+//!   count, errors and latency percentiles, with the run's requests/s. With `--closed-loop C
+//!   --seconds T`, C started candidates instead save back to back for T seconds: durable saves/s
+//!   and save latency.
 
+mod exam_day;
 mod questions;
 mod stats;
 
@@ -38,6 +46,31 @@ enum Scenario {
         #[arg(long, default_value_t = 100)]
         requests: usize,
     },
+    /// Exam day: N candidates sign in, start within a window, save answers and submit.
+    ExamDay {
+        /// Candidates imported, assigned and simulated.
+        #[arg(long, default_value_t = 2_000)]
+        candidates: usize,
+        /// Attempts start at random moments of this many seconds.
+        #[arg(long, default_value_t = 60)]
+        window_secs: u64,
+        /// Mean seconds between a candidate's saves (jittered by ±50 %).
+        #[arg(long, default_value_t = 3.0)]
+        save_every_secs: f64,
+        /// Saves per candidate before submitting.
+        #[arg(long, default_value_t = 10)]
+        saves: usize,
+        /// Portal sign-ins in flight at once (each is an argon2 verification on the server).
+        #[arg(long, default_value_t = 8)]
+        login_concurrency: usize,
+        /// Closed loop instead: this many started candidates save back to back (imports only
+        /// these candidates; `--candidates` is not used).
+        #[arg(long)]
+        closed_loop: Option<usize>,
+        /// Length of the closed loop in seconds.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+    },
 }
 
 #[tokio::main]
@@ -50,6 +83,26 @@ async fn main() -> ExitCode {
     let result = match cli.scenario {
         Scenario::Questions { n, requests } => {
             questions::run(&cli.base_url, &cli.account, &cli.password, n, requests).await
+        }
+        Scenario::ExamDay {
+            candidates,
+            window_secs,
+            save_every_secs,
+            saves,
+            login_concurrency,
+            closed_loop,
+            seconds,
+        } => {
+            let opts = exam_day::Options {
+                candidates,
+                window_secs,
+                save_every_secs,
+                saves,
+                login_concurrency,
+                closed_loop,
+                seconds,
+            };
+            exam_day::run(&cli.base_url, &cli.account, &cli.password, opts).await
         }
     };
     match result {

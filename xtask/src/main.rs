@@ -64,7 +64,8 @@ enum Command {
     /// Run a benchmark against a release build of the server in its own process, on a fresh
     /// SQLite file and/or PostgreSQL database; prints the figures and the server's peak RSS.
     Bench {
-        /// `questions`: 10,000-question xlsx import, then list/filter latency.
+        /// `questions`: 10,000-question xlsx import, then list/filter latency; `exam-day`: N
+        /// candidates sign in, start, save answers and submit (or `--closed-loop C` saving).
         scenario: String,
         /// `sqlite`, `postgres` (TEST_POSTGRES_URL's server, database examcloud_bench) or `both`.
         #[arg(long, default_value = "both")]

@@ -1,0 +1,599 @@
+//! The exam-day benchmark: as the demo owner, a bank of 50 single-choice questions on a fixed
+//! paper, an exam open now for two hours (60 minutes to write), N candidates imported by CSV and
+//! assigned. Then every candidate signs in on the demo portal (argon2 on the server: done first,
+//! with bounded concurrency, and reported on its own), starts its attempt at a random moment of
+//! the start window, saves an answer every few seconds (jittered, increasing `seq`) and submits.
+//! Every request is timed by kind. A closed-loop mode instead has C started candidates save as
+//! fast as they can for T seconds.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, ensure};
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+
+use crate::Console;
+use crate::stats::summary;
+
+const QUESTIONS: usize = 50;
+const CHOICES: [&str; 4] = ["A", "B", "C", "D"];
+const PASSWORD: &str = "bench-candidate-2026";
+/// Rows per import request (the endpoint takes at most 10,000; smaller files keep each
+/// request's password hashing short).
+const IMPORT_CHUNK: usize = 500;
+/// Candidate ids per assignment request (the endpoint takes at most 5,000).
+const ASSIGN_CHUNK: usize = 5_000;
+const CSRF: (&str, &str) = ("x-examcloud-csrf", "1");
+
+/// The exam-day options.
+pub struct Options {
+    pub candidates: usize,
+    pub window_secs: u64,
+    pub save_every_secs: f64,
+    pub saves: usize,
+    pub login_concurrency: usize,
+    pub closed_loop: Option<usize>,
+    pub seconds: u64,
+}
+
+/// Samples and errors of one request kind.
+#[derive(Default)]
+struct Kind {
+    samples: Vec<Duration>,
+    errors: usize,
+    first_error: Option<String>,
+}
+
+/// Per-kind measurements; merged from the tasks at the end.
+#[derive(Default)]
+struct Recorder {
+    kinds: BTreeMap<&'static str, Kind>,
+}
+
+impl Recorder {
+    fn ok(&mut self, kind: &'static str, took: Duration) {
+        self.kinds.entry(kind).or_default().samples.push(took);
+    }
+
+    fn err(&mut self, kind: &'static str, took: Duration, what: String) {
+        let k = self.kinds.entry(kind).or_default();
+        k.samples.push(took);
+        k.errors += 1;
+        k.first_error.get_or_insert(what);
+    }
+
+    fn merge(&mut self, other: Recorder) {
+        for (name, k) in other.kinds {
+            let mine = self.kinds.entry(name).or_default();
+            mine.samples.extend(k.samples);
+            mine.errors += k.errors;
+            if mine.first_error.is_none() {
+                mine.first_error = k.first_error;
+            }
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.kinds.values().map(|k| k.samples.len()).sum()
+    }
+
+    fn errors(&self) -> usize {
+        self.kinds.values().map(|k| k.errors).sum()
+    }
+
+    fn print(&self, order: &[&'static str]) {
+        for name in order {
+            if let Some(k) = self.kinds.get(name) {
+                println!("{}  errors={}", summary(name, k.samples.clone()), k.errors);
+                if let Some(e) = &k.first_error {
+                    println!("  first {name} error: {e}");
+                }
+            }
+        }
+    }
+
+    /// Times one request; a non-2xx status or a transport error counts as an error. Answers
+    /// the body when the request succeeded.
+    async fn send(
+        &mut self,
+        kind: &'static str,
+        client: &Client,
+        method: Method,
+        url: String,
+        body: Option<Value>,
+    ) -> Option<Value> {
+        let started = Instant::now();
+        let mut req = client.request(method, url).header(CSRF.0, CSRF.1);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = match req.send().await {
+            Ok(res) => res,
+            Err(e) => {
+                self.err(kind, started.elapsed(), format!("transport: {e}"));
+                return None;
+            }
+        };
+        let status = res.status();
+        let text = res.text().await;
+        let took = started.elapsed();
+        match text {
+            Ok(text) if status.is_success() => {
+                self.ok(kind, took);
+                Some(serde_json::from_str(&text).unwrap_or(Value::Null))
+            }
+            Ok(text) => {
+                let short: String = text.chars().take(300).collect();
+                self.err(kind, took, format!("{status} {short}"));
+                None
+            }
+            Err(e) => {
+                self.err(kind, took, format!("reading the body: {e}"));
+                None
+            }
+        }
+    }
+}
+
+fn id(v: &Value, what: &str) -> anyhow::Result<String> {
+    Ok(v["id"]
+        .as_str()
+        .with_context(|| format!("{what} id in {v}"))?
+        .to_owned())
+}
+
+/// A console request that must succeed with `expect`.
+async fn owner_call(
+    console: &Console,
+    method: Method,
+    path: &str,
+    body: Value,
+    expect: u16,
+) -> anyhow::Result<Value> {
+    let mut req = console
+        .client
+        .request(method.clone(), console.url(path))
+        .header(CSRF.0, CSRF.1);
+    if !body.is_null() {
+        req = req.json(&body);
+    }
+    let res = req.send().await?;
+    let status = res.status();
+    let text = res.text().await?;
+    ensure!(
+        status.as_u16() == expect,
+        "{method} {path}: {status} {}",
+        text.chars().take(600).collect::<String>()
+    );
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// The owner's setup: bank, questions, paper, exam, imported candidates, assignments. Answers
+/// (exam id, question ids, candidate accounts).
+async fn set_up(
+    console: &Console,
+    candidates: usize,
+) -> anyhow::Result<(String, Vec<String>, Vec<String>)> {
+    let tag = std::process::id();
+    let started = Instant::now();
+    let bank = owner_call(
+        console,
+        Method::POST,
+        "/api/question-banks",
+        json!({ "name": format!("Exam day {tag}") }),
+        201,
+    )
+    .await?;
+    let bank = id(&bank, "bank")?;
+    let mut questions = Vec::with_capacity(QUESTIONS);
+    for i in 0..QUESTIONS {
+        let q = owner_call(
+            console,
+            Method::POST,
+            &format!("/api/question-banks/{bank}/questions"),
+            json!({ "content": { "type": "single_choice", "stem": format!("<p>Question {i}</p>"),
+                        "options": CHOICES.iter().map(|c| json!({ "id": c, "text": format!("Option {c}") })).collect::<Vec<_>>(),
+                        "answer": CHOICES[i % CHOICES.len()] },
+                    "points": 2, "difficulty": 2 }),
+            201,
+        )
+        .await?;
+        questions.push(id(&q, "question")?);
+    }
+    let paper = owner_call(
+        console,
+        Method::POST,
+        "/api/papers",
+        json!({ "name": format!("Exam day paper {tag}"), "sections": [{ "title": "Single choice",
+            "questions": questions.iter().map(|q| json!({ "question_id": q })).collect::<Vec<_>>() }] }),
+        201,
+    )
+    .await?;
+    let now = chrono::Utc::now();
+    let exam = owner_call(
+        console,
+        Method::POST,
+        "/api/exams",
+        json!({
+            "paper_id": id(&paper, "paper")?, "name": format!("Exam day {tag}"),
+            "instructions": "<p>Good luck</p>",
+            "opens_at": (now - chrono::Duration::minutes(1)).to_rfc3339(),
+            "closes_at": (now + chrono::Duration::minutes(120)).to_rfc3339(),
+            "duration_minutes": 60, "attempts_allowed": 1, "scoring": "best", "pass_mark": 50,
+            "release_policy": "immediately", "review_policy": "never",
+        }),
+        201,
+    )
+    .await?;
+    let exam = id(&exam, "exam")?;
+    println!(
+        "bank, {QUESTIONS} questions, paper, exam: {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Candidates by CSV with the English template headers, all in one new group.
+    let group = format!("Exam day {tag}");
+    let accounts: Vec<String> = (0..candidates).map(|i| format!("ed{tag}-{i:05}")).collect();
+    let started = Instant::now();
+    for chunk in accounts.chunks(IMPORT_CHUNK) {
+        let mut csv = String::from("account,name,password,groups\n");
+        for (i, account) in chunk.iter().enumerate() {
+            csv.push_str(&format!(
+                "{account},Bench Candidate {i},{PASSWORD},{group}\n"
+            ));
+        }
+        let res = console
+            .client
+            .post(console.url("/api/candidates/import"))
+            .header(CSRF.0, CSRF.1)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await?;
+        let status = res.status();
+        let report: Value = res.json().await.unwrap_or(Value::Null);
+        ensure!(
+            status.is_success() && report["imported"].as_u64() == Some(chunk.len() as u64),
+            "importing candidates: {status} {}",
+            report.to_string().chars().take(600).collect::<String>()
+        );
+    }
+    let took = started.elapsed().as_secs_f64();
+    println!(
+        "import of {candidates} candidates by CSV ({} request(s)): {took:.2} s ({:.1} candidates/s)",
+        candidates.div_ceil(IMPORT_CHUNK),
+        candidates as f64 / took.max(1e-9)
+    );
+
+    // Assign the group's members by id (the whole list per request when it fits).
+    let started = Instant::now();
+    let res = console
+        .client
+        .get(console.url("/api/candidate-groups"))
+        .send()
+        .await?;
+    let groups: Value = res.json().await?;
+    let group_id = groups
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["name"] == group.as_str()))
+        .and_then(|g| g["id"].as_str())
+        .context("the imported group")?
+        .to_owned();
+    let mut ids = Vec::with_capacity(candidates);
+    let mut offset = 0;
+    loop {
+        let page = owner_call(
+            console,
+            Method::GET,
+            &format!("/api/candidates?group_id={group_id}&limit=200&offset={offset}"),
+            Value::Null,
+            200,
+        )
+        .await?;
+        let items = page["items"].as_array().context("candidate list items")?;
+        if items.is_empty() {
+            break;
+        }
+        for c in items {
+            ids.push(id(c, "candidate")?);
+        }
+        offset += items.len();
+    }
+    ensure!(
+        ids.len() == candidates,
+        "the group lists {} candidates, not {candidates}",
+        ids.len()
+    );
+    let requests = ids.len().div_ceil(ASSIGN_CHUNK);
+    for chunk in ids.chunks(ASSIGN_CHUNK) {
+        owner_call(
+            console,
+            Method::POST,
+            &format!("/api/exams/{exam}/assignments"),
+            json!({ "candidate_ids": chunk }),
+            200,
+        )
+        .await?;
+    }
+    println!(
+        "assignment of {candidates} candidates ({requests} request(s), after listing the ids): {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok((exam, questions, accounts))
+}
+
+fn candidate_client() -> anyhow::Result<Client> {
+    Ok(Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(120))
+        .build()?)
+}
+
+/// Signs every candidate in on the demo portal, `concurrency` at a time. Answers the signed-in
+/// clients (None for a failed sign-in), the measurements and the wall time.
+async fn sign_in_all(
+    base: &str,
+    accounts: &[String],
+    concurrency: usize,
+) -> anyhow::Result<(Vec<Option<Client>>, Recorder, Duration)> {
+    let gate = Arc::new(Semaphore::new(concurrency.max(1)));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(accounts.len());
+    for account in accounts {
+        let client = candidate_client()?;
+        let gate = gate.clone();
+        let url = format!("{base}/api/portal/demo/login");
+        let account = account.clone();
+        tasks.push(tokio::spawn(async move {
+            let _permit = gate.acquire_owned().await;
+            let mut rec = Recorder::default();
+            let ok = rec
+                .send(
+                    "login",
+                    &client,
+                    Method::POST,
+                    url,
+                    Some(json!({ "identifier": account, "password": PASSWORD })),
+                )
+                .await
+                .is_some();
+            (ok.then_some(client), rec)
+        }));
+    }
+    let mut clients = Vec::with_capacity(accounts.len());
+    let mut rec = Recorder::default();
+    for task in tasks {
+        let (client, r) = task.await?;
+        clients.push(client);
+        rec.merge(r);
+    }
+    Ok((clients, rec, started.elapsed()))
+}
+
+fn save_body(question: usize, seq: u64) -> Value {
+    let choice = CHOICES[(question + usize::try_from(seq).unwrap_or(0)) % CHOICES.len()];
+    json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": seq })
+}
+
+/// One candidate's exam: wait for its moment, start, fetch the paper, save, submit.
+async fn candidate(
+    base: String,
+    client: Client,
+    exam: String,
+    questions: Arc<Vec<String>>,
+    delay: Duration,
+    save_every: Duration,
+    saves: usize,
+) -> Recorder {
+    let mut rec = Recorder::default();
+    tokio::time::sleep(delay).await;
+    let Some(attempt) = rec
+        .send(
+            "start",
+            &client,
+            Method::POST,
+            format!("{base}/api/candidate/exams/{exam}/attempts"),
+            None,
+        )
+        .await
+    else {
+        return rec;
+    };
+    let Some(attempt) = attempt["id"].as_str().map(str::to_owned) else {
+        // Counted as a success by `send`; the missing id makes it an error.
+        let k = rec.kinds.entry("start").or_default();
+        k.errors += 1;
+        k.first_error
+            .get_or_insert_with(|| format!("no attempt id in {attempt}"));
+        return rec;
+    };
+    rec.send(
+        "get paper",
+        &client,
+        Method::GET,
+        format!("{base}/api/candidate/attempts/{attempt}"),
+        None,
+    )
+    .await;
+    let first = rand::random_range(0..questions.len());
+    for s in 0..saves {
+        // Reading and thinking: the period with ±50 % jitter.
+        let pause = save_every.mul_f64(rand::random_range(0.5..1.5));
+        tokio::time::sleep(pause).await;
+        let q = (first + s) % questions.len();
+        let seq = u64::try_from(s).unwrap_or(u64::MAX) + 1;
+        rec.send(
+            "save",
+            &client,
+            Method::PUT,
+            format!(
+                "{base}/api/candidate/attempts/{attempt}/answers/{}",
+                questions[q]
+            ),
+            Some(save_body(q, seq)),
+        )
+        .await;
+    }
+    rec.send(
+        "submit",
+        &client,
+        Method::POST,
+        format!("{base}/api/candidate/attempts/{attempt}/submit"),
+        None,
+    )
+    .await;
+    rec
+}
+
+/// One started candidate saving back to back until `until`.
+async fn save_loop(
+    base: String,
+    client: Client,
+    attempt: String,
+    questions: Arc<Vec<String>>,
+    until: Instant,
+) -> Recorder {
+    let mut rec = Recorder::default();
+    let mut seq = 0u64;
+    while Instant::now() < until {
+        seq += 1;
+        let q = usize::try_from(seq).unwrap_or(0) % questions.len();
+        rec.send(
+            "save",
+            &client,
+            Method::PUT,
+            format!(
+                "{base}/api/candidate/attempts/{attempt}/answers/{}",
+                questions[q]
+            ),
+            Some(save_body(q, seq)),
+        )
+        .await;
+    }
+    rec
+}
+
+fn print_logins(rec: &Recorder, wall: Duration, n: usize, concurrency: usize) {
+    println!(
+        "sign-in of {n} candidates ({concurrency} at a time): {:.2} s, {:.1} logins/s",
+        wall.as_secs_f64(),
+        n as f64 / wall.as_secs_f64().max(1e-9)
+    );
+    rec.print(&["login"]);
+}
+
+pub async fn run(base: &str, account: &str, password: &str, opts: Options) -> anyhow::Result<()> {
+    let console = Console::sign_in(base, account, password).await?;
+    let n = opts.closed_loop.unwrap_or(opts.candidates);
+    ensure!(n > 0, "no candidates");
+    let (exam, questions, accounts) = set_up(&console, n).await?;
+    let questions = Arc::new(questions);
+
+    let (clients, logins, wall) = sign_in_all(base, &accounts, opts.login_concurrency).await?;
+    print_logins(&logins, wall, n, opts.login_concurrency);
+    let clients: Vec<Client> = clients.into_iter().flatten().collect();
+    ensure!(
+        !clients.is_empty(),
+        "no candidate could sign in (see the login errors)"
+    );
+
+    if opts.closed_loop.is_some() {
+        // Start every attempt first, then save back to back.
+        let mut rec = Recorder::default();
+        let mut started = Vec::with_capacity(clients.len());
+        for client in clients {
+            if let Some(a) = rec
+                .send(
+                    "start",
+                    &client,
+                    Method::POST,
+                    format!("{base}/api/candidate/exams/{exam}/attempts"),
+                    None,
+                )
+                .await
+                && let Some(a) = a["id"].as_str()
+            {
+                started.push((client, a.to_owned()));
+            }
+        }
+        rec.print(&["start"]);
+        let c = started.len();
+        let begin = Instant::now();
+        let until = begin + Duration::from_secs(opts.seconds);
+        let tasks: Vec<_> = started
+            .into_iter()
+            .map(|(client, attempt)| {
+                tokio::spawn(save_loop(
+                    base.to_owned(),
+                    client,
+                    attempt,
+                    questions.clone(),
+                    until,
+                ))
+            })
+            .collect();
+        let mut saves = Recorder::default();
+        for task in tasks {
+            saves.merge(task.await?);
+        }
+        let elapsed = begin.elapsed().as_secs_f64();
+        let kind = saves.kinds.get("save");
+        let total = kind.map_or(0, |k| k.samples.len());
+        let errors = kind.map_or(0, |k| k.errors);
+        println!(
+            "closed loop: {c} candidates saving back to back for {elapsed:.2} s: {} durable saves ({:.1} saves/s), {errors} errors",
+            total - errors,
+            (total - errors) as f64 / elapsed.max(1e-9)
+        );
+        saves.print(&["save"]);
+        return Ok(());
+    }
+
+    // Open loop: every candidate starts at a random moment of the window.
+    let window = Duration::from_secs(opts.window_secs);
+    let save_every = Duration::from_secs_f64(opts.save_every_secs.max(0.0));
+    let begin = Instant::now();
+    let tasks: Vec<_> = clients
+        .into_iter()
+        .map(|client| {
+            let delay = window.mul_f64(rand::random_range(0.0..1.0));
+            tokio::spawn(candidate(
+                base.to_owned(),
+                client,
+                exam.clone(),
+                questions.clone(),
+                delay,
+                save_every,
+                opts.saves,
+            ))
+        })
+        .collect();
+    let mut rec = Recorder::default();
+    for task in tasks {
+        rec.merge(task.await?);
+    }
+    let elapsed = begin.elapsed().as_secs_f64();
+    println!(
+        "exam day: {} candidates, start window {} s, {} saves each every ~{} s: {:.2} s, {} requests ({} errors), {:.1} requests/s",
+        n,
+        opts.window_secs,
+        opts.saves,
+        opts.save_every_secs,
+        elapsed,
+        rec.total(),
+        rec.errors(),
+        rec.total() as f64 / elapsed.max(1e-9)
+    );
+    rec.print(&["start", "get paper", "save", "submit"]);
+    let mut all = logins;
+    all.merge(rec);
+    println!(
+        "all requests including sign-in: {} ({} errors)",
+        all.total(),
+        all.errors()
+    );
+    Ok(())
+}
