@@ -89,6 +89,21 @@ pub enum PaperKind {
     Random,
 }
 
+impl PaperKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaperKind::Fixed => "fixed",
+            PaperKind::Random => "random",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PaperKind> {
+        [PaperKind::Fixed, PaperKind::Random]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
 /// A chosen question of a saved paper: its pinned version and what the builder shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -204,13 +204,6 @@ fn paper_dto(
     })
 }
 
-fn kind_str(spec: &Spec) -> &'static str {
-    match spec.kind() {
-        shared::papers::PaperKind::Fixed => "fixed",
-        shared::papers::PaperKind::Random => "random",
-    }
-}
-
 #[utoipa::path(
     get,
     path = "/api/papers",
@@ -248,11 +241,9 @@ pub async fn list_papers(
                     .map(|(id, name, kind, count, points, updated)| PaperSummary {
                         id: id.to_string(),
                         name,
-                        kind: if kind == "random" {
-                            shared::papers::PaperKind::Random
-                        } else {
-                            shared::papers::PaperKind::Fixed
-                        },
+                        // The column's CHECK allows only the two kinds.
+                        kind: shared::papers::PaperKind::parse(&kind)
+                            .unwrap_or(shared::papers::PaperKind::Fixed),
                         question_count: i64::from(count),
                         total_points: f64::from(points) / 100.0,
                         updated_at: updated.to_canonical_string(),
@@ -282,7 +273,7 @@ fn write_paper(
                 papers::org_id.eq(scope.org_id()),
                 papers::name.eq(&checked.name),
                 papers::description.eq(&checked.description),
-                papers::kind.eq(kind_str(&checked.spec)),
+                papers::kind.eq(checked.spec.kind().as_str()),
                 papers::spec.eq(&spec),
                 papers::shuffle_questions.eq(checked.shuffle_questions),
                 papers::shuffle_options.eq(checked.shuffle_options),
@@ -299,7 +290,7 @@ fn write_paper(
             .set((
                 papers::name.eq(&checked.name),
                 papers::description.eq(&checked.description),
-                papers::kind.eq(kind_str(&checked.spec)),
+                papers::kind.eq(checked.spec.kind().as_str()),
                 papers::spec.eq(&spec),
                 papers::shuffle_questions.eq(checked.shuffle_questions),
                 papers::shuffle_options.eq(checked.shuffle_options),
@@ -347,7 +338,7 @@ pub async fn create_paper(
                 &scope,
                 "paper.create",
                 Some(("paper", id.to_string())),
-                serde_json::json!({ "name": checked.name, "kind": kind_str(&checked.spec) }),
+                serde_json::json!({ "name": checked.name, "kind": checked.spec.kind().as_str() }),
             )?;
             let row = find_paper(conn, &scope, id)?;
             paper_dto(conn, &scope, &row)

@@ -435,6 +435,9 @@ async fn random_papers_draw_by_rules_per_candidate_and_pre_generation_is_idempot
         "tags are trimmed"
     );
     let paper_id = id(&paper);
+    let (_, list) = get(&app, &owner, "/api/papers").await;
+    assert_eq!(list[0]["kind"], "random", "{list}");
+    assert_eq!(list[0]["question_count"], 11);
 
     // Every preview obeys the rules; the same seed gives the same paper, others differ.
     let obeys = |p: &Value| {
