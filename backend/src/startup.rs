@@ -85,6 +85,11 @@ impl Application {
         self.port
     }
 
+    /// Stops the server from outside (tests stop one in the middle of an exam).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// Serves until the server is stopped (SIGINT/SIGTERM trigger a graceful shutdown), with
     /// the outbox worker running beside it; the worker finishes its batch before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

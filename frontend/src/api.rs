@@ -16,6 +16,7 @@ mod session;
 
 mod api_keys;
 mod candidates;
+mod exams;
 mod export;
 mod papers;
 mod portal;
@@ -41,6 +42,7 @@ pub use session::AuthApi;
 
 pub use api_keys::ApiKeysApi;
 pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
+pub use exams::ExamsApi;
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};
 pub use papers::PapersApi;
 pub use portal::{CandidateApi, PortalApi};

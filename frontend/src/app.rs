@@ -15,7 +15,7 @@ use crate::pages::{
     ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
     PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
-use crate::pages::{PaperBuilderPage, PaperPreviewPage, PapersPage};
+use crate::pages::{CandidateExamPage, ExamScreenPage, PaperBuilderPage, PaperPreviewPage, PapersPage};
 use crate::routes::{Page, PortalPage};
 
 #[component]
@@ -59,6 +59,8 @@ fn Shell() -> impl IntoView {
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />
                 <Route path=PortalPage::Home.route() view=PortalHomePage />
+                <Route path=PortalPage::Exam.route() view=CandidateExamPage />
+                <Route path=PortalPage::Attempt.route() view=ExamScreenPage />
             </Routes>
         </Layout>
     }

@@ -16,6 +16,7 @@ mod api_keys;
 mod candidates;
 mod catalog;
 mod console;
+mod exam;
 mod papers;
 mod portal;
 mod questions;
@@ -36,6 +37,10 @@ pub use candidates::{
     imported_text, only_first_text, percent_text, problems_text, rows_text,
 };
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
+pub use exam::{
+    ExamMsg, answered_text, exam_state_msg, minutes_text, question_label, queued_text, score_text,
+    start_refused_msg,
+};
 pub use papers::{
     PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,
     totals_text,

@@ -11,6 +11,7 @@ mod auth;
 mod components;
 mod dates;
 mod device;
+mod exam;
 mod i18n;
 mod pages;
 mod routes;

@@ -336,9 +336,8 @@ where
     settings.notifications.dev_outbox_file = dir.path().join("outbox.jsonl");
     // Local plain-http testing: session cookies without the Secure flag.
     settings.auth.cookie_secure = Some(false);
-    let app = Application::build(settings).await?;
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let (server, port) = Server::start_with(settings).await?;
+    let base = format!("http://127.0.0.1:{port}");
 
     let port = free_port()?;
     let driver = Driver(
@@ -386,6 +385,7 @@ where
         client,
         base,
         outbox,
+        server,
     })
     .await;
     let closed = browser.client.close().await;

@@ -14,11 +14,11 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail, ensure};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::accounts::register;
 use crate::harness::{Browser, with_browser};
-use crate::support::{attr, choose_file, page_fetch, prop};
+use crate::support::{attr, call, choose_file, prop};
 
 /// A file of `formats/fixtures/`, as the canonical path ChromeDriver requires.
 fn fixture(path: &str) -> PathBuf {
@@ -26,14 +26,6 @@ fn fixture(path: &str) -> PathBuf {
         .join("../formats/fixtures")
         .join(path);
     full.canonicalize().unwrap_or(full)
-}
-
-async fn call(b: &Browser, method: &str, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
-    let (status, text) = page_fetch(b, method, path, json!({}), body).await?;
-    if !(200..300).contains(&status) {
-        bail!("{method} {path}: {status} {text}");
-    }
-    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 #[tokio::test]

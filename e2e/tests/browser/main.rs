@@ -9,6 +9,7 @@ mod shell;
 
 mod api_keys;
 mod candidates;
+mod exam;
 mod papers;
 mod portal;
 mod question_types;

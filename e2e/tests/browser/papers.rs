@@ -34,22 +34,13 @@
 //!   `data-number`), `preview-number`, `preview-stem`, `preview-option`, `preview-blank`,
 //!   `preview-essay`, `preview-part`.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use fantoccini::Locator;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::accounts::register;
 use crate::harness::{Browser, with_browser};
-use crate::support::page_fetch;
-
-/// An API call made by the page with its session; fails unless it succeeds.
-async fn call(b: &Browser, method: &str, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
-    let (status, text) = page_fetch(b, method, path, json!({}), body).await?;
-    if !(200..300).contains(&status) {
-        bail!("{method} {path}: {status} {text}");
-    }
-    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
-}
+use crate::support::call;
 
 /// The attribute `name` of every element matching `css`, in document order.
 async fn attrs(b: &Browser, css: &str, name: &str) -> anyhow::Result<Vec<String>> {

@@ -51,6 +51,20 @@ pub async fn page_fetch(
     Ok((u16::try_from(status)?, text))
 }
 
+/// An API call made by the page with its session (and cookies); fails unless it succeeds.
+pub async fn call(
+    b: &Browser,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> anyhow::Result<Value> {
+    let (status, text) = page_fetch(b, method, path, json!({}), body).await?;
+    if !(200..300).contains(&status) {
+        anyhow::bail!("{method} {path}: {status} {text}");
+    }
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
 /// Sets the organisation's candidate app name (`PATCH /api/org`) with the page's session.
 pub async fn set_candidate_app_name(b: &Browser, name: &str) -> anyhow::Result<()> {
     let (status, body) = page_fetch(

@@ -15,6 +15,7 @@ mod status_badge;
 pub use account_nav::{AccountNav, AccountTabs};
 pub use account_shell::{AccountShell, ManagersOnly};
 
+pub mod answer_input;
 pub mod api_key_create;
 pub mod candidate_filters;
 pub mod candidate_form;

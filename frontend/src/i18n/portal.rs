@@ -12,7 +12,7 @@ catalog! {
         LoginTitle => ("考生登录", "Candidate sign-in"),
         LoginLead => ("请使用考试组织方提供的账号登录。", "Sign in with the account your exam organiser gave you."),
         CodeHint => ("填写在考试组织方登记的邮箱或手机号。", "The email address or mobile number your exam organiser has on file."),
-        HomeLead => ("您的考试安排将显示在这里。", "Your exams will be listed here."),
+        HomeLead => ("您的考试安排如下。", "Your exams are listed below."),
         NoExams => ("目前没有需要参加的考试。", "You have no exams at the moment."),
         SignedInAs => ("登录账号", "Signed in as"),
         PoweredBy => ("考试云提供技术支持", "Powered by ExamCloud"),

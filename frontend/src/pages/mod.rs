@@ -13,9 +13,11 @@ mod sessions;
 mod status;
 
 mod api_keys;
+mod candidate_exams;
 mod candidate_groups;
 pub mod candidate_import;
 pub mod candidates;
+mod exam_screen;
 mod paper_builder;
 mod paper_preview;
 mod papers;
@@ -38,11 +40,13 @@ pub use sessions::SessionsPage;
 pub use status::StatusPage;
 
 pub use api_keys::ApiKeysPage;
+pub use candidate_exams::CandidateExamPage;
 pub use candidate_groups::CandidateGroupsPage;
 pub use candidate_import::CandidateImportPage;
 pub use candidates::CandidatesPage;
 pub use paper_builder::PaperBuilderPage;
 pub use paper_preview::PaperPreviewPage;
+pub use exam_screen::ExamScreenPage;
 pub use papers::PapersPage;
 pub use portal::{PortalHomePage, PortalLoginPage};
 pub use question_bank::QuestionBankPage;

@@ -23,13 +23,15 @@ use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, n
 use crate::i18n::{AccountMsg, Msg, PortalMsg, hello_text, use_i18n};
 use crate::routes::{PortalPage, SLUG_PARAM};
 
+use super::candidate_exams::CandidateExamList;
+
 /// The query parameter telling the sign-in page why the candidate is there.
 const NOTICE_PARAM: &str = "notice";
 const SIGNED_OUT: &str = "signed_out";
 const EXPIRED: &str = "expired";
 
 /// The organisation's slug from the URL (tracked).
-fn use_slug() -> Memo<String> {
+pub(super) fn use_slug() -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get(SLUG_PARAM).unwrap_or_default()))
 }
@@ -38,6 +40,24 @@ fn use_slug() -> Memo<String> {
 /// signed in on the same browser, is not).
 fn signed_in_here(me: &CandidateMe, slug: &str) -> bool {
     me.portal.slug == slug
+}
+
+/// Sends the candidate to the portal's sign-in page (saying the session ended) once
+/// `signed_out` turns true: a portal call answered 401 even after renewing the session.
+pub(super) fn go_to_login_on_401(
+    slug: Memo<String>,
+    signed_out: impl Fn() -> bool + Send + Sync + 'static,
+) {
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if signed_out() {
+            let to = format!(
+                "{}?{NOTICE_PARAM}={EXPIRED}",
+                PortalPage::Login.path(&slug.get_untracked())
+            );
+            navigate(&to, replace());
+        }
+    });
 }
 
 fn replace() -> NavigateOptions {
@@ -342,10 +362,8 @@ fn CandidateHome(me: CandidateMe, slug: Memo<String>) -> impl IntoView {
                         <code data-testid="portal-account">{me.account.clone()}</code>
                     </dd>
                 </dl>
-                <p class="empty" data-testid="portal-no-exams">
-                    {move || i18n.t(PortalMsg::NoExams)}
-                </p>
             </div>
+            <CandidateExamList slug=slug />
             <FormAlert error=error testid="portal-error" />
             <p class="actions">
                 <button

@@ -13,9 +13,17 @@ pub const SLUG_PARAM: &str = "slug";
 pub enum PortalPage {
     /// `/o/{slug}/login` (and `/o/{slug}`).
     Login,
-    /// `/o/{slug}/home`: the signed-in candidate's page.
+    /// `/o/{slug}/home`: the signed-in candidate's page with their exams.
     Home,
+    /// `/o/{slug}/exam?id=`: an exam's instructions, attempts and start button.
+    Exam,
+    /// `/o/{slug}/attempt?id=`: the exam screen of a running attempt, or its receipt.
+    Attempt,
 }
+
+/// The query parameter naming the exam or attempt of [`PortalPage::Exam`] and
+/// [`PortalPage::Attempt`].
+pub const ID_PARAM: &str = "id";
 
 /// A route matcher of `/o/{slug}/…`.
 pub type PortalSegments = (
@@ -29,12 +37,23 @@ impl PortalPage {
         match self {
             PortalPage::Login => "login",
             PortalPage::Home => "home",
+            PortalPage::Exam => "exam",
+            PortalPage::Attempt => "attempt",
         }
     }
 
     /// The absolute path of the page in the portal of `slug`, for links.
     pub fn path(self, slug: &str) -> String {
         format!("/{PREFIX}/{slug}/{}", self.segment())
+    }
+
+    /// The path of the page for one exam or attempt.
+    pub fn path_with_id(self, slug: &str, id: &str) -> String {
+        format!(
+            "{}?{ID_PARAM}={}",
+            self.path(slug),
+            super::encode_query_value(id)
+        )
     }
 
     /// The route matcher of the page, from the same names as [`PortalPage::path`].
@@ -67,6 +86,10 @@ mod tests {
     fn portal_paths_name_the_organisation() {
         assert_eq!(PortalPage::Login.path("no1-school"), "/o/no1-school/login");
         assert_eq!(PortalPage::Home.path("no1-school"), "/o/no1-school/home");
+        assert_eq!(
+            PortalPage::Attempt.path_with_id("no1-school", "a b"),
+            "/o/no1-school/attempt?id=a%20b"
+        );
     }
 
     #[test]

@@ -1,0 +1,301 @@
+//! The candidate's exam screen: a candidate signs in to the portal, finds the exam, starts it
+//! and answers; the server is stopped while they keep answering (the screen says "offline,
+//! answers kept" and holds the answers in localStorage); the server comes back and every
+//! answer reaches it; a reload (with the browser's copy wiped, so only the server's answers
+//! can show) resumes with all answers; submission warns about the unanswered question and
+//! ends with the receipt the server stored, and the score.
+//!
+//! The `data-testid`s of the candidate's exam pages (keep them stable):
+//!
+//! - Home (`/o/{slug}/home`): `exam-list`, `portal-no-exams`, `exam-row` (`data-exam-id`,
+//!   `data-state`), `exam-open`, `exam-state`, `exam-score`.
+//! - Exam (`/o/{slug}/exam?id=`): `back-to-exams`, `exam-title`, `exam-state`,
+//!   `exam-duration`, `exam-attempts-left`, `exam-instructions`, `exam-refused`, `exam-error`,
+//!   `exam-start`, `attempt-row`, `attempt-score`, `exam-not-found`.
+//! - Exam screen (`/o/{slug}/attempt?id=`): `exam-screen`, `exam-name`, `exam-countdown`,
+//!   `save-status` (`data-state` saved / saving / offline / signed_out / another_device,
+//!   `data-queued`), `exam-submit`, `storage-refused`, `save-rejected`, `exam-navigator`,
+//!   `answered-count`, `nav-question` (`data-number`, `data-answered`, `data-flagged`),
+//!   `exam-all-on-page`, `exam-section`, `exam-question` (`data-question-id`, `data-number`),
+//!   `exam-question-number`, `flag-question`, `exam-stem`, `answer-option`
+//!   (`data-option-id`), `answer-blank`, `answer-essay`, `answer-item` (`data-option-id`),
+//!   `answer-item-up`, `answer-item-down`, `answer-keep-order`, `answer-match`
+//!   (`data-prompt-id`), `answer-targets`, `exam-part`, `exam-previous`, `exam-next`,
+//!   `submit-dialog`, `unanswered`, `unanswered-question`, `all-answered`, `submit-waits`,
+//!   `submit-error`, `submit-confirm`, `submit-cancel`.
+//! - Result: `exam-result`, `exam-closed`, `exam-receipt`, `exam-answer-count`,
+//!   `exam-result-score`, `back-to-exams`.
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+use crate::accounts::register;
+use crate::harness::{Browser, with_browser};
+use crate::support::{call, prop};
+
+const PASSWORD: &str = "Autumn-exam-2026";
+
+/// An RFC 3339 time `minutes` from now, by the browser's clock.
+async fn at(b: &Browser, minutes: i64) -> anyhow::Result<String> {
+    let value = b
+        .client
+        .execute(
+            "return new Date(Date.now() + arguments[0] * 60000).toISOString();",
+            vec![json!(minutes)],
+        )
+        .await?;
+    Ok(value.as_str().context("a date")?.to_owned())
+}
+
+/// A bank with five questions (choice, multiple choice, blank, essay, true/false), a fixed
+/// paper of them in that order and an open exam of 30 minutes assigned to one candidate.
+async fn make_exam(b: &Browser) -> anyhow::Result<String> {
+    let bank = call(b, "POST", "/api/question-banks", Some(json!({ "name": "Geography" }))).await?;
+    let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
+    let contents = [
+        json!({ "type": "single_choice", "stem": "<p>The capital of France?</p>",
+            "options": [{ "id": "A", "text": "Paris" }, { "id": "B", "text": "Rome" }], "answer": "A" }),
+        json!({ "type": "multiple_choice", "stem": "<p>Which are rivers?</p>",
+            "options": [{ "id": "A", "text": "Rhine" }, { "id": "B", "text": "Alps" }, { "id": "C", "text": "Danube" }],
+            "answers": ["A", "C"] }),
+        json!({ "type": "fill_blank", "stem": "<p>Two and two make {{1}}.</p>",
+            "blanks": [{ "answers": ["4"] }] }),
+        json!({ "type": "essay", "stem": "<p>Describe a river.</p>" }),
+        json!({ "type": "true_false", "stem": "<p>The Rhine is in Europe.</p>", "answer": true }),
+    ];
+    let mut ids = Vec::new();
+    for content in contents {
+        let q = call(
+            b,
+            "POST",
+            &format!("/api/question-banks/{bank_id}/questions"),
+            Some(json!({ "content": content, "points": 2, "difficulty": 2 })),
+        )
+        .await?;
+        ids.push(json!({ "question_id": q["id"] }));
+    }
+    let paper = call(
+        b,
+        "POST",
+        "/api/papers",
+        Some(json!({ "name": "Geography quiz", "shuffle_questions": false, "shuffle_options": false,
+            "sections": [{ "title": "Part one", "questions": ids }] })),
+    )
+    .await?;
+    let candidate = call(
+        b,
+        "POST",
+        "/api/candidates",
+        Some(json!({ "account": "stu-001", "name": "Li Lei", "password": PASSWORD })),
+    )
+    .await?;
+    let exam = call(
+        b,
+        "POST",
+        "/api/exams",
+        Some(json!({
+            "paper_id": paper["id"], "name": "Geography midterm",
+            "instructions": "<p>Work alone.</p>",
+            "opens_at": at(b, -1).await?, "closes_at": at(b, 60).await?, "duration_minutes": 30,
+            "attempts_allowed": 1, "scoring": "best", "pass_mark": 5,
+            "release_policy": "immediately", "review_policy": "never",
+        })),
+    )
+    .await?;
+    let exam_id = exam["id"].as_str().context("exam id")?.to_owned();
+    call(
+        b,
+        "POST",
+        &format!("/api/exams/{exam_id}/assignments"),
+        Some(json!({ "candidate_ids": [candidate["id"]] })),
+    )
+    .await?;
+    Ok(exam_id)
+}
+
+const STATUS: &str = "[data-testid=save-status]";
+
+/// Waits until every change reached the server.
+async fn all_saved(b: &Browser) -> anyhow::Result<()> {
+    b.wait_attr(STATUS, "data-queued", |q| q == "0").await?;
+    b.wait_attr(STATUS, "data-state", |s| s == "saved").await?;
+    Ok(())
+}
+
+/// The attempt as the server holds it, read with the candidate's session.
+async fn server_attempt(b: &Browser, attempt_id: &str) -> anyhow::Result<Value> {
+    call(b, "GET", &format!("/api/candidate/attempts/{attempt_id}"), None).await
+}
+
+fn nav(number: u32) -> String {
+    format!("[data-testid=nav-question][data-number='{number}']")
+}
+
+#[tokio::test]
+async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_receipt()
+-> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            b.goto("/").await?;
+            b.click("[data-testid=lang-en]").await?;
+            register(&b, "Riverside College", "admin@riverside.example", 1, "admin@riverside.example")
+                .await?;
+            let slug = b
+                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
+                .await?;
+            let exam_id = make_exam(&b).await?;
+
+            // The candidate signs in to the portal and finds the exam.
+            b.goto(&format!("/o/{slug}/login")).await?;
+            b.fill("[data-testid=portal-identifier]", "stu-001").await?;
+            b.fill("[data-testid=portal-password]", PASSWORD).await?;
+            b.click("[data-testid=portal-login-submit]").await?;
+            let row = format!("[data-testid=exam-row][data-exam-id='{exam_id}']");
+            b.wait_attr(&row, "data-state", |s| s == "open").await?;
+            b.click(&format!("{row} [data-testid=exam-open]")).await?;
+            b.wait_text("[data-testid=exam-title]", |t| t == "Geography midterm")
+                .await?;
+            b.wait_text("[data-testid=exam-instructions]", |t| t == "Work alone.")
+                .await?;
+            b.wait_text("[data-testid=exam-duration]", |t| t == "30 minutes")
+                .await?;
+            b.click("[data-testid=exam-start]").await?;
+
+            // The exam screen: the countdown starts from the duration.
+            b.wait_text("[data-testid=exam-name]", |t| t == "Geography midterm")
+                .await?;
+            b.wait_text("[data-testid=exam-countdown]", |t| {
+                t.starts_with("29:") || t == "30:00"
+            })
+            .await?;
+            let url = b.client.current_url().await?;
+            let attempt_id = url
+                .query_pairs()
+                .find(|(k, _)| k == "id")
+                .map(|(_, v)| v.into_owned())
+                .context("the attempt id in the address")?;
+
+            // Online: the first two answers are saved at once.
+            b.click("[data-testid=answer-option][data-option-id=A]").await?;
+            all_saved(&b).await?;
+            b.wait_attr(&nav(1), "data-answered", |a| a == "true").await?;
+            b.click("[data-testid=exam-next]").await?;
+            b.click("[data-testid=answer-option][data-option-id=A]").await?;
+            b.click("[data-testid=answer-option][data-option-id=C]").await?;
+            all_saved(&b).await?;
+
+            // The server goes away; the candidate keeps answering.
+            b.server.stop().await?;
+            b.click(&nav(3)).await?;
+            b.fill("[data-testid=answer-blank]", "4").await?;
+            b.wait_attr(STATUS, "data-state", |s| s == "offline").await?;
+            b.wait_text(STATUS, |t| t.contains("Offline, answers kept")).await?;
+            b.click("[data-testid=flag-question]").await?;
+            b.wait_attr(&nav(3), "data-flagged", |f| f == "true").await?;
+            b.click("[data-testid=exam-next]").await?;
+            b.fill("[data-testid=answer-essay]", "The Danube flows to the Black Sea.")
+                .await?;
+            b.wait_attr(STATUS, "data-queued", |q| q == "2").await?;
+            b.wait_text(STATUS, |t| t.contains("2 answers waiting to be sent"))
+                .await?;
+            b.wait_text("[data-testid=answered-count]", |t| t == "4 of 5 answered")
+                .await?;
+            // The answers are in the browser's storage, not only in the page.
+            let stored = b
+                .client
+                .execute(
+                    "return localStorage.getItem('examcloud.exam.' + arguments[0]);",
+                    vec![json!(attempt_id)],
+                )
+                .await?;
+            let stored = stored.as_str().unwrap_or_default();
+            anyhow::ensure!(
+                stored.contains("The Danube flows to the Black Sea.") && stored.contains("\"4\""),
+                "the queue is not in localStorage: {stored}"
+            );
+
+            // Submitting now would lose answers: the dialog waits for them.
+            b.click("[data-testid=exam-submit]").await?;
+            b.wait_text("[data-testid=submit-waits]", |t| !t.is_empty()).await?;
+            anyhow::ensure!(
+                prop(&b, "[data-testid=submit-confirm]", "disabled").await?.as_deref()
+                    == Some("true"),
+                "submission must wait for the queued answers"
+            );
+            b.click("[data-testid=submit-cancel]").await?;
+
+            // The server comes back: the queue drains by itself.
+            b.server.start().await?;
+            all_saved(&b).await?;
+            let held = server_attempt(&b, &attempt_id).await?;
+            let answers = held["answers"].as_array().context("answers")?;
+            anyhow::ensure!(answers.len() == 4, "the server holds {answers:?}");
+            let text = held["answers"].to_string();
+            anyhow::ensure!(
+                text.contains("The Danube flows to the Black Sea.") && text.contains("[\"4\"]"),
+                "answers given offline are missing: {text}"
+            );
+
+            // A reload with the browser's copy wiped shows what the server holds.
+            b.client
+                .execute(
+                    "localStorage.removeItem('examcloud.exam.' + arguments[0]);",
+                    vec![json!(attempt_id)],
+                )
+                .await?;
+            b.client.refresh().await?;
+            b.wait_text("[data-testid=answered-count]", |t| t == "4 of 5 answered")
+                .await?;
+            for n in 1..=4 {
+                b.wait_attr(&nav(n), "data-answered", |a| a == "true").await?;
+            }
+            b.wait_attr(&nav(5), "data-answered", |a| a == "false").await?;
+            b.click(&nav(3)).await?;
+            b.wait_attr("[data-testid=answer-blank]", "value", |v| v == "4")
+                .await?;
+            b.click("[data-testid=exam-all-on-page]").await?;
+            b.wait_count("[data-testid=exam-question]", 5).await?;
+            anyhow::ensure!(
+                prop(&b, "[data-testid=answer-option][data-option-id=C]", "checked")
+                    .await?
+                    .as_deref()
+                    == Some("true"),
+                "the multiple choice answer is not shown after the reload"
+            );
+
+            // Submission warns about question 5, then gives the receipt the server stored.
+            b.click("[data-testid=exam-submit]").await?;
+            b.wait_text("[data-testid=unanswered]", |t| t == "Question 5").await?;
+            b.click("[data-testid=submit-confirm]").await?;
+            let receipt = b
+                .wait_text("[data-testid=exam-receipt]", |t| t.len() == 64)
+                .await?;
+            b.wait_text("[data-testid=exam-answer-count]", |t| t == "4").await?;
+            // Three objective answers right (2 points each); the essay waits for a grader.
+            b.wait_text("[data-testid=exam-result-score]", |t| t == "6").await?;
+            let held = server_attempt(&b, &attempt_id).await?;
+            anyhow::ensure!(
+                held["receipt"] == receipt.as_str(),
+                "the receipt shown is not the server's: {}",
+                held["receipt"]
+            );
+            // The browser's queue is gone with the finished attempt.
+            let stored = b
+                .client
+                .execute(
+                    "return localStorage.getItem('examcloud.exam.' + arguments[0]);",
+                    vec![json!(attempt_id)],
+                )
+                .await?;
+            anyhow::ensure!(stored.is_null(), "the queue outlived the attempt: {stored}");
+
+            // The home page lists the exam as taken.
+            b.click("[data-testid=back-to-exams]").await?;
+            b.wait_attr(&row, "data-state", |s| s == "closed").await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}

@@ -1,0 +1,168 @@
+//! The text of the candidate's exam screens: the exam list, the instructions page, the exam
+//! screen (countdown, save status, navigator, submission) and the receipt.
+
+use shared::Lang;
+use shared::exams::ExamState;
+
+use super::catalog::catalog;
+
+catalog! {
+    /// Fixed strings of the candidate's exam screens.
+    pub enum ExamMsg {
+        MyExams => ("我的考试", "My exams"),
+        ExamNotFound => ("找不到该考试，或它未安排给您。", "No such exam, or it is not assigned to you."),
+        StateUpcoming => ("未开始", "Not open yet"),
+        StateOpen => ("可以参加", "Open"),
+        StateInProgress => ("作答中", "In progress"),
+        StateClosed => ("已结束", "Closed"),
+        Window => ("考试时间", "Exam window"),
+        Duration => ("考试时长", "Duration"),
+        AttemptsLeft => ("剩余作答次数", "Attempts left"),
+        LateEntryUntil => ("最晚入场", "Last entry"),
+        Score => ("成绩", "Score"),
+        ScorePending => ("待公布", "Not released yet"),
+        GoToExam => ("进入考试", "Go to the exam"),
+        Resume => ("继续作答", "Resume"),
+        BackToExams => ("返回我的考试", "Back to my exams"),
+        Instructions => ("考试须知", "Instructions"),
+        NoInstructions => ("本场考试没有额外须知。", "This exam has no further instructions."),
+        StartLead => ("开始后计时随即开始，中途离开也不会暂停；网络中断时答案会先保存在本机。", "The clock starts when you start and does not stop if you leave; if the network drops, your answers are kept on this device."),
+        Start => ("开始考试", "Start the exam"),
+        Starting => ("正在进入…", "Starting…"),
+        NotOpen => ("考试尚未开始。", "The exam is not open yet."),
+        Closed => ("考试已结束。", "The exam is closed."),
+        LateEntryOver => ("已超过最晚入场时间。", "The last moment to enter has passed."),
+        NoAttemptsLeft => ("您已用完全部作答次数。", "You have used all your attempts."),
+        PreviousAttempts => ("作答记录", "Your attempts"),
+        AttemptNumber => ("第几次", "Attempt"),
+        SubmittedAt => ("交卷时间", "Submitted"),
+        TimeLeft => ("剩余时间", "Time left"),
+        StatusSaved => ("答案已全部保存", "All answers saved"),
+        StatusSaving => ("正在保存…", "Saving…"),
+        StatusOffline => ("网络已断开，答案已保存在本机，恢复后自动提交", "Offline, answers kept on this device; they are sent when the connection returns"),
+        StatusSignedOut => ("登录已失效，答案已保存在本机；请重新登录后继续", "Signed out, answers kept on this device; sign in again to continue"),
+        StatusNoStorage => ("浏览器不允许保存到本机：请保持网络连接", "This browser refuses to keep answers on the device: stay online"),
+        StatusRejected => ("有答案未被接受，请重新作答该题", "An answer was refused; please answer that question again"),
+        AnotherDevice => ("本场考试已在另一台设备上继续作答，此页面已停止保存。", "This exam was resumed on another device; this page no longer saves."),
+        Navigator => ("答题卡", "Questions"),
+        LegendAnswered => ("已答", "Answered"),
+        LegendFlagged => ("已标记", "Flagged"),
+        Flag => ("标记此题", "Flag for review"),
+        Unflag => ("取消标记", "Remove flag"),
+        Previous => ("上一题", "Previous"),
+        Next => ("下一题", "Next"),
+        OnePerPage => ("逐题作答", "One question per page"),
+        AllOnPage => ("整卷作答", "All on one page"),
+        Submit => ("交卷", "Submit"),
+        SubmitTitle => ("确认交卷", "Submit your answers?"),
+        SubmitFinal => ("交卷后不能再修改答案。", "You cannot change your answers after submitting."),
+        Unanswered => ("以下题目尚未作答：", "These questions are not answered:"),
+        AllAnswered => ("所有题目均已作答。", "Every question is answered."),
+        WaitForSaves => ("还有答案未送达服务器，网络恢复并全部保存后才能交卷。", "Some answers have not reached the server yet; you can submit once they are all saved."),
+        ConfirmSubmit => ("确认交卷", "Submit"),
+        KeepAnswering => ("继续作答", "Keep answering"),
+        Submitting => ("正在交卷…", "Submitting…"),
+        SubmittedTitle => ("已交卷", "Submitted"),
+        TimeUp => ("考试时间到，系统已自动交卷。", "Time is up: your answers were submitted."),
+        Receipt => ("交卷回执", "Receipt"),
+        ReceiptHint => ("请保存此回执。它是服务器所存答案的指纹（SHA-256），可用于日后核对。", "Keep this receipt: it is a fingerprint (SHA-256) of the answers the server stored, for checking later."),
+        AnswerCount => ("已保存答案数", "Answers stored"),
+        Choose => ("请选择", "Choose"),
+        MoveUp => ("上移", "Move up"),
+        MoveDown => ("下移", "Move down"),
+        KeepOrder => ("按当前顺序作答", "Answer with this order"),
+        Blank => ("填空", "Blank"),
+        AnswerArea => ("作答区", "Your answer"),
+    }
+}
+
+/// The label of an exam's state for the candidate.
+pub fn exam_state_msg(state: ExamState) -> ExamMsg {
+    match state {
+        ExamState::Upcoming => ExamMsg::StateUpcoming,
+        ExamState::Open => ExamMsg::StateOpen,
+        ExamState::InProgress => ExamMsg::StateInProgress,
+        ExamState::Closed => ExamMsg::StateClosed,
+    }
+}
+
+/// The message for a refusal to start, by the server's conflict reason.
+pub fn start_refused_msg(reason: &str) -> Option<ExamMsg> {
+    Some(match reason {
+        "exam_not_open" => ExamMsg::NotOpen,
+        "exam_closed" => ExamMsg::Closed,
+        "late_entry_over" => ExamMsg::LateEntryOver,
+        "no_attempts_left" => ExamMsg::NoAttemptsLeft,
+        _ => return None,
+    })
+}
+
+/// "90 minutes".
+pub fn minutes_text(minutes: u32, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{minutes} 分钟"),
+        Lang::En if minutes == 1 => "1 minute".to_owned(),
+        Lang::En => format!("{minutes} minutes"),
+    }
+}
+
+/// "3 of 20 answered".
+pub fn answered_text(answered: usize, total: usize, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("已答 {answered} / {total} 题"),
+        Lang::En => format!("{answered} of {total} answered"),
+    }
+}
+
+/// "2 answers waiting to be sent".
+pub fn queued_text(count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{count} 个答案等待发送"),
+        Lang::En if count == 1 => "1 answer waiting to be sent".to_owned(),
+        Lang::En => format!("{count} answers waiting to be sent"),
+    }
+}
+
+/// "Question 7".
+pub fn question_label(number: u32, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("第 {number} 题"),
+        Lang::En => format!("Question {number}"),
+    }
+}
+
+/// A score with the paper's total: "86 / 100".
+pub fn score_text(score: f64, total: Option<f64>) -> String {
+    let fmt = |v: f64| {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    match total {
+        Some(t) => format!("{} / {}", fmt(score), fmt(t)),
+        None => fmt(score),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::Lang;
+
+    use super::{ExamMsg, answered_text, minutes_text, queued_text, score_text};
+    use crate::i18n::catalog::assert_complete;
+
+    #[test]
+    fn every_exam_message_is_translated() {
+        assert_complete(ExamMsg::ALL);
+    }
+
+    #[test]
+    fn counts_read_naturally() {
+        assert_eq!(minutes_text(1, Lang::En), "1 minute");
+        assert_eq!(minutes_text(90, Lang::ZhCn), "90 分钟");
+        assert_eq!(answered_text(3, 20, Lang::En), "3 of 20 answered");
+        assert_eq!(queued_text(1, Lang::En), "1 answer waiting to be sent");
+        assert_eq!(queued_text(4, Lang::ZhCn), "4 个答案等待发送");
+        assert_eq!(score_text(86.5, Some(100.0)), "86.5 / 100");
+        assert_eq!(score_text(7.0, None), "7");
+    }
+}

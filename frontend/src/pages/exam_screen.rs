@@ -1,0 +1,789 @@
+//! The exam screen, `/o/{slug}/attempt?id=`: the candidate's paper with an input per
+//! question, one question per page or all on one page, a navigator showing answered and
+//! flagged questions, a countdown to the server's deadline corrected for the browser clock's
+//! error, the save status, and submission with a warning about unanswered questions and a
+//! receipt at the end. A finished attempt shows its receipt.
+//!
+//! Answers never wait for the network: each change goes into the attempt's queue in
+//! localStorage first (see [`crate::exam::outbox`]), and one sender sends the queue in order,
+//! one save at a time, retrying while the network or the server is away. Reloading the page
+//! finds the queue again and merges it with what the server holds.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use shared::exams::{AnswerValue, AttemptStatus, AttemptView, SaveAnswer, SubmitReceipt};
+use shared::papers::CandidateQuestion;
+use web_sys::js_sys::Date;
+
+use crate::api::{self, ExamsApi};
+use crate::components::answer_input::answer_view;
+use crate::components::form::{FormAlert, FormError};
+use crate::components::portal_frame::PortalFrame;
+use crate::components::{ApiErrors, LocalTime};
+use crate::exam::clock::{Skew, countdown_text, parse_ms};
+use crate::exam::outbox::{self, Outbox};
+use crate::i18n::{
+    ExamMsg, Msg, answered_text, numbered_text, question_label, queued_text, score_text, use_i18n,
+};
+use crate::routes::{ID_PARAM, PortalPage};
+
+use super::portal::use_slug;
+
+/// How the save queue stands, for the status indicator (`data-state` is the wire name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SaveState {
+    Saved,
+    Saving,
+    /// The network or the server is away: the queue waits and retries.
+    Offline,
+    /// The portal session ended: the queue waits for the candidate to sign in again.
+    SignedOut,
+    /// Another device took the attempt over: this page stops saving.
+    AnotherDevice,
+}
+
+impl SaveState {
+    fn name(self) -> &'static str {
+        match self {
+            SaveState::Saved => "saved",
+            SaveState::Saving => "saving",
+            SaveState::Offline => "offline",
+            SaveState::SignedOut => "signed_out",
+            SaveState::AnotherDevice => "another_device",
+        }
+    }
+
+    fn msg(self) -> ExamMsg {
+        match self {
+            SaveState::Saved => ExamMsg::StatusSaved,
+            SaveState::Saving => ExamMsg::StatusSaving,
+            SaveState::Offline => ExamMsg::StatusOffline,
+            SaveState::SignedOut => ExamMsg::StatusSignedOut,
+            SaveState::AnotherDevice => ExamMsg::AnotherDevice,
+        }
+    }
+}
+
+/// How an attempt ended on this screen.
+#[derive(Debug, Clone, PartialEq)]
+enum Finished {
+    /// The candidate submitted: the receipt.
+    Submitted(SubmitReceipt),
+    /// Submitted earlier, by the server at the deadline (`time_up`) or otherwise: the attempt
+    /// as the server has it.
+    Closed { view: Box<AttemptView>, time_up: bool },
+}
+
+/// The longest wait between two tries of the queue while offline.
+const MAX_BACKOFF_MS: u64 = 8_000;
+
+#[component]
+pub fn ExamScreenPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_slug();
+    let query = use_query_map();
+    let id = Memo::new(move |_| query.with(|q| q.get(ID_PARAM).unwrap_or_default()));
+    let attempt = LocalResource::new(move || {
+        let (api, id) = (ExamsApi::new(i18n.lang_untracked()), id.get());
+        async move {
+            let sent = Date::now();
+            let view = api.attempt(&id).await?;
+            let skew = parse_ms(&view.server_time)
+                .map(|server| Skew::measure(server, sent, Date::now()))
+                .unwrap_or_default();
+            Ok::<_, api::Error>((view, skew))
+        }
+    });
+    view! {
+        <PortalFrame slug=slug>
+            <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
+                    {move || Suspend::new(async move {
+                        let (view, skew) = attempt.await?;
+                        let screen = if view.summary.status == AttemptStatus::InProgress {
+                            view! { <ExamScreen view=view skew=skew slug=slug /> }.into_any()
+                        } else {
+                            outbox::clear(&view.summary.id);
+                            let finished = Finished::Closed {
+                                view: Box::new(view),
+                                time_up: false,
+                            };
+                            view! { <AttemptResult finished=finished slug=slug /> }
+                                .into_any()
+                        };
+                        Ok::<_, api::Error>(screen)
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </PortalFrame>
+    }
+}
+
+/// Everything the screen's parts share.
+#[derive(Clone, Copy)]
+struct Screen {
+    attempt_id: StoredValue<String>,
+    outbox: RwSignal<Outbox>,
+    state: RwSignal<SaveState>,
+    /// False once localStorage refused a write.
+    stored: RwSignal<bool>,
+    /// A save the server refused as invalid (shown until the next acknowledged save).
+    rejected: RwSignal<bool>,
+    finished: RwSignal<Option<Finished>>,
+    /// One sender at a time.
+    sending: StoredValue<bool>,
+    /// A retry is already scheduled.
+    retry_scheduled: StoredValue<bool>,
+    backoff_ms: StoredValue<u64>,
+}
+
+impl Screen {
+    /// Records a change: into the queue and localStorage first, then to the sender.
+    fn change(self, question_id: &str, answer: AnswerValue) {
+        if self.finished.with_untracked(Option::is_some)
+            || self.state.get_untracked() == SaveState::AnotherDevice
+        {
+            return;
+        }
+        self.outbox.update(|o| {
+            o.change(question_id, answer);
+        });
+        self.persist();
+        self.flush();
+    }
+
+    fn persist(self) {
+        let ok = self.outbox.with_untracked(outbox::store);
+        if ok != self.stored.get_untracked() {
+            self.stored.set(ok);
+        }
+    }
+
+    /// Sends the queue, oldest change first, until it is empty or the network fails.
+    fn flush(self) {
+        if self.sending.get_value() {
+            return;
+        }
+        self.sending.set_value(true);
+        let lang = use_i18n_untracked();
+        spawn_local(async move {
+            let api = ExamsApi::new(lang);
+            let attempt = self.attempt_id.get_value();
+            loop {
+                if self.finished.with_untracked(Option::is_some) {
+                    break;
+                }
+                let Some(next) = self.outbox.with_untracked(|o| o.next().cloned()) else {
+                    self.state.set(SaveState::Saved);
+                    break;
+                };
+                if self.state.get_untracked() != SaveState::Offline {
+                    self.state.set(SaveState::Saving);
+                }
+                let save = SaveAnswer {
+                    answer: next.answer.clone(),
+                    seq: next.seq,
+                };
+                match api.save(&attempt, &next.question_id, &save).await {
+                    Ok(saved) => {
+                        self.outbox.update(|o| {
+                            if saved.applied {
+                                o.acknowledge(&next.question_id, next.seq);
+                            } else {
+                                // The server holds a newer answer (another device's).
+                                o.merge_server(std::slice::from_ref(&saved));
+                                o.acknowledge(&next.question_id, next.seq);
+                            }
+                        });
+                        self.persist();
+                        self.rejected.set(false);
+                        self.backoff_ms.set_value(0);
+                        self.state.set(SaveState::Saving);
+                    }
+                    Err(err) => match classify(&err) {
+                        Failure::Retry => {
+                            self.state.set(SaveState::Offline);
+                            self.retry_later(err.retry_after().map(|s| s * 1000));
+                            break;
+                        }
+                        Failure::SignedOut => {
+                            self.state.set(SaveState::SignedOut);
+                            break;
+                        }
+                        Failure::AnotherDevice => {
+                            self.state.set(SaveState::AnotherDevice);
+                            break;
+                        }
+                        Failure::Closed => {
+                            self.close(&api, false).await;
+                            break;
+                        }
+                        Failure::Refused => {
+                            self.outbox
+                                .update(|o| o.drop_save(&next.question_id, next.seq));
+                            self.persist();
+                            self.rejected.set(true);
+                        }
+                    },
+                }
+            }
+            self.sending.set_value(false);
+        });
+    }
+
+    /// Tries the queue again after a growing pause (or the server's `Retry-After`).
+    fn retry_later(self, wait_ms: Option<u64>) {
+        if self.retry_scheduled.get_value() {
+            return;
+        }
+        self.retry_scheduled.set_value(true);
+        let backoff = (self.backoff_ms.get_value() * 2).clamp(1_000, MAX_BACKOFF_MS);
+        self.backoff_ms.set_value(backoff);
+        let wait = wait_ms.unwrap_or(backoff);
+        set_timeout(
+            move || {
+                self.retry_scheduled.set_value(false);
+                self.flush();
+            },
+            Duration::from_millis(wait),
+        );
+    }
+
+    /// The attempt is over on the server (deadline or submitted elsewhere): shows it as the
+    /// server has it.
+    async fn close(self, api: &ExamsApi, time_up: bool) {
+        match api.attempt(&self.attempt_id.get_value()).await {
+            Ok(view) if view.summary.status != AttemptStatus::InProgress => {
+                outbox::clear(&view.summary.id);
+                self.finished.set(Some(Finished::Closed {
+                    view: Box::new(view),
+                    time_up,
+                }));
+            }
+            // Still running by the server's clock, or unreachable: try again shortly.
+            _ => {
+                self.state.set(SaveState::Offline);
+                self.retry_later(None);
+            }
+        }
+    }
+}
+
+fn use_i18n_untracked() -> shared::Lang {
+    use_context::<crate::i18n::I18n>()
+        .map(|i| i.lang_untracked())
+        .unwrap_or_default()
+}
+
+/// What a failed save means for the queue.
+enum Failure {
+    /// No answer, a server error or a busy server: keep the save and try again.
+    Retry,
+    /// 401 after renewing: the candidate must sign in again; the save stays queued.
+    SignedOut,
+    /// 409 `another_device`.
+    AnotherDevice,
+    /// 409 `attempt_submitted` / `deadline_passed`: nothing more can be saved.
+    Closed,
+    /// The server refused this save for good (invalid answer, unknown question).
+    Refused,
+}
+
+fn classify(err: &api::Error) -> Failure {
+    match err {
+        api::Error::Network(_) => Failure::Retry,
+        api::Error::UnexpectedResponse { status, .. } if *status >= 500 || *status == 0 => {
+            Failure::Retry
+        }
+        api::Error::UnexpectedResponse { .. } => Failure::Retry,
+        api::Error::Api { status, .. } => match *status {
+            401 => Failure::SignedOut,
+            409 => match err.conflict_reason() {
+                Some("attempt_submitted" | "deadline_passed") => Failure::Closed,
+                Some("another_device") => Failure::AnotherDevice,
+                _ if err.code().map(|c| c.as_str()) == Some("another_device") => {
+                    Failure::AnotherDevice
+                }
+                _ => Failure::Retry,
+            },
+            408 | 429 | 500.. => Failure::Retry,
+            _ => Failure::Refused,
+        },
+    }
+}
+
+/// A question with the title of its section.
+#[derive(Clone)]
+struct Placed {
+    section: String,
+    first_in_section: bool,
+    question: CandidateQuestion,
+}
+
+#[component]
+fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let attempt_id = view.summary.id.clone();
+    // The queue as this browser left it, merged with what the server holds.
+    let mut local = outbox::load(&attempt_id);
+    local.merge_server(&view.answers);
+    let screen = Screen {
+        attempt_id: StoredValue::new(attempt_id.clone()),
+        outbox: RwSignal::new(local),
+        state: RwSignal::new(SaveState::Saved),
+        stored: RwSignal::new(true),
+        rejected: RwSignal::new(false),
+        finished: RwSignal::new(None),
+        sending: StoredValue::new(false),
+        retry_scheduled: StoredValue::new(false),
+        backoff_ms: StoredValue::new(0),
+    };
+    screen.persist();
+    // Changes made offline before a reload go out now.
+    screen.flush();
+    // The browser says the network is back: no need to wait for the next retry.
+    let online = window_event_listener(leptos::ev::online, move |_| screen.flush());
+    on_cleanup(move || online.remove());
+
+    let placed: Vec<Placed> = {
+        let mut out = Vec::new();
+        for section in &view.paper.sections {
+            for (i, q) in section.questions.iter().enumerate() {
+                out.push(Placed {
+                    section: section.title.clone(),
+                    first_in_section: i == 0,
+                    question: q.clone(),
+                });
+            }
+        }
+        out
+    };
+    let total = placed.len();
+    let placed = StoredValue::new(placed);
+    let current = RwSignal::new(0_usize);
+    let all_on_page = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let submitting = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<FormError>);
+
+    // The countdown, on the server's clock.
+    let deadline_ms = parse_ms(&view.summary.deadline).unwrap_or(0.0);
+    let now_ms = RwSignal::new(Date::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || now_ms.set(Date::now()),
+        Duration::from_millis(500),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let remaining = Memo::new(move |_| skew.remaining_ms(deadline_ms, now_ms.get()));
+    // At the deadline the server submits; show its result (it finalises on reading).
+    let deadline_handled = StoredValue::new(false);
+    Effect::new(move |_| {
+        if remaining.get() <= 0.0 && !deadline_handled.get_value() {
+            deadline_handled.set_value(true);
+            let api = ExamsApi::new(i18n.lang_untracked());
+            spawn_local(async move { screen.close(&api, true).await });
+        }
+    });
+
+    let answered_count = Memo::new(move |_| {
+        placed.with_value(|placed| {
+            screen.outbox.with(|o| {
+                placed
+                    .iter()
+                    .filter(|p| o.answered(&p.question.question_id))
+                    .count()
+            })
+        })
+    });
+    let queued = Memo::new(move |_| screen.outbox.with(|o| o.pending.len()));
+
+    let question_view = move |p: Placed| {
+        let qid = p.question.question_id.clone();
+        let value = {
+            let qid = qid.clone();
+            Memo::new(move |_| screen.outbox.with(|o| o.answers.get(&qid).cloned()))
+        };
+        let flagged = {
+            let qid = qid.clone();
+            Memo::new(move |_| screen.outbox.with(|o| o.flagged.contains(&qid)))
+        };
+        let on_change = {
+            let qid = qid.clone();
+            Callback::new(move |answer: AnswerValue| screen.change(&qid, answer))
+        };
+        let toggle_flag = {
+            let qid = qid.clone();
+            move |_| {
+                screen.outbox.update(|o| o.toggle_flag(&qid));
+                screen.persist();
+            }
+        };
+        let (number, points) = (p.question.number, p.question.points);
+        let section = p.first_in_section.then(|| {
+            view! { <h2 class="section-title" data-testid="exam-section">{p.section.clone()}</h2> }
+        });
+        view! {
+            {section}
+            <article
+                class="candidate-question card"
+                id=format!("question-{number}")
+                data-testid="exam-question"
+                data-question-id=qid.clone()
+                data-number=number
+            >
+                <header class="candidate-question__head">
+                    <h3 data-testid="exam-question-number">
+                        {move || numbered_text(number, points, i18n.lang())}
+                    </h3>
+                    <button
+                        type="button"
+                        class="button button--small button--secondary"
+                        class:is-flagged=flagged
+                        data-testid="flag-question"
+                        aria-pressed=move || flagged.get().to_string()
+                        on:click=toggle_flag
+                    >
+                        {move || i18n.t(if flagged.get() { ExamMsg::Unflag } else { ExamMsg::Flag })}
+                    </button>
+                </header>
+                {answer_view(p.question.content, format!("q{number}"), value.into(), on_change)}
+            </article>
+        }
+    };
+
+    let questions = move || {
+        if all_on_page.get() {
+            placed
+                .with_value(|placed| placed.clone())
+                .into_iter()
+                .map(question_view)
+                .collect_view()
+                .into_any()
+        } else {
+            let i = current.get();
+            let Some(mut p) = placed.with_value(|placed| placed.get(i).cloned()) else {
+                return ().into_any();
+            };
+            // One per page: always name the section.
+            p.first_in_section = true;
+            let last = total.saturating_sub(1);
+            view! {
+                {question_view(p)}
+                <p class="actions exam-pager">
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="exam-previous"
+                        disabled=i == 0
+                        on:click=move |_| current.set(i.saturating_sub(1))
+                    >
+                        {move || i18n.t(ExamMsg::Previous)}
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        data-testid="exam-next"
+                        disabled=i >= last
+                        on:click=move |_| current.set((i + 1).min(last))
+                    >
+                        {move || i18n.t(ExamMsg::Next)}
+                    </button>
+                </p>
+            }
+            .into_any()
+        }
+    };
+
+    let navigator = move || {
+        placed.with_value(|placed| {
+            placed
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let qid = p.question.question_id.clone();
+                    let number = p.question.number;
+                    let answered = {
+                        let qid = qid.clone();
+                        move || screen.outbox.with(|o| o.answered(&qid))
+                    };
+                    let flagged = move || screen.outbox.with(|o| o.flagged.contains(&qid));
+                    let go = move |_| {
+                        current.set(i);
+                        if all_on_page.get_untracked()
+                            && let Some(el) = web_sys::window()
+                                .and_then(|w| w.document())
+                                .and_then(|d| d.get_element_by_id(&format!("question-{number}")))
+                        {
+                            el.scroll_into_view();
+                        }
+                    };
+                    view! {
+                        <button
+                            type="button"
+                            class="exam-nav__item"
+                            class:is-answered=answered.clone()
+                            class:is-flagged=flagged.clone()
+                            class:is-current=move || current.get() == i && !all_on_page.get()
+                            data-testid="nav-question"
+                            data-number=number
+                            data-answered=move || answered().to_string()
+                            data-flagged=move || flagged().to_string()
+                            aria-label=move || question_label(number, i18n.lang())
+                            on:click=go
+                        >
+                            {number}
+                        </button>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let unanswered = move || {
+        placed.with_value(|placed| {
+            screen.outbox.with(|o| {
+                placed
+                    .iter()
+                    .filter(|p| !o.answered(&p.question.question_id))
+                    .map(|p| p.question.number)
+                    .collect::<Vec<u32>>()
+            })
+        })
+    };
+    let submit = move |_| {
+        if submitting.get_untracked() || queued.get_untracked() > 0 {
+            return;
+        }
+        submitting.set(true);
+        submit_error.set(None);
+        let api = ExamsApi::new(i18n.lang_untracked());
+        let id = screen.attempt_id.get_value();
+        spawn_local(async move {
+            let result = api.submit(&id).await;
+            submitting.set(false);
+            match result {
+                Ok(receipt) => {
+                    outbox::clear(&id);
+                    screen.finished.set(Some(Finished::Submitted(receipt)));
+                }
+                Err(err) => submit_error.set(Some(FormError::Other(err))),
+            }
+        });
+    };
+    let open_confirm = move |_| {
+        confirming.set(true);
+        // Anything still queued should go now.
+        screen.flush();
+    };
+
+    let status_text = move || {
+        let state = screen.state.get();
+        let mut text = i18n.t(state.msg()).to_owned();
+        let n = queued.get();
+        if n > 0 && state != SaveState::Saving {
+            text = format!("{text} · {}", queued_text(n, i18n.lang()));
+        }
+        text
+    };
+    let exam_name = view.exam_name.clone();
+    let instructions = view.instructions.clone();
+
+    view! {
+        <Show
+            when=move || screen.finished.with(Option::is_none)
+            fallback=move || {
+                screen
+                    .finished
+                    .get()
+                    .map(|finished| view! { <AttemptResult finished=finished slug=slug /> })
+            }
+        >
+            <div class="exam-screen" data-testid="exam-screen">
+                <header class="exam-bar">
+                    <h1 class="exam-bar__name" data-testid="exam-name">{exam_name.clone()}</h1>
+                    <p class="exam-bar__clock">
+                        <span class="hint">{move || i18n.t(ExamMsg::TimeLeft)}</span>
+                        " "
+                        <strong
+                            data-testid="exam-countdown"
+                            class:is-urgent=move || remaining.get() < 300_000.0
+                        >
+                            {move || countdown_text(remaining.get())}
+                        </strong>
+                    </p>
+                    <p
+                        class="exam-bar__status"
+                        role="status"
+                        aria-live="polite"
+                        data-testid="save-status"
+                        data-state=move || screen.state.get().name()
+                        data-queued=move || queued.get().to_string()
+                    >
+                        {status_text}
+                    </p>
+                    <button type="button" class="button" data-testid="exam-submit" on:click=open_confirm>
+                        {move || i18n.t(ExamMsg::Submit)}
+                    </button>
+                </header>
+                <Show when=move || !screen.stored.get()>
+                    <p class="notice notice--error" role="alert" data-testid="storage-refused">
+                        {move || i18n.t(ExamMsg::StatusNoStorage)}
+                    </p>
+                </Show>
+                <Show when=move || screen.rejected.get()>
+                    <p class="notice notice--error" role="alert" data-testid="save-rejected">
+                        {move || i18n.t(ExamMsg::StatusRejected)}
+                    </p>
+                </Show>
+                <Show when=move || screen.state.get() == SaveState::SignedOut>
+                    <p class="notice notice--error" role="alert">
+                        <a href=move || PortalPage::Login.path(&slug.get()) target="_blank">
+                            {move || i18n.t(ExamMsg::StatusSignedOut)}
+                        </a>
+                    </p>
+                </Show>
+                <Show when=move || confirming.get()>
+                    <div class="confirm card" role="alertdialog" data-testid="submit-dialog">
+                        <h2 class="section-title">{move || i18n.t(ExamMsg::SubmitTitle)}</h2>
+                        {move || {
+                            let missing = unanswered();
+                            if missing.is_empty() {
+                                view! { <p data-testid="all-answered">{move || i18n.t(ExamMsg::AllAnswered)}</p> }.into_any()
+                            } else {
+                                let list = missing
+                                    .into_iter()
+                                    .map(|n| view! { <li data-testid="unanswered-question">{move || question_label(n, i18n.lang())}</li> })
+                                    .collect_view();
+                                view! {
+                                    <p>{move || i18n.t(ExamMsg::Unanswered)}</p>
+                                    <ul class="exam-unanswered" data-testid="unanswered">{list}</ul>
+                                }
+                                .into_any()
+                            }
+                        }}
+                        <p class="hint">{move || i18n.t(ExamMsg::SubmitFinal)}</p>
+                        <Show when=move || { queued.get() > 0 }>
+                            <p class="notice notice--info" data-testid="submit-waits">
+                                {move || i18n.t(ExamMsg::WaitForSaves)}
+                            </p>
+                        </Show>
+                        <FormAlert error=submit_error testid="submit-error" />
+                        <p class="confirm__actions">
+                            <button
+                                type="button"
+                                class="button"
+                                data-testid="submit-confirm"
+                                disabled=move || submitting.get() || queued.get() > 0
+                                on:click=submit
+                            >
+                                {move || i18n.t(if submitting.get() { ExamMsg::Submitting } else { ExamMsg::ConfirmSubmit })}
+                            </button>
+                            <button
+                                type="button"
+                                class="button button--secondary"
+                                data-testid="submit-cancel"
+                                on:click=move |_| confirming.set(false)
+                            >
+                                {move || i18n.t(ExamMsg::KeepAnswering)}
+                            </button>
+                        </p>
+                    </div>
+                </Show>
+                <div class="exam-body">
+                    <aside class="exam-nav card" data-testid="exam-navigator">
+                        <h2 class="section-title">{move || i18n.t(ExamMsg::Navigator)}</h2>
+                        <p class="hint" data-testid="answered-count">
+                            {move || answered_text(answered_count.get(), total, i18n.lang())}
+                        </p>
+                        <div class="exam-nav__grid">{navigator}</div>
+                        <p class="exam-nav__legend hint">
+                            <span class="exam-nav__item is-answered"></span>
+                            {move || i18n.t(ExamMsg::LegendAnswered)}
+                            " "
+                            <span class="exam-nav__item is-flagged"></span>
+                            {move || i18n.t(ExamMsg::LegendFlagged)}
+                        </p>
+                        <label class="checkbox">
+                            <input
+                                type="checkbox"
+                                data-testid="exam-all-on-page"
+                                prop:checked=move || all_on_page.get()
+                                on:change=move |ev| all_on_page.set(event_target_checked(&ev))
+                            />
+                            " " {move || i18n.t(ExamMsg::AllOnPage)}
+                        </label>
+                    </aside>
+                    <main class="exam-questions">
+                        {(!instructions.trim().is_empty()).then(|| view! {
+                            <details class="card exam-instructions">
+                                <summary>{move || i18n.t(ExamMsg::Instructions)}</summary>
+                                <div class="rich-text" inner_html=instructions.clone()></div>
+                            </details>
+                        })}
+                        {questions}
+                    </main>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// The end of an attempt: the receipt, when and how it was submitted, and the score when
+/// released.
+#[component]
+fn AttemptResult(finished: Finished, slug: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (title, receipt, submitted_at, count, score, total, by_deadline) = match finished {
+        Finished::Submitted(r) => (
+            ExamMsg::SubmittedTitle,
+            r.receipt,
+            r.submitted_at,
+            Some(r.answer_count),
+            r.score,
+            None,
+            false,
+        ),
+        Finished::Closed { view, time_up } => (
+            ExamMsg::SubmittedTitle,
+            view.receipt.unwrap_or_default(),
+            view.summary.submitted_at.unwrap_or_default(),
+            Some(view.answers.len() as i64),
+            view.summary.score,
+            Some(view.paper.total_points),
+            time_up,
+        ),
+    };
+    view! {
+        <section class="exam-result" data-testid="exam-result">
+            <h1 class="page-title">{move || i18n.t(title)}</h1>
+            {by_deadline.then(|| view! { <p class="lead" data-testid="exam-closed">{move || i18n.t(ExamMsg::TimeUp)}</p> })}
+            <div class="card">
+                <dl class="details">
+                    <dt>{move || i18n.t(ExamMsg::Receipt)}</dt>
+                    <dd><code class="receipt" data-testid="exam-receipt">{receipt}</code></dd>
+                    <dt>{move || i18n.t(ExamMsg::SubmittedAt)}</dt>
+                    <dd><LocalTime rfc3339=submitted_at /></dd>
+                    <dt>{move || i18n.t(ExamMsg::AnswerCount)}</dt>
+                    <dd data-testid="exam-answer-count">{count}</dd>
+                    <dt>{move || i18n.t(ExamMsg::Score)}</dt>
+                    <dd data-testid="exam-result-score">
+                        {move || match score {
+                            Some(s) => score_text(s, total),
+                            None => i18n.t(ExamMsg::ScorePending).to_owned(),
+                        }}
+                    </dd>
+                </dl>
+                <p class="hint">{move || i18n.t(ExamMsg::ReceiptHint)}</p>
+            </div>
+            <p class="actions">
+                <a class="button button--secondary" href=move || PortalPage::Home.path(&slug.get()) data-testid="back-to-exams">
+                    {move || i18n.t(ExamMsg::BackToExams)}
+                </a>
+            </p>
+        </section>
+    }
+}
