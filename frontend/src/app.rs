@@ -15,7 +15,9 @@ use crate::pages::{
     ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
     PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
-use crate::pages::{CandidateExamPage, ExamScreenPage, PaperBuilderPage, PaperPreviewPage, PapersPage};
+use crate::pages::{
+    CandidateExamPage, ExamScreenPage, PaperBuilderPage, PaperPreviewPage, PapersPage,
+};
 use crate::routes::{Page, PortalPage};
 
 #[component]

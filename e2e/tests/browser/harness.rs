@@ -20,6 +20,70 @@ pub struct Browser {
     pub base: String,
     /// The development provider's outbox file: every email and SMS the server sends.
     pub outbox: PathBuf,
+    /// The server under test, which a test may stop and start again.
+    pub server: Server,
+}
+
+/// The server under test: stopped and started again on the same port, database and keys, as
+/// an operator restarting it would (the browser keeps its page and cookies meanwhile).
+pub struct Server {
+    settings: Settings,
+    running: tokio::sync::Mutex<Option<Running>>,
+}
+
+struct Running {
+    handle: actix_web::dev::ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn start_with(settings: Settings) -> anyhow::Result<(Server, u16)> {
+        let app = Application::build(settings.clone()).await?;
+        let port = app.port();
+        let mut settings = settings;
+        // Started again, it listens where the browser expects it.
+        settings.server.port = port;
+        let handle = app.handle();
+        let task = tokio::spawn(app.run_until_stopped());
+        let server = Server {
+            settings,
+            running: tokio::sync::Mutex::new(Some(Running { handle, task })),
+        };
+        Ok((server, port))
+    }
+
+    /// Stops the server at once (open connections are dropped) and waits until it is gone.
+    pub async fn stop(&self) -> anyhow::Result<()> {
+        let running = self.running.lock().await.take();
+        if let Some(running) = running {
+            running.handle.stop(false).await;
+            running.task.await.context("the server task")??;
+        }
+        Ok(())
+    }
+
+    /// Starts the server again on the same port and database.
+    pub async fn start(&self) -> anyhow::Result<()> {
+        let mut running = self.running.lock().await;
+        if running.is_none() {
+            let deadline = Instant::now() + Duration::from_secs(20);
+            let app = loop {
+                // The old listener may take a moment to release the port.
+                match Application::build(self.settings.clone()).await {
+                    Ok(app) => break app,
+                    Err(err) if Instant::now() < deadline => {
+                        let _ = err;
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                    Err(err) => return Err(err).context("starting the server again"),
+                }
+            };
+            let handle = app.handle();
+            let task = tokio::spawn(app.run_until_stopped());
+            *running = Some(Running { handle, task });
+        }
+        Ok(())
+    }
 }
 
 impl Browser {

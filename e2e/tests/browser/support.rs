@@ -157,6 +157,32 @@ pub async fn prop(b: &Browser, css: &str, name: &str) -> anyhow::Result<Option<S
     Ok(el.prop(name).await?)
 }
 
+/// Waits until a property of the first element matching `css` satisfies `ok` (an input's
+/// value arrives after the page loaded the data behind it).
+pub async fn wait_prop(
+    b: &Browser,
+    css: &str,
+    name: &str,
+    ok: impl Fn(&str) -> bool,
+) -> anyhow::Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = None;
+    while Instant::now() < deadline {
+        if let Ok(el) = b.client.find(Locator::Css(css)).await
+            && let Ok(value) = el.prop(name).await
+        {
+            if let Some(value) = value.as_deref()
+                && ok(value)
+            {
+                return Ok(value.to_owned());
+            }
+            last = value;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("timed out waiting for {css} .{name}; last value: {last:?}")
+}
+
 /// The trimmed texts of every element matching `css`, once there are `n` of them.
 pub async fn wait_texts(b: &Browser, css: &str, n: usize) -> anyhow::Result<Vec<String>> {
     let deadline = Instant::now() + Duration::from_secs(30);

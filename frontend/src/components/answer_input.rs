@@ -227,7 +227,10 @@ fn BlankInput(
 }
 
 #[component]
-fn EssayInput(value: Signal<Option<AnswerValue>>, on_change: Callback<AnswerValue>) -> impl IntoView {
+fn EssayInput(
+    value: Signal<Option<AnswerValue>>,
+    on_change: Callback<AnswerValue>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || match value.get() {
         Some(AnswerValue::Essay { text }) => text,
@@ -295,7 +298,7 @@ fn OrderingInput(
                                 type="button"
                                 class="button button--small button--secondary"
                                 data-testid="answer-item-up"
-                                disabled=i == 0
+                                disabled={ i == 0 }
                                 on:click=move |_| swap(i, i.wrapping_sub(1))
                             >
                                 {move || i18n.t(ExamMsg::MoveUp)}
@@ -304,7 +307,7 @@ fn OrderingInput(
                                 type="button"
                                 class="button button--small button--secondary"
                                 data-testid="answer-item-down"
-                                disabled=i == last
+                                disabled={ i == last }
                                 on:click=move |_| swap(i, i + 1)
                             >
                                 {move || i18n.t(ExamMsg::MoveDown)}
@@ -435,8 +438,14 @@ mod tests {
             })
         };
         assert_eq!(current_order(&items(), None), ["c", "a", "b"]);
-        assert_eq!(current_order(&items(), order(&["a", "b", "c"])), ["a", "b", "c"]);
-        assert_eq!(current_order(&items(), order(&["a", "a", "c"])), ["c", "a", "b"]);
+        assert_eq!(
+            current_order(&items(), order(&["a", "b", "c"])),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            current_order(&items(), order(&["a", "a", "c"])),
+            ["c", "a", "b"]
+        );
         assert_eq!(current_order(&items(), order(&["a", "b"])), ["c", "a", "b"]);
     }
 }

@@ -74,7 +74,10 @@ enum Finished {
     Submitted(SubmitReceipt),
     /// Submitted earlier, by the server at the deadline (`time_up`) or otherwise: the attempt
     /// as the server has it.
-    Closed { view: Box<AttemptView>, time_up: bool },
+    Closed {
+        view: Box<AttemptView>,
+        time_up: bool,
+    },
 }
 
 /// The longest wait between two tries of the queue while offline.
@@ -372,10 +375,9 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
     // The countdown, on the server's clock.
     let deadline_ms = parse_ms(&view.summary.deadline).unwrap_or(0.0);
     let now_ms = RwSignal::new(Date::now());
-    if let Ok(handle) = set_interval_with_handle(
-        move || now_ms.set(Date::now()),
-        Duration::from_millis(500),
-    ) {
+    if let Ok(handle) =
+        set_interval_with_handle(move || now_ms.set(Date::now()), Duration::from_millis(500))
+    {
         on_cleanup(move || handle.clear());
     }
     let remaining = Memo::new(move |_| skew.remaining_ms(deadline_ms, now_ms.get()));
@@ -478,7 +480,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         type="button"
                         class="button button--secondary"
                         data-testid="exam-previous"
-                        disabled=i == 0
+                        disabled={ i == 0 }
                         on:click=move |_| current.set(i.saturating_sub(1))
                     >
                         {move || i18n.t(ExamMsg::Previous)}
@@ -487,7 +489,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         type="button"
                         class="button button--secondary"
                         data-testid="exam-next"
-                        disabled=i >= last
+                        disabled={ i >= last }
                         on:click=move |_| current.set((i + 1).min(last))
                     >
                         {move || i18n.t(ExamMsg::Next)}
@@ -610,7 +612,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         " "
                         <strong
                             data-testid="exam-countdown"
-                            class:is-urgent=move || remaining.get() < 300_000.0
+                            class:is-urgent=move || { remaining.get() < 300_000.0 }
                         >
                             {move || countdown_text(remaining.get())}
                         </strong>
@@ -677,7 +679,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                                 type="button"
                                 class="button"
                                 data-testid="submit-confirm"
-                                disabled=move || submitting.get() || queued.get() > 0
+                                disabled=move || { submitting.get() || queued.get() > 0 }
                                 on:click=submit
                             >
                                 {move || i18n.t(if submitting.get() { ExamMsg::Submitting } else { ExamMsg::ConfirmSubmit })}
