@@ -677,7 +677,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                                 type="button"
                                 class="button"
                                 data-testid="submit-confirm"
-                                disabled=move || submitting.get() || queued.get() > 0
+                                disabled=move || { submitting.get() || queued.get() > 0 }
                                 on:click=submit
                             >
                                 {move || i18n.t(if submitting.get() { ExamMsg::Submitting } else { ExamMsg::ConfirmSubmit })}
