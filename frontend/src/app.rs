@@ -15,7 +15,10 @@ use crate::pages::{
     ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
     PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
-use crate::pages::{CandidateExamPage, ExamScreenPage, PaperBuilderPage, PaperPreviewPage, PapersPage};
+use crate::pages::{
+    CandidateExamPage, ExamAdminPage, ExamScreenPage, ExamsPage, PaperBuilderPage, PaperPreviewPage,
+    PapersPage,
+};
 use crate::routes::{Page, PortalPage};
 
 #[component]
@@ -56,6 +59,8 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Papers.segment() view=PapersPage />
                 <Route path=Page::Paper.segment() view=PaperBuilderPage />
                 <Route path=Page::PaperPreview.segment() view=PaperPreviewPage />
+                <Route path=Page::Exams.segment() view=ExamsPage />
+                <Route path=Page::Exam.segment() view=ExamAdminPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />
                 <Route path=PortalPage::Home.route() view=PortalHomePage />
