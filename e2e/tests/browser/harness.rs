@@ -6,6 +6,7 @@ use std::future::Future;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -20,6 +21,8 @@ pub struct Browser {
     pub base: String,
     /// The development provider's outbox file: every email and SMS the server sends.
     pub outbox: PathBuf,
+    /// The server under test, which a test may stop and start again (same port, same data).
+    pub server: Server,
 }
 
 impl Browser {
@@ -285,6 +288,57 @@ impl ApiClient {
 
 /// The anti-CSRF header the server demands on cookie-carrying changes.
 const CSRF_HEADER: &str = "X-ExamCloud-CSRF";
+
+/// A running server: its handle (to stop it) and the task serving it.
+type Running = (
+    actix_web::dev::ServerHandle,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+);
+
+/// The backend under test, running in this process on a fixed port once started, so that a
+/// test can take it away (an outage) and bring it back on the same address and database.
+pub struct Server {
+    settings: Settings,
+    running: Mutex<Option<Running>>,
+}
+
+impl Server {
+    /// Starts a server with `settings` (port 0 picks a free port); returns it and its port.
+    async fn start_with(mut settings: Settings) -> anyhow::Result<(Server, u16)> {
+        let app = Application::build(settings.clone()).await?;
+        let port = app.port();
+        // Restarts bind the same port, so the page's address stays valid.
+        settings.server.port = port;
+        let running = Mutex::new(Some((app.handle(), tokio::spawn(app.run_until_stopped()))));
+        Ok((Server { settings, running }, port))
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
+        // A panic while holding the lock leaves only this option behind: still usable.
+        self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Stops the server gracefully and waits until it no longer accepts connections.
+    pub async fn stop(&self) -> anyhow::Result<()> {
+        let running = self.running().take();
+        if let Some((handle, task)) = running {
+            handle.stop(true).await;
+            task.await.context("the server task failed")??;
+        }
+        Ok(())
+    }
+
+    /// Starts the server again on its port, with the same database and keys.
+    pub async fn start(&self) -> anyhow::Result<()> {
+        if self.running().is_some() {
+            return Ok(());
+        }
+        let app = Application::build(self.settings.clone()).await?;
+        let started = (app.handle(), tokio::spawn(app.run_until_stopped()));
+        *self.running() = Some(started);
+        Ok(())
+    }
+}
 
 struct Driver(Child);
 

@@ -487,7 +487,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         type="button"
                         class="button button--secondary"
                         data-testid="exam-next"
-                        disabled=i >= last
+                        disabled={ i >= last }
                         on:click=move |_| current.set((i + 1).min(last))
                     >
                         {move || i18n.t(ExamMsg::Next)}
