@@ -16,8 +16,8 @@ use crate::pages::{
     PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
 use crate::pages::{
-    CandidateExamPage, ExamAdminPage, ExamScreenPage, ExamsPage, PaperBuilderPage, PaperPreviewPage,
-    PapersPage,
+    CandidateExamPage, ExamAdminPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
+    PaperPreviewPage, PapersPage,
 };
 use crate::routes::{Page, PortalPage};
 

@@ -43,8 +43,8 @@ pub use exam::{
     start_refused_msg,
 };
 pub use exams_console::{
-    ExamAdminMsg, WindowState, assigned_text, attempt_status_msg, exam_problem_text,
-    release_msg, review_msg, scoring_msg, selection_text,
+    ExamAdminMsg, WindowState, assigned_text, attempt_status_msg, exam_problem_text, release_msg,
+    review_msg, scoring_msg, selection_text,
 };
 pub use papers::{
     PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,

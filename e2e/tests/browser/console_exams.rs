@@ -86,7 +86,13 @@ async fn set_value(b: &Browser, css: &str, value: &str) -> anyhow::Result<()> {
 /// A bank with two questions, a fixed paper of both and two candidates; returns the paper's
 /// id and the candidates' ids.
 async fn make_paper_and_candidates(b: &Browser) -> anyhow::Result<(String, Vec<String>)> {
-    let bank = call(b, "POST", "/api/question-banks", Some(json!({ "name": "History" }))).await?;
+    let bank = call(
+        b,
+        "POST",
+        "/api/question-banks",
+        Some(json!({ "name": "History" })),
+    )
+    .await?;
     let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
     let contents = [
         json!({ "type": "single_choice", "stem": "<p>When did the Tang dynasty begin?</p>",
@@ -108,8 +114,10 @@ async fn make_paper_and_candidates(b: &Browser) -> anyhow::Result<(String, Vec<S
         b,
         "POST",
         "/api/papers",
-        Some(json!({ "name": "History quiz", "shuffle_questions": false, "shuffle_options": false,
-            "sections": [{ "title": "Part one", "questions": questions }] })),
+        Some(
+            json!({ "name": "History quiz", "shuffle_questions": false, "shuffle_options": false,
+            "sections": [{ "title": "Part one", "questions": questions }] }),
+        ),
     )
     .await?;
     let paper_id = paper["id"].as_str().context("paper id")?.to_owned();
@@ -180,7 +188,9 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
             set_value(&b, "[data-testid=exam-closes-at]", &closes).await?;
             b.click("[data-testid=exam-save]").await?;
             let exam_id = b
-                .wait_attr("[data-testid=exam-admin]", "data-exam-id", |v| !v.is_empty())
+                .wait_attr("[data-testid=exam-admin]", "data-exam-id", |v| {
+                    !v.is_empty()
+                })
                 .await?;
             let url = b.client.current_url().await?;
             anyhow::ensure!(
@@ -188,8 +198,10 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
                 "not on the new exam's page: {url}"
             );
             b.wait_count("[data-testid=exam-readonly-note]", 1).await?;
-            b.wait_text("[data-testid=assigned-empty]", |t| t.contains("No candidates"))
-                .await?;
+            b.wait_text("[data-testid=assigned-empty]", |t| {
+                t.contains("No candidates")
+            })
+            .await?;
 
             // Assign one candidate through the picker.
             b.fill("[data-testid=assign-search]", "stu-001").await?;
@@ -210,15 +222,19 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
             })
             .await?;
             b.click("[data-testid=assign-submit]").await?;
-            b.wait_text("[data-testid=assign-done]", |t| t == "1 candidate assigned.")
-                .await?;
+            b.wait_text("[data-testid=assign-done]", |t| {
+                t == "1 candidate assigned."
+            })
+            .await?;
             b.wait_count("[data-testid=assigned-row]", 1).await?;
             let row = format!(
                 "[data-testid=assigned-row][data-candidate-id='{}']",
                 candidates[0]
             );
-            b.wait_text(&format!("{row} [data-testid=assigned-name]"), |t| t == "Li Lei")
-                .await?;
+            b.wait_text(&format!("{row} [data-testid=assigned-name]"), |t| {
+                t == "Li Lei"
+            })
+            .await?;
             b.wait_text(&format!("{row} [data-testid=assigned-account]"), |t| {
                 t == "stu-001"
             })
@@ -233,13 +249,17 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
                 .await?;
 
             // No attempts yet, also after a refresh.
-            b.wait_text("[data-testid=attempts-empty]", |t| t.contains("No attempts"))
-                .await?;
+            b.wait_text("[data-testid=attempts-empty]", |t| {
+                t.contains("No attempts")
+            })
+            .await?;
             b.click("[data-testid=attempts-refresh]").await?;
             b.wait_attr("[data-testid=exam-attempts]", "data-reloads", |v| v == "1")
                 .await?;
-            b.wait_text("[data-testid=attempts-empty]", |t| t.contains("No attempts"))
-                .await?;
+            b.wait_text("[data-testid=attempts-empty]", |t| {
+                t.contains("No attempts")
+            })
+            .await?;
 
             // What the server holds.
             let exam: Value = call(&b, "GET", &format!("/api/exams/{exam_id}"), None).await?;
@@ -250,7 +270,11 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
             let stored_opens = exam["opens_at"].as_str().context("opens_at")?;
             let stored_closes = exam["closes_at"].as_str().context("closes_at")?;
             assert_eq!(millis(&b, stored_opens).await?, opens_ms, "{stored_opens}");
-            assert_eq!(millis(&b, stored_closes).await?, closes_ms, "{stored_closes}");
+            assert_eq!(
+                millis(&b, stored_closes).await?,
+                closes_ms,
+                "{stored_closes}"
+            );
             let assignments = call(
                 &b,
                 "GET",
@@ -269,9 +293,12 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
             b.click("[data-testid=back-to-exams]").await?;
             b.wait_count("[data-testid=exams-row]", 1).await?;
             let listed = format!("[data-testid=exams-row][data-id='{exam_id}']");
-            b.wait_attr(&listed, "data-state", |s| s == "upcoming").await?;
-            b.wait_text(&format!("{listed} [data-testid=exams-assigned]"), |t| t == "1")
+            b.wait_attr(&listed, "data-state", |s| s == "upcoming")
                 .await?;
+            b.wait_text(&format!("{listed} [data-testid=exams-assigned]"), |t| {
+                t == "1"
+            })
+            .await?;
             b.wait_text(&format!("{listed} [data-testid=exams-duration]"), |t| {
                 t == "45 minutes"
             })

@@ -315,7 +315,9 @@ impl Server {
 
     fn running(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
         // A panic while holding the lock leaves only this option behind: still usable.
-        self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.running
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Stops the server gracefully and waits until it no longer accepts connections.

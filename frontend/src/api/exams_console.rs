@@ -66,9 +66,7 @@ impl ExamsConsoleApi {
         accommodation: &Accommodation,
     ) -> Result<AssignmentDto, Error> {
         let path = accommodation_path(id, candidate_id);
-        self.client
-            .send_json(Verb::Put, &path, accommodation)
-            .await
+        self.client.send_json(Verb::Put, &path, accommodation).await
     }
 
     /// `GET /api/exams/{id}/attempts`: oldest first.

@@ -61,11 +61,7 @@ pub fn Assignments(exam_id: String, directory: Directory) -> impl IntoView {
         assignments
             .get()
             .and_then(Result::ok)
-            .map(|list| {
-                list.into_iter()
-                    .map(|a| a.candidate_id)
-                    .collect::<Vec<_>>()
-            })
+            .map(|list| list.into_iter().map(|a| a.candidate_id).collect::<Vec<_>>())
             .unwrap_or_default()
     });
     let can_assign = Memo::new(move |_| may(auth, EXAMS_WRITE) && may(auth, CANDIDATES_READ));

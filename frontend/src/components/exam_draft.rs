@@ -178,10 +178,14 @@ impl ExamFields {
         let mut decimal = |field: &str, value: &str, empty: f64| -> Option<f64> {
             match value.trim() {
                 "" => Some(empty),
-                text => text.parse().ok().filter(|v: &f64| v.is_finite()).or_else(|| {
-                    fail(field, "invalid_format");
-                    None
-                }),
+                text => text
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite())
+                    .or_else(|| {
+                        fail(field, "invalid_format");
+                        None
+                    }),
             }
         };
         let pass_mark = decimal("pass_mark", &self.pass_mark, 0.0);
@@ -237,9 +241,7 @@ impl ExamFields {
 mod tests {
     use shared::exams::{ReleasePolicy, ReviewPolicy, Scoring};
 
-    use super::{
-        ExamFields, RELEASE_POLICIES, SCORINGS, by_value, release_value, scoring_value,
-    };
+    use super::{ExamFields, RELEASE_POLICIES, SCORINGS, by_value, release_value, scoring_value};
     use crate::dates::LocalDateTime;
 
     fn beijing(local: LocalDateTime) -> String {

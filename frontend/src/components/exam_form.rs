@@ -16,8 +16,8 @@ use crate::auth::use_auth;
 use crate::components::console_gate::{may, report_error};
 use crate::components::console_nav::EXAMS_WRITE;
 use crate::components::exam_draft::{
-    ExamFields, RELEASE_POLICIES, REVIEW_POLICIES, SCORINGS, by_value, release_value,
-    review_value, scoring_value,
+    ExamFields, RELEASE_POLICIES, REVIEW_POLICIES, SCORINGS, by_value, release_value, review_value,
+    scoring_value,
 };
 use crate::components::form::{FormAlert, FormError};
 use crate::dates::local_input_value;
@@ -243,7 +243,11 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
             }
         })
         .collect_view();
-    let at_time = move || draft.release_policy.with(|v| v == release_value(shared::exams::ReleasePolicy::AtTime));
+    let at_time = move || {
+        draft
+            .release_policy
+            .with(|v| v == release_value(shared::exams::ReleasePolicy::AtTime))
+    };
     let no_papers = move || !saved && papers.with(Vec::is_empty);
 
     view! {

@@ -181,8 +181,14 @@ pub fn attempt_status_msg(status: AttemptStatus) -> ExamAdminMsg {
 /// it); the paper and question reasons otherwise.
 pub fn exam_problem_text(reason: &str, lang: Lang) -> String {
     let zh_en = match reason {
-        "before_opens_at" => ("结束时间必须晚于开始时间", "Must be later than the opening time"),
-        "not_found" => ("找不到（可能已被删除）", "Not found (it may have been deleted)"),
+        "before_opens_at" => (
+            "结束时间必须晚于开始时间",
+            "Must be later than the opening time",
+        ),
+        "not_found" => (
+            "找不到（可能已被删除）",
+            "Not found (it may have been deleted)",
+        ),
         "required" => ("此项不能为空", "Required"),
         "invalid_format" => ("格式不正确", "Not in a valid format"),
         "out_of_range" => ("超出允许的范围", "Outside the allowed range"),
@@ -269,10 +275,10 @@ mod tests {
             assigned_text(&result(2, 1), Lang::En),
             "2 candidates assigned (1 already were)."
         );
-        assert_eq!(assigned_text(&result(3, 0), Lang::ZhCn), "已安排 3 位考生。");
         assert_eq!(
-            selection_text(1, 2, Lang::En),
-            "1 candidate, 2 groups"
+            assigned_text(&result(3, 0), Lang::ZhCn),
+            "已安排 3 位考生。"
         );
+        assert_eq!(selection_text(1, 2, Lang::En), "1 candidate, 2 groups");
     }
 }
