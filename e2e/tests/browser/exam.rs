@@ -50,7 +50,13 @@ async fn at(b: &Browser, minutes: i64) -> anyhow::Result<String> {
 /// A bank with five questions (choice, multiple choice, blank, essay, true/false), a fixed
 /// paper of them in that order and an open exam of 30 minutes assigned to one candidate.
 async fn make_exam(b: &Browser) -> anyhow::Result<String> {
-    let bank = call(b, "POST", "/api/question-banks", Some(json!({ "name": "Geography" }))).await?;
+    let bank = call(
+        b,
+        "POST",
+        "/api/question-banks",
+        Some(json!({ "name": "Geography" })),
+    )
+    .await?;
     let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
     let contents = [
         json!({ "type": "single_choice", "stem": "<p>The capital of France?</p>",
@@ -78,8 +84,10 @@ async fn make_exam(b: &Browser) -> anyhow::Result<String> {
         b,
         "POST",
         "/api/papers",
-        Some(json!({ "name": "Geography quiz", "shuffle_questions": false, "shuffle_options": false,
-            "sections": [{ "title": "Part one", "questions": ids }] })),
+        Some(
+            json!({ "name": "Geography quiz", "shuffle_questions": false, "shuffle_options": false,
+            "sections": [{ "title": "Part one", "questions": ids }] }),
+        ),
     )
     .await?;
     let candidate = call(
@@ -124,7 +132,13 @@ async fn all_saved(b: &Browser) -> anyhow::Result<()> {
 
 /// The attempt as the server holds it, read with the candidate's session.
 async fn server_attempt(b: &Browser, attempt_id: &str) -> anyhow::Result<Value> {
-    call(b, "GET", &format!("/api/candidate/attempts/{attempt_id}"), None).await
+    call(
+        b,
+        "GET",
+        &format!("/api/candidate/attempts/{attempt_id}"),
+        None,
+    )
+    .await
 }
 
 fn nav(number: u32) -> String {
@@ -138,8 +152,14 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
         let result = async {
             b.goto("/").await?;
             b.click("[data-testid=lang-en]").await?;
-            register(&b, "Riverside College", "admin@riverside.example", 1, "admin@riverside.example")
-                .await?;
+            register(
+                &b,
+                "Riverside College",
+                "admin@riverside.example",
+                1,
+                "admin@riverside.example",
+            )
+            .await?;
             let slug = b
                 .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
                 .await?;
@@ -176,25 +196,35 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
                 .context("the attempt id in the address")?;
 
             // Online: the first two answers are saved at once.
-            b.click("[data-testid=answer-option][data-option-id=A]").await?;
+            b.click("[data-testid=answer-option][data-option-id=A]")
+                .await?;
             all_saved(&b).await?;
-            b.wait_attr(&nav(1), "data-answered", |a| a == "true").await?;
+            b.wait_attr(&nav(1), "data-answered", |a| a == "true")
+                .await?;
             b.click("[data-testid=exam-next]").await?;
-            b.click("[data-testid=answer-option][data-option-id=A]").await?;
-            b.click("[data-testid=answer-option][data-option-id=C]").await?;
+            b.click("[data-testid=answer-option][data-option-id=A]")
+                .await?;
+            b.click("[data-testid=answer-option][data-option-id=C]")
+                .await?;
             all_saved(&b).await?;
 
             // The server goes away; the candidate keeps answering.
             b.server.stop().await?;
             b.click(&nav(3)).await?;
             b.fill("[data-testid=answer-blank]", "4").await?;
-            b.wait_attr(STATUS, "data-state", |s| s == "offline").await?;
-            b.wait_text(STATUS, |t| t.contains("Offline, answers kept")).await?;
-            b.click("[data-testid=flag-question]").await?;
-            b.wait_attr(&nav(3), "data-flagged", |f| f == "true").await?;
-            b.click("[data-testid=exam-next]").await?;
-            b.fill("[data-testid=answer-essay]", "The Danube flows to the Black Sea.")
+            b.wait_attr(STATUS, "data-state", |s| s == "offline")
                 .await?;
+            b.wait_text(STATUS, |t| t.contains("Offline, answers kept"))
+                .await?;
+            b.click("[data-testid=flag-question]").await?;
+            b.wait_attr(&nav(3), "data-flagged", |f| f == "true")
+                .await?;
+            b.click("[data-testid=exam-next]").await?;
+            b.fill(
+                "[data-testid=answer-essay]",
+                "The Danube flows to the Black Sea.",
+            )
+            .await?;
             b.wait_attr(STATUS, "data-queued", |q| q == "2").await?;
             b.wait_text(STATUS, |t| t.contains("2 answers waiting to be sent"))
                 .await?;
@@ -216,9 +246,12 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
 
             // Submitting now would lose answers: the dialog waits for them.
             b.click("[data-testid=exam-submit]").await?;
-            b.wait_text("[data-testid=submit-waits]", |t| !t.is_empty()).await?;
+            b.wait_text("[data-testid=submit-waits]", |t| !t.is_empty())
+                .await?;
             anyhow::ensure!(
-                prop(&b, "[data-testid=submit-confirm]", "disabled").await?.as_deref()
+                prop(&b, "[data-testid=submit-confirm]", "disabled")
+                    .await?
+                    .as_deref()
                     == Some("true"),
                 "submission must wait for the queued answers"
             );
@@ -247,32 +280,41 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
             b.wait_text("[data-testid=answered-count]", |t| t == "4 of 5 answered")
                 .await?;
             for n in 1..=4 {
-                b.wait_attr(&nav(n), "data-answered", |a| a == "true").await?;
+                b.wait_attr(&nav(n), "data-answered", |a| a == "true")
+                    .await?;
             }
-            b.wait_attr(&nav(5), "data-answered", |a| a == "false").await?;
+            b.wait_attr(&nav(5), "data-answered", |a| a == "false")
+                .await?;
             b.click(&nav(3)).await?;
             b.wait_attr("[data-testid=answer-blank]", "value", |v| v == "4")
                 .await?;
             b.click("[data-testid=exam-all-on-page]").await?;
             b.wait_count("[data-testid=exam-question]", 5).await?;
             anyhow::ensure!(
-                prop(&b, "[data-testid=answer-option][data-option-id=C]", "checked")
-                    .await?
-                    .as_deref()
+                prop(
+                    &b,
+                    "[data-testid=answer-option][data-option-id=C]",
+                    "checked"
+                )
+                .await?
+                .as_deref()
                     == Some("true"),
                 "the multiple choice answer is not shown after the reload"
             );
 
             // Submission warns about question 5, then gives the receipt the server stored.
             b.click("[data-testid=exam-submit]").await?;
-            b.wait_text("[data-testid=unanswered]", |t| t == "Question 5").await?;
+            b.wait_text("[data-testid=unanswered]", |t| t == "Question 5")
+                .await?;
             b.click("[data-testid=submit-confirm]").await?;
             let receipt = b
                 .wait_text("[data-testid=exam-receipt]", |t| t.len() == 64)
                 .await?;
-            b.wait_text("[data-testid=exam-answer-count]", |t| t == "4").await?;
+            b.wait_text("[data-testid=exam-answer-count]", |t| t == "4")
+                .await?;
             // Three objective answers right (2 points each); the essay waits for a grader.
-            b.wait_text("[data-testid=exam-result-score]", |t| t == "6").await?;
+            b.wait_text("[data-testid=exam-result-score]", |t| t == "6")
+                .await?;
             let held = server_attempt(&b, &attempt_id).await?;
             anyhow::ensure!(
                 held["receipt"] == receipt.as_str(),

@@ -63,5 +63,8 @@ impl ExamsApi {
 }
 
 fn attempt_path(attempt_id: &str, rest: &str) -> String {
-    format!("/api/candidate/attempts/{}{rest}", encode_segment(attempt_id))
+    format!(
+        "/api/candidate/attempts/{}{rest}",
+        encode_segment(attempt_id)
+    )
 }

@@ -227,7 +227,10 @@ fn BlankInput(
 }
 
 #[component]
-fn EssayInput(value: Signal<Option<AnswerValue>>, on_change: Callback<AnswerValue>) -> impl IntoView {
+fn EssayInput(
+    value: Signal<Option<AnswerValue>>,
+    on_change: Callback<AnswerValue>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || match value.get() {
         Some(AnswerValue::Essay { text }) => text,
@@ -435,8 +438,14 @@ mod tests {
             })
         };
         assert_eq!(current_order(&items(), None), ["c", "a", "b"]);
-        assert_eq!(current_order(&items(), order(&["a", "b", "c"])), ["a", "b", "c"]);
-        assert_eq!(current_order(&items(), order(&["a", "a", "c"])), ["c", "a", "b"]);
+        assert_eq!(
+            current_order(&items(), order(&["a", "b", "c"])),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            current_order(&items(), order(&["a", "a", "c"])),
+            ["c", "a", "b"]
+        );
         assert_eq!(current_order(&items(), order(&["a", "b"])), ["c", "a", "b"]);
     }
 }

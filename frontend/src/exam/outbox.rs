@@ -216,7 +216,11 @@ mod tests {
         o.change("q2", choice("A")); // seq 1
         // The server has q1 at 1 (older: the local change stays queued) and q2 at 4 from
         // another device (newer: it replaces the local answer and its queued save).
-        o.merge_server(&[saved("q1", "A", 1), saved("q2", "D", 4), saved("q3", "B", 1)]);
+        o.merge_server(&[
+            saved("q1", "A", 1),
+            saved("q2", "D", 4),
+            saved("q3", "B", 1),
+        ]);
         assert_eq!(o.answers["q1"], choice("B"));
         assert_eq!(o.answers["q2"], choice("D"));
         assert_eq!(o.answers["q3"], choice("B"));

@@ -102,7 +102,10 @@ pub fn CandidateExamPage() -> impl IntoView {
         async move { api.list().await }
     });
     go_to_login_on_401(slug, move || {
-        exams.with(|r| r.as_ref().is_some_and(|r| matches!(r, Err(e) if e.is_unauthorized())))
+        exams.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| matches!(r, Err(e) if e.is_unauthorized()))
+        })
     });
     view! {
         <PortalFrame slug=slug>

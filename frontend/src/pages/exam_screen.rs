@@ -74,7 +74,10 @@ enum Finished {
     Submitted(SubmitReceipt),
     /// Submitted earlier, by the server at the deadline (`time_up`) or otherwise: the attempt
     /// as the server has it.
-    Closed { view: Box<AttemptView>, time_up: bool },
+    Closed {
+        view: Box<AttemptView>,
+        time_up: bool,
+    },
 }
 
 /// The longest wait between two tries of the queue while offline.
@@ -372,10 +375,9 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
     // The countdown, on the server's clock.
     let deadline_ms = parse_ms(&view.summary.deadline).unwrap_or(0.0);
     let now_ms = RwSignal::new(Date::now());
-    if let Ok(handle) = set_interval_with_handle(
-        move || now_ms.set(Date::now()),
-        Duration::from_millis(500),
-    ) {
+    if let Ok(handle) =
+        set_interval_with_handle(move || now_ms.set(Date::now()), Duration::from_millis(500))
+    {
         on_cleanup(move || handle.clear());
     }
     let remaining = Memo::new(move |_| skew.remaining_ms(deadline_ms, now_ms.get()));
