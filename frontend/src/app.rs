@@ -16,7 +16,8 @@ use crate::pages::{
     PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
 use crate::pages::{
-    CandidateExamPage, ExamScreenPage, PaperBuilderPage, PaperPreviewPage, PapersPage,
+    CandidateExamPage, ExamAdminPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
+    PaperPreviewPage, PapersPage,
 };
 use crate::routes::{Page, PortalPage};
 
@@ -58,6 +59,8 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Papers.segment() view=PapersPage />
                 <Route path=Page::Paper.segment() view=PaperBuilderPage />
                 <Route path=Page::PaperPreview.segment() view=PaperPreviewPage />
+                <Route path=Page::Exams.segment() view=ExamsPage />
+                <Route path=Page::Exam.segment() view=ExamAdminPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />
                 <Route path=PortalPage::Home.route() view=PortalHomePage />

@@ -17,6 +17,7 @@ mod candidates;
 mod catalog;
 mod console;
 mod exam;
+mod exams_console;
 mod papers;
 mod portal;
 mod questions;
@@ -40,6 +41,10 @@ pub use console::{AnyText, ConsoleMsg, format_time, range_text};
 pub use exam::{
     ExamMsg, answered_text, exam_state_msg, minutes_text, question_label, queued_text, score_text,
     start_refused_msg,
+};
+pub use exams_console::{
+    ExamAdminMsg, WindowState, assigned_text, attempt_status_msg, exam_problem_text, release_msg,
+    review_msg, scoring_msg, selection_text,
 };
 pub use papers::{
     PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,

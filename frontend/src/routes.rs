@@ -32,6 +32,8 @@ pub enum Page {
     Papers,
     Paper,
     PaperPreview,
+    Exams,
+    Exam,
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -39,7 +41,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 21] = [
+    pub const ALL: [Page; 23] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -61,6 +63,8 @@ impl Page {
         Page::Papers,
         Page::Paper,
         Page::PaperPreview,
+        Page::Exams,
+        Page::Exam,
     ];
 
     /// The absolute path of the page, for links.
@@ -87,6 +91,8 @@ impl Page {
             Page::Papers => "/papers",
             Page::Paper => "/paper",
             Page::PaperPreview => "/paper-preview",
+            Page::Exams => "/exams",
+            Page::Exam => "/exam",
         }
     }
 

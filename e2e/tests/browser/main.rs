@@ -9,6 +9,7 @@ mod shell;
 
 mod api_keys;
 mod candidates;
+mod console_exams;
 mod exam;
 mod papers;
 mod portal;

@@ -6,7 +6,7 @@ use shared::access::{Level, Module, Permission};
 
 use crate::auth::use_auth;
 use crate::components::console_gate::may;
-use crate::i18n::{ConsoleMsg, PaperMsg, QuestionMsg, use_i18n};
+use crate::i18n::{ConsoleMsg, ExamAdminMsg, PaperMsg, QuestionMsg, use_i18n};
 use crate::routes::Page;
 
 /// The permission each console page needs to be listed.
@@ -16,6 +16,8 @@ pub const API_KEYS_READ: Permission = Permission::new(Module::ApiKeys, Level::Re
 pub const API_KEYS_WRITE: Permission = Permission::new(Module::ApiKeys, Level::Write);
 pub const QUESTIONS_READ: Permission = Permission::new(Module::Questions, Level::Read);
 pub const QUESTIONS_WRITE: Permission = Permission::new(Module::Questions, Level::Write);
+pub const EXAMS_READ: Permission = Permission::new(Module::Exams, Level::Read);
+pub const EXAMS_WRITE: Permission = Permission::new(Module::Exams, Level::Write);
 
 #[component]
 pub fn ConsoleNav() -> impl IntoView {
@@ -35,6 +37,11 @@ pub fn ConsoleNav() -> impl IntoView {
         <Show when=move || may(auth, QUESTIONS_READ)>
             <A href=Page::Papers.path() {..} data-testid="nav-papers">
                 {move || i18n.t(PaperMsg::NavPapers)}
+            </A>
+        </Show>
+        <Show when=move || may(auth, EXAMS_READ)>
+            <A href=Page::Exams.path() {..} data-testid="nav-exams">
+                {move || i18n.t(ExamAdminMsg::NavExams)}
             </A>
         </Show>
         <Show when=move || may(auth, API_KEYS_READ)>

@@ -1,0 +1,312 @@
+//! Exams in the console: with a bank, two questions, a fixed paper and two candidates made
+//! through the API, an organisation finds no exams, creates one in the form (closing before
+//! opening first: the server's error shows at the closing time; then a valid window, typed as
+//! local times), lands on the new exam's page, assigns one candidate found with the picker,
+//! gives them 10 extra minutes, and finds no attempts yet (also after a refresh); the API
+//! holds the exam with the window the form meant, the assignment and the accommodation, and
+//! the list shows the exam as upcoming with one candidate.
+//!
+//! The `data-testid`s of the console's exam pages (keep them stable):
+//!
+//! - Navigation: `nav-exams`.
+//! - List (`/exams`): `exam-new`, `exams-table`, `exams-empty`, `exams-row` (`data-id`,
+//!   `data-name`, `data-state` upcoming / open / closed), `exams-name`, `exams-window`,
+//!   `exams-duration`, `exams-assigned`, `exams-state`, `exams-open`.
+//! - Exam page (`/exam[?id=…]`): `back-to-exams`, `page-title`, `exam-admin`
+//!   (`data-exam-id`, once saved).
+//! - Settings form: `exam-form`, `exam-readonly-note` (a saved exam: no editing yet),
+//!   `exam-paper`, `exam-no-papers`, `exam-name`, `exam-instructions`, `exam-opens-at`,
+//!   `exam-closes-at`, `exam-duration`, `exam-late-entry`, `exam-attempts-allowed`,
+//!   `exam-scoring`, `exam-pass-mark`, `exam-negative-marking`, `exam-negative-fraction`,
+//!   `exam-release-policy`, `exam-release-at`, `exam-review-policy`, `exam-save`,
+//!   `exam-form-error`, `field-error-<field>` (the API's field name, with `data-reason`).
+//! - Assignments: `exam-assignments`, `assign-picker`, `assign-search-form`, `assign-search`,
+//!   `assign-search-submit`, `assign-results`, `assign-result` (`data-candidate-id`),
+//!   `assign-result-select`, `assign-result-name`, `assign-no-results`, `assign-groups`,
+//!   `assign-group` (`data-group-id`), `assign-group-select`, `assign-no-groups`,
+//!   `assign-selection`, `assign-submit`, `assign-nothing-selected`, `assign-done`,
+//!   `assign-error`, `assigned-table`, `assigned-empty`, `assigned-row`
+//!   (`data-candidate-id`), `assigned-name`, `assigned-account`, `assigned-attempts-used`,
+//!   `accommodation-minutes`, `accommodation-percent`, `accommodation-attempts`,
+//!   `accommodation-save`, `accommodation-saved`, `accommodation-error`.
+//! - Attempts: `exam-attempts` (`data-reloads`), `attempts-refresh`, `attempts-table`,
+//!   `attempts-empty`, `exam-attempt-row` (`data-attempt-id`, `data-candidate-id`,
+//!   `data-status`), `exam-attempt-candidate`, `exam-attempt-number`, `exam-attempt-status`,
+//!   `exam-attempt-submitted`, `exam-attempt-auto` (`data-value`), `exam-attempt-score`,
+//!   `exam-attempt-manual` (`data-value`).
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+use crate::accounts::register;
+use crate::harness::{Browser, with_browser};
+use crate::support::call;
+
+/// A local time `minutes` from now (to the minute) as a `datetime-local` input takes it, and
+/// the instant it stands for in milliseconds, both by the browser's clock and time zone.
+async fn local_time(b: &Browser, minutes: i64) -> anyhow::Result<(String, i64)> {
+    let script = r#"
+        const d = new Date(Date.now() + arguments[0] * 60000);
+        d.setSeconds(0, 0);
+        const p = n => String(n).padStart(2, '0');
+        const value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+        return [value, d.getTime()];
+    "#;
+    let answer = b.client.execute(script, vec![json!(minutes)]).await?;
+    let value = answer[0].as_str().context("a local time")?.to_owned();
+    let millis = answer[1].as_i64().context("its instant")?;
+    Ok((value, millis))
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time, as the browser reads it.
+async fn millis(b: &Browser, rfc3339: &str) -> anyhow::Result<i64> {
+    let answer = b
+        .client
+        .execute("return Date.parse(arguments[0]);", vec![json!(rfc3339)])
+        .await?;
+    answer.as_i64().context("a readable time")
+}
+
+/// Sets an input's value as a person picking it would (a `datetime-local` input cannot be
+/// typed into the same way in every locale), firing the `input` event the page listens to.
+async fn set_value(b: &Browser, css: &str, value: &str) -> anyhow::Result<()> {
+    b.wait_count(css, 1).await?;
+    let script = r#"
+        const el = document.querySelector(arguments[0]);
+        el.value = arguments[1];
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+    "#;
+    b.client
+        .execute(script, vec![json!(css), json!(value)])
+        .await
+        .with_context(|| format!("setting {css}"))?;
+    Ok(())
+}
+
+/// A bank with two questions, a fixed paper of both and two candidates; returns the paper's
+/// id and the candidates' ids.
+async fn make_paper_and_candidates(b: &Browser) -> anyhow::Result<(String, Vec<String>)> {
+    let bank = call(
+        b,
+        "POST",
+        "/api/question-banks",
+        Some(json!({ "name": "History" })),
+    )
+    .await?;
+    let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
+    let contents = [
+        json!({ "type": "single_choice", "stem": "<p>When did the Tang dynasty begin?</p>",
+            "options": [{ "id": "A", "text": "618" }, { "id": "B", "text": "960" }], "answer": "A" }),
+        json!({ "type": "true_false", "stem": "<p>The Great Wall is one wall.</p>", "answer": false }),
+    ];
+    let mut questions = Vec::new();
+    for content in contents {
+        let q = call(
+            b,
+            "POST",
+            &format!("/api/question-banks/{bank_id}/questions"),
+            Some(json!({ "content": content, "points": 5, "difficulty": 2 })),
+        )
+        .await?;
+        questions.push(json!({ "question_id": q["id"] }));
+    }
+    let paper = call(
+        b,
+        "POST",
+        "/api/papers",
+        Some(
+            json!({ "name": "History quiz", "shuffle_questions": false, "shuffle_options": false,
+            "sections": [{ "title": "Part one", "questions": questions }] }),
+        ),
+    )
+    .await?;
+    let paper_id = paper["id"].as_str().context("paper id")?.to_owned();
+    let mut candidates = Vec::new();
+    for (account, name) in [("stu-001", "Li Lei"), ("stu-002", "Han Meimei")] {
+        let c = call(
+            b,
+            "POST",
+            "/api/candidates",
+            Some(json!({ "account": account, "name": name, "password": "Spring-exam-2026" })),
+        )
+        .await?;
+        candidates.push(c["id"].as_str().context("candidate id")?.to_owned());
+    }
+    Ok((paper_id, candidates))
+}
+
+#[tokio::test]
+async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_no_attempts()
+-> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            b.goto("/").await?;
+            b.click("[data-testid=lang-en]").await?;
+            register(
+                &b,
+                "Riverside College",
+                "admin@riverside.example",
+                1,
+                "admin@riverside.example",
+            )
+            .await?;
+            let (paper_id, candidates) = make_paper_and_candidates(&b).await?;
+
+            b.click("[data-testid=nav-exams]").await?;
+            b.wait_text("[data-testid=exams-empty]", |t| t.contains("No exams"))
+                .await?;
+
+            // The form: closing before opening is refused by the server, at the field.
+            b.click("[data-testid=exam-new]").await?;
+            b.wait_count(
+                &format!("[data-testid=exam-paper] option[value='{paper_id}']"),
+                1,
+            )
+            .await?;
+            b.select("[data-testid=exam-paper]", &paper_id).await?;
+            b.fill("[data-testid=exam-name]", "Spring final").await?;
+            b.fill("[data-testid=exam-instructions]", "Work alone.")
+                .await?;
+            let (opens, opens_ms) = local_time(&b, 60).await?;
+            let (too_early, _) = local_time(&b, 30).await?;
+            set_value(&b, "[data-testid=exam-opens-at]", &opens).await?;
+            set_value(&b, "[data-testid=exam-closes-at]", &too_early).await?;
+            b.fill("[data-testid=exam-duration]", "45").await?;
+            b.click("[data-testid=exam-save]").await?;
+            b.wait_attr("[data-testid=field-error-closes_at]", "data-reason", |r| {
+                r == "before_opens_at"
+            })
+            .await?;
+            b.wait_text("[data-testid=field-error-closes_at]", |t| {
+                t.contains("later than the opening")
+            })
+            .await?;
+            b.wait_count("[data-testid=exam-form-error]", 1).await?;
+
+            // A valid window: the exam is created and the page moves to it.
+            let (closes, closes_ms) = local_time(&b, 180).await?;
+            set_value(&b, "[data-testid=exam-closes-at]", &closes).await?;
+            b.click("[data-testid=exam-save]").await?;
+            let exam_id = b
+                .wait_attr("[data-testid=exam-admin]", "data-exam-id", |v| {
+                    !v.is_empty()
+                })
+                .await?;
+            let url = b.client.current_url().await?;
+            anyhow::ensure!(
+                url.path() == "/exam" && url.query() == Some(&format!("id={exam_id}")),
+                "not on the new exam's page: {url}"
+            );
+            b.wait_count("[data-testid=exam-readonly-note]", 1).await?;
+            b.wait_text("[data-testid=assigned-empty]", |t| {
+                t.contains("No candidates")
+            })
+            .await?;
+
+            // Assign one candidate through the picker.
+            b.fill("[data-testid=assign-search]", "stu-001").await?;
+            b.click("[data-testid=assign-search-submit]").await?;
+            b.wait_count("[data-testid=assign-result]", 1).await?;
+            let result = format!(
+                "[data-testid=assign-result][data-candidate-id='{}']",
+                candidates[0]
+            );
+            b.wait_text(&format!("{result} [data-testid=assign-result-name]"), |t| {
+                t == "Li Lei"
+            })
+            .await?;
+            b.click(&format!("{result} [data-testid=assign-result-select]"))
+                .await?;
+            b.wait_text("[data-testid=assign-selection]", |t| {
+                t.contains("1 candidate, 0 groups")
+            })
+            .await?;
+            b.click("[data-testid=assign-submit]").await?;
+            b.wait_text("[data-testid=assign-done]", |t| {
+                t == "1 candidate assigned."
+            })
+            .await?;
+            b.wait_count("[data-testid=assigned-row]", 1).await?;
+            let row = format!(
+                "[data-testid=assigned-row][data-candidate-id='{}']",
+                candidates[0]
+            );
+            b.wait_text(&format!("{row} [data-testid=assigned-name]"), |t| {
+                t == "Li Lei"
+            })
+            .await?;
+            b.wait_text(&format!("{row} [data-testid=assigned-account]"), |t| {
+                t == "stu-001"
+            })
+            .await?;
+
+            // Ten extra minutes for them.
+            b.fill(&format!("{row} [data-testid=accommodation-minutes]"), "10")
+                .await?;
+            b.click(&format!("{row} [data-testid=accommodation-save]"))
+                .await?;
+            b.wait_count(&format!("{row} [data-testid=accommodation-saved]"), 1)
+                .await?;
+
+            // No attempts yet, also after a refresh.
+            b.wait_text("[data-testid=attempts-empty]", |t| {
+                t.contains("No attempts")
+            })
+            .await?;
+            b.click("[data-testid=attempts-refresh]").await?;
+            b.wait_attr("[data-testid=exam-attempts]", "data-reloads", |v| v == "1")
+                .await?;
+            b.wait_text("[data-testid=attempts-empty]", |t| {
+                t.contains("No attempts")
+            })
+            .await?;
+
+            // What the server holds.
+            let exam: Value = call(&b, "GET", &format!("/api/exams/{exam_id}"), None).await?;
+            assert_eq!(exam["name"], "Spring final");
+            assert_eq!(exam["paper_id"], json!(paper_id));
+            assert_eq!(exam["duration_minutes"], 45);
+            assert_eq!(exam["assigned_count"], 1);
+            let stored_opens = exam["opens_at"].as_str().context("opens_at")?;
+            let stored_closes = exam["closes_at"].as_str().context("closes_at")?;
+            assert_eq!(millis(&b, stored_opens).await?, opens_ms, "{stored_opens}");
+            assert_eq!(
+                millis(&b, stored_closes).await?,
+                closes_ms,
+                "{stored_closes}"
+            );
+            let assignments = call(
+                &b,
+                "GET",
+                &format!("/api/exams/{exam_id}/assignments"),
+                None,
+            )
+            .await?;
+            let list = assignments.as_array().context("assignments")?;
+            assert_eq!(list.len(), 1);
+            assert_eq!(list[0]["candidate_id"], json!(candidates[0]));
+            assert_eq!(list[0]["extra_minutes"], 10);
+            assert_eq!(list[0]["extra_percent"], 0);
+            assert_eq!(list[0]["extra_attempts"], 0);
+
+            // The list shows it, upcoming, with one candidate.
+            b.click("[data-testid=back-to-exams]").await?;
+            b.wait_count("[data-testid=exams-row]", 1).await?;
+            let listed = format!("[data-testid=exams-row][data-id='{exam_id}']");
+            b.wait_attr(&listed, "data-state", |s| s == "upcoming")
+                .await?;
+            b.wait_text(&format!("{listed} [data-testid=exams-assigned]"), |t| {
+                t == "1"
+            })
+            .await?;
+            b.wait_text(&format!("{listed} [data-testid=exams-duration]"), |t| {
+                t == "45 minutes"
+            })
+            .await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}

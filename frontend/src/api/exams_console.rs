@@ -1,0 +1,104 @@
+//! The console's calls on exams: the list, one exam, creating one, its assignments (assigning
+//! candidates and groups, each candidate's accommodation) and its attempts. Editing and
+//! deleting an exam have no endpoint yet.
+
+use shared::Lang;
+use shared::exams::{
+    Accommodation, AssignmentDto, AssignmentRequest, AssignmentResult, ExamAttemptDto, ExamDto,
+    ExamInput,
+};
+
+use super::Error;
+use super::transport::{Area, Client, Verb, encode_segment};
+
+const EXAMS: &str = "/api/exams";
+
+/// Calls on exams for the signed-in console user.
+#[derive(Debug, Clone, Copy)]
+pub struct ExamsConsoleApi {
+    client: Client,
+}
+
+impl ExamsConsoleApi {
+    pub fn new(lang: Lang) -> Self {
+        ExamsConsoleApi {
+            client: Client::new(lang, Area::Console),
+        }
+    }
+
+    /// `GET /api/exams`: latest opening first.
+    pub async fn list(&self) -> Result<Vec<ExamDto>, Error> {
+        self.client.get(EXAMS).await
+    }
+
+    /// `GET /api/exams/{id}`.
+    pub async fn exam(&self, id: &str) -> Result<ExamDto, Error> {
+        self.client.get(&exam_path(id, "")).await
+    }
+
+    /// `POST /api/exams`.
+    pub async fn create(&self, input: &ExamInput) -> Result<ExamDto, Error> {
+        self.client.send_json(Verb::Post, EXAMS, input).await
+    }
+
+    /// `GET /api/exams/{id}/assignments`.
+    pub async fn assignments(&self, id: &str) -> Result<Vec<AssignmentDto>, Error> {
+        self.client.get(&exam_path(id, "/assignments")).await
+    }
+
+    /// `POST /api/exams/{id}/assignments`: the candidates and every current member of the
+    /// groups; all or nothing.
+    pub async fn assign(
+        &self,
+        id: &str,
+        request: &AssignmentRequest,
+    ) -> Result<AssignmentResult, Error> {
+        self.client
+            .send_json(Verb::Post, &exam_path(id, "/assignments"), request)
+            .await
+    }
+
+    /// `PUT /api/exams/{id}/assignments/{candidate_id}`.
+    pub async fn set_accommodation(
+        &self,
+        id: &str,
+        candidate_id: &str,
+        accommodation: &Accommodation,
+    ) -> Result<AssignmentDto, Error> {
+        let path = accommodation_path(id, candidate_id);
+        self.client.send_json(Verb::Put, &path, accommodation).await
+    }
+
+    /// `GET /api/exams/{id}/attempts`: oldest first.
+    pub async fn attempts(&self, id: &str) -> Result<Vec<ExamAttemptDto>, Error> {
+        self.client.get(&exam_path(id, "/attempts")).await
+    }
+}
+
+/// `/api/exams/{id}` followed by `tail`.
+fn exam_path(id: &str, tail: &str) -> String {
+    format!("{EXAMS}/{}{tail}", encode_segment(id))
+}
+
+fn accommodation_path(id: &str, candidate_id: &str) -> String {
+    format!(
+        "{}/{}",
+        exam_path(id, "/assignments"),
+        encode_segment(candidate_id)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{accommodation_path, exam_path};
+
+    #[test]
+    fn paths_encode_their_ids() {
+        assert_eq!(exam_path("e-1", ""), "/api/exams/e-1");
+        assert_eq!(exam_path("e/1", "/attempts"), "/api/exams/e%2F1/attempts");
+        assert_eq!(
+            accommodation_path("e-1", "c 2"),
+            "/api/exams/e-1/assignments/c%202"
+        );
+    }
+}

@@ -1,0 +1,284 @@
+//! The text of the console's exam pages: the exam list, the exam's settings form, its
+//! assignments (with accommodations) and its attempts.
+
+use shared::Lang;
+use shared::exams::{AssignmentResult, AttemptStatus, ReleasePolicy, ReviewPolicy, Scoring};
+
+use super::catalog::catalog;
+use super::papers::paper_problem_text;
+
+catalog! {
+    /// Fixed strings of the console's exam pages.
+    pub enum ExamAdminMsg {
+        NavExams => ("考试", "Exams"),
+        ExamsTitle => ("考试管理", "Exams"),
+        ExamsLead => ("考试把一份试卷在规定时间内发给安排的考生。", "An exam gives a paper to the assigned candidates within a time window."),
+        NewExam => ("新建考试", "New exam"),
+        NoExams => ("还没有考试。", "No exams yet."),
+        ColName => ("考试名称", "Exam"),
+        ColWindow => ("考试时间", "Window"),
+        ColDuration => ("时长", "Duration"),
+        ColAssigned => ("已安排考生", "Assigned"),
+        ColState => ("状态", "State"),
+        WindowTo => ("至", "to"),
+        StateUpcoming => ("未开始", "Upcoming"),
+        StateOpen => ("进行中", "Open"),
+        StateClosed => ("已结束", "Closed"),
+        OpenExam => ("打开", "Open"),
+        BackToExams => ("返回考试列表", "Back to the exams"),
+        NewTitle => ("新建考试", "New exam"),
+        ExamTitle => ("考试", "Exam"),
+        Settings => ("考试设置", "Settings"),
+        Paper => ("试卷", "Paper"),
+        ChoosePaper => ("请选择试卷", "Choose a paper"),
+        NoPapers => ("还没有试卷，请先在“试卷”中创建。", "No papers yet; create one under Papers first."),
+        Name => ("考试名称", "Exam name"),
+        Instructions => ("考试须知", "Instructions"),
+        InstructionsHint => ("考生开始前看到；可使用简单的 HTML。", "Candidates see this before they start; simple HTML is allowed."),
+        OpensAt => ("开始时间", "Opens"),
+        ClosesAt => ("结束时间", "Closes"),
+        LocalTimeHint => ("按本机时区", "In this device's time zone"),
+        DurationMinutes => ("考试时长（分钟）", "Duration (minutes)"),
+        LateEntryMinutes => ("开考后允许入场（分钟）", "Late entry (minutes after opening)"),
+        LateEntryHint => ("留空表示考试结束前均可入场。", "Leave empty to allow starting until the exam closes."),
+        AttemptsAllowed => ("允许作答次数", "Attempts allowed"),
+        Scoring => ("计分方式", "Scoring"),
+        ScoringBest => ("取最高分", "Best attempt"),
+        ScoringLast => ("取最后一次", "Last attempt"),
+        ScoringAverage => ("取平均分", "Average of the attempts"),
+        PassMark => ("及格分", "Pass mark"),
+        NegativeMarking => ("答错倒扣分（客观题）", "Wrong objective answers lose points"),
+        NegativeFraction => ("倒扣比例（0 到 1）", "Share of the points lost (0 to 1)"),
+        ReleasePolicy => ("成绩公布", "Results released"),
+        ReleaseImmediately => ("自动评分后立即公布", "As soon as graded automatically"),
+        ReleaseAfterGrading => ("全部评阅后公布", "Once everything is graded"),
+        ReleaseAtTime => ("在指定时间公布", "At a set time"),
+        ReleaseAt => ("公布时间", "Release time"),
+        ReviewPolicy => ("答案回顾", "Review of answers"),
+        ReviewNever => ("不允许回顾", "Never"),
+        ReviewAfterRelease => ("成绩公布后", "After the results are released"),
+        ReviewAfterClose => ("考试结束后", "After the exam closes"),
+        CreateExam => ("创建考试", "Create exam"),
+        Creating => ("正在创建…", "Creating…"),
+        ReadOnlyNote => ("考试创建后暂不能修改设置，修改功能即将推出。", "An exam's settings cannot be changed after it is created yet; editing is coming."),
+        Assignments => ("考生安排", "Assignments"),
+        AssignLead => ("安排后立即为每位考生生成试卷。", "Each candidate's paper is generated as soon as they are assigned."),
+        SearchCandidates => ("查找考生", "Find candidates"),
+        SearchHint => ("输入账号、邮箱或手机号精确查找；留空则列出前 20 位考生。", "An exact account, email address or mobile number; leave empty to list the first 20 candidates."),
+        Search => ("查找", "Search"),
+        NoResults => ("没有找到考生。", "No candidates found."),
+        Groups => ("按分组安排", "Assign whole groups"),
+        NoGroups => ("还没有考生分组。", "No candidate groups yet."),
+        Selection => ("已选择", "Selected"),
+        AssignSelected => ("安排所选考生和分组", "Assign the selection"),
+        Assigning => ("正在安排…", "Assigning…"),
+        NothingSelected => ("请先选择考生或分组。", "Select candidates or groups first."),
+        AlreadyAssigned => ("已安排", "Assigned"),
+        AssignedList => ("已安排的考生", "Assigned candidates"),
+        NoAssignments => ("还没有安排考生。", "No candidates assigned yet."),
+        ColCandidate => ("考生", "Candidate"),
+        ColAccount => ("账号", "Account"),
+        ColExtraMinutes => ("延长时间（分钟）", "Extra minutes"),
+        ColExtraPercent => ("延长比例（%）", "Extra time (%)"),
+        ColExtraAttempts => ("额外作答次数", "Extra attempts"),
+        ColAttemptsUsed => ("已用次数", "Attempts used"),
+        AccommodationHint => ("延长时间和次数只对之后开始的作答生效。", "Extra time and attempts apply to attempts started from now on."),
+        UnknownCandidate => ("（未载入的考生）", "(candidate not loaded)"),
+        Attempts => ("作答记录", "Attempts"),
+        Refresh => ("刷新", "Refresh"),
+        NoAttempts => ("还没有作答记录。", "No attempts yet."),
+        ColNumber => ("第几次", "Attempt"),
+        ColStatus => ("状态", "Status"),
+        ColStarted => ("开始时间", "Started"),
+        ColDeadline => ("截止时间", "Deadline"),
+        ColSubmitted => ("交卷时间", "Submitted"),
+        ColAutoSubmitted => ("到时自动交卷", "Auto-submitted"),
+        ColScore => ("得分", "Score"),
+        ColNeedsGrading => ("待人工评阅", "Needs manual grading"),
+        StatusInProgress => ("作答中", "In progress"),
+        StatusSubmitted => ("已交卷", "Submitted"),
+        StatusGraded => ("已评分", "Graded"),
+        Yes => ("是", "Yes"),
+        No => ("否", "No"),
+    }
+}
+
+/// Where an exam's window stands now, for the console's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowState {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl WindowState {
+    /// The window's state at `now`; all three in milliseconds since the epoch. The window
+    /// includes its opening instant and excludes its closing one, as the server counts it.
+    pub fn at(now: f64, opens: f64, closes: f64) -> WindowState {
+        if now < opens {
+            WindowState::Upcoming
+        } else if now < closes {
+            WindowState::Open
+        } else {
+            WindowState::Closed
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowState::Upcoming => "upcoming",
+            WindowState::Open => "open",
+            WindowState::Closed => "closed",
+        }
+    }
+
+    pub fn msg(self) -> ExamAdminMsg {
+        match self {
+            WindowState::Upcoming => ExamAdminMsg::StateUpcoming,
+            WindowState::Open => ExamAdminMsg::StateOpen,
+            WindowState::Closed => ExamAdminMsg::StateClosed,
+        }
+    }
+}
+
+/// The wording of a scoring rule.
+pub fn scoring_msg(scoring: Scoring) -> ExamAdminMsg {
+    match scoring {
+        Scoring::Best => ExamAdminMsg::ScoringBest,
+        Scoring::Last => ExamAdminMsg::ScoringLast,
+        Scoring::Average => ExamAdminMsg::ScoringAverage,
+    }
+}
+
+/// The wording of a release policy.
+pub fn release_msg(policy: ReleasePolicy) -> ExamAdminMsg {
+    match policy {
+        ReleasePolicy::Immediately => ExamAdminMsg::ReleaseImmediately,
+        ReleasePolicy::AfterGrading => ExamAdminMsg::ReleaseAfterGrading,
+        ReleasePolicy::AtTime => ExamAdminMsg::ReleaseAtTime,
+    }
+}
+
+/// The wording of a review policy.
+pub fn review_msg(policy: ReviewPolicy) -> ExamAdminMsg {
+    match policy {
+        ReviewPolicy::Never => ExamAdminMsg::ReviewNever,
+        ReviewPolicy::AfterRelease => ExamAdminMsg::ReviewAfterRelease,
+        ReviewPolicy::AfterClose => ExamAdminMsg::ReviewAfterClose,
+    }
+}
+
+/// The wording of an attempt's status.
+pub fn attempt_status_msg(status: AttemptStatus) -> ExamAdminMsg {
+    match status {
+        AttemptStatus::InProgress => ExamAdminMsg::StatusInProgress,
+        AttemptStatus::Submitted => ExamAdminMsg::StatusSubmitted,
+        AttemptStatus::Graded => ExamAdminMsg::StatusGraded,
+    }
+}
+
+/// What is wrong with one field of an exam or an assignment (`reason` as the exams API names
+/// it); the paper and question reasons otherwise.
+pub fn exam_problem_text(reason: &str, lang: Lang) -> String {
+    let zh_en = match reason {
+        "before_opens_at" => (
+            "结束时间必须晚于开始时间",
+            "Must be later than the opening time",
+        ),
+        "not_found" => (
+            "找不到（可能已被删除）",
+            "Not found (it may have been deleted)",
+        ),
+        "required" => ("此项不能为空", "Required"),
+        "invalid_format" => ("格式不正确", "Not in a valid format"),
+        "out_of_range" => ("超出允许的范围", "Outside the allowed range"),
+        "rules_not_satisfiable" => (
+            "试卷的抽题规则已无法满足，不能再生成试卷",
+            "The paper's rules can no longer be met, so no paper can be generated",
+        ),
+        other => return paper_problem_text(other, lang),
+    };
+    match lang {
+        Lang::ZhCn => zh_en.0.to_owned(),
+        Lang::En => zh_en.1.to_owned(),
+    }
+}
+
+/// What an assignment did: "2 candidates assigned (1 already was)".
+pub fn assigned_text(result: &AssignmentResult, lang: Lang) -> String {
+    let (n, already) = (result.assigned, result.already_assigned);
+    match (lang, already) {
+        (Lang::ZhCn, 0) => format!("已安排 {n} 位考生。"),
+        (Lang::ZhCn, _) => format!("已安排 {n} 位考生（另有 {already} 位此前已安排）。"),
+        (Lang::En, 0) if n == 1 => "1 candidate assigned.".to_owned(),
+        (Lang::En, 0) => format!("{n} candidates assigned."),
+        (Lang::En, _) if n == 1 => format!("1 candidate assigned ({already} already were)."),
+        (Lang::En, _) => format!("{n} candidates assigned ({already} already were)."),
+    }
+}
+
+/// "3 candidates, 1 group" chosen in the picker.
+pub fn selection_text(candidates: usize, groups: usize, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{candidates} 位考生，{groups} 个分组"),
+        Lang::En => {
+            let c = if candidates == 1 { "" } else { "s" };
+            let g = if groups == 1 { "" } else { "s" };
+            format!("{candidates} candidate{c}, {groups} group{g}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::Lang;
+    use shared::exams::AssignmentResult;
+
+    use super::{ExamAdminMsg, WindowState, assigned_text, exam_problem_text, selection_text};
+    use crate::i18n::catalog::assert_complete;
+
+    #[test]
+    fn every_exam_admin_message_has_both_languages() {
+        assert_complete(ExamAdminMsg::ALL);
+    }
+
+    #[test]
+    fn the_window_state_follows_the_clock() {
+        assert_eq!(WindowState::at(5.0, 10.0, 20.0), WindowState::Upcoming);
+        assert_eq!(WindowState::at(10.0, 10.0, 20.0), WindowState::Open);
+        assert_eq!(WindowState::at(19.0, 10.0, 20.0), WindowState::Open);
+        assert_eq!(WindowState::at(20.0, 10.0, 20.0), WindowState::Closed);
+        assert_eq!(WindowState::Closed.as_str(), "closed");
+    }
+
+    #[test]
+    fn exam_reasons_are_worded_and_others_fall_back() {
+        assert_eq!(
+            exam_problem_text("before_opens_at", Lang::En),
+            "Must be later than the opening time"
+        );
+        assert_eq!(exam_problem_text("too_long", Lang::En), "Too long");
+    }
+
+    #[test]
+    fn assignment_results_read_naturally() {
+        let result = |assigned, already_assigned| AssignmentResult {
+            assigned,
+            already_assigned,
+            papers_generated: assigned,
+        };
+        assert_eq!(
+            assigned_text(&result(1, 0), Lang::En),
+            "1 candidate assigned."
+        );
+        assert_eq!(
+            assigned_text(&result(2, 1), Lang::En),
+            "2 candidates assigned (1 already were)."
+        );
+        assert_eq!(
+            assigned_text(&result(3, 0), Lang::ZhCn),
+            "已安排 3 位考生。"
+        );
+        assert_eq!(selection_text(1, 2, Lang::En), "1 candidate, 2 groups");
+    }
+}
