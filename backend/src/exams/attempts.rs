@@ -80,9 +80,7 @@ impl AttemptRow {
 /// resumed it; any other gets 409 `another_device`.
 fn check_device(row: &AttemptRow, me: &AuthCandidate) -> Result<(), ApiError> {
     match row.session_id {
-        Some(owner) if row.single_device && owner != me.session_id => {
-            Err(ApiError::AnotherDevice)
-        }
+        Some(owner) if row.single_device && owner != me.session_id => Err(ApiError::AnotherDevice),
         _ => Ok(()),
     }
 }

@@ -290,8 +290,8 @@ pub async fn list_invites(
                 .filter(orgs::id.eq(scope.org_id()))
                 .select(orgs::slug)
                 .first(conn)?;
-            let visible = crate::candidates::model::visible(&scope)
-                .select(crate::db::schema::candidates::id);
+            let visible =
+                crate::candidates::model::visible(&scope).select(crate::db::schema::candidates::id);
             let candidates: Vec<DbUuid> = scoped!(exam_assignments, scope)
                 .filter(exam_assignments::exam_id.eq(id))
                 .filter(exam_assignments::candidate_id.eq_any(visible))
@@ -500,7 +500,8 @@ mod tests {
         let forged = URL_SAFE_NO_PAD.encode(bytes);
         assert_eq!(parse_invite(&bidx, &forged), None);
         assert_eq!(parse_invite(&bidx, "garbage"), None);
-        let other_keys = BlindIndex::new(&KeyRing::from_json(&generate_key_file().unwrap()).unwrap());
+        let other_keys =
+            BlindIndex::new(&KeyRing::from_json(&generate_key_file().unwrap()).unwrap());
         assert_eq!(parse_invite(&other_keys, &token), None);
     }
 }

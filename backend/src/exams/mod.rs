@@ -30,15 +30,15 @@ use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
-pub use entry::{
-    __path_list_invites, __path_list_registrations, __path_rotate_access_code,
-    __path_rotate_open_link, __path_unassign_candidate, list_invites, list_registrations,
-    rotate_access_code, rotate_open_link, unassign_candidate,
-};
 pub use attempts::{
     __path_get_attempt, __path_list_candidate_exams, __path_save_answer, __path_start_attempt,
     __path_submit_attempt, get_attempt, list_candidate_exams, save_answer, start_attempt,
     submit_attempt,
+};
+pub use entry::{
+    __path_list_invites, __path_list_registrations, __path_rotate_access_code,
+    __path_rotate_open_link, __path_unassign_candidate, list_invites, list_registrations,
+    rotate_access_code, rotate_open_link, unassign_candidate,
 };
 
 pub fn config(cfg: &mut web::ServiceConfig) {

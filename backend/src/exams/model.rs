@@ -70,8 +70,17 @@ type Raw = (
 );
 
 fn from_raw(raw: Raw) -> Result<ExamRow, ApiError> {
-    let (id, paper_id, settings, opens_at, closes_at, created_at, updated_at, open_token, access_code) =
-        raw;
+    let (
+        id,
+        paper_id,
+        settings,
+        opens_at,
+        closes_at,
+        created_at,
+        updated_at,
+        open_token,
+        access_code,
+    ) = raw;
     Ok(ExamRow {
         id,
         paper_id,
@@ -183,9 +192,7 @@ pub fn dto(conn: &mut DbConnection, scope: &OrgScope, row: &ExamRow) -> Result<E
         id: row.id.to_string(),
         settings: row.settings.clone(),
         entry_access: EntryAccess {
-            open_link_path: open_token
-                .as_ref()
-                .map(|t| format!("/o/{slug}/open/{t}")),
+            open_link_path: open_token.as_ref().map(|t| format!("/o/{slug}/open/{t}")),
             open_link_token: open_token,
             access_code: row.access_code.clone().filter(|_| entry.access_code),
         },

@@ -78,13 +78,11 @@ pub fn check(exam: &ExamRow, input: &RegistrationRequest) -> Result<Checked, Api
                 email = Some(e);
                 s
             }),
-            RegistrationFieldKind::IdNumber => {
-                fields.check(&at, IdNumber::parse(raw)).map(|n| {
-                    let s = n.as_str().to_owned();
-                    id_number = Some(n);
-                    s
-                })
-            }
+            RegistrationFieldKind::IdNumber => fields.check(&at, IdNumber::parse(raw)).map(|n| {
+                let s = n.as_str().to_owned();
+                id_number = Some(n);
+                s
+            }),
             RegistrationFieldKind::Text => {
                 if raw.chars().count() > MAX_TEXT_VALUE {
                     fields.push(&at, "too_long");
@@ -171,7 +169,9 @@ pub fn register(
         let Some(index) = index.clone() else {
             return Ok::<_, diesel::result::Error>(false);
         };
-        let q = scoped!(candidates, scope).select(candidates::id).into_boxed();
+        let q = scoped!(candidates, scope)
+            .select(candidates::id)
+            .into_boxed();
         let q = if column == "phone" {
             q.filter(candidates::phone_bidx.eq(index))
         } else {

@@ -103,7 +103,12 @@ fn info(exam: &ExamRow) -> ExamEntryInfo {
     }
 }
 
-async fn show(req: HttpRequest, state: web::Data<AppState>, slug: String, way: Way) -> Result<web::Json<ExamEntryInfo>, ApiError> {
+async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: String,
+    way: Way,
+) -> Result<web::Json<ExamEntryInfo>, ApiError> {
     let client = ClientInfo::of(&req);
     let st = state.clone();
     let exam = state

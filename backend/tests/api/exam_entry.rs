@@ -179,7 +179,10 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
         .as_str()
         .expect("access code")
         .to_owned();
-    assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+    assert!(
+        code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()),
+        "{code}"
+    );
     assert!(exam["entry"]["single_device"].as_bool().expect("default"));
 
     let person = cookie_client();
@@ -195,7 +198,10 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     assert_eq!(face["id"], exam_id.as_str());
     assert_eq!(face["name"], "入口考试");
     assert_eq!(face["duration_minutes"], 30);
-    assert_eq!(face["registration_fields"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        face["registration_fields"].as_array().map(Vec::len),
+        Some(5)
+    );
     assert!(face.get("paper_id").is_none(), "{face}");
 
     let (status, entered) = send(
@@ -214,8 +220,18 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
 
     // Signed in: the exam is in the candidate's list and can be taken.
     let (status, me) = send(&app, &person, Method::GET, "/api/candidate/me", Value::Null).await;
-    assert_eq!((status, me["id"].as_str()), (200, Some(candidate_id.as_str())));
-    let (_, list) = send(&app, &person, Method::GET, "/api/candidate/exams", Value::Null).await;
+    assert_eq!(
+        (status, me["id"].as_str()),
+        (200, Some(candidate_id.as_str()))
+    );
+    let (_, list) = send(
+        &app,
+        &person,
+        Method::GET,
+        "/api/candidate/exams",
+        Value::Null,
+    )
+    .await;
     assert_eq!(list[0]["id"], exam_id.as_str());
     start_and_save(&app, &person, &exam_id, &o.question_id).await;
 
@@ -256,7 +272,10 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
         Value::Null,
     )
     .await;
-    assert!(audit.to_string().contains("exam.registrations_read"), "{audit}");
+    assert!(
+        audit.to_string().contains("exam.registrations_read"),
+        "{audit}"
+    );
 
     // Nothing of it is stored in plaintext.
     let dump = app.raw_database_dump();
@@ -302,12 +321,22 @@ async fn a_returning_person_gets_the_same_candidate_back() {
     let path = format!("/api/portal/{}/exams/code/{code}", o.slug);
     let register = |fields: Value| {
         let (app, path) = (&app, path.clone());
-        async move { send(app, &cookie_client(), Method::POST, &path, json!({ "fields": fields })).await }
+        async move {
+            send(
+                app,
+                &cookie_client(),
+                Method::POST,
+                &path,
+                json!({ "fields": fields }),
+            )
+            .await
+        }
     };
     let (status, first) = register(json!({ "name": "李雷", "phone": "13800001111" })).await;
     assert_eq!(status, 201, "{first}");
     let (status, again) =
-        register(json!({ "name": " 李雷 ", "phone": "+86 138 0000 1111", "school": "新学校" })).await;
+        register(json!({ "name": " 李雷 ", "phone": "+86 138 0000 1111", "school": "新学校" }))
+            .await;
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["candidate"]["id"], first["candidate"]["id"]);
     // Another name with the same phone is another person (who does not get the phone's
@@ -334,7 +363,14 @@ async fn a_returning_person_gets_the_same_candidate_back() {
     )
     .await;
     assert_eq!(regs.as_array().map(Vec::len), Some(3), "{regs}");
-    let (_, exam) = send(&app, &o.owner, Method::GET, &format!("/api/exams/{exam_id}"), Value::Null).await;
+    let (_, exam) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}"),
+        Value::Null,
+    )
+    .await;
     assert_eq!(exam["assigned_count"], 3);
 }
 
@@ -382,7 +418,14 @@ async fn bad_registration_fields_answer_422_with_field_codes() {
     }
     // Nothing was created.
     let exam_id = exam["id"].as_str().expect("id");
-    let (_, exam) = send(&app, &o.owner, Method::GET, &format!("/api/exams/{exam_id}"), Value::Null).await;
+    let (_, exam) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}"),
+        Value::Null,
+    )
+    .await;
     assert_eq!(exam["assigned_count"], 0);
 
     // The form itself is checked when the exam is saved.
@@ -405,9 +448,11 @@ async fn bad_registration_fields_answer_422_with_field_codes() {
     ] {
         assert!(text.contains(part), "{part} in {text}");
     }
-    body["entry"]["registration_fields"] = json!((0..21)
-        .map(|i| json!({ "key": format!("f{i}"), "label": "字段", "kind": "text" }))
-        .collect::<Vec<_>>());
+    body["entry"]["registration_fields"] = json!(
+        (0..21)
+            .map(|i| json!({ "key": format!("f{i}"), "label": "字段", "kind": "text" }))
+            .collect::<Vec<_>>()
+    );
     body["entry"]["open_link"] = json!(false);
     let (status, err) = send(&app, &o.owner, Method::POST, "/api/exams", body).await;
     assert_eq!(status, 422, "{err}");
@@ -425,7 +470,9 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
             json!({ "opens_at": at(-120), "closes_at": at(-60) }),
         )
         .await;
-    let code = closed["entry_access"]["access_code"].as_str().expect("code");
+    let code = closed["entry_access"]["access_code"]
+        .as_str()
+        .expect("code");
     let token = closed["entry_access"]["open_link_token"]
         .as_str()
         .expect("token");
@@ -435,7 +482,11 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
         format!("/api/portal/{}/exams/open/{token}", o.slug),
     ] {
         let (status, err) = send(&app, &anon, Method::GET, &path, Value::Null).await;
-        assert_eq!((status, reason(&err)), (409, "exam_closed".to_owned()), "{path}");
+        assert_eq!(
+            (status, reason(&err)),
+            (409, "exam_closed".to_owned()),
+            "{path}"
+        );
         let (status, err) = send(
             &app,
             &anon,
@@ -444,7 +495,11 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
             json!({ "fields": { "name": "迟到者", "phone": "13800009999" } }),
         )
         .await;
-        assert_eq!((status, reason(&err)), (409, "exam_closed".to_owned()), "{path}");
+        assert_eq!(
+            (status, reason(&err)),
+            (409, "exam_closed".to_owned()),
+            "{path}"
+        );
     }
 
     let open = o.exam(&app, registration_form(), json!({})).await;
@@ -469,7 +524,11 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
             Value::Null,
         )
         .await;
-        assert_eq!((status, err["code"].as_str()), (404, Some("not_found")), "{attempt}");
+        assert_eq!(
+            (status, err["code"].as_str()),
+            (404, Some("not_found")),
+            "{attempt}"
+        );
     }
     let (status, err) = send(
         &app,
@@ -479,7 +538,11 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
         Value::Null,
     )
     .await;
-    assert_eq!((status, err["code"].as_str()), (429, Some("rate_limited")), "{err}");
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (429, Some("rate_limited")),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -523,7 +586,10 @@ async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
         Value::Null,
     )
     .await;
-    assert_eq!((status, reason(&err)), (409, "access_code_disabled".to_owned()));
+    assert_eq!(
+        (status, reason(&err)),
+        (409, "access_code_disabled".to_owned())
+    );
     let (status, rotated) = send(
         &app,
         &o.owner,
@@ -596,23 +662,47 @@ async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
 
     let invited = cookie_client();
     let path = format!("/api/portal/{}/invite", o.slug);
-    let (status, entered) =
-        send(&app, &invited, Method::POST, &path, json!({ "token": token })).await;
+    let (status, entered) = send(
+        &app,
+        &invited,
+        Method::POST,
+        &path,
+        json!({ "token": token }),
+    )
+    .await;
     assert_eq!(status, 200, "{entered}");
     assert_eq!(entered["exam_id"], exam_id.as_str());
     assert_eq!(entered["candidate"]["id"], o.candidates[1].as_str());
     assert_eq!(entered["candidate"]["name"], "受邀1");
-    let (_, me) = send(&app, &invited, Method::GET, "/api/candidate/me", Value::Null).await;
+    let (_, me) = send(
+        &app,
+        &invited,
+        Method::GET,
+        "/api/candidate/me",
+        Value::Null,
+    )
+    .await;
     assert_eq!(me["id"], o.candidates[1].as_str());
     start_and_save(&app, &invited, &exam_id, &o.question_id).await;
 
     // A tampered token, or one for another portal, does not sign anyone in.
     let mut tampered = token.clone();
     tampered.replace_range(60..61, if &token[60..61] == "A" { "B" } else { "A" });
-    let (status, err) =
-        send(&app, &cookie_client(), Method::POST, &path, json!({ "token": tampered })).await;
-    assert_eq!((status, err["code"].as_str()), (401, Some("invalid_credentials")));
-    let other = app.register_org("别的单位", "entry-other@example.com").await;
+    let (status, err) = send(
+        &app,
+        &cookie_client(),
+        Method::POST,
+        &path,
+        json!({ "token": tampered }),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (401, Some("invalid_credentials"))
+    );
+    let other = app
+        .register_org("别的单位", "entry-other@example.com")
+        .await;
     let other_slug = app.slug_of(&other).await;
     let (status, _) = send(
         &app,
@@ -634,9 +724,18 @@ async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
     )
     .await;
     assert_eq!(status, 204);
-    let (status, err) =
-        send(&app, &cookie_client(), Method::POST, &path, json!({ "token": token })).await;
-    assert_eq!((status, err["code"].as_str()), (401, Some("invalid_credentials")));
+    let (status, err) = send(
+        &app,
+        &cookie_client(),
+        Method::POST,
+        &path,
+        json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (401, Some("invalid_credentials"))
+    );
     let (_, invites) = send(
         &app,
         &o.owner,
@@ -656,7 +755,10 @@ async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
     )
     .await;
     let text = audit.to_string();
-    assert!(text.contains("invite") && text.contains("failure"), "{text}");
+    assert!(
+        text.contains("invite") && text.contains("failure"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -682,7 +784,10 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
     assert_eq!(resumed["id"], attempt.as_str());
     assert_eq!(resumed["answers"].as_array().map(Vec::len), Some(1));
 
-    let save = format!("/api/candidate/attempts/{attempt}/answers/{}", o.question_id);
+    let save = format!(
+        "/api/candidate/attempts/{attempt}/answers/{}",
+        o.question_id
+    );
     let (status, err) = send(
         &app,
         &first,
@@ -691,7 +796,11 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
         json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": 2 }),
     )
     .await;
-    assert_eq!((status, err["code"].as_str()), (409, Some("another_device")), "{err}");
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("another_device")),
+        "{err}"
+    );
     let (status, err) = send(
         &app,
         &first,
@@ -700,7 +809,10 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
         Value::Null,
     )
     .await;
-    assert_eq!((status, err["code"].as_str()), (409, Some("another_device")));
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("another_device"))
+    );
     let (status, err) = send(
         &app,
         &first,
@@ -709,7 +821,10 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
         Value::Null,
     )
     .await;
-    assert_eq!((status, err["code"].as_str()), (409, Some("another_device")));
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("another_device"))
+    );
 
     // The new device works, and the stored answer is still the one it saw.
     let (status, saved) = send(
@@ -720,7 +835,11 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
         json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": 2 }),
     )
     .await;
-    assert_eq!((status, saved["applied"].as_bool()), (200, Some(true)), "{saved}");
+    assert_eq!(
+        (status, saved["applied"].as_bool()),
+        (200, Some(true)),
+        "{saved}"
+    );
     let (status, _) = send(
         &app,
         &second,
@@ -763,7 +882,10 @@ async fn without_single_device_both_devices_keep_working() {
     )
     .await;
     assert_eq!(status, 200);
-    let save = format!("/api/candidate/attempts/{attempt}/answers/{}", o.question_id);
+    let save = format!(
+        "/api/candidate/attempts/{attempt}/answers/{}",
+        o.question_id
+    );
     for (seq, device) in [(2, &first), (3, &second), (4, &first)] {
         let (status, saved) = send(
             &app,
