@@ -7,6 +7,8 @@
 //! (the blind-index key under its own label), so it can be listed again at any time and stops
 //! working as soon as the exam closes or the assignment is gone.
 
+use std::collections::HashSet;
+
 use actix_web::{HttpRequest, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,7 +24,7 @@ use super::model;
 use crate::accounts::{ClientInfo, Fields};
 use crate::crypto::{BlindIndex, IndexKind, constant_time_eq};
 use crate::db::DbConnection;
-use crate::db::schema::{exam_assignments, exams, orgs};
+use crate::db::schema::{candidates, exam_assignments, exams, orgs};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::scoped;
@@ -139,6 +141,23 @@ pub fn parse_invite(bidx: &BlindIndex, token: &str) -> Option<(DbUuid, DbUuid)> 
     let exam = DbUuid(uuid::Uuid::from_slice(&bytes[..16]).ok()?);
     let candidate = DbUuid(uuid::Uuid::from_slice(&bytes[16..32]).ok()?);
     constant_time_eq(&bytes[32..], &invite_mac(bidx, exam, candidate)).then_some((exam, candidate))
+}
+
+/// Those of `ids` that are candidates the scope may see (an admin's data scope).
+pub(crate) fn visible_ids(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    ids: &[DbUuid],
+) -> Result<HashSet<DbUuid>, ApiError> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<DbUuid> = crate::candidates::model::visible(scope)
+            .filter(candidates::id.eq_any(chunk.to_vec()))
+            .select(candidates::id)
+            .load(conn)?;
+        out.extend(found);
+    }
+    Ok(out)
 }
 
 fn entry_disabled(mode: &str) -> ApiError {
@@ -290,17 +309,16 @@ pub async fn list_invites(
                 .filter(orgs::id.eq(scope.org_id()))
                 .select(orgs::slug)
                 .first(conn)?;
-            let visible =
-                crate::candidates::model::visible(&scope).select(crate::db::schema::candidates::id);
-            let candidates: Vec<DbUuid> = scoped!(exam_assignments, scope)
+            let assigned: Vec<DbUuid> = scoped!(exam_assignments, scope)
                 .filter(exam_assignments::exam_id.eq(id))
-                .filter(exam_assignments::candidate_id.eq_any(visible))
                 .order(exam_assignments::created_at)
                 .select(exam_assignments::candidate_id)
                 .load(conn)?;
+            let visible = visible_ids(conn, &scope, &assigned)?;
             Ok::<_, ApiError>(
-                candidates
+                assigned
                     .into_iter()
+                    .filter(|c| visible.contains(c))
                     .map(|c| {
                         let token = invite_token(&bidx, id, c);
                         InviteLink {

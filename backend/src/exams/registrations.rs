@@ -290,10 +290,8 @@ pub fn list(
     scope: &OrgScope,
     exam: DbUuid,
 ) -> Result<Vec<RegistrationDto>, ApiError> {
-    let visible = crate::candidates::model::visible(scope).select(candidates::id);
     let rows: Vec<(DbUuid, DbUuid, Vec<u8>, Timestamp)> = scoped!(exam_registrations, scope)
         .filter(exam_registrations::exam_id.eq(exam))
-        .filter(exam_registrations::candidate_id.eq_any(visible))
         .order(exam_registrations::created_at)
         .select((
             exam_registrations::id,
@@ -302,7 +300,10 @@ pub fn list(
             exam_registrations::created_at,
         ))
         .load(conn)?;
+    let ids: Vec<DbUuid> = rows.iter().map(|r| r.1).collect();
+    let visible = super::entry::visible_ids(conn, scope, &ids)?;
     rows.into_iter()
+        .filter(|r| visible.contains(&r.1))
         .map(|(id, candidate, enc, created_at)| {
             let row = id.to_string();
             let json = cipher.decrypt(&enc, aad(&row))?;

@@ -361,14 +361,12 @@ fn still_invited(
     let assigned: i64 = scoped!(exam_assignments, scope)
         .filter(exam_assignments::exam_id.eq(exam.id))
         .filter(exam_assignments::candidate_id.eq(candidate))
-        .filter(
-            exam_assignments::candidate_id.eq_any(
-                scoped!(candidates, scope)
-                    .filter(candidates::status.eq("active"))
-                    .select(candidates::id),
-            ),
-        )
         .count()
         .get_result(conn)?;
-    Ok(assigned > 0)
+    let active: i64 = scoped!(candidates, scope)
+        .filter(candidates::id.eq(candidate))
+        .filter(candidates::status.eq("active"))
+        .count()
+        .get_result(conn)?;
+    Ok(assigned > 0 && active > 0)
 }

@@ -250,7 +250,7 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     assert_eq!(regs[0]["fields"]["name"], "王小明");
     assert_eq!(regs[0]["fields"]["phone"], "+8613912345678");
     assert_eq!(regs[0]["fields"]["id_number"], ID_NUMBER);
-    assert_eq!(regs[0]["fields"]["email"], "xiaoming@example.com");
+    assert_eq!(regs[0]["fields"]["email"], "Xiaoming@example.com");
     assert_eq!(regs[0]["fields"]["school"], "第一实验中学PLAINTEXT");
     // The candidate got the person's name and contact in its own (encrypted) columns.
     let (_, cand) = send(
@@ -262,7 +262,7 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     )
     .await;
     assert_eq!(cand["phone"], "+8613912345678");
-    assert_eq!(cand["email"], "xiaoming@example.com");
+    assert_eq!(cand["email"], "Xiaoming@example.com");
     // That read of personal data is in the audit log.
     let (_, audit) = send(
         &app,
@@ -283,7 +283,7 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
         "王小明",
         "13912345678",
         ID_NUMBER,
-        "xiaoming@example.com",
+        "Xiaoming@example.com",
         "第一实验中学PLAINTEXT",
     ] {
         assert!(!dump.contains(plain), "{plain} is stored in plaintext");
