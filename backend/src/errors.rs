@@ -50,6 +50,9 @@ pub enum ApiError {
     /// 409 `conflict`.
     #[error("conflict: {detail}")]
     Conflict { detail: String },
+    /// 409 `another_device`: the attempt was taken over by another portal session.
+    #[error("attempt taken over by another device")]
+    AnotherDevice,
     /// 413 `payload_too_large`: the body exceeds `limit` bytes.
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -103,6 +106,7 @@ impl ApiError {
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Conflict { .. } => ErrorCode::Conflict,
+            ApiError::AnotherDevice => ErrorCode::AnotherDevice,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
@@ -257,6 +261,7 @@ mod tests {
             ApiError::Conflict {
                 detail: String::new(),
             },
+            ApiError::AnotherDevice,
             ApiError::PayloadTooLarge { limit: 1 },
             ApiError::UnsupportedMediaType,
             ApiError::RateLimited {

@@ -34,6 +34,7 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("audit_log", "pii_enc"),
     ("notification_outbox", "destination_enc"),
     ("notification_outbox", "content_enc"),
+    ("exam_registrations", "values_enc"),
 ];
 
 #[derive(QueryableByName)]

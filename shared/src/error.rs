@@ -37,6 +37,9 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// 409: the request conflicts with the current state (for example a duplicate).
     Conflict,
+    /// 409: the attempt was taken over by another device (one active device per attempt);
+    /// continue there, or start/resume here to take it back.
+    AnotherDevice,
     /// 413: the body is larger than this endpoint accepts.
     PayloadTooLarge,
     /// 415: the body's content type is not one this endpoint accepts.
@@ -50,7 +53,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -62,6 +65,7 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Conflict,
+        ErrorCode::AnotherDevice,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::RateLimited,
@@ -83,6 +87,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::AnotherDevice => "another_device",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::RateLimited => "rate_limited",
@@ -99,7 +104,7 @@ impl ErrorCode {
             ErrorCode::Forbidden | ErrorCode::CsrfRejected => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::AnotherDevice => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::ImportRejected => 422,
@@ -143,6 +148,10 @@ impl ErrorCode {
             (MethodNotAllowed, Lang::En) => "This method is not allowed on this resource.",
             (Conflict, Lang::ZhCn) => "请求与当前状态冲突。",
             (Conflict, Lang::En) => "The request conflicts with the current state.",
+            (AnotherDevice, Lang::ZhCn) => "该考试已在另一台设备上继续作答，本设备已停止作答。",
+            (AnotherDevice, Lang::En) => {
+                "This attempt was continued on another device; this device can no longer answer."
+            }
             (PayloadTooLarge, Lang::ZhCn) => "请求体过大。",
             (PayloadTooLarge, Lang::En) => "The request body is too large.",
             (UnsupportedMediaType, Lang::ZhCn) => {

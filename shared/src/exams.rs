@@ -81,6 +81,10 @@ pub struct ExamInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_at: Option<String>,
     pub review_policy: ReviewPolicy,
+    /// Who may enter and how (invite links, open link, access code, registration fields,
+    /// one device at a time).
+    #[serde(default)]
+    pub entry: EntrySettings,
 }
 
 fn default_fraction() -> f64 {
@@ -94,6 +98,9 @@ pub struct ExamDto {
     pub id: String,
     #[serde(flatten)]
     pub settings: ExamInput,
+    /// The open link and access code, when those entry modes are on.
+    #[serde(default)]
+    pub entry_access: EntryAccess,
     pub assigned_count: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -348,4 +355,148 @@ pub struct ExamAttemptDto {
     pub score: Option<f64>,
     pub max_score: f64,
     pub needs_manual_grading: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry modes: invite links, an open link and an access code with registration fields, and one
+// active device per attempt.
+// ---------------------------------------------------------------------------------------------
+
+/// Most registration fields an exam may ask for.
+pub const MAX_REGISTRATION_FIELDS: usize = 20;
+
+/// How candidates may enter an exam besides being assigned and signing in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct EntrySettings {
+    /// Each assigned candidate gets a personal link that signs them in (`GET
+    /// /api/exams/{id}/invites`).
+    pub invite_links: bool,
+    /// Anyone with the exam's open link may register and enter.
+    pub open_link: bool,
+    /// Anyone with the exam's 6-digit access code may register and enter on the portal.
+    pub access_code: bool,
+    /// What people entering by open link or access code fill in (at most 20; unique keys; a
+    /// `name` field is needed for those modes).
+    pub registration_fields: Vec<RegistrationField>,
+    /// One active device per attempt: starting or resuming on another device takes the attempt
+    /// over, and the previous device's requests answer 409 `another_device`.
+    pub single_device: bool,
+}
+
+impl Default for EntrySettings {
+    fn default() -> Self {
+        EntrySettings {
+            invite_links: false,
+            open_link: false,
+            access_code: false,
+            registration_fields: Vec::new(),
+            single_device: true,
+        }
+    }
+}
+
+/// One field of the registration form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationField {
+    /// 1–40 lower-case ASCII letters, digits and `_`, starting with a letter.
+    pub key: String,
+    /// 1–60 characters.
+    pub label: String,
+    pub kind: RegistrationFieldKind,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// What a registration field holds and how it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationFieldKind {
+    /// The person's name (1–50 characters).
+    Name,
+    /// A mainland-China mobile number.
+    Phone,
+    Email,
+    /// An 18-character PRC resident ID number with a valid check character.
+    IdNumber,
+    /// Free text, 1–200 characters.
+    Text,
+}
+
+/// The server-generated ways in (`ExamDto.entry_access`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EntryAccess {
+    /// The open link's token, when `open_link` is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_link_token: Option<String>,
+    /// The SPA path of the open link (`/o/{slug}/open/{token}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_link_path: Option<String>,
+    /// The 6-digit access code, when `access_code` is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_code: Option<String>,
+}
+
+/// An assigned candidate's personal invite link (`GET /api/exams/{id}/invites`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteLink {
+    pub candidate_id: String,
+    /// The SPA path with the token in the fragment (never sent to a server by browsers):
+    /// `/o/{slug}/invite#{token}`.
+    pub url: String,
+    pub token: String,
+}
+
+/// `POST /api/portal/{slug}/invite`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteRequest {
+    pub token: String,
+}
+
+/// The public face of an exam reached by open link or access code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExamEntryInfo {
+    pub id: String,
+    pub name: String,
+    pub instructions: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub duration_minutes: u32,
+    pub registration_fields: Vec<RegistrationField>,
+}
+
+/// `POST /api/portal/{slug}/exams/open/{token}` and `.../code/{code}`: the registration form's
+/// values by field key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationRequest {
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A signed-in entry: the exam to go to and the candidate (portal session cookies are set).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EntryResult {
+    pub exam_id: String,
+    pub candidate: crate::candidates::CandidateMe,
+}
+
+/// A person's registration for an exam, decrypted for the console
+/// (`GET /api/exams/{id}/registrations`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationDto {
+    pub id: String,
+    pub candidate_id: String,
+    /// The values by field key.
+    pub fields: BTreeMap<String, String>,
+    pub created_at: String,
 }

@@ -18,6 +18,14 @@ pub enum IndexKind {
     Ip,
     /// A verification code, bound to its row: `"{row id}:{code}"`.
     VerificationCode,
+    /// A person's name as registered for an exam (trimmed).
+    PersonName,
+    /// A resident ID number (upper-cased).
+    IdNumber,
+    /// The signature of an exam invite link: `"{exam id}:{candidate id}"`. Not an index but a
+    /// MAC, derived from the same key under its own label, so the link can be shown again
+    /// without being stored.
+    InviteLink,
 }
 
 impl IndexKind {
@@ -28,6 +36,9 @@ impl IndexKind {
             IndexKind::LoginAccount => b"login_account",
             IndexKind::Ip => b"ip",
             IndexKind::VerificationCode => b"verification_code",
+            IndexKind::PersonName => b"person_name",
+            IndexKind::IdNumber => b"id_number",
+            IndexKind::InviteLink => b"invite_link",
         }
     }
 }
@@ -66,6 +77,11 @@ impl BlindIndex {
         mac.update(normalised.as_bytes());
         mac.finalize().into_bytes().to_vec()
     }
+}
+
+/// Equality of two MACs in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

@@ -26,5 +26,5 @@ mod blind_index;
 mod cipher;
 pub mod usage;
 
-pub use blind_index::{BlindIndex, IndexKind};
+pub use blind_index::{BlindIndex, IndexKind, constant_time_eq};
 pub use cipher::{Aad, CryptoError, FieldCipher, ROTATION_THRESHOLD, key_id_of};

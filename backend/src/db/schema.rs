@@ -460,7 +460,7 @@ diesel::joinable!(paper_instances -> papers (paper_id));
 diesel::allow_tables_to_appear_in_same_query!(papers, paper_instances);
 
 diesel::table! {
-    use diesel::sql_types::Text;
+    use diesel::sql_types::{Nullable, Text};
     use crate::db::types::sql::{Instant, Uuid};
 
     /// Exams: a paper given to assigned candidates within a window (see `crate::exams`).
@@ -475,6 +475,8 @@ diesel::table! {
         status -> Text,
         created_at -> Instant,
         updated_at -> Instant,
+        open_token -> Nullable<Text>,
+        access_code -> Nullable<Text>,
     }
 }
 
@@ -519,6 +521,8 @@ diesel::table! {
         max_score_centi -> Integer,
         needs_manual_grading -> Bool,
         grading -> Nullable<Text>,
+        session_id -> Nullable<Uuid>,
+        single_device -> Bool,
     }
 }
 
@@ -555,7 +559,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::{Binary, Nullable};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// What people entering by open link or access code registered with (see
+    /// `crate::exams::registrations`): every value encrypted, identifying ones blind-indexed.
+    exam_registrations (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        exam_id -> Uuid,
+        candidate_id -> Uuid,
+        values_enc -> Binary,
+        name_bidx -> Binary,
+        phone_bidx -> Nullable<Binary>,
+        email_bidx -> Nullable<Binary>,
+        id_number_bidx -> Nullable<Binary>,
+        created_at -> Instant,
+    }
+}
+
 diesel::joinable!(exam_assignments -> exams (exam_id));
 diesel::joinable!(attempts -> exams (exam_id));
 diesel::joinable!(attempt_answers -> attempts (attempt_id));
-diesel::allow_tables_to_appear_in_same_query!(exams, exam_assignments, attempts, attempt_answers);
+diesel::joinable!(exam_registrations -> exams (exam_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    exams,
+    exam_assignments,
+    attempts,
+    attempt_answers,
+    exam_registrations
+);

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -21,6 +21,7 @@ use shared::exams::{
 use super::grading;
 use super::model::{self as exam_model, ExamRow};
 use crate::accounts::Fields;
+use crate::audit::{Actor, Outcome};
 use crate::auth::AuthCandidate;
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_answers, attempts, exam_assignments};
@@ -59,6 +60,10 @@ pub struct AttemptRow {
     pub score_centi: Option<i32>,
     pub max_score_centi: i32,
     pub needs_manual_grading: bool,
+    /// The portal session that last started or resumed the attempt.
+    pub session_id: Option<DbUuid>,
+    /// Whether only that session may work on it (the exam's `entry.single_device` then).
+    pub single_device: bool,
 }
 
 impl AttemptRow {
@@ -68,6 +73,15 @@ impl AttemptRow {
 
     fn arrangement(&self) -> Result<Arrangement, ApiError> {
         Ok(serde_json::from_str(&self.arrangement).map_err(anyhow::Error::from)?)
+    }
+}
+
+/// One active device: a single-device attempt answers only the session that last started or
+/// resumed it; any other gets 409 `another_device`.
+fn check_device(row: &AttemptRow, me: &AuthCandidate) -> Result<(), ApiError> {
+    match row.session_id {
+        Some(owner) if row.single_device && owner != me.session_id => Err(ApiError::AnotherDevice),
+        _ => Ok(()),
     }
 }
 
@@ -283,7 +297,7 @@ fn load_answers(conn: &mut DbConnection, attempt: DbUuid) -> Result<Vec<StoredAn
     params(("id" = String, Path, description = "The exam id.")),
     responses(
         (status = 201, description = "Started on the candidate's pre-generated paper. The deadline is start + duration + accommodation, capped by the exam's close.", body = AttemptView),
-        (status = 200, description = "An unfinished attempt was resumed instead.", body = AttemptView),
+        (status = 200, description = "An unfinished attempt was resumed instead. With `entry.single_device`, resuming from another portal session takes the attempt over (audited `attempt.takeover`): the previous session's requests then answer 409 `another_device`.", body = AttemptView),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such exam assigned to this candidate.", body = shared::ErrorBody),
         (status = 409, description = "`exam_not_open`, `exam_closed`, `late_entry_over` or `no_attempts_left`.", body = shared::ErrorBody),
@@ -291,13 +305,15 @@ fn load_answers(conn: &mut DbConnection, attempt: DbUuid) -> Result<Vec<StoredAn
 )]
 #[tracing::instrument(skip_all)]
 pub async fn start_attempt(
+    req: HttpRequest,
     me: AuthCandidate,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let exam_id = DbUuid(path.into_inner());
+    let client = crate::accounts::ClientInfo::of(&req);
     let (created, view) = state
-        .transaction(move |conn, _| {
+        .transaction(move |conn, st| {
             let scope = OrgScope::system(me.org_id);
             let exam = exam_model::find(conn, &scope, exam_id)?;
             let (extra_minutes, extra_percent, extra_attempts): (i32, i32, i32) =
@@ -324,7 +340,31 @@ pub async fn start_attempt(
                 .find(|r| r.status() == AttemptStatus::InProgress)
             {
                 if running.deadline > now {
-                    return Ok((false, view(conn, &scope, &exam, running)?));
+                    let single = exam.settings.entry.single_device;
+                    if running.session_id != Some(me.session_id) || running.single_device != single {
+                        lock_attempt(conn, running.id)?;
+                        diesel::update(attempts::table.find(running.id))
+                            .set((
+                                attempts::session_id.eq(Some(me.session_id)),
+                                attempts::single_device.eq(single),
+                            ))
+                            .execute(conn)?;
+                        if single && running.session_id.is_some_and(|s| s != me.session_id) {
+                            // Another device takes the attempt over; the old one is refused.
+                            let mut entry = client.audit(
+                                Some(me.org_id),
+                                Actor::Candidate(me.candidate_id),
+                                "attempt.takeover",
+                                Outcome::Success,
+                                serde_json::json!({ "exam_id": exam_id.to_string() }),
+                            );
+                            entry.target_kind = Some("attempt");
+                            entry.target_id = Some(running.id.to_string());
+                            crate::audit::append(conn, &st.cipher, entry)?;
+                        }
+                    }
+                    let row = find_attempt(conn, &me, running.id)?;
+                    return Ok((false, view(conn, &scope, &exam, &row)?));
                 }
                 // Past its deadline and not yet submitted by the queue: submit it now.
                 finalise(conn, &scope, running.id, true)?;
@@ -384,6 +424,8 @@ pub async fn start_attempt(
                     attempts::started_at.eq(now),
                     attempts::deadline.eq(deadline),
                     attempts::max_score_centi.eq(i32::try_from(max).unwrap_or(i32::MAX)),
+                    attempts::session_id.eq(Some(me.session_id)),
+                    attempts::single_device.eq(exam.settings.entry.single_device),
                 ))
                 .execute(conn)?;
             crate::jobs::enqueue(
@@ -414,6 +456,7 @@ pub async fn start_attempt(
         (status = 200, description = "The paper (never answer keys, explanations or rubrics), the saved answers, the deadline and the server's time.", body = AttemptView),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
+        (status = 409, description = "`another_device` (code): another device took the attempt over.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -427,6 +470,7 @@ pub async fn get_attempt(
         .transaction(move |conn, _| {
             let scope = OrgScope::system(me.org_id);
             let mut row = find_attempt(conn, &me, id)?;
+            check_device(&row, &me)?;
             if row.status() == AttemptStatus::InProgress && row.deadline <= Timestamp::now() {
                 finalise(conn, &scope, id, true)?;
                 row = find_attempt(conn, &me, id)?;
@@ -467,7 +511,7 @@ fn placed_question(arrangement: &Arrangement, question: &str) -> Option<(i32, i3
         (status = 200, description = "The stored answer, after it is committed. A save whose `seq` is not newer than the stored one changes nothing (`applied: false`); replaying the save that is stored answers as it did (`applied: true`).", body = SavedAnswer),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate, or the question is not on its paper.", body = shared::ErrorBody),
-        (status = 409, description = "`attempt_submitted` or `deadline_passed`.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_submitted` or `deadline_passed`; `another_device` (code) when another device took the attempt over.", body = shared::ErrorBody),
         (status = 422, description = "`answer`: `wrong_type`, `too_many` or `too_long`; `seq`: `out_of_range`.", body = shared::ErrorBody),
     )
 )]
@@ -489,6 +533,7 @@ pub async fn save_answer(
             // Read again under the lock: a submission may have committed in between.
             lock_attempt(conn, id)?;
             let row = find_attempt(conn, &me, id)?;
+            check_device(&row, &me)?;
             let (version, _) = placed_question(&row.arrangement()?, &question.to_string())
                 .ok_or(ApiError::NotFound)?;
             let contents =
@@ -578,6 +623,7 @@ pub async fn save_answer(
         (status = 200, description = "Submitted (final) and graded where possible. The receipt is a SHA-256 over the attempt id and the stored answers; submitting again returns the same receipt.", body = SubmitReceipt),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
+        (status = 409, description = "`another_device` (code): another device took the attempt over.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -591,6 +637,8 @@ pub async fn submit_attempt(
         .transaction(move |conn, _| {
             let scope = OrgScope::system(me.org_id);
             find_attempt(conn, &me, id)?;
+            lock_attempt(conn, id)?;
+            check_device(&find_attempt(conn, &me, id)?, &me)?;
             finalise(conn, &scope, id, false)?;
             let row = find_attempt(conn, &me, id)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;

@@ -7,8 +7,10 @@
 //! [`grading`].
 
 pub mod attempts;
+pub mod entry;
 pub mod grading;
 pub mod model;
+pub mod registrations;
 
 use std::collections::HashSet;
 
@@ -33,6 +35,11 @@ pub use attempts::{
     __path_submit_attempt, get_attempt, list_candidate_exams, save_answer, start_attempt,
     submit_attempt,
 };
+pub use entry::{
+    __path_list_invites, __path_list_registrations, __path_rotate_access_code,
+    __path_rotate_open_link, __path_unassign_candidate, list_invites, list_registrations,
+    rotate_access_code, rotate_open_link, unassign_candidate,
+};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/exams").get(list_exams).post(create_exam))
@@ -43,7 +50,15 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .get(list_assignments)
                 .post(assign_candidates),
         )
-        .service(web::resource("/exams/{id}/assignments/{candidate_id}").put(update_accommodation));
+        .service(
+            web::resource("/exams/{id}/assignments/{candidate_id}")
+                .put(update_accommodation)
+                .delete(unassign_candidate),
+        )
+        .service(web::resource("/exams/{id}/access-code").post(rotate_access_code))
+        .service(web::resource("/exams/{id}/open-link").post(rotate_open_link))
+        .service(web::resource("/exams/{id}/invites").get(list_invites))
+        .service(web::resource("/exams/{id}/registrations").get(list_registrations));
     attempts::config(cfg);
 }
 
@@ -262,22 +277,12 @@ pub async fn assign_candidates(
                 .into_iter()
                 .flatten()
                 .collect();
-            let now = Timestamp::now();
             let mut assigned = 0i64;
             for (candidate, group) in &wanted {
                 if existing.contains(candidate) {
                     continue;
                 }
-                diesel::insert_into(exam_assignments::table)
-                    .values((
-                        exam_assignments::id.eq(DbUuid::new_v7()),
-                        exam_assignments::org_id.eq(scope.org_id()),
-                        exam_assignments::exam_id.eq(id),
-                        exam_assignments::candidate_id.eq(candidate),
-                        exam_assignments::group_id.eq(*group),
-                        exam_assignments::created_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                model::insert_assignment(conn, &scope, id, *candidate, *group)?;
                 assigned += 1;
             }
             let (generated, _) =

@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use shared::exams::{ExamDto, ExamInput, ReleasePolicy};
+use shared::exams::{EntryAccess, ExamDto, ExamInput, ReleasePolicy};
 
 use crate::accounts::Fields;
 use crate::db::DbConnection;
-use crate::db::schema::{exam_assignments, exams, papers};
+use crate::db::schema::{exam_assignments, exams, orgs, papers};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::scoped;
@@ -23,9 +23,18 @@ pub struct ExamRow {
     pub closes_at: Timestamp,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The open link's token (`entry.open_link` on).
+    pub open_token: Option<String>,
+    /// The 6-digit access code (`entry.access_code` on).
+    pub access_code: Option<String>,
 }
 
 impl ExamRow {
+    /// Whether the exam has closed (nobody may enter any more).
+    pub fn is_closed(&self, now: Timestamp) -> bool {
+        now >= self.closes_at
+    }
+
     /// The last moment an attempt may start.
     pub fn late_entry_until(&self) -> Timestamp {
         match self.settings.late_entry_minutes {
@@ -56,10 +65,22 @@ type Raw = (
     Timestamp,
     Timestamp,
     Timestamp,
+    Option<String>,
+    Option<String>,
 );
 
 fn from_raw(raw: Raw) -> Result<ExamRow, ApiError> {
-    let (id, paper_id, settings, opens_at, closes_at, created_at, updated_at) = raw;
+    let (
+        id,
+        paper_id,
+        settings,
+        opens_at,
+        closes_at,
+        created_at,
+        updated_at,
+        open_token,
+        access_code,
+    ) = raw;
     Ok(ExamRow {
         id,
         paper_id,
@@ -68,10 +89,12 @@ fn from_raw(raw: Raw) -> Result<ExamRow, ApiError> {
         closes_at,
         created_at,
         updated_at,
+        open_token,
+        access_code,
     })
 }
 
-const COLUMNS: (
+pub(crate) const COLUMNS: (
     exams::id,
     exams::paper_id,
     exams::settings,
@@ -79,6 +102,8 @@ const COLUMNS: (
     exams::closes_at,
     exams::created_at,
     exams::updated_at,
+    exams::open_token,
+    exams::access_code,
 ) = (
     exams::id,
     exams::paper_id,
@@ -87,7 +112,35 @@ const COLUMNS: (
     exams::closes_at,
     exams::created_at,
     exams::updated_at,
+    exams::open_token,
+    exams::access_code,
 );
+
+/// An active exam of `org` found by a column other than its id (the entry modes' lookups):
+/// the open one first when several match.
+pub(crate) fn find_by(
+    conn: &mut DbConnection,
+    org: DbUuid,
+    token: Option<&str>,
+    code: Option<&str>,
+) -> Result<Option<ExamRow>, ApiError> {
+    let mut q = exams::table
+        .filter(exams::org_id.eq(org))
+        .filter(exams::status.eq("active"))
+        .into_boxed();
+    if let Some(t) = token {
+        q = q.filter(exams::open_token.eq(t.to_owned()));
+    }
+    if let Some(c) = code {
+        q = q.filter(exams::access_code.eq(c.to_owned()));
+    }
+    let raw: Option<Raw> = q
+        .order(exams::closes_at.desc())
+        .select(COLUMNS)
+        .first(conn)
+        .optional()?;
+    raw.map(from_raw).transpose()
+}
 
 /// One exam of the scope's organisation, or 404.
 pub fn find(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<ExamRow, ApiError> {
@@ -129,9 +182,20 @@ pub fn dto(conn: &mut DbConnection, scope: &OrgScope, row: &ExamRow) -> Result<E
         .filter(exam_assignments::exam_id.eq(row.id))
         .count()
         .get_result(conn)?;
+    let slug: String = orgs::table
+        .filter(orgs::id.eq(scope.org_id()))
+        .select(orgs::slug)
+        .first(conn)?;
+    let entry = &row.settings.entry;
+    let open_token = row.open_token.clone().filter(|_| entry.open_link);
     Ok(ExamDto {
         id: row.id.to_string(),
         settings: row.settings.clone(),
+        entry_access: EntryAccess {
+            open_link_path: open_token.as_ref().map(|t| format!("/o/{slug}/open/{t}")),
+            open_link_token: open_token,
+            access_code: row.access_code.clone().filter(|_| entry.access_code),
+        },
         assigned_count,
         created_at: row.created_at.to_canonical_string(),
         updated_at: row.updated_at.to_canonical_string(),
@@ -212,6 +276,7 @@ pub fn check_input(
     } else {
         input.release_at = None;
     }
+    super::entry::check_settings(&mut fields, &mut input.entry);
     let paper_id = uuid::Uuid::parse_str(input.paper_id.trim())
         .ok()
         .map(DbUuid);
@@ -257,6 +322,13 @@ pub fn insert(
 ) -> Result<(), ApiError> {
     let now = Timestamp::now();
     let settings = serde_json::to_string(&checked.settings).map_err(anyhow::Error::from)?;
+    let entry = &checked.settings.entry;
+    let open_token = entry.open_link.then(super::entry::new_open_token);
+    let access_code = if entry.access_code {
+        Some(super::entry::new_access_code(conn, scope.org_id(), now)?)
+    } else {
+        None
+    };
     diesel::insert_into(exams::table)
         .values((
             exams::id.eq(id),
@@ -269,6 +341,30 @@ pub fn insert(
             exams::status.eq("active"),
             exams::created_at.eq(now),
             exams::updated_at.eq(now),
+            exams::open_token.eq(open_token),
+            exams::access_code.eq(access_code),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Assigns one candidate to an exam (no paper generation: callers generate for all the
+/// candidates they assign at once).
+pub fn insert_assignment(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: DbUuid,
+    candidate: DbUuid,
+    group: Option<DbUuid>,
+) -> Result<(), ApiError> {
+    diesel::insert_into(exam_assignments::table)
+        .values((
+            exam_assignments::id.eq(DbUuid::new_v7()),
+            exam_assignments::org_id.eq(scope.org_id()),
+            exam_assignments::exam_id.eq(exam),
+            exam_assignments::candidate_id.eq(candidate),
+            exam_assignments::group_id.eq(group),
+            exam_assignments::created_at.eq(Timestamp::now()),
         ))
         .execute(conn)?;
     Ok(())

@@ -4,6 +4,7 @@
 //! in the portal's own cookies. Failures answer the same `invalid_credentials` whether or not
 //! the candidate exists, and are throttled like console sign-ins.
 
+mod entry;
 mod session;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -25,6 +26,11 @@ use crate::errors::ApiError;
 use crate::state::AppState;
 use crate::verification::{self, CODE_TTL_SECONDS, CodeError};
 
+pub use entry::{
+    __path_enter_by_access_code, __path_enter_by_invite, __path_enter_by_open_link,
+    __path_exam_by_access_code, __path_exam_by_open_link, enter_by_access_code, enter_by_invite,
+    enter_by_open_link, exam_by_access_code, exam_by_open_link,
+};
 pub use session::{
     __path_candidate_logout, __path_candidate_me, __path_refresh_candidate_session,
     candidate_logout, candidate_me, refresh_candidate_session,
@@ -33,6 +39,17 @@ pub use session::{
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/portal/{slug}/codes").post(send_portal_code))
         .service(web::resource("/portal/{slug}/login").post(candidate_login))
+        .service(web::resource("/portal/{slug}/invite").post(enter_by_invite))
+        .service(
+            web::resource("/portal/{slug}/exams/open/{token}")
+                .get(exam_by_open_link)
+                .post(enter_by_open_link),
+        )
+        .service(
+            web::resource("/portal/{slug}/exams/code/{code}")
+                .get(exam_by_access_code)
+                .post(enter_by_access_code),
+        )
         .service(web::resource("/candidate/me").get(candidate_me))
         .service(web::resource("/candidate/auth/refresh").post(refresh_candidate_session))
         .service(web::resource("/candidate/auth/logout").post(candidate_logout));
@@ -89,7 +106,7 @@ fn find_candidate(
     }))
 }
 
-fn portal_of(conn: &mut DbConnection, slug: &str) -> Result<DbUuid, ApiError> {
+pub(crate) fn portal_of(conn: &mut DbConnection, slug: &str) -> Result<DbUuid, ApiError> {
     crate::orgs::find_portal(conn, slug)
         .map(|(id, _)| id)
         .map_err(ApiError::from)
@@ -251,43 +268,89 @@ pub async fn candidate_login(
                     ip_index,
                     active.is_some(),
                 )?;
-                let (actor, outcome) = match &active {
-                    Some(c) => (Actor::Candidate(c.id), Outcome::Success),
-                    None => (Actor::Anonymous, Outcome::Failure),
-                };
                 let method = if body.code.is_some() {
                     "code"
                 } else {
                     "password"
                 };
-                let mut entry = client.audit(
-                    Some(org),
-                    actor,
-                    "portal.login",
-                    outcome,
-                    serde_json::json!({ "method": method }),
-                );
-                entry.device = body.device.clone();
-                audit::append(conn, &cipher, entry)?;
                 let Some(candidate) = active else {
+                    let mut entry = client.audit(
+                        Some(org),
+                        Actor::Anonymous,
+                        "portal.login",
+                        Outcome::Failure,
+                        serde_json::json!({ "method": method }),
+                    );
+                    entry.device = body.device.clone();
+                    audit::append(conn, &cipher, entry)?;
                     return Ok(None);
                 };
-                let issued = sessions::create(
+                let signed_in = sign_in(
                     conn,
                     &cipher,
-                    PrincipalKind::Candidate,
+                    &client,
+                    org,
                     candidate.id,
-                    client.user_agent.as_deref(),
+                    serde_json::json!({ "method": method }),
+                    body.device.clone(),
                 )?;
-                let me = session::load_me(conn, &cipher, org, candidate.id)?;
-                Ok::<_, ApiError>(Some((issued, me)))
+                Ok::<_, ApiError>(Some(signed_in))
             })
         })
         .await?;
-    let Some((issued, me)) = issued else {
+    let Some(signed_in) = issued else {
         return Err(ApiError::InvalidCredentials);
     };
-    let mut res = HttpResponse::Ok();
-    set_session_cookies(&mut res, &state, &issued)?;
-    Ok(res.json(me))
+    signed_in.respond(HttpResponse::Ok(), &state, |me| me)
+}
+
+/// A new portal session of a candidate, and who they are.
+pub(crate) struct SignedIn {
+    issued: sessions::Issued,
+    pub me: CandidateMe,
+}
+
+impl SignedIn {
+    /// The response: `body` (built from the candidate) with the portal session cookies set.
+    pub(crate) fn respond<T: serde::Serialize>(
+        self,
+        mut res: actix_web::HttpResponseBuilder,
+        state: &AppState,
+        body: impl FnOnce(CandidateMe) -> T,
+    ) -> Result<HttpResponse, ApiError> {
+        set_session_cookies(&mut res, state, &self.issued)?;
+        Ok(res.json(body(self.me)))
+    }
+}
+
+/// Signs a candidate in to their portal: the `portal.login` audit entry (with `details`, e.g.
+/// the method) and a new session, in the caller's transaction. Every way into the portal —
+/// password, code, invite link, open link, access code — goes through here.
+pub(crate) fn sign_in(
+    conn: &mut DbConnection,
+    cipher: &crate::crypto::FieldCipher,
+    client: &ClientInfo,
+    org: DbUuid,
+    candidate: DbUuid,
+    details: serde_json::Value,
+    device: Option<shared::accounts::DeviceInfo>,
+) -> Result<SignedIn, ApiError> {
+    let mut entry = client.audit(
+        Some(org),
+        Actor::Candidate(candidate),
+        "portal.login",
+        Outcome::Success,
+        details,
+    );
+    entry.device = device;
+    audit::append(conn, cipher, entry)?;
+    let issued = sessions::create(
+        conn,
+        cipher,
+        PrincipalKind::Candidate,
+        candidate,
+        client.user_agent.as_deref(),
+    )?;
+    let me = session::load_me(conn, cipher, org, candidate)?;
+    Ok(SignedIn { issued, me })
 }

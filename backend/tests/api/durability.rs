@@ -429,6 +429,16 @@ async fn acknowledged_answers_survive_a_sigkill_of_the_server() {
 
     let server = Server::start(dir.path(), &db.url, "second").await;
     let candidate = candidate_login(&server).await;
+    // A new sign-in is a new device: it resumes the attempt (taking it over) before reading it.
+    let (status, resumed) = send(
+        &server,
+        &candidate,
+        Method::POST,
+        &format!("/api/candidate/exams/{exam}/attempts"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "resuming after the restart: {resumed}");
     let (status, view) = send(
         &server,
         &candidate,

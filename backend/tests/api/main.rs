@@ -15,6 +15,7 @@ mod codes;
 mod db_types;
 mod durability;
 mod errors;
+mod exam_entry;
 mod exams;
 mod headers;
 mod health;

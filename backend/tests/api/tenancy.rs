@@ -232,6 +232,10 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             ("/api/papers/{id}/generated/{candidate_id}", paper_id),
             ("/api/exams/{id}", exam_id.clone()),
             ("/api/exams/{id}/attempts", exam_id.clone()),
+            ("/api/exams/{id}/access-code", exam_id.clone()),
+            ("/api/exams/{id}/open-link", exam_id.clone()),
+            ("/api/exams/{id}/invites", exam_id.clone()),
+            ("/api/exams/{id}/registrations", exam_id.clone()),
             ("/api/exams/{id}/assignments", exam_id.clone()),
             (
                 "/api/exams/{id}/assignments/{candidate_id}",
@@ -302,6 +306,8 @@ fn sample_body(operation: &str) -> Option<Value> {
             "opens_at": "2020-01-01T00:00:00Z", "closes_at": "2099-01-01T00:00:00Z",
             "duration_minutes": 30, "attempts_allowed": 1, "scoring": "best",
             "release_policy": "immediately", "review_policy": "never",
+            "entry": { "invite_links": true, "open_link": true, "access_code": true,
+                "registration_fields": [{ "key": "name", "label": "姓名", "kind": "name" }] },
         }),
         "assign_candidates" => {
             json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })

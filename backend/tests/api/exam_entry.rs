@@ -1,0 +1,909 @@
+//! Entry modes of exams: access code and open link with registration fields (validated,
+//! stored encrypted, a returning person found again), invite links of assigned candidates,
+//! the closed and unknown cases, rate limiting of access codes, and one active device per
+//! attempt.
+
+use chrono::{Duration, Utc};
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+async fn send(app: &TestApp, c: &Client, method: Method, path: &str, body: Value) -> (u16, Value) {
+    let (status, json) = app.send_json(c, method, path, &body).await;
+    (status.as_u16(), json)
+}
+
+fn at(minutes_from_now: i64) -> String {
+    (Utc::now() + Duration::minutes(minutes_from_now)).to_rfc3339()
+}
+
+fn cookie_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+fn reason(v: &Value) -> String {
+    v["details"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// An organisation with a one-question paper and two candidates who can sign in.
+struct Org {
+    owner: Client,
+    slug: String,
+    paper_id: String,
+    question_id: String,
+    candidates: Vec<String>,
+}
+
+async fn org(app: &TestApp, tag: &str) -> Org {
+    let owner = app
+        .register_org(
+            &format!("入口单位 {tag}"),
+            &format!("entry-{tag}@example.com"),
+        )
+        .await;
+    let slug = app.slug_of(&owner).await;
+    let (status, bank) = send(
+        app,
+        &owner,
+        Method::POST,
+        "/api/question-banks",
+        json!({ "name": "题库" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{bank}");
+    let bank = bank["id"].as_str().expect("bank").to_owned();
+    let (status, q) = send(
+        app,
+        &owner,
+        Method::POST,
+        &format!("/api/question-banks/{bank}/questions"),
+        json!({ "content": { "type": "single_choice", "stem": "<p>1 + 1 = ?</p>",
+                "options": [{ "id": "A", "text": "1" }, { "id": "B", "text": "2" }], "answer": "B" },
+                "points": 2, "difficulty": 1 }),
+    )
+    .await;
+    assert_eq!(status, 201, "{q}");
+    let question_id = q["id"].as_str().expect("question").to_owned();
+    let (status, paper) = send(
+        app,
+        &owner,
+        Method::POST,
+        "/api/papers",
+        json!({ "name": "试卷", "sections": [{ "title": "一", "questions": [{ "question_id": question_id }] }] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{paper}");
+    let mut candidates = Vec::new();
+    for i in 0..2 {
+        let c = app
+            .create_candidate(
+                &owner,
+                json!({ "account": format!("inv-{tag}-{i}"), "name": format!("受邀{i}"), "password": PASSWORD }),
+            )
+            .await;
+        candidates.push(c["id"].as_str().expect("id").to_owned());
+    }
+    Org {
+        owner,
+        slug,
+        paper_id: paper["id"].as_str().expect("paper").to_owned(),
+        question_id,
+        candidates,
+    }
+}
+
+impl Org {
+    /// Creates an exam with `entry` (and optionally other overrides); answers the exam DTO.
+    async fn exam(&self, app: &TestApp, entry: Value, overrides: Value) -> Value {
+        let mut body = json!({
+            "paper_id": self.paper_id, "name": "入口考试", "instructions": "<p>请诚信作答</p>",
+            "opens_at": at(-1), "closes_at": at(60), "duration_minutes": 30,
+            "attempts_allowed": 1, "scoring": "best",
+            "release_policy": "immediately", "review_policy": "never", "entry": entry,
+        });
+        for (k, v) in overrides.as_object().expect("object") {
+            body[k] = v.clone();
+        }
+        let (status, exam) = send(app, &self.owner, Method::POST, "/api/exams", body).await;
+        assert_eq!(status, 201, "{exam}");
+        exam
+    }
+
+    async fn assign_all(&self, app: &TestApp, exam: &str) {
+        let (status, result) = send(
+            app,
+            &self.owner,
+            Method::POST,
+            &format!("/api/exams/{exam}/assignments"),
+            json!({ "candidate_ids": self.candidates }),
+        )
+        .await;
+        assert_eq!(status, 200, "{result}");
+    }
+}
+
+fn registration_form() -> Value {
+    json!({
+        "access_code": true,
+        "open_link": true,
+        "registration_fields": [
+            { "key": "name", "label": "姓名", "kind": "name", "required": true },
+            { "key": "phone", "label": "手机号", "kind": "phone", "required": true },
+            { "key": "id_number", "label": "身份证号", "kind": "id_number" },
+            { "key": "email", "label": "邮箱", "kind": "email" },
+            { "key": "school", "label": "学校", "kind": "text" },
+        ],
+    })
+}
+
+const ID_NUMBER: &str = "11010519491231002X";
+
+async fn start_and_save(app: &TestApp, c: &Client, exam: &str, question: &str) -> String {
+    let (status, attempt) = send(
+        app,
+        c,
+        Method::POST,
+        &format!("/api/candidate/exams/{exam}/attempts"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 201, "{attempt}");
+    let attempt = attempt["id"].as_str().expect("attempt").to_owned();
+    let (status, saved) = send(
+        app,
+        c,
+        Method::PUT,
+        &format!("/api/candidate/attempts/{attempt}/answers/{question}"),
+        json!({ "answer": { "type": "single_choice", "choice": "B" }, "seq": 1 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["applied"], true);
+    attempt
+}
+
+#[tokio::test]
+async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
+    let app = spawn_app().await;
+    let o = org(&app, "code").await;
+    let exam = o.exam(&app, registration_form(), json!({})).await;
+    let exam_id = exam["id"].as_str().expect("id").to_owned();
+    let code = exam["entry_access"]["access_code"]
+        .as_str()
+        .expect("access code")
+        .to_owned();
+    assert!(
+        code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()),
+        "{code}"
+    );
+    assert!(exam["entry"]["single_device"].as_bool().expect("default"));
+
+    let person = cookie_client();
+    let (status, face) = send(
+        &app,
+        &person,
+        Method::GET,
+        &format!("/api/portal/{}/exams/code/{code}", o.slug),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{face}");
+    assert_eq!(face["id"], exam_id.as_str());
+    assert_eq!(face["name"], "入口考试");
+    assert_eq!(face["duration_minutes"], 30);
+    assert_eq!(
+        face["registration_fields"].as_array().map(Vec::len),
+        Some(5)
+    );
+    assert!(face.get("paper_id").is_none(), "{face}");
+
+    let (status, entered) = send(
+        &app,
+        &person,
+        Method::POST,
+        &format!("/api/portal/{}/exams/code/{code}", o.slug),
+        json!({ "fields": { "name": "王小明", "phone": "139 1234 5678", "id_number": "11010519491231002x",
+                            "email": "Xiaoming@Example.com", "school": "第一实验中学PLAINTEXT" } }),
+    )
+    .await;
+    assert_eq!(status, 201, "{entered}");
+    assert_eq!(entered["exam_id"], exam_id.as_str());
+    assert_eq!(entered["candidate"]["name"], "王小明");
+    let candidate_id = entered["candidate"]["id"].as_str().expect("id").to_owned();
+
+    // Signed in: the exam is in the candidate's list and can be taken.
+    let (status, me) = send(&app, &person, Method::GET, "/api/candidate/me", Value::Null).await;
+    assert_eq!(
+        (status, me["id"].as_str()),
+        (200, Some(candidate_id.as_str()))
+    );
+    let (_, list) = send(
+        &app,
+        &person,
+        Method::GET,
+        "/api/candidate/exams",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(list[0]["id"], exam_id.as_str());
+    start_and_save(&app, &person, &exam_id, &o.question_id).await;
+
+    // The admin reads the registration decrypted (normalised values).
+    let (status, regs) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}/registrations"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{regs}");
+    assert_eq!(regs.as_array().map(Vec::len), Some(1));
+    assert_eq!(regs[0]["candidate_id"], candidate_id.as_str());
+    assert_eq!(regs[0]["fields"]["name"], "王小明");
+    assert_eq!(regs[0]["fields"]["phone"], "+8613912345678");
+    assert_eq!(regs[0]["fields"]["id_number"], ID_NUMBER);
+    assert_eq!(regs[0]["fields"]["email"], "Xiaoming@example.com");
+    assert_eq!(regs[0]["fields"]["school"], "第一实验中学PLAINTEXT");
+    // The candidate got the person's name and contact in its own (encrypted) columns.
+    let (_, cand) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/candidates/{candidate_id}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(cand["phone"], "+8613912345678");
+    assert_eq!(cand["email"], "Xiaoming@example.com");
+    // That read of personal data is in the audit log.
+    let (_, audit) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        "/api/audit?action=exam.registrations_read",
+        Value::Null,
+    )
+    .await;
+    assert!(
+        audit.to_string().contains("exam.registrations_read"),
+        "{audit}"
+    );
+
+    // Nothing of it is stored in plaintext.
+    let dump = app.raw_database_dump();
+    for plain in [
+        "王小明",
+        "13912345678",
+        ID_NUMBER,
+        "Xiaoming@example.com",
+        "第一实验中学PLAINTEXT",
+    ] {
+        assert!(!dump.contains(plain), "{plain} is stored in plaintext");
+    }
+    // The registration row really is ciphertext under the registration's AAD.
+    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
+    let mut conn = db.get().expect("conn");
+    use backend::db::schema::exam_registrations as r;
+    use diesel::prelude::*;
+    let (id, enc): (backend::db::types::DbUuid, Vec<u8>) = r::table
+        .select((r::id, r::values_enc))
+        .first(&mut *conn)
+        .expect("registration row");
+    let row = id.to_string();
+    let plain = app
+        .cipher()
+        .decrypt(
+            &enc,
+            backend::crypto::Aad {
+                table: "exam_registrations",
+                column: "values_enc",
+                row_id: &row,
+            },
+        )
+        .expect("decrypts with its AAD");
+    assert!(plain.contains("第一实验中学PLAINTEXT"));
+}
+
+#[tokio::test]
+async fn a_returning_person_gets_the_same_candidate_back() {
+    let app = spawn_app().await;
+    let o = org(&app, "again").await;
+    let exam = o.exam(&app, registration_form(), json!({})).await;
+    let code = exam["entry_access"]["access_code"].as_str().expect("code");
+    let path = format!("/api/portal/{}/exams/code/{code}", o.slug);
+    let register = |fields: Value| {
+        let (app, path) = (&app, path.clone());
+        async move {
+            send(
+                app,
+                &cookie_client(),
+                Method::POST,
+                &path,
+                json!({ "fields": fields }),
+            )
+            .await
+        }
+    };
+    let (status, first) = register(json!({ "name": "李雷", "phone": "13800001111" })).await;
+    assert_eq!(status, 201, "{first}");
+    let (status, again) =
+        register(json!({ "name": " 李雷 ", "phone": "+86 138 0000 1111", "school": "新学校" }))
+            .await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["candidate"]["id"], first["candidate"]["id"]);
+    // Another name with the same phone is another person (who does not get the phone's
+    // candidate: the number stays only in their registration).
+    let (status, other) = register(json!({ "name": "韩梅梅", "phone": "13800001111" })).await;
+    assert_eq!(status, 201, "{other}");
+    assert_ne!(other["candidate"]["id"], first["candidate"]["id"]);
+    // The same person by ID number alone.
+    let (status, by_id) =
+        register(json!({ "name": "李雷", "phone": "13800002222", "id_number": ID_NUMBER })).await;
+    assert_eq!(status, 201, "{by_id}");
+    let (status, by_id_again) =
+        register(json!({ "name": "李雷", "phone": "13800003333", "id_number": ID_NUMBER })).await;
+    assert_eq!(status, 200, "{by_id_again}");
+    assert_eq!(by_id_again["candidate"]["id"], by_id["candidate"]["id"]);
+
+    let exam_id = exam["id"].as_str().expect("id");
+    let (_, regs) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}/registrations"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(regs.as_array().map(Vec::len), Some(3), "{regs}");
+    let (_, exam) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(exam["assigned_count"], 3);
+}
+
+#[tokio::test]
+async fn bad_registration_fields_answer_422_with_field_codes() {
+    let app = spawn_app().await;
+    let o = org(&app, "bad").await;
+    let exam = o.exam(&app, registration_form(), json!({})).await;
+    let code = exam["entry_access"]["access_code"].as_str().expect("code");
+    let path = format!("/api/portal/{}/exams/code/{code}", o.slug);
+    let (status, err) = send(
+        &app,
+        &cookie_client(),
+        Method::POST,
+        &path,
+        json!({ "fields": { "phone": "12345", "id_number": "110105194912310021",
+                            "email": "not-an-email", "school": "x".repeat(201), "extra": "?" } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["code"], "validation_failed");
+    let got: Vec<(String, String)> = err["details"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap_or_default().to_owned(),
+                f["reason"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("fields.name", "required"),
+        ("fields.phone", "invalid_format"),
+        ("fields.id_number", "invalid_format"),
+        ("fields.email", "invalid_format"),
+        ("fields.school", "too_long"),
+        ("fields.extra", "unknown_field"),
+    ] {
+        assert!(
+            got.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "{expected:?} missing from {got:?}"
+        );
+    }
+    // Nothing was created.
+    let exam_id = exam["id"].as_str().expect("id");
+    let (_, exam) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(exam["assigned_count"], 0);
+
+    // The form itself is checked when the exam is saved.
+    let mut body = json!({
+        "paper_id": o.paper_id, "name": "坏表单", "opens_at": at(-1), "closes_at": at(60),
+        "duration_minutes": 30, "attempts_allowed": 1, "scoring": "best",
+        "release_policy": "immediately", "review_policy": "never",
+        "entry": { "open_link": true, "registration_fields": [
+            { "key": "school", "label": "学校", "kind": "text" },
+            { "key": "school", "label": "", "kind": "text" },
+        ] },
+    });
+    let (status, err) = send(&app, &o.owner, Method::POST, "/api/exams", body.clone()).await;
+    assert_eq!(status, 422, "{err}");
+    let text = err["details"].to_string();
+    for part in [
+        "entry.registration_fields[1].key",
+        "entry.registration_fields[1].label",
+        "name_required",
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    body["entry"]["registration_fields"] = json!(
+        (0..21)
+            .map(|i| json!({ "key": format!("f{i}"), "label": "字段", "kind": "text" }))
+            .collect::<Vec<_>>()
+    );
+    body["entry"]["open_link"] = json!(false);
+    let (status, err) = send(&app, &o.owner, Method::POST, "/api/exams", body).await;
+    assert_eq!(status, 422, "{err}");
+    assert!(err["details"].to_string().contains("too_many"), "{err}");
+}
+
+#[tokio::test]
+async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
+    let app = spawn_app().await;
+    let o = org(&app, "closed").await;
+    let closed = o
+        .exam(
+            &app,
+            registration_form(),
+            json!({ "opens_at": at(-120), "closes_at": at(-60) }),
+        )
+        .await;
+    let code = closed["entry_access"]["access_code"]
+        .as_str()
+        .expect("code");
+    let token = closed["entry_access"]["open_link_token"]
+        .as_str()
+        .expect("token");
+    let anon = cookie_client();
+    for path in [
+        format!("/api/portal/{}/exams/code/{code}", o.slug),
+        format!("/api/portal/{}/exams/open/{token}", o.slug),
+    ] {
+        let (status, err) = send(&app, &anon, Method::GET, &path, Value::Null).await;
+        assert_eq!(
+            (status, reason(&err)),
+            (409, "exam_closed".to_owned()),
+            "{path}"
+        );
+        let (status, err) = send(
+            &app,
+            &anon,
+            Method::POST,
+            &path,
+            json!({ "fields": { "name": "迟到者", "phone": "13800009999" } }),
+        )
+        .await;
+        assert_eq!(
+            (status, reason(&err)),
+            (409, "exam_closed".to_owned()),
+            "{path}"
+        );
+    }
+
+    let open = o.exam(&app, registration_form(), json!({})).await;
+    let good = open["entry_access"]["access_code"].as_str().expect("code");
+    let wrong = if good == "000000" { "000001" } else { "000000" };
+    let (status, err) = send(
+        &app,
+        &anon,
+        Method::GET,
+        &format!("/api/portal/{}/exams/open/not-a-token", o.slug),
+        Value::Null,
+    )
+    .await;
+    assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
+    // Unknown codes all answer the same 404, until the address has guessed too often.
+    for attempt in ["abc", wrong, "1234567", wrong, wrong] {
+        let (status, err) = send(
+            &app,
+            &anon,
+            Method::GET,
+            &format!("/api/portal/{}/exams/code/{attempt}", o.slug),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            (status, err["code"].as_str()),
+            (404, Some("not_found")),
+            "{attempt}"
+        );
+    }
+    let (status, err) = send(
+        &app,
+        &anon,
+        Method::GET,
+        &format!("/api/portal/{}/exams/code/{good}", o.slug),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (429, Some("rate_limited")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
+    let app = spawn_app().await;
+    let o = org(&app, "open").await;
+    let mut form = registration_form();
+    form["access_code"] = json!(false);
+    let exam = o.exam(&app, form, json!({})).await;
+    let exam_id = exam["id"].as_str().expect("id").to_owned();
+    assert!(exam["entry_access"].get("access_code").is_none(), "{exam}");
+    let token = exam["entry_access"]["open_link_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    assert_eq!(
+        exam["entry_access"]["open_link_path"],
+        format!("/o/{}/open/{token}", o.slug).as_str()
+    );
+    let path = format!("/api/portal/{}/exams/open/{token}", o.slug);
+    let person = cookie_client();
+    let (status, face) = send(&app, &person, Method::GET, &path, Value::Null).await;
+    assert_eq!((status, face["id"].as_str()), (200, Some(exam_id.as_str())));
+    let (status, entered) = send(
+        &app,
+        &person,
+        Method::POST,
+        &path,
+        json!({ "fields": { "name": "张三", "phone": "13600001234" } }),
+    )
+    .await;
+    assert_eq!(status, 201, "{entered}");
+    start_and_save(&app, &person, &exam_id, &o.question_id).await;
+
+    // The access code is off for this exam: no rotation.
+    let (status, err) = send(
+        &app,
+        &o.owner,
+        Method::POST,
+        &format!("/api/exams/{exam_id}/access-code"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, reason(&err)),
+        (409, "access_code_disabled".to_owned())
+    );
+    let (status, rotated) = send(
+        &app,
+        &o.owner,
+        Method::POST,
+        &format!("/api/exams/{exam_id}/open-link"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{rotated}");
+    let new_token = rotated["entry_access"]["open_link_token"]
+        .as_str()
+        .expect("token");
+    assert_ne!(new_token, token);
+    let (status, _) = send(&app, &person, Method::GET, &path, Value::Null).await;
+    assert_eq!(status, 404);
+    let (status, _) = send(
+        &app,
+        &person,
+        Method::GET,
+        &format!("/api/portal/{}/exams/open/{new_token}", o.slug),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
+    let app = spawn_app().await;
+    let o = org(&app, "invite").await;
+    let exam = o
+        .exam(&app, json!({ "invite_links": true }), json!({}))
+        .await;
+    let exam_id = exam["id"].as_str().expect("id").to_owned();
+    o.assign_all(&app, &exam_id).await;
+    let (status, invites) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}/invites"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{invites}");
+    assert_eq!(invites.as_array().map(Vec::len), Some(2));
+    // Shown again, the links are the same (nothing is stored).
+    let (_, again) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}/invites"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(again, invites);
+    let second = invites
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|i| i["candidate_id"] == o.candidates[1].as_str())
+        .expect("second candidate's invite")
+        .clone();
+    let token = second["token"].as_str().expect("token").to_owned();
+    assert!(
+        second["url"]
+            .as_str()
+            .expect("url")
+            .ends_with(&format!("/o/{}/invite#{token}", o.slug))
+    );
+
+    let invited = cookie_client();
+    let path = format!("/api/portal/{}/invite", o.slug);
+    let (status, entered) = send(
+        &app,
+        &invited,
+        Method::POST,
+        &path,
+        json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(status, 200, "{entered}");
+    assert_eq!(entered["exam_id"], exam_id.as_str());
+    assert_eq!(entered["candidate"]["id"], o.candidates[1].as_str());
+    assert_eq!(entered["candidate"]["name"], "受邀1");
+    let (_, me) = send(
+        &app,
+        &invited,
+        Method::GET,
+        "/api/candidate/me",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(me["id"], o.candidates[1].as_str());
+    start_and_save(&app, &invited, &exam_id, &o.question_id).await;
+
+    // A tampered token, or one for another portal, does not sign anyone in.
+    let mut tampered = token.clone();
+    tampered.replace_range(60..61, if &token[60..61] == "A" { "B" } else { "A" });
+    let (status, err) = send(
+        &app,
+        &cookie_client(),
+        Method::POST,
+        &path,
+        json!({ "token": tampered }),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (401, Some("invalid_credentials"))
+    );
+    let other = app
+        .register_org("别的单位", "entry-other@example.com")
+        .await;
+    let other_slug = app.slug_of(&other).await;
+    let (status, _) = send(
+        &app,
+        &cookie_client(),
+        Method::POST,
+        &format!("/api/portal/{other_slug}/invite"),
+        json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // Once the assignment is removed, the link stops working.
+    let (status, _) = send(
+        &app,
+        &o.owner,
+        Method::DELETE,
+        &format!("/api/exams/{exam_id}/assignments/{}", o.candidates[1]),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, err) = send(
+        &app,
+        &cookie_client(),
+        Method::POST,
+        &path,
+        json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (401, Some("invalid_credentials"))
+    );
+    let (_, invites) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        &format!("/api/exams/{exam_id}/invites"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(invites.as_array().map(Vec::len), Some(1));
+    // The sign-ins, good and bad, are in the audit log as portal logins.
+    let (_, audit) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        "/api/audit?action=portal.login",
+        Value::Null,
+    )
+    .await;
+    let text = audit.to_string();
+    assert!(
+        text.contains("invite") && text.contains("failure"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
+    let app = spawn_app().await;
+    let o = org(&app, "device").await;
+    let exam = o.exam(&app, json!({}), json!({})).await;
+    let exam_id = exam["id"].as_str().expect("id").to_owned();
+    o.assign_all(&app, &exam_id).await;
+    let first = app.portal_login(&o.slug, "inv-device-0", PASSWORD).await;
+    let second = app.portal_login(&o.slug, "inv-device-0", PASSWORD).await;
+    let attempt = start_and_save(&app, &first, &exam_id, &o.question_id).await;
+
+    let (status, resumed) = send(
+        &app,
+        &second,
+        Method::POST,
+        &format!("/api/candidate/exams/{exam_id}/attempts"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{resumed}");
+    assert_eq!(resumed["id"], attempt.as_str());
+    assert_eq!(resumed["answers"].as_array().map(Vec::len), Some(1));
+
+    let save = format!(
+        "/api/candidate/attempts/{attempt}/answers/{}",
+        o.question_id
+    );
+    let (status, err) = send(
+        &app,
+        &first,
+        Method::PUT,
+        &save,
+        json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": 2 }),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("another_device")),
+        "{err}"
+    );
+    let (status, err) = send(
+        &app,
+        &first,
+        Method::GET,
+        &format!("/api/candidate/attempts/{attempt}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("another_device"))
+    );
+    let (status, err) = send(
+        &app,
+        &first,
+        Method::POST,
+        &format!("/api/candidate/attempts/{attempt}/submit"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("another_device"))
+    );
+
+    // The new device works, and the stored answer is still the one it saw.
+    let (status, saved) = send(
+        &app,
+        &second,
+        Method::PUT,
+        &save,
+        json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": 2 }),
+    )
+    .await;
+    assert_eq!(
+        (status, saved["applied"].as_bool()),
+        (200, Some(true)),
+        "{saved}"
+    );
+    let (status, _) = send(
+        &app,
+        &second,
+        Method::POST,
+        &format!("/api/candidate/attempts/{attempt}/submit"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+    // The take-over is audited.
+    let (_, audit) = send(
+        &app,
+        &o.owner,
+        Method::GET,
+        "/api/audit?action=attempt.takeover",
+        Value::Null,
+    )
+    .await;
+    assert!(audit.to_string().contains(&attempt), "{audit}");
+}
+
+#[tokio::test]
+async fn without_single_device_both_devices_keep_working() {
+    let app = spawn_app().await;
+    let o = org(&app, "multi").await;
+    let exam = o
+        .exam(&app, json!({ "single_device": false }), json!({}))
+        .await;
+    let exam_id = exam["id"].as_str().expect("id").to_owned();
+    o.assign_all(&app, &exam_id).await;
+    let first = app.portal_login(&o.slug, "inv-multi-0", PASSWORD).await;
+    let second = app.portal_login(&o.slug, "inv-multi-0", PASSWORD).await;
+    let attempt = start_and_save(&app, &first, &exam_id, &o.question_id).await;
+    let (status, _) = send(
+        &app,
+        &second,
+        Method::POST,
+        &format!("/api/candidate/exams/{exam_id}/attempts"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let save = format!(
+        "/api/candidate/attempts/{attempt}/answers/{}",
+        o.question_id
+    );
+    for (seq, device) in [(2, &first), (3, &second), (4, &first)] {
+        let (status, saved) = send(
+            &app,
+            device,
+            Method::PUT,
+            &save,
+            json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": seq }),
+        )
+        .await;
+        assert_eq!(status, 200, "seq {seq}: {saved}");
+    }
+    let (status, _) = send(
+        &app,
+        &first,
+        Method::GET,
+        &format!("/api/candidate/attempts/{attempt}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+}
