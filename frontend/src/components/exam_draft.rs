@@ -3,7 +3,7 @@
 //! the problems found on the way as field errors under the API's own field names. Pure, so it
 //! is tested without a browser: the time zone comes in as a function.
 
-use shared::exams::{ExamInput, ReleasePolicy, ReviewPolicy, Scoring};
+use shared::exams::{EntrySettings, ExamInput, ReleasePolicy, ReviewPolicy, Scoring};
 
 use crate::api::FieldError;
 use crate::dates::LocalDateTime;
@@ -72,6 +72,8 @@ pub struct ExamFields {
     pub release_policy: ReleasePolicy,
     pub release_at: String,
     pub review_policy: ReviewPolicy,
+    /// Who may enter and how (checked by the server).
+    pub entry: EntrySettings,
 }
 
 impl Default for ExamFields {
@@ -93,6 +95,7 @@ impl Default for ExamFields {
             release_policy: ReleasePolicy::Immediately,
             release_at: String::new(),
             review_policy: ReviewPolicy::Never,
+            entry: EntrySettings::default(),
         }
     }
 }
@@ -123,6 +126,7 @@ impl ExamFields {
                 .map(&local)
                 .unwrap_or_default(),
             review_policy: settings.review_policy,
+            entry: settings.entry.clone(),
         }
     }
 
@@ -231,6 +235,7 @@ impl ExamFields {
                 release_policy: self.release_policy,
                 release_at,
                 review_policy: self.review_policy,
+                entry: self.entry.clone(),
             }),
             _ => Err(errors),
         }

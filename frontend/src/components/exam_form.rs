@@ -44,6 +44,7 @@ struct Draft {
     release_policy: RwSignal<String>,
     release_at: RwSignal<String>,
     review_policy: RwSignal<String>,
+    entry: RwSignal<shared::exams::EntrySettings>,
 }
 
 impl Draft {
@@ -64,6 +65,7 @@ impl Draft {
             release_policy: RwSignal::new(release_value(fields.release_policy).to_owned()),
             release_at: RwSignal::new(fields.release_at),
             review_policy: RwSignal::new(review_value(fields.review_policy).to_owned()),
+            entry: RwSignal::new(fields.entry),
         }
     }
 
@@ -94,6 +96,7 @@ impl Draft {
                 .review_policy
                 .with_untracked(|v| by_value(&REVIEW_POLICIES, review_value, v))
                 .unwrap_or(defaults.review_policy),
+            entry: self.entry.get_untracked(),
         }
     }
 }
