@@ -47,7 +47,7 @@ pub use exams::ExamsApi;
 pub use exams_console::ExamsConsoleApi;
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};
 pub use papers::PapersApi;
-pub use portal::{CandidateApi, PortalApi};
+pub use portal::{CandidateApi, EntryWay, PortalApi};
 pub use questions::{QuestionFilter, QuestionsApi, media_html, question_template_url};
 pub use upload::UploadProgress;
 

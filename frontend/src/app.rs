@@ -19,6 +19,7 @@ use crate::pages::{
     CandidateExamPage, ExamAdminPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
     PaperPreviewPage, PapersPage,
 };
+use crate::pages::{PortalCodePage, PortalInvitePage, PortalOpenLinkPage};
 use crate::routes::{Page, PortalPage};
 
 #[component]
@@ -66,6 +67,9 @@ fn Shell() -> impl IntoView {
                 <Route path=PortalPage::Home.route() view=PortalHomePage />
                 <Route path=PortalPage::Exam.route() view=CandidateExamPage />
                 <Route path=PortalPage::Attempt.route() view=ExamScreenPage />
+                <Route path=PortalPage::Code.route() view=PortalCodePage />
+                <Route path=PortalPage::Invite.route() view=PortalInvitePage />
+                <Route path=PortalPage::open_link_route() view=PortalOpenLinkPage />
             </Routes>
         </Layout>
     }

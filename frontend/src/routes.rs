@@ -6,7 +6,7 @@ use leptos_router::StaticSegment;
 
 mod portal;
 
-pub use portal::{ID_PARAM, PortalPage, SLUG_PARAM, is_portal_path};
+pub use portal::{ID_PARAM, PortalPage, SLUG_PARAM, TOKEN_PARAM, is_portal_path};
 
 /// A screen with its own URL. Unknown URLs render the not-found page, which has no path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

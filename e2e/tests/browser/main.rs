@@ -11,6 +11,7 @@ mod api_keys;
 mod candidates;
 mod console_exams;
 mod exam;
+mod exam_entry;
 mod papers;
 mod portal;
 mod question_types;

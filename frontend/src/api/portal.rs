@@ -5,6 +5,7 @@
 use shared::Lang;
 use shared::accounts::{PortalBranding, SendCodeResponse};
 use shared::candidates::{CandidateLoginRequest, CandidateMe, PortalCodeRequest};
+use shared::exams::{EntryResult, ExamEntryInfo, InviteRequest, RegistrationRequest};
 
 use super::transport::{Area, Client, Verb, encode_segment, send};
 use super::{Error, decode, decode_empty};
@@ -52,6 +53,38 @@ impl PortalApi {
         self.post(&portal_path(slug, "/login"), request).await
     }
 
+    /// `GET /api/portal/{slug}/exams/{open|code}/{key}`: the exam behind an open link or an
+    /// access code, with its registration form.
+    pub async fn entry_info(
+        &self,
+        slug: &str,
+        way: EntryWay,
+        key: &str,
+    ) -> Result<ExamEntryInfo, Error> {
+        let answer = send(self.lang, Verb::Get, &entry_path(slug, way, key), None).await?;
+        decode(&answer, &[])
+    }
+
+    /// `POST /api/portal/{slug}/exams/{open|code}/{key}`: registers (or finds again) the person
+    /// and signs them in to the portal.
+    pub async fn register(
+        &self,
+        slug: &str,
+        way: EntryWay,
+        key: &str,
+        request: &RegistrationRequest,
+    ) -> Result<EntryResult, Error> {
+        self.post(&entry_path(slug, way, key), request).await
+    }
+
+    /// `POST /api/portal/{slug}/invite`: signs in the invited candidate.
+    pub async fn invite(&self, slug: &str, token: &str) -> Result<EntryResult, Error> {
+        let request = InviteRequest {
+            token: token.to_owned(),
+        };
+        self.post(&portal_path(slug, "/invite"), &request).await
+    }
+
     async fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
@@ -94,6 +127,23 @@ impl CandidateApi {
         }
         decode_empty(&answer)
     }
+}
+
+/// How a person reaches an exam without an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryWay {
+    /// The exam's open link (`/o/{slug}/open/{token}`).
+    OpenLink,
+    /// The exam's 6-digit access code.
+    AccessCode,
+}
+
+fn entry_path(slug: &str, way: EntryWay, key: &str) -> String {
+    let kind = match way {
+        EntryWay::OpenLink => "open",
+        EntryWay::AccessCode => "code",
+    };
+    portal_path(slug, &format!("/exams/{kind}/{}", encode_segment(key)))
 }
 
 fn portal_path(slug: &str, rest: &str) -> String {

@@ -71,6 +71,35 @@ catalog! {
         KeepOrder => ("按当前顺序作答", "Answer with this order"),
         Blank => ("填空", "Blank"),
         AnswerArea => ("作答区", "Your answer"),
+        ContinueHere => ("在本设备继续作答", "Continue on this device"),
+        HaveCode => ("有考试码？", "Have an exam access code?"),
+        CodeTitle => ("输入考试码", "Enter your exam access code"),
+        CodeLead => ("考试组织方会提供 6 位数字的考试码。", "Your exam organiser gives you a 6-digit access code."),
+        CodeLabel => ("考试码", "Access code"),
+        CodeContinue => ("继续", "Continue"),
+        CodeInvalid => ("考试码应为 6 位数字。", "An access code is 6 digits."),
+        CodeUnknown => ("没有与该考试码对应的考试，请核对后重试。", "No exam has this access code; check it and try again."),
+        OpenLinkUnknown => ("该考试链接无效或已失效。", "This exam link is not valid or no longer works."),
+        RegisterTitle => ("考生信息登记", "Register for the exam"),
+        RegisterLead => ("请填写以下信息后进入考试。您的信息将加密保存，仅用于本场考试。", "Fill in these details to enter the exam. They are stored encrypted and used for this exam only."),
+        RegisterSubmit => ("登记并进入考试", "Register and enter"),
+        Registering => ("正在提交…", "Submitting…"),
+        FieldRequired => ("请填写此项。", "Please fill this in."),
+        FieldInvalid => ("格式不正确。", "This does not look right."),
+        FieldTooLong => ("内容太长。", "This is too long."),
+        CheckFieldsBelow => ("请检查下方标出的内容。", "Please check the fields marked below."),
+        InviteChecking => ("正在验证邀请链接…", "Checking your invitation…"),
+        InviteInvalid => ("邀请链接无效或已失效，请使用账号登录，或联系考试组织方。", "This invitation is not valid or no longer works; sign in with your account or ask your exam organiser."),
+        SignInInstead => ("使用账号登录", "Sign in with an account"),
+    }
+}
+
+/// The message for a registration field's error reason.
+pub fn registration_reason_msg(reason: &str) -> ExamMsg {
+    match reason {
+        "required" => ExamMsg::FieldRequired,
+        "too_long" => ExamMsg::FieldTooLong,
+        _ => ExamMsg::FieldInvalid,
     }
 }
 

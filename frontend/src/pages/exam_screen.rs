@@ -105,7 +105,13 @@ pub fn ExamScreenPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
                     {move || Suspend::new(async move {
-                        let (view, skew) = attempt.await?;
+                        let (view, skew) = match attempt.await {
+                            Ok(found) => found,
+                            Err(err) if err.code() == Some(shared::ErrorCode::AnotherDevice) => {
+                                return Ok(view! { <TakeOver attempt_id=id.get_untracked() on_done=move || attempt.refetch() /> }.into_any());
+                            }
+                            Err(err) => return Err(err),
+                        };
                         let screen = if view.summary.status == AttemptStatus::InProgress {
                             view! { <ExamScreen view=view skew=skew slug=slug /> }.into_any()
                         } else {
@@ -272,6 +278,14 @@ impl Screen {
                 self.retry_later(None);
             }
         }
+    }
+}
+
+/// Loads the page again (after taking the attempt over: the queue and the server's answers
+/// merge as on any opening).
+fn reload() {
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.reload();
     }
 }
 
@@ -641,6 +655,9 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         {move || i18n.t(ExamMsg::StatusRejected)}
                     </p>
                 </Show>
+                <Show when=move || screen.state.get() == SaveState::AnotherDevice>
+                    <TakeOver attempt_id=screen.attempt_id.get_value() on_done=reload />
+                </Show>
                 <Show when=move || screen.state.get() == SaveState::SignedOut>
                     <p class="notice notice--error" role="alert">
                         <a href=move || PortalPage::Login.path(&slug.get()) target="_blank">
@@ -731,6 +748,56 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// The attempt is active on another device: taking it over here (by resuming it) stops the
+/// other device from saving.
+#[component]
+fn TakeOver(
+    attempt_id: String,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let working = RwSignal::new(false);
+    let error = RwSignal::new(None::<FormError>);
+    let take_over = move |_| {
+        if working.get_untracked() {
+            return;
+        }
+        working.set(true);
+        error.set(None);
+        let api = ExamsApi::new(i18n.lang_untracked());
+        let attempt_id = attempt_id.clone();
+        spawn_local(async move {
+            // Resuming the attempt's exam takes the attempt over for this session.
+            let exam = api.list().await.map(|list| {
+                list.into_iter()
+                    .find(|e| e.attempts.iter().any(|a| a.id == attempt_id))
+                    .map(|e| e.id)
+            });
+            let result = match exam {
+                Ok(Some(exam_id)) => api.start(&exam_id).await.map(|_| ()),
+                Ok(None) => Ok(()),
+                Err(err) => Err(err),
+            };
+            working.set(false);
+            match result {
+                Ok(()) => on_done(),
+                Err(err) => error.set(Some(FormError::Other(err))),
+            }
+        });
+    };
+    view! {
+        <section class="card" data-testid="exam-elsewhere">
+            <p class="notice notice--info">{move || i18n.t(ExamMsg::AnotherDevice)}</p>
+            <FormAlert error=error testid="takeover-error" />
+            <p class="actions">
+                <button type="button" class="button" data-testid="exam-continue-here" disabled=working on:click=take_over>
+                    {move || i18n.t(ExamMsg::ContinueHere)}
+                </button>
+            </p>
+        </section>
     }
 }
 

@@ -20,7 +20,7 @@ use crate::components::form::{
 };
 use crate::components::portal_frame::PortalFrame;
 use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
-use crate::i18n::{AccountMsg, Msg, PortalMsg, hello_text, use_i18n};
+use crate::i18n::{AccountMsg, ExamMsg, Msg, PortalMsg, hello_text, use_i18n};
 use crate::routes::{PortalPage, SLUG_PARAM};
 
 use super::candidate_exams::CandidateExamList;
@@ -272,6 +272,11 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
                     }}
                 </button>
             </form>
+            <p class="hint">
+                <a href=move || PortalPage::Code.path(&slug.get()) data-testid="portal-have-code">
+                    {move || i18n.t(ExamMsg::HaveCode)}
+                </a>
+            </p>
         </section>
     }
 }

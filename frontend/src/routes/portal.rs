@@ -19,7 +19,15 @@ pub enum PortalPage {
     Exam,
     /// `/o/{slug}/attempt?id=`: the exam screen of a running attempt, or its receipt.
     Attempt,
+    /// `/o/{slug}/code`: entering an exam with its 6-digit access code.
+    Code,
+    /// `/o/{slug}/invite#{token}`: a personal invite link (the token stays in the fragment,
+    /// which browsers never send to a server).
+    Invite,
 }
+
+/// The route parameter holding an open link's token (`/o/{slug}/open/{token}`).
+pub const TOKEN_PARAM: &str = "token";
 
 /// The query parameter naming the exam or attempt of [`PortalPage::Exam`] and
 /// [`PortalPage::Attempt`].
@@ -39,6 +47,8 @@ impl PortalPage {
             PortalPage::Home => "home",
             PortalPage::Exam => "exam",
             PortalPage::Attempt => "attempt",
+            PortalPage::Code => "code",
+            PortalPage::Invite => "invite",
         }
     }
 
@@ -62,6 +72,21 @@ impl PortalPage {
             StaticSegment(PREFIX),
             ParamSegment(SLUG_PARAM),
             StaticSegment(self.segment()),
+        )
+    }
+
+    /// The route matcher of an open link, `/o/{slug}/open/{token}`.
+    pub fn open_link_route() -> (
+        StaticSegment<&'static str>,
+        ParamSegment,
+        StaticSegment<&'static str>,
+        ParamSegment,
+    ) {
+        (
+            StaticSegment(PREFIX),
+            ParamSegment(SLUG_PARAM),
+            StaticSegment("open"),
+            ParamSegment(TOKEN_PARAM),
         )
     }
 

@@ -1,0 +1,169 @@
+//! Entering an exam without an account: with the exam's access code from the portal's sign-in
+//! page (a wrong code is refused; the registration form the organiser defined checks its
+//! fields, here and on the server), with the open link, and with a candidate's personal invite
+//! link. Each ends signed in on the exam's page; the registrations reach the organiser.
+//!
+//! The `data-testid`s of these pages (keep them stable): `portal-have-code` (sign-in page),
+//! `entry-code`, `entry-code-submit`, `entry-refused`, `entry-error`, `entry-exam-name`,
+//! `registration-form`, `registration-<key>` (one input per registration field),
+//! `field-error-fields.<key>` (`data-reason`), `registration-submit`, `invite-checking`,
+//! `invite-invalid`; on the exam screen `exam-elsewhere` and `exam-continue-here` (the attempt
+//! is active on another device).
+
+use anyhow::Context;
+use serde_json::json;
+
+use crate::accounts::register;
+use crate::harness::{Browser, with_browser};
+use crate::support::call;
+
+async fn at(b: &Browser, minutes: i64) -> anyhow::Result<String> {
+    let value = b
+        .client
+        .execute(
+            "return new Date(Date.now() + arguments[0] * 60000).toISOString();",
+            vec![json!(minutes)],
+        )
+        .await?;
+    Ok(value.as_str().context("a date")?.to_owned())
+}
+
+#[tokio::test]
+async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            b.goto("/").await?;
+            b.click("[data-testid=lang-en]").await?;
+            register(&b, "Lakeside Academy", "admin@lakeside.example", 1, "admin@lakeside.example")
+                .await?;
+            let slug = b
+                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
+                .await?;
+            let bank = call(&b, "POST", "/api/question-banks", Some(json!({ "name": "Quiz" }))).await?;
+            let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
+            let q = call(
+                &b,
+                "POST",
+                &format!("/api/question-banks/{bank_id}/questions"),
+                Some(json!({ "content": { "type": "true_false", "stem": "<p>Water is wet.</p>", "answer": true },
+                    "points": 1, "difficulty": 1 })),
+            )
+            .await?;
+            let paper = call(
+                &b,
+                "POST",
+                "/api/papers",
+                Some(json!({ "name": "Entry quiz", "sections": [{ "title": "One", "questions": [{ "question_id": q["id"] }] }] })),
+            )
+            .await?;
+            let exam = call(
+                &b,
+                "POST",
+                "/api/exams",
+                Some(json!({
+                    "paper_id": paper["id"], "name": "Open day quiz",
+                    "opens_at": at(&b, -1).await?, "closes_at": at(&b, 60).await?, "duration_minutes": 20,
+                    "attempts_allowed": 1, "scoring": "best", "pass_mark": 0,
+                    "release_policy": "immediately", "review_policy": "never",
+                    "entry": {
+                        "access_code": true, "open_link": true, "invite_links": true,
+                        "registration_fields": [
+                            { "key": "name", "label": "Full name", "kind": "name", "required": true },
+                            { "key": "phone", "label": "Mobile", "kind": "phone", "required": true },
+                        ],
+                    },
+                })),
+            )
+            .await?;
+            let exam_id = exam["id"].as_str().context("exam id")?.to_owned();
+            let code = exam["entry_access"]["access_code"]
+                .as_str()
+                .context("the access code")?
+                .to_owned();
+            let open_path = exam["entry_access"]["open_link_path"]
+                .as_str()
+                .context("the open link")?
+                .to_owned();
+
+            // By access code, from the portal's sign-in page.
+            b.goto(&format!("/o/{slug}/login")).await?;
+            b.click("[data-testid=portal-have-code]").await?;
+            let wrong = if code == "000000" { "000001" } else { "000000" };
+            b.fill("[data-testid=entry-code]", wrong).await?;
+            b.click("[data-testid=entry-code-submit]").await?;
+            b.wait_text("[data-testid=entry-refused]", |t| t.contains("No exam has this access code"))
+                .await?;
+            b.fill("[data-testid=entry-code]", &code).await?;
+            b.click("[data-testid=entry-code-submit]").await?;
+            b.wait_text("[data-testid=entry-exam-name]", |t| t == "Open day quiz").await?;
+            // Both fields are required; the phone is checked by the server.
+            b.click("[data-testid=registration-submit]").await?;
+            b.wait_attr("[data-testid='field-error-fields.name']", "data-reason", |r| r == "required")
+                .await?;
+            b.fill("[data-testid=registration-name]", "Wang Fang").await?;
+            b.fill("[data-testid=registration-phone]", "1380013800").await?;
+            b.click("[data-testid=registration-submit]").await?;
+            b.wait_attr("[data-testid='field-error-fields.phone']", "data-reason", |r| r == "invalid_format")
+                .await?;
+            b.fill("[data-testid=registration-phone]", "13800138000").await?;
+            b.click("[data-testid=registration-submit]").await?;
+            b.wait_text("[data-testid=exam-title]", |t| t == "Open day quiz").await?;
+            b.click("[data-testid=exam-start]").await?;
+            b.click("[data-testid=answer-option][data-option-id=true]").await?;
+            b.wait_attr("[data-testid=save-status]", "data-state", |s| s == "saved").await?;
+
+            // By open link: another person.
+            b.goto(&open_path).await?;
+            b.wait_text("[data-testid=entry-exam-name]", |t| t == "Open day quiz").await?;
+            b.fill("[data-testid=registration-name]", "Zhao Lei").await?;
+            b.fill("[data-testid=registration-phone]", "13900139000").await?;
+            b.click("[data-testid=registration-submit]").await?;
+            b.wait_text("[data-testid=exam-title]", |t| t == "Open day quiz").await?;
+            b.wait_text("[data-testid=portal-app-name]", |t| t == "Lakeside Academy").await?;
+
+            // The organiser sees both registrations, decrypted.
+            let registrations =
+                call(&b, "GET", &format!("/api/exams/{exam_id}/registrations"), None).await?;
+            let text = registrations.to_string();
+            anyhow::ensure!(
+                text.contains("Wang Fang") && text.contains("13800138000") && text.contains("Zhao Lei"),
+                "registrations: {text}"
+            );
+
+            // By a personal invite link: an assigned candidate, no password typed.
+            let candidate = call(
+                &b,
+                "POST",
+                "/api/candidates",
+                Some(json!({ "account": "lk-007", "name": "Chen Jing", "password": "Autumn-exam-2026" })),
+            )
+            .await?;
+            call(
+                &b,
+                "POST",
+                &format!("/api/exams/{exam_id}/assignments"),
+                Some(json!({ "candidate_ids": [candidate["id"]] })),
+            )
+            .await?;
+            let invites = call(&b, "GET", &format!("/api/exams/{exam_id}/invites"), None).await?;
+            let url = invites
+                .as_array()
+                .and_then(|list| list.iter().find(|i| i["candidate_id"] == candidate["id"]))
+                .and_then(|i| i["url"].as_str())
+                .context("the candidate's invite")?
+                .to_owned();
+            b.goto(&url).await?;
+            b.wait_text("[data-testid=exam-title]", |t| t == "Open day quiz").await?;
+            let me = call(&b, "GET", "/api/candidate/me", None).await?;
+            anyhow::ensure!(me["name"] == "Chen Jing", "signed in as {me}");
+
+            // A tampered invite signs nobody in.
+            b.goto(&format!("/o/{slug}/invite#not-a-token")).await?;
+            b.wait_text("[data-testid=invite-invalid]", |t| t.contains("not valid")).await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
