@@ -44,6 +44,9 @@ pub enum ApiError {
     /// 403 `forbidden`.
     #[error("forbidden")]
     Forbidden,
+    /// 403 `ip_not_allowed`: the exam's IP ranges do not include the caller's address.
+    #[error("ip not allowed")]
+    IpNotAllowed,
     /// 404 `not_found`.
     #[error("not found")]
     NotFound,
@@ -101,6 +104,7 @@ impl ApiError {
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::CsrfRejected => ErrorCode::CsrfRejected,
             ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::IpNotAllowed => ErrorCode::IpNotAllowed,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Conflict { .. } => ErrorCode::Conflict,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
@@ -253,6 +257,7 @@ mod tests {
             ApiError::InvalidCredentials,
             ApiError::CsrfRejected,
             ApiError::Forbidden,
+            ApiError::IpNotAllowed,
             ApiError::NotFound,
             ApiError::Conflict {
                 detail: String::new(),

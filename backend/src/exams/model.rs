@@ -235,6 +235,7 @@ pub fn check_input(
             }
         }
     }
+    super::integrity::check_settings(&mut fields, &mut input.integrity);
     fields.finish()?;
     match (paper_id, opens, closes) {
         (Some(paper_id), Some(opens_at), Some(closes_at)) => Ok(CheckedExam {
@@ -269,6 +270,42 @@ pub fn insert(
             exams::status.eq("active"),
             exams::created_at.eq(now),
             exams::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Saves checked settings over an exam.
+pub fn update(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+    checked: &CheckedExam,
+) -> Result<(), ApiError> {
+    let settings = serde_json::to_string(&checked.settings).map_err(anyhow::Error::from)?;
+    diesel::update(
+        scoped!(exams, scope)
+            .filter(exams::id.eq(id))
+            .filter(exams::status.eq("active")),
+    )
+    .set((
+        exams::paper_id.eq(checked.paper_id),
+        exams::name.eq(&checked.settings.name),
+        exams::settings.eq(&settings),
+        exams::opens_at.eq(checked.opens_at),
+        exams::closes_at.eq(checked.closes_at),
+        exams::updated_at.eq(Timestamp::now()),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Hides an exam (soft delete): it leaves every list and candidate view.
+pub fn mark_deleted(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<(), ApiError> {
+    diesel::update(scoped!(exams, scope).filter(exams::id.eq(id)))
+        .set((
+            exams::status.eq("deleted"),
+            exams::updated_at.eq(Timestamp::now()),
         ))
         .execute(conn)?;
     Ok(())

@@ -15,6 +15,8 @@ mod codes;
 mod db_types;
 mod durability;
 mod errors;
+mod exam_integrity;
+mod exam_proctor;
 mod exams;
 mod headers;
 mod health;
