@@ -164,11 +164,12 @@ pub fn track_ip(
         Some(last) if last == ip => Ok(()),
         None => set_last_ip(conn, cipher, row.id, Some(ip)),
         Some(_) => {
+            let org = row_org(conn, row.id)?;
             insert_event(
                 conn,
                 cipher,
                 NewEvent {
-                    org: row_org(conn, row.id)?,
+                    org,
                     attempt: row.id,
                     kind: AttemptEventKind::IpChanged,
                     occurred_at: Timestamp::now(),

@@ -50,7 +50,7 @@ fn find(
     attempt: DbUuid,
 ) -> Result<AttemptRow, ApiError> {
     model::find(conn, scope, exam)?;
-    let row: AttemptRow = scoped!(attempts_t, scope)
+    let row: AttemptRow = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
         .filter(attempts_t::exam_id.eq(exam))
         .filter(attempts_t::id.eq(attempt))
         .select(AttemptRow::as_select())
@@ -67,11 +67,11 @@ fn proctored(
     scope: &OrgScope,
     attempt: DbUuid,
 ) -> Result<ProctoredAttempt, ApiError> {
-    let row: AttemptRow = scoped!(attempts_t, scope)
+    let row: AttemptRow = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
         .filter(attempts_t::id.eq(attempt))
         .select(AttemptRow::as_select())
         .first(conn)?;
-    let auto: bool = scoped!(attempts_t, scope)
+    let auto: bool = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
         .filter(attempts_t::id.eq(attempt))
         .select(attempts_t::auto_submitted)
         .first(conn)?;
@@ -139,7 +139,7 @@ pub async fn monitor_exam(
                     .load(conn)?;
                 names.extend(found);
             }
-            let rows: Vec<AttemptRow> = scoped!(attempts_t, scope)
+            let rows: Vec<AttemptRow> = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
                 .filter(attempts_t::exam_id.eq(id))
                 .order(attempts_t::number)
                 .select(AttemptRow::as_select())
@@ -369,7 +369,7 @@ pub async fn extend_attempt(
             }
             // The pending deadline job sees the later deadline and queues itself again.
             let deadline = Timestamp::from(row.deadline.0 + extra);
-            diesel::update(scoped!(attempts_t, scope).filter(attempts_t::id.eq(attempt)))
+            diesel::update(attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id())).filter(attempts_t::id.eq(attempt)))
                 .set(attempts_t::deadline.eq(deadline))
                 .execute(conn)?;
             client.log_change(
@@ -481,7 +481,7 @@ pub async fn reopen_attempt(
             if row.status() == AttemptStatus::InProgress {
                 return Err(conflict("attempt_in_progress"));
             }
-            let running: i64 = scoped!(attempts_t, scope)
+            let running: i64 = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
                 .filter(attempts_t::exam_id.eq(exam))
                 .filter(attempts_t::candidate_id.eq(row.candidate_id))
                 .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))
@@ -492,7 +492,7 @@ pub async fn reopen_attempt(
             }
             let now = Timestamp::now();
             let deadline = Timestamp::from(now.0 + minutes);
-            diesel::update(scoped!(attempts_t, scope).filter(attempts_t::id.eq(attempt)))
+            diesel::update(attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id())).filter(attempts_t::id.eq(attempt)))
                 .set((
                     attempts_t::status.eq(AttemptStatus::InProgress.as_str()),
                     attempts_t::deadline.eq(deadline),
