@@ -270,7 +270,10 @@ pub(crate) fn view(
 pub(crate) type StoredAnswer = (DbUuid, AnswerValue, u64, Timestamp);
 
 /// The stored answers of an attempt, by question id.
-pub(crate) fn load_answers(conn: &mut DbConnection, attempt: DbUuid) -> Result<Vec<StoredAnswer>, ApiError> {
+pub(crate) fn load_answers(
+    conn: &mut DbConnection,
+    attempt: DbUuid,
+) -> Result<Vec<StoredAnswer>, ApiError> {
     let rows: Vec<(DbUuid, String, i64, Timestamp)> = attempt_answers::table
         .filter(attempt_answers::attempt_id.eq(attempt))
         .order(attempt_answers::question_id)
@@ -476,7 +479,11 @@ pub(crate) fn enqueue_deadline(
 }
 
 /// The exam of an attempt (404 once the exam is deleted).
-pub(crate) fn exam_of(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<ExamRow, ApiError> {
+pub(crate) fn exam_of(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+) -> Result<ExamRow, ApiError> {
     exam_model::find(conn, scope, id)
 }
 

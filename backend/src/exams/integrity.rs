@@ -18,8 +18,8 @@ use chrono::Duration;
 use diesel::prelude::*;
 use ipnet::IpNet;
 use shared::exams::{
-    AttemptEventKind, AttemptStatus, ClientEvents, EventCounts, EventsRecorded,
-    IntegritySettings, MAX_EVENTS_PER_CALL, SubmitReason,
+    AttemptEventKind, AttemptStatus, ClientEvents, EventCounts, EventsRecorded, IntegritySettings,
+    MAX_EVENTS_PER_CALL, SubmitReason,
 };
 
 use super::attempts::{self, AttemptRow};
@@ -326,7 +326,10 @@ pub async fn record_events(
             Some(t) => client_times.push(t),
             None => fields.push(&format!("events[{i}].client_time"), "invalid_format"),
         }
-        if e.detail.as_ref().is_some_and(|d| d.chars().count() > MAX_DETAIL) {
+        if e.detail
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_DETAIL)
+        {
             fields.push(&format!("events[{i}].detail"), "too_long");
         }
     }
@@ -359,9 +362,7 @@ pub async fn record_events(
             // Idle since the last activity, before these events: too late to count them.
             let idle_before = idle_exceeded(&exam, &row, now);
             let settings = &exam.settings.integrity;
-            let idle_limit = settings
-                .idle_timeout_minutes
-                .map(|m| i64::from(m) * 60);
+            let idle_limit = settings.idle_timeout_minutes.map(|m| i64::from(m) * 60);
             let mut idle_event = false;
             let mut active = false;
             for (e, client_time) in input.events.iter().zip(&client_times) {
@@ -420,7 +421,13 @@ mod tests {
 
     #[test]
     fn ranges_are_checked_and_normalised() {
-        let mut s = settings(&[" 10.1.2.3/8 ", "2001:db8::1/32", "192.168.0.7", "nope", "1.2.3.4/33"]);
+        let mut s = settings(&[
+            " 10.1.2.3/8 ",
+            "2001:db8::1/32",
+            "192.168.0.7",
+            "nope",
+            "1.2.3.4/33",
+        ]);
         let mut fields = Fields::default();
         check_settings(&mut fields, &mut s);
         assert_eq!(s.ip_ranges[0], "10.0.0.0/8");
@@ -431,10 +438,7 @@ mod tests {
             panic!("not a validation error")
         };
         let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(
-            names,
-            ["integrity.ip_ranges[3]", "integrity.ip_ranges[4]"]
-        );
+        assert_eq!(names, ["integrity.ip_ranges[3]", "integrity.ip_ranges[4]"]);
     }
 
     #[test]

@@ -202,7 +202,8 @@ pub async fn update_exam(
             let checked = model::check_input(conn, &scope, input)?;
             let paper_changed = checked.paper_id != before.paper_id;
             if paper_changed {
-                let started: i64 = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+                let started: i64 = attempts_t::table
+                    .filter(attempts_t::org_id.eq(scope.org_id()))
                     .filter(attempts_t::exam_id.eq(id))
                     .count()
                     .get_result(conn)?;
@@ -263,7 +264,8 @@ pub async fn delete_exam(
     state
         .transaction(move |conn, st| {
             let exam = model::find(conn, &scope, id)?;
-            let running: i64 = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+            let running: i64 = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
                 .filter(attempts_t::exam_id.eq(id))
                 .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))
                 .count()

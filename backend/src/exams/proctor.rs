@@ -18,8 +18,8 @@ use super::model;
 use crate::accounts::{ClientInfo, Fields};
 use crate::crypto::Aad;
 use crate::db::DbConnection;
-use crate::db::schema::{attempt_answers, attempt_events, attempts as attempts_t, candidates};
 use crate::db::schema::exam_assignments;
+use crate::db::schema::{attempt_answers, attempt_events, attempts as attempts_t, candidates};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::scoped;
@@ -28,9 +28,7 @@ use crate::tenancy::OrgScope;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/exams/{id}/monitor").get(monitor_exam))
-        .service(
-            web::resource("/exams/{id}/attempts/{attempt_id}/events").get(list_attempt_events),
-        )
+        .service(web::resource("/exams/{id}/attempts/{attempt_id}/events").get(list_attempt_events))
         .service(web::resource("/exams/{id}/attempts/{attempt_id}/extend").post(extend_attempt))
         .service(
             web::resource("/exams/{id}/attempts/{attempt_id}/force-submit")
@@ -50,7 +48,8 @@ fn find(
     attempt: DbUuid,
 ) -> Result<AttemptRow, ApiError> {
     model::find(conn, scope, exam)?;
-    let row: AttemptRow = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+    let row: AttemptRow = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
         .filter(attempts_t::exam_id.eq(exam))
         .filter(attempts_t::id.eq(attempt))
         .select(AttemptRow::as_select())
@@ -67,11 +66,13 @@ fn proctored(
     scope: &OrgScope,
     attempt: DbUuid,
 ) -> Result<ProctoredAttempt, ApiError> {
-    let row: AttemptRow = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+    let row: AttemptRow = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
         .filter(attempts_t::id.eq(attempt))
         .select(AttemptRow::as_select())
         .first(conn)?;
-    let auto: bool = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+    let auto: bool = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
         .filter(attempts_t::id.eq(attempt))
         .select(attempts_t::auto_submitted)
         .first(conn)?;
@@ -89,7 +90,10 @@ fn proctored(
             max_score: f64::from(row.max_score_centi) / 100.0,
             needs_manual_grading: row.needs_manual_grading,
         },
-        submitted_reason: row.submitted_reason.as_deref().and_then(SubmitReason::parse),
+        submitted_reason: row
+            .submitted_reason
+            .as_deref()
+            .and_then(SubmitReason::parse),
     })
 }
 
@@ -139,7 +143,8 @@ pub async fn monitor_exam(
                     .load(conn)?;
                 names.extend(found);
             }
-            let rows: Vec<AttemptRow> = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+            let rows: Vec<AttemptRow> = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
                 .filter(attempts_t::exam_id.eq(id))
                 .order(attempts_t::number)
                 .select(AttemptRow::as_select())
@@ -369,9 +374,13 @@ pub async fn extend_attempt(
             }
             // The pending deadline job sees the later deadline and queues itself again.
             let deadline = Timestamp::from(row.deadline.0 + extra);
-            diesel::update(attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id())).filter(attempts_t::id.eq(attempt)))
-                .set(attempts_t::deadline.eq(deadline))
-                .execute(conn)?;
+            diesel::update(
+                attempts_t::table
+                    .filter(attempts_t::org_id.eq(scope.org_id()))
+                    .filter(attempts_t::id.eq(attempt)),
+            )
+            .set(attempts_t::deadline.eq(deadline))
+            .execute(conn)?;
             client.log_change(
                 conn,
                 &st.cipher,
@@ -481,7 +490,8 @@ pub async fn reopen_attempt(
             if row.status() == AttemptStatus::InProgress {
                 return Err(conflict("attempt_in_progress"));
             }
-            let running: i64 = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+            let running: i64 = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
                 .filter(attempts_t::exam_id.eq(exam))
                 .filter(attempts_t::candidate_id.eq(row.candidate_id))
                 .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))
@@ -492,20 +502,24 @@ pub async fn reopen_attempt(
             }
             let now = Timestamp::now();
             let deadline = Timestamp::from(now.0 + minutes);
-            diesel::update(attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id())).filter(attempts_t::id.eq(attempt)))
-                .set((
-                    attempts_t::status.eq(AttemptStatus::InProgress.as_str()),
-                    attempts_t::deadline.eq(deadline),
-                    attempts_t::submitted_at.eq(None::<Timestamp>),
-                    attempts_t::auto_submitted.eq(false),
-                    attempts_t::receipt.eq(None::<String>),
-                    attempts_t::score_centi.eq(None::<i32>),
-                    attempts_t::needs_manual_grading.eq(false),
-                    attempts_t::grading.eq(None::<String>),
-                    attempts_t::submitted_reason.eq(None::<String>),
-                    attempts_t::last_activity_at.eq(Some(now)),
-                ))
-                .execute(conn)?;
+            diesel::update(
+                attempts_t::table
+                    .filter(attempts_t::org_id.eq(scope.org_id()))
+                    .filter(attempts_t::id.eq(attempt)),
+            )
+            .set((
+                attempts_t::status.eq(AttemptStatus::InProgress.as_str()),
+                attempts_t::deadline.eq(deadline),
+                attempts_t::submitted_at.eq(None::<Timestamp>),
+                attempts_t::auto_submitted.eq(false),
+                attempts_t::receipt.eq(None::<String>),
+                attempts_t::score_centi.eq(None::<i32>),
+                attempts_t::needs_manual_grading.eq(false),
+                attempts_t::grading.eq(None::<String>),
+                attempts_t::submitted_reason.eq(None::<String>),
+                attempts_t::last_activity_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
             attempts::enqueue_deadline(conn, scope.org_id(), attempt, deadline)?;
             client.log_change(
                 conn,

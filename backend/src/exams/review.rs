@@ -61,7 +61,8 @@ pub async fn review_attempt(
             let row = attempts::find_attempt(conn, &me, id)?;
             let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
             let now = Timestamp::now();
-            let running: i64 = attempts_t::table.filter(attempts_t::org_id.eq(scope.org_id()))
+            let running: i64 = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
                 .filter(attempts_t::exam_id.eq(row.exam_id))
                 .filter(attempts_t::candidate_id.eq(me.candidate_id))
                 .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))

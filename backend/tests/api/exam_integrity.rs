@@ -50,7 +50,10 @@ pub(crate) struct Fx {
 
 pub(crate) async fn fixture(app: &TestApp, tag: &str) -> Fx {
     let owner = app
-        .register_org(&format!("诚信单位 {tag}"), &format!("integrity-{tag}@example.com"))
+        .register_org(
+            &format!("诚信单位 {tag}"),
+            &format!("integrity-{tag}@example.com"),
+        )
         .await;
     let slug = app.slug_of(&owner).await;
     let (status, bank) = send(
@@ -115,7 +118,14 @@ pub(crate) async fn fixture(app: &TestApp, tag: &str) -> Fx {
 impl Fx {
     /// Creates an exam with `overrides`, assigns both candidates; answers its id.
     pub async fn exam(&self, app: &TestApp, overrides: Value) -> String {
-        let (status, exam) = send(app, &self.owner, Method::POST, "/api/exams", self.body(overrides)).await;
+        let (status, exam) = send(
+            app,
+            &self.owner,
+            Method::POST,
+            "/api/exams",
+            self.body(overrides),
+        )
+        .await;
         assert_eq!(status, 201, "{exam}");
         let exam = id(&exam);
         let (status, result) = send(
@@ -255,7 +265,10 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
     let app = spawn_app().await;
     let f = fixture(&app, "focus").await;
     let exam = f
-        .exam(&app, json!({ "integrity": { "max_focus_losses": 5, "require_fullscreen": true } }))
+        .exam(
+            &app,
+            json!({ "integrity": { "max_focus_losses": 5, "require_fullscreen": true } }),
+        )
         .await;
     let cand = f.candidate(&app, 0).await;
     let (status, attempt) = start(&app, &cand, &exam).await;
@@ -263,12 +276,29 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
     assert_eq!(attempt["integrity"]["max_focus_losses"], 5);
     assert_eq!(attempt["integrity"]["require_fullscreen"], true);
     let attempt = id(&attempt);
-    let (status, _) = save(&app, &cand, &attempt, &f.true_false, json!({ "type": "true_false", "value": true }), 1).await;
+    let (status, _) = save(
+        &app,
+        &cand,
+        &attempt,
+        &f.true_false,
+        json!({ "type": "true_false", "value": true }),
+        1,
+    )
+    .await;
     assert_eq!(status, 200);
     // Five switches (focus lost and hidden tabs count together) and other events are fine.
-    let (status, r) = events(&app, &cand, &attempt, &["focus_lost", "tab_hidden", "copy_attempt", "resumed"]).await;
+    let (status, r) = events(
+        &app,
+        &cand,
+        &attempt,
+        &["focus_lost", "tab_hidden", "copy_attempt", "resumed"],
+    )
+    .await;
     assert_eq!(status, 200, "{r}");
-    assert_eq!((r["recorded"].clone(), r["submitted"].clone()), (json!(4), json!(false)));
+    assert_eq!(
+        (r["recorded"].clone(), r["submitted"].clone()),
+        (json!(4), json!(false))
+    );
     let mut last = Value::Null;
     for kind in ["focus_lost", "tab_hidden", "focus_lost"] {
         let (status, r) = events(&app, &cand, &attempt, &[kind]).await;
@@ -287,17 +317,42 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
     assert_eq!(r["counts"]["tab_hidden"], 3);
     assert_eq!(r["counts"]["copy_attempt"], 1);
     // Graded: the true/false answer earned its 3 points.
-    let (_, list) = send(&app, &f.owner, Method::GET, &format!("/api/exams/{exam}/attempts"), Value::Null).await;
+    let (_, list) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}/attempts"),
+        Value::Null,
+    )
+    .await;
     assert_eq!(list[0]["status"], "graded", "{list}");
     assert_eq!(list[0]["auto_submitted"], true);
     assert_eq!(list[0]["score"], 3.0);
     // Later saves and events are refused.
-    let (status, late) = save(&app, &cand, &attempt, &f.single, json!({ "type": "single_choice", "choice": "B" }), 1).await;
+    let (status, late) = save(
+        &app,
+        &cand,
+        &attempt,
+        &f.single,
+        json!({ "type": "single_choice", "choice": "B" }),
+        1,
+    )
+    .await;
     assert_eq!((status, reason(&late).as_str()), (409, "attempt_submitted"));
     let (status, late) = events(&app, &cand, &attempt, &["focus_lost"]).await;
     assert_eq!((status, reason(&late).as_str()), (409, "attempt_submitted"));
-    let (_, monitor) = send(&app, &f.owner, Method::GET, &format!("/api/exams/{exam}/monitor"), Value::Null).await;
-    assert_eq!(monitor[0]["submitted_reason"], "integrity_limit", "{monitor}");
+    let (_, monitor) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}/monitor"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        monitor[0]["submitted_reason"], "integrity_limit",
+        "{monitor}"
+    );
     assert_eq!(monitor[0]["events"]["focus_losses"], 6);
 }
 
@@ -305,11 +360,19 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
 async fn fullscreen_exits_over_the_limit_submit_too() {
     let app = spawn_app().await;
     let f = fixture(&app, "full").await;
-    let exam = f.exam(&app, json!({ "integrity": { "max_fullscreen_exits": 1 } })).await;
+    let exam = f
+        .exam(&app, json!({ "integrity": { "max_fullscreen_exits": 1 } }))
+        .await;
     let cand = f.candidate(&app, 0).await;
     let (_, attempt) = start(&app, &cand, &exam).await;
     let attempt = id(&attempt);
-    let (_, r) = events(&app, &cand, &attempt, &["fullscreen_exit", "focus_lost", "focus_lost"]).await;
+    let (_, r) = events(
+        &app,
+        &cand,
+        &attempt,
+        &["fullscreen_exit", "focus_lost", "focus_lost"],
+    )
+    .await;
     assert_eq!(r["submitted"], false, "{r}");
     let (_, r) = events(&app, &cand, &attempt, &["fullscreen_exit"]).await;
     assert_eq!(r["submitted"], true, "{r}");
@@ -326,19 +389,40 @@ async fn events_are_validated_and_stored_with_the_address_encrypted() {
     let attempt = id(&attempt);
     let path = format!("/api/candidate/attempts/{attempt}/events");
     let now = Utc::now().to_rfc3339();
-    let many: Vec<Value> = (0..101).map(|_| json!({ "kind": "focus_lost", "client_time": now })).collect();
+    let many: Vec<Value> = (0..101)
+        .map(|_| json!({ "kind": "focus_lost", "client_time": now }))
+        .collect();
     for (body, expected) in [
         (json!({ "events": [] }), "events:required"),
         (json!({ "events": many }), "events:too_many"),
-        (json!({ "events": [{ "kind": "ip_changed", "client_time": now }] }), "events[0].kind:not_allowed"),
-        (json!({ "events": [{ "kind": "idle", "client_time": "yesterday" }] }), "events[0].client_time:invalid_format"),
-        (json!({ "events": [{ "kind": "idle", "client_time": now, "detail": "x".repeat(501) }] }), "events[0].detail:too_long"),
+        (
+            json!({ "events": [{ "kind": "ip_changed", "client_time": now }] }),
+            "events[0].kind:not_allowed",
+        ),
+        (
+            json!({ "events": [{ "kind": "idle", "client_time": "yesterday" }] }),
+            "events[0].client_time:invalid_format",
+        ),
+        (
+            json!({ "events": [{ "kind": "idle", "client_time": now, "detail": "x".repeat(501) }] }),
+            "events[0].detail:too_long",
+        ),
     ] {
         let (status, body) = send(&app, &cand, Method::POST, &path, body).await;
         assert_eq!(status, 422, "{expected}: {body}");
-        assert!(fields(&body).iter().any(|f| f == expected), "{expected}: {body}");
+        assert!(
+            fields(&body).iter().any(|f| f == expected),
+            "{expected}: {body}"
+        );
     }
-    let (status, body) = send(&app, &cand, Method::POST, &path, json!({ "events": [{ "kind": "teleported", "client_time": now }] })).await;
+    let (status, body) = send(
+        &app,
+        &cand,
+        Method::POST,
+        &path,
+        json!({ "events": [{ "kind": "teleported", "client_time": now }] }),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     let (status, r) = send(
         &app,
@@ -353,7 +437,15 @@ async fn events_are_validated_and_stored_with_the_address_encrypted() {
     assert_eq!(r["recorded"], 1);
     // The same candidate saves from another address: the server records the change.
     let other = f.candidate_from(&app, 0, "127.0.0.78").await;
-    let (status, _) = save(&app, &other, &attempt, &f.true_false, json!({ "type": "true_false", "value": true }), 1).await;
+    let (status, _) = save(
+        &app,
+        &other,
+        &attempt,
+        &f.true_false,
+        json!({ "type": "true_false", "value": true }),
+        1,
+    )
+    .await;
     assert_eq!(status, 200);
     let (status, timeline) = send(
         &app,
@@ -388,8 +480,10 @@ async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
         &f.owner,
         Method::POST,
         "/api/exams",
-        f.body(json!({ "integrity": { "ip_ranges": ["10.0.0.0/8", "300.1.1.1/8", "fe80::/200"],
-                                      "idle_timeout_minutes": 0 } })),
+        f.body(
+            json!({ "integrity": { "ip_ranges": ["10.0.0.0/8", "300.1.1.1/8", "fe80::/200"],
+                                      "idle_timeout_minutes": 0 } }),
+        ),
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -399,13 +493,29 @@ async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
         "integrity.ip_ranges[2]:invalid_format",
         "integrity.idle_timeout_minutes:out_of_range",
     ] {
-        assert!(found.iter().any(|f| f == expected), "{expected} in {found:?}");
+        assert!(
+            found.iter().any(|f| f == expected),
+            "{expected} in {found:?}"
+        );
     }
     let exam = f
-        .exam(&app, json!({ "integrity": { "ip_ranges": ["127.0.0.1/32", "2001:db8::/32"] } }))
+        .exam(
+            &app,
+            json!({ "integrity": { "ip_ranges": ["127.0.0.1/32", "2001:db8::/32"] } }),
+        )
         .await;
-    let (_, dto) = send(&app, &f.owner, Method::GET, &format!("/api/exams/{exam}"), Value::Null).await;
-    assert_eq!(dto["integrity"]["ip_ranges"], json!(["127.0.0.1/32", "2001:db8::/32"]));
+    let (_, dto) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        dto["integrity"]["ip_ranges"],
+        json!(["127.0.0.1/32", "2001:db8::/32"])
+    );
     let inside = f.candidate_from(&app, 0, "127.0.0.1").await;
     let outside = f.candidate_from(&app, 0, "127.0.0.2").await;
     let (status, body) = start(&app, &outside, &exam).await;
@@ -416,7 +526,10 @@ async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
     let attempt = id(&attempt);
     // Resuming, saving and submitting from outside are refused too.
     let (status, body) = start(&app, &outside, &exam).await;
-    assert_eq!((status, body["code"].as_str()), (403, Some("ip_not_allowed")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ip_not_allowed"))
+    );
     let answer = json!({ "type": "true_false", "value": true });
     let (status, _) = save(&app, &outside, &attempt, &f.true_false, answer.clone(), 1).await;
     assert_eq!(status, 403);
@@ -437,7 +550,10 @@ async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
         .expect("get");
     assert_eq!(res.status(), 403);
     let body: Value = res.json().await.expect("json");
-    assert!(body["message"].as_str().unwrap_or("").contains("IP"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap_or("").contains("IP"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -445,7 +561,10 @@ async fn idleness_past_the_timeout_submits_by_event_and_by_last_activity() {
     let app = spawn_app().await;
     let f = fixture(&app, "idle").await;
     let exam = f
-        .exam(&app, json!({ "attempts_allowed": 2, "integrity": { "idle_timeout_minutes": 5 } }))
+        .exam(
+            &app,
+            json!({ "attempts_allowed": 2, "integrity": { "idle_timeout_minutes": 5 } }),
+        )
         .await;
     let cand = f.candidate(&app, 0).await;
     let (_, attempt) = start(&app, &cand, &exam).await;
@@ -468,7 +587,14 @@ async fn idleness_past_the_timeout_submits_by_event_and_by_last_activity() {
     idle_for(&app, &second, 6);
     let (status, body) = save(&app, &cand, &second, &f.true_false, answer, 2).await;
     assert_eq!((status, reason(&body).as_str()), (409, "attempt_submitted"));
-    let (_, monitor) = send(&app, &f.owner, Method::GET, &format!("/api/exams/{exam}/monitor"), Value::Null).await;
+    let (_, monitor) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}/monitor"),
+        Value::Null,
+    )
+    .await;
     assert_eq!(monitor[0]["attempt_id"], second.as_str());
     assert_eq!(monitor[0]["status"], "graded", "{monitor}");
     assert_eq!(monitor[0]["submitted_reason"], "integrity_limit");
@@ -491,7 +617,14 @@ async fn exams_are_edited_and_deleted_under_their_rules() {
     assert_eq!(status, 201, "{other_paper}");
     let other_paper = id(&other_paper);
     // Invalid edits are refused by field, as on creation.
-    let (status, body) = send(&app, &f.owner, Method::PUT, &path, f.body(json!({ "duration_minutes": 0 }))).await;
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &path,
+        f.body(json!({ "duration_minutes": 0 })),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
     // Before any attempt, everything may change, the paper included.
     let (status, body) = send(
@@ -508,17 +641,31 @@ async fn exams_are_edited_and_deleted_under_their_rules() {
     let cand = f.candidate(&app, 0).await;
     let (status, attempt) = start(&app, &cand, &exam).await;
     assert_eq!(status, 201, "{attempt}");
-    assert_eq!(attempt["paper"]["sections"][0]["questions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        attempt["paper"]["sections"][0]["questions"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
     // Now the paper is fixed; the window, duration and policies are not.
-    let (status, body) = send(&app, &f.owner, Method::PUT, &path, f.body(json!({ "paper_id": f.paper_id }))).await;
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &path,
+        f.body(json!({ "paper_id": f.paper_id })),
+    )
+    .await;
     assert_eq!((status, reason(&body).as_str()), (409, "exam_has_attempts"));
     let (status, body) = send(
         &app,
         &f.owner,
         Method::PUT,
         &path,
-        f.body(json!({ "paper_id": other_paper, "closes_at": at(120), "review_policy": "after_close",
-                       "integrity": { "block_copy_paste": true } })),
+        f.body(
+            json!({ "paper_id": other_paper, "closes_at": at(120), "review_policy": "after_close",
+                       "integrity": { "block_copy_paste": true } }),
+        ),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -527,7 +674,14 @@ async fn exams_are_edited_and_deleted_under_their_rules() {
     // Not deleted while an attempt runs.
     let (status, body) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
     assert_eq!((status, reason(&body).as_str()), (409, "exam_has_attempts"));
-    let (status, _) = send(&app, &cand, Method::POST, &format!("/api/candidate/attempts/{}/submit", id(&attempt)), Value::Null).await;
+    let (status, _) = send(
+        &app,
+        &cand,
+        Method::POST,
+        &format!("/api/candidate/attempts/{}/submit", id(&attempt)),
+        Value::Null,
+    )
+    .await;
     assert_eq!(status, 200);
     let (status, _) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
     assert_eq!(status, 204);
@@ -536,21 +690,46 @@ async fn exams_are_edited_and_deleted_under_their_rules() {
     assert_eq!(status, 404);
     let (_, list) = send(&app, &f.owner, Method::GET, "/api/exams", Value::Null).await;
     assert_eq!(list, json!([]));
-    let (_, mine) = send(&app, &cand, Method::GET, "/api/candidate/exams", Value::Null).await;
+    let (_, mine) = send(
+        &app,
+        &cand,
+        Method::GET,
+        "/api/candidate/exams",
+        Value::Null,
+    )
+    .await;
     assert_eq!(mine, json!([]));
-    let (status, _) = send(&app, &cand, Method::GET, &format!("/api/candidate/attempts/{}", id(&attempt)), Value::Null).await;
+    let (status, _) = send(
+        &app,
+        &cand,
+        Method::GET,
+        &format!("/api/candidate/attempts/{}", id(&attempt)),
+        Value::Null,
+    )
+    .await;
     assert_eq!(status, 404);
     let (status, _) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
     assert_eq!(status, 404);
     // Audited.
-    let (_, audit) = send(&app, &f.owner, Method::GET, "/api/audit?action=exam.", Value::Null).await;
+    let (_, audit) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        "/api/audit?action=exam.",
+        Value::Null,
+    )
+    .await;
     let actions: Vec<&str> = audit["entries"]
         .as_array()
         .expect("entries")
         .iter()
         .filter_map(|e| e["action"].as_str())
         .collect();
-    assert_eq!(actions.iter().filter(|a| **a == "exam.update").count(), 2, "{actions:?}");
+    assert_eq!(
+        actions.iter().filter(|a| **a == "exam.update").count(),
+        2,
+        "{actions:?}"
+    );
     assert!(actions.contains(&"exam.delete"), "{actions:?}");
 }
 
@@ -570,11 +749,34 @@ async fn take(app: &TestApp, f: &Fx, cand: &Client, exam: &str) -> String {
     let (status, attempt) = start(app, cand, exam).await;
     assert_eq!(status, 201, "{attempt}");
     let attempt = id(&attempt);
-    save(app, cand, &attempt, &f.single, json!({ "type": "single_choice", "choice": "A" }), 1).await;
-    save(app, cand, &attempt, &f.true_false, json!({ "type": "true_false", "value": true }), 1).await;
+    save(
+        app,
+        cand,
+        &attempt,
+        &f.single,
+        json!({ "type": "single_choice", "choice": "A" }),
+        1,
+    )
+    .await;
+    save(
+        app,
+        cand,
+        &attempt,
+        &f.true_false,
+        json!({ "type": "true_false", "value": true }),
+        1,
+    )
+    .await;
     let (status, _) = review(app, cand, &attempt).await;
     assert_eq!(status, 409, "no review while the attempt runs");
-    let (status, _) = send(app, cand, Method::POST, &format!("/api/candidate/attempts/{attempt}/submit"), Value::Null).await;
+    let (status, _) = send(
+        app,
+        cand,
+        Method::POST,
+        &format!("/api/candidate/attempts/{attempt}/submit"),
+        Value::Null,
+    )
+    .await;
     assert_eq!(status, 200);
     attempt
 }
@@ -588,7 +790,10 @@ async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
     let never = f.exam(&app, json!({ "review_policy": "never" })).await;
     let attempt = take(&app, &f, &cand, &never).await;
     let (status, body) = review(&app, &cand, &attempt).await;
-    assert_eq!((status, reason(&body).as_str()), (409, "review_not_available"));
+    assert_eq!(
+        (status, reason(&body).as_str()),
+        (409, "review_not_available")
+    );
 
     // After release: the score of an `at_time` exam is released only at its time.
     let later = f
@@ -596,22 +801,43 @@ async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
         .await;
     let attempt = take(&app, &f, &cand, &later).await;
     let (status, body) = review(&app, &cand, &attempt).await;
-    assert_eq!((status, reason(&body).as_str()), (409, "review_not_available"));
-    let released = f.exam(&app, json!({ "review_policy": "after_release" })).await;
+    assert_eq!(
+        (status, reason(&body).as_str()),
+        (409, "review_not_available")
+    );
+    let released = f
+        .exam(&app, json!({ "review_policy": "after_release" }))
+        .await;
     let attempt = take(&app, &f, &cand, &released).await;
     let (status, body) = review(&app, &cand, &attempt).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["score"], 3.0);
-    assert_eq!(body["paper"]["sections"][0]["questions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        body["paper"]["sections"][0]["questions"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
     let items = body["items"].as_array().expect("items");
     assert_eq!(items.len(), 2);
-    let single = items.iter().find(|i| i["question_id"] == f.single.as_str()).expect("single");
+    let single = items
+        .iter()
+        .find(|i| i["question_id"] == f.single.as_str())
+        .expect("single");
     assert_eq!(single["answer"]["choice"], "A");
     assert_eq!(single["correct"]["answer"], "B");
     assert_eq!(single["earned"], 0.0);
     assert_eq!(single["points"], 3.0);
-    assert!(single["explanation"].as_str().unwrap_or("").contains("EXPLAINED"));
-    let tf = items.iter().find(|i| i["question_id"] == f.true_false.as_str()).expect("tf");
+    assert!(
+        single["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("EXPLAINED")
+    );
+    let tf = items
+        .iter()
+        .find(|i| i["question_id"] == f.true_false.as_str())
+        .expect("tf");
     assert_eq!(tf["earned"], 3.0);
     assert_eq!(tf["correct"]["answer"], true);
     // Another candidate's attempt is not found.
@@ -622,11 +848,17 @@ async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
     // After close: not before the exam closes, then yes.
     let closes = Utc::now() + Duration::seconds(5);
     let closing = f
-        .exam(&app, json!({ "review_policy": "after_close", "closes_at": closes.to_rfc3339() }))
+        .exam(
+            &app,
+            json!({ "review_policy": "after_close", "closes_at": closes.to_rfc3339() }),
+        )
         .await;
     let attempt = take(&app, &f, &cand, &closing).await;
     let (status, body) = review(&app, &cand, &attempt).await;
-    assert_eq!((status, reason(&body).as_str()), (409, "review_not_available"));
+    assert_eq!(
+        (status, reason(&body).as_str()),
+        (409, "review_not_available")
+    );
     let wait = closes - Utc::now() + Duration::milliseconds(500);
     tokio::time::sleep(wait.to_std().unwrap_or_default()).await;
     let (status, body) = review(&app, &cand, &attempt).await;
