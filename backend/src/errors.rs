@@ -44,6 +44,9 @@ pub enum ApiError {
     /// 403 `forbidden`.
     #[error("forbidden")]
     Forbidden,
+    /// 403 `ip_not_allowed`: the exam's IP ranges do not include the caller's address.
+    #[error("ip not allowed")]
+    IpNotAllowed,
     /// 404 `not_found`.
     #[error("not found")]
     NotFound,
@@ -104,6 +107,7 @@ impl ApiError {
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::CsrfRejected => ErrorCode::CsrfRejected,
             ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::IpNotAllowed => ErrorCode::IpNotAllowed,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Conflict { .. } => ErrorCode::Conflict,
             ApiError::AnotherDevice => ErrorCode::AnotherDevice,
@@ -257,6 +261,7 @@ mod tests {
             ApiError::InvalidCredentials,
             ApiError::CsrfRejected,
             ApiError::Forbidden,
+            ApiError::IpNotAllowed,
             ApiError::NotFound,
             ApiError::Conflict {
                 detail: String::new(),

@@ -106,7 +106,7 @@ fn run(conn: &mut DbConnection, job: &Claimed) -> anyhow::Result<()> {
             let (attempt, org) = (id("attempt_id")?, id("org_id")?);
             let scope = OrgScope::system(org);
             match crate::db::transaction(conn, |conn| {
-                crate::exams::attempts::finalise(conn, &scope, attempt, true)
+                crate::exams::attempts::deadline_reached(conn, &scope, attempt)
             }) {
                 Ok(()) | Err(crate::errors::ApiError::NotFound) => Ok(()),
                 Err(e) => Err(anyhow::anyhow!("auto-submit failed: {e}")),

@@ -31,6 +31,9 @@ pub enum ErrorCode {
     /// 403: a cookie-authenticated change came without the anti-CSRF header or from another
     /// site.
     CsrfRejected,
+    /// 403: the exam accepts candidates only from its IP ranges, and this request came from
+    /// elsewhere.
+    IpNotAllowed,
     /// 404: no such resource (or not visible to the caller).
     NotFound,
     /// 405: the resource exists but not with this method.
@@ -53,7 +56,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -62,6 +65,7 @@ impl ErrorCode {
         ErrorCode::InvalidCredentials,
         ErrorCode::Forbidden,
         ErrorCode::CsrfRejected,
+        ErrorCode::IpNotAllowed,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Conflict,
@@ -84,6 +88,7 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::CsrfRejected => "csrf_rejected",
+            ErrorCode::IpNotAllowed => "ip_not_allowed",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
@@ -101,7 +106,7 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest | ErrorCode::InvalidJson => 400,
             ErrorCode::Unauthorized | ErrorCode::InvalidCredentials => 401,
-            ErrorCode::Forbidden | ErrorCode::CsrfRejected => 403,
+            ErrorCode::Forbidden | ErrorCode::CsrfRejected | ErrorCode::IpNotAllowed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict | ErrorCode::AnotherDevice => 409,
@@ -139,6 +144,10 @@ impl ErrorCode {
             (CsrfRejected, Lang::ZhCn) => "请求来源无法验证，请刷新页面后重试。",
             (CsrfRejected, Lang::En) => {
                 "The request's origin could not be verified; reload the page and try again."
+            }
+            (IpNotAllowed, Lang::ZhCn) => "当前网络不在本场考试允许的 IP 范围内，无法作答。",
+            (IpNotAllowed, Lang::En) => {
+                "This exam cannot be taken from your current network (IP address not allowed)."
             }
             (Forbidden, Lang::ZhCn) => "您没有执行此操作的权限。",
             (Forbidden, Lang::En) => "You do not have permission to do this.",

@@ -499,7 +499,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    use diesel::sql_types::{Bool, Integer, Nullable, Text};
+    use diesel::sql_types::{Binary, Bool, Integer, Nullable, Text};
     use crate::db::types::sql::{Instant, Uuid};
 
     /// Attempts of candidates at exams.
@@ -523,6 +523,9 @@ diesel::table! {
         grading -> Nullable<Text>,
         session_id -> Nullable<Uuid>,
         single_device -> Bool,
+        submitted_reason -> Nullable<Text>,
+        last_activity_at -> Nullable<Instant>,
+        last_ip_enc -> Nullable<Binary>,
     }
 }
 
@@ -579,7 +582,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::{Binary, Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// What happened during an attempt (see `crate::exams::integrity`); `*_enc` are
+    /// ciphertexts.
+    attempt_events (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        attempt_id -> Uuid,
+        kind -> Text,
+        occurred_at -> Instant,
+        client_time -> Nullable<Instant>,
+        idle_seconds -> Nullable<Integer>,
+        detail_enc -> Nullable<Binary>,
+        ip_enc -> Nullable<Binary>,
+    }
+}
+
 diesel::joinable!(exam_assignments -> exams (exam_id));
+diesel::joinable!(attempt_events -> attempts (attempt_id));
 diesel::joinable!(attempts -> exams (exam_id));
 diesel::joinable!(attempt_answers -> attempts (attempt_id));
 diesel::joinable!(exam_registrations -> exams (exam_id));
@@ -588,5 +611,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     exam_assignments,
     attempts,
     attempt_answers,
-    exam_registrations
+    exam_registrations,
+    attempt_events
 );

@@ -15,12 +15,13 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use shared::exams::{
     AnswerValue, AttemptStatus, AttemptSummary, AttemptView, CandidateExam, ExamState,
-    ReleasePolicy, SaveAnswer, SavedAnswer, SubmitReceipt,
+    ReleasePolicy, SaveAnswer, SavedAnswer, SubmitReason, SubmitReceipt,
 };
 
 use super::grading;
+use super::integrity;
 use super::model::{self as exam_model, ExamRow};
-use crate::accounts::Fields;
+use crate::accounts::{ClientInfo, Fields};
 use crate::audit::{Actor, Outcome};
 use crate::auth::AuthCandidate;
 use crate::db::DbConnection;
@@ -38,6 +39,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/candidate/attempts/{id}").get(get_attempt))
         .service(web::resource("/candidate/attempts/{id}/answers/{question_id}").put(save_answer))
         .service(web::resource("/candidate/attempts/{id}/submit").post(submit_attempt));
+    integrity::candidate_config(cfg);
 }
 
 /// The job kind that submits an attempt at its deadline.
@@ -64,14 +66,17 @@ pub struct AttemptRow {
     pub session_id: Option<DbUuid>,
     /// Whether only that session may work on it (the exam's `entry.single_device` then).
     pub single_device: bool,
+    pub submitted_reason: Option<String>,
+    pub last_activity_at: Option<Timestamp>,
+    pub last_ip_enc: Option<Vec<u8>>,
 }
 
 impl AttemptRow {
-    fn status(&self) -> AttemptStatus {
+    pub fn status(&self) -> AttemptStatus {
         AttemptStatus::parse(&self.status).unwrap_or(AttemptStatus::InProgress)
     }
 
-    fn arrangement(&self) -> Result<Arrangement, ApiError> {
+    pub fn arrangement(&self) -> Result<Arrangement, ApiError> {
         Ok(serde_json::from_str(&self.arrangement).map_err(anyhow::Error::from)?)
     }
 }
@@ -85,22 +90,28 @@ fn check_device(row: &AttemptRow, me: &AuthCandidate) -> Result<(), ApiError> {
     }
 }
 
-fn conflict(reason: &str) -> ApiError {
+pub(crate) fn conflict(reason: &str) -> ApiError {
     ApiError::Conflict {
         detail: reason.to_owned(),
+    }
+}
+
+/// Whether the attempt's score is released to its candidate under the exam's release policy.
+pub(crate) fn released(row: &AttemptRow, exam: &ExamRow, now: Timestamp) -> bool {
+    let status = row.status();
+    match exam.settings.release_policy {
+        ReleasePolicy::Immediately => status != AttemptStatus::InProgress,
+        ReleasePolicy::AfterGrading => status == AttemptStatus::Graded,
+        ReleasePolicy::AtTime => {
+            status == AttemptStatus::Graded && exam.release_at().is_some_and(|t| t <= now)
+        }
     }
 }
 
 /// The candidate's view of an attempt's result: the score once the release policy allows.
 fn summary(row: &AttemptRow, exam: &ExamRow, now: Timestamp) -> AttemptSummary {
     let status = row.status();
-    let released = match exam.settings.release_policy {
-        ReleasePolicy::Immediately => status != AttemptStatus::InProgress,
-        ReleasePolicy::AfterGrading => status == AttemptStatus::Graded,
-        ReleasePolicy::AtTime => {
-            status == AttemptStatus::Graded && exam.release_at().is_some_and(|t| t <= now)
-        }
-    };
+    let released = released(row, exam, now);
     let score = row
         .score_centi
         .filter(|_| released)
@@ -119,7 +130,7 @@ fn summary(row: &AttemptRow, exam: &ExamRow, now: Timestamp) -> AttemptSummary {
     }
 }
 
-fn find_attempt(
+pub(crate) fn find_attempt(
     conn: &mut DbConnection,
     me: &AuthCandidate,
     id: DbUuid,
@@ -136,7 +147,7 @@ fn find_attempt(
 
 /// Takes the attempt's row lock (PostgreSQL; SQLite transactions already hold the write lock),
 /// so saves and submission of one attempt run one after another.
-fn lock_attempt(conn: &mut DbConnection, id: DbUuid) -> QueryResult<()> {
+pub(crate) fn lock_attempt(conn: &mut DbConnection, id: DbUuid) -> QueryResult<()> {
     diesel::update(attempts::table.find(id))
         .set(attempts::status.eq(attempts::status))
         .execute(conn)?;
@@ -227,7 +238,7 @@ pub async fn list_candidate_exams(
 }
 
 /// The full view of an attempt: the paper without answer keys, the saved answers, the clock.
-fn view(
+pub(crate) fn view(
     conn: &mut DbConnection,
     scope: &OrgScope,
     exam: &ExamRow,
@@ -263,13 +274,20 @@ fn view(
         paper,
         answers,
         receipt: row.receipt.clone(),
+        integrity: shared::exams::IntegritySettings {
+            ip_ranges: Vec::new(),
+            ..exam.settings.integrity.clone()
+        },
     })
 }
 
-type StoredAnswer = (DbUuid, AnswerValue, u64, Timestamp);
+pub(crate) type StoredAnswer = (DbUuid, AnswerValue, u64, Timestamp);
 
 /// The stored answers of an attempt, by question id.
-fn load_answers(conn: &mut DbConnection, attempt: DbUuid) -> Result<Vec<StoredAnswer>, ApiError> {
+pub(crate) fn load_answers(
+    conn: &mut DbConnection,
+    attempt: DbUuid,
+) -> Result<Vec<StoredAnswer>, ApiError> {
     let rows: Vec<(DbUuid, String, i64, Timestamp)> = attempt_answers::table
         .filter(attempt_answers::attempt_id.eq(attempt))
         .order(attempt_answers::question_id)
@@ -300,6 +318,7 @@ fn load_answers(conn: &mut DbConnection, attempt: DbUuid) -> Result<Vec<StoredAn
         (status = 200, description = "An unfinished attempt was resumed instead. With `entry.single_device`, resuming from another portal session takes the attempt over (audited `attempt.takeover`): the previous session's requests then answer 409 `another_device`.", body = AttemptView),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such exam assigned to this candidate.", body = shared::ErrorBody),
+        (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
         (status = 409, description = "`exam_not_open`, `exam_closed`, `late_entry_over` or `no_attempts_left`.", body = shared::ErrorBody),
     )
 )]
@@ -311,7 +330,7 @@ pub async fn start_attempt(
     path: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let exam_id = DbUuid(path.into_inner());
-    let client = crate::accounts::ClientInfo::of(&req);
+    let client = ClientInfo::of(&req);
     let (created, view) = state
         .transaction(move |conn, st| {
             let scope = OrgScope::system(me.org_id);
@@ -335,6 +354,8 @@ pub async fn start_attempt(
                 .order(attempts::number)
                 .select(AttemptRow::as_select())
                 .load(conn)?;
+            let ip = client.ip.as_deref();
+            integrity::require_ip(&exam, ip)?;
             if let Some(running) = mine
                 .iter()
                 .find(|r| r.status() == AttemptStatus::InProgress)
@@ -363,11 +384,12 @@ pub async fn start_attempt(
                             crate::audit::append(conn, &st.cipher, entry)?;
                         }
                     }
+                    integrity::track_ip(conn, &st.cipher, running, ip)?;
                     let row = find_attempt(conn, &me, running.id)?;
                     return Ok((false, view(conn, &scope, &exam, &row)?));
                 }
                 // Past its deadline and not yet submitted by the queue: submit it now.
-                finalise(conn, &scope, running.id, true)?;
+                finalise(conn, &scope, running.id, SubmitReason::Deadline)?;
             }
             if now < exam.opens_at {
                 return Err(conflict("exam_not_open"));
@@ -426,14 +448,11 @@ pub async fn start_attempt(
                     attempts::max_score_centi.eq(i32::try_from(max).unwrap_or(i32::MAX)),
                     attempts::session_id.eq(Some(me.session_id)),
                     attempts::single_device.eq(exam.settings.entry.single_device),
+                    attempts::last_activity_at.eq(Some(now)),
                 ))
                 .execute(conn)?;
-            crate::jobs::enqueue(
-                conn,
-                AUTO_SUBMIT,
-                deadline,
-                &serde_json::json!({ "attempt_id": id.to_string(), "org_id": me.org_id.to_string() }),
-            )?;
+            integrity::set_last_ip(conn, &st.cipher, id, ip)?;
+            enqueue_deadline(conn, me.org_id, id, deadline)?;
             let row = find_attempt(conn, &me, id)?;
             Ok((true, view(conn, &scope, &exam, &row)?))
         })
@@ -455,35 +474,58 @@ pub async fn start_attempt(
     responses(
         (status = 200, description = "The paper (never answer keys, explanations or rubrics), the saved answers, the deadline and the server's time.", body = AttemptView),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
+        (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
         (status = 409, description = "`another_device` (code): another device took the attempt over.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn get_attempt(
+    req: HttpRequest,
     me: AuthCandidate,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<AttemptView>, ApiError> {
     let id = DbUuid(path.into_inner());
+    let client = ClientInfo::of(&req);
     let view = state
         .transaction(move |conn, _| {
             let scope = OrgScope::system(me.org_id);
             let mut row = find_attempt(conn, &me, id)?;
             check_device(&row, &me)?;
+            let exam = exam_of(conn, &scope, row.exam_id)?;
+            integrity::require_ip(&exam, client.ip.as_deref())?;
             if row.status() == AttemptStatus::InProgress && row.deadline <= Timestamp::now() {
-                finalise(conn, &scope, id, true)?;
+                finalise(conn, &scope, id, SubmitReason::Deadline)?;
                 row = find_attempt(conn, &me, id)?;
             }
-            let exam = exam_of(conn, &scope, row.exam_id)?;
             view(conn, &scope, &exam, &row)
         })
         .await?;
     Ok(web::Json(view))
 }
 
-/// The exam of an attempt, even if it was deleted since.
-fn exam_of(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<ExamRow, ApiError> {
+/// Queues the job that submits the attempt at `deadline`.
+pub(crate) fn enqueue_deadline(
+    conn: &mut DbConnection,
+    org: DbUuid,
+    attempt: DbUuid,
+    deadline: Timestamp,
+) -> QueryResult<DbUuid> {
+    crate::jobs::enqueue(
+        conn,
+        AUTO_SUBMIT,
+        deadline,
+        &serde_json::json!({ "attempt_id": attempt.to_string(), "org_id": org.to_string() }),
+    )
+}
+
+/// The exam of an attempt (404 once the exam is deleted).
+pub(crate) fn exam_of(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+) -> Result<ExamRow, ApiError> {
     exam_model::find(conn, scope, id)
 }
 
@@ -510,13 +552,15 @@ fn placed_question(arrangement: &Arrangement, question: &str) -> Option<(i32, i3
     responses(
         (status = 200, description = "The stored answer, after it is committed. A save whose `seq` is not newer than the stored one changes nothing (`applied: false`); replaying the save that is stored answers as it did (`applied: true`).", body = SavedAnswer),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
+        (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate, or the question is not on its paper.", body = shared::ErrorBody),
-        (status = 409, description = "`attempt_submitted` or `deadline_passed`; `another_device` (code) when another device took the attempt over.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_submitted` (also when the save finds the candidate idle past the exam's idle timeout: the attempt is submitted then) or `deadline_passed`; `another_device` (code) when another device took the attempt over.", body = shared::ErrorBody),
         (status = 422, description = "`answer`: `wrong_type`, `too_many` or `too_long`; `seq`: `out_of_range`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn save_answer(
+    req: HttpRequest,
     me: AuthCandidate,
     state: web::Data<AppState>,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
@@ -526,14 +570,19 @@ pub async fn save_answer(
     let (id, question) = (DbUuid(id), DbUuid(question));
     let input = body.into_inner();
     let seq = i64::try_from(input.seq).map_err(|_| Fields::single("seq", "out_of_range"))?;
-    let saved = state
-        .transaction(move |conn, _| {
+    let client = ClientInfo::of(&req);
+    let outcome = state
+        .transaction(move |conn, st| {
             let scope = OrgScope::system(me.org_id);
             find_attempt(conn, &me, id)?;
             // Read again under the lock: a submission may have committed in between.
             lock_attempt(conn, id)?;
             let row = find_attempt(conn, &me, id)?;
             check_device(&row, &me)?;
+            let exam = exam_of(conn, &scope, row.exam_id)?;
+            let ip = client.ip.as_deref();
+            integrity::require_ip(&exam, ip)?;
+            integrity::track_ip(conn, &st.cipher, &row, ip)?;
             let (version, _) = placed_question(&row.arrangement()?, &question.to_string())
                 .ok_or(ApiError::NotFound)?;
             let contents =
@@ -561,13 +610,13 @@ pub async fn save_answer(
                 let answer: AnswerValue =
                     serde_json::from_str(answer).map_err(anyhow::Error::from)?;
                 let replay = *stored_seq == seq && answer == input.answer;
-                return Ok(SavedAnswer {
+                return Ok(Ok(SavedAnswer {
                     question_id: question.to_string(),
                     answer,
                     seq: u64::try_from(*stored_seq).unwrap_or(0),
                     saved_at: saved_at.to_canonical_string(),
                     applied: replay,
-                });
+                }));
             }
             let now = Timestamp::now();
             if row.status() != AttemptStatus::InProgress {
@@ -575,6 +624,11 @@ pub async fn save_answer(
             }
             if row.deadline <= now {
                 return Err(conflict("deadline_passed"));
+            }
+            if integrity::idle_exceeded(&exam, &row, now) {
+                // Idle past the exam's timeout: submitted now (committed), then refused.
+                finalise(conn, &scope, id, SubmitReason::IntegrityLimit)?;
+                return Ok(Err(conflict("attempt_submitted")));
             }
             if stored.is_some() {
                 diesel::update(
@@ -600,16 +654,17 @@ pub async fn save_answer(
                     ))
                     .execute(conn)?;
             }
-            Ok(SavedAnswer {
+            integrity::touch(conn, id, now)?;
+            Ok(Ok(SavedAnswer {
                 question_id: question.to_string(),
                 answer: input.answer,
                 seq: input.seq,
                 saved_at: now.to_canonical_string(),
                 applied: true,
-            })
+            }))
         })
         .await?;
-    Ok(web::Json(saved))
+    Ok(web::Json(outcome?))
 }
 
 #[utoipa::path(
@@ -622,26 +677,39 @@ pub async fn save_answer(
     responses(
         (status = 200, description = "Submitted (final) and graded where possible. The receipt is a SHA-256 over the attempt id and the stored answers; submitting again returns the same receipt.", body = SubmitReceipt),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
+        (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
         (status = 409, description = "`another_device` (code): another device took the attempt over.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn submit_attempt(
+    req: HttpRequest,
     me: AuthCandidate,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<SubmitReceipt>, ApiError> {
     let id = DbUuid(path.into_inner());
+    let client = ClientInfo::of(&req);
     let receipt = state
-        .transaction(move |conn, _| {
+        .transaction(move |conn, st| {
             let scope = OrgScope::system(me.org_id);
             find_attempt(conn, &me, id)?;
             lock_attempt(conn, id)?;
-            check_device(&find_attempt(conn, &me, id)?, &me)?;
-            finalise(conn, &scope, id, false)?;
             let row = find_attempt(conn, &me, id)?;
+            check_device(&row, &me)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
+            let ip = client.ip.as_deref();
+            integrity::require_ip(&exam, ip)?;
+            integrity::track_ip(conn, &st.cipher, &row, ip)?;
+            // Past its deadline, the submission is the deadline's.
+            let reason = if row.deadline <= Timestamp::now() {
+                SubmitReason::Deadline
+            } else {
+                SubmitReason::Candidate
+            };
+            finalise(conn, &scope, id, reason)?;
+            let row = find_attempt(conn, &me, id)?;
             let answer_count: i64 = attempt_answers::table
                 .filter(attempt_answers::attempt_id.eq(id))
                 .count()
@@ -660,6 +728,31 @@ pub async fn submit_attempt(
     Ok(web::Json(receipt))
 }
 
+/// The deadline job of an attempt: submits it if its deadline has come. A proctor may have
+/// moved the deadline later since the job was queued; then the job queues itself again for the
+/// new deadline and submits nothing, so an older job is harmless.
+pub fn deadline_reached(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+) -> Result<(), ApiError> {
+    lock_attempt(conn, id)?;
+    let (status, deadline): (String, Timestamp) = scoped!(attempts, scope)
+        .filter(attempts::id.eq(id))
+        .select((attempts::status, attempts::deadline))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    if status != AttemptStatus::InProgress.as_str() {
+        return Ok(());
+    }
+    if deadline > Timestamp::now() {
+        enqueue_deadline(conn, scope.org_id(), id, deadline)?;
+        return Ok(());
+    }
+    finalise(conn, scope, id, SubmitReason::Deadline)
+}
+
 /// SHA-256 (hex) over the attempt id and the stored answers in question-id order, one line
 /// each: `question_id`, `seq` and the answer's JSON, tab-separated.
 pub fn receipt_of(attempt: DbUuid, answers: &[StoredAnswer]) -> String {
@@ -676,14 +769,15 @@ pub fn receipt_of(attempt: DbUuid, answers: &[StoredAnswer]) -> String {
 }
 
 /// Submits and grades the attempt if it is still in progress; does nothing otherwise, so the
-/// candidate's submit, a late request and the deadline job may all call it. `auto` marks a
-/// submission by the server.
+/// candidate's submit, a late request, the deadline job, an integrity limit and a proctor may
+/// all call it. `reason` is recorded; anything but the candidate marks it auto-submitted.
 pub fn finalise(
     conn: &mut DbConnection,
     scope: &OrgScope,
     id: DbUuid,
-    auto: bool,
+    reason: SubmitReason,
 ) -> Result<(), ApiError> {
+    let auto = reason != SubmitReason::Candidate;
     lock_attempt(conn, id)?;
     let row: AttemptRow = scoped!(attempts, scope)
         .filter(attempts::id.eq(id))
@@ -746,6 +840,7 @@ pub fn finalise(
         attempts::score_centi.eq(Some(score)),
         attempts::needs_manual_grading.eq(manual),
         attempts::grading.eq(Some(serde_json::Value::Array(per_question).to_string())),
+        attempts::submitted_reason.eq(Some(reason.as_str())),
     ))
     .execute(conn)?;
     Ok(())

@@ -4,13 +4,17 @@
 //! them at once, so starting does no heavy work) and per-candidate accommodations.
 //!
 //! The candidate side (starting, saving, submitting) is in [`attempts`]; grading in
-//! [`grading`].
+//! [`grading`]; anti-cheat settings and the attempt event log in [`integrity`]; the proctor's
+//! console in [`proctor`]; answer review in [`review`].
 
 pub mod attempts;
 pub mod entry;
 pub mod grading;
+pub mod integrity;
 pub mod model;
 pub mod registrations;
+pub mod proctor;
+pub mod review;
 
 use std::collections::HashSet;
 
@@ -40,10 +44,22 @@ pub use entry::{
     __path_rotate_open_link, __path_unassign_candidate, list_invites, list_registrations,
     rotate_access_code, rotate_open_link, unassign_candidate,
 };
+pub use integrity::{__path_record_events, record_events};
+pub use proctor::{
+    __path_extend_attempt, __path_force_submit_attempt, __path_list_attempt_events,
+    __path_monitor_exam, __path_reopen_attempt, extend_attempt, force_submit_attempt,
+    list_attempt_events, monitor_exam, reopen_attempt,
+};
+pub use review::{__path_review_attempt, review_attempt};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/exams").get(list_exams).post(create_exam))
-        .service(web::resource("/exams/{id}").get(get_exam))
+        .service(
+            web::resource("/exams/{id}")
+                .get(get_exam)
+                .put(update_exam)
+                .delete(delete_exam),
+        )
         .service(web::resource("/exams/{id}/attempts").get(list_exam_attempts))
         .service(
             web::resource("/exams/{id}/assignments")
@@ -59,7 +75,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/exams/{id}/open-link").post(rotate_open_link))
         .service(web::resource("/exams/{id}/invites").get(list_invites))
         .service(web::resource("/exams/{id}/registrations").get(list_registrations));
+    proctor::config(cfg);
     attempts::config(cfg);
+    review::candidate_config(cfg);
 }
 
 #[utoipa::path(
@@ -163,6 +181,126 @@ pub async fn get_exam(
         })
         .await?;
     Ok(web::Json(exam))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/exams/{id}",
+    operation_id = "update_exam",
+    tag = "exams",
+    security(("session_cookie" = []), ("api_key" = ["exams:write"])),
+    params(("id" = String, Path, description = "The exam id.")),
+    request_body = ExamInput,
+    responses(
+        (status = 200, description = "Saved (validated as on creation). Attempts already started keep their deadlines. A new paper is generated at once for the assigned candidates.", body = ExamDto),
+        (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
+        (status = 409, description = "`exam_has_attempts`: the paper cannot change once an attempt exists (the window, duration and policies can).", body = shared::ErrorBody),
+        (status = 422, description = "Invalid fields, as on creation; `integrity.ip_ranges[i]`: `invalid_format`.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn update_exam(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+    body: web::Json<ExamInput>,
+) -> Result<web::Json<ExamDto>, ApiError> {
+    scope.require(Module::Exams, Level::Write)?;
+    let id = DbUuid(path.into_inner());
+    let input = body.into_inner();
+    let client = ClientInfo::of(&req);
+    let exam = state
+        .transaction(move |conn, st| {
+            let before = model::find(conn, &scope, id)?;
+            let checked = model::check_input(conn, &scope, input)?;
+            let paper_changed = checked.paper_id != before.paper_id;
+            if paper_changed {
+                let started: i64 = attempts_t::table
+                    .filter(attempts_t::org_id.eq(scope.org_id()))
+                    .filter(attempts_t::exam_id.eq(id))
+                    .count()
+                    .get_result(conn)?;
+                if started > 0 {
+                    return Err(attempts::conflict("exam_has_attempts"));
+                }
+            }
+            model::update(conn, &scope, id, &checked)?;
+            if paper_changed {
+                let assigned: Vec<DbUuid> = scoped!(exam_assignments, scope)
+                    .filter(exam_assignments::exam_id.eq(id))
+                    .select(exam_assignments::candidate_id)
+                    .load(conn)?;
+                if !assigned.is_empty() {
+                    crate::papers::pregenerate_for(conn, &scope, checked.paper_id, &assigned)?;
+                }
+            }
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "exam.update",
+                Some(("exam", id.to_string())),
+                serde_json::json!({ "name": checked.settings.name,
+                    "paper_id": checked.settings.paper_id, "paper_changed": paper_changed }),
+            )?;
+            let row = model::find(conn, &scope, id)?;
+            model::dto(conn, &scope, &row)
+        })
+        .await?;
+    Ok(web::Json(exam))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/exams/{id}",
+    operation_id = "delete_exam",
+    tag = "exams",
+    security(("session_cookie" = []), ("api_key" = ["exams:write"])),
+    params(("id" = String, Path, description = "The exam id.")),
+    responses(
+        (status = 204, description = "Deleted: gone from the console's lists and from candidates' views; finished attempts are kept."),
+        (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
+        (status = 409, description = "`exam_has_attempts`: attempts are in progress.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn delete_exam(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    scope.require(Module::Exams, Level::Write)?;
+    let id = DbUuid(path.into_inner());
+    let client = ClientInfo::of(&req);
+    state
+        .transaction(move |conn, st| {
+            let exam = model::find(conn, &scope, id)?;
+            let running: i64 = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
+                .filter(attempts_t::exam_id.eq(id))
+                .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))
+                .count()
+                .get_result(conn)?;
+            if running > 0 {
+                return Err(attempts::conflict("exam_has_attempts"));
+            }
+            model::mark_deleted(conn, &scope, id)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "exam.delete",
+                Some(("exam", id.to_string())),
+                serde_json::json!({ "name": exam.settings.name }),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Parses ids at `field[i]`, dropping duplicates.

@@ -300,6 +300,7 @@ pub fn check_input(
             }
         }
     }
+    super::integrity::check_settings(&mut fields, &mut input.integrity);
     fields.finish()?;
     match (paper_id, opens, closes) {
         (Some(paper_id), Some(opens_at), Some(closes_at)) => Ok(CheckedExam {
@@ -365,6 +366,42 @@ pub fn insert_assignment(
             exam_assignments::candidate_id.eq(candidate),
             exam_assignments::group_id.eq(group),
             exam_assignments::created_at.eq(Timestamp::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Saves checked settings over an exam.
+pub fn update(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+    checked: &CheckedExam,
+) -> Result<(), ApiError> {
+    let settings = serde_json::to_string(&checked.settings).map_err(anyhow::Error::from)?;
+    diesel::update(
+        scoped!(exams, scope)
+            .filter(exams::id.eq(id))
+            .filter(exams::status.eq("active")),
+    )
+    .set((
+        exams::paper_id.eq(checked.paper_id),
+        exams::name.eq(&checked.settings.name),
+        exams::settings.eq(&settings),
+        exams::opens_at.eq(checked.opens_at),
+        exams::closes_at.eq(checked.closes_at),
+        exams::updated_at.eq(Timestamp::now()),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Hides an exam (soft delete): it leaves every list and candidate view.
+pub fn mark_deleted(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<(), ApiError> {
+    diesel::update(scoped!(exams, scope).filter(exams::id.eq(id)))
+        .set((
+            exams::status.eq("deleted"),
+            exams::updated_at.eq(Timestamp::now()),
         ))
         .execute(conn)?;
     Ok(())

@@ -16,6 +16,8 @@ mod db_types;
 mod durability;
 mod errors;
 mod exam_entry;
+mod exam_integrity;
+mod exam_proctor;
 mod exams;
 mod headers;
 mod health;

@@ -24,6 +24,8 @@ struct Tenant {
     candidate_id: String,
     /// The question on the tenant's paper (for paths that name a question).
     question_id: String,
+    /// The candidate's attempt (for paths that name an attempt under its exam).
+    attempt_id: String,
     /// Strings that only this organisation's responses may contain (ids, names, emails).
     secrets: Vec<String>,
     /// This organisation's resource ids by path template.
@@ -205,6 +207,7 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         ],
         candidate_id: candidate_id.clone(),
         question_id: question_id.clone(),
+        attempt_id: attempt_id.clone(),
         id,
         resources: vec![
             ("/api/auth/sessions/{id}", session_id),
@@ -236,6 +239,23 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             ("/api/exams/{id}/open-link", exam_id.clone()),
             ("/api/exams/{id}/invites", exam_id.clone()),
             ("/api/exams/{id}/registrations", exam_id.clone()),
+            ("/api/exams/{id}/monitor", exam_id.clone()),
+            (
+                "/api/exams/{id}/attempts/{attempt_id}/events",
+                exam_id.clone(),
+            ),
+            (
+                "/api/exams/{id}/attempts/{attempt_id}/extend",
+                exam_id.clone(),
+            ),
+            (
+                "/api/exams/{id}/attempts/{attempt_id}/force-submit",
+                exam_id.clone(),
+            ),
+            (
+                "/api/exams/{id}/attempts/{attempt_id}/reopen",
+                exam_id.clone(),
+            ),
             ("/api/exams/{id}/assignments", exam_id.clone()),
             (
                 "/api/exams/{id}/assignments/{candidate_id}",
@@ -247,7 +267,9 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
                 "/api/candidate/attempts/{id}/answers/{question_id}",
                 attempt_id.clone(),
             ),
-            ("/api/candidate/attempts/{id}/submit", attempt_id),
+            ("/api/candidate/attempts/{id}/events", attempt_id.clone()),
+            ("/api/candidate/attempts/{id}/review", attempt_id.clone()),
+            ("/api/candidate/attempts/{id}/submit", attempt_id.clone()),
         ],
     }
 }
@@ -301,7 +323,7 @@ fn sample_body(operation: &str) -> Option<Value> {
                 "question_type": "single_choice", "count": 1, "points": 1 }] }],
         }),
         "check_paper_rules" => json!({ "rules": [] }),
-        "create_exam" => json!({
+        "create_exam" | "update_exam" => json!({
             "paper_id": "0193a000-0000-7000-8000-000000000000", "name": "Matrix exam",
             "opens_at": "2020-01-01T00:00:00Z", "closes_at": "2099-01-01T00:00:00Z",
             "duration_minutes": 30, "attempts_allowed": 1, "scoring": "best",
@@ -313,6 +335,10 @@ fn sample_body(operation: &str) -> Option<Value> {
             json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
         }
         "update_accommodation" => json!({ "extra_minutes": 5 }),
+        "record_events" => {
+            json!({ "events": [{ "kind": "focus_lost", "client_time": "2026-01-01T00:00:00Z" }] })
+        }
+        "extend_attempt" | "reopen_attempt" => json!({ "minutes": 5 }),
         "save_answer" => json!({ "answer": { "type": "single_choice", "choice": "B" }, "seq": 1 }),
         "generate_papers" => {
             json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
@@ -436,6 +462,7 @@ async fn every_documented_operation_is_tenant_scoped() {
                     .replace("{version}", "1")
                     .replace("{candidate_id}", &t.candidate_id)
                     .replace("{question_id}", &t.question_id)
+                    .replace("{attempt_id}", &t.attempt_id)
             };
             let templated = path.contains('{');
 

@@ -3,7 +3,9 @@
 //! the problems found on the way as field errors under the API's own field names. Pure, so it
 //! is tested without a browser: the time zone comes in as a function.
 
-use shared::exams::{EntrySettings, ExamInput, ReleasePolicy, ReviewPolicy, Scoring};
+use shared::exams::{
+    EntrySettings, ExamInput, IntegritySettings, ReleasePolicy, ReviewPolicy, Scoring,
+};
 
 use crate::api::FieldError;
 use crate::dates::LocalDateTime;
@@ -74,6 +76,8 @@ pub struct ExamFields {
     pub review_policy: ReviewPolicy,
     /// Who may enter and how (checked by the server).
     pub entry: EntrySettings,
+    /// Anti-cheat settings (checked by the server).
+    pub integrity: IntegritySettings,
 }
 
 impl Default for ExamFields {
@@ -96,6 +100,7 @@ impl Default for ExamFields {
             release_at: String::new(),
             review_policy: ReviewPolicy::Never,
             entry: EntrySettings::default(),
+            integrity: IntegritySettings::default(),
         }
     }
 }
@@ -127,6 +132,7 @@ impl ExamFields {
                 .unwrap_or_default(),
             review_policy: settings.review_policy,
             entry: settings.entry.clone(),
+            integrity: settings.integrity.clone(),
         }
     }
 
@@ -236,6 +242,7 @@ impl ExamFields {
                 release_at,
                 review_policy: self.review_policy,
                 entry: self.entry.clone(),
+                integrity: self.integrity.clone(),
             }),
             _ => Err(errors),
         }

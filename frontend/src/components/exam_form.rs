@@ -45,6 +45,7 @@ struct Draft {
     release_at: RwSignal<String>,
     review_policy: RwSignal<String>,
     entry: RwSignal<shared::exams::EntrySettings>,
+    integrity: RwSignal<shared::exams::IntegritySettings>,
 }
 
 impl Draft {
@@ -66,6 +67,7 @@ impl Draft {
             release_at: RwSignal::new(fields.release_at),
             review_policy: RwSignal::new(review_value(fields.review_policy).to_owned()),
             entry: RwSignal::new(fields.entry),
+            integrity: RwSignal::new(fields.integrity),
         }
     }
 
@@ -97,6 +99,7 @@ impl Draft {
                 .with_untracked(|v| by_value(&REVIEW_POLICIES, review_value, v))
                 .unwrap_or(defaults.review_policy),
             entry: self.entry.get_untracked(),
+            integrity: self.integrity.get_untracked(),
         }
     }
 }

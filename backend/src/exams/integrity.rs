@@ -1,0 +1,474 @@
+//! Exam integrity (anti-cheat): the exam's settings checked, the candidate's IP ranges, the
+//! event log of an attempt (`attempt_events`) and the limits that submit an attempt.
+//!
+//! The client reports focus losses, hidden tabs, copy/paste attempts, fullscreen exits, idle
+//! periods and resumption (`POST /api/candidate/attempts/{id}/events`); the server adds
+//! `ip_changed` when a start, save, submit or event call comes from another address than the
+//! attempt's last one. After storing, the limits are counted: more focus losses (focus lost +
+//! tab hidden) or fullscreen exits than allowed, an `idle` event as long as the idle timeout,
+//! or no activity (save or event) for that long submits the attempt (`integrity_limit`).
+//!
+//! Architecture invariant: addresses and the client's free-text details are personal data,
+//! stored only as `FieldCipher` ciphertext bound to table, column and row.
+
+use std::net::IpAddr;
+
+use actix_web::{HttpRequest, web};
+use chrono::Duration;
+use diesel::prelude::*;
+use ipnet::IpNet;
+use shared::exams::{
+    AttemptEventKind, AttemptStatus, ClientEvents, EventCounts, EventsRecorded, IntegritySettings,
+    MAX_EVENTS_PER_CALL, SubmitReason,
+};
+
+use super::attempts::{self, AttemptRow};
+use super::model::ExamRow;
+use crate::accounts::{ClientInfo, Fields};
+use crate::auth::AuthCandidate;
+use crate::crypto::{Aad, FieldCipher};
+use crate::db::DbConnection;
+use crate::db::schema::{attempt_events, attempts as attempts_t};
+use crate::db::types::{DbUuid, Timestamp};
+use crate::errors::ApiError;
+use crate::state::AppState;
+use crate::tenancy::OrgScope;
+
+pub fn candidate_config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/candidate/attempts/{id}/events").post(record_events));
+}
+
+/// Most IP ranges an exam may list.
+const MAX_RANGES: usize = 100;
+/// Most characters of an event's detail.
+const MAX_DETAIL: usize = 500;
+/// The largest event limit (focus losses, fullscreen exits).
+const MAX_LIMIT: u32 = 10_000;
+
+/// Checks and normalises an exam's integrity settings (field paths under `integrity.`).
+/// Ranges are stored in canonical form (`10.1.2.3/8` → `10.0.0.0/8`; a bare address is
+/// `/32` or `/128`).
+pub fn check_settings(fields: &mut Fields, settings: &mut IntegritySettings) {
+    for (name, value) in [
+        ("max_focus_losses", settings.max_focus_losses),
+        ("max_fullscreen_exits", settings.max_fullscreen_exits),
+    ] {
+        if value.is_some_and(|v| v > MAX_LIMIT) {
+            fields.push(&format!("integrity.{name}"), "out_of_range");
+        }
+    }
+    if settings
+        .idle_timeout_minutes
+        .is_some_and(|m| !(1..=1440).contains(&m))
+    {
+        fields.push("integrity.idle_timeout_minutes", "out_of_range");
+    }
+    if settings.ip_ranges.len() > MAX_RANGES {
+        fields.push("integrity.ip_ranges", "too_many");
+        return;
+    }
+    for (i, range) in settings.ip_ranges.iter_mut().enumerate() {
+        match parse_range(range) {
+            Some(net) => *range = net.to_string(),
+            None => fields.push(&format!("integrity.ip_ranges[{i}]"), "invalid_format"),
+        }
+    }
+}
+
+/// A CIDR range, or a single address as its own range.
+fn parse_range(raw: &str) -> Option<IpNet> {
+    let raw = raw.trim();
+    if let Ok(net) = raw.parse::<IpNet>() {
+        return Some(net.trunc());
+    }
+    raw.parse::<IpAddr>().ok().map(IpNet::from)
+}
+
+/// Whether `ip` may take the exam: anywhere when it lists no ranges; an unknown address only
+/// then. IPv4-mapped IPv6 addresses count as their IPv4 address.
+pub fn ip_allowed(settings: &IntegritySettings, ip: Option<&str>) -> bool {
+    if settings.ip_ranges.is_empty() {
+        return true;
+    }
+    let Some(addr) = ip.and_then(|s| s.parse::<IpAddr>().ok()) else {
+        return false;
+    };
+    let addr = addr.to_canonical();
+    settings
+        .ip_ranges
+        .iter()
+        .filter_map(|r| parse_range(r))
+        .any(|net| net.contains(&addr))
+}
+
+/// 403 `ip_not_allowed` unless the exam accepts `ip`.
+pub fn require_ip(exam: &ExamRow, ip: Option<&str>) -> Result<(), ApiError> {
+    if ip_allowed(&exam.settings.integrity, ip) {
+        Ok(())
+    } else {
+        Err(ApiError::IpNotAllowed)
+    }
+}
+
+fn events_aad<'a>(column: &'a str, row_id: &'a str) -> Aad<'a> {
+    Aad {
+        table: "attempt_events",
+        column,
+        row_id,
+    }
+}
+
+fn attempt_aad(row_id: &str) -> Aad<'_> {
+    Aad {
+        table: "attempts",
+        column: "last_ip_enc",
+        row_id,
+    }
+}
+
+/// Records `ip` as the attempt's latest address (encrypted).
+pub fn set_last_ip(
+    conn: &mut DbConnection,
+    cipher: &FieldCipher,
+    attempt: DbUuid,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    let Some(ip) = ip else { return Ok(()) };
+    let row = attempt.to_string();
+    let enc = cipher.encrypt(ip, attempt_aad(&row))?;
+    diesel::update(attempts_t::table.find(attempt))
+        .set(attempts_t::last_ip_enc.eq(Some(enc)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Compares `ip` with the attempt's latest address: another one is recorded as an
+/// `ip_changed` event and becomes the latest. Only for attempts in progress.
+pub fn track_ip(
+    conn: &mut DbConnection,
+    cipher: &FieldCipher,
+    row: &AttemptRow,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    let Some(ip) = ip else { return Ok(()) };
+    if row.status() != AttemptStatus::InProgress {
+        return Ok(());
+    }
+    let row_id = row.id.to_string();
+    let last = row
+        .last_ip_enc
+        .as_deref()
+        .map(|ct| cipher.decrypt(ct, attempt_aad(&row_id)))
+        .transpose()?;
+    match last {
+        Some(last) if last == ip => Ok(()),
+        None => set_last_ip(conn, cipher, row.id, Some(ip)),
+        Some(_) => {
+            let org = row_org(conn, row.id)?;
+            insert_event(
+                conn,
+                cipher,
+                NewEvent {
+                    org,
+                    attempt: row.id,
+                    kind: AttemptEventKind::IpChanged,
+                    occurred_at: Timestamp::now(),
+                    client_time: None,
+                    idle_seconds: None,
+                    detail: None,
+                    ip: Some(ip),
+                },
+            )?;
+            set_last_ip(conn, cipher, row.id, Some(ip))
+        }
+    }
+}
+
+fn row_org(conn: &mut DbConnection, attempt: DbUuid) -> Result<DbUuid, ApiError> {
+    Ok(attempts_t::table
+        .find(attempt)
+        .select(attempts_t::org_id)
+        .first(conn)?)
+}
+
+/// Marks activity on the attempt now (a save or an event other than `idle`).
+pub fn touch(conn: &mut DbConnection, attempt: DbUuid, now: Timestamp) -> QueryResult<()> {
+    diesel::update(attempts_t::table.find(attempt))
+        .set(attempts_t::last_activity_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The exam's idle timeout has passed since the attempt's last activity (or its start).
+pub fn idle_exceeded(exam: &ExamRow, row: &AttemptRow, now: Timestamp) -> bool {
+    let Some(minutes) = exam.settings.integrity.idle_timeout_minutes else {
+        return false;
+    };
+    let last = row.last_activity_at.unwrap_or(row.started_at);
+    now.0 - last.0 > Duration::minutes(i64::from(minutes))
+}
+
+/// One event to store.
+pub struct NewEvent<'a> {
+    pub org: DbUuid,
+    pub attempt: DbUuid,
+    pub kind: AttemptEventKind,
+    pub occurred_at: Timestamp,
+    pub client_time: Option<Timestamp>,
+    pub idle_seconds: Option<u32>,
+    pub detail: Option<&'a str>,
+    pub ip: Option<&'a str>,
+}
+
+pub fn insert_event(
+    conn: &mut DbConnection,
+    cipher: &FieldCipher,
+    event: NewEvent<'_>,
+) -> Result<DbUuid, ApiError> {
+    let id = DbUuid::new_v7();
+    let row = id.to_string();
+    let detail_enc = event
+        .detail
+        .map(|d| cipher.encrypt(d, events_aad("detail_enc", &row)))
+        .transpose()?;
+    let ip_enc = event
+        .ip
+        .map(|ip| cipher.encrypt(ip, events_aad("ip_enc", &row)))
+        .transpose()?;
+    diesel::insert_into(attempt_events::table)
+        .values((
+            attempt_events::id.eq(id),
+            attempt_events::org_id.eq(event.org),
+            attempt_events::attempt_id.eq(event.attempt),
+            attempt_events::kind.eq(event.kind.as_str()),
+            attempt_events::occurred_at.eq(event.occurred_at),
+            attempt_events::client_time.eq(event.client_time),
+            attempt_events::idle_seconds.eq(event
+                .idle_seconds
+                .map(|s| i32::try_from(s).unwrap_or(i32::MAX))),
+            attempt_events::detail_enc.eq(detail_enc),
+            attempt_events::ip_enc.eq(ip_enc),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// The events of an attempt by kind.
+pub fn counts(
+    conn: &mut DbConnection,
+    org: DbUuid,
+    attempt: DbUuid,
+) -> Result<EventCounts, ApiError> {
+    let kinds: Vec<String> = attempt_events::table
+        .filter(attempt_events::org_id.eq(org))
+        .filter(attempt_events::attempt_id.eq(attempt))
+        .select(attempt_events::kind)
+        .load(conn)?;
+    let mut out = EventCounts::default();
+    for kind in kinds.iter().filter_map(|k| AttemptEventKind::parse(k)) {
+        out.add(kind, 1);
+    }
+    Ok(out)
+}
+
+/// The limit the counts exceed, if any.
+pub fn limit_exceeded(settings: &IntegritySettings, counts: &EventCounts) -> Option<&'static str> {
+    let over = |limit: Option<u32>, count: i64| limit.is_some_and(|l| count > i64::from(l));
+    if over(settings.max_focus_losses, counts.focus_losses) {
+        Some("max_focus_losses")
+    } else if over(settings.max_fullscreen_exits, counts.fullscreen_exit) {
+        Some("max_fullscreen_exits")
+    } else {
+        None
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/candidate/attempts/{id}/events",
+    operation_id = "record_events",
+    tag = "attempts",
+    security(("portal_cookie" = [])),
+    params(("id" = String, Path, description = "The attempt id.")),
+    request_body = ClientEvents,
+    responses(
+        (status = 200, description = "Stored (with the server's time and the caller's address, encrypted), then the exam's limits counted: more focus losses (`focus_lost` + `tab_hidden`) or fullscreen exits than allowed, an `idle` event as long as the idle timeout, or no save or event for that long submits the attempt (`submitted: true`, `reason: integrity_limit`, `limit` names it). An attempt found past its deadline is submitted (`reason: deadline`) and nothing is recorded.", body = EventsRecorded),
+        (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
+        (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
+        (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_submitted`: the attempt is already finished.", body = shared::ErrorBody),
+        (status = 422, description = "`events`: `required` or `too_many` (at most 100); `events[i].kind`: `not_allowed` (`ip_changed`); `events[i].client_time`: `invalid_format`; `events[i].detail`: `too_long` (500 characters).", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn record_events(
+    req: HttpRequest,
+    me: AuthCandidate,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+    body: web::Json<ClientEvents>,
+) -> Result<web::Json<EventsRecorded>, ApiError> {
+    let id = DbUuid(path.into_inner());
+    let input = body.into_inner();
+    let mut fields = Fields::default();
+    if input.events.is_empty() {
+        fields.push("events", "required");
+    }
+    if input.events.len() > MAX_EVENTS_PER_CALL {
+        fields.push("events", "too_many");
+    }
+    let mut client_times = Vec::with_capacity(input.events.len());
+    for (i, e) in input.events.iter().enumerate() {
+        if e.kind == AttemptEventKind::IpChanged {
+            fields.push(&format!("events[{i}].kind"), "not_allowed");
+        }
+        match super::model::parse_time(&e.client_time) {
+            Some(t) => client_times.push(t),
+            None => fields.push(&format!("events[{i}].client_time"), "invalid_format"),
+        }
+        if e.detail
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_DETAIL)
+        {
+            fields.push(&format!("events[{i}].detail"), "too_long");
+        }
+    }
+    fields.finish()?;
+    let client = ClientInfo::of(&req);
+    let outcome = state
+        .transaction(move |conn, st| {
+            let scope = OrgScope::system(me.org_id);
+            attempts::find_attempt(conn, &me, id)?;
+            attempts::lock_attempt(conn, id)?;
+            let row = attempts::find_attempt(conn, &me, id)?;
+            let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
+            let ip = client.ip.as_deref();
+            require_ip(&exam, ip)?;
+            if row.status() != AttemptStatus::InProgress {
+                return Err(attempts::conflict("attempt_submitted"));
+            }
+            let now = Timestamp::now();
+            if row.deadline <= now {
+                attempts::finalise(conn, &scope, id, SubmitReason::Deadline)?;
+                return Ok(EventsRecorded {
+                    recorded: 0,
+                    submitted: true,
+                    reason: Some(SubmitReason::Deadline),
+                    limit: None,
+                    counts: counts(conn, me.org_id, id)?,
+                });
+            }
+            track_ip(conn, &st.cipher, &row, ip)?;
+            // Idle since the last activity, before these events: too late to count them.
+            let idle_before = idle_exceeded(&exam, &row, now);
+            let settings = &exam.settings.integrity;
+            let idle_limit = settings.idle_timeout_minutes.map(|m| i64::from(m) * 60);
+            let mut idle_event = false;
+            let mut active = false;
+            for (e, client_time) in input.events.iter().zip(&client_times) {
+                insert_event(
+                    conn,
+                    &st.cipher,
+                    NewEvent {
+                        org: me.org_id,
+                        attempt: id,
+                        kind: e.kind,
+                        occurred_at: now,
+                        client_time: Some(*client_time),
+                        idle_seconds: e.idle_seconds,
+                        detail: e.detail.as_deref(),
+                        ip,
+                    },
+                )?;
+                if e.kind == AttemptEventKind::Idle {
+                    idle_event |= idle_limit
+                        .is_some_and(|l| e.idle_seconds.is_some_and(|s| i64::from(s) >= l));
+                } else {
+                    active = true;
+                }
+            }
+            if active && !idle_before {
+                touch(conn, id, now)?;
+            }
+            let counted = counts(conn, me.org_id, id)?;
+            let limit = limit_exceeded(settings, &counted)
+                .or((idle_event || idle_before).then_some("idle_timeout"));
+            if limit.is_some() {
+                attempts::finalise(conn, &scope, id, SubmitReason::IntegrityLimit)?;
+            }
+            Ok(EventsRecorded {
+                recorded: input.events.len(),
+                submitted: limit.is_some(),
+                reason: limit.map(|_| SubmitReason::IntegrityLimit),
+                limit: limit.map(str::to_owned),
+                counts: counted,
+            })
+        })
+        .await?;
+    Ok(web::Json(outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(ranges: &[&str]) -> IntegritySettings {
+        IntegritySettings {
+            ip_ranges: ranges.iter().map(|s| (*s).to_owned()).collect(),
+            ..IntegritySettings::default()
+        }
+    }
+
+    #[test]
+    fn ranges_are_checked_and_normalised() {
+        let mut s = settings(&[
+            " 10.1.2.3/8 ",
+            "2001:db8::1/32",
+            "192.168.0.7",
+            "nope",
+            "1.2.3.4/33",
+        ]);
+        let mut fields = Fields::default();
+        check_settings(&mut fields, &mut s);
+        assert_eq!(s.ip_ranges[0], "10.0.0.0/8");
+        assert_eq!(s.ip_ranges[1], "2001:db8::/32");
+        assert_eq!(s.ip_ranges[2], "192.168.0.7/32");
+        let err = fields.finish().expect_err("invalid");
+        let ApiError::Validation { fields } = err else {
+            panic!("not a validation error")
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["integrity.ip_ranges[3]", "integrity.ip_ranges[4]"]);
+    }
+
+    #[test]
+    fn addresses_inside_the_ranges_are_allowed() {
+        assert!(ip_allowed(&settings(&[]), None));
+        let s = settings(&["10.0.0.0/8", "2001:db8::/32"]);
+        assert!(ip_allowed(&s, Some("10.200.3.4")));
+        assert!(ip_allowed(&s, Some("::ffff:10.0.0.1")));
+        assert!(ip_allowed(&s, Some("2001:db8:1::5")));
+        assert!(!ip_allowed(&s, Some("11.0.0.1")));
+        assert!(!ip_allowed(&s, Some("2001:db9::1")));
+        assert!(!ip_allowed(&s, None));
+        assert!(!ip_allowed(&s, Some("garbage")));
+    }
+
+    #[test]
+    fn limits_are_exceeded_one_past_them() {
+        let s = IntegritySettings {
+            max_focus_losses: Some(5),
+            max_fullscreen_exits: Some(0),
+            ..IntegritySettings::default()
+        };
+        let mut c = EventCounts::default();
+        c.add(AttemptEventKind::FocusLost, 3);
+        c.add(AttemptEventKind::TabHidden, 2);
+        assert_eq!(limit_exceeded(&s, &c), None);
+        c.add(AttemptEventKind::TabHidden, 1);
+        assert_eq!(limit_exceeded(&s, &c), Some("max_focus_losses"));
+        let mut c = EventCounts::default();
+        c.add(AttemptEventKind::FullscreenExit, 1);
+        assert_eq!(limit_exceeded(&s, &c), Some("max_fullscreen_exits"));
+    }
+}

@@ -1,0 +1,538 @@
+//! The proctor's console (permission `exams`: reads need read, actions write): the monitor of
+//! an exam (every assigned candidate with their latest attempt, its clock, progress and
+//! events), an attempt's event timeline, and the actions — extend the deadline, submit now,
+//! reopen a finished attempt. Every action is audited in the action's transaction.
+
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, web};
+use diesel::prelude::*;
+use shared::access::{Level, Module};
+use shared::exams::{
+    AttemptEventDto, AttemptEventKind, AttemptStatus, EventCounts, ExamAttemptDto, MonitorRow,
+    ProctorMinutes, ProctoredAttempt, SubmitReason,
+};
+
+use super::attempts::{self, AttemptRow, conflict};
+use super::model;
+use crate::accounts::{ClientInfo, Fields};
+use crate::crypto::Aad;
+use crate::db::DbConnection;
+use crate::db::schema::exam_assignments;
+use crate::db::schema::{attempt_answers, attempt_events, attempts as attempts_t, candidates};
+use crate::db::types::{DbUuid, Timestamp};
+use crate::errors::ApiError;
+use crate::scoped;
+use crate::state::AppState;
+use crate::tenancy::OrgScope;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/exams/{id}/monitor").get(monitor_exam))
+        .service(web::resource("/exams/{id}/attempts/{attempt_id}/events").get(list_attempt_events))
+        .service(web::resource("/exams/{id}/attempts/{attempt_id}/extend").post(extend_attempt))
+        .service(
+            web::resource("/exams/{id}/attempts/{attempt_id}/force-submit")
+                .post(force_submit_attempt),
+        )
+        .service(web::resource("/exams/{id}/attempts/{attempt_id}/reopen").post(reopen_attempt));
+}
+
+/// Most minutes one extension or reopening grants.
+const MAX_MINUTES: u32 = 600;
+
+/// An attempt of the exam whose candidate the scope may see, or 404.
+fn find(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: DbUuid,
+    attempt: DbUuid,
+) -> Result<AttemptRow, ApiError> {
+    model::find(conn, scope, exam)?;
+    let row: AttemptRow = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
+        .filter(attempts_t::exam_id.eq(exam))
+        .filter(attempts_t::id.eq(attempt))
+        .select(AttemptRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    crate::candidates::model::find(conn, scope, row.candidate_id)?;
+    Ok(row)
+}
+
+/// The attempt as the console shows it, with why it was submitted.
+fn proctored(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    attempt: DbUuid,
+) -> Result<ProctoredAttempt, ApiError> {
+    let row: AttemptRow = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
+        .filter(attempts_t::id.eq(attempt))
+        .select(AttemptRow::as_select())
+        .first(conn)?;
+    let auto: bool = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
+        .filter(attempts_t::id.eq(attempt))
+        .select(attempts_t::auto_submitted)
+        .first(conn)?;
+    Ok(ProctoredAttempt {
+        attempt: ExamAttemptDto {
+            id: row.id.to_string(),
+            candidate_id: row.candidate_id.to_string(),
+            number: row.number,
+            status: row.status(),
+            started_at: row.started_at.to_canonical_string(),
+            deadline: row.deadline.to_canonical_string(),
+            submitted_at: row.submitted_at.map(Timestamp::to_canonical_string),
+            auto_submitted: auto,
+            score: row.score_centi.map(|s| f64::from(s) / 100.0),
+            max_score: f64::from(row.max_score_centi) / 100.0,
+            needs_manual_grading: row.needs_manual_grading,
+        },
+        submitted_reason: row
+            .submitted_reason
+            .as_deref()
+            .and_then(SubmitReason::parse),
+    })
+}
+
+fn minutes_of(input: &ProctorMinutes) -> Result<chrono::Duration, ApiError> {
+    if !(1..=MAX_MINUTES).contains(&input.minutes) {
+        return Err(Fields::single("minutes", "out_of_range"));
+    }
+    Ok(chrono::Duration::minutes(i64::from(input.minutes)))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/exams/{id}/monitor",
+    operation_id = "monitor_exam",
+    tag = "proctoring",
+    security(("session_cookie" = []), ("api_key" = ["exams:read"])),
+    params(("id" = String, Path, description = "The exam id.")),
+    responses(
+        (status = 200, description = "A row per assigned candidate the caller may see, in assignment order: the name, the latest attempt (status, start, deadline, seconds left), questions answered of the paper's, event counts by kind, the last activity and why it was submitted.", body = Vec<MonitorRow>),
+        (status = 403, description = "Needs `exams:read`.", body = shared::ErrorBody),
+        (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn monitor_exam(
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+) -> Result<web::Json<Vec<MonitorRow>>, ApiError> {
+    scope.require(Module::Exams, Level::Read)?;
+    let id = DbUuid(path.into_inner());
+    let cipher = state.cipher.clone();
+    let list = state
+        .db
+        .run(move |conn| {
+            model::find(conn, &scope, id)?;
+            let assigned: Vec<DbUuid> = scoped!(exam_assignments, scope)
+                .filter(exam_assignments::exam_id.eq(id))
+                .order((exam_assignments::created_at, exam_assignments::id))
+                .select(exam_assignments::candidate_id)
+                .load(conn)?;
+            let mut names: HashMap<DbUuid, Vec<u8>> = HashMap::new();
+            for chunk in assigned.chunks(500) {
+                let found: Vec<(DbUuid, Vec<u8>)> = crate::candidates::model::visible(&scope)
+                    .filter(candidates::id.eq_any(chunk.to_vec()))
+                    .select((candidates::id, candidates::name_enc))
+                    .load(conn)?;
+                names.extend(found);
+            }
+            let rows: Vec<AttemptRow> = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
+                .filter(attempts_t::exam_id.eq(id))
+                .order(attempts_t::number)
+                .select(AttemptRow::as_select())
+                .load(conn)?;
+            let mut latest: HashMap<DbUuid, &AttemptRow> = HashMap::new();
+            for r in &rows {
+                latest.insert(r.candidate_id, r);
+            }
+            let ids: Vec<DbUuid> = latest.values().map(|r| r.id).collect();
+            let mut answered: HashMap<DbUuid, i64> = HashMap::new();
+            let mut events: HashMap<DbUuid, EventCounts> = HashMap::new();
+            let mut last_event: HashMap<DbUuid, Timestamp> = HashMap::new();
+            for chunk in ids.chunks(500) {
+                let counted: Vec<(DbUuid, i64)> = attempt_answers::table
+                    .filter(attempt_answers::org_id.eq(scope.org_id()))
+                    .filter(attempt_answers::attempt_id.eq_any(chunk))
+                    .group_by(attempt_answers::attempt_id)
+                    .select((attempt_answers::attempt_id, diesel::dsl::count_star()))
+                    .load(conn)?;
+                answered.extend(counted);
+                let kinds: Vec<(DbUuid, String, Timestamp)> = scoped!(attempt_events, scope)
+                    .filter(attempt_events::attempt_id.eq_any(chunk))
+                    .select((
+                        attempt_events::attempt_id,
+                        attempt_events::kind,
+                        attempt_events::occurred_at,
+                    ))
+                    .load(conn)?;
+                for (attempt, kind, at) in kinds {
+                    if let Some(kind) = AttemptEventKind::parse(&kind) {
+                        events.entry(attempt).or_default().add(kind, 1);
+                    }
+                    let last = last_event.entry(attempt).or_insert(at);
+                    if at > *last {
+                        *last = at;
+                    }
+                }
+            }
+            let now = Timestamp::now();
+            let mut out = Vec::with_capacity(assigned.len());
+            for candidate in assigned {
+                let Some(name_enc) = names.get(&candidate) else {
+                    continue; // Outside the caller's groups.
+                };
+                let row_id = candidate.to_string();
+                let name = cipher.decrypt(
+                    name_enc,
+                    Aad {
+                        table: "candidates",
+                        column: "name_enc",
+                        row_id: &row_id,
+                    },
+                )?;
+                let attempt = latest.get(&candidate).copied();
+                let question_count = match attempt {
+                    Some(a) => a.arrangement()?.iter().map(|s| s.len() as i64).sum(),
+                    None => 0,
+                };
+                out.push(MonitorRow {
+                    candidate_id: row_id,
+                    candidate_name: name,
+                    attempt_id: attempt.map(|a| a.id.to_string()),
+                    attempt_number: attempt.map(|a| a.number),
+                    status: attempt.map(AttemptRow::status),
+                    started_at: attempt.map(|a| a.started_at.to_canonical_string()),
+                    deadline: attempt.map(|a| a.deadline.to_canonical_string()),
+                    seconds_left: attempt
+                        .filter(|a| a.status() == AttemptStatus::InProgress)
+                        .map(|a| (a.deadline.0 - now.0).num_seconds().max(0)),
+                    answered: attempt
+                        .and_then(|a| answered.get(&a.id).copied())
+                        .unwrap_or(0),
+                    question_count,
+                    events: attempt
+                        .and_then(|a| events.get(&a.id).cloned())
+                        .unwrap_or_default(),
+                    last_activity_at: attempt.map(|a| {
+                        let mut last = a.last_activity_at.unwrap_or(a.started_at);
+                        if let Some(e) = last_event.get(&a.id)
+                            && *e > last
+                        {
+                            last = *e;
+                        }
+                        last.to_canonical_string()
+                    }),
+                    submitted_reason: attempt
+                        .and_then(|a| a.submitted_reason.as_deref())
+                        .and_then(SubmitReason::parse),
+                });
+            }
+            Ok::<_, ApiError>(out)
+        })
+        .await?;
+    Ok(web::Json(list))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/exams/{id}/attempts/{attempt_id}/events",
+    operation_id = "list_attempt_events",
+    tag = "proctoring",
+    security(("session_cookie" = []), ("api_key" = ["exams:read"])),
+    params(
+        ("id" = String, Path, description = "The exam id."),
+        ("attempt_id" = String, Path, description = "An attempt at the exam."),
+    ),
+    responses(
+        (status = 200, description = "The attempt's events, oldest first, with the address each came from.", body = Vec<AttemptEventDto>),
+        (status = 403, description = "Needs `exams:read`.", body = shared::ErrorBody),
+        (status = 404, description = "No such exam or attempt in this organisation (or its candidate is outside the caller's groups).", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn list_attempt_events(
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<web::Json<Vec<AttemptEventDto>>, ApiError> {
+    scope.require(Module::Exams, Level::Read)?;
+    let (exam, attempt) = path.into_inner();
+    let (exam, attempt) = (DbUuid(exam), DbUuid(attempt));
+    let cipher = state.cipher.clone();
+    let list = state
+        .db
+        .run(move |conn| {
+            find(conn, &scope, exam, attempt)?;
+            type Row = (
+                DbUuid,
+                String,
+                Timestamp,
+                Option<Timestamp>,
+                Option<i32>,
+                Option<Vec<u8>>,
+                Option<Vec<u8>>,
+            );
+            let rows: Vec<Row> = scoped!(attempt_events, scope)
+                .filter(attempt_events::attempt_id.eq(attempt))
+                .order((attempt_events::occurred_at, attempt_events::id))
+                .select((
+                    attempt_events::id,
+                    attempt_events::kind,
+                    attempt_events::occurred_at,
+                    attempt_events::client_time,
+                    attempt_events::idle_seconds,
+                    attempt_events::detail_enc,
+                    attempt_events::ip_enc,
+                ))
+                .load(conn)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (id, kind, at, client_time, idle, detail, ip) in rows {
+                let Some(kind) = AttemptEventKind::parse(&kind) else {
+                    continue;
+                };
+                let row = id.to_string();
+                let open = |ct: Option<Vec<u8>>, column: &str| {
+                    ct.map(|ct| {
+                        cipher.decrypt(
+                            &ct,
+                            Aad {
+                                table: "attempt_events",
+                                column,
+                                row_id: &row,
+                            },
+                        )
+                    })
+                    .transpose()
+                };
+                out.push(AttemptEventDto {
+                    detail: open(detail, "detail_enc")?,
+                    ip: open(ip, "ip_enc")?,
+                    id: row.clone(),
+                    kind,
+                    occurred_at: at.to_canonical_string(),
+                    client_time: client_time.map(Timestamp::to_canonical_string),
+                    idle_seconds: idle.and_then(|s| u32::try_from(s).ok()),
+                });
+            }
+            Ok::<_, ApiError>(out)
+        })
+        .await?;
+    Ok(web::Json(list))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/exams/{id}/attempts/{attempt_id}/extend",
+    operation_id = "extend_attempt",
+    tag = "proctoring",
+    security(("session_cookie" = []), ("api_key" = ["exams:write"])),
+    params(
+        ("id" = String, Path, description = "The exam id."),
+        ("attempt_id" = String, Path, description = "An attempt in progress."),
+    ),
+    request_body = ProctorMinutes,
+    responses(
+        (status = 200, description = "The deadline is `minutes` later (it may pass the exam's close); the auto-submission follows it. Audited.", body = ProctoredAttempt),
+        (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such exam or attempt in this organisation.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_not_in_progress` or `deadline_passed`.", body = shared::ErrorBody),
+        (status = 422, description = "`minutes`: `out_of_range` (1 to 600).", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn extend_attempt(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: web::Json<ProctorMinutes>,
+) -> Result<web::Json<ProctoredAttempt>, ApiError> {
+    scope.require(Module::Exams, Level::Write)?;
+    let (exam, attempt) = path.into_inner();
+    let (exam, attempt) = (DbUuid(exam), DbUuid(attempt));
+    let input = body.into_inner();
+    let client = ClientInfo::of(&req);
+    let dto = state
+        .transaction(move |conn, st| {
+            find(conn, &scope, exam, attempt)?;
+            let extra = minutes_of(&input)?;
+            attempts::lock_attempt(conn, attempt)?;
+            let row = find(conn, &scope, exam, attempt)?;
+            if row.status() != AttemptStatus::InProgress {
+                return Err(conflict("attempt_not_in_progress"));
+            }
+            if row.deadline <= Timestamp::now() {
+                return Err(conflict("deadline_passed"));
+            }
+            // The pending deadline job sees the later deadline and queues itself again.
+            let deadline = Timestamp::from(row.deadline.0 + extra);
+            diesel::update(
+                attempts_t::table
+                    .filter(attempts_t::org_id.eq(scope.org_id()))
+                    .filter(attempts_t::id.eq(attempt)),
+            )
+            .set(attempts_t::deadline.eq(deadline))
+            .execute(conn)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "exam.attempt.extend",
+                Some(("attempt", attempt.to_string())),
+                serde_json::json!({ "exam_id": exam.to_string(),
+                    "candidate_id": row.candidate_id.to_string(), "minutes": input.minutes,
+                    "deadline": deadline.to_canonical_string() }),
+            )?;
+            proctored(conn, &scope, attempt)
+        })
+        .await?;
+    Ok(web::Json(dto))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/exams/{id}/attempts/{attempt_id}/force-submit",
+    operation_id = "force_submit_attempt",
+    tag = "proctoring",
+    security(("session_cookie" = []), ("api_key" = ["exams:write"])),
+    params(
+        ("id" = String, Path, description = "The exam id."),
+        ("attempt_id" = String, Path, description = "An attempt in progress."),
+    ),
+    responses(
+        (status = 200, description = "Submitted and graded now (`submitted_reason: proctor`). Audited.", body = ProctoredAttempt),
+        (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such exam or attempt in this organisation.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_not_in_progress`.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn force_submit_attempt(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<web::Json<ProctoredAttempt>, ApiError> {
+    scope.require(Module::Exams, Level::Write)?;
+    let (exam, attempt) = path.into_inner();
+    let (exam, attempt) = (DbUuid(exam), DbUuid(attempt));
+    let client = ClientInfo::of(&req);
+    let dto = state
+        .transaction(move |conn, st| {
+            find(conn, &scope, exam, attempt)?;
+            attempts::lock_attempt(conn, attempt)?;
+            let row = find(conn, &scope, exam, attempt)?;
+            if row.status() != AttemptStatus::InProgress {
+                return Err(conflict("attempt_not_in_progress"));
+            }
+            attempts::finalise(conn, &scope, attempt, SubmitReason::Proctor)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "exam.attempt.force_submit",
+                Some(("attempt", attempt.to_string())),
+                serde_json::json!({ "exam_id": exam.to_string(),
+                    "candidate_id": row.candidate_id.to_string() }),
+            )?;
+            proctored(conn, &scope, attempt)
+        })
+        .await?;
+    Ok(web::Json(dto))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/exams/{id}/attempts/{attempt_id}/reopen",
+    operation_id = "reopen_attempt",
+    tag = "proctoring",
+    security(("session_cookie" = []), ("api_key" = ["exams:write"])),
+    params(
+        ("id" = String, Path, description = "The exam id."),
+        ("attempt_id" = String, Path, description = "A submitted or graded attempt."),
+    ),
+    request_body = ProctorMinutes,
+    responses(
+        (status = 200, description = "In progress again with its answers, deadline now + `minutes`; score, receipt and grading cleared, submitted again at the new deadline. Audited.", body = ProctoredAttempt),
+        (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
+        (status = 404, description = "No such exam or attempt in this organisation.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_in_progress` (nothing to reopen) or `attempt_running` (the candidate has another attempt in progress).", body = shared::ErrorBody),
+        (status = 422, description = "`minutes`: `out_of_range` (1 to 600).", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn reopen_attempt(
+    req: HttpRequest,
+    scope: OrgScope,
+    state: web::Data<AppState>,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: web::Json<ProctorMinutes>,
+) -> Result<web::Json<ProctoredAttempt>, ApiError> {
+    scope.require(Module::Exams, Level::Write)?;
+    let (exam, attempt) = path.into_inner();
+    let (exam, attempt) = (DbUuid(exam), DbUuid(attempt));
+    let input = body.into_inner();
+    let client = ClientInfo::of(&req);
+    let dto = state
+        .transaction(move |conn, st| {
+            find(conn, &scope, exam, attempt)?;
+            let minutes = minutes_of(&input)?;
+            attempts::lock_attempt(conn, attempt)?;
+            let row = find(conn, &scope, exam, attempt)?;
+            if row.status() == AttemptStatus::InProgress {
+                return Err(conflict("attempt_in_progress"));
+            }
+            let running: i64 = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
+                .filter(attempts_t::exam_id.eq(exam))
+                .filter(attempts_t::candidate_id.eq(row.candidate_id))
+                .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))
+                .count()
+                .get_result(conn)?;
+            if running > 0 {
+                return Err(conflict("attempt_running"));
+            }
+            let now = Timestamp::now();
+            let deadline = Timestamp::from(now.0 + minutes);
+            diesel::update(
+                attempts_t::table
+                    .filter(attempts_t::org_id.eq(scope.org_id()))
+                    .filter(attempts_t::id.eq(attempt)),
+            )
+            .set((
+                attempts_t::status.eq(AttemptStatus::InProgress.as_str()),
+                attempts_t::deadline.eq(deadline),
+                attempts_t::submitted_at.eq(None::<Timestamp>),
+                attempts_t::auto_submitted.eq(false),
+                attempts_t::receipt.eq(None::<String>),
+                attempts_t::score_centi.eq(None::<i32>),
+                attempts_t::needs_manual_grading.eq(false),
+                attempts_t::grading.eq(None::<String>),
+                attempts_t::submitted_reason.eq(None::<String>),
+                attempts_t::last_activity_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+            attempts::enqueue_deadline(conn, scope.org_id(), attempt, deadline)?;
+            client.log_change(
+                conn,
+                &st.cipher,
+                &scope,
+                "exam.attempt.reopen",
+                Some(("attempt", attempt.to_string())),
+                serde_json::json!({ "exam_id": exam.to_string(),
+                    "candidate_id": row.candidate_id.to_string(), "minutes": input.minutes,
+                    "previous_status": row.status, "deadline": deadline.to_canonical_string() }),
+            )?;
+            proctored(conn, &scope, attempt)
+        })
+        .await?;
+    Ok(web::Json(dto))
+}

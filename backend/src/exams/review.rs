@@ -1,0 +1,157 @@
+//! Answer review (`GET /api/candidate/attempts/{id}/review`): a finished attempt's questions
+//! with the candidate's answers beside the keys, explanations and points earned, when the
+//! exam's review policy allows — `never`; `after_release` (the score is released under the
+//! release policy); `after_close` (the exam has closed). Never while the candidate has an
+//! attempt at the exam in progress, so keys never reach a running attempt.
+
+use std::collections::{HashMap, HashSet};
+
+use actix_web::web;
+use diesel::prelude::*;
+use serde::Deserialize;
+use shared::exams::{AttemptReview, AttemptStatus, ReviewItem, ReviewPolicy};
+
+use super::attempts::{self, conflict};
+use crate::auth::AuthCandidate;
+use crate::db::schema::{attempts as attempts_t, question_versions};
+use crate::db::types::{DbUuid, Timestamp};
+use crate::errors::ApiError;
+use crate::scoped;
+use crate::state::AppState;
+use crate::tenancy::OrgScope;
+
+pub fn candidate_config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/candidate/attempts/{id}/review").get(review_attempt));
+}
+
+/// One question's entry in `attempts.grading`.
+#[derive(Deserialize)]
+struct Graded {
+    question_id: String,
+    earned: f64,
+    #[serde(default)]
+    needs_manual: bool,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/candidate/attempts/{id}/review",
+    operation_id = "review_attempt",
+    tag = "attempts",
+    security(("portal_cookie" = [])),
+    params(("id" = String, Path, description = "The attempt id.")),
+    responses(
+        (status = 200, description = "The paper as the candidate saw it, and per question the candidate's answer, the question with its key, the explanation, the points and the points earned.", body = AttemptReview),
+        (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
+        (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
+        (status = 409, description = "`review_not_available`: the attempt is not finished, the candidate has an attempt at the exam in progress, or the review policy does not allow it yet (`never`; `after_release` before the score is released; `after_close` before the exam closes).", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn review_attempt(
+    me: AuthCandidate,
+    state: web::Data<AppState>,
+    path: web::Path<uuid::Uuid>,
+) -> Result<web::Json<AttemptReview>, ApiError> {
+    let id = DbUuid(path.into_inner());
+    let review = state
+        .db
+        .run(move |conn| {
+            let scope = OrgScope::system(me.org_id);
+            let row = attempts::find_attempt(conn, &me, id)?;
+            let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
+            let now = Timestamp::now();
+            let running: i64 = attempts_t::table
+                .filter(attempts_t::org_id.eq(scope.org_id()))
+                .filter(attempts_t::exam_id.eq(row.exam_id))
+                .filter(attempts_t::candidate_id.eq(me.candidate_id))
+                .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))
+                .count()
+                .get_result(conn)?;
+            let allowed = match exam.settings.review_policy {
+                ReviewPolicy::Never => false,
+                ReviewPolicy::AfterRelease => attempts::released(&row, &exam, now),
+                ReviewPolicy::AfterClose => now >= exam.closes_at,
+            };
+            if row.status() == AttemptStatus::InProgress || running > 0 || !allowed {
+                return Err(conflict("review_not_available"));
+            }
+            let (name, spec) = crate::papers::paper_for_attempt(conn, &scope, exam.paper_id)?;
+            let seed = row.seed.parse::<u64>().map_err(anyhow::Error::from)?;
+            let arrangement = row.arrangement()?;
+            let paper = crate::papers::model::candidate_paper(
+                conn,
+                &scope,
+                (exam.paper_id, &name),
+                &spec,
+                &arrangement,
+                seed,
+            )?;
+            let mut wanted = Vec::new();
+            for p in arrangement.iter().flatten() {
+                let q = uuid::Uuid::parse_str(&p.question_id).map_err(anyhow::Error::from)?;
+                wanted.push((DbUuid(q), p.version));
+            }
+            let contents = crate::papers::model::load_contents(conn, &scope, &wanted)?;
+            let want: HashSet<(DbUuid, i32)> = wanted.iter().copied().collect();
+            let ids: Vec<DbUuid> = want.iter().map(|k| k.0).collect();
+            let mut explanations: HashMap<(DbUuid, i32), String> = HashMap::new();
+            for chunk in ids.chunks(500) {
+                let rows: Vec<(DbUuid, i32, String)> = scoped!(question_versions, scope)
+                    .filter(question_versions::question_id.eq_any(chunk))
+                    .select((
+                        question_versions::question_id,
+                        question_versions::version,
+                        question_versions::explanation,
+                    ))
+                    .load(conn)?;
+                explanations.extend(
+                    rows.into_iter()
+                        .filter(|(q, v, _)| want.contains(&(*q, *v)))
+                        .map(|(q, v, e)| ((q, v), e)),
+                );
+            }
+            let grading: Vec<Graded> = attempts_t::table
+                .find(id)
+                .select(attempts_t::grading)
+                .first::<Option<String>>(conn)?
+                .map(|g| serde_json::from_str(&g))
+                .transpose()
+                .map_err(anyhow::Error::from)?
+                .unwrap_or_default();
+            let mut answers: HashMap<DbUuid, shared::exams::AnswerValue> =
+                attempts::load_answers(conn, id)?
+                    .into_iter()
+                    .map(|(q, a, _, _)| (q, a))
+                    .collect();
+            let mut items = Vec::with_capacity(wanted.len());
+            for (i, (p, key)) in arrangement.iter().flatten().zip(&wanted).enumerate() {
+                let content = contents
+                    .get(key)
+                    .ok_or_else(|| anyhow::anyhow!("question version missing"))?;
+                let graded = grading.iter().find(|g| g.question_id == p.question_id);
+                items.push(ReviewItem {
+                    number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    question_id: p.question_id.clone(),
+                    correct: content.clone(),
+                    explanation: explanations.remove(key).unwrap_or_default(),
+                    answer: answers.remove(&key.0),
+                    points: f64::from(p.points_centi) / 100.0,
+                    earned: graded.map(|g| g.earned),
+                    needs_manual: graded.is_some_and(|g| g.needs_manual),
+                });
+            }
+            Ok::<_, ApiError>(AttemptReview {
+                attempt_id: id.to_string(),
+                exam_id: exam.id.to_string(),
+                exam_name: exam.settings.name.clone(),
+                status: row.status(),
+                score: row.score_centi.map(|s| f64::from(s) / 100.0),
+                max_score: f64::from(row.max_score_centi) / 100.0,
+                paper,
+                items,
+            })
+        })
+        .await?;
+    Ok(web::Json(review))
+}

@@ -1,0 +1,867 @@
+//! Exam integrity: focus-loss and idle limits submit an attempt, events are stored with the
+//! address encrypted (and `ip_changed` seen by the server), IP ranges refuse outside callers,
+//! exam edit and delete rules, and answer review under each of its policies.
+
+use std::net::IpAddr;
+
+use chrono::{Duration, Utc};
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+pub(crate) async fn send(
+    app: &TestApp,
+    c: &Client,
+    method: Method,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let (status, json) = app.send_json(c, method, path, &body).await;
+    (status.as_u16(), json)
+}
+
+pub(crate) fn id(v: &Value) -> String {
+    v["id"].as_str().expect("id").to_owned()
+}
+
+pub(crate) fn at(minutes_from_now: i64) -> String {
+    (Utc::now() + Duration::minutes(minutes_from_now)).to_rfc3339()
+}
+
+pub(crate) fn reason(v: &Value) -> String {
+    v["details"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// An organisation with a paper of two questions (single choice, key `B`; true/false, key
+/// `true`; 3 points each) and two candidates who can sign in.
+pub(crate) struct Fx {
+    pub owner: Client,
+    pub slug: String,
+    pub tag: String,
+    pub paper_id: String,
+    pub single: String,
+    pub true_false: String,
+    pub candidates: Vec<String>,
+}
+
+pub(crate) async fn fixture(app: &TestApp, tag: &str) -> Fx {
+    let owner = app
+        .register_org(
+            &format!("诚信单位 {tag}"),
+            &format!("integrity-{tag}@example.com"),
+        )
+        .await;
+    let slug = app.slug_of(&owner).await;
+    let (status, bank) = send(
+        app,
+        &owner,
+        Method::POST,
+        "/api/question-banks",
+        json!({ "name": "题库" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{bank}");
+    let bank = id(&bank);
+    let mut ids = Vec::new();
+    for content in [
+        json!({ "type": "single_choice", "stem": "<p>单选</p>",
+            "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }], "answer": "B" }),
+        json!({ "type": "true_false", "stem": "<p>判断</p>", "answer": true }),
+    ] {
+        let (status, q) = send(
+            app,
+            &owner,
+            Method::POST,
+            &format!("/api/question-banks/{bank}/questions"),
+            json!({ "content": content, "points": 3, "difficulty": 2,
+                    "explanation": "<p>EXPLAINED</p>" }),
+        )
+        .await;
+        assert_eq!(status, 201, "{q}");
+        ids.push(id(&q));
+    }
+    let (status, paper) = send(
+        app,
+        &owner,
+        Method::POST,
+        "/api/papers",
+        json!({ "name": "诚信试卷", "sections": [{ "title": "一",
+            "questions": ids.iter().map(|q| json!({ "question_id": q })).collect::<Vec<_>>() }] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{paper}");
+    let mut candidates = Vec::new();
+    for i in 0..2 {
+        let c = app
+            .create_candidate(
+                &owner,
+                json!({ "account": format!("int-{tag}-{i}"), "name": format!("学生{i}"), "password": PASSWORD }),
+            )
+            .await;
+        candidates.push(id(&c));
+    }
+    Fx {
+        owner,
+        slug,
+        tag: tag.to_owned(),
+        paper_id: id(&paper),
+        single: ids[0].clone(),
+        true_false: ids[1].clone(),
+        candidates,
+    }
+}
+
+impl Fx {
+    /// Creates an exam with `overrides`, assigns both candidates; answers its id.
+    pub async fn exam(&self, app: &TestApp, overrides: Value) -> String {
+        let (status, exam) = send(
+            app,
+            &self.owner,
+            Method::POST,
+            "/api/exams",
+            self.body(overrides),
+        )
+        .await;
+        assert_eq!(status, 201, "{exam}");
+        let exam = id(&exam);
+        let (status, result) = send(
+            app,
+            &self.owner,
+            Method::POST,
+            &format!("/api/exams/{exam}/assignments"),
+            json!({ "candidate_ids": self.candidates }),
+        )
+        .await;
+        assert_eq!(status, 200, "{result}");
+        exam
+    }
+
+    pub fn body(&self, overrides: Value) -> Value {
+        let mut body = json!({
+            "paper_id": self.paper_id, "name": "诚信考试",
+            "opens_at": at(-1), "closes_at": at(60), "duration_minutes": 30,
+            "attempts_allowed": 1, "scoring": "best", "pass_mark": 3,
+            "release_policy": "immediately", "review_policy": "never",
+        });
+        for (k, v) in overrides.as_object().expect("object") {
+            body[k] = v.clone();
+        }
+        body
+    }
+
+    /// Candidate `i` signed in from the loopback address `from` (127.0.0.0/8 all reaches the
+    /// server, each as its own peer address).
+    pub async fn candidate_from(&self, app: &TestApp, i: usize, from: &str) -> Client {
+        let local: IpAddr = from.parse().expect("address");
+        let client = Client::builder()
+            .cookie_store(true)
+            .local_address(local)
+            .build()
+            .expect("client");
+        let (status, body) = send(
+            app,
+            &client,
+            Method::POST,
+            &format!("/api/portal/{}/login", self.slug),
+            json!({ "identifier": format!("int-{}-{i}", self.tag), "password": PASSWORD }),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        client
+    }
+
+    pub async fn candidate(&self, app: &TestApp, i: usize) -> Client {
+        self.candidate_from(app, i, "127.0.0.1").await
+    }
+}
+
+pub(crate) async fn start(app: &TestApp, cand: &Client, exam: &str) -> (u16, Value) {
+    send(
+        app,
+        cand,
+        Method::POST,
+        &format!("/api/candidate/exams/{exam}/attempts"),
+        Value::Null,
+    )
+    .await
+}
+
+pub(crate) async fn save(
+    app: &TestApp,
+    cand: &Client,
+    attempt: &str,
+    question: &str,
+    answer: Value,
+    seq: u64,
+) -> (u16, Value) {
+    send(
+        app,
+        cand,
+        Method::PUT,
+        &format!("/api/candidate/attempts/{attempt}/answers/{question}"),
+        json!({ "answer": answer, "seq": seq }),
+    )
+    .await
+}
+
+pub(crate) async fn events(
+    app: &TestApp,
+    cand: &Client,
+    attempt: &str,
+    kinds: &[&str],
+) -> (u16, Value) {
+    let events: Vec<Value> = kinds
+        .iter()
+        .map(|k| json!({ "kind": k, "client_time": Utc::now().to_rfc3339() }))
+        .collect();
+    send(
+        app,
+        cand,
+        Method::POST,
+        &format!("/api/candidate/attempts/{attempt}/events"),
+        json!({ "events": events }),
+    )
+    .await
+}
+
+fn fields(body: &Value) -> Vec<String> {
+    body["details"]["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    format!(
+                        "{}:{}",
+                        f["field"].as_str().unwrap_or(""),
+                        f["reason"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Sets an attempt's last activity `minutes` ago, straight in the database.
+fn idle_for(app: &TestApp, attempt: &str, minutes: i64) {
+    use backend::db::schema::attempts;
+    use backend::db::types::{DbUuid, Timestamp};
+    use diesel::prelude::*;
+    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
+    let mut conn = db.get().expect("conn");
+    let id = DbUuid(uuid::Uuid::parse_str(attempt).expect("uuid"));
+    let then = Timestamp::from(Utc::now() - Duration::minutes(minutes));
+    diesel::update(attempts::table.find(id))
+        .set(attempts::last_activity_at.eq(Some(then)))
+        .execute(&mut *conn)
+        .expect("update");
+}
+
+#[tokio::test]
+async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attempt() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "focus").await;
+    let exam = f
+        .exam(
+            &app,
+            json!({ "integrity": { "max_focus_losses": 5, "require_fullscreen": true } }),
+        )
+        .await;
+    let cand = f.candidate(&app, 0).await;
+    let (status, attempt) = start(&app, &cand, &exam).await;
+    assert_eq!(status, 201, "{attempt}");
+    assert_eq!(attempt["integrity"]["max_focus_losses"], 5);
+    assert_eq!(attempt["integrity"]["require_fullscreen"], true);
+    let attempt = id(&attempt);
+    let (status, _) = save(
+        &app,
+        &cand,
+        &attempt,
+        &f.true_false,
+        json!({ "type": "true_false", "value": true }),
+        1,
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Five switches (focus lost and hidden tabs count together) and other events are fine.
+    let (status, r) = events(
+        &app,
+        &cand,
+        &attempt,
+        &["focus_lost", "tab_hidden", "copy_attempt", "resumed"],
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(
+        (r["recorded"].clone(), r["submitted"].clone()),
+        (json!(4), json!(false))
+    );
+    let mut last = Value::Null;
+    for kind in ["focus_lost", "tab_hidden", "focus_lost"] {
+        let (status, r) = events(&app, &cand, &attempt, &[kind]).await;
+        assert_eq!(status, 200, "{r}");
+        assert_eq!(r["submitted"], false, "{r}");
+        last = r;
+    }
+    assert_eq!(last["counts"]["focus_losses"], 5);
+    // The sixth submits.
+    let (status, r) = events(&app, &cand, &attempt, &["tab_hidden"]).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["submitted"], true, "{r}");
+    assert_eq!(r["reason"], "integrity_limit");
+    assert_eq!(r["limit"], "max_focus_losses");
+    assert_eq!(r["counts"]["focus_losses"], 6);
+    assert_eq!(r["counts"]["tab_hidden"], 3);
+    assert_eq!(r["counts"]["copy_attempt"], 1);
+    // Graded: the true/false answer earned its 3 points.
+    let (_, list) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}/attempts"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(list[0]["status"], "graded", "{list}");
+    assert_eq!(list[0]["auto_submitted"], true);
+    assert_eq!(list[0]["score"], 3.0);
+    // Later saves and events are refused.
+    let (status, late) = save(
+        &app,
+        &cand,
+        &attempt,
+        &f.single,
+        json!({ "type": "single_choice", "choice": "B" }),
+        1,
+    )
+    .await;
+    assert_eq!((status, reason(&late).as_str()), (409, "attempt_submitted"));
+    let (status, late) = events(&app, &cand, &attempt, &["focus_lost"]).await;
+    assert_eq!((status, reason(&late).as_str()), (409, "attempt_submitted"));
+    let (_, monitor) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}/monitor"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        monitor[0]["submitted_reason"], "integrity_limit",
+        "{monitor}"
+    );
+    assert_eq!(monitor[0]["events"]["focus_losses"], 6);
+}
+
+#[tokio::test]
+async fn fullscreen_exits_over_the_limit_submit_too() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "full").await;
+    let exam = f
+        .exam(&app, json!({ "integrity": { "max_fullscreen_exits": 1 } }))
+        .await;
+    let cand = f.candidate(&app, 0).await;
+    let (_, attempt) = start(&app, &cand, &exam).await;
+    let attempt = id(&attempt);
+    let (_, r) = events(
+        &app,
+        &cand,
+        &attempt,
+        &["fullscreen_exit", "focus_lost", "focus_lost"],
+    )
+    .await;
+    assert_eq!(r["submitted"], false, "{r}");
+    let (_, r) = events(&app, &cand, &attempt, &["fullscreen_exit"]).await;
+    assert_eq!(r["submitted"], true, "{r}");
+    assert_eq!(r["limit"], "max_fullscreen_exits");
+}
+
+#[tokio::test]
+async fn events_are_validated_and_stored_with_the_address_encrypted() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "ev").await;
+    let exam = f.exam(&app, json!({})).await;
+    let cand = f.candidate_from(&app, 0, "127.0.0.77").await;
+    let (_, attempt) = start(&app, &cand, &exam).await;
+    let attempt = id(&attempt);
+    let path = format!("/api/candidate/attempts/{attempt}/events");
+    let now = Utc::now().to_rfc3339();
+    let many: Vec<Value> = (0..101)
+        .map(|_| json!({ "kind": "focus_lost", "client_time": now }))
+        .collect();
+    for (body, expected) in [
+        (json!({ "events": [] }), "events:required"),
+        (json!({ "events": many }), "events:too_many"),
+        (
+            json!({ "events": [{ "kind": "ip_changed", "client_time": now }] }),
+            "events[0].kind:not_allowed",
+        ),
+        (
+            json!({ "events": [{ "kind": "idle", "client_time": "yesterday" }] }),
+            "events[0].client_time:invalid_format",
+        ),
+        (
+            json!({ "events": [{ "kind": "idle", "client_time": now, "detail": "x".repeat(501) }] }),
+            "events[0].detail:too_long",
+        ),
+    ] {
+        let (status, body) = send(&app, &cand, Method::POST, &path, body).await;
+        assert_eq!(status, 422, "{expected}: {body}");
+        assert!(
+            fields(&body).iter().any(|f| f == expected),
+            "{expected}: {body}"
+        );
+    }
+    let (status, body) = send(
+        &app,
+        &cand,
+        Method::POST,
+        &path,
+        json!({ "events": [{ "kind": "teleported", "client_time": now }] }),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, r) = send(
+        &app,
+        &cand,
+        Method::POST,
+        &path,
+        json!({ "events": [{ "kind": "paste_attempt", "client_time": "2026-11-29T10:00:00+08:00",
+                             "detail": "SECRET-DETAIL-7f3" }] }),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["recorded"], 1);
+    // The same candidate saves from another address: the server records the change.
+    let other = f.candidate_from(&app, 0, "127.0.0.78").await;
+    let (status, _) = save(
+        &app,
+        &other,
+        &attempt,
+        &f.true_false,
+        json!({ "type": "true_false", "value": true }),
+        1,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, timeline) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}/attempts/{attempt}/events"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{timeline}");
+    let list = timeline.as_array().expect("list");
+    assert_eq!(list.len(), 2, "{timeline}");
+    assert_eq!(list[0]["kind"], "paste_attempt");
+    assert_eq!(list[0]["ip"], "127.0.0.77");
+    assert_eq!(list[0]["detail"], "SECRET-DETAIL-7f3");
+    assert_eq!(list[0]["client_time"], "2026-11-29T02:00:00.000000Z");
+    assert_eq!(list[1]["kind"], "ip_changed");
+    assert_eq!(list[1]["ip"], "127.0.0.78");
+    // Nothing of it is stored in plaintext.
+    let dump = app.raw_database_dump();
+    for secret in ["SECRET-DETAIL-7f3", "127.0.0.77", "127.0.0.78"] {
+        assert!(!dump.contains(secret), "{secret} stored in plaintext");
+    }
+}
+
+#[tokio::test]
+async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "ip").await;
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::POST,
+        "/api/exams",
+        f.body(
+            json!({ "integrity": { "ip_ranges": ["10.0.0.0/8", "300.1.1.1/8", "fe80::/200"],
+                                      "idle_timeout_minutes": 0 } }),
+        ),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let found = fields(&body);
+    for expected in [
+        "integrity.ip_ranges[1]:invalid_format",
+        "integrity.ip_ranges[2]:invalid_format",
+        "integrity.idle_timeout_minutes:out_of_range",
+    ] {
+        assert!(
+            found.iter().any(|f| f == expected),
+            "{expected} in {found:?}"
+        );
+    }
+    let exam = f
+        .exam(
+            &app,
+            json!({ "integrity": { "ip_ranges": ["127.0.0.1/32", "2001:db8::/32"] } }),
+        )
+        .await;
+    let (_, dto) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        dto["integrity"]["ip_ranges"],
+        json!(["127.0.0.1/32", "2001:db8::/32"])
+    );
+    let inside = f.candidate_from(&app, 0, "127.0.0.1").await;
+    let outside = f.candidate_from(&app, 0, "127.0.0.2").await;
+    let (status, body) = start(&app, &outside, &exam).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["code"], "ip_not_allowed");
+    let (status, attempt) = start(&app, &inside, &exam).await;
+    assert_eq!(status, 201, "{attempt}");
+    let attempt = id(&attempt);
+    // Resuming, saving and submitting from outside are refused too.
+    let (status, body) = start(&app, &outside, &exam).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ip_not_allowed"))
+    );
+    let answer = json!({ "type": "true_false", "value": true });
+    let (status, _) = save(&app, &outside, &attempt, &f.true_false, answer.clone(), 1).await;
+    assert_eq!(status, 403);
+    let submit = format!("/api/candidate/attempts/{attempt}/submit");
+    let (status, _) = send(&app, &outside, Method::POST, &submit, Value::Null).await;
+    assert_eq!(status, 403);
+    let (status, _) = save(&app, &inside, &attempt, &f.true_false, answer, 1).await;
+    assert_eq!(status, 200);
+    let (status, receipt) = send(&app, &inside, Method::POST, &submit, Value::Null).await;
+    assert_eq!(status, 200, "{receipt}");
+    assert_eq!(receipt["score"], 3.0);
+    // The message is in the caller's language.
+    let res = outside
+        .get(app.url(&format!("/api/candidate/attempts/{attempt}")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 403);
+    let body: Value = res.json().await.expect("json");
+    assert!(
+        body["message"].as_str().unwrap_or("").contains("IP"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn idleness_past_the_timeout_submits_by_event_and_by_last_activity() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "idle").await;
+    let exam = f
+        .exam(
+            &app,
+            json!({ "attempts_allowed": 2, "integrity": { "idle_timeout_minutes": 5 } }),
+        )
+        .await;
+    let cand = f.candidate(&app, 0).await;
+    let (_, attempt) = start(&app, &cand, &exam).await;
+    let attempt = id(&attempt);
+    let path = format!("/api/candidate/attempts/{attempt}/events");
+    let idle = |secs: u32| json!({ "events": [{ "kind": "idle", "client_time": Utc::now().to_rfc3339(), "idle_seconds": secs }] });
+    let (_, r) = send(&app, &cand, Method::POST, &path, idle(299)).await;
+    assert_eq!(r["submitted"], false, "{r}");
+    let (_, r) = send(&app, &cand, Method::POST, &path, idle(300)).await;
+    assert_eq!(r["submitted"], true, "{r}");
+    assert_eq!(r["limit"], "idle_timeout");
+
+    // The second attempt saves nothing for six minutes: the next save submits it.
+    let (status, second) = start(&app, &cand, &exam).await;
+    assert_eq!(status, 201, "{second}");
+    let second = id(&second);
+    let answer = json!({ "type": "true_false", "value": true });
+    let (status, _) = save(&app, &cand, &second, &f.true_false, answer.clone(), 1).await;
+    assert_eq!(status, 200);
+    idle_for(&app, &second, 6);
+    let (status, body) = save(&app, &cand, &second, &f.true_false, answer, 2).await;
+    assert_eq!((status, reason(&body).as_str()), (409, "attempt_submitted"));
+    let (_, monitor) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        &format!("/api/exams/{exam}/monitor"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(monitor[0]["attempt_id"], second.as_str());
+    assert_eq!(monitor[0]["status"], "graded", "{monitor}");
+    assert_eq!(monitor[0]["submitted_reason"], "integrity_limit");
+}
+
+#[tokio::test]
+async fn exams_are_edited_and_deleted_under_their_rules() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "edit").await;
+    let exam = f.exam(&app, json!({})).await;
+    let path = format!("/api/exams/{exam}");
+    let (status, other_paper) = send(
+        &app,
+        &f.owner,
+        Method::POST,
+        "/api/papers",
+        json!({ "name": "另一份", "sections": [{ "title": "一", "questions": [{ "question_id": f.true_false }] }] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{other_paper}");
+    let other_paper = id(&other_paper);
+    // Invalid edits are refused by field, as on creation.
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &path,
+        f.body(json!({ "duration_minutes": 0 })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    // Before any attempt, everything may change, the paper included.
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &path,
+        f.body(json!({ "name": "改名", "paper_id": other_paper, "duration_minutes": 45 })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["name"], "改名");
+    assert_eq!(body["paper_id"], other_paper.as_str());
+    let cand = f.candidate(&app, 0).await;
+    let (status, attempt) = start(&app, &cand, &exam).await;
+    assert_eq!(status, 201, "{attempt}");
+    assert_eq!(
+        attempt["paper"]["sections"][0]["questions"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    // Now the paper is fixed; the window, duration and policies are not.
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &path,
+        f.body(json!({ "paper_id": f.paper_id })),
+    )
+    .await;
+    assert_eq!((status, reason(&body).as_str()), (409, "exam_has_attempts"));
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::PUT,
+        &path,
+        f.body(
+            json!({ "paper_id": other_paper, "closes_at": at(120), "review_policy": "after_close",
+                       "integrity": { "block_copy_paste": true } }),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["review_policy"], "after_close");
+    assert_eq!(body["integrity"]["block_copy_paste"], true);
+    // Not deleted while an attempt runs.
+    let (status, body) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
+    assert_eq!((status, reason(&body).as_str()), (409, "exam_has_attempts"));
+    let (status, _) = send(
+        &app,
+        &cand,
+        Method::POST,
+        &format!("/api/candidate/attempts/{}/submit", id(&attempt)),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
+    assert_eq!(status, 204);
+    // Gone from the console and the candidate's views.
+    let (status, _) = send(&app, &f.owner, Method::GET, &path, Value::Null).await;
+    assert_eq!(status, 404);
+    let (_, list) = send(&app, &f.owner, Method::GET, "/api/exams", Value::Null).await;
+    assert_eq!(list, json!([]));
+    let (_, mine) = send(
+        &app,
+        &cand,
+        Method::GET,
+        "/api/candidate/exams",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(mine, json!([]));
+    let (status, _) = send(
+        &app,
+        &cand,
+        Method::GET,
+        &format!("/api/candidate/attempts/{}", id(&attempt)),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
+    assert_eq!(status, 404);
+    // Audited.
+    let (_, audit) = send(
+        &app,
+        &f.owner,
+        Method::GET,
+        "/api/audit?action=exam.",
+        Value::Null,
+    )
+    .await;
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == "exam.update").count(),
+        2,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"exam.delete"), "{actions:?}");
+}
+
+async fn review(app: &TestApp, cand: &Client, attempt: &str) -> (u16, Value) {
+    send(
+        app,
+        cand,
+        Method::GET,
+        &format!("/api/candidate/attempts/{attempt}/review"),
+        Value::Null,
+    )
+    .await
+}
+
+/// Starts, answers the single choice wrongly and the true/false rightly, submits.
+async fn take(app: &TestApp, f: &Fx, cand: &Client, exam: &str) -> String {
+    let (status, attempt) = start(app, cand, exam).await;
+    assert_eq!(status, 201, "{attempt}");
+    let attempt = id(&attempt);
+    save(
+        app,
+        cand,
+        &attempt,
+        &f.single,
+        json!({ "type": "single_choice", "choice": "A" }),
+        1,
+    )
+    .await;
+    save(
+        app,
+        cand,
+        &attempt,
+        &f.true_false,
+        json!({ "type": "true_false", "value": true }),
+        1,
+    )
+    .await;
+    let (status, _) = review(app, cand, &attempt).await;
+    assert_eq!(status, 409, "no review while the attempt runs");
+    let (status, _) = send(
+        app,
+        cand,
+        Method::POST,
+        &format!("/api/candidate/attempts/{attempt}/submit"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+    attempt
+}
+
+#[tokio::test]
+async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "rev").await;
+    let cand = f.candidate(&app, 0).await;
+
+    let never = f.exam(&app, json!({ "review_policy": "never" })).await;
+    let attempt = take(&app, &f, &cand, &never).await;
+    let (status, body) = review(&app, &cand, &attempt).await;
+    assert_eq!(
+        (status, reason(&body).as_str()),
+        (409, "review_not_available")
+    );
+
+    // After release: the score of an `at_time` exam is released only at its time.
+    let later = f
+        .exam(&app, json!({ "review_policy": "after_release", "release_policy": "at_time", "release_at": at(30) }))
+        .await;
+    let attempt = take(&app, &f, &cand, &later).await;
+    let (status, body) = review(&app, &cand, &attempt).await;
+    assert_eq!(
+        (status, reason(&body).as_str()),
+        (409, "review_not_available")
+    );
+    let released = f
+        .exam(&app, json!({ "review_policy": "after_release" }))
+        .await;
+    let attempt = take(&app, &f, &cand, &released).await;
+    let (status, body) = review(&app, &cand, &attempt).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["score"], 3.0);
+    assert_eq!(
+        body["paper"]["sections"][0]["questions"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    let items = body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    let single = items
+        .iter()
+        .find(|i| i["question_id"] == f.single.as_str())
+        .expect("single");
+    assert_eq!(single["answer"]["choice"], "A");
+    assert_eq!(single["correct"]["answer"], "B");
+    assert_eq!(single["earned"], 0.0);
+    assert_eq!(single["points"], 3.0);
+    assert!(
+        single["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("EXPLAINED")
+    );
+    let tf = items
+        .iter()
+        .find(|i| i["question_id"] == f.true_false.as_str())
+        .expect("tf");
+    assert_eq!(tf["earned"], 3.0);
+    assert_eq!(tf["correct"]["answer"], true);
+    // Another candidate's attempt is not found.
+    let neighbour = f.candidate(&app, 1).await;
+    let (status, _) = review(&app, &neighbour, &attempt).await;
+    assert_eq!(status, 404);
+
+    // After close: not before the exam closes, then yes.
+    let closes = Utc::now() + Duration::seconds(5);
+    let closing = f
+        .exam(
+            &app,
+            json!({ "review_policy": "after_close", "closes_at": closes.to_rfc3339() }),
+        )
+        .await;
+    let attempt = take(&app, &f, &cand, &closing).await;
+    let (status, body) = review(&app, &cand, &attempt).await;
+    assert_eq!(
+        (status, reason(&body).as_str()),
+        (409, "review_not_available")
+    );
+    let wait = closes - Utc::now() + Duration::milliseconds(500);
+    tokio::time::sleep(wait.to_std().unwrap_or_default()).await;
+    let (status, body) = review(&app, &cand, &attempt).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["items"].as_array().map(Vec::len), Some(2));
+}
