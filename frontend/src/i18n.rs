@@ -39,8 +39,8 @@ pub use candidates::{
 };
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
 pub use exam::{
-    ExamMsg, answered_text, exam_state_msg, minutes_text, question_label, queued_text,
-    registration_reason_msg, score_text, start_refused_msg,
+    ExamMsg, answered_text, exam_state_msg, focus_losses_text, minutes_text, question_label,
+    queued_text, registration_reason_msg, score_text, start_refused_msg,
 };
 pub use exams_console::{
     ExamAdminMsg, WindowState, assigned_text, attempt_status_msg, exam_problem_text, release_msg,

@@ -362,7 +362,8 @@ pub async fn start_attempt(
             {
                 if running.deadline > now {
                     let single = exam.settings.entry.single_device;
-                    if running.session_id != Some(me.session_id) || running.single_device != single {
+                    if running.session_id != Some(me.session_id) || running.single_device != single
+                    {
                         lock_attempt(conn, running.id)?;
                         diesel::update(attempts::table.find(running.id))
                             .set((
@@ -492,9 +493,9 @@ pub async fn get_attempt(
         .transaction(move |conn, _| {
             let scope = OrgScope::system(me.org_id);
             let mut row = find_attempt(conn, &me, id)?;
-            check_device(&row, &me)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             integrity::require_ip(&exam, client.ip.as_deref())?;
+            check_device(&row, &me)?;
             if row.status() == AttemptStatus::InProgress && row.deadline <= Timestamp::now() {
                 finalise(conn, &scope, id, SubmitReason::Deadline)?;
                 row = find_attempt(conn, &me, id)?;
@@ -578,10 +579,10 @@ pub async fn save_answer(
             // Read again under the lock: a submission may have committed in between.
             lock_attempt(conn, id)?;
             let row = find_attempt(conn, &me, id)?;
-            check_device(&row, &me)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             let ip = client.ip.as_deref();
             integrity::require_ip(&exam, ip)?;
+            check_device(&row, &me)?;
             integrity::track_ip(conn, &st.cipher, &row, ip)?;
             let (version, _) = placed_question(&row.arrangement()?, &question.to_string())
                 .ok_or(ApiError::NotFound)?;
@@ -697,10 +698,10 @@ pub async fn submit_attempt(
             find_attempt(conn, &me, id)?;
             lock_attempt(conn, id)?;
             let row = find_attempt(conn, &me, id)?;
-            check_device(&row, &me)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             let ip = client.ip.as_deref();
             integrity::require_ip(&exam, ip)?;
+            check_device(&row, &me)?;
             integrity::track_ip(conn, &st.cipher, &row, ip)?;
             // Past its deadline, the submission is the deadline's.
             let reason = if row.deadline <= Timestamp::now() {

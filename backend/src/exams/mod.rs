@@ -12,8 +12,8 @@ pub mod entry;
 pub mod grading;
 pub mod integrity;
 pub mod model;
-pub mod registrations;
 pub mod proctor;
+pub mod registrations;
 pub mod review;
 
 use std::collections::HashSet;

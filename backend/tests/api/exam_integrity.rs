@@ -435,8 +435,11 @@ async fn events_are_validated_and_stored_with_the_address_encrypted() {
     .await;
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["recorded"], 1);
-    // The same candidate saves from another address: the server records the change.
+    // The same candidate resumes and saves from another address (one device at a time: the
+    // new one takes over): the server records the change.
     let other = f.candidate_from(&app, 0, "127.0.0.78").await;
+    let (status, _) = start(&app, &other, &exam).await;
+    assert_eq!(status, 200);
     let (status, _) = save(
         &app,
         &other,

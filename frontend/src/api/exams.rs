@@ -3,7 +3,10 @@
 //! session (never the console's) on a 401.
 
 use shared::Lang;
-use shared::exams::{AttemptView, CandidateExam, SaveAnswer, SavedAnswer, SubmitReceipt};
+use shared::exams::{
+    AttemptView, CandidateExam, ClientEvent, ClientEvents, EventsRecorded, SaveAnswer, SavedAnswer,
+    SubmitReceipt,
+};
 
 use super::Error;
 use super::transport::{Area, Client, Verb, encode_segment};
@@ -58,6 +61,21 @@ impl ExamsApi {
     pub async fn submit(&self, attempt_id: &str) -> Result<SubmitReceipt, Error> {
         self.client
             .send_bodiless(Verb::Post, &attempt_path(attempt_id, "/submit"))
+            .await
+    }
+}
+
+impl ExamsApi {
+    /// `POST /api/candidate/attempts/{id}/events`: what the integrity watch saw; the answer
+    /// says whether a limit made the server submit the attempt.
+    pub async fn events(
+        &self,
+        attempt_id: &str,
+        events: Vec<ClientEvent>,
+    ) -> Result<EventsRecorded, Error> {
+        let body = ClientEvents { events };
+        self.client
+            .send_json(Verb::Post, &attempt_path(attempt_id, "/events"), &body)
             .await
     }
 }

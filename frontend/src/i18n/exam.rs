@@ -71,6 +71,10 @@ catalog! {
         KeepOrder => ("按当前顺序作答", "Answer with this order"),
         Blank => ("填空", "Blank"),
         AnswerArea => ("作答区", "Your answer"),
+        LimitSubmitted => ("已超过本场考试的限制（如离开考试页面的次数），系统已自动交卷。", "An exam limit was exceeded (such as leaving the exam page too often); your answers were submitted."),
+        FullscreenRequired => ("本场考试要求全屏作答，离开全屏会被记录。", "This exam is taken in fullscreen; leaving fullscreen is recorded."),
+        EnterFullscreen => ("进入全屏", "Enter fullscreen"),
+        CopyPasteBlocked => ("本场考试禁止复制和粘贴", "Copy and paste are blocked in this exam"),
         ContinueHere => ("在本设备继续作答", "Continue on this device"),
         HaveCode => ("有考试码？", "Have an exam access code?"),
         CodeTitle => ("输入考试码", "Enter your exam access code"),
@@ -138,6 +142,14 @@ pub fn answered_text(answered: usize, total: usize, lang: Lang) -> String {
     match lang {
         Lang::ZhCn => format!("已答 {answered} / {total} 题"),
         Lang::En => format!("{answered} of {total} answered"),
+    }
+}
+
+/// "Left the exam page 2 of 5 times allowed".
+pub fn focus_losses_text(count: i64, max: u32, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("已离开考试页面 {count} 次（最多 {max} 次）"),
+        Lang::En => format!("Left the exam page {count} of {max} times allowed"),
     }
 }
 

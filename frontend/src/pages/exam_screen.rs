@@ -25,8 +25,10 @@ use crate::components::portal_frame::PortalFrame;
 use crate::components::{ApiErrors, LocalTime};
 use crate::exam::clock::{Skew, countdown_text, parse_ms};
 use crate::exam::outbox::{self, Outbox};
+use crate::exam::watch::{Watch, request_fullscreen};
 use crate::i18n::{
-    ExamMsg, Msg, answered_text, numbered_text, question_label, queued_text, score_text, use_i18n,
+    ExamMsg, Msg, answered_text, focus_losses_text, numbered_text, question_label, queued_text,
+    score_text, use_i18n,
 };
 use crate::routes::{ID_PARAM, PortalPage};
 
@@ -72,11 +74,12 @@ impl SaveState {
 enum Finished {
     /// The candidate submitted: the receipt.
     Submitted(SubmitReceipt),
-    /// Submitted earlier, by the server at the deadline (`time_up`) or otherwise: the attempt
-    /// as the server has it.
+    /// Submitted earlier, by the server (at the deadline or over a limit) or by the candidate
+    /// elsewhere: the attempt as the server has it.
     Closed {
         view: Box<AttemptView>,
-        time_up: bool,
+        /// Why the screen ended, when it saw it happen.
+        note: Option<ExamMsg>,
     },
 }
 
@@ -118,7 +121,7 @@ pub fn ExamScreenPage() -> impl IntoView {
                             outbox::clear(&view.summary.id);
                             let finished = Finished::Closed {
                                 view: Box::new(view),
-                                time_up: false,
+                                note: None,
                             };
                             view! { <AttemptResult finished=finished slug=slug /> }
                                 .into_any()
@@ -227,7 +230,7 @@ impl Screen {
                             break;
                         }
                         Failure::Closed => {
-                            self.close(&api, false).await;
+                            self.close(&api, None).await;
                             break;
                         }
                         Failure::Refused => {
@@ -263,13 +266,13 @@ impl Screen {
 
     /// The attempt is over on the server (deadline or submitted elsewhere): shows it as the
     /// server has it.
-    async fn close(self, api: &ExamsApi, time_up: bool) {
+    async fn close(self, api: &ExamsApi, note: Option<ExamMsg>) {
         match api.attempt(&self.attempt_id.get_value()).await {
             Ok(view) if view.summary.status != AttemptStatus::InProgress => {
                 outbox::clear(&view.summary.id);
                 self.finished.set(Some(Finished::Closed {
                     view: Box::new(view),
-                    time_up,
+                    note,
                 }));
             }
             // Still running by the server's clock, or unreachable: try again shortly.
@@ -361,6 +364,19 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
     screen.persist();
     // Changes made offline before a reload go out now.
     screen.flush();
+    // Leaving the page, copy/paste, fullscreen and idleness go to the server, which may
+    // submit the attempt when a limit is passed.
+    let integrity = view.integrity.clone();
+    let watch = Watch::start(&attempt_id, integrity.clone(), i18n.lang_untracked());
+    Effect::new(move |_| {
+        if watch.submitted.get() {
+            let api = ExamsApi::new(i18n.lang_untracked());
+            spawn_local(async move { screen.close(&api, Some(ExamMsg::LimitSubmitted)).await });
+        }
+    });
+    let max_focus = integrity.max_focus_losses;
+    let block_copy = integrity.block_copy_paste;
+    let need_fullscreen = integrity.require_fullscreen;
     // The browser says the network is back: no need to wait for the next retry.
     let online = window_event_listener(leptos::ev::online, move |_| screen.flush());
     on_cleanup(move || online.remove());
@@ -401,7 +417,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
         if remaining.get() <= 0.0 && !deadline_handled.get_value() {
             deadline_handled.set_value(true);
             let api = ExamsApi::new(i18n.lang_untracked());
-            spawn_local(async move { screen.close(&api, true).await });
+            spawn_local(async move { screen.close(&api, Some(ExamMsg::TimeUp)).await });
         }
     });
 
@@ -645,6 +661,22 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         {move || i18n.t(ExamMsg::Submit)}
                     </button>
                 </header>
+                {max_focus.map(|max| view! {
+                    <p class="hint exam-integrity" data-testid="focus-count">
+                        {move || focus_losses_text(watch.counts.with(|c| c.focus_losses), max, i18n.lang())}
+                    </p>
+                })}
+                {block_copy.then(|| view! {
+                    <p class="hint exam-integrity" data-testid="copy-blocked">{move || i18n.t(ExamMsg::CopyPasteBlocked)}</p>
+                })}
+                <Show when=move || need_fullscreen && !watch.fullscreen.get()>
+                    <div class="notice notice--info exam-fullscreen" data-testid="fullscreen-required">
+                        <p>{move || i18n.t(ExamMsg::FullscreenRequired)}</p>
+                        <button type="button" class="button" data-testid="enter-fullscreen" on:click=move |_| request_fullscreen()>
+                            {move || i18n.t(ExamMsg::EnterFullscreen)}
+                        </button>
+                    </div>
+                </Show>
                 <Show when=move || !screen.stored.get()>
                     <p class="notice notice--error" role="alert" data-testid="storage-refused">
                         {move || i18n.t(ExamMsg::StatusNoStorage)}
@@ -806,7 +838,7 @@ fn TakeOver(
 #[component]
 fn AttemptResult(finished: Finished, slug: Memo<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let (title, receipt, submitted_at, count, score, total, by_deadline) = match finished {
+    let (title, receipt, submitted_at, count, score, total, note) = match finished {
         Finished::Submitted(r) => (
             ExamMsg::SubmittedTitle,
             r.receipt,
@@ -814,22 +846,22 @@ fn AttemptResult(finished: Finished, slug: Memo<String>) -> impl IntoView {
             Some(r.answer_count),
             r.score,
             None,
-            false,
+            None,
         ),
-        Finished::Closed { view, time_up } => (
+        Finished::Closed { view, note } => (
             ExamMsg::SubmittedTitle,
             view.receipt.unwrap_or_default(),
             view.summary.submitted_at.unwrap_or_default(),
             Some(view.answers.len() as i64),
             view.summary.score,
             Some(view.paper.total_points),
-            time_up,
+            note,
         ),
     };
     view! {
         <section class="exam-result" data-testid="exam-result">
             <h1 class="page-title">{move || i18n.t(title)}</h1>
-            {by_deadline.then(|| view! { <p class="lead" data-testid="exam-closed">{move || i18n.t(ExamMsg::TimeUp)}</p> })}
+            {note.map(|note| view! { <p class="lead" data-testid="exam-closed">{move || i18n.t(note)}</p> })}
             <div class="card">
                 <dl class="details">
                     <dt>{move || i18n.t(ExamMsg::Receipt)}</dt>
