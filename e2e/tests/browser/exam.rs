@@ -49,7 +49,7 @@ async fn at(b: &Browser, minutes: i64) -> anyhow::Result<String> {
 
 /// A bank with five questions (choice, multiple choice, blank, essay, true/false), a fixed
 /// paper of them in that order and an open exam of 30 minutes assigned to one candidate.
-async fn make_exam(b: &Browser) -> anyhow::Result<String> {
+async fn make_exam(b: &Browser, settings: Value) -> anyhow::Result<String> {
     let bank = call(
         b,
         "POST",
@@ -97,19 +97,17 @@ async fn make_exam(b: &Browser) -> anyhow::Result<String> {
         Some(json!({ "account": "stu-001", "name": "Li Lei", "password": PASSWORD })),
     )
     .await?;
-    let exam = call(
-        b,
-        "POST",
-        "/api/exams",
-        Some(json!({
-            "paper_id": paper["id"], "name": "Geography midterm",
-            "instructions": "<p>Work alone.</p>",
-            "opens_at": at(b, -1).await?, "closes_at": at(b, 60).await?, "duration_minutes": 30,
-            "attempts_allowed": 1, "scoring": "best", "pass_mark": 5,
-            "release_policy": "immediately", "review_policy": "never",
-        })),
-    )
-    .await?;
+    let mut body = json!({
+        "paper_id": paper["id"], "name": "Geography midterm",
+        "instructions": "<p>Work alone.</p>",
+        "opens_at": at(b, -1).await?, "closes_at": at(b, 60).await?, "duration_minutes": 30,
+        "attempts_allowed": 1, "scoring": "best", "pass_mark": 5,
+        "release_policy": "immediately", "review_policy": "never",
+    });
+    if let (Some(body), Some(extra)) = (body.as_object_mut(), settings.as_object()) {
+        body.extend(extra.clone());
+    }
+    let exam = call(b, "POST", "/api/exams", Some(body)).await?;
     let exam_id = exam["id"].as_str().context("exam id")?.to_owned();
     call(
         b,
@@ -141,6 +139,15 @@ async fn server_attempt(b: &Browser, attempt_id: &str) -> anyhow::Result<Value> 
     .await
 }
 
+/// The candidate signs in to the portal (the console's session in this browser stays).
+async fn sign_in(b: &Browser, slug: &str) -> anyhow::Result<()> {
+    b.goto(&format!("/o/{slug}/login")).await?;
+    b.fill("[data-testid=portal-identifier]", "stu-001").await?;
+    b.fill("[data-testid=portal-password]", PASSWORD).await?;
+    b.click("[data-testid=portal-login-submit]").await?;
+    Ok(())
+}
+
 fn nav(number: u32) -> String {
     format!("[data-testid=nav-question][data-number='{number}']")
 }
@@ -163,13 +170,10 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
             let slug = b
                 .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
                 .await?;
-            let exam_id = make_exam(&b).await?;
+            let exam_id = make_exam(&b, json!({})).await?;
 
             // The candidate signs in to the portal and finds the exam.
-            b.goto(&format!("/o/{slug}/login")).await?;
-            b.fill("[data-testid=portal-identifier]", "stu-001").await?;
-            b.fill("[data-testid=portal-password]", PASSWORD).await?;
-            b.click("[data-testid=portal-login-submit]").await?;
+            sign_in(&b, &slug).await?;
             let row = format!("[data-testid=exam-row][data-exam-id='{exam_id}']");
             b.wait_attr(&row, "data-state", |s| s == "open").await?;
             b.click(&format!("{row} [data-testid=exam-open]")).await?;
@@ -333,6 +337,73 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
             // The home page lists the exam as taken.
             b.click("[data-testid=back-to-exams]").await?;
             b.wait_attr(&row, "data-state", |s| s == "closed").await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn leaving_the_page_once_too_often_submits_the_attempt_and_copying_is_blocked()
+-> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            b.goto("/").await?;
+            b.click("[data-testid=lang-en]").await?;
+            register(&b, "Hilltop School", "admin@hilltop.example", 1, "admin@hilltop.example")
+                .await?;
+            let slug = b
+                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
+                .await?;
+            let exam_id = make_exam(
+                &b,
+                json!({ "integrity": { "max_focus_losses": 2, "block_copy_paste": true } }),
+            )
+            .await?;
+            sign_in(&b, &slug).await?;
+            let row = format!("[data-testid=exam-row][data-exam-id='{exam_id}']");
+            b.click(&format!("{row} [data-testid=exam-open]")).await?;
+            b.click("[data-testid=exam-start]").await?;
+            b.click("[data-testid=answer-option][data-option-id=A]").await?;
+            all_saved(&b).await?;
+            b.wait_text("[data-testid=copy-blocked]", |t| t.contains("blocked")).await?;
+
+            // Copying is refused by the page (the event is cancelled) and reported.
+            let allowed = b
+                .client
+                .execute(
+                    "return document.querySelector('[data-testid=exam-stem]')\
+                        .dispatchEvent(new ClipboardEvent('copy', { bubbles: true, cancelable: true }));",
+                    vec![],
+                )
+                .await?;
+            anyhow::ensure!(allowed == json!(false), "copying was not blocked");
+
+            // The candidate leaves the page: twice is within the limit, the third time submits.
+            let leave = "window.dispatchEvent(new Event('blur'));";
+            for n in 1..=2 {
+                b.client.execute(leave, vec![]).await?;
+                b.wait_text("[data-testid=focus-count]", |t| {
+                    t == format!("Left the exam page {n} of 2 times allowed")
+                })
+                .await?;
+            }
+            b.client.execute(leave, vec![]).await?;
+            b.wait_text("[data-testid=exam-closed]", |t| t.contains("limit was exceeded"))
+                .await?;
+            b.wait_text("[data-testid=exam-receipt]", |t| t.len() == 64).await?;
+            // Graded at once: the one answer given is right.
+            b.wait_text("[data-testid=exam-result-score]", |t| t == "2 / 10").await?;
+
+            // The proctor's monitor says why it ended; the timeline has the events.
+            let monitor = call(&b, "GET", &format!("/api/exams/{exam_id}/monitor"), None).await?;
+            let line = &monitor[0];
+            anyhow::ensure!(
+                line["submitted_reason"] == "integrity_limit",
+                "monitor: {monitor}"
+            );
             Ok(())
         }
         .await;
