@@ -1,7 +1,7 @@
 //! The exam settings form: paper, name, instructions, window (local times), duration, late
-//! entry, attempts, scoring, pass mark, negative marking, release and review policies. A new
-//! exam is created from it; a saved one is shown in it, disabled, until the API can change
-//! an exam. Problems are shown at their fields (`field-error-<field>`), whether found here
+//! entry, attempts, scoring, pass mark, negative marking, release and review policies, and
+//! the entry modes (`exam_entry_form.rs`). A new exam is created from it; a saved one is
+//! shown in it, disabled, until the API can change an exam. Problems are shown at their fields (`field-error-<field>`), whether found here
 //! or by the server.
 
 use leptos::ev::SubmitEvent;
@@ -15,6 +15,7 @@ use crate::api::{ExamsConsoleApi, FieldError, PapersApi};
 use crate::auth::use_auth;
 use crate::components::console_gate::{may, report_error};
 use crate::components::console_nav::EXAMS_WRITE;
+use crate::components::exam_entry_form::EntryFieldset;
 use crate::components::exam_draft::{
     ExamFields, RELEASE_POLICIES, REVIEW_POLICIES, SCORINGS, by_value, release_value, review_value,
     scoring_value,
@@ -387,6 +388,7 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
                     <ExamFieldError field="review_policy" errors=errors />
                 </label>
             </div>
+            <EntryFieldset entry=draft.entry errors=errors disabled=Signal::derive(disabled) />
             <FormAlert error=form_error testid="exam-form-error" />
             <Show when=move || !saved && can_write.get()>
                 <div class="actions">
