@@ -376,14 +376,27 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
             b.wait_count("[data-testid=reg-field]", 1).await?;
             b.click("[data-testid=exam-entry-open-link]").await?;
             let first = "[data-testid=reg-field][data-index='0']";
-            wait_prop(&b, &format!("{first} [data-testid=reg-field-key]"), "value", |v| v == "name")
-                .await?;
-            wait_prop(&b, &format!("{first} [data-testid=reg-field-label]"), "value", |v| {
-                v == "Name"
-            })
+            wait_prop(
+                &b,
+                &format!("{first} [data-testid=reg-field-key]"),
+                "value",
+                |v| v == "name",
+            )
             .await?;
-            wait_prop(&b, &format!("{first} [data-testid=reg-field-kind]"), "value", |v| v == "name")
-                .await?;
+            wait_prop(
+                &b,
+                &format!("{first} [data-testid=reg-field-label]"),
+                "value",
+                |v| v == "Name",
+            )
+            .await?;
+            wait_prop(
+                &b,
+                &format!("{first} [data-testid=reg-field-kind]"),
+                "value",
+                |v| v == "name",
+            )
+            .await?;
             b.click("[data-testid=reg-field-add]").await?;
             b.wait_count("[data-testid=reg-field]", 2).await?;
             let second = "[data-testid=reg-field][data-index='1']";

@@ -75,7 +75,11 @@ enum Rotation {
 
 /// The card. `reload` is bumped when the assignments change (the invite links follow them).
 #[component]
-pub fn EntryAccessCard(exam: ExamDto, directory: Directory, reload: RwSignal<u32>) -> impl IntoView {
+pub fn EntryAccessCard(
+    exam: ExamDto,
+    directory: Directory,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let entry = exam.settings.entry.clone();
     if !(entry.invite_links || entry.open_link || entry.access_code) {
         return ().into_any();
@@ -170,9 +174,9 @@ pub fn EntryAccessCard(exam: ExamDto, directory: Directory, reload: RwSignal<u32
             </div>
         }
     });
-    let invites_block = entry
-        .invite_links
-        .then(|| view! { <Invites exam_id=exam_id directory=directory reload=reload origin=origin /> });
+    let invites_block = entry.invite_links.then(
+        || view! { <Invites exam_id=exam_id directory=directory reload=reload origin=origin /> },
+    );
     let registrations_block = (entry.open_link || entry.access_code)
         .then(|| view! { <Registrations exam_id=exam_id entry=entry.clone() /> });
     view! {

@@ -228,7 +228,8 @@ fn FieldRow(
             });
         }
     };
-    let kind = move || index().and_then(|i| entry.with(|e| e.registration_fields.get(i).map(|f| f.kind)));
+    let kind =
+        move || index().and_then(|i| entry.with(|e| e.registration_fields.get(i).map(|f| f.kind)));
     let is_name = move || kind() == Some(RegistrationFieldKind::Name);
     let remove = move |_| {
         if let Some(i) = index_untracked() {
@@ -242,7 +243,8 @@ fn FieldRow(
             errors.update(|errors| errors.retain(|e| !e.field.starts_with("entry.")));
         }
     };
-    let path = move |name: &'static str| Signal::derive(move || index().map(|i| field_path(i, name)));
+    let path =
+        move |name: &'static str| Signal::derive(move || index().map(|i| field_path(i, name)));
     let kind_options = KINDS
         .into_iter()
         .map(|k| {
@@ -338,7 +340,12 @@ mod tests {
         assert!(ensure_name_field(&mut entry, Lang::ZhCn));
         let field = &entry.registration_fields[0];
         assert_eq!(
-            (field.key.as_str(), field.label.as_str(), field.kind, field.required),
+            (
+                field.key.as_str(),
+                field.label.as_str(),
+                field.kind,
+                field.required
+            ),
             ("name", "姓名", RegistrationFieldKind::Name, true)
         );
         // Only once, and never for invite links alone.

@@ -15,11 +15,11 @@ use crate::api::{ExamsConsoleApi, FieldError, PapersApi};
 use crate::auth::use_auth;
 use crate::components::console_gate::{may, report_error};
 use crate::components::console_nav::EXAMS_WRITE;
-use crate::components::exam_entry_form::EntryFieldset;
 use crate::components::exam_draft::{
     ExamFields, RELEASE_POLICIES, REVIEW_POLICIES, SCORINGS, by_value, release_value, review_value,
     scoring_value,
 };
+use crate::components::exam_entry_form::EntryFieldset;
 use crate::components::form::{FormAlert, FormError};
 use crate::dates::local_input_value;
 use crate::i18n::{
