@@ -9,7 +9,9 @@
 //! Entry modes: an exam created in the form with an access code and an open link, asking a
 //! mobile number besides the automatic name; its page shows the 6-digit code and the open
 //! link as an absolute URL; a new code replaces the old one (the API agrees); a person who
-//! registers with the code (from another device) is listed under Registrations.
+//! registers with the code (from another device) is listed under Registrations. With invite
+//! links on too, each assigned candidate (the registered person included) has an absolute
+//! invite URL; removing an assignment (confirmed) takes its row and its invite link away.
 //!
 //! The `data-testid`s of the console's exam pages (keep them stable):
 //!
@@ -351,7 +353,7 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
                 "admin@lakeside.example",
             )
             .await?;
-            let (paper_id, _) = make_paper_and_candidates(&b).await?;
+            let (paper_id, candidates) = make_paper_and_candidates(&b).await?;
 
             // The form: access code and open link on; the name field comes by itself, a
             // mobile number is added.
@@ -375,6 +377,7 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
             b.click("[data-testid=exam-entry-access-code]").await?;
             b.wait_count("[data-testid=reg-field]", 1).await?;
             b.click("[data-testid=exam-entry-open-link]").await?;
+            b.click("[data-testid=exam-entry-invite-links]").await?;
             let first = "[data-testid=reg-field][data-index='0']";
             wait_prop(
                 &b,
@@ -422,10 +425,7 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
                 v.starts_with(&format!("{origin}/o/")) && v.contains("/open/")
             })
             .await?;
-            anyhow::ensure!(
-                b.count("[data-testid=entry-invites]").await? == 0,
-                "invite links shown though they are off"
-            );
+            b.wait_count("[data-testid=invites-empty]", 1).await?;
             b.wait_text("[data-testid=registrations-empty]", |t| {
                 t.contains("No registrations")
             })
@@ -449,6 +449,7 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
             assert_eq!(open_url, format!("{origin}{path}"));
             assert_eq!(exam["entry"]["access_code"], true);
             assert_eq!(exam["entry"]["open_link"], true);
+            assert_eq!(exam["entry"]["invite_links"], true);
             let fields = exam["entry"]["registration_fields"]
                 .as_array()
                 .context("registration fields")?;
@@ -477,6 +478,15 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
             anyhow::ensure!(status == 201, "registration: {status} {entered}");
             assert_eq!(entered["exam_id"], json!(exam_id));
 
+            // Li Lei is assigned as well.
+            call(
+                &b,
+                "POST",
+                &format!("/api/exams/{exam_id}/assignments"),
+                Some(json!({ "candidate_ids": [candidates[0]] })),
+            )
+            .await?;
+
             // After a reload the registration is listed under the exam's field labels.
             b.goto(&format!("/exam?id={exam_id}")).await?;
             b.wait_count("[data-testid=registration-row]", 1).await?;
@@ -497,6 +507,42 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
             .await?;
             b.wait_text("[data-testid=registration-date]", |t| !t.is_empty())
                 .await?;
+
+            // Both assigned people have invite links; removing Li Lei takes theirs away.
+            b.wait_count("[data-testid=invite-row]", 2).await?;
+            let invite = format!(
+                "[data-testid=invite-row][data-candidate-id='{}']",
+                candidates[0]
+            );
+            b.wait_text(&format!("{invite} [data-testid=invite-url]"), |t| {
+                t.starts_with(&format!("{origin}/o/{slug}/invite#"))
+            })
+            .await?;
+            b.wait_text(&format!("{invite} [data-testid=invite-name]"), |t| {
+                t.contains("Li Lei")
+            })
+            .await?;
+            let row = format!(
+                "[data-testid=assigned-row][data-candidate-id='{}']",
+                candidates[0]
+            );
+            b.wait_count("[data-testid=assigned-row]", 2).await?;
+            b.click(&format!("{row} [data-testid=assigned-remove]"))
+                .await?;
+            b.click(&format!("{row} [data-testid=confirm-yes]")).await?;
+            b.wait_count("[data-testid=assigned-row]", 1).await?;
+            b.wait_count("[data-testid=invite-row]", 1).await?;
+            b.wait_count(&invite, 0).await?;
+            let assignments = call(
+                &b,
+                "GET",
+                &format!("/api/exams/{exam_id}/assignments"),
+                None,
+            )
+            .await?;
+            let list = assignments.as_array().context("assignments")?;
+            assert_eq!(list.len(), 1);
+            assert_eq!(list[0]["candidate_id"], entered["candidate"]["id"]);
             Ok(())
         }
         .await;
