@@ -7,11 +7,12 @@
 //! the list shows the exam as upcoming with one candidate.
 //!
 //! Entry modes: an exam created in the form with an access code and an open link, asking a
-//! mobile number besides the automatic name; its page shows the 6-digit code and the open
-//! link as an absolute URL; a new code replaces the old one (the API agrees); a person who
-//! registers with the code (from another device) is listed under Registrations. With invite
-//! links on too, each assigned candidate (the registered person included) has an absolute
-//! invite URL; removing an assignment (confirmed) takes its row and its invite link away.
+//! mobile number besides the automatic name (a third field reusing the key `name` is refused
+//! at its key, then removed); its page shows the 6-digit code and the open link as an
+//! absolute URL; a new code replaces the old one (the API agrees); a person who registers
+//! with the code (from another device) is listed under Registrations. With invite links on
+//! too, each assigned candidate (the registered person included) has an absolute invite URL;
+//! removing an assignment (confirmed) takes its row and its invite link away.
 //!
 //! The `data-testid`s of the console's exam pages (keep them stable):
 //!
@@ -411,6 +412,24 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
                 .await?;
             b.click(&format!("{second} [data-testid=reg-field-required]"))
                 .await?;
+
+            // A third field reusing the key `name` is refused by the server, at its key;
+            // removed, the exam is created.
+            b.click("[data-testid=reg-field-add]").await?;
+            let third = "[data-testid=reg-field][data-index='2']";
+            b.fill(&format!("{third} [data-testid=reg-field-key]"), "name")
+                .await?;
+            b.fill(&format!("{third} [data-testid=reg-field-label]"), "Again")
+                .await?;
+            b.click("[data-testid=exam-save]").await?;
+            let error = "[data-testid='field-error-entry.registration_fields[2].key']";
+            b.wait_attr(error, "data-reason", |r| r == "duplicate")
+                .await?;
+            b.wait_text(error, |t| t.contains("another field")).await?;
+            b.click(&format!("{third} [data-testid=reg-field-remove]"))
+                .await?;
+            b.wait_count("[data-testid=reg-field]", 2).await?;
+            b.wait_count(error, 0).await?;
             b.click("[data-testid=exam-save]").await?;
 
             // The exam's page: the code, big, and the open link as an absolute URL.
