@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ExamsConsoleApi};
 use crate::auth::use_auth;
+use crate::components::confirm::Confirm;
 use crate::components::console_gate::{may, report_error, watch_session};
 use crate::components::console_nav::EXAMS_WRITE;
 use crate::components::form::{FormAlert, FormError};
@@ -121,7 +122,7 @@ pub fn EntryAccessCard(
                 </button>
             </Show>
             <Show when=move || confirming.get() == Some(what)>
-                <crate::components::confirm::Confirm
+                <Confirm
                     question=move || i18n.t(match what {
                         Rotation::AccessCode => ExamAdminMsg::NewCodeQuestion,
                         Rotation::OpenLink => ExamAdminMsg::NewLinkQuestion,
