@@ -6,6 +6,14 @@
 //! holds the exam with the window the form meant, the assignment and the accommodation, and
 //! the list shows the exam as upcoming with one candidate.
 //!
+//! Entry modes: an exam created in the form with an access code and an open link, asking a
+//! mobile number besides the automatic name (a third field reusing the key `name` is refused
+//! at its key, then removed); its page shows the 6-digit code and the open link as an
+//! absolute URL; a new code replaces the old one (the API agrees); a person who registers
+//! with the code (from another device) is listed under Registrations. With invite links on
+//! too, each assigned candidate (the registered person included) has an absolute invite URL;
+//! removing an assignment (confirmed) takes its row and its invite link away.
+//!
 //! The `data-testid`s of the console's exam pages (keep them stable):
 //!
 //! - Navigation: `nav-exams`.
@@ -19,7 +27,21 @@
 //!   `exam-closes-at`, `exam-duration`, `exam-late-entry`, `exam-attempts-allowed`,
 //!   `exam-scoring`, `exam-pass-mark`, `exam-negative-marking`, `exam-negative-fraction`,
 //!   `exam-release-policy`, `exam-release-at`, `exam-review-policy`, `exam-save`,
-//!   `exam-form-error`, `field-error-<field>` (the API's field name, with `data-reason`).
+//!   `exam-form-error`, `field-error-<field>` (the API's field name, with `data-reason`,
+//!   e.g. `field-error-entry.registration_fields[1].key`).
+//! - Entry (in the form): `exam-entry`, `exam-entry-invite-links`, `exam-entry-open-link`,
+//!   `exam-entry-access-code`, `exam-entry-single-device`, `reg-fields`, `reg-field`
+//!   (`data-index`), `reg-field-key`, `reg-field-label`, `reg-field-kind`,
+//!   `reg-field-required`, `reg-field-remove`, `reg-field-add`.
+//! - Ways in (a saved exam with an entry mode on): `entry-access`, `entry-access-code`,
+//!   `access-code`, `access-code-copy`, `access-code-rotate`, `entry-open-link`,
+//!   `open-link-url`, `open-link-copy`, `open-link-rotate`, `confirm`, `confirm-yes`,
+//!   `confirm-no`, `<copy button>-copied` / `-copy-failed`, `entry-access-error`,
+//!   `entry-invites`, `invites-table`, `invites-empty`, `invite-row` (`data-candidate-id`),
+//!   `invite-name`, `invite-url`, `invite-copy`, `entry-registrations`,
+//!   `registrations-refresh`, `registrations-table`, `registrations-empty`,
+//!   `registration-row` (`data-id`, `data-candidate-id`), `registration-value` (`data-key`),
+//!   `registration-date`.
 //! - Assignments: `exam-assignments`, `assign-picker`, `assign-search-form`, `assign-search`,
 //!   `assign-search-submit`, `assign-results`, `assign-result` (`data-candidate-id`),
 //!   `assign-result-select`, `assign-result-name`, `assign-no-results`, `assign-groups`,
@@ -28,7 +50,8 @@
 //!   `assign-error`, `assigned-table`, `assigned-empty`, `assigned-row`
 //!   (`data-candidate-id`), `assigned-name`, `assigned-account`, `assigned-attempts-used`,
 //!   `accommodation-minutes`, `accommodation-percent`, `accommodation-attempts`,
-//!   `accommodation-save`, `accommodation-saved`, `accommodation-error`.
+//!   `accommodation-save`, `accommodation-saved`, `accommodation-error`, `assigned-remove`
+//!   (then `confirm-yes` / `confirm-no` in the row).
 //! - Attempts: `exam-attempts` (`data-reloads`), `attempts-refresh`, `attempts-table`,
 //!   `attempts-empty`, `exam-attempt-row` (`data-attempt-id`, `data-candidate-id`,
 //!   `data-status`), `exam-attempt-candidate`, `exam-attempt-number`, `exam-attempt-status`,
@@ -40,7 +63,7 @@ use serde_json::{Value, json};
 
 use crate::accounts::register;
 use crate::harness::{Browser, with_browser};
-use crate::support::call;
+use crate::support::{call, wait_prop};
 
 /// A local time `minutes` from now (to the minute) as a `datetime-local` input takes it, and
 /// the instant it stands for in milliseconds, both by the browser's clock and time zone.
@@ -303,6 +326,242 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
                 t == "45 minutes"
             })
             .await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
+
+/// Whether `text` is a 6-digit access code.
+fn is_code(text: &str) -> bool {
+    text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[tokio::test]
+async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_registered()
+-> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            b.goto("/").await?;
+            b.click("[data-testid=lang-en]").await?;
+            register(
+                &b,
+                "Lakeside School",
+                "admin@lakeside.example",
+                1,
+                "admin@lakeside.example",
+            )
+            .await?;
+            let (paper_id, candidates) = make_paper_and_candidates(&b).await?;
+
+            // The form: access code and open link on; the name field comes by itself, a
+            // mobile number is added.
+            b.click("[data-testid=nav-exams]").await?;
+            b.click("[data-testid=exam-new]").await?;
+            b.wait_count(
+                &format!("[data-testid=exam-paper] option[value='{paper_id}']"),
+                1,
+            )
+            .await?;
+            b.select("[data-testid=exam-paper]", &paper_id).await?;
+            b.fill("[data-testid=exam-name]", "Open day quiz").await?;
+            let (opens, _) = local_time(&b, -5).await?;
+            let (closes, _) = local_time(&b, 120).await?;
+            set_value(&b, "[data-testid=exam-opens-at]", &opens).await?;
+            set_value(&b, "[data-testid=exam-closes-at]", &closes).await?;
+            anyhow::ensure!(
+                b.count("[data-testid=reg-fields]").await? == 0,
+                "registration fields shown before a mode that registers"
+            );
+            b.click("[data-testid=exam-entry-access-code]").await?;
+            b.wait_count("[data-testid=reg-field]", 1).await?;
+            b.click("[data-testid=exam-entry-open-link]").await?;
+            b.click("[data-testid=exam-entry-invite-links]").await?;
+            let first = "[data-testid=reg-field][data-index='0']";
+            wait_prop(
+                &b,
+                &format!("{first} [data-testid=reg-field-key]"),
+                "value",
+                |v| v == "name",
+            )
+            .await?;
+            wait_prop(
+                &b,
+                &format!("{first} [data-testid=reg-field-label]"),
+                "value",
+                |v| v == "Name",
+            )
+            .await?;
+            wait_prop(
+                &b,
+                &format!("{first} [data-testid=reg-field-kind]"),
+                "value",
+                |v| v == "name",
+            )
+            .await?;
+            b.click("[data-testid=reg-field-add]").await?;
+            b.wait_count("[data-testid=reg-field]", 2).await?;
+            let second = "[data-testid=reg-field][data-index='1']";
+            b.fill(&format!("{second} [data-testid=reg-field-key]"), "phone")
+                .await?;
+            b.fill(&format!("{second} [data-testid=reg-field-label]"), "Mobile")
+                .await?;
+            b.select(&format!("{second} [data-testid=reg-field-kind]"), "phone")
+                .await?;
+            b.click(&format!("{second} [data-testid=reg-field-required]"))
+                .await?;
+
+            // A third field reusing the key `name` is refused by the server, at its key;
+            // removed, the exam is created.
+            b.click("[data-testid=reg-field-add]").await?;
+            let third = "[data-testid=reg-field][data-index='2']";
+            b.fill(&format!("{third} [data-testid=reg-field-key]"), "name")
+                .await?;
+            b.fill(&format!("{third} [data-testid=reg-field-label]"), "Again")
+                .await?;
+            b.click("[data-testid=exam-save]").await?;
+            let error = "[data-testid='field-error-entry.registration_fields[2].key']";
+            b.wait_attr(error, "data-reason", |r| r == "duplicate")
+                .await?;
+            b.wait_text(error, |t| t.contains("another field")).await?;
+            b.click(&format!("{third} [data-testid=reg-field-remove]"))
+                .await?;
+            b.wait_count("[data-testid=reg-field]", 2).await?;
+            b.wait_count(error, 0).await?;
+            b.click("[data-testid=exam-save]").await?;
+
+            // The exam's page: the code, big, and the open link as an absolute URL.
+            let exam_id = b
+                .wait_attr("[data-testid=exam-admin]", "data-exam-id", |v| {
+                    !v.is_empty()
+                })
+                .await?;
+            let code = b.wait_text("[data-testid=access-code]", is_code).await?;
+            let origin = b.base.trim_end_matches('/').to_owned();
+            let open_url = wait_prop(&b, "[data-testid=open-link-url]", "value", |v| {
+                v.starts_with(&format!("{origin}/o/")) && v.contains("/open/")
+            })
+            .await?;
+            b.wait_count("[data-testid=invites-empty]", 1).await?;
+            b.wait_text("[data-testid=registrations-empty]", |t| {
+                t.contains("No registrations")
+            })
+            .await?;
+
+            // A new code, confirmed first.
+            b.click("[data-testid=access-code-rotate]").await?;
+            b.click("[data-testid=entry-access-code] [data-testid=confirm-yes]")
+                .await?;
+            let new_code = b
+                .wait_text("[data-testid=access-code]", |t| is_code(t) && t != code)
+                .await?;
+
+            // The API holds the same code, link and fields.
+            let exam: Value = call(&b, "GET", &format!("/api/exams/{exam_id}"), None).await?;
+            assert_eq!(exam["entry_access"]["access_code"], json!(new_code));
+            let path = exam["entry_access"]["open_link_path"]
+                .as_str()
+                .context("open link path")?
+                .to_owned();
+            assert_eq!(open_url, format!("{origin}{path}"));
+            assert_eq!(exam["entry"]["access_code"], true);
+            assert_eq!(exam["entry"]["open_link"], true);
+            assert_eq!(exam["entry"]["invite_links"], true);
+            let fields = exam["entry"]["registration_fields"]
+                .as_array()
+                .context("registration fields")?;
+            assert_eq!(fields.len(), 2, "{fields:?}");
+            assert_eq!(fields[0]["key"], "name");
+            assert_eq!(fields[0]["kind"], "name");
+            assert_eq!(fields[0]["required"], true);
+            assert_eq!(fields[1]["key"], "phone");
+            assert_eq!(fields[1]["label"], "Mobile");
+            assert_eq!(fields[1]["kind"], "phone");
+            assert_eq!(fields[1]["required"], true);
+
+            // Someone registers with the new code on their own device (signing that device,
+            // not this browser, into the portal).
+            let slug = path
+                .strip_prefix("/o/")
+                .and_then(|rest| rest.split('/').next())
+                .context("slug in the open link")?;
+            let person = b.other_device("Mozilla/5.0 (Linux; Android 14) Mobile")?;
+            let (status, entered) = person
+                .post_json(
+                    &format!("/api/portal/{slug}/exams/code/{new_code}"),
+                    &json!({ "fields": { "name": "Wang Fang", "phone": "13912345678" } }),
+                )
+                .await?;
+            anyhow::ensure!(status == 201, "registration: {status} {entered}");
+            assert_eq!(entered["exam_id"], json!(exam_id));
+
+            // Li Lei is assigned as well.
+            call(
+                &b,
+                "POST",
+                &format!("/api/exams/{exam_id}/assignments"),
+                Some(json!({ "candidate_ids": [candidates[0]] })),
+            )
+            .await?;
+
+            // After a reload the registration is listed under the exam's field labels.
+            b.goto(&format!("/exam?id={exam_id}")).await?;
+            b.wait_count("[data-testid=registration-row]", 1).await?;
+            b.wait_text(
+                "[data-testid=registrations-table] th[data-key=phone]",
+                |t| t == "Mobile",
+            )
+            .await?;
+            b.wait_text(
+                "[data-testid=registration-row] [data-testid=registration-value][data-key=name]",
+                |t| t == "Wang Fang",
+            )
+            .await?;
+            b.wait_text(
+                "[data-testid=registration-row] [data-testid=registration-value][data-key=phone]",
+                |t| t.contains("13912345678"),
+            )
+            .await?;
+            b.wait_text("[data-testid=registration-date]", |t| !t.is_empty())
+                .await?;
+
+            // Both assigned people have invite links; removing Li Lei takes theirs away.
+            b.wait_count("[data-testid=invite-row]", 2).await?;
+            let invite = format!(
+                "[data-testid=invite-row][data-candidate-id='{}']",
+                candidates[0]
+            );
+            b.wait_text(&format!("{invite} [data-testid=invite-url]"), |t| {
+                t.starts_with(&format!("{origin}/o/{slug}/invite#"))
+            })
+            .await?;
+            b.wait_text(&format!("{invite} [data-testid=invite-name]"), |t| {
+                t.contains("Li Lei")
+            })
+            .await?;
+            let row = format!(
+                "[data-testid=assigned-row][data-candidate-id='{}']",
+                candidates[0]
+            );
+            b.wait_count("[data-testid=assigned-row]", 2).await?;
+            b.click(&format!("{row} [data-testid=assigned-remove]"))
+                .await?;
+            b.click(&format!("{row} [data-testid=confirm-yes]")).await?;
+            b.wait_count("[data-testid=assigned-row]", 1).await?;
+            b.wait_count("[data-testid=invite-row]", 1).await?;
+            b.wait_count(&invite, 0).await?;
+            let assignments = call(
+                &b,
+                "GET",
+                &format!("/api/exams/{exam_id}/assignments"),
+                None,
+            )
+            .await?;
+            let list = assignments.as_array().context("assignments")?;
+            assert_eq!(list.len(), 1);
+            assert_eq!(list[0]["candidate_id"], entered["candidate"]["id"]);
             Ok(())
         }
         .await;

@@ -1,11 +1,12 @@
 //! The console's calls on exams: the list, one exam, creating one, its assignments (assigning
-//! candidates and groups, each candidate's accommodation) and its attempts. Editing and
-//! deleting an exam have no endpoint yet.
+//! candidates and groups, each candidate's accommodation, removing one), its attempts and its
+//! entry modes (rotating the access code and open link, invite links, registrations). Editing
+//! and deleting an exam have no endpoint yet.
 
 use shared::Lang;
 use shared::exams::{
     Accommodation, AssignmentDto, AssignmentRequest, AssignmentResult, ExamAttemptDto, ExamDto,
-    ExamInput,
+    ExamInput, InviteLink, RegistrationDto,
 };
 
 use super::Error;
@@ -67,6 +68,37 @@ impl ExamsConsoleApi {
     ) -> Result<AssignmentDto, Error> {
         let path = accommodation_path(id, candidate_id);
         self.client.send_json(Verb::Put, &path, accommodation).await
+    }
+
+    /// `DELETE /api/exams/{id}/assignments/{candidate_id}`: their invite link stops working;
+    /// attempts already made stay.
+    pub async fn unassign(&self, id: &str, candidate_id: &str) -> Result<(), Error> {
+        let path = accommodation_path(id, candidate_id);
+        self.client.send_empty(Verb::Delete, &path).await
+    }
+
+    /// `POST /api/exams/{id}/access-code`: a new code; the old one stops working at once.
+    pub async fn rotate_access_code(&self, id: &str) -> Result<ExamDto, Error> {
+        self.client
+            .send_bodiless(Verb::Post, &exam_path(id, "/access-code"))
+            .await
+    }
+
+    /// `POST /api/exams/{id}/open-link`: a new open link; the old one stops working at once.
+    pub async fn rotate_open_link(&self, id: &str) -> Result<ExamDto, Error> {
+        self.client
+            .send_bodiless(Verb::Post, &exam_path(id, "/open-link"))
+            .await
+    }
+
+    /// `GET /api/exams/{id}/invites`: every assigned candidate's invite link (a path).
+    pub async fn invites(&self, id: &str) -> Result<Vec<InviteLink>, Error> {
+        self.client.get(&exam_path(id, "/invites")).await
+    }
+
+    /// `GET /api/exams/{id}/registrations`: oldest first (the read is audit-logged).
+    pub async fn registrations(&self, id: &str) -> Result<Vec<RegistrationDto>, Error> {
+        self.client.get(&exam_path(id, "/registrations")).await
     }
 
     /// `GET /api/exams/{id}/attempts`: oldest first.

@@ -1,7 +1,7 @@
 //! An exam's assignments: the picker that assigns candidates (found by an exact account,
 //! email address or mobile number, or the first page of candidates) and whole groups, and the
 //! assigned candidates, each with their accommodation (extra minutes, extra percent of the
-//! duration, extra attempts) editable in its row.
+//! duration, extra attempts) editable in its row, and a button that removes them (confirmed).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ use shared::exams::{Accommodation, AssignmentDto, AssignmentRequest};
 use crate::api::{self, CandidateFilter, CandidatesApi, ExamsConsoleApi, FieldError};
 use crate::auth::use_auth;
 use crate::components::ApiErrors;
+use crate::components::confirm::Confirm;
 use crate::components::console_gate::{may, report_error, watch_session};
 use crate::components::console_nav::{CANDIDATES_READ, EXAMS_WRITE};
 use crate::components::form::{FormAlert, FormError};
@@ -45,11 +46,15 @@ fn ProblemList(errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
 }
 
 #[component]
-pub fn Assignments(exam_id: String, directory: Directory) -> impl IntoView {
+pub fn Assignments(
+    exam_id: String,
+    directory: Directory,
+    /// Bumped whenever the assignments change (here or by the caller); reloads the list.
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let exam_id = StoredValue::new(exam_id);
-    let reload = RwSignal::new(0_u32);
     let assignments = LocalResource::new(move || {
         reload.track();
         let api = ExamsConsoleApi::new(i18n.lang_untracked());
@@ -77,7 +82,7 @@ pub fn Assignments(exam_id: String, directory: Directory) -> impl IntoView {
                 <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
                     {move || Suspend::new(async move {
                         let list = assignments.await?;
-                        Ok::<_, api::Error>(view! { <AssignedTable list=list exam_id=exam_id directory=directory /> })
+                        Ok::<_, api::Error>(view! { <AssignedTable list=list exam_id=exam_id directory=directory reload=reload /> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -298,6 +303,7 @@ fn AssignedTable(
     list: Vec<AssignmentDto>,
     exam_id: StoredValue<String>,
     directory: Directory,
+    reload: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     if list.is_empty() {
@@ -308,7 +314,7 @@ fn AssignedTable(
     }
     let rows = list
         .into_iter()
-        .map(|a| view! { <AssignedRow assignment=a exam_id=exam_id directory=directory /> })
+        .map(|a| view! { <AssignedRow assignment=a exam_id=exam_id directory=directory reload=reload /> })
         .collect_view();
     view! {
         <p class="hint">{move || i18n.t(ExamAdminMsg::AccommodationHint)}</p>
@@ -338,6 +344,7 @@ fn AssignedRow(
     assignment: AssignmentDto,
     exam_id: StoredValue<String>,
     directory: Directory,
+    reload: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
@@ -420,6 +427,23 @@ fn AssignedRow(
     };
     let disabled = move || !can_write.get() || busy.get();
     let edited = move |_| saved.set(false);
+    let confirming = RwSignal::new(false);
+    let remove = move || {
+        busy.set(true);
+        error.set(None);
+        let api = ExamsConsoleApi::new(i18n.lang_untracked());
+        spawn_local(async move {
+            let result = api
+                .unassign(&exam_id.get_value(), &candidate_id.get_value())
+                .await;
+            busy.set(false);
+            confirming.set(false);
+            match result {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(err) => report_error(auth, err, error),
+            }
+        });
+    };
     view! {
         <tr data-testid="assigned-row" data-candidate-id=assignment.candidate_id.clone()>
             <td data-testid="assigned-name">{name}</td>
@@ -450,6 +474,22 @@ fn AssignedRow(
                     <span class="notice--ok" role="status" data-testid="accommodation-saved">
                         {move || i18n.t(ConsoleMsg::Saved)}
                     </span>
+                </Show>
+                <Show when=move || can_write.get() && !confirming.get()>
+                    <button type="button" class="link-button link-button--danger" data-testid="assigned-remove"
+                        disabled=busy on:click=move |_| confirming.set(true)>
+                        {move || i18n.t(ExamAdminMsg::Remove)}
+                    </button>
+                </Show>
+                <Show when=move || confirming.get()>
+                    <Confirm
+                        question=move || i18n.t(ExamAdminMsg::RemoveQuestion).to_owned()
+                        detail=move || i18n.t(ExamAdminMsg::RemoveDetail)
+                        confirm_label=ExamAdminMsg::ConfirmRemove
+                        busy=busy
+                        on_yes=remove
+                        on_no=move || confirming.set(false)
+                    />
                 </Show>
                 <ProblemList errors=problems />
                 <FormAlert error=error testid="accommodation-error" />

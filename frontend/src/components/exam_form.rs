@@ -1,7 +1,7 @@
 //! The exam settings form: paper, name, instructions, window (local times), duration, late
-//! entry, attempts, scoring, pass mark, negative marking, release and review policies. A new
-//! exam is created from it; a saved one is shown in it, disabled, until the API can change
-//! an exam. Problems are shown at their fields (`field-error-<field>`), whether found here
+//! entry, attempts, scoring, pass mark, negative marking, release and review policies, and
+//! the entry modes (`exam_entry_form.rs`). A new exam is created from it; a saved one is
+//! shown in it, disabled, until the API can change an exam. Problems are shown at their fields (`field-error-<field>`), whether found here
 //! or by the server.
 
 use leptos::ev::SubmitEvent;
@@ -19,6 +19,7 @@ use crate::components::exam_draft::{
     ExamFields, RELEASE_POLICIES, REVIEW_POLICIES, SCORINGS, by_value, release_value, review_value,
     scoring_value,
 };
+use crate::components::exam_entry_form::EntryFieldset;
 use crate::components::form::{FormAlert, FormError};
 use crate::dates::local_input_value;
 use crate::i18n::{
@@ -390,6 +391,7 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
                     <ExamFieldError field="review_policy" errors=errors />
                 </label>
             </div>
+            <EntryFieldset entry=draft.entry errors=errors disabled=Signal::derive(disabled) />
             <FormAlert error=form_error testid="exam-form-error" />
             <Show when=move || !saved && can_write.get()>
                 <div class="actions">

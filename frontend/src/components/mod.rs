@@ -28,6 +28,8 @@ pub mod console_nav;
 pub mod exam_assignments;
 pub mod exam_attempts;
 pub mod exam_draft;
+pub mod exam_entry_access;
+pub mod exam_entry_form;
 pub mod exam_form;
 pub mod export_dialog;
 pub mod import_report;

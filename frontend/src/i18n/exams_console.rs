@@ -1,5 +1,6 @@
-//! The text of the console's exam pages: the exam list, the exam's settings form, its
-//! assignments (with accommodations) and its attempts.
+//! The text of the console's exam pages: the exam list, the exam's settings form (with its
+//! entry modes and registration fields), its ways in (access code, open link, invite links,
+//! registrations), its assignments (with accommodations) and its attempts.
 
 use shared::Lang;
 use shared::exams::{AssignmentResult, AttemptStatus, ReleasePolicy, ReviewPolicy, Scoring};
@@ -100,6 +101,50 @@ catalog! {
         StatusGraded => ("已评分", "Graded"),
         Yes => ("是", "Yes"),
         No => ("否", "No"),
+        Entry => ("入场方式", "Entry"),
+        EntryLead => ("除了安排考生并由其登录考生门户外，还可以用以下方式入场。", "Besides being assigned and signing in on the portal, people may enter in these ways."),
+        EntryInviteLinks => ("邀请链接（每位已安排的考生一个专属链接）", "Invite links (a personal link for each assigned candidate)"),
+        EntryOpenLink => ("公开链接（任何人填写登记信息后即可参加）", "Open link (anyone may register and enter)"),
+        EntryAccessCode => ("考试码（在考生门户输入 6 位数字，登记后参加）", "Access code (6 digits entered on the portal, then registration)"),
+        EntrySingleDevice => ("同一时间只允许一台设备作答", "One device at a time"),
+        RegistrationFields => ("登记信息", "Registration fields"),
+        RegistrationHint => ("通过公开链接或考试码入场的人需填写这些信息；必须有一个“姓名”类型的字段。", "People entering by open link or access code fill these in; one field must be of the kind Name."),
+        FieldKey => ("字段标识", "Key"),
+        FieldKeyHint => ("小写字母、数字和下划线，以字母开头", "Lower-case letters, digits and _, starting with a letter"),
+        FieldLabel => ("显示名称", "Label"),
+        FieldKind => ("类型", "Kind"),
+        FieldRequired => ("必填", "Required"),
+        RemoveField => ("删除", "Remove"),
+        AddField => ("添加字段", "Add field"),
+        KindName => ("姓名", "Name"),
+        KindPhone => ("手机号", "Mobile number"),
+        KindEmail => ("邮箱", "Email"),
+        KindIdNumber => ("身份证号", "ID number"),
+        KindText => ("文本", "Text"),
+        DefaultNameLabel => ("姓名", "Name"),
+        WaysIn => ("入场信息", "Ways in"),
+        AccessCode => ("考试码", "Access code"),
+        NewCode => ("更换考试码", "New code"),
+        NewCodeQuestion => ("更换考试码？", "Replace the access code?"),
+        NewCodeDetail => ("旧考试码将立即失效。", "The old code stops working at once."),
+        OpenLink => ("公开链接", "Open link"),
+        NewLink => ("更换链接", "New link"),
+        NewLinkQuestion => ("更换公开链接？", "Replace the open link?"),
+        NewLinkDetail => ("旧链接将立即失效。", "The old link stops working at once."),
+        ConfirmReplace => ("确认更换", "Yes, replace"),
+        Copy => ("复制", "Copy"),
+        Copied => ("已复制。", "Copied."),
+        CopyFailed => ("无法复制，请手动选中后复制。", "Could not copy; select the text and copy it by hand."),
+        InviteLinks => ("邀请链接", "Invite links"),
+        InviteHint => ("链接在考试结束或取消安排后失效。", "A link stops working when the exam closes or the assignment is removed."),
+        ColInviteLink => ("邀请链接", "Invite link"),
+        Registrations => ("登记记录", "Registrations"),
+        NoRegistrations => ("还没有人登记。", "No registrations yet."),
+        ColRegisteredAt => ("登记时间", "Registered"),
+        Remove => ("移除", "Remove"),
+        RemoveQuestion => ("从本场考试中移除该考生？", "Remove this candidate from the exam?"),
+        RemoveDetail => ("其邀请链接将失效，已有的作答记录保留。", "Their invite link stops working; attempts already made stay."),
+        ConfirmRemove => ("确认移除", "Yes, remove"),
     }
 }
 
@@ -196,6 +241,12 @@ pub fn exam_problem_text(reason: &str, lang: Lang) -> String {
             "试卷的抽题规则已无法满足，不能再生成试卷",
             "The paper's rules can no longer be met, so no paper can be generated",
         ),
+        "duplicate" => ("与其他字段重复", "Used by another field already"),
+        "name_required" => (
+            "公开链接和考试码入场需要一个“姓名”类型的字段",
+            "Entry by open link or access code needs a field of the kind Name",
+        ),
+        "too_many" => ("字段过多（最多 20 个）", "Too many fields (at most 20)"),
         other => return paper_problem_text(other, lang),
     };
     match lang {

@@ -1,6 +1,7 @@
 //! `/exam[?id=…]`: one exam in the console. Without an id, the form that creates one (then
 //! the page moves to the new exam's id); with one, its settings (read-only until the API can
-//! change an exam), its assignments with accommodations, and its attempts.
+//! change an exam), its ways in (access code, open link, invite links, registrations), its
+//! assignments with accommodations, and its attempts.
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use crate::components::console_gate::{RequirePermission, may, watch_session};
 use crate::components::console_nav::{CANDIDATES_READ, EXAMS_READ};
 use crate::components::exam_assignments::Assignments;
 use crate::components::exam_attempts::Attempts;
+use crate::components::exam_entry_access::EntryAccessCard;
 use crate::components::exam_form::ExamForm;
 use crate::i18n::{ExamAdminMsg, Msg, use_i18n};
 use crate::pages::exams::EXAM_PARAM;
@@ -115,6 +117,8 @@ fn LoadExam(id: String) -> impl IntoView {
         });
     }
     let exam_id = StoredValue::new(id);
+    // Bumped when the assignments change: the list and the invite links both follow.
+    let assignments_changed = RwSignal::new(0_u32);
     view! {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
             <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
@@ -123,8 +127,9 @@ fn LoadExam(id: String) -> impl IntoView {
                     let id = exam.id.clone();
                     Ok::<_, api::Error>(view! {
                         <div class="exam-admin" data-testid="exam-admin" data-exam-id=id>
-                            <ExamForm initial=Some(exam) />
-                            <Assignments exam_id=exam_id.get_value() directory=directory />
+                            <ExamForm initial=Some(exam.clone()) />
+                            <EntryAccessCard exam=exam directory=directory reload=assignments_changed />
+                            <Assignments exam_id=exam_id.get_value() directory=directory reload=assignments_changed />
                             <Attempts exam_id=exam_id.get_value() directory=directory />
                         </div>
                     })
