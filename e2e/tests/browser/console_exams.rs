@@ -22,13 +22,18 @@
 //!   `exams-duration`, `exams-assigned`, `exams-state`, `exams-open`.
 //! - Exam page (`/exam[?id=…]`): `back-to-exams`, `page-title`, `exam-admin`
 //!   (`data-exam-id`, once saved).
-//! - Settings form: `exam-form`, `exam-readonly-note` (a saved exam: no editing yet),
+//! - Settings form: `exam-form`, `exam-saved` (changes saved), `exam-has-attempts`,
+//!   `exam-delete` (then `confirm-yes`/`confirm-no`),
 //!   `exam-paper`, `exam-no-papers`, `exam-name`, `exam-instructions`, `exam-opens-at`,
 //!   `exam-closes-at`, `exam-duration`, `exam-late-entry`, `exam-attempts-allowed`,
 //!   `exam-scoring`, `exam-pass-mark`, `exam-negative-marking`, `exam-negative-fraction`,
 //!   `exam-release-policy`, `exam-release-at`, `exam-review-policy`, `exam-save`,
 //!   `exam-form-error`, `field-error-<field>` (the API's field name, with `data-reason`,
 //!   e.g. `field-error-entry.registration_fields[1].key`).
+//! - Anti-cheat (in the form): `exam-integrity`, `exam-max-focus-losses`,
+//!   `exam-max-fullscreen-exits`, `exam-idle-timeout`, `exam-require-fullscreen`,
+//!   `exam-block-copy-paste`, `exam-ip-ranges`, `field-error-integrity.ip_ranges`
+//!   (`data-field` names the range, e.g. `integrity.ip_ranges[1]`).
 //! - Entry (in the form): `exam-entry`, `exam-entry-invite-links`, `exam-entry-open-link`,
 //!   `exam-entry-access-code`, `exam-entry-single-device`, `reg-fields`, `reg-field`
 //!   (`data-index`), `reg-field-key`, `reg-field-label`, `reg-field-kind`,
@@ -220,7 +225,29 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
                 url.path() == "/exam" && url.query() == Some(&format!("id={exam_id}")),
                 "not on the new exam's page: {url}"
             );
-            b.wait_count("[data-testid=exam-readonly-note]", 1).await?;
+            // The saved exam can be edited: anti-cheat settings, the server checking the ranges.
+            b.fill("[data-testid=exam-max-focus-losses]", "3").await?;
+            b.fill("[data-testid=exam-ip-ranges]", "127.0.0.0/8, not-a-range")
+                .await?;
+            b.click("[data-testid=exam-save]").await?;
+            b.wait_attr(
+                "[data-testid='field-error-integrity.ip_ranges']",
+                "data-field",
+                |f| f == "integrity.ip_ranges[1]",
+            )
+            .await?;
+            b.fill("[data-testid=exam-ip-ranges]", "127.0.0.0/8")
+                .await?;
+            b.click("[data-testid=exam-save]").await?;
+            b.wait_text("[data-testid=exam-saved]", |t| t == "Changes saved.")
+                .await?;
+            let saved = call(&b, "GET", &format!("/api/exams/{exam_id}"), None).await?;
+            anyhow::ensure!(
+                saved["integrity"]["max_focus_losses"] == 3
+                    && saved["integrity"]["ip_ranges"] == serde_json::json!(["127.0.0.0/8"]),
+                "the integrity settings were not saved: {}",
+                saved["integrity"]
+            );
             b.wait_text("[data-testid=assigned-empty]", |t| {
                 t.contains("No candidates")
             })

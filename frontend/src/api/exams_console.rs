@@ -42,6 +42,20 @@ impl ExamsConsoleApi {
         self.client.send_json(Verb::Post, EXAMS, input).await
     }
 
+    /// `PUT /api/exams/{id}`: new settings (the paper only while nobody has attempted it).
+    pub async fn update(&self, id: &str, input: &ExamInput) -> Result<ExamDto, Error> {
+        self.client
+            .send_json(Verb::Put, &exam_path(id, ""), input)
+            .await
+    }
+
+    /// `DELETE /api/exams/{id}` (refused while candidates are answering).
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.client
+            .send_empty(Verb::Delete, &exam_path(id, ""))
+            .await
+    }
+
     /// `GET /api/exams/{id}/assignments`.
     pub async fn assignments(&self, id: &str) -> Result<Vec<AssignmentDto>, Error> {
         self.client.get(&exam_path(id, "/assignments")).await

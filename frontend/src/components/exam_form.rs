@@ -13,6 +13,7 @@ use shared::exams::ExamDto;
 
 use crate::api::{ExamsConsoleApi, FieldError, PapersApi};
 use crate::auth::use_auth;
+use crate::components::confirm::Confirm;
 use crate::components::console_gate::{may, report_error};
 use crate::components::console_nav::EXAMS_WRITE;
 use crate::components::exam_draft::{
@@ -20,6 +21,7 @@ use crate::components::exam_draft::{
     scoring_value,
 };
 use crate::components::exam_entry_form::EntryFieldset;
+use crate::components::exam_integrity_form::IntegrityFieldset;
 use crate::components::form::{FormAlert, FormError};
 use crate::dates::local_input_value;
 use crate::i18n::{
@@ -134,7 +136,9 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
-    let saved = initial.is_some();
+    let existing = initial.as_ref().map(|exam| exam.id.clone());
+    let saved = existing.is_some();
+    let existing = StoredValue::new(existing);
     let fields = match &initial {
         Some(exam) => ExamFields::from_settings(&exam.settings, |t| {
             local_input_value(t).unwrap_or_else(|| t.to_owned())
@@ -146,9 +150,40 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
     let form_error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let can_write = Memo::new(move |_| may(auth, EXAMS_WRITE));
-    // Saved exams cannot be changed yet (no `PUT /api/exams/{id}`), so their form is shown
-    // disabled rather than offering edits the server would refuse.
-    let disabled = move || saved || !can_write.get() || busy.get();
+    let disabled = move || !can_write.get() || busy.get();
+    let notice = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let delete_busy = RwSignal::new(false);
+    // 409 `exam_has_attempts` (editing the paper, or deleting while candidates answer).
+    let refused = RwSignal::new(false);
+    let delete = {
+        let navigate = navigate.clone();
+        move || {
+            let Some(id) = existing.get_value() else {
+                return;
+            };
+            if delete_busy.get_untracked() {
+                return;
+            }
+            delete_busy.set(true);
+            refused.set(false);
+            let api = ExamsConsoleApi::new(i18n.lang_untracked());
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let result = api.delete(&id).await;
+                delete_busy.set(false);
+                deleting.set(false);
+                match result {
+                    Ok(()) => navigate(crate::routes::Page::Exams.path(), Default::default()),
+                    Err(err) if err.conflict_reason() == Some("exam_has_attempts") => {
+                        refused.set(true)
+                    }
+                    Err(err) => report_error(auth, err, form_error),
+                }
+            });
+        }
+    };
+    let delete = StoredValue::new_local(delete);
 
     let papers = RwSignal::new(Vec::new());
     {
@@ -163,10 +198,12 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if saved || busy.get_untracked() {
+        if busy.get_untracked() {
             return;
         }
         form_error.set(None);
+        notice.set(false);
+        refused.set(false);
         let input = match draft.fields().to_input(|local| local.to_local_rfc3339()) {
             Ok(input) => input,
             Err(local) => {
@@ -180,15 +217,22 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
         let api = ExamsConsoleApi::new(i18n.lang_untracked());
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = api.create(&input).await;
+            let result = match existing.get_value() {
+                Some(id) => api.update(&id, &input).await,
+                None => api.create(&input).await,
+            };
             busy.set(false);
             match result {
+                Ok(_) if saved => notice.set(true),
                 Ok(exam) => {
                     let options = NavigateOptions {
                         replace: true,
                         ..Default::default()
                     };
                     navigate(&exam_link(&exam.id), options);
+                }
+                Err(err) if err.conflict_reason() == Some("exam_has_attempts") => {
+                    refused.set(true);
                 }
                 Err(err) => {
                     let fields = err.field_errors();
@@ -260,11 +304,7 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
     view! {
         <form class="card data-form exam-form" novalidate=true on:submit=submit data-testid="exam-form">
             <h2 class="card__title">{move || i18n.t(ExamAdminMsg::Settings)}</h2>
-            <Show when=move || saved>
-                <p class="notice notice--info" data-testid="exam-readonly-note">
-                    {move || i18n.t(ExamAdminMsg::ReadOnlyNote)}
-                </p>
-            </Show>
+
             <div class="data-form__grid">
                 <label class="field">
                     <span class="field__label">{move || i18n.t(ExamAdminMsg::Paper)}</span>
@@ -392,13 +432,49 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
                 </label>
             </div>
             <EntryFieldset entry=draft.entry errors=errors disabled=Signal::derive(disabled) />
+            <IntegrityFieldset integrity=draft.integrity errors=errors disabled=Signal::derive(disabled) />
             <FormAlert error=form_error testid="exam-form-error" />
-            <Show when=move || !saved && can_write.get()>
+            <Show when=move || refused.get()>
+                <p class="notice notice--error" role="alert" data-testid="exam-has-attempts">
+                    {move || i18n.t(ExamAdminMsg::ExamHasAttempts)}
+                </p>
+            </Show>
+            <Show when=move || notice.get()>
+                <p class="notice notice--success" role="status" data-testid="exam-saved">
+                    {move || i18n.t(ExamAdminMsg::ChangesSaved)}
+                </p>
+            </Show>
+            <Show when=move || can_write.get()>
                 <div class="actions">
                     <button type="submit" class="button" data-testid="exam-save" disabled=busy>
-                        {move || i18n.t(if busy.get() { ExamAdminMsg::Creating } else { ExamAdminMsg::CreateExam })}
+                        {move || i18n.t(match (saved, busy.get()) {
+                            (false, false) => ExamAdminMsg::CreateExam,
+                            (false, true) => ExamAdminMsg::Creating,
+                            (true, false) => ExamAdminMsg::SaveChanges,
+                            (true, true) => ExamAdminMsg::SavingChanges,
+                        })}
                     </button>
+                    <Show when=move || saved>
+                        <button
+                            type="button"
+                            class="button button--danger"
+                            data-testid="exam-delete"
+                            on:click=move |_| deleting.set(true)
+                        >
+                            {move || i18n.t(ExamAdminMsg::DeleteExam)}
+                        </button>
+                    </Show>
                 </div>
+                <Show when=move || deleting.get()>
+                    <Confirm
+                        question=move || i18n.t(ExamAdminMsg::DeleteExam).to_owned()
+                        detail=move || i18n.t(ExamAdminMsg::DeleteExamQuestion)
+                        confirm_label=ExamAdminMsg::DeleteExam
+                        busy=delete_busy
+                        on_yes=move || delete.with_value(|delete| delete())
+                        on_no=move || deleting.set(false)
+                    />
+                </Show>
             </Show>
         </form>
     }

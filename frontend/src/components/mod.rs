@@ -31,6 +31,7 @@ pub mod exam_draft;
 pub mod exam_entry_access;
 pub mod exam_entry_form;
 pub mod exam_form;
+pub mod exam_integrity_form;
 pub mod export_dialog;
 pub mod import_report;
 pub mod paper_draft;
