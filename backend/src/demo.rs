@@ -61,6 +61,7 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
             .execute(conn)?;
         let scope = OrgScope::system(org_id);
         let group = crate::candidates::insert_group(conn, &scope, "演示一班 Demo Class 1")?;
+        let mut candidate_ids = Vec::new();
         for (account, name) in DEMO_CANDIDATES {
             let candidate = NewCandidate {
                 account: CandidateAccount::parse(account)
@@ -72,9 +73,11 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
                 password_hash: Some(candidate_hash.clone()),
                 group_ids: vec![group],
             };
-            crate::candidates::model::insert(conn, &cipher, &bidx, &scope, &candidate)
+            let id = crate::candidates::model::insert(conn, &cipher, &bidx, &scope, &candidate)
                 .map_err(|e| anyhow::anyhow!("inserting a demo candidate: {e}"))?;
+            candidate_ids.push(id);
         }
+        seed_exam(conn, &scope, group, &candidate_ids)?;
         audit::append(
             conn,
             &cipher,
@@ -95,7 +98,92 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>(())
     })?;
     println!(
-        "demo data created: sign in at /login as {DEMO_EMAIL} / {DEMO_PASSWORD}; candidates demo001–demo005 / {DEMO_CANDIDATE_PASSWORD} sign in at /o/demo"
+        "demo data created: sign in at /login as {DEMO_EMAIL} / {DEMO_PASSWORD}; candidates demo001–demo005 / {DEMO_CANDIDATE_PASSWORD} sign in at /o/demo and find the exam \"{DEMO_EXAM}\" open"
     );
+    Ok(())
+}
+
+/// The demo exam's name.
+pub const DEMO_EXAM: &str = "演示考试 Demo Exam";
+
+/// A demo bank with one question of each objective type and an essay, a fixed paper of them,
+/// and an exam open for 90 days assigned to the demo class (papers generated), also open by
+/// access code with a name field.
+fn seed_exam(
+    conn: &mut crate::db::DbConnection,
+    scope: &OrgScope,
+    group: crate::db::types::DbUuid,
+    candidates: &[crate::db::types::DbUuid],
+) -> anyhow::Result<()> {
+    use crate::db::schema::question_banks;
+    use crate::db::types::{DbUuid, Timestamp};
+    use serde_json::json;
+    use shared::exams::ExamInput;
+    use shared::papers::PaperInput;
+    use shared::questions::QuestionInput;
+
+    let bank = DbUuid::new_v7();
+    let now = Timestamp::now();
+    diesel::insert_into(question_banks::table)
+        .values((
+            question_banks::id.eq(bank),
+            question_banks::org_id.eq(scope.org_id()),
+            question_banks::name.eq("演示题库 Demo Bank"),
+            question_banks::description.eq(""),
+            question_banks::created_at.eq(now),
+            question_banks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let contents = [
+        json!({ "type": "single_choice", "stem": "<p>中国的首都是哪座城市？ Which city is the capital of China?</p>",
+            "options": [{ "id": "A", "text": "上海 Shanghai" }, { "id": "B", "text": "北京 Beijing" },
+                        { "id": "C", "text": "广州 Guangzhou" }], "answer": "B" }),
+        json!({ "type": "multiple_choice", "stem": "<p>下列哪些是质数？ Which are prime numbers?</p>",
+            "options": [{ "id": "A", "text": "2" }, { "id": "B", "text": "9" }, { "id": "C", "text": "13" },
+                        { "id": "D", "text": "21" }], "answers": ["A", "C"] }),
+        json!({ "type": "true_false", "stem": "<p>水在标准大气压下 100°C 沸腾。 Water boils at 100 °C at sea level.</p>",
+            "answer": true }),
+        json!({ "type": "fill_blank", "stem": "<p>$3 \\times 4 = $ {{1}}</p>", "blanks": [{ "answers": ["12"] }] }),
+        json!({ "type": "ordering", "stem": "<p>按时间先后排序 Put in chronological order</p>",
+            "items": [{ "id": "1", "text": "秦 Qin" }, { "id": "2", "text": "汉 Han" }, { "id": "3", "text": "唐 Tang" }] }),
+        json!({ "type": "matching", "stem": "<p>连线 Match</p>",
+            "prompts": [{ "id": "1", "text": "H<sub>2</sub>O" }, { "id": "2", "text": "NaCl" }],
+            "answers": [{ "id": "a", "text": "水 water" }, { "id": "b", "text": "盐 salt" }],
+            "pairs": [{ "prompt": "1", "answer": "a" }, { "prompt": "2", "answer": "b" }] }),
+        json!({ "type": "essay", "stem": "<p>简述你对在线考试的看法。 What do you think of online exams?</p>" }),
+    ];
+    let mut questions = Vec::new();
+    for content in contents {
+        let input: QuestionInput =
+            serde_json::from_value(json!({ "content": content, "points": 2, "difficulty": 2 }))?;
+        let checked = crate::questions::model::check(input)?;
+        let id = DbUuid::new_v7();
+        crate::questions::model::write_version(conn, scope, bank, id, 1, &checked)?;
+        questions.push(json!({ "question_id": id.to_string() }));
+    }
+    let paper: PaperInput = serde_json::from_value(json!({
+        "name": "演示试卷 Demo Paper", "shuffle_options": true,
+        "sections": [{ "title": "一、综合 General", "questions": questions }],
+    }))?;
+    let checked = crate::papers::model::check_input(conn, scope, &paper)?;
+    let paper_id = DbUuid::new_v7();
+    crate::papers::write_paper(conn, scope, paper_id, &checked, 1)?;
+    let at = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+    let exam: ExamInput = serde_json::from_value(json!({
+        "paper_id": paper_id.to_string(), "name": DEMO_EXAM,
+        "instructions": "<p>独立完成，答案自动保存。 Work alone; answers save automatically.</p>",
+        "opens_at": at(-1), "closes_at": at(90), "duration_minutes": 30,
+        "attempts_allowed": 3, "scoring": "best", "pass_mark": 8,
+        "release_policy": "immediately", "review_policy": "after_release",
+        "entry": { "access_code": true,
+            "registration_fields": [{ "key": "name", "label": "姓名 Name", "kind": "name", "required": true }] },
+    }))?;
+    let checked = crate::exams::model::check_input(conn, scope, exam)?;
+    let exam_id = DbUuid::new_v7();
+    crate::exams::model::insert(conn, scope, exam_id, &checked)?;
+    for candidate in candidates {
+        crate::exams::model::insert_assignment(conn, scope, exam_id, *candidate, Some(group))?;
+    }
+    crate::papers::pregenerate_for(conn, scope, paper_id, candidates)?;
     Ok(())
 }

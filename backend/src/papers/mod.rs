@@ -255,7 +255,7 @@ pub async fn list_papers(
     Ok(web::Json(list))
 }
 
-fn write_paper(
+pub(crate) fn write_paper(
     conn: &mut DbConnection,
     scope: &OrgScope,
     id: DbUuid,

@@ -197,4 +197,30 @@ async fn the_demo_organisation_is_seeded_once_and_can_sign_in() {
         .await
         .expect("json");
     assert_eq!(me["name"], "王小明");
+    // The demo exam is open for them, and starts on a paper of seven questions.
+    let exams: serde_json::Value = candidate
+        .get(app.url("/api/candidate/exams"))
+        .send()
+        .await
+        .expect("exams")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(exams[0]["name"], backend::demo::DEMO_EXAM);
+    assert_eq!(exams[0]["state"], "open", "{exams}");
+    let exam_id = exams[0]["id"].as_str().expect("exam id");
+    let res = candidate
+        .post(app.url(&format!("/api/candidate/exams/{exam_id}/attempts")))
+        .header("X-ExamCloud-CSRF", "1")
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(res.status(), 201);
+    let attempt: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(
+        attempt["paper"]["sections"][0]["questions"]
+            .as_array()
+            .map(Vec::len),
+        Some(7)
+    );
 }
