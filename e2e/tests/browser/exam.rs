@@ -13,7 +13,8 @@
 //!   `exam-duration`, `exam-attempts-left`, `exam-instructions`, `exam-refused`, `exam-error`,
 //!   `exam-start`, `attempt-row`, `attempt-score`, `exam-not-found`.
 //! - Exam screen (`/o/{slug}/attempt?id=`): `exam-screen`, `exam-name`, `exam-countdown`,
-//!   `save-status` (`data-state` saved / saving / offline / signed_out / another_device,
+//!   `save-status` (`data-state` saved / saving / offline / signed_out / another_device /
+//!   not_allowed,
 //!   `data-queued`), `exam-submit`, `storage-refused`, `save-rejected`, `exam-navigator`,
 //!   `answered-count`, `nav-question` (`data-number`, `data-answered`, `data-flagged`),
 //!   `exam-all-on-page`, `exam-section`, `exam-question` (`data-question-id`, `data-number`),

@@ -41,6 +41,7 @@ catalog! {
         StatusOffline => ("网络已断开，答案已保存在本机，恢复后自动提交", "Offline, answers kept on this device; they are sent when the connection returns"),
         StatusSignedOut => ("登录已失效，答案已保存在本机；请重新登录后继续", "Signed out, answers kept on this device; sign in again to continue"),
         StatusNoStorage => ("浏览器不允许保存到本机：请保持网络连接", "This browser refuses to keep answers on the device: stay online"),
+        StatusNotAllowed => ("当前网络不允许参加本场考试，答案已保存在本机", "This network is not allowed for this exam; answers are kept on this device"),
         StatusRejected => ("有答案未被接受，请重新作答该题", "An answer was refused; please answer that question again"),
         AnotherDevice => ("本场考试已在另一台设备上继续作答，此页面已停止保存。", "This exam was resumed on another device; this page no longer saves."),
         Navigator => ("答题卡", "Questions"),

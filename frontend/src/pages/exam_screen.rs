@@ -45,6 +45,8 @@ enum SaveState {
     SignedOut,
     /// Another device took the attempt over: this page stops saving.
     AnotherDevice,
+    /// The exam's IP ranges exclude this network: the queue waits and retries.
+    NotAllowed,
 }
 
 impl SaveState {
@@ -55,6 +57,7 @@ impl SaveState {
             SaveState::Offline => "offline",
             SaveState::SignedOut => "signed_out",
             SaveState::AnotherDevice => "another_device",
+            SaveState::NotAllowed => "not_allowed",
         }
     }
 
@@ -65,6 +68,7 @@ impl SaveState {
             SaveState::Offline => ExamMsg::StatusOffline,
             SaveState::SignedOut => ExamMsg::StatusSignedOut,
             SaveState::AnotherDevice => ExamMsg::AnotherDevice,
+            SaveState::NotAllowed => ExamMsg::StatusNotAllowed,
         }
     }
 }
@@ -221,6 +225,11 @@ impl Screen {
                             self.retry_later(err.retry_after().map(|s| s * 1000));
                             break;
                         }
+                        Failure::NotAllowed => {
+                            self.state.set(SaveState::NotAllowed);
+                            self.retry_later(Some(MAX_BACKOFF_MS));
+                            break;
+                        }
                         Failure::SignedOut => {
                             self.state.set(SaveState::SignedOut);
                             break;
@@ -306,6 +315,8 @@ enum Failure {
     SignedOut,
     /// 409 `another_device`.
     AnotherDevice,
+    /// 403 `ip_not_allowed`: keep the save; the candidate may change networks.
+    NotAllowed,
     /// 409 `attempt_submitted` / `deadline_passed`: nothing more can be saved.
     Closed,
     /// The server refused this save for good (invalid answer, unknown question).
@@ -321,6 +332,7 @@ fn classify(err: &api::Error) -> Failure {
         api::Error::UnexpectedResponse { .. } => Failure::Retry,
         api::Error::Api { status, .. } => match *status {
             401 => Failure::SignedOut,
+            403 => Failure::NotAllowed,
             409 => match err.conflict_reason() {
                 Some("attempt_submitted" | "deadline_passed") => Failure::Closed,
                 Some("another_device") => Failure::AnotherDevice,
