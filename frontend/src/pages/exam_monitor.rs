@@ -19,7 +19,7 @@ use crate::components::console_gate::{RequirePermission, may, report_error};
 use crate::components::console_nav::{EXAMS_READ, EXAMS_WRITE};
 use crate::components::form::{FormAlert, FormError};
 use crate::i18n::{
-    I18n, Msg, ProctorMsg, event_kind_msg, monitor_status_msg, other_events_text,
+    ExamAdminMsg, I18n, Msg, ProctorMsg, event_kind_msg, monitor_status_msg, other_events_text,
     other_events_total, proctor_conflict_msg, submit_reason_msg, time_left_text, use_i18n,
 };
 use crate::pages::exams::EXAM_PARAM;
@@ -94,7 +94,9 @@ pub fn ExamMonitorPage() -> impl IntoView {
                 {move || match id.get() {
                     Some(id) => view! { <Monitor exam_id=id /> }.into_any(),
                     None => view! {
-                        <p class="empty" data-testid="monitor-no-exam">{move || i18n.t(Msg::Loading)}</p>
+                        <p class="empty" data-testid="monitor-no-exam">
+                            <a href=Page::Exams.path()>{move || i18n.t(ExamAdminMsg::BackToExams)}</a>
+                        </p>
                     }
                     .into_any(),
                 }}
