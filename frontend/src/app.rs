@@ -16,7 +16,7 @@ use crate::pages::{
     PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
 use crate::pages::{
-    CandidateExamPage, ExamAdminPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
+    CandidateExamPage, ExamAdminPage, ExamMonitorPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
     PaperPreviewPage, PapersPage,
 };
 use crate::pages::{PortalCodePage, PortalInvitePage, PortalOpenLinkPage};
@@ -62,6 +62,7 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::PaperPreview.segment() view=PaperPreviewPage />
                 <Route path=Page::Exams.segment() view=ExamsPage />
                 <Route path=Page::Exam.segment() view=ExamAdminPage />
+                <Route path=Page::ExamMonitor.segment() view=ExamMonitorPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />
                 <Route path=PortalPage::Home.route() view=PortalHomePage />

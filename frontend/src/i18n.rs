@@ -43,8 +43,10 @@ pub use exam::{
     queued_text, registration_reason_msg, score_text, start_refused_msg,
 };
 pub use exams_console::{
-    ExamAdminMsg, WindowState, assigned_text, attempt_status_msg, exam_problem_text, release_msg,
-    review_msg, scoring_msg, selection_text,
+    ExamAdminMsg, ProctorMsg, WindowState, assigned_text, attempt_status_msg, event_kind_msg,
+    exam_problem_text, monitor_status_msg, other_events_text, other_events_total,
+    proctor_conflict_msg, release_msg, review_msg, scoring_msg, selection_text, submit_reason_msg,
+    time_left_text,
 };
 pub use papers::{
     PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,

@@ -34,6 +34,7 @@ pub enum Page {
     PaperPreview,
     Exams,
     Exam,
+    ExamMonitor,
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -41,7 +42,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 23] = [
+    pub const ALL: [Page; 24] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -65,6 +66,7 @@ impl Page {
         Page::PaperPreview,
         Page::Exams,
         Page::Exam,
+        Page::ExamMonitor,
     ];
 
     /// The absolute path of the page, for links.
@@ -93,6 +95,7 @@ impl Page {
             Page::PaperPreview => "/paper-preview",
             Page::Exams => "/exams",
             Page::Exam => "/exam",
+            Page::ExamMonitor => "/exam-monitor",
         }
     }
 

@@ -14,6 +14,7 @@ mod exam;
 mod exam_entry;
 mod papers;
 mod portal;
+mod proctor;
 mod question_types;
 mod questions;
 mod support;

@@ -5,8 +5,9 @@
 
 use shared::Lang;
 use shared::exams::{
-    Accommodation, AssignmentDto, AssignmentRequest, AssignmentResult, ExamAttemptDto, ExamDto,
-    ExamInput, InviteLink, RegistrationDto,
+    Accommodation, AssignmentDto, AssignmentRequest, AssignmentResult, AttemptEventDto,
+    ExamAttemptDto, ExamDto, ExamInput, InviteLink, MonitorRow, ProctorMinutes, ProctoredAttempt,
+    RegistrationDto,
 };
 
 use super::Error;
@@ -119,6 +120,70 @@ impl ExamsConsoleApi {
     pub async fn attempts(&self, id: &str) -> Result<Vec<ExamAttemptDto>, Error> {
         self.client.get(&exam_path(id, "/attempts")).await
     }
+
+    /// `GET /api/exams/{id}/monitor`: a row per assigned candidate with their latest attempt.
+    pub async fn monitor(&self, id: &str) -> Result<Vec<MonitorRow>, Error> {
+        self.client.get(&exam_path(id, "/monitor")).await
+    }
+
+    /// `GET /api/exams/{id}/attempts/{attempt_id}/events`: the attempt's timeline.
+    pub async fn attempt_events(
+        &self,
+        id: &str,
+        attempt_id: &str,
+    ) -> Result<Vec<AttemptEventDto>, Error> {
+        self.client
+            .get(&attempt_path(id, attempt_id, "/events"))
+            .await
+    }
+
+    /// `POST /api/exams/{id}/attempts/{attempt_id}/extend`: moves an attempt's deadline in
+    /// progress later (409 `attempt_not_in_progress`, `deadline_passed`).
+    pub async fn extend_attempt(
+        &self,
+        id: &str,
+        attempt_id: &str,
+        minutes: u32,
+    ) -> Result<ProctoredAttempt, Error> {
+        let path = attempt_path(id, attempt_id, "/extend");
+        self.client
+            .send_json(Verb::Post, &path, &ProctorMinutes { minutes })
+            .await
+    }
+
+    /// `POST /api/exams/{id}/attempts/{attempt_id}/force-submit` (409
+    /// `attempt_not_in_progress`).
+    pub async fn force_submit_attempt(
+        &self,
+        id: &str,
+        attempt_id: &str,
+    ) -> Result<ProctoredAttempt, Error> {
+        let path = attempt_path(id, attempt_id, "/force-submit");
+        self.client.send_bodiless(Verb::Post, &path).await
+    }
+
+    /// `POST /api/exams/{id}/attempts/{attempt_id}/reopen`: a submitted attempt in progress
+    /// again for `minutes` (409 `attempt_in_progress`, `attempt_running`).
+    pub async fn reopen_attempt(
+        &self,
+        id: &str,
+        attempt_id: &str,
+        minutes: u32,
+    ) -> Result<ProctoredAttempt, Error> {
+        let path = attempt_path(id, attempt_id, "/reopen");
+        self.client
+            .send_json(Verb::Post, &path, &ProctorMinutes { minutes })
+            .await
+    }
+}
+
+/// `/api/exams/{id}/attempts/{attempt_id}` followed by `tail`.
+fn attempt_path(id: &str, attempt_id: &str, tail: &str) -> String {
+    format!(
+        "{}/{}{tail}",
+        exam_path(id, "/attempts"),
+        encode_segment(attempt_id)
+    )
 }
 
 /// `/api/exams/{id}` followed by `tail`.
@@ -136,7 +201,7 @@ fn accommodation_path(id: &str, candidate_id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{accommodation_path, exam_path};
+    use super::{accommodation_path, attempt_path, exam_path};
 
     #[test]
     fn paths_encode_their_ids() {
@@ -145,6 +210,10 @@ mod tests {
         assert_eq!(
             accommodation_path("e-1", "c 2"),
             "/api/exams/e-1/assignments/c%202"
+        );
+        assert_eq!(
+            attempt_path("e-1", "a/2", "/extend"),
+            "/api/exams/e-1/attempts/a%2F2/extend"
         );
     }
 }

@@ -1,9 +1,13 @@
 //! The text of the console's exam pages: the exam list, the exam's settings form (with its
 //! entry modes and registration fields), its ways in (access code, open link, invite links,
-//! registrations), its assignments (with accommodations) and its attempts.
+//! registrations), its assignments (with accommodations) and its attempts; and the proctor
+//! view (the live monitor of an exam's candidates, their events and the proctor's actions).
 
 use shared::Lang;
-use shared::exams::{AssignmentResult, AttemptStatus, ReleasePolicy, ReviewPolicy, Scoring};
+use shared::exams::{
+    AssignmentResult, AttemptEventKind, AttemptStatus, EventCounts, ReleasePolicy, ReviewPolicy,
+    Scoring, SubmitReason,
+};
 
 use super::catalog::catalog;
 use super::papers::paper_problem_text;
@@ -162,6 +166,158 @@ catalog! {
     }
 }
 
+catalog! {
+    /// Fixed strings of the proctor view (`/exam-monitor?id=`).
+    pub enum ProctorMsg {
+        MonitorLink => ("监考", "Proctor view"),
+        Title => ("监考", "Proctor view"),
+        Lead => ("每 5 秒自动刷新；剩余时间每秒倒数。", "Refreshed every 5 seconds; the time left counts down each second."),
+        BackToExam => ("返回考试", "Back to the exam"),
+        Refresh => ("刷新", "Refresh"),
+        NoCandidates => ("还没有安排考生。", "No candidates assigned yet."),
+        ColCandidate => ("考生", "Candidate"),
+        ColStatus => ("状态", "Status"),
+        ColProgress => ("已答 / 题数", "Answered"),
+        ColTimeLeft => ("剩余时间", "Time left"),
+        ColFocusLosses => ("离开页面次数", "Focus losses"),
+        ColOtherEvents => ("其他事件", "Other events"),
+        ColLastActivity => ("最近活动", "Last activity"),
+        ColReason => ("交卷原因", "Submitted because"),
+        ColActions => ("操作", "Actions"),
+        StatusNotStarted => ("未开始", "Not started"),
+        StatusInProgress => ("作答中", "In progress"),
+        StatusSubmitted => ("已交卷", "Submitted"),
+        StatusGraded => ("已评分", "Graded"),
+        Minutes => ("分钟", "Minutes"),
+        Extend => ("延长时间", "Extend"),
+        ForceSubmit => ("强制交卷", "Force submit"),
+        ForceSubmitQuestion => ("为该考生强制交卷？", "Submit this candidate's attempt now?"),
+        ForceSubmitDetail => ("考生将无法继续作答，已保存的答案会被评分。", "The candidate cannot answer any more; the saved answers are graded."),
+        ConfirmForceSubmit => ("确认交卷", "Yes, submit"),
+        Reopen => ("重新开放", "Reopen"),
+        Events => ("事件记录", "Events"),
+        HideEvents => ("收起事件", "Hide events"),
+        NoEvents => ("没有事件记录。", "No events recorded."),
+        EventTime => ("时间", "Time"),
+        EventKind => ("事件", "Event"),
+        EventDetail => ("详情", "Detail"),
+        EventIp => ("IP 地址", "IP address"),
+        Extended => ("已延长作答时间。", "Time extended."),
+        ForceSubmitted => ("已强制交卷。", "Attempt submitted."),
+        Reopened => ("已重新开放作答。", "Attempt reopened."),
+        MinutesRange => ("请输入 1 到 600 之间的分钟数。", "Enter between 1 and 600 minutes."),
+        NotInProgress => ("该作答已不在进行中。", "This attempt is no longer in progress."),
+        DeadlinePassed => ("截止时间已过，无法延长；可在交卷后重新开放。", "The deadline has passed, so it cannot be extended; reopen it once submitted."),
+        AttemptInProgress => ("该作答仍在进行中，无需重新开放。", "This attempt is still in progress; there is nothing to reopen."),
+        AttemptRunning => ("该考生有另一次作答正在进行，无法重新开放。", "The candidate has another attempt in progress, so this one cannot be reopened."),
+        NoOtherEvents => ("无", "None"),
+        KindFocusLost => ("窗口失去焦点", "Window lost focus"),
+        KindTabHidden => ("切换到其他标签页", "Tab hidden"),
+        KindCopyAttempt => ("尝试复制", "Copy attempt"),
+        KindPasteAttempt => ("尝试粘贴", "Paste attempt"),
+        KindFullscreenExit => ("退出全屏", "Left full screen"),
+        KindIdle => ("长时间无操作", "Idle"),
+        KindResumed => ("恢复作答", "Resumed"),
+        KindIpChanged => ("IP 地址变化", "IP address changed"),
+        ReasonCandidate => ("考生交卷", "The candidate"),
+        ReasonDeadline => ("到时自动交卷", "The deadline"),
+        ReasonIntegrityLimit => ("违规次数超限", "An integrity limit"),
+        ReasonProctor => ("监考强制交卷", "The proctor"),
+    }
+}
+
+/// The wording of a monitor row's status; `None`: not started.
+pub fn monitor_status_msg(status: Option<AttemptStatus>) -> ProctorMsg {
+    match status {
+        None => ProctorMsg::StatusNotStarted,
+        Some(AttemptStatus::InProgress) => ProctorMsg::StatusInProgress,
+        Some(AttemptStatus::Submitted) => ProctorMsg::StatusSubmitted,
+        Some(AttemptStatus::Graded) => ProctorMsg::StatusGraded,
+    }
+}
+
+/// The wording of an event kind.
+pub fn event_kind_msg(kind: AttemptEventKind) -> ProctorMsg {
+    match kind {
+        AttemptEventKind::FocusLost => ProctorMsg::KindFocusLost,
+        AttemptEventKind::TabHidden => ProctorMsg::KindTabHidden,
+        AttemptEventKind::CopyAttempt => ProctorMsg::KindCopyAttempt,
+        AttemptEventKind::PasteAttempt => ProctorMsg::KindPasteAttempt,
+        AttemptEventKind::FullscreenExit => ProctorMsg::KindFullscreenExit,
+        AttemptEventKind::Idle => ProctorMsg::KindIdle,
+        AttemptEventKind::Resumed => ProctorMsg::KindResumed,
+        AttemptEventKind::IpChanged => ProctorMsg::KindIpChanged,
+    }
+}
+
+/// The wording of why an attempt was submitted.
+pub fn submit_reason_msg(reason: SubmitReason) -> ProctorMsg {
+    match reason {
+        SubmitReason::Candidate => ProctorMsg::ReasonCandidate,
+        SubmitReason::Deadline => ProctorMsg::ReasonDeadline,
+        SubmitReason::IntegrityLimit => ProctorMsg::ReasonIntegrityLimit,
+        SubmitReason::Proctor => ProctorMsg::ReasonProctor,
+    }
+}
+
+/// The wording of a proctor action's `409` reason, if known.
+pub fn proctor_conflict_msg(reason: &str) -> Option<ProctorMsg> {
+    match reason {
+        "attempt_not_in_progress" => Some(ProctorMsg::NotInProgress),
+        "deadline_passed" => Some(ProctorMsg::DeadlinePassed),
+        "attempt_in_progress" => Some(ProctorMsg::AttemptInProgress),
+        "attempt_running" => Some(ProctorMsg::AttemptRunning),
+        _ => None,
+    }
+}
+
+/// The events other than focus losses, by kind, with their counts ("Copy attempt 2, Idle 1");
+/// "None" when there are none.
+pub fn other_events_text(counts: &EventCounts, lang: Lang) -> String {
+    let others = [
+        (AttemptEventKind::CopyAttempt, counts.copy_attempt),
+        (AttemptEventKind::PasteAttempt, counts.paste_attempt),
+        (AttemptEventKind::FullscreenExit, counts.fullscreen_exit),
+        (AttemptEventKind::Idle, counts.idle),
+        (AttemptEventKind::Resumed, counts.resumed),
+        (AttemptEventKind::IpChanged, counts.ip_changed),
+    ];
+    let parts: Vec<String> = others
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(kind, n)| format!("{} {n}", event_kind_msg(*kind).text(lang)))
+        .collect();
+    if parts.is_empty() {
+        return ProctorMsg::NoOtherEvents.text(lang).to_owned();
+    }
+    let separator = match lang {
+        Lang::ZhCn => "，",
+        Lang::En => ", ",
+    };
+    parts.join(separator)
+}
+
+/// The sum of the events other than focus losses.
+pub fn other_events_total(counts: &EventCounts) -> i64 {
+    counts.copy_attempt
+        + counts.paste_attempt
+        + counts.fullscreen_exit
+        + counts.idle
+        + counts.resumed
+        + counts.ip_changed
+}
+
+/// A countdown: `m:ss` under an hour, `h:mm:ss` from one; never negative.
+pub fn time_left_text(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
 /// Where an exam's window stands now, for the console's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WindowState {
@@ -299,7 +455,13 @@ mod tests {
     use shared::Lang;
     use shared::exams::AssignmentResult;
 
-    use super::{ExamAdminMsg, WindowState, assigned_text, exam_problem_text, selection_text};
+    use shared::exams::{AttemptEventKind, EventCounts};
+
+    use super::{
+        ExamAdminMsg, ProctorMsg, WindowState, assigned_text, event_kind_msg, exam_problem_text,
+        other_events_text, other_events_total, proctor_conflict_msg, selection_text,
+        time_left_text,
+    };
     use crate::i18n::catalog::assert_complete;
 
     #[test]
@@ -345,5 +507,37 @@ mod tests {
             "已安排 3 位考生。"
         );
         assert_eq!(selection_text(1, 2, Lang::En), "1 candidate, 2 groups");
+    }
+
+    #[test]
+    fn every_proctor_message_has_both_languages() {
+        assert_complete(ProctorMsg::ALL);
+    }
+
+    #[test]
+    fn proctor_texts_read_naturally() {
+        assert_eq!(time_left_text(0), "0:00");
+        assert_eq!(time_left_text(-5), "0:00");
+        assert_eq!(time_left_text(61), "1:01");
+        assert_eq!(time_left_text(3600 + 5 * 60 + 7), "1:05:07");
+        let mut counts = EventCounts::default();
+        assert_eq!(other_events_text(&counts, Lang::En), "None");
+        counts.add(AttemptEventKind::FocusLost, 3);
+        counts.add(AttemptEventKind::CopyAttempt, 2);
+        counts.add(AttemptEventKind::Idle, 1);
+        assert_eq!(
+            other_events_text(&counts, Lang::En),
+            "Copy attempt 2, Idle 1"
+        );
+        assert_eq!(other_events_total(&counts), 3);
+        assert_eq!(
+            event_kind_msg(AttemptEventKind::FocusLost).text(Lang::En),
+            "Window lost focus"
+        );
+        assert_eq!(
+            proctor_conflict_msg("deadline_passed"),
+            Some(ProctorMsg::DeadlinePassed)
+        );
+        assert_eq!(proctor_conflict_msg("other"), None);
     }
 }

@@ -19,7 +19,8 @@ use crate::components::exam_assignments::Assignments;
 use crate::components::exam_attempts::Attempts;
 use crate::components::exam_entry_access::EntryAccessCard;
 use crate::components::exam_form::ExamForm;
-use crate::i18n::{ExamAdminMsg, Msg, use_i18n};
+use crate::i18n::{ExamAdminMsg, Msg, ProctorMsg, use_i18n};
+use crate::pages::exam_monitor::monitor_href;
 use crate::pages::exams::EXAM_PARAM;
 use crate::routes::Page;
 
@@ -76,6 +77,11 @@ pub fn ExamAdminPage() -> impl IntoView {
                     </p>
                     <h1 class="page-title" data-testid="page-title">{title}</h1>
                 </div>
+                {move || id.get().map(|id| view! {
+                    <a class="button button--secondary" href=monitor_href(&id) data-testid="exam-monitor-link">
+                        {move || i18n.t(ProctorMsg::MonitorLink)}
+                    </a>
+                })}
             </div>
             <RequirePermission needs=EXAMS_READ>
                 {move || match id.get() {
