@@ -6,7 +6,7 @@
 //! Every request is timed by kind. A closed-loop mode instead has C started candidates save as
 //! fast as they can for T seconds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -373,9 +373,37 @@ async fn sign_in_all(
     Ok((clients, rec, started.elapsed()))
 }
 
-fn save_body(question: usize, seq: u64) -> Value {
-    let choice = CHOICES[(question + usize::try_from(seq).unwrap_or(0)) % CHOICES.len()];
+/// A save of question `question` choosing one of `choices` (the ids the attempt's paper
+/// shows for it: per-attempt labels, not the authored `A`–`D`).
+fn save_body(choices: Option<&Vec<String>>, question: usize, seq: u64) -> Value {
+    let n = usize::try_from(seq).unwrap_or(0) + question;
+    let choice = choices
+        .filter(|c| !c.is_empty())
+        .map_or("", |c| c[n % c.len()].as_str());
     json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": seq })
+}
+
+/// The ids of each question's options in an attempt's paper, by question id.
+fn choices_of(attempt: &Value) -> HashMap<String, Vec<String>> {
+    let mut out = HashMap::new();
+    for section in attempt["paper"]["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        for q in section["questions"].as_array().into_iter().flatten() {
+            let ids = q["content"]["options"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|o| o["id"].as_str().map(str::to_owned))
+                .collect();
+            if let Some(id) = q["question_id"].as_str() {
+                out.insert(id.to_owned(), ids);
+            }
+        }
+    }
+    out
 }
 
 /// One candidate's exam: wait for its moment, start, fetch the paper, save, submit.
@@ -402,6 +430,7 @@ async fn candidate(
     else {
         return rec;
     };
+    let choices = choices_of(&attempt);
     let Some(attempt) = attempt["id"].as_str().map(str::to_owned) else {
         // Counted as a success by `send`; the missing id makes it an error.
         let k = rec.kinds.entry("start").or_default();
@@ -433,7 +462,7 @@ async fn candidate(
                 "{base}/api/candidate/attempts/{attempt}/answers/{}",
                 questions[q]
             ),
-            Some(save_body(q, seq)),
+            Some(save_body(choices.get(&questions[q]), q, seq)),
         )
         .await;
     }
@@ -452,7 +481,7 @@ async fn candidate(
 async fn save_loop(
     base: String,
     client: Client,
-    attempt: String,
+    (attempt, choices): (String, HashMap<String, Vec<String>>),
     questions: Arc<Vec<String>>,
     until: Instant,
 ) -> Recorder {
@@ -469,7 +498,7 @@ async fn save_loop(
                 "{base}/api/candidate/attempts/{attempt}/answers/{}",
                 questions[q]
             ),
-            Some(save_body(q, seq)),
+            Some(save_body(choices.get(&questions[q]), q, seq)),
         )
         .await;
     }
@@ -514,9 +543,9 @@ pub async fn run(base: &str, account: &str, password: &str, opts: Options) -> an
                     None,
                 )
                 .await
-                && let Some(a) = a["id"].as_str()
+                && let Some(id) = a["id"].as_str()
             {
-                started.push((client, a.to_owned()));
+                started.push((client, (id.to_owned(), choices_of(&a))));
             }
         }
         rec.print(&["start"]);

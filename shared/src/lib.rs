@@ -11,6 +11,7 @@ pub mod error;
 pub mod exams;
 pub mod health;
 pub mod i18n;
+pub mod labels;
 pub mod papers;
 pub mod questions;
 

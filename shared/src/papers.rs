@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::labels::{IdList, Relabel, relabel_choices};
 use crate::questions::{Choice, QuestionContent, QuestionType};
 
 /// Most sections in a paper.
@@ -262,11 +263,27 @@ pub struct CandidatePart {
 }
 
 impl CandidateContent {
-    /// The candidate's view of `content`: answers removed, and the options (choice), items
-    /// (ordering) or answers (matching) in `order` (ids; an empty or mismatched order keeps
-    /// the authored order). `parts` gives each composite part's order the same way.
-    pub fn of(content: &QuestionContent, order: &[String], parts: &[Vec<String>]) -> Self {
-        let arrange = |list: &[Choice]| -> Vec<Choice> {
+    /// The candidate's view of `content`: answers removed, the options (choice), items
+    /// (ordering) or answers (matching) in `order` (authored ids; an empty or mismatched order
+    /// keeps the authored order), and every id as `relabel` names it (see
+    /// [`crate::labels`]). `parts` gives each composite part's order the same way.
+    pub fn of(
+        content: &QuestionContent,
+        order: &[String],
+        parts: &[Vec<String>],
+        relabel: &dyn Relabel,
+    ) -> Self {
+        Self::at(content, order, parts, None, relabel)
+    }
+
+    fn at(
+        content: &QuestionContent,
+        order: &[String],
+        parts: &[Vec<String>],
+        part: Option<usize>,
+        relabel: &dyn Relabel,
+    ) -> Self {
+        let arrange = |list: &[Choice], kind: IdList| -> Vec<Choice> {
             let mut out: Vec<Choice> = order
                 .iter()
                 .filter_map(|id| list.iter().find(|c| c.id == *id).cloned())
@@ -274,17 +291,17 @@ impl CandidateContent {
             if out.len() != list.len() {
                 out = list.to_vec();
             }
-            out
+            relabel_choices(&out, part, kind, relabel)
         };
         match content {
             QuestionContent::SingleChoice { stem, options, .. } => CandidateContent::SingleChoice {
                 stem: stem.clone(),
-                options: arrange(options),
+                options: arrange(options, IdList::Options),
             },
             QuestionContent::MultipleChoice { stem, options, .. } => {
                 CandidateContent::MultipleChoice {
                     stem: stem.clone(),
-                    options: arrange(options),
+                    options: arrange(options, IdList::Options),
                 }
             }
             QuestionContent::TrueFalse { stem, .. } => {
@@ -297,7 +314,7 @@ impl CandidateContent {
             QuestionContent::Essay { stem, .. } => CandidateContent::Essay { stem: stem.clone() },
             QuestionContent::Ordering { stem, items } => CandidateContent::Ordering {
                 stem: stem.clone(),
-                items: arrange(items),
+                items: arrange(items, IdList::Items),
             },
             QuestionContent::Matching {
                 stem,
@@ -306,20 +323,22 @@ impl CandidateContent {
                 ..
             } => CandidateContent::Matching {
                 stem: stem.clone(),
-                prompts: prompts.clone(),
-                answers: arrange(answers),
+                prompts: relabel_choices(prompts, part, IdList::Prompts, relabel),
+                answers: arrange(answers, IdList::Answers),
             },
             QuestionContent::Composite { passage, parts: p } => CandidateContent::Composite {
                 passage: passage.clone(),
                 parts: p
                     .iter()
                     .enumerate()
-                    .map(|(i, part)| CandidatePart {
-                        points: part.points,
-                        content: CandidateContent::of(
-                            &part.content,
+                    .map(|(i, sub)| CandidatePart {
+                        points: sub.points,
+                        content: CandidateContent::at(
+                            &sub.content,
                             parts.get(i).map_or(&[][..], Vec::as_slice),
                             &[],
+                            Some(i),
+                            relabel,
                         ),
                     })
                     .collect(),
@@ -354,8 +373,11 @@ pub struct CandidateSection {
 pub struct CandidatePaper {
     pub paper_id: String,
     pub name: String,
-    /// The seed of the draw and shuffles (the same seed gives the same paper).
-    pub seed: String,
+    /// The seed of the draw and shuffles (the same seed gives the same paper): in the
+    /// console's previews only. A candidate's own paper never carries it, since the seed and
+    /// the paper's shape would let one replay the shuffles back to the authored order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<String>,
     pub total_points: f64,
     pub sections: Vec<CandidateSection>,
 }
@@ -363,6 +385,7 @@ pub struct CandidatePaper {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::Authored;
 
     fn choice(id: &str) -> Choice {
         Choice {
@@ -378,7 +401,7 @@ mod tests {
             options: vec![choice("A"), choice("B"), choice("C")],
             answer: "B".into(),
         };
-        let v = CandidateContent::of(&q, &["C".into(), "A".into(), "B".into()], &[]);
+        let v = CandidateContent::of(&q, &["C".into(), "A".into(), "B".into()], &[], &Authored);
         let json = serde_json::to_string(&v).unwrap_or_default();
         assert!(!json.contains("answer"), "{json}");
         match v {
@@ -389,7 +412,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // A wrong order keeps the authored one rather than losing options.
-        let v = CandidateContent::of(&q, &["C".into()], &[]);
+        let v = CandidateContent::of(&q, &["C".into()], &[], &Authored);
         assert!(matches!(v, CandidateContent::SingleChoice { options, .. } if options.len() == 3));
     }
 }

@@ -26,6 +26,10 @@ pub enum IndexKind {
     /// MAC, derived from the same key under its own label, so the link can be shown again
     /// without being stored.
     InviteLink,
+    /// The label a candidate sees for an option, item, prompt or answer id of a question in
+    /// one attempt: `"{attempt}:{question}:{part}:{list}:{authored id}"`. A MAC, so labels
+    /// say nothing about the authored ids (see `shared::labels`).
+    CandidateLabel,
 }
 
 impl IndexKind {
@@ -39,6 +43,7 @@ impl IndexKind {
             IndexKind::PersonName => b"person_name",
             IndexKind::IdNumber => b"id_number",
             IndexKind::InviteLink => b"invite_link",
+            IndexKind::CandidateLabel => b"candidate_label",
         }
     }
 }

@@ -17,6 +17,7 @@ use shared::exams::{
     AnswerValue, AttemptStatus, AttemptSummary, AttemptView, CandidateExam, ExamState,
     ReleasePolicy, SaveAnswer, SavedAnswer, SubmitReason, SubmitReceipt,
 };
+use shared::labels::{answer_to_authored, answer_to_candidate};
 
 use super::grading;
 use super::integrity;
@@ -24,11 +25,14 @@ use super::model::{self as exam_model, ExamRow};
 use crate::accounts::{ClientInfo, Fields};
 use crate::audit::{Actor, Outcome};
 use crate::auth::AuthCandidate;
+use crate::crypto::BlindIndex;
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_answers, attempts, exam_assignments};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::papers::generate::Arrangement;
+use crate::papers::labels::Labels;
+use crate::papers::model as paper_model;
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -238,30 +242,51 @@ pub async fn list_candidate_exams(
 }
 
 /// The full view of an attempt: the paper without answer keys, the saved answers, the clock.
+/// Ids of options, items, prompts and answers are the attempt's labels (`papers::labels`).
 pub(crate) fn view(
     conn: &mut DbConnection,
     scope: &OrgScope,
+    mac: &BlindIndex,
     exam: &ExamRow,
     row: &AttemptRow,
 ) -> Result<AttemptView, ApiError> {
     let (name, spec) = crate::papers::paper_for_attempt(conn, scope, exam.paper_id)?;
-    let seed = row.seed.parse::<u64>().map_err(anyhow::Error::from)?;
-    let paper = crate::papers::model::candidate_paper(
-        conn,
-        scope,
+    let arrangement = row.arrangement()?;
+    let keys = paper_model::arrangement_keys(&arrangement)?;
+    let contents = paper_model::load_contents(conn, scope, &keys)?;
+    let labels = Labels::Attempt {
+        mac,
+        attempt: row.id,
+    };
+    let paper = paper_model::build_candidate_paper(
+        &contents,
         (exam.paper_id, &name),
         &spec,
-        &row.arrangement()?,
-        seed,
+        &arrangement,
+        None,
+        labels,
     )?;
+    let versions: HashMap<DbUuid, i32> = keys.iter().copied().collect();
     let answers = load_answers(conn, row.id)?
         .into_iter()
-        .map(|(question_id, answer, seq, saved_at)| SavedAnswer {
-            question_id: question_id.to_string(),
-            answer,
-            seq,
-            saved_at: saved_at.to_canonical_string(),
-            applied: true,
+        .map(|(question_id, answer, seq, saved_at)| {
+            let answer = versions
+                .get(&question_id)
+                .and_then(|v| contents.get(&(question_id, *v)))
+                .map_or(answer.clone(), |content| {
+                    answer_to_candidate(
+                        content,
+                        &answer,
+                        &labels.question(&question_id.to_string()),
+                    )
+                });
+            SavedAnswer {
+                question_id: question_id.to_string(),
+                answer,
+                seq,
+                saved_at: saved_at.to_canonical_string(),
+                applied: true,
+            }
         })
         .collect();
     let now = Timestamp::now();
@@ -314,7 +339,7 @@ pub(crate) fn load_answers(
     security(("portal_cookie" = [])),
     params(("id" = String, Path, description = "The exam id.")),
     responses(
-        (status = 201, description = "Started on the candidate's pre-generated paper. The deadline is start + duration + accommodation, capped by the exam's close.", body = AttemptView),
+        (status = 201, description = "Started: a first attempt on the candidate's pre-generated paper, each later attempt on a freshly drawn and shuffled one. Options, items, prompts and answers carry labels of this attempt, not authored ids; the paper carries no seed. The deadline is start + duration + accommodation, capped by the exam's close.", body = AttemptView),
         (status = 200, description = "An unfinished attempt was resumed instead. With `entry.single_device`, resuming from another portal session takes the attempt over (audited `attempt.takeover`): the previous session's requests then answer 409 `another_device`.", body = AttemptView),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such exam assigned to this candidate.", body = shared::ErrorBody),
@@ -387,7 +412,7 @@ pub async fn start_attempt(
                     }
                     integrity::track_ip(conn, &st.cipher, running, ip)?;
                     let row = find_attempt(conn, &me, running.id)?;
-                    return Ok((false, view(conn, &scope, &exam, &row)?));
+                    return Ok((false, view(conn, &scope, &st.bidx, &exam, &row)?));
                 }
                 // Past its deadline and not yet submitted by the queue: submit it now.
                 finalise(conn, &scope, running.id, SubmitReason::Deadline)?;
@@ -405,20 +430,27 @@ pub async fn start_attempt(
             if mine.len() as i64 >= allowed {
                 return Err(conflict("no_attempts_left"));
             }
-            let (seed, arrangement) =
-                match crate::papers::instance_of(conn, &scope, exam.paper_id, me.candidate_id)? {
-                    Some(found) => found,
-                    None => {
-                        crate::papers::pregenerate_for(
-                            conn,
-                            &scope,
-                            exam.paper_id,
-                            &[me.candidate_id],
-                        )?;
-                        crate::papers::instance_of(conn, &scope, exam.paper_id, me.candidate_id)?
-                            .ok_or_else(|| anyhow::anyhow!("paper not generated"))?
-                    }
-                };
+            // The first attempt takes the paper generated ahead of the start; each later one a
+            // freshly drawn and shuffled paper.
+            let first = mine.is_empty();
+            let pregenerated = if first {
+                crate::papers::instance_of(conn, &scope, exam.paper_id, me.candidate_id)?
+            } else {
+                Some(crate::papers::fresh_paper(conn, &scope, exam.paper_id)?)
+            };
+            let (seed, arrangement) = match pregenerated {
+                Some(found) => found,
+                None => {
+                    crate::papers::pregenerate_for(
+                        conn,
+                        &scope,
+                        exam.paper_id,
+                        &[me.candidate_id],
+                    )?;
+                    crate::papers::instance_of(conn, &scope, exam.paper_id, me.candidate_id)?
+                        .ok_or_else(|| anyhow::anyhow!("paper not generated"))?
+                }
+            };
             let parsed: Arrangement =
                 serde_json::from_str(&arrangement).map_err(anyhow::Error::from)?;
             let max: i64 = parsed
@@ -455,7 +487,7 @@ pub async fn start_attempt(
             integrity::set_last_ip(conn, &st.cipher, id, ip)?;
             enqueue_deadline(conn, me.org_id, id, deadline)?;
             let row = find_attempt(conn, &me, id)?;
-            Ok((true, view(conn, &scope, &exam, &row)?))
+            Ok((true, view(conn, &scope, &st.bidx, &exam, &row)?))
         })
         .await?;
     Ok(if created {
@@ -490,7 +522,7 @@ pub async fn get_attempt(
     let id = DbUuid(path.into_inner());
     let client = ClientInfo::of(&req);
     let view = state
-        .transaction(move |conn, _| {
+        .transaction(move |conn, st| {
             let scope = OrgScope::system(me.org_id);
             let mut row = find_attempt(conn, &me, id)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
@@ -500,7 +532,7 @@ pub async fn get_attempt(
                 finalise(conn, &scope, id, SubmitReason::Deadline)?;
                 row = find_attempt(conn, &me, id)?;
             }
-            view(conn, &scope, &exam, &row)
+            view(conn, &scope, &st.bidx, &exam, &row)
         })
         .await?;
     Ok(web::Json(view))
@@ -556,7 +588,7 @@ fn placed_question(arrangement: &Arrangement, question: &str) -> Option<(i32, i3
         (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate, or the question is not on its paper.", body = shared::ErrorBody),
         (status = 409, description = "`attempt_submitted` (also when the save finds the candidate idle past the exam's idle timeout: the attempt is submitted then) or `deadline_passed`; `another_device` (code) when another device took the attempt over.", body = shared::ErrorBody),
-        (status = 422, description = "`answer`: `wrong_type`, `too_many` or `too_long`; `seq`: `out_of_range`.", body = shared::ErrorBody),
+        (status = 422, description = "`answer`: `wrong_type`, `too_many`, `too_long`, or `unknown_id` (an id that is not one of this attempt's labels for the question: options, items, prompts and answers are named by the labels the attempt's paper shows, never by authored ids); `seq`: `out_of_range`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -591,7 +623,15 @@ pub async fn save_answer(
             let content = contents
                 .get(&(question, version))
                 .ok_or_else(|| anyhow::anyhow!("question version missing"))?;
-            grading::check_shape(content, &input.answer)
+            // The candidate names ids by the attempt's labels; stored answers use authored ids.
+            let labels = Labels::Attempt {
+                mac: &st.bidx,
+                attempt: id,
+            }
+            .question(&question.to_string());
+            let given = answer_to_authored(content, &input.answer, &labels)
+                .ok_or_else(|| Fields::single("answer", "unknown_id"))?;
+            grading::check_shape(content, &given)
                 .map_err(|reason| Fields::single("answer", reason))?;
             let stored: Option<(String, i64, Timestamp)> = attempt_answers::table
                 .filter(attempt_answers::attempt_id.eq(id))
@@ -603,17 +643,17 @@ pub async fn save_answer(
                 ))
                 .first(conn)
                 .optional()?;
-            let json = serde_json::to_string(&input.answer).map_err(anyhow::Error::from)?;
+            let json = serde_json::to_string(&given).map_err(anyhow::Error::from)?;
             if let Some((answer, stored_seq, saved_at)) = &stored
                 && *stored_seq >= seq
             {
                 // An old or replayed save: the stored answer stands.
                 let answer: AnswerValue =
                     serde_json::from_str(answer).map_err(anyhow::Error::from)?;
-                let replay = *stored_seq == seq && answer == input.answer;
+                let replay = *stored_seq == seq && answer == given;
                 return Ok(Ok(SavedAnswer {
                     question_id: question.to_string(),
-                    answer,
+                    answer: answer_to_candidate(content, &answer, &labels),
                     seq: u64::try_from(*stored_seq).unwrap_or(0),
                     saved_at: saved_at.to_canonical_string(),
                     applied: replay,

@@ -2,7 +2,9 @@
 //! with the candidate's answers beside the keys, explanations and points earned, when the
 //! exam's review policy allows — `never`; `after_release` (the score is released under the
 //! release policy); `after_close` (the exam has closed). Never while the candidate has an
-//! attempt at the exam in progress, so keys never reach a running attempt.
+//! attempt at the exam in progress, and never while they could still start another one (an
+//! attempt left, the exam open, late entry not over), so keys never reach a later attempt
+//! either; a later attempt also gets a freshly drawn paper. Ids are the attempt's labels.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,12 +12,17 @@ use actix_web::web;
 use diesel::prelude::*;
 use serde::Deserialize;
 use shared::exams::{AttemptReview, AttemptStatus, ReviewItem, ReviewPolicy};
+use shared::labels::{answer_to_candidate, content_to_candidate};
 
 use super::attempts::{self, conflict};
+use super::model::ExamRow;
 use crate::auth::AuthCandidate;
-use crate::db::schema::{attempts as attempts_t, question_versions};
+use crate::db::DbConnection;
+use crate::db::schema::{attempts as attempts_t, exam_assignments, question_versions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::papers::labels::Labels;
+use crate::papers::model as paper_model;
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -41,10 +48,10 @@ struct Graded {
     security(("portal_cookie" = [])),
     params(("id" = String, Path, description = "The attempt id.")),
     responses(
-        (status = 200, description = "The paper as the candidate saw it, and per question the candidate's answer, the question with its key, the explanation, the points and the points earned.", body = AttemptReview),
+        (status = 200, description = "The paper as the candidate saw it, and per question the candidate's answer, the question with its key, the explanation, the points and the points earned. Ids are the attempt's labels throughout (paper, answer and key).", body = AttemptReview),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
-        (status = 409, description = "`review_not_available`: the attempt is not finished, the candidate has an attempt at the exam in progress, or the review policy does not allow it yet (`never`; `after_release` before the score is released; `after_close` before the exam closes).", body = shared::ErrorBody),
+        (status = 409, description = "`review_not_available`: the attempt is not finished, the candidate has an attempt at the exam in progress or could still start another one (attempts left while the exam is open), or the review policy does not allow it yet (`never`; `after_release` before the score is released; `after_close` before the exam closes).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -54,6 +61,7 @@ pub async fn review_attempt(
     path: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<AttemptReview>, ApiError> {
     let id = DbUuid(path.into_inner());
+    let mac = state.bidx.clone();
     let review = state
         .db
         .run(move |conn| {
@@ -73,26 +81,29 @@ pub async fn review_attempt(
                 ReviewPolicy::AfterRelease => attempts::released(&row, &exam, now),
                 ReviewPolicy::AfterClose => now >= exam.closes_at,
             };
-            if row.status() == AttemptStatus::InProgress || running > 0 || !allowed {
+            if row.status() == AttemptStatus::InProgress
+                || running > 0
+                || !allowed
+                || can_start_again(conn, &scope, &exam, me.candidate_id, now)?
+            {
                 return Err(conflict("review_not_available"));
             }
             let (name, spec) = crate::papers::paper_for_attempt(conn, &scope, exam.paper_id)?;
-            let seed = row.seed.parse::<u64>().map_err(anyhow::Error::from)?;
             let arrangement = row.arrangement()?;
-            let paper = crate::papers::model::candidate_paper(
-                conn,
-                &scope,
+            let wanted = paper_model::arrangement_keys(&arrangement)?;
+            let contents = paper_model::load_contents(conn, &scope, &wanted)?;
+            let labels = Labels::Attempt {
+                mac: &mac,
+                attempt: id,
+            };
+            let paper = paper_model::build_candidate_paper(
+                &contents,
                 (exam.paper_id, &name),
                 &spec,
                 &arrangement,
-                seed,
+                None,
+                labels,
             )?;
-            let mut wanted = Vec::new();
-            for p in arrangement.iter().flatten() {
-                let q = uuid::Uuid::parse_str(&p.question_id).map_err(anyhow::Error::from)?;
-                wanted.push((DbUuid(q), p.version));
-            }
-            let contents = crate::papers::model::load_contents(conn, &scope, &wanted)?;
             let want: HashSet<(DbUuid, i32)> = wanted.iter().copied().collect();
             let ids: Vec<DbUuid> = want.iter().map(|k| k.0).collect();
             let mut explanations: HashMap<(DbUuid, i32), String> = HashMap::new();
@@ -130,12 +141,15 @@ pub async fn review_attempt(
                     .get(key)
                     .ok_or_else(|| anyhow::anyhow!("question version missing"))?;
                 let graded = grading.iter().find(|g| g.question_id == p.question_id);
+                let ids = labels.question(&p.question_id);
                 items.push(ReviewItem {
                     number: u32::try_from(i + 1).unwrap_or(u32::MAX),
                     question_id: p.question_id.clone(),
-                    correct: content.clone(),
+                    correct: content_to_candidate(content, &ids),
                     explanation: explanations.remove(key).unwrap_or_default(),
-                    answer: answers.remove(&key.0),
+                    answer: answers
+                        .remove(&key.0)
+                        .map(|a| answer_to_candidate(content, &a, &ids)),
                     points: f64::from(p.points_centi) / 100.0,
                     earned: graded.map(|g| g.earned),
                     needs_manual: graded.is_some_and(|g| g.needs_manual),
@@ -154,4 +168,34 @@ pub async fn review_attempt(
         })
         .await?;
     Ok(web::Json(review))
+}
+
+/// Whether the candidate could still start another attempt at `exam` (assigned, an attempt
+/// left, the exam open and late entry not over): keys stay hidden until they cannot.
+fn can_start_again(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: &ExamRow,
+    candidate: DbUuid,
+    now: Timestamp,
+) -> Result<bool, ApiError> {
+    if now >= exam.closes_at || now > exam.late_entry_until() {
+        return Ok(false);
+    }
+    let Some(extra): Option<i32> = scoped!(exam_assignments, scope)
+        .filter(exam_assignments::exam_id.eq(exam.id))
+        .filter(exam_assignments::candidate_id.eq(candidate))
+        .select(exam_assignments::extra_attempts)
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let used: i64 = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
+        .filter(attempts_t::exam_id.eq(exam.id))
+        .filter(attempts_t::candidate_id.eq(candidate))
+        .count()
+        .get_result(conn)?;
+    Ok(used < i64::from(exam.settings.attempts_allowed) + i64::from(extra))
 }

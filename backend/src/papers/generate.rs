@@ -250,9 +250,13 @@ pub fn generate(plan: &Plan, pool: &[PoolQuestion], seed: u64) -> Option<Arrange
 }
 
 /// The candidate's order of a question's options (when shuffling options), ordering items
-/// (always shuffled, never shown already in the right order) and matching answers (always
-/// shuffled); and of each composite part's.
-fn arrange(
+/// (always shuffled) and matching answers (always shuffled); and of each composite part's.
+///
+/// Every shuffle is uniform, the right order included: a shuffle that avoided the right order
+/// would tell the candidate something (with two items, the answer is the reverse of what is
+/// shown). The candidate sees labels, not ids, so ids carry nothing either
+/// (`papers::labels`).
+pub(crate) fn arrange(
     content: &QuestionContent,
     shuffle_options: bool,
     rng: &mut ChaCha8Rng,
@@ -268,12 +272,8 @@ fn arrange(
             (order, Vec::new())
         }
         QuestionContent::Ordering { items, .. } => {
-            let correct = ids(items);
-            let mut order = correct.clone();
+            let mut order = ids(items);
             order.shuffle(rng);
-            if order == correct && order.len() > 1 {
-                order.rotate_left(1);
-            }
             (order, Vec::new())
         }
         QuestionContent::Matching { answers, .. } => {
@@ -521,8 +521,8 @@ mod tests {
                             }
                         }
                         QuestionContent::Ordering { items, .. } => {
-                            let correct: Vec<String> = items.iter().map(|o| o.id.clone()).collect();
-                            prop_assert_ne!(&p.order, &correct);
+                            let mut correct: Vec<String> = items.iter().map(|o| o.id.clone()).collect();
+                            correct.sort();
                             let mut a = p.order.clone();
                             a.sort();
                             prop_assert_eq!(a, correct);

@@ -5,6 +5,9 @@
 //! See `generate` for how rules are checked and papers drawn.
 
 pub mod generate;
+pub mod labels;
+#[cfg(test)]
+mod leak_tests;
 pub mod model;
 
 use std::collections::{HashMap, HashSet};
@@ -584,7 +587,8 @@ pub async fn preview_paper(
                 (row.id, &row.name),
                 &row.spec,
                 &arrangement,
-                seed,
+                Some(seed),
+                labels::Labels::Authored,
             )
         })
         .await?;
@@ -749,6 +753,21 @@ pub fn pregenerate_for(
     pregenerate(conn, scope, &row, wanted)
 }
 
+/// A freshly drawn and shuffled paper `(seed, arrangement JSON)` for a later attempt at an
+/// exam: a retake never gets the paper of an earlier attempt, whose keys its candidate may have
+/// reviewed. Nothing is stored here; the attempt keeps what it was given.
+pub fn fresh_paper(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    paper_id: DbUuid,
+) -> Result<(String, String), ApiError> {
+    let row = find_paper(conn, scope, paper_id)?;
+    let seed: u64 = rand::random();
+    let arrangement = draw(conn, scope, &row, seed)?;
+    let json = serde_json::to_string(&arrangement).map_err(anyhow::Error::from)?;
+    Ok((seed.to_string(), json))
+}
+
 /// A paper's name and spec for an attempt, deleted or not (an attempt keeps the paper it was
 /// given).
 pub fn paper_for_attempt(
@@ -794,7 +813,7 @@ pub fn instance_of(
         ("candidate_id" = String, Path, description = "The candidate id."),
     ),
     responses(
-        (status = 200, description = "The paper generated for this candidate, exactly as they will see it.", body = CandidatePaper),
+        (status = 200, description = "The paper generated for this candidate's first attempt, in their order, with the authored ids (the candidate sees the same paper with per-attempt labels instead of ids, and no seed; later attempts get freshly drawn papers).", body = CandidatePaper),
         (status = 403, description = "Needs `questions:read`.", body = shared::ErrorBody),
         (status = 404, description = "No such paper, or none generated for this candidate.", body = shared::ErrorBody),
     )
@@ -828,7 +847,8 @@ pub async fn get_generated_paper(
                 (row.id, &row.name),
                 &row.spec,
                 &arrangement,
-                seed,
+                Some(seed),
+                labels::Labels::Authored,
             )
         })
         .await?;

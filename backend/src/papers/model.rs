@@ -13,6 +13,7 @@ use shared::papers::{
 use shared::questions::{QuestionContent, QuestionType, valid_points};
 
 use super::generate::{Arrangement, Plan, PoolQuestion, RuleSpec, SectionPlan};
+use super::labels::Labels;
 use crate::accounts::Fields;
 use crate::db::DbConnection;
 use crate::db::schema::{question_banks, question_tags, question_versions, questions};
@@ -580,25 +581,43 @@ pub fn load_contents(
     Ok(out)
 }
 
-/// What the candidate sees of an arrangement.
+/// The question versions an arrangement uses, in the paper's order.
+pub fn arrangement_keys(arrangement: &Arrangement) -> Result<Vec<(DbUuid, i32)>, ApiError> {
+    let mut wanted = Vec::new();
+    for p in arrangement.iter().flatten() {
+        let id = uuid::Uuid::parse_str(&p.question_id)
+            .map(DbUuid)
+            .map_err(anyhow::Error::from)?;
+        wanted.push((id, p.version));
+    }
+    Ok(wanted)
+}
+
+/// What the candidate sees of an arrangement, with its ids named by `labels`. `seed` is
+/// shown in the console's previews only (`None` for a candidate's own paper).
 pub fn candidate_paper(
     conn: &mut DbConnection,
     scope: &OrgScope,
     paper: (DbUuid, &str),
     spec: &Spec,
     arrangement: &Arrangement,
-    seed: u64,
+    seed: Option<u64>,
+    labels: Labels<'_>,
 ) -> Result<CandidatePaper, ApiError> {
-    let mut wanted = Vec::new();
-    for section in arrangement {
-        for p in section {
-            let id = uuid::Uuid::parse_str(&p.question_id)
-                .map(DbUuid)
-                .map_err(anyhow::Error::from)?;
-            wanted.push((id, p.version));
-        }
-    }
-    let contents = load_contents(conn, scope, &wanted)?;
+    let contents = load_contents(conn, scope, &arrangement_keys(arrangement)?)?;
+    build_candidate_paper(&contents, paper, spec, arrangement, seed, labels)
+}
+
+/// [`candidate_paper`] from question contents already loaded (by [`arrangement_keys`]).
+pub fn build_candidate_paper(
+    contents: &HashMap<(DbUuid, i32), QuestionContent>,
+    paper: (DbUuid, &str),
+    spec: &Spec,
+    arrangement: &Arrangement,
+    seed: Option<u64>,
+    labels: Labels<'_>,
+) -> Result<CandidatePaper, ApiError> {
+    let wanted = arrangement_keys(arrangement)?;
     let mut number = 0u32;
     let mut total = 0i64;
     let mut keys = wanted.into_iter();
@@ -620,7 +639,12 @@ pub fn candidate_paper(
                 question_id: p.question_id.clone(),
                 version: p.version,
                 points: f64::from(p.points_centi) / 100.0,
-                content: shared::papers::CandidateContent::of(content, &p.order, &p.parts),
+                content: shared::papers::CandidateContent::of(
+                    content,
+                    &p.order,
+                    &p.parts,
+                    &labels.question(&p.question_id),
+                ),
             });
         }
         sections.push(CandidateSection {
@@ -632,7 +656,7 @@ pub fn candidate_paper(
     Ok(CandidatePaper {
         paper_id: paper.0.to_string(),
         name: paper.1.to_owned(),
-        seed: seed.to_string(),
+        seed: seed.map(|s| s.to_string()),
         total_points: total as f64 / 100.0,
         sections,
     })

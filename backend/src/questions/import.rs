@@ -363,7 +363,7 @@ fn parse_table(body: &[u8], errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
 /// What an import reads from a spreadsheet or CSV file: the errors, and each question's
 /// content, points in hundredths, difficulty, explanation, tags and category path.
 #[cfg(test)]
-pub(super) type ReadBack = (
+pub(crate) type ReadBack = (
     Vec<ImportRowError>,
     Vec<(
         shared::questions::QuestionContent,
@@ -376,7 +376,7 @@ pub(super) type ReadBack = (
 );
 
 #[cfg(test)]
-pub(super) fn read_back(body: &[u8]) -> ReadBack {
+pub(crate) fn read_back(body: &[u8]) -> ReadBack {
     let mut errors = Vec::new();
     let (_, parsed) = parse_table(body, &mut errors);
     let questions = parsed

@@ -11,7 +11,7 @@ pub mod categories;
 mod export;
 mod formats;
 mod handlers;
-mod import;
+pub(crate) mod import;
 pub mod model;
 
 use actix_web::web;

@@ -21,7 +21,7 @@ use chrono::Utc;
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
-use crate::helpers::{CSRF, TestDb};
+use crate::helpers::{CSRF, TestDb, label_of};
 
 const OWNER: (&str, &str) = ("demo@example.com", "demo-password-2026");
 const CANDIDATE: (&str, &str) = ("demo001", "candidate-2026");
@@ -274,6 +274,8 @@ struct Saver {
     client: Client,
     attempt: String,
     questions: Arc<Vec<String>>,
+    /// Per question: the attempt's label of each choice (candidates never see authored ids).
+    labels: Arc<Vec<HashMap<&'static str, String>>>,
     seqs: Arc<Vec<AtomicU64>>,
     tally: Arc<Tally>,
     stop: Arc<AtomicBool>,
@@ -285,6 +287,7 @@ async fn save_until_failure(saver: Saver, task: usize) -> Vec<Ack> {
         client,
         attempt,
         questions,
+        labels,
         seqs,
         tally,
         stop,
@@ -302,7 +305,7 @@ async fn save_until_failure(saver: Saver, task: usize) -> Vec<Ack> {
                 questions[q]
             ))
             .header(CSRF.0, CSRF.1)
-            .json(&json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": seq }))
+            .json(&json!({ "answer": { "type": "single_choice", "choice": labels[q][choice] }, "seq": seq }))
             .send()
             .await;
         let res = match res {
@@ -359,9 +362,19 @@ async fn acknowledged_answers_survive_a_sigkill_of_the_server() {
     )
     .await;
     assert_eq!(status, 201, "{attempt}");
+    let labels: Vec<HashMap<&'static str, String>> = questions
+        .iter()
+        .map(|q| {
+            CHOICES
+                .iter()
+                .map(|c| (*c, label_of(&attempt, q, &format!("Option {c}"))))
+                .collect()
+        })
+        .collect();
     let attempt = id(&attempt);
 
     let questions = Arc::new(questions);
+    let labels = Arc::new(labels);
     let seqs: Arc<Vec<AtomicU64>> = Arc::new((0..QUESTIONS).map(|_| AtomicU64::new(0)).collect());
     let tally = Arc::new(Tally::default());
     let stop = Arc::new(AtomicBool::new(false));
@@ -370,6 +383,7 @@ async fn acknowledged_answers_survive_a_sigkill_of_the_server() {
         client: candidate.clone(),
         attempt: attempt.clone(),
         questions: questions.clone(),
+        labels: labels.clone(),
         seqs: seqs.clone(),
         tally: tally.clone(),
         stop: stop.clone(),
@@ -470,11 +484,17 @@ async fn acknowledged_answers_survive_a_sigkill_of_the_server() {
             lines.push(format!("  q{q}: sent up to {sent}, none acknowledged"));
             continue;
         };
-        let &(seq, choice) = stored.get(question.as_str()).unwrap_or_else(|| {
+        let &(seq, label) = stored.get(question.as_str()).unwrap_or_else(|| {
             panic!(
                 "question {q}: acknowledged up to seq {acked_seq}, nothing stored after the restart"
             )
         });
+        // The same attempt keeps its labels across the restart (same keys).
+        let choice = CHOICES
+            .iter()
+            .copied()
+            .find(|c| labels[q][c] == label)
+            .unwrap_or_else(|| panic!("question {q}: stored label {label} is no choice's"));
         assert!(
             seq >= acked_seq,
             "question {q}: acknowledged seq {acked_seq} ({acked_choice}) but only seq {seq} ({choice}) survived the kill"

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, label_of, spawn_app};
 
 async fn send(app: &TestApp, c: &Client, method: Method, path: &str, body: Value) -> (u16, Value) {
     let (status, json) = app.send_json(c, method, path, &body).await;
@@ -155,13 +155,14 @@ async fn start_and_save(app: &TestApp, c: &Client, exam: &str, question: &str) -
     )
     .await;
     assert_eq!(status, 201, "{attempt}");
+    let two = label_of(&attempt, question, "2");
     let attempt = attempt["id"].as_str().expect("attempt").to_owned();
     let (status, saved) = send(
         app,
         c,
         Method::PUT,
         &format!("/api/candidate/attempts/{attempt}/answers/{question}"),
-        json!({ "answer": { "type": "single_choice", "choice": "B" }, "seq": 1 }),
+        json!({ "answer": { "type": "single_choice", "choice": two }, "seq": 1 }),
     )
     .await;
     assert_eq!(status, 200, "{saved}");
@@ -783,6 +784,7 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
     assert_eq!(status, 200, "{resumed}");
     assert_eq!(resumed["id"], attempt.as_str());
     assert_eq!(resumed["answers"].as_array().map(Vec::len), Some(1));
+    let one = label_of(&resumed, &o.question_id, "1");
 
     let save = format!(
         "/api/candidate/attempts/{attempt}/answers/{}",
@@ -793,7 +795,7 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
         &first,
         Method::PUT,
         &save,
-        json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": 2 }),
+        json!({ "answer": { "type": "single_choice", "choice": one }, "seq": 2 }),
     )
     .await;
     assert_eq!(
@@ -832,7 +834,7 @@ async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
         &second,
         Method::PUT,
         &save,
-        json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": 2 }),
+        json!({ "answer": { "type": "single_choice", "choice": one }, "seq": 2 }),
     )
     .await;
     assert_eq!(
@@ -873,7 +875,7 @@ async fn without_single_device_both_devices_keep_working() {
     let first = app.portal_login(&o.slug, "inv-multi-0", PASSWORD).await;
     let second = app.portal_login(&o.slug, "inv-multi-0", PASSWORD).await;
     let attempt = start_and_save(&app, &first, &exam_id, &o.question_id).await;
-    let (status, _) = send(
+    let (status, resumed) = send(
         &app,
         &second,
         Method::POST,
@@ -882,6 +884,7 @@ async fn without_single_device_both_devices_keep_working() {
     )
     .await;
     assert_eq!(status, 200);
+    let one = label_of(&resumed, &o.question_id, "1");
     let save = format!(
         "/api/candidate/attempts/{attempt}/answers/{}",
         o.question_id
@@ -892,7 +895,7 @@ async fn without_single_device_both_devices_keep_working() {
             device,
             Method::PUT,
             &save,
-            json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": seq }),
+            json!({ "answer": { "type": "single_choice", "choice": one }, "seq": seq }),
         )
         .await;
         assert_eq!(status, 200, "seq {seq}: {saved}");

@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, label_of, spawn_app};
 
 pub(crate) async fn send(
     app: &TestApp,
@@ -275,6 +275,7 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
     assert_eq!(status, 201, "{attempt}");
     assert_eq!(attempt["integrity"]["max_focus_losses"], 5);
     assert_eq!(attempt["integrity"]["require_fullscreen"], true);
+    let second = label_of(&attempt, &f.single, "乙");
     let attempt = id(&attempt);
     let (status, _) = save(
         &app,
@@ -334,7 +335,7 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
         &cand,
         &attempt,
         &f.single,
-        json!({ "type": "single_choice", "choice": "B" }),
+        json!({ "type": "single_choice", "choice": second }),
         1,
     )
     .await;
@@ -751,13 +752,14 @@ async fn review(app: &TestApp, cand: &Client, attempt: &str) -> (u16, Value) {
 async fn take(app: &TestApp, f: &Fx, cand: &Client, exam: &str) -> String {
     let (status, attempt) = start(app, cand, exam).await;
     assert_eq!(status, 201, "{attempt}");
+    let first = label_of(&attempt, &f.single, "甲");
     let attempt = id(&attempt);
     save(
         app,
         cand,
         &attempt,
         &f.single,
-        json!({ "type": "single_choice", "choice": "A" }),
+        json!({ "type": "single_choice", "choice": first }),
         1,
     )
     .await;
@@ -827,8 +829,15 @@ async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
         .iter()
         .find(|i| i["question_id"] == f.single.as_str())
         .expect("single");
-    assert_eq!(single["answer"]["choice"], "A");
-    assert_eq!(single["correct"]["answer"], "B");
+    // The review names ids by the attempt's labels, in the paper, the answer and the key.
+    assert_eq!(
+        single["answer"]["choice"],
+        label_of(&body, &f.single, "甲").as_str()
+    );
+    assert_eq!(
+        single["correct"]["answer"],
+        label_of(&body, &f.single, "乙").as_str()
+    );
     assert_eq!(single["earned"], 0.0);
     assert_eq!(single["points"], 3.0);
     assert!(

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::exam_integrity::{events, fixture, id, reason, save, send, start};
-use crate::helpers::spawn_app;
+use crate::helpers::{label_of, spawn_app};
 
 fn time(v: &Value) -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339(v.as_str().expect("time")).expect("rfc3339")
@@ -212,6 +212,7 @@ async fn force_submit_and_reopen_and_every_action_is_audited() {
     let exam = f.exam(&app, json!({})).await;
     let cand = f.candidate(&app, 0).await;
     let (_, attempt) = start(&app, &cand, &exam).await;
+    let second = label_of(&attempt, &f.single, "乙");
     let attempt = id(&attempt);
     let base = format!("/api/exams/{exam}/attempts/{attempt}");
     save(
@@ -270,7 +271,7 @@ async fn force_submit_and_reopen_and_every_action_is_audited() {
         (status, reason(&body).as_str()),
         (409, "attempt_not_in_progress")
     );
-    let answer = json!({ "type": "single_choice", "choice": "B" });
+    let answer = json!({ "type": "single_choice", "choice": second });
     let (status, body) = save(&app, &cand, &attempt, &f.single, answer.clone(), 1).await;
     assert_eq!((status, reason(&body).as_str()), (409, "attempt_submitted"));
 

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, label_of, spawn_app};
 
 async fn send(app: &TestApp, c: &Client, method: Method, path: &str, body: Value) -> (u16, Value) {
     let (status, json) = app.send_json(c, method, path, &body).await;
@@ -289,14 +289,16 @@ async fn an_exam_runs_end_to_end_with_grading_a_receipt_and_no_answer_keys() {
     .await;
     assert_eq!(exams[0]["state"], "in_progress");
 
+    // Choices are named by the labels this attempt's paper shows.
+    let l = |kind: &str, text: &str| label_of(&attempt, o.question(kind), text);
     let answers = [
         (
             "single_choice",
-            json!({ "type": "single_choice", "choice": "B" }),
+            json!({ "type": "single_choice", "choice": l("single_choice", "乙") }),
         ),
         (
             "multiple_choice",
-            json!({ "type": "multiple_choice", "choices": ["A"] }),
+            json!({ "type": "multiple_choice", "choices": [l("multiple_choice", "甲")] }),
         ),
         ("true_false", json!({ "type": "true_false", "value": true })),
         (
@@ -306,11 +308,12 @@ async fn an_exam_runs_end_to_end_with_grading_a_receipt_and_no_answer_keys() {
         ("essay", json!({ "type": "essay", "text": "我的论述" })),
         (
             "ordering",
-            json!({ "type": "ordering", "order": ["1", "2", "3"] }),
+            json!({ "type": "ordering", "order": [l("ordering", "秦"), l("ordering", "汉"), l("ordering", "唐")] }),
         ),
         (
             "matching",
-            json!({ "type": "matching", "pairs": { "1": "a", "2": "a" } }),
+            json!({ "type": "matching", "pairs": {
+                l("matching", "H2O"): l("matching", "水"), l("matching", "NaCl"): l("matching", "水") } }),
         ),
         (
             "composite",
@@ -452,20 +455,27 @@ async fn saves_are_ordered_by_seq_and_a_replay_returns_the_same_result() {
         id(&attempt),
         o.question("single_choice")
     );
+    let (a, b) = (
+        label_of(&attempt, o.question("single_choice"), "甲"),
+        label_of(&attempt, o.question("single_choice"), "乙"),
+    );
     let save = |choice: &str, seq: u64| json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": seq });
-    let (_, first) = send(&app, &cand, Method::PUT, &path, save("A", 2)).await;
+    let (_, first) = send(&app, &cand, Method::PUT, &path, save(&a, 2)).await;
     assert_eq!(first["applied"], true);
     // The same save again (a retry after a lost response) answers exactly as before.
-    let (status, replay) = send(&app, &cand, Method::PUT, &path, save("A", 2)).await;
+    let (status, replay) = send(&app, &cand, Method::PUT, &path, save(&a, 2)).await;
     assert_eq!(status, 200);
     assert_eq!(replay, first);
     // An older save arriving late is ignored.
-    let (status, old) = send(&app, &cand, Method::PUT, &path, save("B", 1)).await;
+    let (status, old) = send(&app, &cand, Method::PUT, &path, save(&b, 1)).await;
     assert_eq!(status, 200);
     assert_eq!(old["applied"], false);
-    assert_eq!(old["answer"]["choice"], "A");
+    assert_eq!(old["answer"]["choice"], a.as_str());
     assert_eq!(old["seq"], 2);
-    let (_, newer) = send(&app, &cand, Method::PUT, &path, save("B", 3)).await;
+    // An authored id is not a label of this attempt.
+    let (status, authored) = send(&app, &cand, Method::PUT, &path, save("B", 5)).await;
+    assert_eq!(status, 422, "{authored}");
+    let (_, newer) = send(&app, &cand, Method::PUT, &path, save(&b, 3)).await;
     assert_eq!(newer["applied"], true);
     let (_, view) = send(
         &app,
@@ -475,14 +485,14 @@ async fn saves_are_ordered_by_seq_and_a_replay_returns_the_same_result() {
         Value::Null,
     )
     .await;
-    assert_eq!(view["answers"][0]["answer"]["choice"], "B");
+    assert_eq!(view["answers"][0]["answer"]["choice"], b.as_str());
     assert_eq!(view["answers"][0]["seq"], 3);
     // A question that is not on the paper is not found.
     let other = format!(
         "/api/candidate/attempts/{}/answers/0193a000-0000-7000-8000-000000000000",
         id(&attempt)
     );
-    let (status, _) = send(&app, &cand, Method::PUT, &other, save("B", 4)).await;
+    let (status, _) = send(&app, &cand, Method::PUT, &other, save(&b, 4)).await;
     assert_eq!(status, 404);
 }
 

@@ -536,3 +536,53 @@ pub fn code_in(message: &serde_json::Value) -> String {
         .expect("a 6-digit code")
         .to_owned()
 }
+
+/// The id an attempt's paper (`view`: an attempt, or anything with a `paper`) shows for the
+/// option, ordering item, matching prompt or answer whose text is `text` (tags ignored) in
+/// question `question_id`. Candidates see per-attempt labels, never authored ids, so tests
+/// name choices by their text.
+pub fn label_of(view: &serde_json::Value, question_id: &str, text: &str) -> String {
+    fn plain(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+    fn find(v: &serde_json::Value, text: &str) -> Option<String> {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let (Some(id), Some(t)) = (
+                    map.get("id").and_then(|i| i.as_str()),
+                    map.get("text").and_then(|t| t.as_str()),
+                ) && plain(t) == text
+                {
+                    return Some(id.to_owned());
+                }
+                map.values().find_map(|v| find(v, text))
+            }
+            serde_json::Value::Array(items) => items.iter().find_map(|v| find(v, text)),
+            _ => None,
+        }
+    }
+    let paper = if view["paper"].is_object() {
+        &view["paper"]
+    } else {
+        view
+    };
+    let question = paper["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["questions"].as_array().into_iter().flatten())
+        .find(|q| q["question_id"] == question_id)
+        .unwrap_or_else(|| panic!("question {question_id} not on the paper: {paper}"));
+    find(&question["content"], text)
+        .unwrap_or_else(|| panic!("no choice {text:?} in question {question_id}: {question}"))
+}

@@ -26,6 +26,8 @@ struct Tenant {
     question_id: String,
     /// The candidate's attempt (for paths that name an attempt under its exam).
     attempt_id: String,
+    /// A save of the question on the attempt's paper, by the attempt's own label of an option.
+    save: Value,
     /// Strings that only this organisation's responses may contain (ids, names, emails).
     secrets: Vec<String>,
     /// This organisation's resource ids by path template.
@@ -186,7 +188,13 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         .await;
     assert_eq!(status, 201, "{attempt}");
     let attempt_id = attempt["id"].as_str().expect("attempt id").to_owned();
+    let choice = attempt["paper"]["sections"][0]["questions"][0]["content"]["options"][0]["id"]
+        .as_str()
+        .expect("an option")
+        .to_owned();
+    let save = json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": 1 });
     Tenant {
+        save,
         owner,
         admin,
         candidate: candidate_client,
@@ -504,6 +512,12 @@ async fn every_documented_operation_is_tenant_scoped() {
                 // A candidate's own resources answer (a state conflict is allowed: the matrix
                 // submits before it starts again); another organisation's are not found.
                 for (me, other) in [(&a, &b), (&b, &a)] {
+                    // A save names an option by the attempt's own label.
+                    let body = if operation == "save_answer" {
+                        Some(me.save.clone())
+                    } else {
+                        body.clone()
+                    };
                     let (status, text) =
                         call(&app, &me.candidate, &method, &at(me), &body, None).await;
                     assert!(

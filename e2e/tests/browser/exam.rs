@@ -19,7 +19,7 @@
 //!   `answered-count`, `nav-question` (`data-number`, `data-answered`, `data-flagged`),
 //!   `exam-all-on-page`, `exam-section`, `exam-question` (`data-question-id`, `data-number`),
 //!   `exam-question-number`, `flag-question`, `exam-stem`, `answer-option`
-//!   (`data-option-id`), `answer-blank`, `answer-essay`, `answer-item` (`data-option-id`),
+//!   (`data-option-id`, the attempt's label; `data-option-marker`, A, B, … as shown), `answer-blank`, `answer-essay`, `answer-item` (`data-option-id`),
 //!   `answer-item-up`, `answer-item-down`, `answer-keep-order`, `answer-match`
 //!   (`data-prompt-id`), `answer-targets`, `exam-part`, `exam-previous`, `exam-next`,
 //!   `submit-dialog`, `unanswered`, `unanswered-question`, `all-answered`, `submit-waits`,
@@ -201,15 +201,15 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
                 .context("the attempt id in the address")?;
 
             // Online: the first two answers are saved at once.
-            b.click("[data-testid=answer-option][data-option-id=A]")
+            b.click("[data-testid=answer-option][data-option-marker=A]")
                 .await?;
             all_saved(&b).await?;
             b.wait_attr(&nav(1), "data-answered", |a| a == "true")
                 .await?;
             b.click("[data-testid=exam-next]").await?;
-            b.click("[data-testid=answer-option][data-option-id=A]")
+            b.click("[data-testid=answer-option][data-option-marker=A]")
                 .await?;
-            b.click("[data-testid=answer-option][data-option-id=C]")
+            b.click("[data-testid=answer-option][data-option-marker=C]")
                 .await?;
             all_saved(&b).await?;
 
@@ -299,7 +299,7 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
             for (option, on) in [("A", "true"), ("B", "false"), ("C", "true")] {
                 wait_prop(
                     &b,
-                    &format!("{q2} [data-testid=answer-option][data-option-id={option}]"),
+                    &format!("{q2} [data-testid=answer-option][data-option-marker={option}]"),
                     "checked",
                     |v| v == on,
                 )
@@ -367,7 +367,7 @@ async fn leaving_the_page_once_too_often_submits_the_attempt_and_copying_is_bloc
             let row = format!("[data-testid=exam-row][data-exam-id='{exam_id}']");
             b.click(&format!("{row} [data-testid=exam-open]")).await?;
             b.click("[data-testid=exam-start]").await?;
-            b.click("[data-testid=answer-option][data-option-id=A]").await?;
+            b.click("[data-testid=answer-option][data-option-marker=A]").await?;
             all_saved(&b).await?;
             b.wait_text("[data-testid=copy-blocked]", |t| t.contains("blocked")).await?;
 

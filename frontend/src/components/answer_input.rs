@@ -25,7 +25,8 @@ pub fn answer_view(
         CandidateContent::SingleChoice { stem: s, options } => {
             let items = options
                 .into_iter()
-                .map(|o| {
+                .enumerate()
+                .map(|(i, o)| {
                     let id = o.id.clone();
                     let checked = move || {
                         matches!(value.get(), Some(AnswerValue::SingleChoice { choice }) if choice == id)
@@ -36,7 +37,7 @@ pub fn answer_view(
                             choice: pick.clone(),
                         })
                     };
-                    option_row(o, "radio", &name, checked, change)
+                    option_row(o, marker(i), "radio", &name, checked, change)
                 })
                 .collect_view();
             view! { {stem(s)} <ul class="candidate-options">{items}</ul> }.into_any()
@@ -45,7 +46,8 @@ pub fn answer_view(
             let order: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
             let items = options
                 .into_iter()
-                .map(|o| {
+                .enumerate()
+                .map(|(i, o)| {
                     let id = o.id.clone();
                     let checked = move || {
                         matches!(value.get(), Some(AnswerValue::MultipleChoice { choices }) if choices.contains(&id))
@@ -65,7 +67,7 @@ pub fn answer_view(
                         chosen.sort_by_key(|c| order.iter().position(|o| o == c));
                         on_change.run(AnswerValue::MultipleChoice { choices: chosen });
                     };
-                    option_row(o, "checkbox", &name, checked, change)
+                    option_row(o, marker(i), "checkbox", &name, checked, change)
                 })
                 .collect_view();
             view! { {stem(s)} <ul class="candidate-options">{items}</ul> }.into_any()
@@ -139,6 +141,7 @@ pub fn answer_view(
 
 fn option_row(
     option: Choice,
+    marker: String,
     kind: &'static str,
     name: &str,
     checked: impl Fn() -> bool + Send + Sync + 'static,
@@ -152,10 +155,11 @@ fn option_row(
                     name=name.to_owned()
                     data-testid="answer-option"
                     data-option-id=option.id.clone()
+                    data-option-marker=marker.clone()
                     prop:checked=checked
                     on:change=change
                 />
-                <span class="candidate-option__id">{option.id.clone()} ". "</span>
+                <span class="candidate-option__id">{marker} ". "</span>
                 <span class="rich-text" inner_html=option.text></span>
             </label>
         </li>
@@ -344,10 +348,11 @@ fn MatchingInput(
     let i18n = use_i18n();
     let answer_list = answers
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             view! {
-                <li data-option-id=a.id.clone()>
-                    <span class="candidate-option__id">{a.id.clone()} ". "</span>
+                <li data-option-id=a.id.clone() data-option-marker=marker(i)>
+                    <span class="candidate-option__id">{marker(i)} ". "</span>
                     <span class="rich-text" inner_html=a.text.clone()></span>
                 </li>
             }
@@ -356,7 +361,8 @@ fn MatchingInput(
     let ids: Vec<String> = answers.iter().map(|a| a.id.clone()).collect();
     let rows = prompts
         .into_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(n, p)| {
             let prompt = p.id.clone();
             let chosen = {
                 let prompt = prompt.clone();
@@ -385,11 +391,12 @@ fn MatchingInput(
             };
             let options = ids
                 .iter()
-                .map(|id| view! { <option value=id.clone()>{id.clone()}</option> })
+                .enumerate()
+                .map(|(i, id)| view! { <option value=id.clone()>{marker(i)}</option> })
                 .collect_view();
             view! {
                 <li class="candidate-match">
-                    <span class="candidate-option__id">{p.id.clone()} ". "</span>
+                    <span class="candidate-option__id">{n + 1} ". "</span>
                     <span class="rich-text" inner_html=p.text></span>
                     <select
                         class="input candidate-match__select"
@@ -413,12 +420,33 @@ fn MatchingInput(
     }
 }
 
+/// The marker shown before the `i`-th choice as displayed (`A`, `B`, … `Z`, `AA`, …). Markers
+/// go by position: the ids a candidate receives are opaque per-attempt labels, not letters.
+pub fn marker(i: usize) -> String {
+    let mut n = i + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        n -= 1;
+        letters.push(char::from(b'A' + u8::try_from(n % 26).unwrap_or(0)));
+        n /= 26;
+    }
+    letters.iter().rev().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use shared::exams::AnswerValue;
     use shared::questions::Choice;
 
-    use super::current_order;
+    use super::{current_order, marker};
+
+    #[test]
+    fn markers_count_like_spreadsheet_columns() {
+        assert_eq!(marker(0), "A");
+        assert_eq!(marker(25), "Z");
+        assert_eq!(marker(26), "AA");
+        assert_eq!(marker(49), "AX");
+    }
 
     fn items() -> Vec<Choice> {
         ["c", "a", "b"]

@@ -428,6 +428,7 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
                         on:change=move |ev| draft.review_policy.set(event_target_value(&ev))>
                         {review_options}
                     </select>
+                    <span class="field__hint" data-testid="exam-review-hint">{move || i18n.t(ExamAdminMsg::ReviewHint)}</span>
                     <ExamFieldError field="review_policy" errors=errors />
                 </label>
             </div>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use shared::papers::{CandidateContent, CandidatePaper, CandidateQuestion};
 use shared::questions::Choice;
 
+use crate::components::answer_input::marker;
 use crate::i18n::{PaperMsg, QuestionMsg, numbered_text, totals_text, use_i18n};
 
 #[component]
@@ -179,12 +180,13 @@ fn EssayArea() -> impl IntoView {
 fn choices(options: Vec<Choice>, kind: &'static str, name: String) -> impl IntoView {
     let items = options
         .into_iter()
-        .map(|o| {
+        .enumerate()
+        .map(|(i, o)| {
             view! {
                 <li class="candidate-option" data-testid="preview-option" data-option-id=o.id.clone()>
                     <label>
                         <input type=kind name=name.clone() disabled=true />
-                        <span class="candidate-option__id">{o.id.clone()} ". "</span>
+                        <span class="candidate-option__id">{marker(i)} ". "</span>
                         <span class="rich-text" inner_html=o.text></span>
                     </label>
                 </li>
@@ -214,10 +216,11 @@ fn truth(options: Vec<(QuestionMsg, &'static str)>, name: String) -> impl IntoVi
 
 fn choice_items(list: Vec<Choice>) -> impl IntoView {
     list.into_iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             view! {
                 <li data-option-id=c.id.clone()>
-                    <span class="candidate-option__id">{c.id.clone()} ". "</span>
+                    <span class="candidate-option__id">{marker(i)} ". "</span>
                     <span class="rich-text" inner_html=c.text></span>
                 </li>
             }

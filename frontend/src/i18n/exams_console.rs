@@ -63,6 +63,7 @@ catalog! {
         ReviewNever => ("不允许回顾", "Never"),
         ReviewAfterRelease => ("成绩公布后", "After the results are released"),
         ReviewAfterClose => ("考试结束后", "After the exam closes"),
+        ReviewHint => ("考生还能再次作答时不显示答案：答案只在考生已用完作答次数或考试结束后显示，且每次重考都会重新抽题和打乱顺序。", "Answers are never shown while the candidate can still start another attempt: only once they have used all their attempts or the exam has closed. Every retake gets a freshly drawn and shuffled paper."),
         CreateExam => ("创建考试", "Create exam"),
         Creating => ("正在创建…", "Creating…"),
         SaveChanges => ("保存修改", "Save changes"),

@@ -65,7 +65,7 @@ fn Preview(id: String) -> impl IntoView {
             <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
                 {move || Suspend::new(async move {
                     let paper = paper.await?;
-                    let shown = paper.seed.clone();
+                    let shown = paper.seed.clone().unwrap_or_default();
                     let again = shown.clone();
                     let draw = draws.get_untracked();
                     Ok::<_, api::Error>(view! {
