@@ -13,6 +13,8 @@ use crate::table::TableError;
 
 const UNREADABLE: TableError = TableError::Invalid("unreadable_spreadsheet");
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+/// How many times [`limits::MAX_CELLS`] a sheet's DIMENSIONS record may declare.
+const DECLARED_CELLS_FACTOR: u64 = 4;
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
@@ -291,8 +293,14 @@ pub(crate) fn check_extent(bytes: &[u8]) -> Result<(), TableError> {
             }
             // DIMENSIONS: first row, last row + 1, first column, last column + 1.
             0x0200 => {
+                // Only the room calamine reserves matters here: a declared extent includes
+                // formatted blank cells (whole formatted rows reach column IV), so it is held
+                // to a multiple of the cell limit, not to the row and column limits.
                 let (declared_rows, declared_cols) = dimensions(data).ok_or(UNREADABLE)?;
-                check(declared_rows, declared_cols)?;
+                let max = limits::MAX_CELLS.saturating_mul(DECLARED_CELLS_FACTOR);
+                if declared_rows.saturating_mul(declared_cols) > max {
+                    return Err(too(Limit::Cells, max));
+                }
                 None
             }
             0x0006 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E => {

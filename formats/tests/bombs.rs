@@ -374,7 +374,7 @@ fn an_xls_declaring_billions_of_cells_in_its_dimensions_is_refused_before_calami
     dims.extend_from_slice(&255u16.to_le_bytes());
     dims.extend_from_slice(&0u16.to_le_bytes());
     let bytes = xls(&[bof(), (0x0200, dims), number(0, 0), (0x000A, vec![])]);
-    assert_eq!(refused_for(&bytes), Limit::Rows);
+    assert_eq!(refused_for(&bytes), Limit::Cells);
 }
 
 #[test]
