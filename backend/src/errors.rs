@@ -59,6 +59,10 @@ pub enum ApiError {
     /// 413 `payload_too_large`: the body exceeds `limit` bytes.
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// 413 `file_too_large`: an uploaded file goes past the import limit `limit` (a
+    /// `question_formats::limits::Limit` code), whose value is `max`.
+    #[error("file past the {limit} limit")]
+    FileTooLarge { limit: &'static str, max: u64 },
     /// 415 `unsupported_media_type`.
     #[error("unsupported media type")]
     UnsupportedMediaType,
@@ -72,6 +76,9 @@ pub enum ApiError {
         detail: String,
         retry_after_secs: u64,
     },
+    /// 503 `server_busy`, with `Retry-After`: password hashing is at capacity on this node.
+    #[error("password hashing at capacity")]
+    Busy { retry_after_secs: u64 },
     /// 500 `internal_error`: logged with the request id, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -112,9 +119,11 @@ impl ApiError {
             ApiError::Conflict { .. } => ErrorCode::Conflict,
             ApiError::AnotherDevice => ErrorCode::AnotherDevice,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::FileTooLarge { .. } => ErrorCode::FileTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Unavailable { .. } => ErrorCode::ServiceUnavailable,
+            ApiError::Busy { .. } => ErrorCode::ServerBusy,
             ApiError::Internal(_) => ErrorCode::InternalError,
         }
     }
@@ -133,7 +142,10 @@ impl ApiError {
             ApiError::PayloadTooLarge { limit } => {
                 Some(serde_json::json!({ "limit_bytes": limit }))
             }
-            ApiError::RateLimited { retry_after_secs } => {
+            ApiError::FileTooLarge { limit, max } => {
+                Some(serde_json::json!({ "limit": limit, "max": max }))
+            }
+            ApiError::RateLimited { retry_after_secs } | ApiError::Busy { retry_after_secs } => {
                 Some(serde_json::json!({ "retry_after_seconds": retry_after_secs }))
             }
             _ => None,
@@ -143,6 +155,7 @@ impl ApiError {
     fn retry_after(&self) -> Option<u64> {
         match self {
             ApiError::RateLimited { retry_after_secs }
+            | ApiError::Busy { retry_after_secs }
             | ApiError::Unavailable {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
@@ -217,6 +230,30 @@ impl From<crate::crypto::CryptoError> for ApiError {
     }
 }
 
+impl From<question_formats::limits::Exceeded> for ApiError {
+    fn from(e: question_formats::limits::Exceeded) -> Self {
+        ApiError::FileTooLarge {
+            limit: e.limit.code(),
+            max: e.max,
+        }
+    }
+}
+
+impl From<crate::domain::password::HashError> for ApiError {
+    fn from(err: crate::domain::password::HashError) -> Self {
+        use crate::domain::password::HashError;
+        match err {
+            HashError::Busy(busy) => {
+                tracing::warn!("password hashing at capacity; answering 503");
+                ApiError::Busy {
+                    retry_after_secs: busy.retry_after_secs,
+                }
+            }
+            HashError::Failed(e) => ApiError::Internal(e),
+        }
+    }
+}
+
 impl From<tokio::task::JoinError> for ApiError {
     fn from(err: tokio::task::JoinError) -> Self {
         ApiError::Internal(anyhow::Error::new(err).context("blocking task failed"))
@@ -268,7 +305,14 @@ mod tests {
             },
             ApiError::AnotherDevice,
             ApiError::PayloadTooLarge { limit: 1 },
+            ApiError::FileTooLarge {
+                limit: "rows",
+                max: 1,
+            },
             ApiError::UnsupportedMediaType,
+            ApiError::Busy {
+                retry_after_secs: 1,
+            },
             ApiError::RateLimited {
                 retry_after_secs: 3,
             },

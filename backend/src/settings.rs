@@ -36,6 +36,14 @@ pub struct AuthSettings {
     /// `Secure` flag on session cookies; unset means "when behind TLS". Turn it off only for
     /// plain-http local use.
     pub cookie_secure: Option<bool>,
+    /// Password hashes (argon2id, 19 MiB each) running at once on this node; 0 = one per CPU
+    /// core, at least 2.
+    pub hash_concurrency: usize,
+    /// Sign-ins that may wait for a hashing slot, per slot; beyond them the answer is 503
+    /// `server_busy` with `Retry-After`.
+    pub hash_waiters_per_slot: usize,
+    /// Longest wait for a hashing slot, in milliseconds, before answering 503.
+    pub hash_max_wait_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,6 +235,9 @@ generate_if_missing = true
 
 [auth]
 access_ttl_secs = 900
+hash_concurrency = 0
+hash_waiters_per_slot = 64
+hash_max_wait_ms = 5000
 
 [storage]
 local_dir = "data/uploads"

@@ -1,7 +1,7 @@
 //! Tabular files: reading is `question_formats::table` (shared with the question formats and
 //! fuzzed there); this module adds what the HTTP side needs for spreadsheet downloads.
 
-pub use question_formats::table::{Sheet, Table, headers_and_rows, read_table};
+pub use question_formats::table::{Sheet, Table, TableError, headers_and_rows, read_table};
 
 /// The MIME type of `.xlsx` files.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::auth::TokenSigner;
 use crate::crypto::{BlindIndex, FieldCipher};
 use crate::db::{Database, DbConnection};
+use crate::domain::password::Hasher;
 use crate::errors::ApiError;
 use crate::keys::KeyRing;
 use crate::notifications::Notifier;
@@ -26,6 +27,9 @@ pub struct AppState {
     pub notifier: Notifier,
     /// Per-API-key request limits (see [`crate::tenancy`]).
     pub api_limiter: Arc<ApiKeyLimiter>,
+    /// Every password hash and verification goes through it (see
+    /// [`crate::domain::password::Hasher`]).
+    pub hasher: Hasher,
 }
 
 impl AppState {
@@ -35,6 +39,11 @@ impl AppState {
         Ok(AppState {
             notifier: Notifier::new(cipher.clone()),
             api_limiter: Arc::new(ApiKeyLimiter::default()),
+            hasher: Hasher::new(
+                settings.auth.hash_concurrency,
+                settings.auth.hash_waiters_per_slot,
+                std::time::Duration::from_millis(settings.auth.hash_max_wait_ms),
+            ),
             cipher,
             bidx: BlindIndex::new(&keys),
             signer: Arc::new(TokenSigner::new(&keys, settings.auth.access_ttl_secs)?),

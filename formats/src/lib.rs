@@ -19,11 +19,13 @@ use shared::questions::{QuestionContent, QuestionType};
 
 pub mod aiken;
 pub mod gift;
+pub mod limits;
 pub mod moodle;
 pub mod qti;
 pub mod sheet;
 pub mod table;
 mod text;
+mod xls;
 
 pub use text::{html_to_plain, plain_to_html};
 
@@ -185,6 +187,8 @@ pub struct Parsed {
     pub questions: Vec<Located>,
     pub problems: Vec<Problem>,
     pub media: Vec<MediaFile>,
+    /// Set when the file was refused for going past one of the [`limits`]: which one.
+    pub exceeded: Option<limits::Exceeded>,
 }
 
 /// A question to export, with an id that names it in the file (and in `skipped`).
@@ -213,6 +217,10 @@ pub fn parse(format: Format, bytes: &[u8]) -> Parsed {
                 field: "file".to_owned(),
                 reason: reason::TOO_LARGE.to_owned(),
             }],
+            exceeded: Some(limits::Exceeded::new(
+                limits::Limit::FileSize,
+                u64::try_from(MAX_BYTES).unwrap_or(u64::MAX),
+            )),
             ..Parsed::default()
         };
     }
@@ -223,6 +231,15 @@ pub fn parse(format: Format, bytes: &[u8]) -> Parsed {
         Format::Qti21 => qti::parse(bytes, qti::Version::V21),
         Format::Qti30 => qti::parse(bytes, qti::Version::V30),
     };
+    // The XML readers refuse deep or huge trees as `too_large` at the file.
+    if parsed.exceeded.is_none()
+        && parsed
+            .problems
+            .iter()
+            .any(|p| p.field == "file" && p.reason == reason::TOO_LARGE)
+    {
+        parsed.exceeded = Some(limits::Exceeded::new(limits::Limit::XmlSize, 0));
+    }
     if parsed.questions.is_empty() && parsed.problems.is_empty() {
         parsed.problems.push(Problem {
             location: Location::default(),

@@ -34,8 +34,8 @@ pub fn parse_bytes(bytes: &[u8]) -> (u32, Vec<SheetRow>, Vec<ImportRowError>) {
         item: None,
     };
     match read_table(bytes) {
-        Err(reason) => {
-            errors.push(problem(reason));
+        Err(e) => {
+            errors.push(problem(e.reason()));
             (0, Vec::new(), errors)
         }
         Ok(table) => match headers_and_rows(table, Column::from_header) {

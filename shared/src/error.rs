@@ -45,18 +45,25 @@ pub enum ErrorCode {
     AnotherDevice,
     /// 413: the body is larger than this endpoint accepts.
     PayloadTooLarge,
+    /// 413: an uploaded file goes past one of the import limits (rows, columns, cells, a zip
+    /// entry's or the whole zip's uncompressed size, compression ratio, XML depth);
+    /// `details.limit` names it and `details.max` gives its value.
+    FileTooLarge,
     /// 415: the body's content type is not one this endpoint accepts.
     UnsupportedMediaType,
     /// 429: too many requests; `Retry-After` says when to try again.
     RateLimited,
     /// 503: the service cannot serve this request right now.
     ServiceUnavailable,
+    /// 503: the server is at capacity for this kind of work (password hashing) right now;
+    /// `Retry-After` says when to try again.
+    ServerBusy,
     /// 500: something failed on our side; the response carries only the request id.
     InternalError,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -71,9 +78,11 @@ impl ErrorCode {
         ErrorCode::Conflict,
         ErrorCode::AnotherDevice,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::FileTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::RateLimited,
         ErrorCode::ServiceUnavailable,
+        ErrorCode::ServerBusy,
         ErrorCode::InternalError,
     ];
 
@@ -94,9 +103,11 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::AnotherDevice => "another_device",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::FileTooLarge => "file_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::ServerBusy => "server_busy",
             ErrorCode::InternalError => "internal_error",
         }
     }
@@ -110,12 +121,12 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict | ErrorCode::AnotherDevice => 409,
-            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::PayloadTooLarge | ErrorCode::FileTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::ImportRejected => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::InternalError => 500,
-            ErrorCode::ServiceUnavailable => 503,
+            ErrorCode::ServiceUnavailable | ErrorCode::ServerBusy => 503,
         }
     }
 
@@ -163,6 +174,12 @@ impl ErrorCode {
             }
             (PayloadTooLarge, Lang::ZhCn) => "请求体过大。",
             (PayloadTooLarge, Lang::En) => "The request body is too large.",
+            (FileTooLarge, Lang::ZhCn) => {
+                "文件超出导入限制（行数、列数、单元格数或解压后大小），未导入任何数据。请拆分后重试。"
+            }
+            (FileTooLarge, Lang::En) => {
+                "The file exceeds an import limit (rows, columns, cells or uncompressed size); nothing was imported. Split it and try again."
+            }
             (UnsupportedMediaType, Lang::ZhCn) => {
                 "不支持的内容类型，请使用 Content-Type: application/json。"
             }
@@ -174,6 +191,10 @@ impl ErrorCode {
             (ServiceUnavailable, Lang::ZhCn) => "服务暂时不可用，请稍后再试。",
             (ServiceUnavailable, Lang::En) => {
                 "The service is temporarily unavailable; please try again later."
+            }
+            (ServerBusy, Lang::ZhCn) => "当前登录人数过多，请稍后重试。",
+            (ServerBusy, Lang::En) => {
+                "The server is busy with other sign-ins; please try again in a moment."
             }
             (InternalError, Lang::ZhCn) => "服务器内部错误。请将请求编号提供给技术支持。",
             (InternalError, Lang::En) => "Internal error. Please give the request id to support.",

@@ -83,6 +83,7 @@ pub async fn send_bind_code(
         (status = 401, description = "Wrong password.", body = shared::ErrorBody),
         (status = 409, description = "The address belongs to another account.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields or a wrong or expired code.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -17,7 +17,6 @@ use crate::db::DbConnection;
 use crate::db::schema::login_attempts;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::Contact;
-use crate::domain::password::{dummy_hash, verify_password};
 use crate::errors::ApiError;
 use crate::state::AppState;
 use crate::verification::{self, CodeError, Purpose};
@@ -38,6 +37,7 @@ const WINDOW_SECS: i64 = 15 * 60;
         (status = 200, description = "Signed in (session cookies set).", body = MeResponse),
         (status = 401, description = "Wrong account, password or code.", body = shared::ErrorBody),
         (status = 429, description = "Too many failures; see `Retry-After`.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -73,13 +73,8 @@ pub async fn login(
 
     let verified = match (&body.password, &body.code) {
         (Some(password), None) => {
-            let password = password.clone();
             let hash = creds.as_ref().map(|c| c.password_hash.clone());
-            tokio::task::spawn_blocking(move || {
-                verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()))
-            })
-            .await?
-                && creds.is_some()
+            state.hasher.verify(password, hash).await?
         }
         (None, Some(code)) => match &who {
             Identifier::Contact(contact) => {

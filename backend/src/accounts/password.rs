@@ -14,15 +14,13 @@ use crate::auth::sessions::{self, PrincipalKind};
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::db::types::{DbUuid, Timestamp};
-use crate::domain::password::{hash_password, verify_password};
 use crate::domain::{Contact, Password};
 use crate::errors::ApiError;
 use crate::state::AppState;
 use crate::verification::{self, Purpose};
 
-async fn hash_off_thread(password: &Password) -> Result<String, ApiError> {
-    let password = password.expose().to_owned();
-    Ok(tokio::task::spawn_blocking(move || hash_password(&password)).await??)
+async fn hash_off_thread(state: &AppState, password: &Password) -> Result<String, ApiError> {
+    Ok(state.hasher.hash(password.expose()).await?)
 }
 
 fn set_password(
@@ -59,8 +57,7 @@ pub(crate) async fn require_current_password(
             )
         })
         .await?;
-    let password = password.to_owned();
-    if tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await? {
+    if state.hasher.verify(password, Some(stored)).await? {
         Ok(())
     } else {
         Err(ApiError::InvalidCredentials)
@@ -78,6 +75,7 @@ pub(crate) async fn require_current_password(
         (status = 204, description = "Changed. Every other session is signed out; this one gets new cookies."),
         (status = 401, description = "Not signed in, or the current password is wrong.", body = shared::ErrorBody),
         (status = 422, description = "The new password does not meet the policy.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -90,7 +88,7 @@ pub async fn change_password(
     let new = Password::parse(&body.new_password)
         .map_err(|why| Fields::single("new_password", why.as_str()))?;
     require_current_password(&state, &user, &body.current_password).await?;
-    let hash = hash_off_thread(&new).await?;
+    let hash = hash_off_thread(&state, &new).await?;
     let client = ClientInfo::of(&req);
     let cipher = state.cipher.clone();
     let issued = state
@@ -130,6 +128,7 @@ pub async fn change_password(
     responses(
         (status = 204, description = "The password is set and every session of the account is signed out."),
         (status = 422, description = "Invalid fields, or a wrong or expired code.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -148,7 +147,7 @@ pub async fn reset_password(
             "validated fields missing"
         )));
     };
-    let hash = hash_off_thread(&new).await?;
+    let hash = hash_off_thread(&state, &new).await?;
     let client = ClientInfo::of(&req);
     let st = state.clone();
     state

@@ -8,7 +8,6 @@ use super::model::{self, NewOrg};
 use super::{ClientInfo, Fields, set_session_cookies};
 use crate::audit::{self, Actor, AuditEntry, Outcome};
 use crate::auth::sessions::{self, PrincipalKind};
-use crate::domain::password::hash_password;
 use crate::domain::{Contact, OrgName, Password};
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -24,6 +23,7 @@ use crate::verification::{self, Purpose};
         (status = 201, description = "Registered and signed in (session cookies set).", body = MeResponse),
         (status = 409, description = "The email or mobile number already has an account.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields, or a wrong or expired code (`details.fields`).", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -47,11 +47,8 @@ pub async fn register_org(
         )));
     };
 
-    // Hashing is deliberately slow: off the request threads.
-    let password_hash = {
-        let password = password.expose().to_owned();
-        tokio::task::spawn_blocking(move || hash_password(&password)).await??
-    };
+    // Hashing is deliberately slow: off the request threads, under the node's limit.
+    let password_hash = state.hasher.hash(password.expose()).await?;
 
     let client = ClientInfo::of(&req);
     let st = state.clone();

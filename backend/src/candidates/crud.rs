@@ -15,7 +15,6 @@ use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::Aad;
 use crate::db::schema::{candidate_group_members, candidates};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::domain::password::hash_password;
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, Password, PersonName};
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -157,6 +156,7 @@ fn optional<T>(
         (status = 403, description = "Needs `candidates:write`.", body = shared::ErrorBody),
         (status = 409, description = "The account, email or phone is taken in this organisation.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -198,10 +198,7 @@ pub async fn create_candidate(
         )));
     };
     let password_hash = match password {
-        Some(p) => {
-            let p = p.expose().to_owned();
-            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await??)
-        }
+        Some(p) => Some(state.hasher.hash(p.expose()).await?),
         None => None,
     };
     let client = ClientInfo::of(&req);
@@ -281,6 +278,7 @@ pub async fn get_candidate(
         (status = 404, description = "No such candidate in this organisation.", body = shared::ErrorBody),
         (status = 409, description = "The account, email or phone is taken in this organisation.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -324,10 +322,7 @@ pub async fn update_candidate(
     }
     fields.finish()?;
     let password_hash = match password {
-        Some(p) => {
-            let p = p.expose().to_owned();
-            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await??)
-        }
+        Some(p) => Some(state.hasher.hash(p.expose()).await?),
         None => None,
     };
     let client = ClientInfo::of(&req);

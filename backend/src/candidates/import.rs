@@ -23,11 +23,10 @@ use crate::accounts::model::contact_index;
 use crate::db::DbConnection;
 use crate::db::schema::{candidate_groups, candidates};
 use crate::db::types::DbUuid;
-use crate::domain::password::hash_password;
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, Password, PersonName};
 use crate::errors::ApiError;
 use crate::scoped;
-use crate::spreadsheet::{Table, read_table};
+use crate::spreadsheet::{Table, TableError, read_table};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
@@ -460,8 +459,9 @@ fn check_against_db(
     responses(
         (status = 200, description = "The preview (`dry_run`, `committed` false, errors listed) or the committed import.", body = ImportReport),
         (status = 403, description = "Needs `candidates:write`.", body = shared::ErrorBody),
-        (status = 413, description = "Larger than 5 MiB.", body = shared::ErrorBody),
+        (status = 413, description = "`payload_too_large`: larger than 5 MiB. `file_too_large`: the file goes past an import limit, named by `details.limit` (`rows`, `columns`, `cells`, `text_size`, `shared_strings`, `zip_entries`, `zip_entry_size`, `zip_total_size`, `compression_ratio`, `file_size`) with its value in `details.max`; nothing was read further.", body = shared::ErrorBody),
         (status = 422, description = "`import_rejected`: the file has errors and nothing was imported; `details` is the report naming every bad row.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: the initial passwords could not be hashed now (the node's hashing slots are taken); nothing was imported. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -482,7 +482,10 @@ pub async fn import_candidates(
         .run(move |conn| {
             let table = match read_table(&body) {
                 Ok(t) => t,
-                Err(reason) => return Ok((file_error(reason), Vec::new(), HashMap::new())),
+                Err(TableError::TooLarge(exceeded)) => return Err(exceeded.into()),
+                Err(TableError::Invalid(reason)) => {
+                    return Ok((file_error(reason), Vec::new(), HashMap::new()));
+                }
             };
             let mut errors = Vec::new();
             let (total, parsed) = parse_rows(table, &mut errors);
@@ -531,17 +534,14 @@ pub async fn import_candidates(
         return Err(ApiError::import_rejected(&report));
     }
 
-    // Hash the initial passwords (slow by design) on the blocking pool.
-    let mut parsed = parsed;
-    let hashed = tokio::task::spawn_blocking(move || {
-        for p in &mut parsed {
-            if let Some(pw) = &p.password {
-                p.candidate.password_hash = Some(hash_password(pw.expose())?);
-            }
+    // Hash the initial passwords (slow by design) one by one under the node's hashing limit,
+    // so a large import shares the slots with sign-ins instead of taking them all.
+    let mut hashed = parsed;
+    for p in &mut hashed {
+        if let Some(pw) = &p.password {
+            p.candidate.password_hash = Some(state.hasher.hash(pw.expose()).await?);
         }
-        Ok::<_, anyhow::Error>(parsed)
-    })
-    .await??;
+    }
 
     let client = ClientInfo::of(&req);
     let st = state.clone();
@@ -649,10 +649,10 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("账号,姓名,手机号\n2023001,李雷,13800138000\n");
         let t = read_table(&gbk).unwrap();
         assert_eq!(t[1].1, vec!["2023001", "李雷", "13800138000"]);
-        assert_eq!(read_table(b""), Err("empty_file"));
+        assert_eq!(read_table(b""), Err(TableError::Invalid("empty_file")));
         assert_eq!(
             read_table(b"PK\x03\x04garbage"),
-            Err("unreadable_spreadsheet")
+            Err(TableError::Invalid("unreadable_spreadsheet"))
         );
     }
 }

@@ -1,10 +1,16 @@
-//! Passwords: the policy for new ones (NIST SP 800-63B / OWASP: length over composition rules)
-//! and argon2id hashing with OWASP's recommended parameters.
+//! Passwords: the policy for new ones (NIST SP 800-63B / OWASP: length over composition rules),
+//! argon2id hashing with OWASP's recommended parameters, and [`Hasher`], the node's bound on
+//! how many hashes run at once (each takes 19 MiB).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::Semaphore;
 
 use super::Invalid;
 
@@ -91,6 +97,117 @@ pub fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("not-a-real-password-3f9a1c").unwrap_or_default())
 }
 
+/// Every password hash and verification of the node goes through one `Hasher`: at most
+/// `permits` run at once (on the blocking pool, each holding its permit until argon2 returns,
+/// even if the request that asked has gone), at most `max_waiting` wait for a permit, each for
+/// at most `max_wait`. Beyond that the caller gets [`Busy`] (503 with `Retry-After`), so a burst
+/// of sign-ins costs at most `permits` × 19 MiB instead of taking the node out of memory.
+#[derive(Clone)]
+pub struct Hasher {
+    permits: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
+    max_waiting: usize,
+    max_wait: Duration,
+}
+
+/// No hashing capacity now: answer 503 and let the client retry after `retry_after_secs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy {
+    pub retry_after_secs: u64,
+}
+
+/// Why a limited hash did not produce a result.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    #[error("password hashing is at capacity")]
+    Busy(Busy),
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+impl Hasher {
+    /// `permits` hashes at once (0 = one per CPU core, at least 2), `waiters_per_permit`
+    /// callers queued per permit, each waiting at most `max_wait`.
+    pub fn new(permits: usize, waiters_per_permit: usize, max_wait: Duration) -> Hasher {
+        let permits = if permits == 0 {
+            std::thread::available_parallelism()
+                .map_or(2, std::num::NonZeroUsize::get)
+                .max(2)
+        } else {
+            permits
+        };
+        Hasher {
+            permits: Arc::new(Semaphore::new(permits)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting: permits.saturating_mul(waiters_per_permit),
+            max_wait,
+        }
+    }
+
+    fn busy(&self) -> Busy {
+        Busy {
+            retry_after_secs: self.max_wait.as_secs().max(1),
+        }
+    }
+
+    /// Runs `work` on the blocking pool under a permit, or refuses at once when the queue is
+    /// full or the wait would be longer than `max_wait`.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                // Count ourselves in the queue first, so concurrent callers cannot all slip
+                // past a check of the count.
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(HashError::Busy(self.busy()));
+                }
+                let waited =
+                    tokio::time::timeout(self.max_wait, self.permits.clone().acquire_owned()).await;
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                match waited {
+                    Ok(Ok(permit)) => permit,
+                    // Timed out, or the semaphore was closed (never done).
+                    _ => return Err(HashError::Busy(self.busy())),
+                }
+            }
+        };
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| HashError::Failed(anyhow::Error::new(e).context("hashing task")))
+    }
+
+    /// Hashes a new password (see [`hash_password`]).
+    pub async fn hash(&self, password: &str) -> Result<String, HashError> {
+        let password = SecretString::from(password.to_owned());
+        self.run(move || hash_password(password.expose_secret()))
+            .await?
+            .map_err(HashError::Failed)
+    }
+
+    /// Checks a password against a stored hash, or against a dummy hash when there is none
+    /// (same cost, so an unknown account is not told apart by timing); `false` without a hash.
+    pub async fn verify(&self, password: &str, phc: Option<String>) -> Result<bool, HashError> {
+        let password = SecretString::from(password.to_owned());
+        let has_hash = phc.is_some();
+        let matches = self
+            .run(move || {
+                verify_password(
+                    password.expose_secret(),
+                    phc.as_deref().unwrap_or(dummy_hash()),
+                )
+            })
+            .await?;
+        Ok(matches && has_hash)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +243,26 @@ mod tests {
         assert!(!verify_password("correct horsE", &a));
         assert!(!verify_password("x", "not a hash"));
         assert!(!verify_password("anything", dummy_hash()));
+    }
+
+    #[tokio::test]
+    async fn a_full_hasher_refuses_beyond_its_queue_and_serves_again_afterwards() {
+        let hasher = Hasher::new(1, 1, Duration::from_secs(5));
+        let calls: Vec<_> = (0..6)
+            .map(|_| {
+                let h = hasher.clone();
+                tokio::spawn(async move { h.hash("correct horse").await })
+            })
+            .collect();
+        let mut busy = 0;
+        for call in calls {
+            if matches!(call.await.unwrap(), Err(HashError::Busy(_))) {
+                busy += 1;
+            }
+        }
+        assert!(busy >= 1, "six at once with one permit and one waiter");
+        let phc = hasher.hash("correct horse").await.unwrap();
+        assert!(hasher.verify("correct horse", Some(phc)).await.unwrap());
+        assert!(!hasher.verify("correct horse", None).await.unwrap());
     }
 }

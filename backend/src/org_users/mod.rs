@@ -17,7 +17,6 @@ use crate::crypto::{Aad, FieldCipher, IndexKind};
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::db::types::{DbUuid, Timestamp};
-use crate::domain::password::hash_password;
 use crate::domain::{LoginAccount, Password, PersonName};
 use crate::errors::ApiError;
 use crate::scoped;
@@ -198,6 +197,7 @@ pub async fn list_org_users(
         (status = 403, description = "Needs `users:write`; only permissions the caller holds can be granted.", body = shared::ErrorBody),
         (status = 409, description = "The login account is taken.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -226,10 +226,7 @@ pub async fn create_org_user(
         OrgRole::Admin => grantable(&scope, &body.permissions)?,
         _ => "[]".to_owned(),
     };
-    let hash = {
-        let p = password.expose().to_owned();
-        tokio::task::spawn_blocking(move || hash_password(&p)).await??
-    };
+    let hash = state.hasher.hash(password.expose()).await?;
     let client = ClientInfo::of(&req);
     let dto = state
         .transaction(move |conn, st| {
@@ -295,6 +292,7 @@ pub async fn create_org_user(
         (status = 403, description = "Needs `users:write`; the owner and one's own account cannot be changed here.", body = shared::ErrorBody),
         (status = 404, description = "No such user in this organisation.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -338,10 +336,7 @@ pub async fn update_org_user(
         .map(|p| grantable(&scope, p))
         .transpose()?;
     let hash = match password {
-        Some(p) => {
-            let p = p.expose().to_owned();
-            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await??)
-        }
+        Some(p) => Some(state.hasher.hash(p.expose()).await?),
         None => None,
     };
     let client = ClientInfo::of(&req);

@@ -20,7 +20,6 @@ use crate::crypto::IndexKind;
 use crate::db::DbConnection;
 use crate::db::schema::candidates;
 use crate::db::types::DbUuid;
-use crate::domain::password::{dummy_hash, verify_password};
 use crate::domain::{CandidateAccount, Contact};
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -181,6 +180,7 @@ pub async fn send_portal_code(
         (status = 401, description = "Wrong account, password or code.", body = shared::ErrorBody),
         (status = 404, description = "No active organisation with this slug.", body = shared::ErrorBody),
         (status = 429, description = "Too many failures; see `Retry-After`.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -227,14 +227,8 @@ pub async fn candidate_login(
 
     let verified = match (&body.password, &body.code) {
         (Some(password), None) => {
-            let password = password.clone();
             let hash = found.as_ref().and_then(|c| c.password_hash.clone());
-            let has_hash = hash.is_some();
-            tokio::task::spawn_blocking(move || {
-                verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()))
-            })
-            .await?
-                && has_hash
+            state.hasher.verify(password, hash).await?
         }
         (None, Some(code)) => match Contact::parse(&identifier) {
             Ok(contact) => {

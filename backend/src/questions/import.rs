@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
+use question_formats::limits::Exceeded;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use shared::Lang;
@@ -26,7 +27,7 @@ use crate::db::schema::{question_categories, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::scoped;
-use crate::spreadsheet::{Sheet, headers_and_rows, read_table};
+use crate::spreadsheet::{Sheet, TableError, headers_and_rows, read_table};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 pub(super) use question_formats::sheet::{Column, OPTION_LETTERS, row_of};
@@ -173,7 +174,7 @@ pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
         (status = 200, description = "The preview (`dry_run`) or the committed import.", body = QuestionImportReport),
         (status = 403, description = "Needs `questions:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such bank in this organisation.", body = shared::ErrorBody),
-        (status = 413, description = "Larger than 50 MiB.", body = shared::ErrorBody),
+        (status = 413, description = "`payload_too_large`: larger than 50 MiB. `file_too_large`: the file goes past an import limit, named by `details.limit` (`rows`, `columns`, `cells`, `text_size`, `shared_strings`, `zip_entries`, `zip_entry_size`, `zip_total_size`, `compression_ratio`, `xml_size`, `file_size`) with its value in `details.max`; nothing was read further.", body = shared::ErrorBody),
         (status = 422, description = "`import_rejected`: errors in the file, nothing imported; `details` names every row (the line for text and XML formats), column or field path, and item. `validation_failed` with field `format`/`invalid_format`: unknown format.", body = shared::ErrorBody),
     )
 )]
@@ -208,11 +209,15 @@ pub async fn import_questions(
             let mut errors = Vec::new();
             let (total, parsed, media) = match kind {
                 FileKind::Table => {
-                    let (total, parsed) = parse_table(&body, &mut errors);
+                    let (total, parsed) = parse_table(&body, &mut errors)?;
                     (total, parsed, Vec::new())
                 }
                 FileKind::Format(format) => {
                     let file = question_formats::parse(format, &body);
+                    // A file past a limit is refused as a whole, not listed as a row error.
+                    if let Some(exceeded) = file.exceeded {
+                        return Err(exceeded.into());
+                    }
                     let total = u32::try_from(file.questions.len()).unwrap_or(u32::MAX);
                     if file.questions.len() > MAX_ROWS {
                         errors.push(file_problem("too_many_rows"));
@@ -340,10 +345,15 @@ pub async fn import_questions(
 /// Imports at least this large refresh the database's planner statistics.
 const ANALYZE_AFTER: u32 = 500;
 
-/// The questions of a spreadsheet or CSV file, checked.
-fn parse_table(body: &[u8], errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parsed>) {
-    match read_table(body) {
-        Err(reason) => {
+/// The questions of a spreadsheet or CSV file, checked; a file past one of the table limits
+/// is an error of its own.
+fn parse_table(
+    body: &[u8],
+    errors: &mut Vec<ImportRowError>,
+) -> Result<(u32, Vec<Parsed>), Exceeded> {
+    Ok(match read_table(body) {
+        Err(TableError::TooLarge(exceeded)) => return Err(exceeded),
+        Err(TableError::Invalid(reason)) => {
             errors.push(file_problem(reason));
             (0, Vec::new())
         }
@@ -357,7 +367,7 @@ fn parse_table(body: &[u8], errors: &mut Vec<ImportRowError>) -> (u32, Vec<Parse
                 (total, check_rows(rows, true, errors))
             }
         },
-    }
+    })
 }
 
 /// What an import reads from a spreadsheet or CSV file: the errors, and each question's
@@ -378,7 +388,13 @@ pub(crate) type ReadBack = (
 #[cfg(test)]
 pub(crate) fn read_back(body: &[u8]) -> ReadBack {
     let mut errors = Vec::new();
-    let (_, parsed) = parse_table(body, &mut errors);
+    let (_, parsed) = match parse_table(body, &mut errors) {
+        Ok(parsed) => parsed,
+        Err(exceeded) => {
+            errors.push(file_problem(exceeded.limit.code()));
+            (0, Vec::new())
+        }
+    };
     let questions = parsed
         .into_iter()
         .map(|p| {

@@ -17,7 +17,6 @@ use crate::crypto::{Aad, IndexKind};
 use crate::db::schema::{orgs, staff};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::LoginAccount;
-use crate::domain::password::{dummy_hash, verify_password};
 use crate::errors::ApiError;
 use crate::state::AppState;
 
@@ -90,6 +89,7 @@ async fn log_read(
         (status = 200, description = "Signed in (console session cookies set).", body = StaffMe),
         (status = 401, description = "Wrong account or password.", body = shared::ErrorBody),
         (status = 429, description = "Too many failures; see `Retry-After`.", body = shared::ErrorBody),
+        (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -116,12 +116,8 @@ pub async fn staff_login(
             Ok::<_, ApiError>(model::find(conn, &st.bidx, &account)?)
         })
         .await?;
-    let password = body.password;
     let hash = found.as_ref().map(|f| f.1.clone());
-    let verified = tokio::task::spawn_blocking(move || {
-        verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()))
-    })
-    .await?;
+    let verified = state.hasher.verify(&body.password, hash).await?;
     let active = found.filter(|f| verified && f.2 == "active").map(|f| f.0);
     let cipher = state.cipher.clone();
     let issued = state

@@ -36,9 +36,10 @@
 //! written; one that is missing is [`reason::MISSING_MEDIA`](crate::reason::MISSING_MEDIA)
 //! (the question is still read). Problems of an item in a package are located by
 //! `<href>#<identifier>` (just the href when the file cannot be read), of a single item file
-//! by its identifier, with the line of the element. A package's total uncompressed size is
-//! capped at [`MAX_BYTES`](crate::MAX_BYTES), its entries at 10 000, an item's elements at
-//! 200 000 and their depth at 200.
+//! by its identifier, with the line of the element. A package is checked against the zip
+//! [`limits`](crate::limits) (entries, each entry's and the total uncompressed size, the
+//! compression ratio) before any entry is read, and every entry is read through a `take` of
+//! the remaining budget; an item's elements are capped at 200 000 and their depth at 200.
 
 mod dom;
 mod read;

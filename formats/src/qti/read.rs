@@ -11,9 +11,6 @@ use super::dom::{Element, Hook, Node, XmlError, parse_xml, write_html};
 use super::write::{is_local, normalize};
 use crate::{Located, Location, MAX_BYTES, MediaFile, Parsed, Problem, Question, reason};
 
-/// Most entries in a package.
-const MAX_ZIP_ENTRIES: usize = 10_000;
-
 const SUPPORTED: [&str; 5] = [
     "choiceInteraction",
     "orderInteraction",
@@ -918,10 +915,13 @@ fn package(bytes: &[u8]) -> Parsed {
             return parsed;
         }
     };
-    if zip.len() > MAX_ZIP_ENTRIES {
+    // Entries, sizes and ratio checked before any entry is read (entries are still read
+    // through the package's budget below).
+    if let Err(exceeded) = crate::limits::check_zip(bytes, crate::limits::PACKAGE_ZIP) {
         parsed
             .problems
             .push(file_problem(None, 0, reason::TOO_LARGE));
+        parsed.exceeded = Some(exceeded);
         return parsed;
     }
     let mut names = HashMap::new();
@@ -937,7 +937,7 @@ fn package(bytes: &[u8]) -> Parsed {
     let mut pkg = Package {
         zip,
         names,
-        budget: MAX_BYTES,
+        budget: usize::try_from(crate::limits::MAX_ZIP_TOTAL_BYTES).unwrap_or(MAX_BYTES),
     };
     let manifest_path = pkg
         .names
