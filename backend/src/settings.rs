@@ -11,6 +11,8 @@ use anyhow::Context;
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use crate::http::TrustedProxies;
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
     pub server: ServerSettings,
@@ -58,6 +60,10 @@ pub struct ServerSettings {
     pub json_limit_bytes: usize,
     /// Number of HTTP worker threads; `0` means one per CPU core.
     pub workers: usize,
+    /// The reverse proxies in front of this server (CIDR networks or addresses), whose
+    /// `X-Forwarded-For` names the client. Empty (the default): clients connect directly and
+    /// the header is ignored. In the environment, a comma-separated list.
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -218,6 +224,7 @@ port = 8080
 behind_tls = false
 json_limit_bytes = 262144
 workers = 0
+trusted_proxies = []
 
 [database]
 url = "data/examcloud.db"
@@ -394,6 +401,33 @@ mod tests {
         assert_eq!(s.database_kind(), DatabaseKind::Postgres);
         assert_eq!(s.database.url.expose_secret(), "postgres://u@127.0.0.1/db");
         assert_eq!(s.log.format, LogFormat::Json);
+        Ok(())
+    }
+
+    #[test]
+    fn trusted_proxies_default_to_none_and_come_from_a_list_or_a_comma_separated_variable()
+    -> anyhow::Result<()> {
+        let s = Settings::load_from(None, env(&[]))?;
+        assert!(s.server.trusted_proxies.is_empty());
+        let s = Settings::load_from(
+            None,
+            env(&[(
+                "APP_SERVER__TRUSTED_PROXIES",
+                "127.0.0.1/32, 10.0.0.0/8,::1",
+            )]),
+        )?;
+        let t = &s.server.trusted_proxies;
+        assert!(t.contains("10.2.3.4".parse()?) && t.contains("::1".parse()?));
+        assert!(!t.contains("192.168.0.1".parse()?));
+
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("app.toml");
+        std::fs::write(&path, "[server]\ntrusted_proxies = [\"172.16.0.0/12\"]\n")?;
+        let s = Settings::load_from(Some(&path), env(&[]))?;
+        assert!(s.server.trusted_proxies.contains("172.20.0.2".parse()?));
+
+        let bad = Settings::load_from(None, env(&[("APP_SERVER__TRUSTED_PROXIES", "nginx")]));
+        assert!(bad.is_err());
         Ok(())
     }
 

@@ -381,7 +381,8 @@ pub struct EntrySettings {
     pub invite_links: bool,
     /// Anyone with the exam's open link may register and enter.
     pub open_link: bool,
-    /// Anyone with the exam's 6-digit access code may register and enter on the portal.
+    /// Anyone with the exam's access code (10 characters, see [`ACCESS_CODE_ALPHABET`]) may
+    /// register and enter on the portal.
     pub access_code: bool,
     /// What people entering by open link or access code fill in (at most 20; unique keys; a
     /// `name` field is needed for those modes).
@@ -442,9 +443,29 @@ pub struct EntryAccess {
     /// The SPA path of the open link (`/o/{slug}/open/{token}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_link_path: Option<String>,
-    /// The 6-digit access code, when `access_code` is on.
+    /// The access code (10 characters of [`ACCESS_CODE_ALPHABET`]), when `access_code` is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_code: Option<String>,
+}
+
+/// The characters of an access code: digits and upper-case letters without look-alikes (no
+/// `0`/`O`, `1`/`I`/`L`).
+pub const ACCESS_CODE_ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// The length of an access code: 31^10 ≈ 8·10^14 codes, so the server's guessing budget makes
+/// finding one hopeless.
+pub const ACCESS_CODE_LEN: usize = 10;
+
+/// An access code as someone typed it, in its canonical form: case, spaces and `-` are
+/// ignored. `None` when it cannot be a code.
+pub fn normalise_access_code(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let wellformed = code.chars().count() == ACCESS_CODE_LEN
+        && code.chars().all(|c| ACCESS_CODE_ALPHABET.contains(c));
+    wellformed.then_some(code)
 }
 
 /// An assigned candidate's personal invite link (`GET /api/exams/{id}/invites`).
@@ -792,4 +813,31 @@ pub struct AttemptReview {
     pub max_score: f64,
     pub paper: CandidatePaper,
     pub items: Vec<ReviewItem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_codes_are_read_whatever_the_case_spaces_and_dashes() {
+        assert_eq!(
+            normalise_access_code(" abcde-fghjk ").as_deref(),
+            Some("ABCDEFGHJK")
+        );
+        assert_eq!(
+            normalise_access_code("23456 789AB").as_deref(),
+            Some("23456789AB")
+        );
+    }
+
+    #[test]
+    fn access_codes_refuse_look_alikes_wrong_lengths_and_old_six_digit_codes() {
+        assert_eq!(normalise_access_code("ABCDEFGHJ0"), None);
+        assert_eq!(normalise_access_code("ABCDEFGHJI"), None);
+        assert_eq!(normalise_access_code("ABCDEFGHJ"), None);
+        assert_eq!(normalise_access_code("ABCDEFGHJKM"), None);
+        assert_eq!(normalise_access_code("123456"), None);
+        assert_eq!(normalise_access_code("ÄBCDEFGHJK"), None);
+    }
 }

@@ -52,7 +52,7 @@ pub async fn send_bind_code(
                 if model::contact_registered(conn, &st.bidx, &contact)? {
                     return Err(ApiError::Conflict { detail: "destination_registered".to_owned() });
                 }
-                let code = verification::request_code(conn, &st.bidx, Purpose::Bind, &contact, client.ip.as_deref(), true)
+                let code = verification::request_code(conn, &st.bidx, Purpose::Bind, &contact, client.address_group().as_deref(), true)
                     ?
                     .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no code issued")))?;
                 let (subject, text) = match lang {

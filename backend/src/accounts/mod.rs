@@ -10,6 +10,7 @@ mod password;
 mod refresh_session;
 mod register_org;
 mod send_code;
+pub(crate) mod throttle;
 
 use actix_web::cookie::Cookie;
 use actix_web::{HttpRequest, HttpResponseBuilder, web};
@@ -20,7 +21,6 @@ pub use list_sessions::{
     __path_list_sessions, __path_revoke_session, list_sessions, revoke_session,
 };
 pub use login::{__path_login, login};
-pub(crate) use login::{record_attempt, throttle};
 pub use logout::{__path_logout, __path_logout_all, logout, logout_all};
 pub use password::{
     __path_change_password, __path_reset_password, change_password, reset_password,
@@ -62,7 +62,8 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
     pub request_id: Option<String>,
-    /// The address as this server sees it (the proxy's, behind one). Personal data.
+    /// The client's address, resolved once by [`crate::http::client_addr`] (behind trusted
+    /// proxies, from `X-Forwarded-For`). Personal data.
     pub ip: Option<String>,
     /// Truncated. Personal data.
     pub user_agent: Option<String>,
@@ -73,13 +74,19 @@ impl ClientInfo {
         use actix_web::HttpMessage;
         ClientInfo {
             request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
-            ip: req.peer_addr().map(|a| a.ip().to_string()),
+            ip: crate::http::client_addr(req).map(|ip| ip.to_string()),
             user_agent: req
                 .headers()
                 .get(actix_web::http::header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .map(|ua| ua.chars().take(512).collect()),
         }
+    }
+
+    /// What per-address limits count this client by: the address, an IPv6 one by its /64.
+    pub fn address_group(&self) -> Option<String> {
+        let ip: std::net::IpAddr = self.ip.as_deref()?.parse().ok()?;
+        Some(crate::http::address_group(ip))
     }
 
     /// An audit entry with this client's request id, IP and user agent.

@@ -62,7 +62,7 @@ pub async fn send_code(
                     &st.bidx,
                     purpose,
                     &contact,
-                    client.ip.as_deref(),
+                    client.address_group().as_deref(),
                     gets_code,
                 )?;
                 let message = match (code, purpose, registered) {

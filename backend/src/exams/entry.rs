@@ -92,15 +92,19 @@ pub fn new_open_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A new 6-digit access code not used by another of the organisation's exams that are not
-/// closed.
+/// A new access code (10 characters of [`shared::exams::ACCESS_CODE_ALPHABET`], drawn from
+/// the thread's CSPRNG) not used by another of the organisation's exams that are not closed.
 pub fn new_access_code(
     conn: &mut DbConnection,
     org: DbUuid,
     now: Timestamp,
 ) -> Result<String, ApiError> {
+    let alphabet = shared::exams::ACCESS_CODE_ALPHABET.as_bytes();
     for _ in 0..50 {
-        let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+        let mut rng = rand::rng();
+        let code: String = (0..shared::exams::ACCESS_CODE_LEN)
+            .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
+            .collect();
         let taken: i64 = exams::table
             .filter(exams::org_id.eq(org))
             .filter(exams::status.eq("active"))
@@ -174,7 +178,7 @@ fn entry_disabled(mode: &str) -> ApiError {
     security(("session_cookie" = []), ("api_key" = ["exams:write"])),
     params(("id" = String, Path, description = "The exam id.")),
     responses(
-        (status = 200, description = "A new 6-digit access code replaces the old one, which stops working at once.", body = ExamDto),
+        (status = 200, description = "A new access code (10 characters) replaces the old one, which stops working at once.", body = ExamDto),
         (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
         (status = 409, description = "`access_code_disabled`: the exam has no access-code entry.", body = shared::ErrorBody),

@@ -25,7 +25,7 @@ pub struct ExamRow {
     pub updated_at: Timestamp,
     /// The open link's token (`entry.open_link` on).
     pub open_token: Option<String>,
-    /// The 6-digit access code (`entry.access_code` on).
+    /// The access code (`entry.access_code` on; see `shared::exams::normalise_access_code`).
     pub access_code: Option<String>,
 }
 

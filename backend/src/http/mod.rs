@@ -1,11 +1,13 @@
-//! HTTP plumbing shared by every route: request ids, the error envelope, security headers and
-//! body extractor configuration. Domain modules never repeat any of this.
+//! HTTP plumbing shared by every route: request ids, the client's address, the error envelope,
+//! security headers and body extractor configuration. Domain modules never repeat any of this.
 
+mod client_addr;
 mod envelope;
 mod extractors;
 mod request_id;
 mod security;
 
+pub use client_addr::{TrustedProxies, address_group, client_addr};
 pub use envelope::error_envelope;
 pub use extractors::{json_config, path_config, query_config};
 pub use request_id::{RequestId, request_id};

@@ -2,8 +2,9 @@
 //! open link or access code with the exam's registration form. Each way ends like a portal
 //! sign-in ([`super::sign_in`]: audited `portal.login`, portal session cookies).
 //!
-//! Access codes are short, so their lookups are throttled per client address with the
-//! sign-in limiter (`accounts::throttle`), and an unknown code, a wrong token and an exam
+//! Access-code lookups are throttled by the sign-in limiter (`accounts::throttle`): per
+//! portal across all addresses, and per client address group; codes are long enough that this
+//! budget makes guessing hopeless. An unknown or malformed code, a wrong token and an exam
 //! without that entry mode all answer the same 404.
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,9 +12,8 @@ use diesel::prelude::*;
 use shared::exams::{EntryResult, ExamEntryInfo, InviteRequest, RegistrationRequest};
 
 use super::{portal_of, sign_in};
-use crate::accounts::ClientInfo;
+use crate::accounts::{ClientInfo, throttle};
 use crate::audit::{self, Actor, Outcome};
-use crate::crypto::IndexKind;
 use crate::db::DbConnection;
 use crate::db::schema::{candidates, exam_assignments};
 use crate::db::types::{DbUuid, Timestamp};
@@ -48,8 +48,9 @@ fn exam_closed() -> ApiError {
 
 /// The exam `way` names on the portal `slug`, open for entry: 404 when there is none (or the
 /// mode is off), 409 `exam_closed` once it closed. Access-code lookups are throttled per
-/// client address and every miss counts as a failed sign-in; this runs outside a transaction
-/// so a miss is recorded although the request fails.
+/// portal and per address group and every miss counts as a failed sign-in; this runs outside
+/// a transaction so a miss is recorded although the request fails (and so the limiter's
+/// count sees every parallel guess).
 fn lookup(
     conn: &mut DbConnection,
     state: &AppState,
@@ -61,25 +62,20 @@ fn lookup(
     let exam = match way {
         Way::OpenLink(token) => exam_model::find_by(conn, org, Some(token.as_str()), None)?
             .filter(|e| e.settings.entry.open_link),
-        Way::AccessCode(code) => {
-            let ip = client.ip.as_deref().unwrap_or("unknown");
-            let key = state
-                .bidx
-                .compute(IndexKind::Ip, &format!("exam-code:{org}:{ip}"));
-            let ip_index = client
-                .ip
-                .as_deref()
-                .map(|ip| state.bidx.compute(IndexKind::Ip, ip));
-            crate::accounts::throttle(conn, &key, ip_index.as_deref())?;
-            let wellformed = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
-            let found = if wellformed {
-                exam_model::find_by(conn, org, None, Some(code.as_str()))?
-                    .filter(|e| e.settings.entry.access_code)
-            } else {
-                None
+        Way::AccessCode(typed) => {
+            // A malformed code cannot name an exam: no lookup, nothing to count.
+            let Some(code) = shared::exams::normalise_access_code(typed) else {
+                return Err(ApiError::NotFound);
             };
-            if found.is_none() {
-                crate::accounts::record_attempt(conn, key, ip_index, false)?;
+            // Every guess on this portal, from any address, draws on one budget.
+            let portal = throttle::principal_key(&state.bidx, &format!("access-code:{org}"));
+            let address = throttle::address_key(&state.bidx, client);
+            let attempt =
+                throttle::begin(conn, &portal, address.as_deref(), throttle::ACCESS_CODE)?;
+            let found = exam_model::find_by(conn, org, None, Some(code.as_str()))?
+                .filter(|e| e.settings.entry.access_code);
+            if found.is_some() {
+                attempt.succeeded(conn)?;
             }
             found
         }
@@ -230,13 +226,13 @@ pub async fn enter_by_open_link(
     tag = "portal",
     params(
         ("slug" = String, Path, description = "The organisation's portal slug."),
-        ("code" = String, Path, description = "The exam's 6-digit access code."),
+        ("code" = String, Path, description = "The exam's access code: 10 characters of `23456789ABCDEFGHJKMNPQRSTUVWXYZ` (case, spaces and `-` ignored)."),
     ),
     responses(
         (status = 200, description = "The exam's public face and its registration form.", body = ExamEntryInfo),
-        (status = 404, description = "No such portal, or no exam with this code (every miss counts against the client's address).", body = shared::ErrorBody),
+        (status = 404, description = "No such portal, or no exam with this code (every miss of a well-formed code counts against the portal's and the client's budgets).", body = shared::ErrorBody),
         (status = 409, description = "`exam_closed`.", body = shared::ErrorBody),
-        (status = 429, description = "Too many wrong codes from this address; see `Retry-After`.", body = shared::ErrorBody),
+        (status = 429, description = "Too many wrong codes on this portal or from this address; see `Retry-After`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -256,7 +252,7 @@ pub async fn exam_by_access_code(
     tag = "portal",
     params(
         ("slug" = String, Path, description = "The organisation's portal slug."),
-        ("code" = String, Path, description = "The exam's 6-digit access code."),
+        ("code" = String, Path, description = "The exam's access code: 10 characters of `23456789ABCDEFGHJKMNPQRSTUVWXYZ` (case, spaces and `-` ignored)."),
     ),
     request_body = RegistrationRequest,
     responses(
@@ -266,7 +262,7 @@ pub async fn exam_by_access_code(
         (status = 404, description = "No such portal, or no exam with this code.", body = shared::ErrorBody),
         (status = 409, description = "`exam_closed`.", body = shared::ErrorBody),
         (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`.", body = shared::ErrorBody),
-        (status = 429, description = "Too many wrong codes from this address; see `Retry-After`.", body = shared::ErrorBody),
+        (status = 429, description = "Too many wrong codes on this portal or from this address; see `Retry-After`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]

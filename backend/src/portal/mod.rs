@@ -12,11 +12,10 @@ use diesel::prelude::*;
 use shared::accounts::SendCodeResponse;
 use shared::candidates::{CandidateLoginRequest, CandidateMe, PortalCodeRequest};
 
-use crate::accounts::{ClientInfo, Fields, set_session_cookies};
+use crate::accounts::{ClientInfo, Fields, set_session_cookies, throttle};
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::candidates::model::account_index;
-use crate::crypto::IndexKind;
 use crate::db::DbConnection;
 use crate::db::schema::candidates;
 use crate::db::types::DbUuid;
@@ -105,6 +104,15 @@ fn find_candidate(
     }))
 }
 
+/// The form of an identifier no candidate has, for throttling: every spelling of one phone
+/// number or email address is the same contact, anything else is compared case-insensitively.
+fn normalised_identifier(identifier: &str) -> String {
+    match Contact::parse(identifier) {
+        Ok(contact) => format!("contact:{}", contact.lookup_key()),
+        Err(_) => format!("account:{}", identifier.trim().to_lowercase()),
+    }
+}
+
 pub(crate) fn portal_of(conn: &mut DbConnection, slug: &str) -> Result<DbUuid, ApiError> {
     crate::orgs::find_portal(conn, slug)
         .map(|(id, _)| id)
@@ -150,7 +158,7 @@ pub async fn send_portal_code(
                     &st.bidx,
                     org,
                     &contact,
-                    client.ip.as_deref(),
+                    client.address_group().as_deref(),
                     known,
                 )?;
                 if let Some(code) = code {
@@ -202,26 +210,24 @@ pub async fn candidate_login(
         return Err(Fields::single(field, "invalid_format"));
     }
     let client = ClientInfo::of(&req);
-    let ip_index = client
-        .ip
-        .as_deref()
-        .map(|ip| state.bidx.compute(IndexKind::Ip, ip));
+    let address = throttle::address_key(&state.bidx, &client);
     let slug = slug.into_inner();
     let st = state.clone();
     let ident = identifier.clone();
-    let ipx = ip_index.clone();
-    let (org, identifier_index, found) = state
+    let (org, found, attempt) = state
         .db
         .run(move |conn| {
             let org = portal_of(conn, &slug)?;
-            // Throttled per portal and identifier, apart from console sign-ins.
-            let key = st.bidx.compute(
-                IndexKind::LoginAccount,
-                &format!("portal:{org}:{}", ident.to_lowercase()),
-            );
-            crate::accounts::throttle(conn, &key, ipx.as_deref())?;
+            // Throttled per candidate, however they name themselves; an unknown identifier by
+            // its normalised form on this portal.
             let found = find_candidate(conn, &st, org, &ident)?;
-            Ok::<_, ApiError>((org, key, found))
+            let principal = match &found {
+                Some(c) => format!("candidate:{}", c.id),
+                None => format!("portal:{org}:{}", normalised_identifier(&ident)),
+            };
+            let principal = throttle::principal_key(&st.bidx, &principal);
+            let attempt = throttle::begin(conn, &principal, address.as_deref(), throttle::SIGN_IN)?;
+            Ok::<_, ApiError>((org, found, attempt))
         })
         .await?;
 
@@ -256,12 +262,9 @@ pub async fn candidate_login(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                crate::accounts::record_attempt(
-                    conn,
-                    identifier_index,
-                    ip_index,
-                    active.is_some(),
-                )?;
+                if active.is_some() {
+                    attempt.succeeded(conn)?;
+                }
                 let method = if body.code.is_some() {
                     "code"
                 } else {

@@ -8,12 +8,12 @@ use shared::accounts::AuditPage;
 use shared::candidates::CandidatePage;
 
 use super::model;
-use crate::accounts::{ClientInfo, Fields, set_session_cookies};
+use crate::accounts::{ClientInfo, Fields, set_session_cookies, throttle};
 use crate::audit::{self, Actor, AuditQuery, Outcome};
 use crate::auth::AuthStaff;
 use crate::auth::cookies::{self, Area};
 use crate::auth::sessions::{self, PrincipalKind};
-use crate::crypto::{Aad, IndexKind};
+use crate::crypto::Aad;
 use crate::db::schema::{orgs, staff};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::LoginAccount;
@@ -103,17 +103,13 @@ pub async fn staff_login(
         .map_err(|why| Fields::single("account", why.as_str()))?;
     let client = ClientInfo::of(&req);
     let key = model::account_index(&state.bidx, &account);
-    let ip_index = client
-        .ip
-        .as_deref()
-        .map(|ip| state.bidx.compute(IndexKind::Ip, ip));
+    let address = throttle::address_key(&state.bidx, &client);
     let st = state.clone();
-    let (k, ipx) = (key.clone(), ip_index.clone());
-    let found = state
+    let (found, attempt) = state
         .db
         .run(move |conn| {
-            crate::accounts::throttle(conn, &k, ipx.as_deref())?;
-            Ok::<_, ApiError>(model::find(conn, &st.bidx, &account)?)
+            let attempt = throttle::begin(conn, &key, address.as_deref(), throttle::SIGN_IN)?;
+            Ok::<_, ApiError>((model::find(conn, &st.bidx, &account)?, attempt))
         })
         .await?;
     let hash = found.as_ref().map(|f| f.1.clone());
@@ -124,7 +120,9 @@ pub async fn staff_login(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                crate::accounts::record_attempt(conn, key, ip_index, active.is_some())?;
+                if active.is_some() {
+                    attempt.succeeded(conn)?;
+                }
                 let (actor, outcome) = match active {
                     Some(id) => (Actor::Staff(id), Outcome::Success),
                     None => (Actor::Anonymous, Outcome::Failure),

@@ -75,7 +75,8 @@ fn code_hash(bidx: &BlindIndex, id: DbUuid, code: &str) -> String {
     hex::encode(bidx.compute(IndexKind::VerificationCode, &format!("{id}:{code}")))
 }
 
-/// Checks the sending limits for `contact` and `ip`, then records the request. Returns the code
+/// Checks the sending limits for `contact` and `ip` (the client's address group, see
+/// `ClientInfo::address_group`: an IPv6 client counts by its /64), then records the request. Returns the code
 /// to send when `send` is true (the caller decided the destination should get one), `None`
 /// otherwise. Call inside a transaction with the enqueueing of the message.
 pub fn request_code(

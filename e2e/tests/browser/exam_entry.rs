@@ -88,7 +88,7 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
             // By access code, from the portal's sign-in page.
             b.goto(&format!("/o/{slug}/login")).await?;
             b.click("[data-testid=portal-have-code]").await?;
-            let wrong = if code == "000000" { "000001" } else { "000000" };
+            let wrong = if code == "2222222222" { "3333333333" } else { "2222222222" };
             b.fill("[data-testid=entry-code]", wrong).await?;
             b.click("[data-testid=entry-code-submit]").await?;
             b.wait_text("[data-testid=entry-refused]", |t| t.contains("No exam has this access code"))

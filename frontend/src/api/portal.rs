@@ -134,7 +134,7 @@ impl CandidateApi {
 pub enum EntryWay {
     /// The exam's open link (`/o/{slug}/open/{token}`).
     OpenLink,
-    /// The exam's 6-digit access code.
+    /// The exam's access code (10 characters).
     AccessCode,
 }
 

@@ -124,7 +124,7 @@ catalog! {
         EntryLead => ("除了安排考生并由其登录考生门户外，还可以用以下方式入场。", "Besides being assigned and signing in on the portal, people may enter in these ways."),
         EntryInviteLinks => ("邀请链接（每位已安排的考生一个专属链接）", "Invite links (a personal link for each assigned candidate)"),
         EntryOpenLink => ("公开链接（任何人填写登记信息后即可参加）", "Open link (anyone may register and enter)"),
-        EntryAccessCode => ("考试码（在考生门户输入 6 位数字，登记后参加）", "Access code (6 digits entered on the portal, then registration)"),
+        EntryAccessCode => ("考试码（在考生门户输入 10 位考试码，登记后参加）", "Access code (10 characters entered on the portal, then registration)"),
         EntrySingleDevice => ("同一时间只允许一台设备作答", "One device at a time"),
         RegistrationFields => ("登记信息", "Registration fields"),
         RegistrationHint => ("通过公开链接或考试码入场的人需填写这些信息；必须有一个“姓名”类型的字段。", "People entering by open link or access code fill these in; one field must be of the kind Name."),

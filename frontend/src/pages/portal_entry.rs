@@ -1,4 +1,4 @@
-//! Entering an exam without an account: `/o/{slug}/code` (the exam's 6-digit access code),
+//! Entering an exam without an account: `/o/{slug}/code` (the exam's 10-character access code),
 //! `/o/{slug}/open/{token}` (the exam's open link) — both show the exam and the registration
 //! form its organiser defined, and registering signs the person in — and
 //! `/o/{slug}/invite#{token}` (a candidate's personal invite link, which signs them in at
@@ -12,7 +12,10 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::ErrorCode;
-use shared::exams::{ExamEntryInfo, RegistrationField, RegistrationFieldKind, RegistrationRequest};
+use shared::exams::{
+    ExamEntryInfo, RegistrationField, RegistrationFieldKind, RegistrationRequest,
+    normalise_access_code,
+};
 
 use crate::api::{self, EntryWay, PortalApi};
 use crate::components::LocalTime;
@@ -63,15 +66,11 @@ pub fn PortalCodePage() -> impl IntoView {
         if lookup.with_untracked(|l| matches!(l, Lookup::Looking)) {
             return;
         }
-        let typed: String = code
-            .get_untracked()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if typed.len() != 6 || !typed.chars().all(|c| c.is_ascii_digit()) {
+        // Case, spaces and dashes do not matter; the server reads the code the same way.
+        let Some(typed) = normalise_access_code(&code.get_untracked()) else {
             lookup.set(Lookup::Refused(ExamMsg::CodeInvalid));
             return;
-        }
+        };
         lookup.set(Lookup::Looking);
         let api = PortalApi::new(i18n.lang_untracked());
         let slug = slug.get_untracked();
@@ -103,9 +102,10 @@ pub fn PortalCodePage() -> impl IntoView {
                             <input
                                 id="entry-code"
                                 class="input entry-code"
-                                inputmode="numeric"
                                 autocomplete="off"
-                                maxlength=7
+                                autocapitalize="characters"
+                                spellcheck="false"
+                                maxlength=16
                                 data-testid="entry-code"
                                 prop:value=move || code.get()
                                 on:input=move |ev| code.set(event_target_value(&ev))

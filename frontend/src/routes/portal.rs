@@ -19,7 +19,7 @@ pub enum PortalPage {
     Exam,
     /// `/o/{slug}/attempt?id=`: the exam screen of a running attempt, or its receipt.
     Attempt,
-    /// `/o/{slug}/code`: entering an exam with its 6-digit access code.
+    /// `/o/{slug}/code`: entering an exam with its access code.
     Code,
     /// `/o/{slug}/invite#{token}`: a personal invite link (the token stays in the fragment,
     /// which browsers never send to a server).

@@ -4,3 +4,5 @@
 mod bombs;
 mod hashing;
 mod keys;
+mod proxy;
+mod throttles;
