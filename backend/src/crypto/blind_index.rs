@@ -26,6 +26,9 @@ pub enum IndexKind {
     /// MAC, derived from the same key under its own label, so the link can be shown again
     /// without being stored.
     InviteLink,
+    /// A registration's resume token, bound to its row: `"{registration id}:{token}"`. Kept
+    /// as this MAC only, so the database alone cannot be used to resume anyone.
+    ResumeToken,
 }
 
 impl IndexKind {
@@ -39,6 +42,7 @@ impl IndexKind {
             IndexKind::PersonName => b"person_name",
             IndexKind::IdNumber => b"id_number",
             IndexKind::InviteLink => b"invite_link",
+            IndexKind::ResumeToken => b"resume_token",
         }
     }
 }
