@@ -159,6 +159,9 @@ pub struct Earlier {
     values_enc: Vec<u8>,
 }
 
+/// An [`Earlier`] as selected: id, candidate, resume token MAC, values.
+type EarlierRow = (DbUuid, DbUuid, Option<Vec<u8>>, Vec<u8>);
+
 /// How a returning registrant proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Proof {
@@ -321,7 +324,7 @@ fn find_again(
         return Ok(Vec::new());
     }
     let none = Vec::new;
-    let found: Vec<(DbUuid, DbUuid, Option<Vec<u8>>, Vec<u8>)> = scoped!(exam_registrations, scope)
+    let found: Vec<EarlierRow> = scoped!(exam_registrations, scope)
         .filter(exam_registrations::exam_id.eq(exam))
         .filter(exam_registrations::name_bidx.eq(ix.name.clone()))
         .filter(
