@@ -56,6 +56,10 @@ pub enum ApiError {
     /// 409 `another_device`: the attempt was taken over by another portal session.
     #[error("attempt taken over by another device")]
     AnotherDevice,
+    /// 409 `registration_exists`: a returning registrant who has not proved who they are;
+    /// `details` says how they can.
+    #[error("registration exists; proof required")]
+    RegistrationExists(shared::exams::RegistrationExists),
     /// 413 `payload_too_large`: the body exceeds `limit` bytes.
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -118,6 +122,7 @@ impl ApiError {
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Conflict { .. } => ErrorCode::Conflict,
             ApiError::AnotherDevice => ErrorCode::AnotherDevice,
+            ApiError::RegistrationExists(_) => ErrorCode::RegistrationExists,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::FileTooLarge { .. } => ErrorCode::FileTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
@@ -139,6 +144,7 @@ impl ApiError {
             }
             ApiError::Validation { fields } => Some(serde_json::json!({ "fields": fields })),
             ApiError::ImportRejected { report } => Some((**report).clone()),
+            ApiError::RegistrationExists(how) => serde_json::to_value(how).ok(),
             ApiError::PayloadTooLarge { limit } => {
                 Some(serde_json::json!({ "limit_bytes": limit }))
             }
@@ -304,6 +310,10 @@ mod tests {
                 detail: String::new(),
             },
             ApiError::AnotherDevice,
+            ApiError::RegistrationExists(shared::exams::RegistrationExists {
+                can_send_code: false,
+                contact_hint: None,
+            }),
             ApiError::PayloadTooLarge { limit: 1 },
             ApiError::FileTooLarge {
                 limit: "rows",

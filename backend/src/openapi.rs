@@ -59,6 +59,8 @@ use crate::{
         portal::enter_by_open_link,
         portal::exam_by_access_code,
         portal::enter_by_access_code,
+        portal::send_resume_code_by_open_link,
+        portal::send_resume_code_by_access_code,
         candidates::list_candidates,
         candidates::create_candidate,
         candidates::get_candidate,
@@ -135,7 +137,11 @@ use crate::{
         staff::staff_candidates,
         staff::staff_audit,
     ),
-    components(schemas(shared::ErrorBody, shared::ErrorCode)),
+    components(schemas(
+        shared::ErrorBody,
+        shared::ErrorCode,
+        shared::exams::RegistrationExists
+    )),
     modifiers(&SessionCookies),
     tags(
         (name = "health", description = "Liveness and readiness of this node."),

@@ -140,6 +140,17 @@ impl Error {
             .and_then(|reason| reason.as_str())
     }
 
+    /// The envelope's `details` read as `T`, when the API answered with `code`.
+    pub fn details_of<T: serde::de::DeserializeOwned>(&self, code: ErrorCode) -> Option<T> {
+        let Error::Api { body, .. } = self else {
+            return None;
+        };
+        if body.code != code {
+            return None;
+        }
+        serde_json::from_value(body.details.clone()?).ok()
+    }
+
     /// True for a 401: no valid session (or wrong credentials, see [`Error::code`]).
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Error::Api { status: 401, .. })

@@ -40,7 +40,7 @@ pub use candidates::{
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
 pub use exam::{
     ExamMsg, answered_text, exam_state_msg, focus_losses_text, minutes_text, question_label,
-    queued_text, registration_reason_msg, score_text, start_refused_msg,
+    queued_text, registration_reason_msg, score_text, send_resume_code_text, start_refused_msg,
 };
 pub use exams_console::{
     ExamAdminMsg, ProctorMsg, WindowState, assigned_text, attempt_status_msg, event_kind_msg,

@@ -43,6 +43,10 @@ pub enum ErrorCode {
     /// 409: the attempt was taken over by another device (one active device per attempt);
     /// continue there, or start/resume here to take it back.
     AnotherDevice,
+    /// 409: someone registered for this exam before with the same name and phone, email or ID
+    /// number; nobody is signed in until they prove it is them (resume token or a code sent to
+    /// the registered contact). `details` is a `RegistrationExists`.
+    RegistrationExists,
     /// 413: the body is larger than this endpoint accepts.
     PayloadTooLarge,
     /// 413: an uploaded file goes past one of the import limits (rows, columns, cells, a zip
@@ -63,7 +67,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -77,6 +81,7 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::Conflict,
         ErrorCode::AnotherDevice,
+        ErrorCode::RegistrationExists,
         ErrorCode::PayloadTooLarge,
         ErrorCode::FileTooLarge,
         ErrorCode::UnsupportedMediaType,
@@ -102,6 +107,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::AnotherDevice => "another_device",
+            ErrorCode::RegistrationExists => "registration_exists",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::FileTooLarge => "file_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -120,7 +126,7 @@ impl ErrorCode {
             ErrorCode::Forbidden | ErrorCode::CsrfRejected | ErrorCode::IpNotAllowed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict | ErrorCode::AnotherDevice => 409,
+            ErrorCode::Conflict | ErrorCode::AnotherDevice | ErrorCode::RegistrationExists => 409,
             ErrorCode::PayloadTooLarge | ErrorCode::FileTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::ImportRejected => 422,
@@ -171,6 +177,12 @@ impl ErrorCode {
             (AnotherDevice, Lang::ZhCn) => "该考试已在另一台设备上继续作答，本设备已停止作答。",
             (AnotherDevice, Lang::En) => {
                 "This attempt was continued on another device; this device can no longer answer."
+            }
+            (RegistrationExists, Lang::ZhCn) => {
+                "已有人使用相同的姓名和联系方式报名本场考试。如果是您本人，请输入首次报名时获得的恢复码，或获取发送到报名手机号/邮箱的验证码；都没有时请联系考试组织者。"
+            }
+            (RegistrationExists, Lang::En) => {
+                "Someone already registered for this exam with this name and contact. If it was you, enter the resume token from your first registration or a code sent to the phone or email you registered; if you have neither, contact the exam's organiser."
             }
             (PayloadTooLarge, Lang::ZhCn) => "请求体过大。",
             (PayloadTooLarge, Lang::En) => "The request body is too large.",

@@ -500,12 +500,20 @@ pub struct ExamEntryInfo {
 }
 
 /// `POST /api/portal/{slug}/exams/open/{token}` and `.../code/{code}`: the registration form's
-/// values by field key.
+/// values by field key. A person who registered before (409 `registration_exists`) proves it
+/// with `resume_token` (from their first registration) or `code` (sent to the contact they
+/// registered, `POST .../resume-code`); without proof nobody is signed in as them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationRequest {
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// The resume token the first registration answered (dashes and spaces are ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_token: Option<String>,
+    /// The 6-digit code sent to the registered phone or email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A signed-in entry: the exam to go to and the candidate (portal session cookies are set).
@@ -514,6 +522,24 @@ pub struct RegistrationRequest {
 pub struct EntryResult {
     pub exam_id: String,
     pub candidate: crate::candidates::CandidateMe,
+    /// Only on a first registration (201): the token that proves this person when they come
+    /// back (`RegistrationRequest::resume_token`). Shown once; stored only as a keyed hash;
+    /// valid until the exam closes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_token: Option<String>,
+}
+
+/// The `details` of a 409 `registration_exists`: how the returning person can prove who they
+/// are. The same shape whichever value (phone, email or ID number) matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationExists {
+    /// Whether a code can be sent to the contact registered the first time
+    /// (`POST .../resume-code`); false when the form has no phone or email, or none was given.
+    pub can_send_code: bool,
+    /// A masked hint of where the code goes (`138****8000`, `w***@example.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_hint: Option<String>,
 }
 
 /// A person's registration for an exam, decrypted for the console

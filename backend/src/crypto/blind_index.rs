@@ -30,6 +30,9 @@ pub enum IndexKind {
     /// one attempt: `"{attempt}:{question}:{part}:{list}:{authored id}"`. A MAC, so labels
     /// say nothing about the authored ids (see `shared::labels`).
     CandidateLabel,
+    /// A registration's resume token, bound to its row: `"{registration id}:{token}"`. Kept
+    /// as this MAC only, so the database alone cannot be used to resume anyone.
+    ResumeToken,
 }
 
 impl IndexKind {
@@ -44,6 +47,7 @@ impl IndexKind {
             IndexKind::IdNumber => b"id_number",
             IndexKind::InviteLink => b"invite_link",
             IndexKind::CandidateLabel => b"candidate_label",
+            IndexKind::ResumeToken => b"resume_token",
         }
     }
 }

@@ -579,6 +579,7 @@ diesel::table! {
         email_bidx -> Nullable<Binary>,
         id_number_bidx -> Nullable<Binary>,
         created_at -> Instant,
+        resume_token_hash -> Nullable<Binary>,
     }
 }
 

@@ -2,6 +2,11 @@
 //! open link or access code with the exam's registration form. Each way ends like a portal
 //! sign-in ([`super::sign_in`]: audited `portal.login`, portal session cookies).
 //!
+//! Registering again with values that match an earlier registration (same name and phone,
+//! email or ID number) signs in that registration's candidate only with proof: the resume
+//! token the first registration answered, or a code sent (`.../resume-code`) to the phone or
+//! email registered the first time. Without it: 409 `registration_exists` and no session.
+//!
 //! Access-code lookups are throttled by the sign-in limiter (`accounts::throttle`): per
 //! portal across all addresses, and per client address group; codes are long enough that this
 //! budget makes guessing hopeless. An unknown or malformed code, a wrong token and an exam
@@ -9,20 +14,23 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
+use shared::accounts::SendCodeResponse;
 use shared::exams::{EntryResult, ExamEntryInfo, InviteRequest, RegistrationRequest};
 
 use super::{portal_of, sign_in};
-use crate::accounts::{ClientInfo, throttle};
+use crate::accounts::{ClientInfo, Fields, throttle};
 use crate::audit::{self, Actor, Outcome};
 use crate::db::DbConnection;
 use crate::db::schema::{candidates, exam_assignments};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::exams::entry;
 use crate::exams::model::{self as exam_model, ExamRow};
-use crate::exams::{entry, registrations};
+use crate::exams::registrations::{self, Proof};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
+use crate::verification::{self, CODE_TTL_SECONDS};
 
 /// How the exam was named.
 #[derive(Debug, Clone)]
@@ -114,8 +122,9 @@ async fn show(
     Ok(web::Json(exam))
 }
 
-/// Registers (or finds again) the person and signs them in: 201 for a new candidate, 200 for
-/// a returning one.
+/// Registers the person and signs them in: 201 for a new candidate (with their resume
+/// token), 200 for a returning one who proved it, 409 `registration_exists` for a returning
+/// one who did not.
 async fn enter(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -129,7 +138,14 @@ async fn enter(
         .db
         .run(move |conn| lookup(conn, &st, &c, &slug, &way).map(|(o, e)| (o, e.id, way)))
         .await?;
-    let (created, signed_in) = state
+    // The proof is checked on its own, before the registration's transaction: a wrong code
+    // must count against the code although the request fails.
+    let (st, b) = (state.clone(), body.clone());
+    let proof = state
+        .db
+        .run(move |conn| prove(conn, &st, org, exam_id, &b))
+        .await?;
+    let (registered, signed_in) = state
         .transaction(move |conn, st| {
             let scope = OrgScope::system(org);
             // Read again in the transaction: the exam may have changed since the lookup.
@@ -139,7 +155,12 @@ async fn enter(
             }
             let checked = registrations::check(&exam, &body)?;
             let registered =
-                registrations::register(conn, &st.cipher, &st.bidx, &exam, org, checked)?;
+                registrations::register(conn, &st.cipher, &st.bidx, &exam, org, checked, proof)?;
+            let method = match (&body.resume_token, &body.code) {
+                _ if registered.created => "registration",
+                (Some(_), _) => "resume_token",
+                _ => "code",
+            };
             let signed_in = sign_in(
                 conn,
                 &st.cipher,
@@ -147,13 +168,13 @@ async fn enter(
                 org,
                 registered.candidate,
                 serde_json::json!({ "method": way.method(), "exam_id": exam_id.to_string(),
-                    "registered": registered.created }),
+                    "registered": registered.created, "proof": method }),
                 None,
             )?;
-            Ok((registered.created, signed_in))
+            Ok((registered, signed_in))
         })
         .await?;
-    let status = if created {
+    let status = if registered.created {
         HttpResponse::Created()
     } else {
         HttpResponse::Ok()
@@ -161,7 +182,96 @@ async fn enter(
     signed_in.respond(status, &state, |candidate| EntryResult {
         exam_id: exam_id.to_string(),
         candidate,
+        resume_token: registered.resume_token,
     })
+}
+
+/// Checks the resume token or code a returning registrant brought, against the earlier
+/// registrations their values match. Without either there is nothing to check (a match will
+/// answer 409); with one that matches nothing or fails, 422 on that field. A token is good
+/// only until the exam closes, which the closed check here and in the transaction enforce.
+fn prove(
+    conn: &mut DbConnection,
+    state: &AppState,
+    org: DbUuid,
+    exam_id: DbUuid,
+    body: &RegistrationRequest,
+) -> Result<Proof, ApiError> {
+    if body.resume_token.is_none() && body.code.is_none() {
+        return Ok(Proof::None);
+    }
+    let exam = exam_model::find(conn, &OrgScope::system(org), exam_id)?;
+    if exam.is_closed(Timestamp::now()) {
+        return Err(exam_closed());
+    }
+    let checked = registrations::check(&exam, body)?;
+    let earlier = registrations::matching(conn, &state.bidx, exam.id, org, &checked)?;
+    if let Some(token) = &body.resume_token {
+        return registrations::check_resume_token(&state.bidx, &earlier, token)
+            .map(Proof::Proved)
+            .ok_or_else(|| Fields::single("resume_token", "invalid_token"));
+    }
+    let code = body.code.as_deref().unwrap_or_default();
+    let Some(first) = earlier.first() else {
+        return Err(Fields::single("code", "invalid_code"));
+    };
+    let Some(contact) = registrations::registered_contact(&state.cipher, &exam, first)? else {
+        return Err(Fields::single("code", "invalid_code"));
+    };
+    verification::check_registration_code(conn, &state.bidx, exam.id, &contact, code)?;
+    Ok(Proof::Proved(first.candidate))
+}
+
+/// Sends a returning registrant a code to the phone (else email) of the earliest registration
+/// their values match. The answer is the same 202 whether or not anything matched (what
+/// matched is said by the entry's 409, and only to someone who typed the values).
+async fn send_resume_code(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: String,
+    way: Way,
+    body: RegistrationRequest,
+) -> Result<HttpResponse, ApiError> {
+    let client = ClientInfo::of(&req);
+    let lang = crate::http::request_lang(&req);
+    let (st, c) = (state.clone(), client.clone());
+    let (org, exam_id) = state
+        .db
+        .run(move |conn| lookup(conn, &st, &c, &slug, &way).map(|(o, e)| (o, e.id)))
+        .await?;
+    state
+        .transaction(move |conn, st| {
+            let exam = exam_model::find(conn, &OrgScope::system(org), exam_id)?;
+            if exam.is_closed(Timestamp::now()) {
+                return Err(exam_closed());
+            }
+            let checked = registrations::check(&exam, &body)?;
+            let earlier = registrations::matching(conn, &st.bidx, exam.id, org, &checked)?;
+            let contact = match earlier.first() {
+                Some(first) => registrations::registered_contact(&st.cipher, &exam, first)?,
+                None => None,
+            };
+            if let Some(contact) = contact {
+                let code = verification::request_registration_code(
+                    conn,
+                    &st.bidx,
+                    exam.id,
+                    &contact,
+                    client.ip.as_deref(),
+                )?;
+                if let Some(code) = code {
+                    let message = crate::accounts::code_message(&contact, &code, lang);
+                    st.notifier.enqueue(conn, Some(org), &message)?;
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    state.notifier.wake();
+    Ok(HttpResponse::Accepted().json(SendCodeResponse {
+        cooldown_seconds: 60,
+        expires_in_seconds: CODE_TTL_SECONDS as u32,
+    }))
 }
 
 #[utoipa::path(
@@ -200,12 +310,12 @@ pub async fn exam_by_open_link(
     ),
     request_body = RegistrationRequest,
     responses(
-        (status = 201, description = "Registered: a candidate was created, assigned to the exam and signed in (portal session cookies set).", body = EntryResult),
-        (status = 200, description = "The same person again (same name and phone, email or ID number): their candidate is signed in.", body = EntryResult),
+        (status = 201, description = "Registered: a candidate was created, assigned to the exam and signed in (portal session cookies set); `resume_token` proves this person if they come back.", body = EntryResult),
+        (status = 200, description = "The same person again (same name and phone, email or ID number) with the proof `resume_token` or `code`: their candidate is signed in.", body = EntryResult),
         (status = 403, description = "The returning person's candidate is disabled.", body = shared::ErrorBody),
         (status = 404, description = "No such portal, or no exam open by this link.", body = shared::ErrorBody),
-        (status = 409, description = "`exam_closed`.", body = shared::ErrorBody),
-        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`.", body = shared::ErrorBody),
+        (status = 409, description = "`exam_closed` (`details.reason`), or `registration_exists`: the values match an earlier registration and no proof came with them; nobody is signed in. `details` (`RegistrationExists`) says whether a code can be sent and where, masked.", body = shared::ErrorBody),
+        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`; `resume_token`: `invalid_token`; `code`: `invalid_code` (wrong, expired or used up).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -256,12 +366,12 @@ pub async fn exam_by_access_code(
     ),
     request_body = RegistrationRequest,
     responses(
-        (status = 201, description = "Registered: a candidate was created, assigned to the exam and signed in (portal session cookies set).", body = EntryResult),
-        (status = 200, description = "The same person again (same name and phone, email or ID number): their candidate is signed in.", body = EntryResult),
+        (status = 201, description = "Registered: a candidate was created, assigned to the exam and signed in (portal session cookies set); `resume_token` proves this person if they come back.", body = EntryResult),
+        (status = 200, description = "The same person again (same name and phone, email or ID number) with the proof `resume_token` or `code`: their candidate is signed in.", body = EntryResult),
         (status = 403, description = "The returning person's candidate is disabled.", body = shared::ErrorBody),
         (status = 404, description = "No such portal, or no exam with this code.", body = shared::ErrorBody),
-        (status = 409, description = "`exam_closed`.", body = shared::ErrorBody),
-        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`.", body = shared::ErrorBody),
+        (status = 409, description = "`exam_closed` (`details.reason`), or `registration_exists`: the values match an earlier registration and no proof came with them; nobody is signed in. `details` (`RegistrationExists`) says whether a code can be sent and where, masked.", body = shared::ErrorBody),
+        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`; `resume_token`: `invalid_token`; `code`: `invalid_code` (wrong, expired or used up).", body = shared::ErrorBody),
         (status = 429, description = "Too many wrong codes on this portal or from this address; see `Retry-After`.", body = shared::ErrorBody),
     )
 )]
@@ -274,6 +384,64 @@ pub async fn enter_by_access_code(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, code) = path.into_inner();
     enter(req, state, slug, Way::AccessCode(code), body.into_inner()).await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/portal/{slug}/exams/open/{token}/resume-code",
+    operation_id = "send_resume_code_by_open_link",
+    tag = "portal",
+    params(
+        ("slug" = String, Path, description = "The organisation's portal slug."),
+        ("token" = String, Path, description = "The exam's open-link token."),
+    ),
+    request_body = RegistrationRequest,
+    responses(
+        (status = 202, description = "If the values match an earlier registration that gave a phone or email, a code is on its way there (the answer is the same either way). Send it back as `code` with the same values.", body = SendCodeResponse),
+        (status = 404, description = "No such portal, or no exam open by this link.", body = shared::ErrorBody),
+        (status = 409, description = "`exam_closed`.", body = shared::ErrorBody),
+        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`.", body = shared::ErrorBody),
+        (status = 429, description = "Too many codes for this registration or client; see `Retry-After`.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn send_resume_code_by_open_link(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: web::Json<RegistrationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, token) = path.into_inner();
+    send_resume_code(req, state, slug, Way::OpenLink(token), body.into_inner()).await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/portal/{slug}/exams/code/{code}/resume-code",
+    operation_id = "send_resume_code_by_access_code",
+    tag = "portal",
+    params(
+        ("slug" = String, Path, description = "The organisation's portal slug."),
+        ("code" = String, Path, description = "The exam's 6-digit access code."),
+    ),
+    request_body = RegistrationRequest,
+    responses(
+        (status = 202, description = "If the values match an earlier registration that gave a phone or email, a code is on its way there (the answer is the same either way). Send it back as `code` with the same values.", body = SendCodeResponse),
+        (status = 404, description = "No such portal, or no exam with this code (every miss counts against the client's address).", body = shared::ErrorBody),
+        (status = 409, description = "`exam_closed`.", body = shared::ErrorBody),
+        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`.", body = shared::ErrorBody),
+        (status = 429, description = "Too many codes for this registration or client, or too many wrong access codes from this address; see `Retry-After`.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn send_resume_code_by_access_code(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: web::Json<RegistrationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, code) = path.into_inner();
+    send_resume_code(req, state, slug, Way::AccessCode(code), body.into_inner()).await
 }
 
 #[utoipa::path(
@@ -334,6 +502,7 @@ pub async fn enter_by_invite(
     signed_in.respond(HttpResponse::Ok(), &state, |candidate| EntryResult {
         exam_id: exam.to_string(),
         candidate,
+        resume_token: None,
     })
 }
 

@@ -26,8 +26,10 @@ use crate::verification::{self, CODE_TTL_SECONDS, CodeError};
 
 pub use entry::{
     __path_enter_by_access_code, __path_enter_by_invite, __path_enter_by_open_link,
-    __path_exam_by_access_code, __path_exam_by_open_link, enter_by_access_code, enter_by_invite,
-    enter_by_open_link, exam_by_access_code, exam_by_open_link,
+    __path_exam_by_access_code, __path_exam_by_open_link, __path_send_resume_code_by_access_code,
+    __path_send_resume_code_by_open_link, enter_by_access_code, enter_by_invite,
+    enter_by_open_link, exam_by_access_code, exam_by_open_link, send_resume_code_by_access_code,
+    send_resume_code_by_open_link,
 };
 pub use session::{
     __path_candidate_logout, __path_candidate_me, __path_refresh_candidate_session,
@@ -47,6 +49,14 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             web::resource("/portal/{slug}/exams/code/{code}")
                 .get(exam_by_access_code)
                 .post(enter_by_access_code),
+        )
+        .service(
+            web::resource("/portal/{slug}/exams/open/{token}/resume-code")
+                .post(send_resume_code_by_open_link),
+        )
+        .service(
+            web::resource("/portal/{slug}/exams/code/{code}/resume-code")
+                .post(send_resume_code_by_access_code),
         )
         .service(web::resource("/candidate/me").get(candidate_me))
         .service(web::resource("/candidate/auth/refresh").post(refresh_candidate_session))

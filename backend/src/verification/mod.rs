@@ -132,6 +132,48 @@ pub fn check_portal_code(
     check_code_at(conn, bidx, Purpose::Login, destination, code)
 }
 
+/// The blind index of a destination for proving a registration to one exam: a code sent to
+/// prove "I registered for this exam" is good for nothing else (no portal sign-in, no other
+/// exam).
+pub fn registration_destination_index(
+    bidx: &BlindIndex,
+    exam: DbUuid,
+    contact: &Contact,
+) -> Vec<u8> {
+    let kind = match contact {
+        Contact::Email(_) => IndexKind::Email,
+        Contact::Mobile(_) => IndexKind::Phone,
+    };
+    bidx.compute(
+        kind,
+        &format!("registration:{exam}:{}", contact.lookup_key()),
+    )
+}
+
+/// [`request_code`] for a returning registrant of `exam`, to the contact they registered.
+pub fn request_registration_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    exam: DbUuid,
+    contact: &Contact,
+    ip: Option<&str>,
+) -> Result<Option<String>, CodeError> {
+    let destination = registration_destination_index(bidx, exam, contact);
+    request_code_at(conn, bidx, Purpose::Login, destination, ip, true)
+}
+
+/// [`check_code`] for a returning registrant of `exam`.
+pub fn check_registration_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    exam: DbUuid,
+    contact: &Contact,
+    code: &str,
+) -> Result<(), CodeError> {
+    let destination = registration_destination_index(bidx, exam, contact);
+    check_code_at(conn, bidx, Purpose::Login, destination, code)
+}
+
 fn request_code_at(
     conn: &mut DbConnection,
     bidx: &BlindIndex,

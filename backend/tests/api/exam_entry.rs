@@ -1,7 +1,7 @@
 //! Entry modes of exams: access code and open link with registration fields (validated,
-//! stored encrypted, a returning person found again), invite links of assigned candidates,
-//! the closed and unknown cases, rate limiting of access codes, and one active device per
-//! attempt.
+//! stored encrypted, a returning person recognised and let back in with proof), invite links
+//! of assigned candidates, the closed and unknown cases, rate limiting of access codes, and one
+//! active device per attempt. The takeover attacks are in `attacks::takeover`.
 
 use chrono::{Duration, Utc};
 use reqwest::{Client, Method};
@@ -9,16 +9,22 @@ use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp, label_of, spawn_app};
 
-async fn send(app: &TestApp, c: &Client, method: Method, path: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn send(
+    app: &TestApp,
+    c: &Client,
+    method: Method,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
     let (status, json) = app.send_json(c, method, path, &body).await;
     (status.as_u16(), json)
 }
 
-fn at(minutes_from_now: i64) -> String {
+pub(crate) fn at(minutes_from_now: i64) -> String {
     (Utc::now() + Duration::minutes(minutes_from_now)).to_rfc3339()
 }
 
-fn cookie_client() -> Client {
+pub(crate) fn cookie_client() -> Client {
     Client::builder()
         .cookie_store(true)
         .build()
@@ -33,15 +39,15 @@ fn reason(v: &Value) -> String {
 }
 
 /// An organisation with a one-question paper and two candidates who can sign in.
-struct Org {
-    owner: Client,
-    slug: String,
+pub(crate) struct Org {
+    pub(crate) owner: Client,
+    pub(crate) slug: String,
     paper_id: String,
-    question_id: String,
+    pub(crate) question_id: String,
     candidates: Vec<String>,
 }
 
-async fn org(app: &TestApp, tag: &str) -> Org {
+pub(crate) async fn org(app: &TestApp, tag: &str) -> Org {
     let owner = app
         .register_org(
             &format!("入口单位 {tag}"),
@@ -101,7 +107,7 @@ async fn org(app: &TestApp, tag: &str) -> Org {
 
 impl Org {
     /// Creates an exam with `entry` (and optionally other overrides); answers the exam DTO.
-    async fn exam(&self, app: &TestApp, entry: Value, overrides: Value) -> Value {
+    pub(crate) async fn exam(&self, app: &TestApp, entry: Value, overrides: Value) -> Value {
         let mut body = json!({
             "paper_id": self.paper_id, "name": "入口考试", "instructions": "<p>请诚信作答</p>",
             "opens_at": at(-1), "closes_at": at(60), "duration_minutes": 30,
@@ -145,7 +151,12 @@ fn registration_form() -> Value {
 
 const ID_NUMBER: &str = "11010519491231002X";
 
-async fn start_and_save(app: &TestApp, c: &Client, exam: &str, question: &str) -> String {
+pub(crate) async fn start_and_save(
+    app: &TestApp,
+    c: &Client,
+    exam: &str,
+    question: &str,
+) -> String {
     let (status, attempt) = send(
         app,
         c,
@@ -218,6 +229,7 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     assert_eq!(status, 201, "{entered}");
     assert_eq!(entered["exam_id"], exam_id.as_str());
     assert_eq!(entered["candidate"]["name"], "王小明");
+    assert!(entered["resume_token"].is_string(), "{entered}");
     let candidate_id = entered["candidate"]["id"].as_str().expect("id").to_owned();
 
     // Signed in: the exam is in the candidate's list and can be taken.
@@ -254,7 +266,8 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     assert_eq!(regs[0]["fields"]["id_number"], ID_NUMBER);
     assert_eq!(regs[0]["fields"]["email"], "Xiaoming@example.com");
     assert_eq!(regs[0]["fields"]["school"], "第一实验中学PLAINTEXT");
-    // The candidate got the person's name and contact in its own (encrypted) columns.
+    // The candidate got the person's name, but not the unverified phone and email: those
+    // stay in the registration.
     let (_, cand) = send(
         &app,
         &o.owner,
@@ -263,8 +276,8 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
         Value::Null,
     )
     .await;
-    assert_eq!(cand["phone"], "+8613912345678");
-    assert_eq!(cand["email"], "Xiaoming@example.com");
+    assert_eq!(cand["name"], "王小明");
+    assert!(cand["phone"].is_null() && cand["email"].is_null(), "{cand}");
     // That read of personal data is in the audit log.
     let (_, audit) = send(
         &app,
@@ -315,43 +328,47 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
 }
 
 #[tokio::test]
-async fn a_returning_person_gets_the_same_candidate_back() {
+async fn a_returning_person_is_recognised_and_gets_the_same_candidate_back_with_proof() {
     let app = spawn_app().await;
     let o = org(&app, "again").await;
     let exam = o.exam(&app, registration_form(), json!({})).await;
     let code = exam["entry_access"]["access_code"].as_str().expect("code");
     let path = format!("/api/portal/{}/exams/code/{code}", o.slug);
-    let register = |fields: Value| {
+    let register = |body: Value| {
         let (app, path) = (&app, path.clone());
-        async move {
-            send(
-                app,
-                &cookie_client(),
-                Method::POST,
-                &path,
-                json!({ "fields": fields }),
-            )
-            .await
-        }
+        async move { send(app, &cookie_client(), Method::POST, &path, body).await }
     };
-    let (status, first) = register(json!({ "name": "李雷", "phone": "13800001111" })).await;
+    let (status, first) =
+        register(json!({ "fields": { "name": "李雷", "phone": "13800001111" } })).await;
     assert_eq!(status, 201, "{first}");
-    let (status, again) =
-        register(json!({ "name": " 李雷 ", "phone": "+86 138 0000 1111", "school": "新学校" }))
-            .await;
-    assert_eq!(status, 200, "{again}");
-    assert_eq!(again["candidate"]["id"], first["candidate"]["id"]);
+    // Recognised (same name and phone, written differently), but not signed in without proof.
+    let again = json!({ "name": " 李雷 ", "phone": "+86 138 0000 1111", "school": "新学校" });
+    let (status, err) = register(json!({ "fields": again })).await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("registration_exists"))
+    );
+    let (status, back) =
+        register(json!({ "fields": again, "resume_token": first["resume_token"] })).await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["candidate"]["id"], first["candidate"]["id"]);
     // Another name with the same phone is another person (who does not get the phone's
     // candidate: the number stays only in their registration).
-    let (status, other) = register(json!({ "name": "韩梅梅", "phone": "13800001111" })).await;
+    let (status, other) =
+        register(json!({ "fields": { "name": "韩梅梅", "phone": "13800001111" } })).await;
     assert_eq!(status, 201, "{other}");
     assert_ne!(other["candidate"]["id"], first["candidate"]["id"]);
     // The same person by ID number alone.
-    let (status, by_id) =
-        register(json!({ "name": "李雷", "phone": "13800002222", "id_number": ID_NUMBER })).await;
+    let (status, by_id) = register(
+        json!({ "fields": { "name": "李雷", "phone": "13800002222", "id_number": ID_NUMBER } }),
+    )
+    .await;
     assert_eq!(status, 201, "{by_id}");
-    let (status, by_id_again) =
-        register(json!({ "name": "李雷", "phone": "13800003333", "id_number": ID_NUMBER })).await;
+    let (status, by_id_again) = register(json!({
+        "fields": { "name": "李雷", "phone": "13800003333", "id_number": ID_NUMBER },
+        "resume_token": by_id["resume_token"],
+    }))
+    .await;
     assert_eq!(status, 200, "{by_id_again}");
     assert_eq!(by_id_again["candidate"]["id"], by_id["candidate"]["id"]);
 

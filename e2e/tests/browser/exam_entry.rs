@@ -1,12 +1,17 @@
 //! Entering an exam without an account: with the exam's access code from the portal's sign-in
 //! page (a wrong code is refused; the registration form the organiser defined checks its
 //! fields, here and on the server), with the open link, and with a candidate's personal invite
-//! link. Each ends signed in on the exam's page; the registrations reach the organiser.
+//! link. Each ends signed in on the exam's page; the registrations reach the organiser. A
+//! first registration shows the resume token; a returning registrant is let back in only with
+//! a code sent to the phone they registered (or the token).
 //!
 //! The `data-testid`s of these pages (keep them stable): `portal-have-code` (sign-in page),
 //! `entry-code`, `entry-code-submit`, `entry-refused`, `entry-error`, `entry-exam-name`,
 //! `registration-form`, `registration-<key>` (one input per registration field),
-//! `field-error-fields.<key>` (`data-reason`), `registration-submit`, `invite-checking`,
+//! `field-error-fields.<key>` (`data-reason`), `registration-submit`, `resume-token`,
+//! `resume-token-continue`, `returning-panel`, `resume-send-code`, `resume-code-sent`,
+//! `resume-code`, `resume-code-submit`, `field-error-code`, `resume-token-input`,
+//! `resume-token-submit`, `field-error-resume_token`, `resume-no-contact`, `invite-checking`,
 //! `invite-invalid`; on the exam screen `exam-elsewhere` and `exam-continue-here` (the attempt
 //! is active on another device).
 
@@ -107,6 +112,9 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
                 .await?;
             b.fill("[data-testid=registration-phone]", "13800138000").await?;
             b.click("[data-testid=registration-submit]").await?;
+            // A first registration shows the resume token to keep, then goes on to the exam.
+            let token = b.wait_text("[data-testid=resume-token]", |t| t.len() == 34).await?;
+            b.click("[data-testid=resume-token-continue]").await?;
             b.wait_text("[data-testid=exam-title]", |t| t == "Open day quiz").await?;
             b.click("[data-testid=exam-start]").await?;
             b.click("[data-testid=answer-option][data-option-id=true]").await?;
@@ -118,8 +126,35 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
             b.fill("[data-testid=registration-name]", "Zhao Lei").await?;
             b.fill("[data-testid=registration-phone]", "13900139000").await?;
             b.click("[data-testid=registration-submit]").await?;
+            b.click("[data-testid=resume-token-continue]").await?;
             b.wait_text("[data-testid=exam-title]", |t| t == "Open day quiz").await?;
             b.wait_text("[data-testid=portal-app-name]", |t| t == "Lakeside Academy").await?;
+
+            // Wang Fang comes back on another device (no token kept in this browser): her name
+            // and phone alone do not sign her in; a code to the phone she registered does.
+            b.client.execute("window.localStorage.clear(); return null;", vec![]).await?;
+            b.goto(&format!("/o/{slug}/code")).await?;
+            b.fill("[data-testid=entry-code]", &code).await?;
+            b.click("[data-testid=entry-code-submit]").await?;
+            b.fill("[data-testid=registration-name]", "Wang Fang").await?;
+            b.fill("[data-testid=registration-phone]", "138 0013 8000").await?;
+            b.click("[data-testid=registration-submit]").await?;
+            b.wait_text("[data-testid=resume-send-code]", |t| t.contains("138****8000")).await?;
+            let me = call(&b, "GET", "/api/candidate/me", None).await?;
+            anyhow::ensure!(me["name"] == "Zhao Lei", "still the previous person: {me}");
+            b.click("[data-testid=resume-send-code]").await?;
+            b.wait_text("[data-testid=resume-code-sent]", |t| t.contains("138****8000")).await?;
+            let resume_code = b.code_from_outbox(2, "+8613800138000").await?;
+            b.fill("[data-testid=resume-code]", "000000").await?;
+            b.click("[data-testid=resume-code-submit]").await?;
+            b.wait_attr("[data-testid=field-error-code]", "data-reason", |r| r == "invalid_code")
+                .await?;
+            b.fill("[data-testid=resume-code]", &resume_code).await?;
+            b.click("[data-testid=resume-code-submit]").await?;
+            b.wait_text("[data-testid=exam-title]", |t| t == "Open day quiz").await?;
+            let me = call(&b, "GET", "/api/candidate/me", None).await?;
+            anyhow::ensure!(me["name"] == "Wang Fang", "signed in as {me}");
+            anyhow::ensure!(token.len() == 34, "{token}");
 
             // The organiser sees both registrations, decrypted.
             let registrations =

@@ -65,8 +65,9 @@ impl PortalApi {
         decode(&answer, &[])
     }
 
-    /// `POST /api/portal/{slug}/exams/{open|code}/{key}`: registers (or finds again) the person
-    /// and signs them in to the portal.
+    /// `POST /api/portal/{slug}/exams/{open|code}/{key}`: registers the person (or lets a
+    /// returning one back in with their resume token or code) and signs them in to the portal;
+    /// 409 `registration_exists` when they registered before and brought no proof.
     pub async fn register(
         &self,
         slug: &str,
@@ -75,6 +76,19 @@ impl PortalApi {
         request: &RegistrationRequest,
     ) -> Result<EntryResult, Error> {
         self.post(&entry_path(slug, way, key), request).await
+    }
+
+    /// `POST /api/portal/{slug}/exams/{open|code}/{key}/resume-code`: a code to the contact
+    /// of the earlier registration these values match (the answer is the same either way).
+    pub async fn send_resume_code(
+        &self,
+        slug: &str,
+        way: EntryWay,
+        key: &str,
+        request: &RegistrationRequest,
+    ) -> Result<SendCodeResponse, Error> {
+        let path = format!("{}/resume-code", entry_path(slug, way, key));
+        self.post(&path, request).await
     }
 
     /// `POST /api/portal/{slug}/invite`: signs in the invited candidate.

@@ -45,6 +45,7 @@ pub mod question_fields;
 pub mod question_filters;
 pub mod question_matching;
 pub mod question_preview;
+pub mod returning_registrant;
 pub mod rich_text;
 pub mod text_field;
 pub use api_error::ApiErrors;

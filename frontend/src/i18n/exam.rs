@@ -96,6 +96,18 @@ catalog! {
         InviteChecking => ("正在验证邀请链接…", "Checking your invitation…"),
         InviteInvalid => ("邀请链接无效或已失效，请使用账号登录，或联系考试组织方。", "This invitation is not valid or no longer works; sign in with your account or ask your exam organiser."),
         SignInInstead => ("使用账号登录", "Sign in with an account"),
+        ReturningTitle => ("您已登记过本场考试", "You registered for this exam before"),
+        ReturningLead => ("为保护您的作答，需要先确认是您本人：输入首次登记时获得的恢复码，或获取发送到登记手机号/邮箱的验证码。", "To protect your answers, first show that it is you: enter the resume token from your first registration, or a code sent to the phone or email you registered."),
+        ReturningNoContact => ("本场考试登记时没有手机号或邮箱，只能使用恢复码。如果没有恢复码，请联系考试组织方。", "This registration has no phone or email, so only the resume token can show it is you. Without it, please contact the exam's organiser."),
+        ResumeCodeLabel => ("验证码", "Code"),
+        ResumeCodeSubmit => ("验证并进入考试", "Verify and enter"),
+        ResumeTokenLabel => ("我有恢复码", "I have a resume token"),
+        ResumeTokenSubmit => ("使用恢复码进入", "Enter with the resume token"),
+        InvalidResumeToken => ("恢复码不正确。", "This resume token is not right."),
+        InvalidResumeCode => ("验证码错误或已失效。", "The code is wrong or has expired."),
+        TokenTitle => ("请保存您的恢复码", "Keep your resume token"),
+        TokenLead => ("以后在其他设备上或重新进入本场考试时，需要输入此恢复码。请抄写或复制保存：它只显示这一次（本浏览器也会记住它）。", "To enter this exam again later or on another device, you will need this resume token. Write it down or copy it: it is shown only this once (this browser remembers it too)."),
+        TokenContinue => ("我已保存，进入考试", "I have kept it, go to the exam"),
     }
 }
 
@@ -104,6 +116,8 @@ pub fn registration_reason_msg(reason: &str) -> ExamMsg {
     match reason {
         "required" => ExamMsg::FieldRequired,
         "too_long" => ExamMsg::FieldTooLong,
+        "invalid_token" => ExamMsg::InvalidResumeToken,
+        "invalid_code" => ExamMsg::InvalidResumeCode,
         _ => ExamMsg::FieldInvalid,
     }
 }
@@ -180,6 +194,14 @@ pub fn score_text(score: f64, total: Option<f64>) -> String {
     match total {
         Some(t) => format!("{} / {}", fmt(score), fmt(t)),
         None => fmt(score),
+    }
+}
+
+/// The button that sends a returning registrant a code: "Send a code to 138****8000".
+pub fn send_resume_code_text(hint: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("发送验证码到 {hint}"),
+        Lang::En => format!("Send a code to {hint}"),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Entering an exam without an account: `/o/{slug}/code` (the exam's 10-character access code),
 //! `/o/{slug}/open/{token}` (the exam's open link) — both show the exam and the registration
-//! form its organiser defined, and registering signs the person in — and
+//! form its organiser defined, and registering signs the person in (a first registration
+//! shows the resume token to keep; a returning person proves it is them with that token or a
+//! code to the contact they registered, `components/returning_registrant.rs`) — and
 //! `/o/{slug}/invite#{token}` (a candidate's personal invite link, which signs them in at
 //! once). Each ends on the exam's page in the portal.
 
@@ -13,14 +15,18 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::ErrorCode;
 use shared::exams::{
-    ExamEntryInfo, RegistrationField, RegistrationFieldKind, RegistrationRequest,
-    normalise_access_code,
+    ExamEntryInfo, RegistrationExists, RegistrationField, RegistrationFieldKind,
+    RegistrationRequest, normalise_access_code,
 };
 
 use crate::api::{self, EntryWay, PortalApi};
 use crate::components::LocalTime;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::portal_frame::PortalFrame;
+use crate::components::returning_registrant::{
+    ProofInputs, ProofKind, ResumeTokenPanel, ReturningPanel, store_token,
+};
+use crate::components::send_code::normalise_code;
 use crate::i18n::{ExamMsg, minutes_text, registration_reason_msg, start_refused_msg, use_i18n};
 use crate::routes::{PortalPage, TOKEN_PARAM};
 
@@ -186,6 +192,19 @@ pub fn PortalOpenLinkPage() -> impl IntoView {
     }
 }
 
+/// Where the registration stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Form,
+    /// The values match an earlier registration: the person proves it is them.
+    Returning(RegistrationExists),
+    /// Registered: the resume token to keep before going on to the exam.
+    Registered {
+        exam_id: String,
+        token: String,
+    },
+}
+
 /// The exam behind a code or link and the registration form its organiser defined.
 #[component]
 fn Registration(
@@ -201,58 +220,103 @@ fn Registration(
     let form_error = RwSignal::new(None::<FormError>);
     let refused = RwSignal::new(None::<ExamMsg>);
     let submitting = RwSignal::new(false);
-    let fields = info.registration_fields.clone();
-    let required: Vec<String> = fields
-        .iter()
-        .filter(|f| f.required || f.kind == RegistrationFieldKind::Name)
-        .map(|f| f.key.clone())
-        .collect();
-    let key = StoredValue::new(key);
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if submitting.get_untracked() {
-            return;
+    let stage = RwSignal::new(Stage::Form);
+    let proof = ProofInputs::new(&info.id);
+    // The exam to go to once signed in (navigating from here keeps the closures `Copy`).
+    let go_to = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(exam) = go_to.get() {
+            navigate(
+                &PortalPage::Exam.path_with_id(&slug.get_untracked(), &exam),
+                replace(),
+            );
         }
-        form_error.set(None);
-        refused.set(None);
-        let filled = values.get_untracked();
-        let blank: Vec<api::FieldError> = required
+    });
+    let fields = info.registration_fields.clone();
+    let required: StoredValue<Vec<String>> = StoredValue::new(
+        fields
             .iter()
-            .filter(|k| filled.get(*k).is_none_or(|v| v.trim().is_empty()))
-            .map(|k| api::FieldError {
-                field: format!("fields.{k}"),
-                reason: "required".to_owned(),
-            })
-            .collect();
+            .filter(|f| f.required || f.kind == RegistrationFieldKind::Name)
+            .map(|f| f.key.clone())
+            .collect(),
+    );
+    let key = StoredValue::new(key);
+    // The values as the request carries them, or `None` (and the blanks marked) when a
+    // required one is missing.
+    let filled = move || {
+        let filled = values.get_untracked();
+        let blank: Vec<api::FieldError> = required.with_value(|required| {
+            required
+                .iter()
+                .filter(|k| filled.get(*k).is_none_or(|v| v.trim().is_empty()))
+                .map(|k| api::FieldError {
+                    field: format!("fields.{k}"),
+                    reason: "required".to_owned(),
+                })
+                .collect()
+        });
         if !blank.is_empty() {
             errors.set(blank);
             refused.set(Some(ExamMsg::CheckFieldsBelow));
-            return;
+            return None;
         }
         errors.set(Vec::new());
-        let request = RegistrationRequest {
+        Some(RegistrationRequest {
             fields: filled
                 .into_iter()
                 .map(|(k, v)| (k, v.trim().to_owned()))
                 .filter(|(_, v)| !v.is_empty())
                 .collect(),
+            ..Default::default()
+        })
+    };
+    let submit = move |with: Option<ProofKind>| {
+        if submitting.get_untracked() {
+            return;
+        }
+        form_error.set(None);
+        refused.set(None);
+        proof.errors.set(Vec::new());
+        let Some(mut request) = filled() else {
+            return;
         };
+        match with {
+            Some(ProofKind::Code) => {
+                request.code = Some(normalise_code(&proof.code.get_untracked()))
+            }
+            Some(ProofKind::Token) => request.resume_token = Some(proof.token.get_untracked()),
+            None => {}
+        }
         submitting.set(true);
         let api = PortalApi::new(i18n.lang_untracked());
         let slug = slug.get_untracked();
-        let navigate = navigate.clone();
         let key = key.get_value();
         spawn_local(async move {
             let result = api.register(&slug, way, &key, &request).await;
             submitting.set(false);
             match result {
-                Ok(entry) => navigate(
-                    &PortalPage::Exam.path_with_id(&slug, &entry.exam_id),
-                    replace(),
-                ),
+                Ok(entry) => match entry.resume_token {
+                    Some(token) => {
+                        store_token(&entry.exam_id, &token);
+                        stage.set(Stage::Registered {
+                            exam_id: entry.exam_id,
+                            token,
+                        });
+                    }
+                    None => go_to.set(Some(entry.exam_id)),
+                },
                 Err(err) => {
+                    if let Some(exists) = err.details_of(ErrorCode::RegistrationExists) {
+                        stage.set(Stage::Returning(exists));
+                        return;
+                    }
                     let fields = err.field_errors();
-                    if fields.is_empty() {
+                    let (proof_errors, fields): (Vec<_>, Vec<_>) = fields
+                        .into_iter()
+                        .partition(|f| f.field == "code" || f.field == "resume_token");
+                    if !proof_errors.is_empty() {
+                        proof.errors.set(proof_errors);
+                    } else if fields.is_empty() {
                         match err.conflict_reason().and_then(start_refused_msg) {
                             Some(msg) => refused.set(Some(msg)),
                             None => form_error.set(Some(FormError::Other(err))),
@@ -265,25 +329,81 @@ fn Registration(
             }
         });
     };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submit(None);
+    };
+    let send_code = move || {
+        if !proof.can_send.get_untracked() {
+            return;
+        }
+        let Some(request) = filled() else {
+            return;
+        };
+        proof.can_send.set(false);
+        form_error.set(None);
+        let api = PortalApi::new(i18n.lang_untracked());
+        let slug = slug.get_untracked();
+        let key = key.get_value();
+        spawn_local(async move {
+            match api.send_resume_code(&slug, way, &key, &request).await {
+                Ok(sent) => {
+                    proof.code_sent(sent.expires_in_seconds.into(), sent.cooldown_seconds.into())
+                }
+                Err(err) => {
+                    let wait = err.retry_after().unwrap_or(0);
+                    proof.code_sent_failed(wait);
+                    form_error.set(Some(FormError::Other(err)));
+                }
+            }
+        });
+    };
+    let returning = move || match stage.get() {
+        Stage::Returning(exists) => Some(view! {
+            <ReturningPanel
+                exists=exists
+                inputs=proof
+                busy=submitting
+                on_send=send_code
+                on_prove=move |kind| submit(Some(kind))
+            />
+        }),
+        _ => None,
+    };
     let inputs = fields
         .into_iter()
         .map(|field| view! { <RegistrationInput field=field values=values errors=errors /> })
         .collect_view();
     let instructions = info.instructions.clone();
+    let registered = move || match stage.get() {
+        Stage::Registered { exam_id, token } => Some(view! {
+            <ResumeTokenPanel token=token on_continue=move || go_to.set(Some(exam_id.clone())) />
+        }),
+        _ => None,
+    };
     view! {
         <h1 class="page-title" data-testid="entry-exam-name">{info.name.clone()}</h1>
-        <div class="card">
-            <dl class="details">
-                <dt>{move || i18n.t(ExamMsg::Window)}</dt>
-                <dd><LocalTime rfc3339=info.opens_at.clone() /> " – " <LocalTime rfc3339=info.closes_at.clone() /></dd>
-                <dt>{move || i18n.t(ExamMsg::Duration)}</dt>
-                <dd>{move || minutes_text(info.duration_minutes, i18n.lang())}</dd>
-            </dl>
-            {(!instructions.trim().is_empty()).then(|| view! {
-                <div class="rich-text" inner_html=instructions.clone()></div>
-            })}
-        </div>
-        <form class="form card" novalidate=true on:submit=on_submit data-testid="registration-form">
+        {registered}
+        <Show when=move || !matches!(stage.get(), Stage::Registered { .. })>
+            <div class="card">
+                <dl class="details">
+                    <dt>{move || i18n.t(ExamMsg::Window)}</dt>
+                    <dd><LocalTime rfc3339=info.opens_at.clone() /> " – " <LocalTime rfc3339=info.closes_at.clone() /></dd>
+                    <dt>{move || i18n.t(ExamMsg::Duration)}</dt>
+                    <dd>{move || minutes_text(info.duration_minutes, i18n.lang())}</dd>
+                </dl>
+                {(!instructions.trim().is_empty()).then(|| view! {
+                    <div class="rich-text" inner_html=instructions.clone()></div>
+                })}
+            </div>
+        </Show>
+        <form
+            class="form card"
+            hidden=move || matches!(stage.get(), Stage::Registered { .. })
+            novalidate=true
+            on:submit=on_submit
+            data-testid="registration-form"
+        >
             <h2 class="section-title">{move || i18n.t(ExamMsg::RegisterTitle)}</h2>
             <p class="hint">{move || i18n.t(ExamMsg::RegisterLead)}</p>
             <Show when=move || refused.get().is_some()>
@@ -293,14 +413,17 @@ fn Registration(
             </Show>
             <FormAlert error=form_error testid="entry-error" />
             {inputs}
-            <button
-                type="submit"
-                class="button button--block"
-                data-testid="registration-submit"
-                disabled=submitting
-            >
-                {move || i18n.t(if submitting.get() { ExamMsg::Registering } else { ExamMsg::RegisterSubmit })}
-            </button>
+            <Show when=move || !matches!(stage.get(), Stage::Returning(_))>
+                <button
+                    type="submit"
+                    class="button button--block"
+                    data-testid="registration-submit"
+                    disabled=submitting
+                >
+                    {move || i18n.t(if submitting.get() { ExamMsg::Registering } else { ExamMsg::RegisterSubmit })}
+                </button>
+            </Show>
+            {returning}
         </form>
     }
 }

@@ -5,4 +5,5 @@ mod bombs;
 mod hashing;
 mod keys;
 mod proxy;
+mod takeover;
 mod throttles;

@@ -1,0 +1,1 @@
+ALTER TABLE exam_registrations DROP COLUMN resume_token_hash;
