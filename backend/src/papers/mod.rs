@@ -796,7 +796,7 @@ pub fn instance_of(
     responses(
         (status = 200, description = "The paper generated for this candidate, exactly as they will see it.", body = CandidatePaper),
         (status = 403, description = "Needs `questions:read`.", body = shared::ErrorBody),
-        (status = 404, description = "No such paper, or none generated for this candidate.", body = shared::ErrorBody),
+        (status = 404, description = "No such paper, no such candidate the caller may see, or none generated for this candidate.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -812,6 +812,8 @@ pub async fn get_generated_paper(
         .db
         .run(move |conn| {
             let row = find_paper(conn, &scope, id)?;
+            // A candidate outside an admin's groups is not found, like everywhere else.
+            crate::candidates::model::find(conn, &scope, candidate)?;
             let (seed, arrangement): (String, String) = scoped!(paper_instances, scope)
                 .filter(paper_instances::paper_id.eq(id))
                 .filter(paper_instances::candidate_id.eq(candidate))
