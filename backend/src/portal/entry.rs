@@ -135,7 +135,7 @@ async fn enter(
         .await?;
     let (created, signed_in) = state
         .transaction(move |conn, st| {
-            let scope = OrgScope::system(org);
+            let scope = OrgScope::portal_entry(org);
             // Read again in the transaction: the exam may have changed since the lookup.
             let exam = exam_model::find(conn, &scope, exam_id)?;
             if exam.is_closed(Timestamp::now()) {
@@ -349,7 +349,7 @@ fn still_invited(
     exam: DbUuid,
     candidate: DbUuid,
 ) -> Result<bool, ApiError> {
-    let scope = OrgScope::system(org);
+    let scope = OrgScope::portal_entry(org);
     let exam = match exam_model::find(conn, &scope, exam) {
         Ok(e) => e,
         Err(ApiError::NotFound) => return Ok(false),
