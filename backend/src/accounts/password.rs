@@ -11,6 +11,7 @@ use super::{ClientInfo, Fields, set_session_cookies};
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthUser;
 use crate::auth::sessions::{self, PrincipalKind};
+use crate::crypto::IndexKind;
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::db::types::{DbUuid, Timestamp};
@@ -42,15 +43,24 @@ fn set_password(
 
 /// Fails with `invalid_credentials` unless `password` is the signed-in user's current password.
 /// Sensitive changes (password, email, mobile) ask for it even within a session.
+///
+/// Throttled like sign-in, per account: a stolen session (or an unlocked computer) must not
+/// become a way to guess the password, so after five wrong passwords in fifteen minutes every
+/// try answers 429 `rate_limited` (with `Retry-After`), the right password included.
 pub(crate) async fn require_current_password(
     state: &AppState,
     user: &AuthUser,
     password: &str,
 ) -> Result<(), ApiError> {
     let id = user.user_id;
+    let key = state
+        .bidx
+        .compute(IndexKind::LoginAccount, &format!("current-password:{id}"));
+    let throttle_key = key.clone();
     let stored: String = state
         .db
         .run(move |conn| {
+            super::login::throttle(conn, &throttle_key, None)?;
             Ok::<_, ApiError>(
                 users::table
                     .find(id)
@@ -60,7 +70,12 @@ pub(crate) async fn require_current_password(
         })
         .await?;
     let password = password.to_owned();
-    if tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await? {
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await?;
+    state
+        .db
+        .run(move |conn| super::login::record_attempt(conn, key, None, ok).map_err(ApiError::from))
+        .await?;
+    if ok {
         Ok(())
     } else {
         Err(ApiError::InvalidCredentials)
@@ -78,6 +93,7 @@ pub(crate) async fn require_current_password(
         (status = 204, description = "Changed. Every other session is signed out; this one gets new cookies."),
         (status = 401, description = "Not signed in, or the current password is wrong.", body = shared::ErrorBody),
         (status = 422, description = "The new password does not meet the policy.", body = shared::ErrorBody),
+        (status = 429, description = "Too many wrong current passwords for this account (five in fifteen minutes); see `Retry-After`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
