@@ -7,6 +7,7 @@
 
 mod accounts;
 mod api_keys;
+mod attacks;
 mod audit;
 mod audit_viewer;
 mod bind;
