@@ -133,15 +133,8 @@ async fn retiring_the_old_key_after_rotation_keeps_saves_and_the_proctor_timelin
         .expect("a node with only the new key");
     app.address = format!("http://127.0.0.1:{}", node.port());
     tokio::spawn(node.run_until_stopped());
-    let (status, body) = save(
-        &app,
-        &cand,
-        &attempt,
-        &f.single,
-        json!({ "type": "single_choice", "value": "B" }),
-        1,
-    )
-    .await;
+    let answer = json!({ "type": "true_false", "value": false });
+    let (status, body) = save(&app, &cand, &attempt, &f.true_false, answer, 2).await;
     assert_eq!(status, 200, "a save after retiring the old key: {body}");
     let (status, body) = events(&app, &cand, &attempt, &["focus_lost"]).await;
     assert_eq!(status, 200, "{body}");
