@@ -13,7 +13,7 @@ use crate::state::AppState;
     get,
     path = "/api/staff/ready",
     operation_id = "get_ready_report",
-    tag = "health",
+    tag = "staff",
     security(("session_cookie" = [])),
     responses(
         (status = 200, description = "Every check passed; each is named with its detail.", body = ReadyResponse),
