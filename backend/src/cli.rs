@@ -1,4 +1,5 @@
-//! The operator command line: `serve` (the default), `migrate`, `openapi`.
+//! The operator command line: `serve` (the default), `migrate`, `ready`, `openapi`, and the
+//! key and audit tools.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,9 @@ enum Command {
     SeedDemo(DbArgs),
     /// Apply pending database migrations, then exit.
     Migrate(DbArgs),
+    /// Run the readiness checks (database, migrations, keys, key usage) and print each one;
+    /// exit status 1 when one fails. The public `/api/ready` answers only ready or not.
+    Ready(DbArgs),
     /// Verify the audit log's hash chain; names the first broken entry (exit status 1).
     AuditVerify(DbArgs),
     /// Re-encrypt every stored ciphertext under the primary key (resumable; safe beside live
@@ -158,6 +162,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             Ok(())
+        }
+        Command::Ready(args) => {
+            args.apply(&mut settings);
+            telemetry::init(&settings.log);
+            let ring = keys::KeyRing::load(&settings.keys)?;
+            let cipher = crate::crypto::FieldCipher::new(&ring);
+            let db = Database::connect(&settings.database)?;
+            let report = crate::health::report(&db, &ring, &cipher);
+            println!("database backend: {}", report.database_backend);
+            for c in &report.checks {
+                let status = match c.status {
+                    shared::CheckStatus::Ok => "ok",
+                    shared::CheckStatus::Failing => "FAILING",
+                };
+                println!(
+                    "{:<12} {status:<8} {} ({} ms)",
+                    c.name, c.detail, c.duration_ms
+                );
+            }
+            if report.status == shared::CheckStatus::Ok {
+                println!("ready");
+                Ok(())
+            } else {
+                anyhow::bail!("not ready: at least one check failed")
+            }
         }
         Command::AuditVerify(args) => {
             args.apply(&mut settings);

@@ -23,6 +23,7 @@ use crate::{
     paths(
         health::get_health,
         health::get_ready,
+        health::get_ready_report,
         accounts::send_code,
         accounts::register_org,
         accounts::login,

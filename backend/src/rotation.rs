@@ -18,6 +18,11 @@ use crate::db::DbConnection;
 use crate::db::types::{DbUuid, sql};
 
 /// Every encrypted column: (table, column). Each table's `id` is the row id in the AAD.
+///
+/// Encrypted columns are exactly the columns of `db/schema.rs` whose name ends in `_enc`;
+/// a test reads the schema and fails when one is missing here (or listed but gone), so a new
+/// encrypted column cannot be forgotten by the rotation (retiring an old key would then break
+/// every read of it).
 pub const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("users", "login_account_enc"),
     ("users", "email_enc"),
@@ -35,6 +40,9 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("notification_outbox", "destination_enc"),
     ("notification_outbox", "content_enc"),
     ("exam_registrations", "values_enc"),
+    ("attempts", "last_ip_enc"),
+    ("attempt_events", "detail_enc"),
+    ("attempt_events", "ip_enc"),
 ];
 
 #[derive(QueryableByName)]
@@ -163,4 +171,74 @@ pub fn count_not_primary(
         .iter()
         .filter(|r| crate::crypto::key_id_of(&r.ciphertext) != Ok(primary))
         .count() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::ENCRYPTED_COLUMNS;
+
+    /// The `(table, column)` pairs of every `*_enc` column declared in `db/schema.rs`.
+    fn encrypted_columns_of_the_schema(schema: &str) -> BTreeSet<(String, String)> {
+        let mut out = BTreeSet::new();
+        let mut table: Option<String> = None;
+        for line in schema.lines().map(str::trim) {
+            if line.starts_with("//") {
+                continue;
+            }
+            // A table's body opens with `name (id) {`.
+            if let Some((name, rest)) = line.split_once(' ')
+                && rest.starts_with('(')
+                && line.ends_with('{')
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            {
+                table = Some(name.to_owned());
+                continue;
+            }
+            if line == "}" {
+                table = None;
+                continue;
+            }
+            if let (Some(t), Some((column, _))) = (&table, line.split_once(" -> "))
+                && column.ends_with("_enc")
+            {
+                out.insert((t.clone(), column.to_owned()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_rotation_covers_every_encrypted_column_of_the_schema() {
+        let schema = encrypted_columns_of_the_schema(include_str!("db/schema.rs"));
+        let listed: BTreeSet<(String, String)> = ENCRYPTED_COLUMNS
+            .iter()
+            .map(|(t, c)| ((*t).to_owned(), (*c).to_owned()))
+            .collect();
+        assert!(
+            schema.len() >= 15,
+            "the schema parser found too little: {schema:?}"
+        );
+        let missing: Vec<_> = schema.difference(&listed).collect();
+        let stale: Vec<_> = listed.difference(&schema).collect();
+        assert!(
+            missing.is_empty(),
+            "encrypted columns the rotation misses: {missing:?}"
+        );
+        assert!(
+            stale.is_empty(),
+            "listed for rotation but not in the schema: {stale:?}"
+        );
+    }
+
+    #[test]
+    fn the_schema_parser_sees_a_new_encrypted_column() {
+        let schema = "diesel::table! {\n    use x;\n\n    /// Doc.\n    things (id) {\n        id -> Uuid,\n        secret_enc -> Binary,\n        plain -> Text,\n    }\n}\n";
+        let found = encrypted_columns_of_the_schema(schema);
+        assert_eq!(
+            found.into_iter().collect::<Vec<_>>(),
+            vec![("things".to_owned(), "secret_enc".to_owned())]
+        );
+    }
 }

@@ -26,9 +26,10 @@ use shared::access::{Level, Module, OrgRole, Permission};
 use subtle::ConstantTimeEq;
 
 use crate::audit::Actor;
+use crate::auth::AuthCandidate;
 use crate::auth::cookies::Area;
 use crate::auth::sessions::PrincipalKind;
-use crate::db::schema::{api_keys, orgs};
+use crate::db::schema::{api_keys, orgs, users};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -51,6 +52,10 @@ pub enum OrgCaller {
     ApiKey { key_id: DbUuid },
     /// Platform staff reading with a logged reason (never writing).
     Staff,
+    /// A candidate acting on their own rows through the portal (see [`CandidateScope`]).
+    Candidate { candidate_id: DbUuid },
+    /// Someone entering an exam on the portal, not yet signed in.
+    PortalEntry,
     /// The system itself (demo data, jobs).
     System,
 }
@@ -64,6 +69,9 @@ pub struct OrgScope {
     permissions: Vec<Permission>,
     /// The candidate groups an admin is limited to; `None` means every candidate.
     group_scope: Option<Vec<DbUuid>>,
+    /// A candidate's own scope reaches this one candidate and no other (then `group_scope` is
+    /// empty, so code that only knows about groups sees nothing).
+    own_candidate: Option<DbUuid>,
 }
 
 impl OrgScope {
@@ -76,6 +84,8 @@ impl OrgScope {
         match self.caller {
             OrgCaller::User { user_id, .. } => Actor::User(user_id),
             OrgCaller::ApiKey { key_id } => Actor::ApiKey(key_id),
+            OrgCaller::Candidate { candidate_id } => Actor::Candidate(candidate_id),
+            OrgCaller::PortalEntry => Actor::Anonymous,
             OrgCaller::Staff | OrgCaller::System => Actor::System,
         }
     }
@@ -84,7 +94,11 @@ impl OrgScope {
     pub fn user_id(&self) -> Option<DbUuid> {
         match self.caller {
             OrgCaller::User { user_id, .. } => Some(user_id),
-            OrgCaller::ApiKey { .. } | OrgCaller::Staff | OrgCaller::System => None,
+            OrgCaller::ApiKey { .. }
+            | OrgCaller::Staff
+            | OrgCaller::System
+            | OrgCaller::Candidate { .. }
+            | OrgCaller::PortalEntry => None,
         }
     }
 
@@ -118,6 +132,11 @@ impl OrgScope {
         self.group_scope.as_deref()
     }
 
+    /// The one candidate a candidate's own scope reaches (`None` for console callers).
+    pub fn own_candidate(&self) -> Option<DbUuid> {
+        self.own_candidate
+    }
+
     /// Read access to one organisation's candidates for platform staff, after their reason was
     /// logged (see [`crate::staff`]).
     pub(crate) fn for_staff(org_id: DbUuid) -> OrgScope {
@@ -126,6 +145,19 @@ impl OrgScope {
             caller: OrgCaller::Staff,
             permissions: vec![Permission::new(Module::Candidates, Level::Read)],
             group_scope: None,
+            own_candidate: None,
+        }
+    }
+
+    /// Someone entering an exam on the portal before they are signed in: no permission and no
+    /// candidate, only the organisation's exams through the model functions.
+    pub(crate) fn portal_entry(org_id: DbUuid) -> OrgScope {
+        OrgScope {
+            org_id,
+            caller: OrgCaller::PortalEntry,
+            permissions: Vec::new(),
+            group_scope: Some(Vec::new()),
+            own_candidate: None,
         }
     }
 
@@ -136,7 +168,81 @@ impl OrgScope {
             caller: OrgCaller::System,
             permissions: all_permissions(),
             group_scope: None,
+            own_candidate: None,
         }
+    }
+}
+
+/// A candidate acting on their own rows, from the portal session: the organisation and the
+/// candidate, and no console permission at all. Candidate handlers take this instead of an
+/// [`OrgScope`]; the shared query functions that want an `OrgScope` get
+/// [`CandidateScope::org_scope`], whose `require()` always fails and whose data scope reaches
+/// only this candidate, so a mistake in a candidate handler cannot reach console data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateScope {
+    me: AuthCandidate,
+}
+
+impl CandidateScope {
+    pub fn new(me: AuthCandidate) -> CandidateScope {
+        CandidateScope { me }
+    }
+
+    pub fn org_id(&self) -> DbUuid {
+        self.me.org_id
+    }
+
+    pub fn candidate_id(&self) -> DbUuid {
+        self.me.candidate_id
+    }
+
+    /// The portal session the request came with (one active device per attempt).
+    pub fn session_id(&self) -> DbUuid {
+        self.me.session_id
+    }
+
+    /// The signed-in candidate, for the functions that take one.
+    pub fn me(&self) -> &AuthCandidate {
+        &self.me
+    }
+
+    /// The scope to pass to shared query functions: this organisation, no permission, and
+    /// candidate data limited to this candidate.
+    pub fn org_scope(&self) -> OrgScope {
+        OrgScope {
+            org_id: self.me.org_id,
+            caller: OrgCaller::Candidate {
+                candidate_id: self.me.candidate_id,
+            },
+            permissions: Vec::new(),
+            group_scope: Some(Vec::new()),
+            own_candidate: Some(self.me.candidate_id),
+        }
+    }
+
+    /// One active device: a single-device attempt answers only the portal session that last
+    /// started or resumed it (`owner`); any other gets 409 `another_device`.
+    pub fn require_device(
+        &self,
+        single_device: bool,
+        owner: Option<DbUuid>,
+    ) -> Result<(), ApiError> {
+        match owner {
+            Some(owner) if single_device && owner != self.me.session_id => {
+                Err(ApiError::AnotherDevice)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl FromRequest for CandidateScope {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<CandidateScope, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let me = AuthCandidate::from_request(req, payload);
+        Box::pin(async move { Ok(CandidateScope::new(me.await?)) })
     }
 }
 
@@ -219,11 +325,6 @@ async fn user_scope(req: &HttpRequest) -> Result<OrgScope, ApiError> {
     let org_id = session.org_id.ok_or(ApiError::Unauthorized)?;
     let grants = session.grants.ok_or(ApiError::Unauthorized)?;
     let role = OrgRole::parse(&session.role).ok_or(ApiError::Unauthorized)?;
-    let group_scope = match role {
-        OrgRole::Owner => None,
-        OrgRole::Admin => parse_groups(grants.scope_groups.as_deref()),
-        OrgRole::Grader => Some(Vec::new()),
-    };
     Ok(OrgScope {
         org_id,
         caller: OrgCaller::User {
@@ -231,8 +332,39 @@ async fn user_scope(req: &HttpRequest) -> Result<OrgScope, ApiError> {
             role,
         },
         permissions: permissions_of(role, &grants.permissions),
-        group_scope,
+        group_scope: data_scope_of(role, grants.scope_groups.as_deref()),
+        own_candidate: None,
     })
+}
+
+/// The candidate groups a user of `role` is limited to, given their stored group limit
+/// (owners: none; graders: every group closed).
+fn data_scope_of(role: OrgRole, stored: Option<&str>) -> Option<Vec<DbUuid>> {
+    match role {
+        OrgRole::Owner => None,
+        OrgRole::Admin => parse_groups(stored),
+        OrgRole::Grader => Some(Vec::new()),
+    }
+}
+
+/// What a key granted `key` may do while its creator holds `creator`: each granted permission
+/// the creator still covers, a write the creator now only reads as a read, nothing else.
+pub fn intersect_permissions(key: &[Permission], creator: &[Permission]) -> Vec<Permission> {
+    let covered = |p: Permission| creator.iter().any(|c| c.covers(p));
+    let mut out: Vec<Permission> = key
+        .iter()
+        .filter_map(|&p| {
+            if covered(p) {
+                Some(p)
+            } else {
+                let read = Permission::new(p.module, Level::Read);
+                covered(read).then_some(read)
+            }
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The prefix every API key starts with.
@@ -271,8 +403,20 @@ struct KeyRow {
     expires_at: Option<Timestamp>,
     revoked_at: Option<Timestamp>,
     last_used_at: Option<Timestamp>,
+    created_by: Option<DbUuid>,
 }
 
+/// The key's creator as they are now: role, permissions and group limit.
+#[derive(Queryable)]
+struct CreatorRow {
+    role: String,
+    permissions: String,
+    scope_groups: Option<String>,
+}
+
+/// The scope of an API key: the key's scopes as far as its creator still holds them, and the
+/// creator's data scope. A key whose creator was disabled or deleted (or that has no creator)
+/// answers 401, like a revoked one: the key dies with the person who vouched for it.
 async fn api_key_scope(state: &AppState, token: String) -> Result<OrgScope, ApiError> {
     let prefix = token
         .strip_prefix(KEY_PREFIX)
@@ -281,10 +425,10 @@ async fn api_key_scope(state: &AppState, token: String) -> Result<OrgScope, ApiE
         .filter(|p| p.len() == 16 && p.bytes().all(|b| b.is_ascii_hexdigit()))
         .ok_or(ApiError::Unauthorized)?;
     let now = Timestamp::now();
-    let row: Option<KeyRow> = state
+    let found: Option<(KeyRow, Option<CreatorRow>)> = state
         .db
         .run(move |conn| {
-            api_keys::table
+            let Some(key) = api_keys::table
                 .inner_join(orgs::table)
                 .filter(api_keys::prefix.eq(&prefix))
                 .filter(orgs::status.eq("active"))
@@ -297,13 +441,27 @@ async fn api_key_scope(state: &AppState, token: String) -> Result<OrgScope, ApiE
                     api_keys::expires_at,
                     api_keys::revoked_at,
                     api_keys::last_used_at,
+                    api_keys::created_by,
                 ))
-                .first(conn)
-                .optional()
-                .map_err(ApiError::from)
+                .first::<KeyRow>(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let creator = match key.created_by {
+                Some(user) => users::table
+                    .filter(users::id.eq(user))
+                    .filter(users::org_id.eq(key.org_id))
+                    .filter(users::status.eq("active"))
+                    .select((users::role, users::permissions, users::scope_groups))
+                    .first::<CreatorRow>(conn)
+                    .optional()?,
+                None => None,
+            };
+            Ok::<_, ApiError>(Some((key, creator)))
         })
         .await?;
-    let row = row.ok_or(ApiError::Unauthorized)?;
+    let (row, creator) = found.ok_or(ApiError::Unauthorized)?;
     let presented = key_hash(&token);
     if !bool::from(presented.as_bytes().ct_eq(row.secret_hash.as_bytes()))
         || row.revoked_at.is_some()
@@ -311,6 +469,13 @@ async fn api_key_scope(state: &AppState, token: String) -> Result<OrgScope, ApiE
     {
         return Err(ApiError::Unauthorized);
     }
+    let creator = creator.ok_or(ApiError::Unauthorized)?;
+    let role = OrgRole::parse(&creator.role).ok_or(ApiError::Unauthorized)?;
+    let permissions = intersect_permissions(
+        &parse_permissions(&row.scopes),
+        &permissions_of(role, &creator.permissions),
+    );
+    let group_scope = data_scope_of(role, creator.scope_groups.as_deref());
     state
         .api_limiter
         .check(row.id, row.rate_limit_per_minute)
@@ -335,8 +500,9 @@ async fn api_key_scope(state: &AppState, token: String) -> Result<OrgScope, ApiE
     Ok(OrgScope {
         org_id: row.org_id,
         caller: OrgCaller::ApiKey { key_id: row.id },
-        permissions: parse_permissions(&row.scopes),
-        group_scope: None,
+        permissions,
+        group_scope,
+        own_candidate: None,
     })
 }
 
@@ -405,6 +571,41 @@ mod tests {
         assert_eq!(prefix.len(), 16);
         assert_eq!(hash, key_hash(&full));
         assert!(!hash.contains(&full[20..]));
+    }
+
+    #[test]
+    fn a_key_holds_only_what_its_creator_still_holds() {
+        let w = |m| Permission::new(m, Level::Write);
+        let r = |m| Permission::new(m, Level::Read);
+        let key = [w(Module::Candidates), w(Module::Exams), r(Module::Audit)];
+        let creator = [r(Module::Candidates), w(Module::Exams)];
+        let mut expected = vec![r(Module::Candidates), w(Module::Exams)];
+        expected.sort();
+        assert_eq!(intersect_permissions(&key, &creator), expected);
+        assert!(intersect_permissions(&key, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_candidate_scope_is_refused_by_every_console_permission_check() {
+        let me = AuthCandidate {
+            candidate_id: DbUuid::new_v7(),
+            org_id: DbUuid::new_v7(),
+            session_id: DbUuid::new_v7(),
+        };
+        let scope = CandidateScope::new(me.clone()).org_scope();
+        for module in Module::ALL {
+            for level in [Level::Read, Level::Write] {
+                assert!(
+                    scope.require(module, level).is_err(),
+                    "{module:?} {level:?}"
+                );
+            }
+        }
+        assert_eq!(scope.org_id(), me.org_id);
+        assert_eq!(scope.own_candidate(), Some(me.candidate_id));
+        assert_eq!(scope.group_scope(), Some(&[][..]));
+        assert_eq!(scope.user_id(), None);
+        assert_eq!(scope.actor(), Actor::Candidate(me.candidate_id));
     }
 
     #[test]

@@ -18,6 +18,7 @@
 use shared::questions::{QuestionContent, QuestionType};
 
 pub mod aiken;
+pub mod cells;
 pub mod gift;
 pub mod limits;
 pub mod moodle;

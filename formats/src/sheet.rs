@@ -311,7 +311,7 @@ pub fn parse_rows(sheet: Sheet<Column>, errors: &mut Vec<ImportRowError>) -> (u3
             columns
                 .get(&c)
                 .and_then(|i| cells.get(*i))
-                .map_or("", |s| s.trim())
+                .map_or("", |s| crate::cells::restore(s.trim()))
         };
         let before = errors.len();
         let Some(kind) = parse_type(get(Column::Type)) else {

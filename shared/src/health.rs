@@ -21,7 +21,17 @@ pub enum CheckStatus {
     Failing,
 }
 
-/// `GET /api/ready`: whether this node can serve traffic, check by check.
+/// `GET /api/ready`: whether this node can serve traffic, and nothing more (the checks name
+/// migrations and keys, which are for operators: see [`ReadyResponse`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReadySummary {
+    /// `ok` only when every check is `ok`.
+    pub status: CheckStatus,
+}
+
+/// `GET /api/staff/ready` (platform staff) and `examcloud ready`: whether this node can serve
+/// traffic, check by check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadyResponse {

@@ -16,5 +16,5 @@ pub mod papers;
 pub mod questions;
 
 pub use error::{ErrorBody, ErrorCode};
-pub use health::{CheckStatus, HealthResponse, ReadyCheck, ReadyResponse};
+pub use health::{CheckStatus, HealthResponse, ReadyCheck, ReadyResponse, ReadySummary};
 pub use i18n::Lang;

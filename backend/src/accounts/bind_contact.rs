@@ -27,8 +27,7 @@ use crate::verification::{self, CODE_TTL_SECONDS, Purpose};
     security(("session_cookie" = [])),
     request_body = BindCodeRequest,
     responses(
-        (status = 202, description = "A code is on its way to the new address.", body = SendCodeResponse),
-        (status = 409, description = "The address belongs to another account.", body = shared::ErrorBody),
+        (status = 202, description = "A code is on its way to the new address. The same answer when the address belongs to another account (then its owner is told instead, and no code is sent), so the answer never reveals whether an address has an account.", body = SendCodeResponse),
         (status = 422, description = "Not an email address or a mainland-China mobile number.", body = shared::ErrorBody),
         (status = 429, description = "Too many codes; see `Retry-After`.", body = shared::ErrorBody),
     )
@@ -49,17 +48,27 @@ pub async fn send_bind_code(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                if model::contact_registered(conn, &st.bidx, &contact)? {
-                    return Err(ApiError::Conflict { detail: "destination_registered".to_owned() });
-                }
+                // The same answer (and the same sending limits) whether or not the address
+                // belongs to another account, so this cannot be used to find out who has an
+                // account: only the address's owner learns it, from the message.
+                let registered = model::contact_registered(conn, &st.bidx, &contact)?;
                 let code = verification::request_code(conn, &st.bidx, Purpose::Bind, &contact, client.address_group().as_deref(), true)
                     ?
                     .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no code issued")))?;
-                let (subject, text) = match lang {
-                    Lang::ZhCn => ("考试云验证码", format!("【考试云】您正在绑定此地址，验证码是 {code}，5 分钟内有效。请勿将验证码告诉他人。")),
-                    Lang::En => ("Your ExamCloud verification code", format!("[ExamCloud] Your code to bind this address is {code}. It expires in 5 minutes. Never share it.")),
+                let message = if registered {
+                    let (subject, text) = match lang {
+                        Lang::ZhCn => ("考试云账号提醒", "【考试云】有人尝试将此地址绑定到另一个考试云账号，但它已属于一个账号，未做更改。如非本人操作，请忽略。".to_owned()),
+                        Lang::En => ("ExamCloud notice", "[ExamCloud] Someone tried to bind this address to another ExamCloud account, but it already belongs to an account; nothing changed. If this was not you, ignore this message.".to_owned()),
+                    };
+                    super::message_to(&contact, subject, text, "contact_taken")
+                } else {
+                    let (subject, text) = match lang {
+                        Lang::ZhCn => ("考试云验证码", format!("【考试云】您正在绑定此地址，验证码是 {code}，5 分钟内有效。请勿将验证码告诉他人。")),
+                        Lang::En => ("Your ExamCloud verification code", format!("[ExamCloud] Your code to bind this address is {code}. It expires in 5 minutes. Never share it.")),
+                    };
+                    super::message_to(&contact, subject, text, "verification_code")
                 };
-                st.notifier.enqueue(conn, Some(user.org_id), &super::message_to(&contact, subject, text, "verification_code"))?;
+                st.notifier.enqueue(conn, Some(user.org_id), &message)?;
                 Ok::<_, ApiError>(())
             })
         })
@@ -84,6 +93,7 @@ pub async fn send_bind_code(
         (status = 409, description = "The address belongs to another account.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields or a wrong or expired code.", body = shared::ErrorBody),
         (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
+        (status = 429, description = "Too many wrong passwords for this account (five in fifteen minutes); see `Retry-After`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -82,9 +82,7 @@ pub async fn login(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                if active.is_some() {
-                    attempt.succeeded(conn)?;
-                }
+                attempt.settle(conn, active.is_some())?;
                 let (org_id, actor, outcome) = match &active {
                     Some(Credentials { id, org_id, .. }) => {
                         (Some(*org_id), Actor::User(*id), Outcome::Success)

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use shared::accounts::{ChangePasswordRequest, ResetPasswordRequest};
 
 use super::model::{self, Identifier};
-use super::{ClientInfo, Fields, set_session_cookies};
+use super::{ClientInfo, Fields, set_session_cookies, throttle};
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthUser;
 use crate::auth::sessions::{self, PrincipalKind};
@@ -40,24 +40,35 @@ fn set_password(
 
 /// Fails with `invalid_credentials` unless `password` is the signed-in user's current password.
 /// Sensitive changes (password, email, mobile) ask for it even within a session.
+///
+/// Throttled like sign-in, per account: a stolen session (or an unlocked computer) must not
+/// become a way to guess the password, so after five wrong passwords in fifteen minutes every
+/// try answers 429 `rate_limited` (with `Retry-After`), the right password included.
 pub(crate) async fn require_current_password(
     state: &AppState,
     user: &AuthUser,
     password: &str,
 ) -> Result<(), ApiError> {
     let id = user.user_id;
-    let stored: String = state
+    // Throttled per account like a sign-in: recorded before it is verified.
+    let key = throttle::principal_key(&state.bidx, &format!("current-password:{id}"));
+    let (stored, attempt): (String, throttle::Attempt) = state
         .db
         .run(move |conn| {
-            Ok::<_, ApiError>(
-                users::table
-                    .find(id)
-                    .select(users::password_hash)
-                    .first(conn)?,
-            )
+            let attempt = throttle::begin(conn, &key, None, throttle::SIGN_IN)?;
+            let stored = users::table
+                .find(id)
+                .select(users::password_hash)
+                .first(conn)?;
+            Ok::<_, ApiError>((stored, attempt))
         })
         .await?;
-    if state.hasher.verify(password, Some(stored)).await? {
+    let ok = state.hasher.verify(password, Some(stored)).await?;
+    state
+        .db
+        .run(move |conn| attempt.settle(conn, ok).map_err(ApiError::from))
+        .await?;
+    if ok {
         Ok(())
     } else {
         Err(ApiError::InvalidCredentials)
@@ -76,6 +87,7 @@ pub(crate) async fn require_current_password(
         (status = 401, description = "Not signed in, or the current password is wrong.", body = shared::ErrorBody),
         (status = 422, description = "The new password does not meet the policy.", body = shared::ErrorBody),
         (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
+        (status = 429, description = "Too many wrong current passwords for this account (five in fifteen minutes); see `Retry-After`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]

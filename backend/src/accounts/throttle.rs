@@ -4,11 +4,17 @@
 //!
 //! An attempt is recorded *before* it is verified, and the count that decides includes it:
 //! the insert and the count are separate autocommitted statements, never one transaction, so
-//! each count sees every attempt that was inserted before it. Of N parallel guesses, the
-//! (limit+1)-th to be inserted counts at least limit+1 and is refused, whatever the
-//! interleaving: at most `limit` reach verification. An attempt starts as a failure and is
-//! marked succeeded only when it proves right; a refused attempt is removed, so only verified
-//! attempts keep a principal locked.
+//! each count sees every attempt that was inserted before it. Of N parallel guesses at one
+//! principal, the (limit+1)-th to be inserted counts at least limit+1 and is refused, whatever
+//! the interleaving: at most `limit` reach verification. An attempt is *pending* until it is
+//! settled ([`Attempt::settle`]) as a success (it stops counting) or a failure; a refused
+//! attempt is removed.
+//!
+//! Pending attempts count against their principal (that is what stops parallel guessing), but
+//! only for [`PENDING_SECS`]: one left pending by an error (a busy hashing queue, say) must not
+//! lock its owner out. Per address only *settled* failures count: at exam start a whole school
+//! behind one NAT signs in at once, and its honest sign-ins waiting for the hashing queue must
+//! not be taken for failures.
 
 use chrono::Duration;
 use diesel::prelude::*;
@@ -22,6 +28,10 @@ use crate::errors::ApiError;
 use super::ClientInfo;
 
 const WINDOW_SECS: i64 = 15 * 60;
+
+/// How long an unsettled attempt still counts against its principal: longer than any
+/// verification takes (the hashing queue waits at most a few seconds).
+const PENDING_SECS: i64 = 60;
 
 /// How many failures within the window a principal and an address group may have.
 #[derive(Debug, Clone, Copy)]
@@ -59,16 +69,20 @@ pub(crate) fn address_key(bidx: &BlindIndex, client: &ClientInfo) -> Option<Vec<
         .map(|group| bidx.compute(IndexKind::Ip, &group))
 }
 
-/// A recorded attempt, a failure until [`Attempt::succeeded`].
+/// A recorded attempt, pending until [`Attempt::settle`].
 #[derive(Debug, Clone, Copy)]
 #[must_use]
 pub(crate) struct Attempt(DbUuid);
 
 impl Attempt {
-    /// Marks the attempt as a success: it no longer counts against either budget.
-    pub(crate) fn succeeded(self, conn: &mut DbConnection) -> QueryResult<()> {
+    /// Settles the attempt: a success no longer counts against either budget; a failure
+    /// counts against the principal and the address for the window.
+    pub(crate) fn settle(self, conn: &mut DbConnection, succeeded: bool) -> QueryResult<()> {
         diesel::update(login_attempts::table.find(self.0))
-            .set(login_attempts::succeeded.eq(true))
+            .set((
+                login_attempts::succeeded.eq(succeeded),
+                login_attempts::settled_at.eq(Some(Timestamp::now())),
+            ))
             .execute(conn)
             .map(drop)
     }
@@ -93,6 +107,7 @@ pub(crate) fn begin(
             login_attempts::ip_bidx.eq(address.map(<[u8]>::to_vec)),
             login_attempts::succeeded.eq(false),
             login_attempts::created_at.eq(now),
+            login_attempts::settled_at.eq(None::<Timestamp>),
         ))
         .execute(conn)?;
     let mut locked_since = over_limit(conn, false, principal, limits.principal, now)?;
@@ -114,7 +129,8 @@ pub(crate) fn begin(
 }
 
 /// The oldest of the `limit + 1` most recent failures of `key` in the window, when there are
-/// that many (`None`: within the limit).
+/// that many (`None`: within the limit). By principal, recent pending attempts count too; by
+/// address, settled failures only (see the module comment).
 fn over_limit(
     conn: &mut DbConnection,
     by_address: bool,
@@ -130,10 +146,19 @@ fn over_limit(
         .select(login_attempts::created_at)
         .limit(limit + 1)
         .into_boxed();
+    let pending_since = Timestamp::from(now.0 - Duration::seconds(PENDING_SECS));
     let query = if by_address {
-        query.filter(login_attempts::ip_bidx.eq(key.to_vec()))
+        query
+            .filter(login_attempts::ip_bidx.eq(key.to_vec()))
+            .filter(login_attempts::settled_at.is_not_null())
     } else {
-        query.filter(login_attempts::identifier_bidx.eq(key.to_vec()))
+        query
+            .filter(login_attempts::identifier_bidx.eq(key.to_vec()))
+            .filter(
+                login_attempts::settled_at
+                    .is_not_null()
+                    .or(login_attempts::created_at.gt(pending_since)),
+            )
     };
     let failures: Vec<Timestamp> = query.load(conn)?;
     Ok((failures.len() as i64 > limit).then(|| failures.last().copied().unwrap_or(now)))

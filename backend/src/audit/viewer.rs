@@ -7,6 +7,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use chrono::DateTime;
 use diesel::prelude::*;
+use question_formats::cells::neutralise;
 use serde::Deserialize;
 use shared::accounts::{AuditEntryDto, AuditPage};
 
@@ -279,7 +280,7 @@ pub async fn export_audit(
             .map_err(anyhow::Error::from)?;
             for row in rows {
                 let e = to_dto(&cipher, row);
-                out.write_record([
+                let record = [
                     e.seq.to_string(),
                     e.id,
                     e.occurred_at,
@@ -293,8 +294,10 @@ pub async fn export_audit(
                     e.details.to_string(),
                     e.ip.unwrap_or_default(),
                     e.user_agent.unwrap_or_default(),
-                ])
-                .map_err(anyhow::Error::from)?;
+                ];
+                // Actors' names, details and user agents are anyone's text: never a formula.
+                out.write_record(record.iter().map(|c| neutralise(c).into_owned()))
+                    .map_err(anyhow::Error::from)?;
             }
             Ok::<_, ApiError>(
                 out.into_inner()

@@ -205,6 +205,9 @@ pub struct Row {
 /// The candidates the scope may see: its organisation's, and within an admin's groups.
 pub fn visible(scope: &OrgScope) -> candidates::BoxedQuery<'static, crate::db::MultiBackend> {
     let q = scoped!(candidates, scope).into_boxed();
+    if let Some(me) = scope.own_candidate() {
+        return q.filter(candidates::id.eq(me));
+    }
     match scope.group_scope() {
         None => q,
         Some(groups) => q.filter(

@@ -2,6 +2,7 @@
 //! column headers in Chinese or English (either language is accepted on import).
 
 use actix_web::{HttpResponse, web};
+use question_formats::cells::neutralise;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use shared::Lang;
@@ -91,7 +92,7 @@ fn xlsx(lang: Lang) -> Result<Vec<u8>, ApiError> {
         })?;
         for (i, column) in Column::ALL.iter().enumerate() {
             let col = u16::try_from(i).unwrap_or(0);
-            sheet.write_string_with_format(0, col, header_of(*column, lang), &bold)?;
+            sheet.write_string_with_format(0, col, neutralise(&header_of(*column, lang)), &bold)?;
             sheet.set_column_width(col, 18)?;
             sheet.set_column_format(col, &text)?;
         }
@@ -105,8 +106,8 @@ fn xlsx(lang: Lang) -> Result<Vec<u8>, ApiError> {
         help.set_column_width(1, 90)?;
         for (i, (name, text)) in instructions(lang).into_iter().enumerate() {
             let row = u32::try_from(i).unwrap_or(0);
-            help.write_string_with_format(row, 0, name, &bold)?;
-            help.write_string(row, 1, text)?;
+            help.write_string_with_format(row, 0, neutralise(&name), &bold)?;
+            help.write_string(row, 1, neutralise(&text))?;
         }
         book.save_to_buffer()
     };
@@ -116,8 +117,12 @@ fn xlsx(lang: Lang) -> Result<Vec<u8>, ApiError> {
 fn csv(lang: Lang) -> Result<Vec<u8>, ApiError> {
     // A BOM, so spreadsheet programs open it as UTF-8.
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    out.write_record(Column::ALL.iter().map(|c| header_of(*c, lang)))
-        .map_err(anyhow::Error::from)?;
+    out.write_record(
+        Column::ALL
+            .iter()
+            .map(|c| neutralise(&header_of(*c, lang)).into_owned()),
+    )
+    .map_err(anyhow::Error::from)?;
     out.into_inner()
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("writing the template: {e}")))
 }

@@ -249,6 +249,7 @@ diesel::table! {
         ip_bidx -> Nullable<Binary>,
         succeeded -> Bool,
         created_at -> Instant,
+        settled_at -> Nullable<Instant>,
     }
 }
 

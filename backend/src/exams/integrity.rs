@@ -25,14 +25,13 @@ use shared::exams::{
 use super::attempts::{self, AttemptRow};
 use super::model::ExamRow;
 use crate::accounts::{ClientInfo, Fields};
-use crate::auth::AuthCandidate;
 use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_events, attempts as attempts_t};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::state::AppState;
-use crate::tenancy::OrgScope;
+use crate::tenancy::CandidateScope;
 
 pub fn candidate_config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/candidate/attempts/{id}/events").post(record_events));
@@ -296,14 +295,14 @@ pub fn limit_exceeded(settings: &IntegritySettings, counts: &EventCounts) -> Opt
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
         (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
-        (status = 409, description = "`attempt_submitted`: the attempt is already finished.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_submitted`: the attempt is already finished; `another_device` (code): another device took the attempt over.", body = shared::ErrorBody),
         (status = 422, description = "`events`: `required` or `too_many` (at most 100); `events[i].kind`: `not_allowed` (`ip_changed`); `events[i].client_time`: `invalid_format`; `events[i].detail`: `too_long` (500 characters).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn record_events(
     req: HttpRequest,
-    me: AuthCandidate,
+    me: CandidateScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
     body: web::Json<ClientEvents>,
@@ -337,13 +336,16 @@ pub async fn record_events(
     let client = ClientInfo::of(&req);
     let outcome = state
         .transaction(move |conn, st| {
-            let scope = OrgScope::system(me.org_id);
-            attempts::find_attempt(conn, &me, id)?;
+            let scope = me.org_scope();
+            attempts::find_attempt(conn, me.me(), id)?;
             attempts::lock_attempt(conn, id)?;
-            let row = attempts::find_attempt(conn, &me, id)?;
+            let row = attempts::find_attempt(conn, me.me(), id)?;
             let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
             let ip = client.ip.as_deref();
             require_ip(&exam, ip)?;
+            // Events from a device that lost the attempt must not count against the one that
+            // took it over, nor keep it from idling out.
+            me.require_device(row.single_device, row.session_id)?;
             if row.status() != AttemptStatus::InProgress {
                 return Err(attempts::conflict("attempt_submitted"));
             }
@@ -355,7 +357,7 @@ pub async fn record_events(
                     submitted: true,
                     reason: Some(SubmitReason::Deadline),
                     limit: None,
-                    counts: counts(conn, me.org_id, id)?,
+                    counts: counts(conn, me.org_id(), id)?,
                 });
             }
             track_ip(conn, &st.cipher, &row, ip)?;
@@ -370,7 +372,7 @@ pub async fn record_events(
                     conn,
                     &st.cipher,
                     NewEvent {
-                        org: me.org_id,
+                        org: me.org_id(),
                         attempt: id,
                         kind: e.kind,
                         occurred_at: now,
@@ -390,7 +392,7 @@ pub async fn record_events(
             if active && !idle_before {
                 touch(conn, id, now)?;
             }
-            let counted = counts(conn, me.org_id, id)?;
+            let counted = counts(conn, me.org_id(), id)?;
             let limit = limit_exceeded(settings, &counted)
                 .or((idle_event || idle_before).then_some("idle_timeout"));
             if limit.is_some() {

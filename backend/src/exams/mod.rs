@@ -451,7 +451,7 @@ pub async fn assign_candidates(
     security(("session_cookie" = []), ("api_key" = ["exams:read"])),
     params(("id" = String, Path, description = "The exam id.")),
     responses(
-        (status = 200, description = "The assigned candidates with their accommodations and attempts used.", body = Vec<AssignmentDto>),
+        (status = 200, description = "The assigned candidates the caller may see (an admin limited to groups: those groups' members), with their accommodations and attempts used.", body = Vec<AssignmentDto>),
         (status = 403, description = "Needs `exams:read`.", body = shared::ErrorBody),
         (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
     )
@@ -483,8 +483,12 @@ pub async fn list_assignments(
                 .filter(attempts_t::exam_id.eq(id))
                 .select(attempts_t::candidate_id)
                 .load(conn)?;
+            // Only the candidates in the caller's data scope (an admin's groups).
+            let ids: Vec<DbUuid> = rows.iter().map(|r| r.0).collect();
+            let visible = entry::visible_ids(conn, &scope, &ids)?;
             Ok::<_, ApiError>(
                 rows.into_iter()
+                    .filter(|r| visible.contains(&r.0))
                     .map(|(c, m, p, a)| AssignmentDto {
                         candidate_id: c.to_string(),
                         accommodation: Accommodation {
@@ -596,7 +600,7 @@ pub async fn update_accommodation(
     security(("session_cookie" = []), ("api_key" = ["exams:read"])),
     params(("id" = String, Path, description = "The exam id.")),
     responses(
-        (status = 200, description = "Every attempt at the exam, oldest first, with status and score.", body = Vec<ExamAttemptDto>),
+        (status = 200, description = "Every attempt at the exam by a candidate the caller may see (an admin limited to groups: those groups' members), oldest first, with status and score.", body = Vec<ExamAttemptDto>),
         (status = 403, description = "Needs `exams:read`.", body = shared::ErrorBody),
         (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
     )
@@ -644,8 +648,12 @@ pub async fn list_exam_attempts(
                     attempts_t::needs_manual_grading,
                 ))
                 .load(conn)?;
+            // Only the candidates in the caller's data scope (an admin's groups).
+            let ids: Vec<DbUuid> = rows.iter().map(|r| r.1).collect();
+            let visible = entry::visible_ids(conn, &scope, &ids)?;
             Ok::<_, ApiError>(
                 rows.into_iter()
+                    .filter(|r| visible.contains(&r.1))
                     .map(|r| ExamAttemptDto {
                         id: r.0.to_string(),
                         candidate_id: r.1.to_string(),

@@ -815,7 +815,7 @@ pub fn instance_of(
     responses(
         (status = 200, description = "The paper generated for this candidate's first attempt, in their order, with the authored ids (the candidate sees the same paper with per-attempt labels instead of ids, and no seed; later attempts get freshly drawn papers).", body = CandidatePaper),
         (status = 403, description = "Needs `questions:read`.", body = shared::ErrorBody),
-        (status = 404, description = "No such paper, or none generated for this candidate.", body = shared::ErrorBody),
+        (status = 404, description = "No such paper, no such candidate the caller may see, or none generated for this candidate.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -831,6 +831,8 @@ pub async fn get_generated_paper(
         .db
         .run(move |conn| {
             let row = find_paper(conn, &scope, id)?;
+            // A candidate outside an admin's groups is not found, like everywhere else.
+            crate::candidates::model::find(conn, &scope, candidate)?;
             let (seed, arrangement): (String, String) = scoped!(paper_instances, scope)
                 .filter(paper_instances::paper_id.eq(id))
                 .filter(paper_instances::candidate_id.eq(candidate))

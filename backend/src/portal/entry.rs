@@ -82,9 +82,7 @@ fn lookup(
                 throttle::begin(conn, &portal, address.as_deref(), throttle::ACCESS_CODE)?;
             let found = exam_model::find_by(conn, org, None, Some(code.as_str()))?
                 .filter(|e| e.settings.entry.access_code);
-            if found.is_some() {
-                attempt.succeeded(conn)?;
-            }
+            attempt.settle(conn, found.is_some())?;
             found
         }
     };
@@ -147,7 +145,7 @@ async fn enter(
         .await?;
     let (registered, signed_in) = state
         .transaction(move |conn, st| {
-            let scope = OrgScope::system(org);
+            let scope = OrgScope::portal_entry(org);
             // Read again in the transaction: the exam may have changed since the lookup.
             let exam = exam_model::find(conn, &scope, exam_id)?;
             if exam.is_closed(Timestamp::now()) {
@@ -514,7 +512,7 @@ fn still_invited(
     exam: DbUuid,
     candidate: DbUuid,
 ) -> Result<bool, ApiError> {
-    let scope = OrgScope::system(org);
+    let scope = OrgScope::portal_entry(org);
     let exam = match exam_model::find(conn, &scope, exam) {
         Ok(e) => e,
         Err(ApiError::NotFound) => return Ok(false),

@@ -71,11 +71,20 @@ struct Found {
     status: String,
 }
 
+/// How a sign-in names the candidate: a password sign-in by account, email or phone; a code
+/// sign-in only by the email or phone the code was sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    AccountOrContact,
+    ContactOnly,
+}
+
 fn find_candidate(
     conn: &mut DbConnection,
     state: &AppState,
     org: DbUuid,
     identifier: &str,
+    lookup: Lookup,
 ) -> QueryResult<Option<Found>> {
     let select = (
         candidates::id,
@@ -83,7 +92,11 @@ fn find_candidate(
         candidates::status,
     );
     let in_org = || candidates::table.filter(candidates::org_id.eq(org));
-    if let Ok(account) = CandidateAccount::parse(identifier) {
+    // A code proves the holder of a contact, never an account: an account named like a phone
+    // number (`13800138000`) must not be signed in by a code sent to that phone.
+    if lookup == Lookup::AccountOrContact
+        && let Ok(account) = CandidateAccount::parse(identifier)
+    {
         let hit: Option<(DbUuid, Option<String>, String)> = in_org()
             .filter(candidates::account_bidx.eq(account_index(&state.bidx, &account)))
             .select(select)
@@ -161,8 +174,14 @@ pub async fn send_portal_code(
         .run(move |conn| {
             let org = portal_of(conn, &slug)?;
             crate::db::transaction(conn, |conn| {
-                let known = find_candidate(conn, &st, org, contact.lookup_key().as_str())?
-                    .is_some_and(|c| c.status == "active");
+                let known = find_candidate(
+                    conn,
+                    &st,
+                    org,
+                    contact.lookup_key().as_str(),
+                    Lookup::ContactOnly,
+                )?
+                .is_some_and(|c| c.status == "active");
                 let code = verification::request_portal_code(
                     conn,
                     &st.bidx,
@@ -224,13 +243,20 @@ pub async fn candidate_login(
     let slug = slug.into_inner();
     let st = state.clone();
     let ident = identifier.clone();
+    // A code signs in only the candidate whose contact it was sent to, never an account
+    // that merely looks like that phone or email.
+    let lookup = if body.code.is_some() {
+        Lookup::ContactOnly
+    } else {
+        Lookup::AccountOrContact
+    };
     let (org, found, attempt) = state
         .db
         .run(move |conn| {
             let org = portal_of(conn, &slug)?;
             // Throttled per candidate, however they name themselves; an unknown identifier by
             // its normalised form on this portal.
-            let found = find_candidate(conn, &st, org, &ident)?;
+            let found = find_candidate(conn, &st, org, &ident, lookup)?;
             let principal = match &found {
                 Some(c) => format!("candidate:{}", c.id),
                 None => format!("portal:{org}:{}", normalised_identifier(&ident)),
@@ -272,9 +298,7 @@ pub async fn candidate_login(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                if active.is_some() {
-                    attempt.succeeded(conn)?;
-                }
+                attempt.settle(conn, active.is_some())?;
                 let method = if body.code.is_some() {
                     "code"
                 } else {

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
+use question_formats::cells::neutralise;
 use question_formats::{ExportItem, Format, MediaFile, Question};
 use shared::access::{Level, Module};
 use shared::questions::{
@@ -300,7 +301,7 @@ fn write_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
         let sheet = book.add_worksheet();
         for (i, c) in Column::all().into_iter().enumerate() {
             let col = u16::try_from(i).unwrap_or(0);
-            sheet.write_string(0, col, c.header(shared::Lang::En))?;
+            sheet.write_string(0, col, neutralise(&c.header(shared::Lang::En)))?;
             sheet.set_column_format(col, &text)?;
         }
         for (r, row) in rows.iter().enumerate() {
@@ -309,7 +310,7 @@ fn write_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
                     sheet.write_string(
                         u32::try_from(r + 1).unwrap_or(u32::MAX),
                         u16::try_from(c).unwrap_or(0),
-                        cell,
+                        neutralise(cell),
                     )?;
                 }
             }
@@ -323,12 +324,13 @@ fn write_csv(rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let headers: Vec<String> = Column::all()
         .into_iter()
-        .map(|c| c.header(shared::Lang::En))
+        .map(|c| neutralise(&c.header(shared::Lang::En)).into_owned())
         .collect();
     let fail = |e: csv::Error| ApiError::Internal(anyhow::Error::new(e).context("csv export"));
     w.write_record(&headers).map_err(fail)?;
     for row in rows {
-        w.write_record(row).map_err(fail)?;
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))
+            .map_err(fail)?;
     }
     w.into_inner()
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("csv export: {e}")))

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use question_formats::limits::Exceeded;
+use question_formats::cells::neutralise;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use shared::Lang;
@@ -564,7 +565,7 @@ pub async fn question_import_template(
         })?;
         for (i, c) in Column::all().into_iter().enumerate() {
             let col = u16::try_from(i).unwrap_or(0);
-            sheet.write_string_with_format(0, col, c.header(lang), &bold)?;
+            sheet.write_string_with_format(0, col, neutralise(&c.header(lang)), &bold)?;
             sheet.set_column_format(col, &text)?;
             sheet.set_column_width(col, if c == Column::Stem { 40 } else { 14 })?;
         }
@@ -762,14 +763,14 @@ pub async fn question_import_template(
         })?;
         for (i, c) in Column::all().into_iter().enumerate() {
             let col = u16::try_from(i).unwrap_or(0);
-            help.write_string_with_format(0, col, c.header(lang), &bold)?;
+            help.write_string_with_format(0, col, neutralise(&c.header(lang)), &bold)?;
         }
         for (r, row) in examples.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 help.write_string(
                     u32::try_from(r + 1).unwrap_or(1),
                     u16::try_from(c).unwrap_or(0),
-                    *cell,
+                    neutralise(cell),
                 )?;
             }
         }
@@ -781,7 +782,11 @@ pub async fn question_import_template(
                 "Types: single_choice, multiple_choice, true_false, fill_blank, essay. Answer: a letter, several letters, true/false, blanks separated by | with alternatives separated by ; (mark blanks in the stem with ____), or the reference answer. Difficulty 1–5; points default to 1. Category levels are separated by /. Copy example rows to the first sheet to import them."
             }
         };
-        help.write_string(u32::try_from(examples.len() + 2).unwrap_or(7), 0, note)?;
+        help.write_string(
+            u32::try_from(examples.len() + 2).unwrap_or(7),
+            0,
+            neutralise(note),
+        )?;
         book.save_to_buffer()
     };
     let body =

@@ -120,9 +120,7 @@ pub async fn staff_login(
         .db
         .run(move |conn| {
             crate::db::transaction(conn, |conn| {
-                if active.is_some() {
-                    attempt.succeeded(conn)?;
-                }
+                attempt.settle(conn, active.is_some())?;
                 let (actor, outcome) = match active {
                     Some(id) => (Actor::Staff(id), Outcome::Success),
                     None => (Actor::Anonymous, Outcome::Failure),

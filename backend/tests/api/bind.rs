@@ -116,23 +116,37 @@ async fn an_address_of_another_account_or_a_wrong_code_is_refused() {
     let app = spawn_app().await;
     app.register_org("甲单位", "taken@example.com").await;
     let client = app.register_org("乙单位", "13400134000").await;
-    assert_eq!(
-        request_code(&app, &client, "TAKEN@example.com")
-            .await
-            .status(),
-        409
-    );
+    // An address of another account answers like a free one (no enumeration); its owner is
+    // told, and no code leaves.
+    let taken = request_code(&app, &client, "TAKEN@example.com").await;
+    assert_eq!(taken.status(), 202);
+    let taken: serde_json::Value = taken.json().await.expect("json");
     assert_eq!(
         request_code(&app, &client, "not-an-address").await.status(),
         422
     );
-    assert_eq!(
-        request_code(&app, &client, "free@example.com")
-            .await
-            .status(),
-        202
+    let free = request_code(&app, &client, "free@example.com").await;
+    assert_eq!(free.status(), 202);
+    assert_eq!(free.json::<serde_json::Value>().await.expect("json"), taken);
+    let messages = app.outbox(2).await;
+    let notice = messages
+        .iter()
+        .find(|m| m["to"].as_str().map(str::to_lowercase).as_deref() == Some("taken@example.com"))
+        .expect("a notice to the taken address");
+    assert!(
+        !notice["body"]
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .any(|c| c.is_ascii_digit()),
+        "no code to the taken address: {notice}"
     );
-    let code = code_in(app.outbox(1).await.last().expect("code"));
+    let code = code_in(
+        messages
+            .iter()
+            .find(|m| m["to"] == "free@example.com")
+            .expect("code"),
+    );
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let res = bind(&app, &client, "free@example.com", wrong, PASSWORD).await;
     assert_eq!(res.status(), 422);

@@ -2,7 +2,30 @@
 
 use shared::{CheckStatus, HealthResponse, ReadyResponse};
 
-use crate::helpers::{Backend, backend, spawn_app};
+use crate::helpers::{Backend, TestApp, backend, spawn_app};
+use crate::staff::{create_staff, staff_login};
+
+/// A signed-in platform staff member: the detailed readiness report is theirs.
+async fn staff(app: &TestApp) -> reqwest::Client {
+    let out = create_staff(app, "ops1", "security");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    staff_login(app, "ops1").await
+}
+
+/// `GET /api/staff/ready` as `staff`.
+async fn report(app: &TestApp, staff: &reqwest::Client) -> (reqwest::StatusCode, ReadyResponse) {
+    let res = staff
+        .get(app.url("/api/staff/ready"))
+        .send()
+        .await
+        .expect("staff ready");
+    let status = res.status();
+    (status, res.json().await.expect("report"))
+}
 
 #[tokio::test]
 async fn health_answers_ok_with_the_version() {
@@ -16,7 +39,11 @@ async fn health_answers_ok_with_the_version() {
 #[tokio::test]
 async fn ready_names_each_check_and_the_backend() {
     let app = spawn_app().await;
-    let (status, body): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    let (status, public): (_, serde_json::Value) = app.get_json("/api/ready").await;
+    assert_eq!(status, 200);
+    assert_eq!(public, serde_json::json!({ "status": "ok" }));
+    let staff = staff(&app).await;
+    let (status, body) = report(&app, &staff).await;
     assert_eq!(status, 200, "{body:?}");
     assert_eq!(body.status, CheckStatus::Ok);
     let expected = match backend() {
@@ -35,6 +62,7 @@ async fn ready_names_each_check_and_the_backend() {
 #[tokio::test]
 async fn ready_fails_with_503_when_the_recorded_keys_change_under_a_running_node() {
     let app = spawn_app().await;
+    let staff = staff(&app).await;
     // Another node (or an operator) recorded a different fingerprint for a key this node uses.
     let db = backend::db::Database::connect(&app.settings.database).expect("connect");
     {
@@ -44,7 +72,10 @@ async fn ready_fails_with_503_when_the_recorded_keys_change_under_a_running_node
             .execute(&mut *conn)
             .expect("update");
     }
-    let (status, body): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    let (status, public): (_, serde_json::Value) = app.get_json("/api/ready").await;
+    assert_eq!(status, 503);
+    assert_eq!(public, serde_json::json!({ "status": "failing" }));
+    let (status, body) = report(&app, &staff).await;
     assert_eq!(status, 503);
     assert_eq!(body.status, CheckStatus::Failing);
     let keys = body
@@ -69,6 +100,7 @@ async fn ready_fails_with_503_when_the_recorded_keys_change_under_a_running_node
 #[tokio::test]
 async fn ready_reports_how_much_the_primary_key_has_encrypted_and_when_to_rotate() {
     let app = spawn_app().await;
+    let staff = staff(&app).await;
     let usage = |body: &ReadyResponse| {
         body.checks
             .iter()
@@ -76,7 +108,7 @@ async fn ready_reports_how_much_the_primary_key_has_encrypted_and_when_to_rotate
             .expect("key_usage check")
             .clone()
     };
-    let (_, before): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    let (_, before) = report(&app, &staff).await;
     let used = |detail: &str| -> u64 {
         detail
             .split(": ")
@@ -88,7 +120,7 @@ async fn ready_reports_how_much_the_primary_key_has_encrypted_and_when_to_rotate
     let start = used(&usage(&before).detail);
     // Registering encrypts (email, audit IPs, session devices): the count grows.
     app.register_org("计数单位", "count@example.com").await;
-    let (_, after): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    let (_, after) = report(&app, &staff).await;
     let check = usage(&after);
     assert_eq!(check.status, CheckStatus::Ok);
     assert!(
@@ -108,7 +140,7 @@ async fn ready_reports_how_much_the_primary_key_has_encrypted_and_when_to_rotate
             .execute(&mut *conn)
             .expect("update");
     }
-    let (status, past): (_, ReadyResponse) = app.get_json("/api/ready").await;
+    let (status, past) = report(&app, &staff).await;
     assert_eq!(status, 200);
     assert!(
         usage(&past).detail.contains("rotate now"),

@@ -157,14 +157,30 @@ async fn rotation_moves_every_value_to_the_new_key_and_resumes_after_an_interrup
 async fn a_node_without_the_new_key_is_not_ready_once_data_uses_it() {
     let app = spawn_app().await;
     app.register_org("轮换单位", "stale@example.com").await;
+    let out = crate::staff::create_staff(&app, "ops1", "security");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let staff = crate::staff::staff_login(&app, "ops1").await;
     add_encryption_key(&app.settings.keys.file).expect("add key");
     let node = Application::build(app.settings.clone())
         .await
         .expect("node with the new key");
     drop(node);
-    // The first node still runs with only the old key: readiness says so.
-    let (status, body): (_, serde_json::Value) = app.get_json("/api/ready").await;
+    // The first node still runs with only the old key: readiness says so (the details to
+    // platform staff only).
+    let (status, public): (_, serde_json::Value) = app.get_json("/api/ready").await;
     assert_eq!(status, 503);
+    assert_eq!(public, json!({ "status": "failing" }));
+    let res = staff
+        .get(app.url("/api/staff/ready"))
+        .send()
+        .await
+        .expect("staff ready");
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.expect("report");
     let keys = body["checks"]
         .as_array()
         .expect("checks")

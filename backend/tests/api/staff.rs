@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-fn create_staff(app: &TestApp, account: &str, role: &str) -> std::process::Output {
+pub(crate) fn create_staff(app: &TestApp, account: &str, role: &str) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_examcloud"))
         .args([
             "create-staff",
@@ -29,7 +29,7 @@ fn create_staff(app: &TestApp, account: &str, role: &str) -> std::process::Outpu
         .expect("run create-staff")
 }
 
-async fn staff_login(app: &TestApp, account: &str) -> reqwest::Client {
+pub(crate) async fn staff_login(app: &TestApp, account: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .build()

@@ -53,7 +53,7 @@ pub use lang_switch::LangSwitch;
 pub use layout::Layout;
 pub use local_time::LocalTime;
 pub use signed_in_notice::SignedInNotice;
-pub use status_badge::{StatusBadge, wire_name};
+pub use status_badge::StatusBadge;
 
 pub use candidate_tabs::CandidateTabs;
 pub use console_nav::ConsoleNav;

@@ -1,10 +1,11 @@
-//! `/status`: liveness, readiness and each readiness check of the server, with a refresh button.
+//! `/status`: liveness and readiness of the server, with a refresh button. Which readiness
+//! check fails is for operators (`/api/staff/ready`, `examcloud ready`), not shown here.
 
 use leptos::prelude::*;
-use shared::{CheckStatus, HealthResponse, ReadyCheck, ReadyResponse};
+use shared::{CheckStatus, HealthResponse, ReadySummary};
 
 use crate::api::{self, PublicApi};
-use crate::components::{ApiErrors, StatusBadge, wire_name};
+use crate::components::{ApiErrors, StatusBadge};
 use crate::i18n::{Msg, use_i18n};
 
 #[component]
@@ -63,17 +64,12 @@ pub fn StatusPage() -> impl IntoView {
 }
 
 #[component]
-fn StatusReport(health: HealthResponse, ready: ReadyResponse) -> impl IntoView {
+fn StatusReport(health: HealthResponse, ready: ReadySummary) -> impl IntoView {
     let i18n = use_i18n();
     let (summary_class, summary) = match ready.status {
         CheckStatus::Ok => ("summary summary--ok", Msg::AllChecksPass),
         CheckStatus::Failing => ("summary summary--failing", Msg::SomeChecksFail),
     };
-    let checks = ready
-        .checks
-        .into_iter()
-        .map(|check| view! { <CheckRow check=check /> })
-        .collect_view();
     view! {
         <p class=summary_class data-testid="status-summary">
             {move || i18n.t(summary)}
@@ -90,49 +86,7 @@ fn StatusReport(health: HealthResponse, ready: ReadyResponse) -> impl IntoView {
             <article class="card">
                 <h2 class="card__title">{move || i18n.t(Msg::Readiness)}</h2>
                 <StatusBadge status=ready.status testid="ready-status" />
-                <dl class="facts">
-                    <dt>{move || i18n.t(Msg::DatabaseBackend)}</dt>
-                    <dd data-testid="database-backend">{ready.database_backend}</dd>
-                </dl>
             </article>
         </div>
-        <h2 class="section-title">{move || i18n.t(Msg::Checks)}</h2>
-        <ul class="checks">{checks}</ul>
-    }
-}
-
-#[component]
-fn CheckRow(check: ReadyCheck) -> impl IntoView {
-    let i18n = use_i18n();
-    // Unknown checks (from a newer server) still show, under their wire name.
-    let label = match check.name.as_str() {
-        "database" => Some(Msg::CheckDatabase),
-        "migrations" => Some(Msg::CheckMigrations),
-        "keys" => Some(Msg::CheckKeys),
-        _ => None,
-    };
-    let name = check.name.clone();
-    let title = move || label.map_or_else(|| name.clone(), |msg| i18n.t(msg).to_owned());
-    let row_class = match check.status {
-        CheckStatus::Ok => "check card check--ok",
-        CheckStatus::Failing => "check card check--failing",
-    };
-    view! {
-        <li
-            class=row_class
-            data-testid=format!("ready-check-{}", check.name)
-            data-status=wire_name(check.status)
-        >
-            <div class="check__head">
-                <h3 class="check__title">
-                    {title} <code class="check__name">{check.name.clone()}</code>
-                </h3>
-                <StatusBadge status=check.status />
-            </div>
-            <p class="check__detail">{check.detail}</p>
-            <p class="check__duration">
-                {check.duration_ms} " " {move || i18n.t(Msg::Milliseconds)}
-            </p>
-        </li>
     }
 }

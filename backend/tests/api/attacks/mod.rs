@@ -5,5 +5,7 @@ mod bombs;
 mod hashing;
 mod keys;
 mod proxy;
+mod scope;
+mod smaller;
 mod takeover;
 mod throttles;
