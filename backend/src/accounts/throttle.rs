@@ -114,7 +114,9 @@ pub(crate) fn begin(
     if let Some(address) = address
         && locked_since.is_none()
     {
-        locked_since = over_limit(conn, true, address, limits.address, now)?;
+        // Settled failures only: this attempt is not among them, so `limit - 1` of them
+        // already leave no room for it.
+        locked_since = over_limit(conn, true, address, limits.address - 1, now)?;
     }
     let Some(oldest) = locked_since else {
         return Ok(Attempt(id));
