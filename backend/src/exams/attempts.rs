@@ -35,7 +35,7 @@ use crate::papers::labels::Labels;
 use crate::papers::model as paper_model;
 use crate::scoped;
 use crate::state::AppState;
-use crate::tenancy::OrgScope;
+use crate::tenancy::{CandidateScope, OrgScope};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/candidate/exams").get(list_candidate_exams))
@@ -82,15 +82,6 @@ impl AttemptRow {
 
     pub fn arrangement(&self) -> Result<Arrangement, ApiError> {
         Ok(serde_json::from_str(&self.arrangement).map_err(anyhow::Error::from)?)
-    }
-}
-
-/// One active device: a single-device attempt answers only the session that last started or
-/// resumed it; any other gets 409 `another_device`.
-fn check_device(row: &AttemptRow, me: &AuthCandidate) -> Result<(), ApiError> {
-    match row.session_id {
-        Some(owner) if row.single_device && owner != me.session_id => Err(ApiError::AnotherDevice),
-        _ => Ok(()),
     }
 }
 
@@ -171,13 +162,14 @@ pub(crate) fn lock_attempt(conn: &mut DbConnection, id: DbUuid) -> QueryResult<(
 )]
 #[tracing::instrument(skip_all)]
 pub async fn list_candidate_exams(
-    me: AuthCandidate,
+    cand: CandidateScope,
     state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<CandidateExam>>, ApiError> {
     let list = state
         .db
         .run(move |conn| {
-            let scope = OrgScope::system(me.org_id);
+            let scope = cand.org_scope();
+            let me = cand.me();
             let assigned: Vec<(DbUuid, i32)> = scoped!(exam_assignments, scope)
                 .filter(exam_assignments::candidate_id.eq(me.candidate_id))
                 .select((exam_assignments::exam_id, exam_assignments::extra_attempts))
@@ -350,7 +342,7 @@ pub(crate) fn load_answers(
 #[tracing::instrument(skip_all)]
 pub async fn start_attempt(
     req: HttpRequest,
-    me: AuthCandidate,
+    cand: CandidateScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
@@ -358,7 +350,8 @@ pub async fn start_attempt(
     let client = ClientInfo::of(&req);
     let (created, view) = state
         .transaction(move |conn, st| {
-            let scope = OrgScope::system(me.org_id);
+            let scope = cand.org_scope();
+            let me = cand.me();
             let exam = exam_model::find(conn, &scope, exam_id)?;
             let (extra_minutes, extra_percent, extra_attempts): (i32, i32, i32) =
                 scoped!(exam_assignments, scope)
@@ -515,7 +508,7 @@ pub async fn start_attempt(
 #[tracing::instrument(skip_all)]
 pub async fn get_attempt(
     req: HttpRequest,
-    me: AuthCandidate,
+    cand: CandidateScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<AttemptView>, ApiError> {
@@ -523,11 +516,12 @@ pub async fn get_attempt(
     let client = ClientInfo::of(&req);
     let view = state
         .transaction(move |conn, st| {
-            let scope = OrgScope::system(me.org_id);
+            let scope = cand.org_scope();
+            let me = cand.me();
             let mut row = find_attempt(conn, &me, id)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             integrity::require_ip(&exam, client.ip.as_deref())?;
-            check_device(&row, &me)?;
+            cand.require_device(row.single_device, row.session_id)?;
             if row.status() == AttemptStatus::InProgress && row.deadline <= Timestamp::now() {
                 finalise(conn, &scope, id, SubmitReason::Deadline)?;
                 row = find_attempt(conn, &me, id)?;
@@ -594,7 +588,7 @@ fn placed_question(arrangement: &Arrangement, question: &str) -> Option<(i32, i3
 #[tracing::instrument(skip_all)]
 pub async fn save_answer(
     req: HttpRequest,
-    me: AuthCandidate,
+    cand: CandidateScope,
     state: web::Data<AppState>,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: web::Json<SaveAnswer>,
@@ -606,7 +600,8 @@ pub async fn save_answer(
     let client = ClientInfo::of(&req);
     let outcome = state
         .transaction(move |conn, st| {
-            let scope = OrgScope::system(me.org_id);
+            let scope = cand.org_scope();
+            let me = cand.me();
             find_attempt(conn, &me, id)?;
             // Read again under the lock: a submission may have committed in between.
             lock_attempt(conn, id)?;
@@ -614,7 +609,7 @@ pub async fn save_answer(
             let exam = exam_of(conn, &scope, row.exam_id)?;
             let ip = client.ip.as_deref();
             integrity::require_ip(&exam, ip)?;
-            check_device(&row, &me)?;
+            cand.require_device(row.single_device, row.session_id)?;
             integrity::track_ip(conn, &st.cipher, &row, ip)?;
             let (version, _) = placed_question(&row.arrangement()?, &question.to_string())
                 .ok_or(ApiError::NotFound)?;
@@ -726,7 +721,7 @@ pub async fn save_answer(
 #[tracing::instrument(skip_all)]
 pub async fn submit_attempt(
     req: HttpRequest,
-    me: AuthCandidate,
+    cand: CandidateScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<SubmitReceipt>, ApiError> {
@@ -734,14 +729,15 @@ pub async fn submit_attempt(
     let client = ClientInfo::of(&req);
     let receipt = state
         .transaction(move |conn, st| {
-            let scope = OrgScope::system(me.org_id);
+            let scope = cand.org_scope();
+            let me = cand.me();
             find_attempt(conn, &me, id)?;
             lock_attempt(conn, id)?;
             let row = find_attempt(conn, &me, id)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             let ip = client.ip.as_deref();
             integrity::require_ip(&exam, ip)?;
-            check_device(&row, &me)?;
+            cand.require_device(row.single_device, row.session_id)?;
             integrity::track_ip(conn, &st.cipher, &row, ip)?;
             // Past its deadline, the submission is the deadline's.
             let reason = if row.deadline <= Timestamp::now() {

@@ -16,7 +16,6 @@ use shared::labels::{answer_to_candidate, content_to_candidate};
 
 use super::attempts::{self, conflict};
 use super::model::ExamRow;
-use crate::auth::AuthCandidate;
 use crate::db::DbConnection;
 use crate::db::schema::{attempts as attempts_t, exam_assignments, question_versions};
 use crate::db::types::{DbUuid, Timestamp};
@@ -25,7 +24,7 @@ use crate::papers::labels::Labels;
 use crate::papers::model as paper_model;
 use crate::scoped;
 use crate::state::AppState;
-use crate::tenancy::OrgScope;
+use crate::tenancy::{CandidateScope, OrgScope};
 
 pub fn candidate_config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/candidate/attempts/{id}/review").get(review_attempt));
@@ -56,7 +55,7 @@ struct Graded {
 )]
 #[tracing::instrument(skip_all)]
 pub async fn review_attempt(
-    me: AuthCandidate,
+    cand: CandidateScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<AttemptReview>, ApiError> {
@@ -65,7 +64,8 @@ pub async fn review_attempt(
     let review = state
         .db
         .run(move |conn| {
-            let scope = OrgScope::system(me.org_id);
+            let scope = cand.org_scope();
+            let me = cand.me();
             let row = attempts::find_attempt(conn, &me, id)?;
             let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
             let now = Timestamp::now();

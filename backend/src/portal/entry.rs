@@ -198,7 +198,7 @@ fn prove(
     if body.resume_token.is_none() && body.code.is_none() {
         return Ok(Proof::None);
     }
-    let exam = exam_model::find(conn, &OrgScope::system(org), exam_id)?;
+    let exam = exam_model::find(conn, &OrgScope::portal_entry(org), exam_id)?;
     if exam.is_closed(Timestamp::now()) {
         return Err(exam_closed());
     }
@@ -239,7 +239,7 @@ async fn send_resume_code(
         .await?;
     state
         .transaction(move |conn, st| {
-            let exam = exam_model::find(conn, &OrgScope::system(org), exam_id)?;
+            let exam = exam_model::find(conn, &OrgScope::portal_entry(org), exam_id)?;
             if exam.is_closed(Timestamp::now()) {
                 return Err(exam_closed());
             }
