@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
-use question_formats::limits::Exceeded;
 use question_formats::cells::neutralise;
+use question_formats::limits::Exceeded;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use shared::Lang;
