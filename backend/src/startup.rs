@@ -139,6 +139,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         App::new()
             // Order: the last `wrap` is outermost. Compression sees the final body; security
             // headers and the request id apply to every response, errors included.
+            .wrap(from_fn(http::json_objects_only))
             .wrap(from_fn(auth::csrf::csrf_guard))
             .wrap(from_fn(http::error_envelope))
             .wrap(from_fn(http::request_id))

@@ -158,9 +158,11 @@ impl ErrorCode {
             (Unauthorized, Lang::En) => "Please sign in first.",
             (InvalidCredentials, Lang::ZhCn) => "账号、密码或验证码错误。",
             (InvalidCredentials, Lang::En) => "The account, password or code is incorrect.",
-            (CsrfRejected, Lang::ZhCn) => "请求来源无法验证，请刷新页面后重试。",
+            (CsrfRejected, Lang::ZhCn) => {
+                "请求来源无法验证（使用会话 Cookie 的修改请求须带请求头 X-ExamCloud-CSRF: 1，且来自本站页面），请刷新页面后重试。"
+            }
             (CsrfRejected, Lang::En) => {
-                "The request's origin could not be verified; reload the page and try again."
+                "The request's origin could not be verified: a change made with a session cookie must carry the header X-ExamCloud-CSRF: 1 and come from this site's pages. Reload the page and try again."
             }
             (IpNotAllowed, Lang::ZhCn) => "当前网络不在本场考试允许的 IP 范围内，无法作答。",
             (IpNotAllowed, Lang::En) => {

@@ -404,7 +404,7 @@ pub async fn start_attempt(
                         }
                     }
                     integrity::track_ip(conn, &st.cipher, running, ip)?;
-                    let row = find_attempt(conn, &me, running.id)?;
+                    let row = find_attempt(conn, me, running.id)?;
                     return Ok((false, view(conn, &scope, &st.bidx, &exam, &row)?));
                 }
                 // Past its deadline and not yet submitted by the queue: submit it now.
@@ -479,7 +479,7 @@ pub async fn start_attempt(
                 .execute(conn)?;
             integrity::set_last_ip(conn, &st.cipher, id, ip)?;
             enqueue_deadline(conn, me.org_id, id, deadline)?;
-            let row = find_attempt(conn, &me, id)?;
+            let row = find_attempt(conn, me, id)?;
             Ok((true, view(conn, &scope, &st.bidx, &exam, &row)?))
         })
         .await?;
@@ -518,13 +518,13 @@ pub async fn get_attempt(
         .transaction(move |conn, st| {
             let scope = cand.org_scope();
             let me = cand.me();
-            let mut row = find_attempt(conn, &me, id)?;
+            let mut row = find_attempt(conn, me, id)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             integrity::require_ip(&exam, client.ip.as_deref())?;
             cand.require_device(row.single_device, row.session_id)?;
             if row.status() == AttemptStatus::InProgress && row.deadline <= Timestamp::now() {
                 finalise(conn, &scope, id, SubmitReason::Deadline)?;
-                row = find_attempt(conn, &me, id)?;
+                row = find_attempt(conn, me, id)?;
             }
             view(conn, &scope, &st.bidx, &exam, &row)
         })
@@ -602,10 +602,10 @@ pub async fn save_answer(
         .transaction(move |conn, st| {
             let scope = cand.org_scope();
             let me = cand.me();
-            find_attempt(conn, &me, id)?;
+            find_attempt(conn, me, id)?;
             // Read again under the lock: a submission may have committed in between.
             lock_attempt(conn, id)?;
-            let row = find_attempt(conn, &me, id)?;
+            let row = find_attempt(conn, me, id)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             let ip = client.ip.as_deref();
             integrity::require_ip(&exam, ip)?;
@@ -731,9 +731,9 @@ pub async fn submit_attempt(
         .transaction(move |conn, st| {
             let scope = cand.org_scope();
             let me = cand.me();
-            find_attempt(conn, &me, id)?;
+            find_attempt(conn, me, id)?;
             lock_attempt(conn, id)?;
-            let row = find_attempt(conn, &me, id)?;
+            let row = find_attempt(conn, me, id)?;
             let exam = exam_of(conn, &scope, row.exam_id)?;
             let ip = client.ip.as_deref();
             integrity::require_ip(&exam, ip)?;
@@ -746,7 +746,7 @@ pub async fn submit_attempt(
                 SubmitReason::Candidate
             };
             finalise(conn, &scope, id, reason)?;
-            let row = find_attempt(conn, &me, id)?;
+            let row = find_attempt(conn, me, id)?;
             let answer_count: i64 = attempt_answers::table
                 .filter(attempt_answers::attempt_id.eq(id))
                 .count()

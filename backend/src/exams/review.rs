@@ -66,7 +66,7 @@ pub async fn review_attempt(
         .run(move |conn| {
             let scope = cand.org_scope();
             let me = cand.me();
-            let row = attempts::find_attempt(conn, &me, id)?;
+            let row = attempts::find_attempt(conn, me, id)?;
             let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
             let now = Timestamp::now();
             let running: i64 = attempts_t::table

@@ -4,12 +4,14 @@
 mod client_addr;
 mod envelope;
 mod extractors;
+mod json_object;
 mod request_id;
 mod security;
 
 pub use client_addr::{TrustedProxies, address_group, client_addr};
 pub use envelope::error_envelope;
 pub use extractors::{json_config, path_config, query_config};
+pub use json_object::json_objects_only;
 pub use request_id::{RequestId, request_id};
 pub use security::{SecurityHeaders, security_headers};
 
