@@ -6,10 +6,13 @@
 //!   `TEST_POSTGRES_URL` is set), OpenAPI drift, the shared crate's wasm32 build, browser tests.
 //! - `cargo xtask build-frontend`: build the SPA into `frontend/dist`.
 //! - `cargo xtask openapi`: rewrite `openapi/openapi.json` from the code.
+//! - `cargo xtask fuzz-api`: schemathesis over the OpenAPI document against a running server,
+//!   with an API key of every scope.
 
 mod bench;
 mod browser;
 mod frontend;
+mod fuzz_api;
 mod util;
 
 use std::path::PathBuf;
@@ -61,6 +64,13 @@ enum Command {
     },
     /// Regenerate openapi/openapi.json from the code.
     Openapi,
+    /// Fuzz the API from its OpenAPI document (schemathesis in a virtualenv this creates) with
+    /// an API key of every scope; fails on any 5xx or response contradicting the document.
+    FuzzApi {
+        /// Examples per operation and key.
+        #[arg(long, default_value_t = 20)]
+        max_examples: u32,
+    },
     /// Run a benchmark against a release build of the server in its own process, on a fresh
     /// SQLite file and/or PostgreSQL database; prints the figures and the server's peak RSS.
     Bench {
@@ -91,6 +101,7 @@ fn main() -> ExitCode {
             frontend::build(&frontend::BuildOptions { dev }).map(|_| ())
         }
         Command::Openapi => openapi(),
+        Command::FuzzApi { max_examples } => fuzz_api::fuzz(max_examples),
         Command::Bench {
             scenario,
             database,
