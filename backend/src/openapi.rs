@@ -212,9 +212,15 @@ impl Modify for SessionCookies {
     }
 }
 
+mod contract;
+
 /// The document as served at `/api/openapi.json` and committed in `openapi/openapi.json`.
-pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+pub fn document() -> serde_json::Value {
+    // The contract rules work on the document's JSON form (utoipa's own types do not read
+    // every document they write back), which is what is served and committed.
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    contract::apply(&mut doc);
+    doc
 }
 
 /// The committed form: pretty JSON with a trailing newline.

@@ -153,7 +153,10 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(http::query_config())
             // Swagger UI and the document are registered before the `/api` scope, which
             // answers 404 for anything it does not know.
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
+            .service(
+                SwaggerUi::new("/api/docs/{_:.*}")
+                    .external_url_unchecked("/api/openapi.json", openapi.clone()),
+            )
             .route(
                 "/api/docs",
                 web::get().to(|| async {
