@@ -26,6 +26,7 @@ use crate::verification::{self, CodeError, Purpose};
     responses(
         (status = 200, description = "Signed in (session cookies set).", body = MeResponse),
         (status = 401, description = "Wrong account, password or code.", body = shared::ErrorBody),
+        (status = 422, description = "`identifier`: not a login account, email or mainland mobile number; or `password` (`required`): give a password or a code, not both. `details.fields` names the field and the reason.", body = shared::ErrorBody),
         (status = 429, description = "Too many failures; see `Retry-After`.", body = shared::ErrorBody),
         (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )

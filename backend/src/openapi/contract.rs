@@ -2,8 +2,8 @@
 //! instead of into each annotation: the OpenAPI document is the integrators' contract, and a
 //! generated client must not meet a status, header or format the document does not name.
 //!
-//! - a protected operation can answer 401 (`unauthorized`); one an API key can call, 429
-//!   (`rate_limited`, with `Retry-After`);
+//! - a protected operation can answer 401 (`unauthorized`); a console operation (session or
+//!   API key), 429 (`rate_limited`, with `Retry-After`);
 //! - a cookie-authenticated change (POST/PUT/PATCH/DELETE) needs the `X-ExamCloud-CSRF: 1`
 //!   header (a parameter here) and otherwise answers 403 `csrf_rejected`;
 //! - a JSON body can be refused with 400 (`invalid_json`: not a JSON object of the shape),
@@ -122,7 +122,12 @@ fn operation(method: &str, op: &mut Map<String, Value>) {
             None => add(responses, "403", csrf),
         }
     }
-    if schemes.iter().any(|s| s == "api_key") {
+    // The console's scope extractor takes an API key wherever it takes a session, so a key
+    // past its rate limit can meet 429 on any console operation.
+    if schemes
+        .iter()
+        .any(|s| s == "api_key" || s == "session_cookie")
+    {
         add(
             responses,
             "429",

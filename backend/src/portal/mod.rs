@@ -216,6 +216,7 @@ pub async fn send_portal_code(
         (status = 200, description = "Signed in (portal session cookies set).", body = CandidateMe),
         (status = 401, description = "Wrong account, password or code.", body = shared::ErrorBody),
         (status = 404, description = "No active organisation with this slug.", body = shared::ErrorBody),
+        (status = 422, description = "`identifier` (`invalid_format`: empty or longer than 254 characters), `password` (`required`: a password or a code, not both) or a device field (`invalid_format`).", body = shared::ErrorBody),
         (status = 429, description = "Too many failures; see `Retry-After`.", body = shared::ErrorBody),
         (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )

@@ -88,6 +88,7 @@ async fn log_read(
     responses(
         (status = 200, description = "Signed in (console session cookies set).", body = StaffMe),
         (status = 401, description = "Wrong account or password.", body = shared::ErrorBody),
+        (status = 422, description = "`account`: not a valid staff login account (`details.fields[0].reason` says why).", body = shared::ErrorBody),
         (status = 429, description = "Too many failures; see `Retry-After`.", body = shared::ErrorBody),
         (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
