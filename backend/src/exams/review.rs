@@ -69,22 +69,26 @@ pub async fn review_attempt(
             let row = attempts::find_attempt(conn, me, id)?;
             let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
             let now = Timestamp::now();
-            let running: i64 = attempts_t::table
+            // The statuses of all this candidate's attempts at the exam: one running, or room
+            // for another, keeps the keys hidden.
+            let statuses: Vec<String> = attempts_t::table
                 .filter(attempts_t::org_id.eq(scope.org_id()))
                 .filter(attempts_t::exam_id.eq(row.exam_id))
                 .filter(attempts_t::candidate_id.eq(me.candidate_id))
-                .filter(attempts_t::status.eq(AttemptStatus::InProgress.as_str()))
-                .count()
-                .get_result(conn)?;
+                .select(attempts_t::status)
+                .load(conn)?;
+            let running = statuses
+                .iter()
+                .any(|s| s == AttemptStatus::InProgress.as_str());
             let allowed = match exam.settings.review_policy {
                 ReviewPolicy::Never => false,
                 ReviewPolicy::AfterRelease => attempts::released(&row, &exam, now),
                 ReviewPolicy::AfterClose => now >= exam.closes_at,
             };
             if row.status() == AttemptStatus::InProgress
-                || running > 0
+                || running
                 || !allowed
-                || can_start_again(conn, &scope, &exam, me.candidate_id, now)?
+                || can_start_again(conn, &scope, &exam, me.candidate_id, statuses.len(), now)?
             {
                 return Err(conflict("review_not_available"));
             }
@@ -170,13 +174,15 @@ pub async fn review_attempt(
     Ok(web::Json(review))
 }
 
-/// Whether the candidate could still start another attempt at `exam` (assigned, an attempt
-/// left, the exam open and late entry not over): keys stay hidden until they cannot.
+/// Whether the candidate, with `used` attempts so far, could still start another attempt at
+/// `exam` (assigned, an attempt left, the exam open and late entry not over): keys stay hidden
+/// until they cannot.
 fn can_start_again(
     conn: &mut DbConnection,
     scope: &OrgScope,
     exam: &ExamRow,
     candidate: DbUuid,
+    used: usize,
     now: Timestamp,
 ) -> Result<bool, ApiError> {
     if now >= exam.closes_at || now > exam.late_entry_until() {
@@ -191,11 +197,6 @@ fn can_start_again(
     else {
         return Ok(false);
     };
-    let used: i64 = attempts_t::table
-        .filter(attempts_t::org_id.eq(scope.org_id()))
-        .filter(attempts_t::exam_id.eq(exam.id))
-        .filter(attempts_t::candidate_id.eq(candidate))
-        .count()
-        .get_result(conn)?;
+    let used = i64::try_from(used).unwrap_or(i64::MAX);
     Ok(used < i64::from(exam.settings.attempts_allowed) + i64::from(extra))
 }

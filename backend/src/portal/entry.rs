@@ -420,7 +420,7 @@ pub async fn send_resume_code_by_open_link(
     tag = "portal",
     params(
         ("slug" = String, Path, description = "The organisation's portal slug."),
-        ("code" = String, Path, description = "The exam's 6-digit access code."),
+        ("code" = String, Path, description = "The exam's access code: 10 characters of `23456789ABCDEFGHJKMNPQRSTUVWXYZ` (case, spaces and `-` ignored)."),
     ),
     request_body = RegistrationRequest,
     responses(
