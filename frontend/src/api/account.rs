@@ -6,7 +6,8 @@ use shared::accounts::{
     SendCodeResponse, SessionInfo, UpdateOrgRequest,
 };
 
-use super::{AuthApi, Body, Error, Method, decode, decode_empty};
+use super::transport::{Body, Method, decode};
+use super::{AuthApi, Error};
 use crate::routes::encode_path_segment;
 
 const ORG: &str = "/api/org";
@@ -19,12 +20,12 @@ const SESSIONS: &str = "/api/auth/sessions";
 impl AuthApi {
     /// `GET /api/org`: the organisation's account information.
     pub async fn get_org(&self) -> Result<OrgSettings, Error> {
-        self.get(ORG).await
+        self.client.get(ORG).await
     }
 
     /// `PATCH /api/org`: change the fields that are set; owners and admins only.
     pub async fn update_org(&self, request: &UpdateOrgRequest) -> Result<OrgSettings, Error> {
-        self.send_json(Method::Patch, ORG, request).await
+        self.client.send_json(Method::Patch, ORG, request).await
     }
 
     /// `PUT /api/org/logo`: the file as it is, with its own content type (`image/png` or
@@ -38,14 +39,13 @@ impl AuthApi {
             content_type: content_type.to_owned(),
             blob: file.clone(),
         };
-        let answer = self.call(Method::Put, ORG_LOGO, body).await?;
+        let answer = self.client.call(Method::Put, ORG_LOGO, body).await?;
         decode(&answer, &[])
     }
 
     /// `DELETE /api/org/logo`.
     pub async fn delete_logo(&self) -> Result<(), Error> {
-        let answer = self.call(Method::Delete, ORG_LOGO, Body::Empty).await?;
-        decode_empty(&answer)
+        self.client.send_empty(Method::Delete, ORG_LOGO).await
     }
 
     /// `POST /api/account/contact/code`: a code to the email address or mobile number to bind.
@@ -53,32 +53,32 @@ impl AuthApi {
         &self,
         request: &BindCodeRequest,
     ) -> Result<SendCodeResponse, Error> {
-        self.send_json(Method::Post, CONTACT_CODE, request).await
+        self.client
+            .send_json(Method::Post, CONTACT_CODE, request)
+            .await
     }
 
     /// `PUT /api/account/contact`: bind or change the email address or mobile number.
     pub async fn bind_contact(&self, request: &BindContactRequest) -> Result<MeResponse, Error> {
-        self.send_json(Method::Put, CONTACT, request).await
+        self.client.send_json(Method::Put, CONTACT, request).await
     }
 
     /// `POST /api/auth/password`: every other session of the account ends; this one goes on
     /// with new cookies.
     pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<(), Error> {
-        let answer = self
-            .call(Method::Post, PASSWORD, Body::json(request)?)
-            .await?;
-        decode_empty(&answer)
+        self.client
+            .send_json_empty(Method::Post, PASSWORD, request)
+            .await
     }
 
     /// `GET /api/auth/sessions`: the signed-in devices, newest first.
     pub async fn list_sessions(&self) -> Result<Vec<SessionInfo>, Error> {
-        self.get(SESSIONS).await
+        self.client.get(SESSIONS).await
     }
 
     /// `DELETE /api/auth/sessions/{id}`: sign that device out.
     pub async fn revoke_session(&self, id: &str) -> Result<(), Error> {
         let path = format!("{SESSIONS}/{}", encode_path_segment(id));
-        let answer = self.call(Method::Delete, &path, Body::Empty).await?;
-        decode_empty(&answer)
+        self.client.send_empty(Method::Delete, &path).await
     }
 }

@@ -4,7 +4,7 @@ use shared::Lang;
 use shared::access::{ApiKeyDto, CreateApiKeyRequest, CreatedApiKey};
 
 use super::Error;
-use super::transport::{Area, Client, Verb, encode_segment};
+use super::transport::{Area, Client, Method, encode_segment};
 
 const API_KEYS: &str = "/api/api-keys";
 
@@ -28,12 +28,12 @@ impl ApiKeysApi {
 
     /// `POST /api/api-keys`: the answer holds the full key, shown this once.
     pub async fn create(&self, request: &CreateApiKeyRequest) -> Result<CreatedApiKey, Error> {
-        self.client.send_json(Verb::Post, API_KEYS, request).await
+        self.client.send_json(Method::Post, API_KEYS, request).await
     }
 
     /// `DELETE /api/api-keys/{id}`: the key stops working at once.
     pub async fn revoke(&self, id: &str) -> Result<(), Error> {
         let path = format!("{API_KEYS}/{}", encode_segment(id));
-        self.client.send_empty(Verb::Delete, &path).await
+        self.client.send_empty(Method::Delete, &path).await
     }
 }

@@ -65,7 +65,7 @@ impl AuthApi {
         before_seq: Option<i64>,
     ) -> Result<AuditPage, Error> {
         let path = format!("{AUDIT}{}", filter.query(Some(limit), before_seq));
-        self.get(&path).await
+        self.client.get(&path).await
     }
 }
 

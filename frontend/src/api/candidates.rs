@@ -2,15 +2,15 @@
 
 use std::rc::Rc;
 
+use shared::Lang;
 use shared::candidates::{
     CandidateDto, CandidatePage, CreateCandidateRequest, GroupDto, GroupRequest, ImportReport,
     UpdateCandidateRequest,
 };
-use shared::{ErrorCode, Lang};
 use web_sys::File;
 
 use super::Error;
-use super::transport::{Area, Client, Verb, encode_segment, with_query};
+use super::transport::{Area, Client, Method, encode_segment, with_query};
 use super::upload::UploadProgress;
 
 const CANDIDATES: &str = "/api/candidates";
@@ -66,7 +66,9 @@ impl CandidatesApi {
 
     /// `POST /api/candidates`.
     pub async fn create(&self, request: &CreateCandidateRequest) -> Result<CandidateDto, Error> {
-        self.client.send_json(Verb::Post, CANDIDATES, request).await
+        self.client
+            .send_json(Method::Post, CANDIDATES, request)
+            .await
     }
 
     /// `PATCH /api/candidates/{id}`.
@@ -76,14 +78,14 @@ impl CandidatesApi {
         request: &UpdateCandidateRequest,
     ) -> Result<CandidateDto, Error> {
         self.client
-            .send_json(Verb::Patch, &candidate_path(id), request)
+            .send_json(Method::Patch, &candidate_path(id), request)
             .await
     }
 
     /// `DELETE /api/candidates/{id}`.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         self.client
-            .send_empty(Verb::Delete, &candidate_path(id))
+            .send_empty(Method::Delete, &candidate_path(id))
             .await
     }
 
@@ -97,7 +99,7 @@ impl CandidatesApi {
         let request = GroupRequest {
             name: name.to_owned(),
         };
-        self.client.send_json(Verb::Post, GROUPS, &request).await
+        self.client.send_json(Method::Post, GROUPS, &request).await
     }
 
     /// `PATCH /api/candidate-groups/{id}`.
@@ -106,13 +108,15 @@ impl CandidatesApi {
             name: name.to_owned(),
         };
         self.client
-            .send_json(Verb::Patch, &group_path(id), &request)
+            .send_json(Method::Patch, &group_path(id), &request)
             .await
     }
 
     /// `DELETE /api/candidate-groups/{id}`.
     pub async fn delete_group(&self, id: &str) -> Result<(), Error> {
-        self.client.send_empty(Verb::Delete, &group_path(id)).await
+        self.client
+            .send_empty(Method::Delete, &group_path(id))
+            .await
     }
 
     /// `POST /api/candidates/import`: checks the file (`dry_run`) or imports it. A file with
@@ -125,13 +129,7 @@ impl CandidatesApi {
         on_progress: Rc<dyn Fn(UploadProgress)>,
     ) -> Result<ImportReport, Error> {
         let path = with_query(IMPORT, &[("dry_run", dry_run.then(|| "true".to_owned()))]);
-        let declared = file.type_();
-        let content_type = import_content_type(&declared, &file.name());
-        let answer = self
-            .client
-            .upload(&path, file, content_type, on_progress)
-            .await?;
-        super::decode::<ImportReport>(&answer, &[]).or_else(rejected_report)
+        self.client.import(&path, file, on_progress).await
     }
 }
 
@@ -167,51 +165,11 @@ fn group_path(id: &str) -> String {
     format!("{GROUPS}/{}", encode_segment(id))
 }
 
-/// The report inside a `422 import_rejected`; any other error stays an error.
-fn rejected_report(err: Error) -> Result<ImportReport, Error> {
-    if err.code() != Some(ErrorCode::ImportRejected) {
-        return Err(err);
-    }
-    let Error::Api { body, .. } = &err else {
-        return Err(err);
-    };
-    match body
-        .details
-        .as_ref()
-        .and_then(|details| serde_json::from_value(details.clone()).ok())
-    {
-        Some(report) => Ok(report),
-        None => Err(err),
-    }
-}
-
-/// The content type to upload a file with: the browser's, else one from the name (browsers
-/// leave it empty for types the system does not know, often `.csv` on Windows).
-pub fn import_content_type<'a>(declared: &'a str, name: &str) -> &'a str {
-    if !declared.is_empty() {
-        return declared;
-    }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xls" => "application/vnd.ms-excel",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "csv" => "text/csv",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use shared::{ErrorBody, ErrorCode, Lang};
+    use shared::Lang;
 
-    use super::{
-        CandidateFilter, Error, TemplateFormat, import_content_type, list_path, rejected_report,
-        template_url,
-    };
+    use super::{CandidateFilter, TemplateFormat, list_path, template_url};
 
     #[test]
     fn the_list_path_carries_the_filters() {
@@ -230,39 +188,5 @@ mod tests {
             template_url(TemplateFormat::Csv, Lang::ZhCn),
             "/api/candidates/import/template?format=csv&lang=zh-CN"
         );
-    }
-
-    #[test]
-    fn a_rejected_import_is_its_report() {
-        let report = serde_json::json!({
-            "committed": false, "total_rows": 2, "imported": 0, "new_groups": [],
-            "errors": [{"row": 3, "field": "phone", "reason": "invalid_format"}],
-            "preview": []
-        });
-        let err = Error::Api {
-            status: 422,
-            body: ErrorBody {
-                code: ErrorCode::ImportRejected,
-                message: "m".to_owned(),
-                details: Some(report),
-                request_id: "r".to_owned(),
-            },
-            retry_after: None,
-        };
-        let report = rejected_report(err).map(|r| r.errors[0].row);
-        assert_eq!(report, Ok(3));
-        let other = Error::Network("down".to_owned());
-        assert!(rejected_report(other).is_err());
-    }
-
-    #[test]
-    fn a_missing_content_type_comes_from_the_name() {
-        assert_eq!(import_content_type("text/csv", "a.xlsx"), "text/csv");
-        assert_eq!(import_content_type("", "名单.CSV"), "text/csv");
-        assert_eq!(
-            import_content_type("", "a.xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        );
-        assert_eq!(import_content_type("", "noext"), "application/octet-stream");
     }
 }

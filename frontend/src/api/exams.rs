@@ -9,7 +9,7 @@ use shared::exams::{
 };
 
 use super::Error;
-use super::transport::{Area, Client, Verb, encode_segment};
+use super::transport::{Area, Client, Method, encode_segment};
 
 const EXAMS: &str = "/api/candidate/exams";
 
@@ -34,7 +34,7 @@ impl ExamsApi {
     /// `POST /api/candidate/exams/{id}/attempts`: a new attempt, or the running one resumed.
     pub async fn start(&self, exam_id: &str) -> Result<AttemptView, Error> {
         let path = format!("{EXAMS}/{}/attempts", encode_segment(exam_id));
-        self.client.send_bodiless(Verb::Post, &path).await
+        self.client.send_bodiless(Method::Post, &path).await
     }
 
     /// `GET /api/candidate/attempts/{id}`.
@@ -54,13 +54,13 @@ impl ExamsApi {
             attempt_id,
             &format!("/answers/{}", encode_segment(question_id)),
         );
-        self.client.send_json(Verb::Put, &path, save).await
+        self.client.send_json(Method::Put, &path, save).await
     }
 
     /// `POST /api/candidate/attempts/{id}/submit`.
     pub async fn submit(&self, attempt_id: &str) -> Result<SubmitReceipt, Error> {
         self.client
-            .send_bodiless(Verb::Post, &attempt_path(attempt_id, "/submit"))
+            .send_bodiless(Method::Post, &attempt_path(attempt_id, "/submit"))
             .await
     }
 }
@@ -75,7 +75,7 @@ impl ExamsApi {
     ) -> Result<EventsRecorded, Error> {
         let body = ClientEvents { events };
         self.client
-            .send_json(Verb::Post, &attempt_path(attempt_id, "/events"), &body)
+            .send_json(Method::Post, &attempt_path(attempt_id, "/events"), &body)
             .await
     }
 }

@@ -11,7 +11,7 @@ use shared::exams::{
 };
 
 use super::Error;
-use super::transport::{Area, Client, Verb, encode_segment};
+use super::transport::{Area, Client, Method, encode_segment};
 
 const EXAMS: &str = "/api/exams";
 
@@ -40,20 +40,20 @@ impl ExamsConsoleApi {
 
     /// `POST /api/exams`.
     pub async fn create(&self, input: &ExamInput) -> Result<ExamDto, Error> {
-        self.client.send_json(Verb::Post, EXAMS, input).await
+        self.client.send_json(Method::Post, EXAMS, input).await
     }
 
     /// `PUT /api/exams/{id}`: new settings (the paper only while nobody has attempted it).
     pub async fn update(&self, id: &str, input: &ExamInput) -> Result<ExamDto, Error> {
         self.client
-            .send_json(Verb::Put, &exam_path(id, ""), input)
+            .send_json(Method::Put, &exam_path(id, ""), input)
             .await
     }
 
     /// `DELETE /api/exams/{id}` (refused while candidates are answering).
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         self.client
-            .send_empty(Verb::Delete, &exam_path(id, ""))
+            .send_empty(Method::Delete, &exam_path(id, ""))
             .await
     }
 
@@ -70,7 +70,7 @@ impl ExamsConsoleApi {
         request: &AssignmentRequest,
     ) -> Result<AssignmentResult, Error> {
         self.client
-            .send_json(Verb::Post, &exam_path(id, "/assignments"), request)
+            .send_json(Method::Post, &exam_path(id, "/assignments"), request)
             .await
     }
 
@@ -82,27 +82,29 @@ impl ExamsConsoleApi {
         accommodation: &Accommodation,
     ) -> Result<AssignmentDto, Error> {
         let path = accommodation_path(id, candidate_id);
-        self.client.send_json(Verb::Put, &path, accommodation).await
+        self.client
+            .send_json(Method::Put, &path, accommodation)
+            .await
     }
 
     /// `DELETE /api/exams/{id}/assignments/{candidate_id}`: their invite link stops working;
     /// attempts already made stay.
     pub async fn unassign(&self, id: &str, candidate_id: &str) -> Result<(), Error> {
         let path = accommodation_path(id, candidate_id);
-        self.client.send_empty(Verb::Delete, &path).await
+        self.client.send_empty(Method::Delete, &path).await
     }
 
     /// `POST /api/exams/{id}/access-code`: a new code; the old one stops working at once.
     pub async fn rotate_access_code(&self, id: &str) -> Result<ExamDto, Error> {
         self.client
-            .send_bodiless(Verb::Post, &exam_path(id, "/access-code"))
+            .send_bodiless(Method::Post, &exam_path(id, "/access-code"))
             .await
     }
 
     /// `POST /api/exams/{id}/open-link`: a new open link; the old one stops working at once.
     pub async fn rotate_open_link(&self, id: &str) -> Result<ExamDto, Error> {
         self.client
-            .send_bodiless(Verb::Post, &exam_path(id, "/open-link"))
+            .send_bodiless(Method::Post, &exam_path(id, "/open-link"))
             .await
     }
 
@@ -147,7 +149,7 @@ impl ExamsConsoleApi {
     ) -> Result<ProctoredAttempt, Error> {
         let path = attempt_path(id, attempt_id, "/extend");
         self.client
-            .send_json(Verb::Post, &path, &ProctorMinutes { minutes })
+            .send_json(Method::Post, &path, &ProctorMinutes { minutes })
             .await
     }
 
@@ -159,7 +161,7 @@ impl ExamsConsoleApi {
         attempt_id: &str,
     ) -> Result<ProctoredAttempt, Error> {
         let path = attempt_path(id, attempt_id, "/force-submit");
-        self.client.send_bodiless(Verb::Post, &path).await
+        self.client.send_bodiless(Method::Post, &path).await
     }
 
     /// `POST /api/exams/{id}/attempts/{attempt_id}/reopen`: a submitted attempt in progress
@@ -172,7 +174,7 @@ impl ExamsConsoleApi {
     ) -> Result<ProctoredAttempt, Error> {
         let path = attempt_path(id, attempt_id, "/reopen");
         self.client
-            .send_json(Verb::Post, &path, &ProctorMinutes { minutes })
+            .send_json(Method::Post, &path, &ProctorMinutes { minutes })
             .await
     }
 }

@@ -1,15 +1,12 @@
 //! Exporting a bank's questions (`POST /api/question-banks/{id}/export`): first a check of what
 //! the chosen format can express, then the file itself, handed to the browser as a download.
 
-use gloo_net::http::Request;
 use serde::{Deserialize, Serialize};
 use shared::Lang;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
-use super::session::refresh_session;
-use super::transport::{Area, Client, Verb, encode, encode_segment};
-use super::{Answer, CSRF_HEADER, Error, error_of};
+use super::Error;
+use super::transport::{Area, Body, Client, Method, encode_segment};
 
 /// The formats a bank exports to, by their wire names.
 pub const EXPORT_FORMATS: [&str; 7] = [
@@ -73,7 +70,7 @@ impl ExportApi {
             ..request.clone()
         };
         self.client
-            .send_json(Verb::Post, &export_path(bank_id), &request)
+            .send_json(Method::Post, &export_path(bank_id), &request)
             .await
     }
 
@@ -83,53 +80,18 @@ impl ExportApi {
             check_only: false,
             ..request.clone()
         };
-        let json = encode(&request)?;
-        let path = export_path(bank_id);
-        let lang = self.client.lang;
-        let mut response = post_file(lang, &path, &json).await?;
-        if response.status() == 401
-            && refresh_session(lang, self.client.area.refresh_path()).await?
-        {
-            response = post_file(lang, &path, &json).await?;
-        }
-        if !(200..300).contains(&response.status()) {
-            let headers = response.headers();
-            let answer = Answer {
-                status: response.status(),
-                request_id: headers.get("x-request-id"),
-                retry_after: headers.get("retry-after"),
-                body: response.text().await.unwrap_or_default(),
-            };
-            return Err(error_of(&answer));
-        }
-        let name = response
-            .headers()
-            .get("content-disposition")
-            .and_then(|value| disposition_filename(&value))
+        let file = self
+            .client
+            .fetch_file(Method::Post, &export_path(bank_id), &Body::json(&request)?)
+            .await?;
+        let name = file
+            .disposition
+            .as_deref()
+            .and_then(disposition_filename)
             .unwrap_or_else(|| format!("questions.{}", request.format));
-        let raw: web_sys::Response = response.into();
-        let promise = raw
-            .blob()
-            .map_err(|_| Error::Network("could not read the file".to_owned()))?;
-        let blob: web_sys::Blob = JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|value| value.dyn_into().ok())
-            .ok_or_else(|| Error::Network("could not read the file".to_owned()))?;
-        save_blob(&blob, &name).map_err(|_| Error::Network("could not save the file".to_owned()))
+        save_blob(&file.blob, &name)
+            .map_err(|_| Error::Network("could not save the file".to_owned()))
     }
-}
-
-async fn post_file(lang: Lang, path: &str, json: &str) -> Result<gloo_net::http::Response, Error> {
-    Request::post(path)
-        .header(CSRF_HEADER, "1")
-        .header("Accept-Language", lang.tag())
-        .header("Content-Type", "application/json")
-        .body(json.to_owned())
-        .map_err(|err| Error::Network(err.to_string()))?
-        .send()
-        .await
-        .map_err(|err| Error::Network(err.to_string()))
 }
 
 /// Hands `blob` to the browser as a download named `name`, through a temporary link.

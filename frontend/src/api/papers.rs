@@ -7,7 +7,7 @@ use shared::papers::{
 };
 
 use super::Error;
-use super::transport::{Area, Client, Verb, encode_segment, with_query};
+use super::transport::{Area, Client, Method, encode_segment, with_query};
 
 const PAPERS: &str = "/api/papers";
 const CHECK_RULES: &str = "/api/papers/check-rules";
@@ -37,25 +37,27 @@ impl PapersApi {
 
     /// `POST /api/papers`.
     pub async fn create(&self, input: &PaperInput) -> Result<PaperDto, Error> {
-        self.client.send_json(Verb::Post, PAPERS, input).await
+        self.client.send_json(Method::Post, PAPERS, input).await
     }
 
     /// `PUT /api/papers/{id}`: the next revision.
     pub async fn update(&self, id: &str, input: &PaperInput) -> Result<PaperDto, Error> {
         self.client
-            .send_json(Verb::Put, &paper_path(id), input)
+            .send_json(Method::Put, &paper_path(id), input)
             .await
     }
 
     /// `DELETE /api/papers/{id}`.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        self.client.send_empty(Verb::Delete, &paper_path(id)).await
+        self.client
+            .send_empty(Method::Delete, &paper_path(id))
+            .await
     }
 
     /// `POST /api/papers/check-rules`.
     pub async fn check_rules(&self, request: &RuleCheckRequest) -> Result<RuleCheckResult, Error> {
         self.client
-            .send_json(Verb::Post, CHECK_RULES, request)
+            .send_json(Method::Post, CHECK_RULES, request)
             .await
     }
 

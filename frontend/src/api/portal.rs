@@ -7,8 +7,8 @@ use shared::accounts::{PortalBranding, SendCodeResponse};
 use shared::candidates::{CandidateLoginRequest, CandidateMe, PortalCodeRequest};
 use shared::exams::{EntryResult, ExamEntryInfo, InviteRequest, RegistrationRequest};
 
-use super::transport::{Area, Client, Verb, encode_segment, send};
-use super::{Error, decode, decode_empty};
+use super::Error;
+use super::transport::{Area, Body, Client, Method, decode, decode_empty, encode_segment};
 
 const ME: &str = "/api/candidate/me";
 const LOGOUT: &str = "/api/candidate/auth/logout";
@@ -16,19 +16,20 @@ const LOGOUT: &str = "/api/candidate/auth/logout";
 /// The calls of a portal's sign-in page.
 #[derive(Debug, Clone, Copy)]
 pub struct PortalApi {
-    lang: Lang,
+    client: Client,
 }
 
 impl PortalApi {
     pub fn new(lang: Lang) -> Self {
-        PortalApi { lang }
+        PortalApi {
+            client: Client::public(lang),
+        }
     }
 
     /// `GET /api/portal/{slug}`: the app name, organisation name and logo (404: no such
     /// portal).
     pub async fn branding(&self, slug: &str) -> Result<PortalBranding, Error> {
-        let answer = send(self.lang, Verb::Get, &portal_path(slug, ""), None).await?;
-        decode(&answer, &[])
+        self.client.get(&portal_path(slug, "")).await
     }
 
     /// `POST /api/portal/{slug}/codes`: a sign-in code to a candidate's email or phone (the
@@ -61,8 +62,7 @@ impl PortalApi {
         way: EntryWay,
         key: &str,
     ) -> Result<ExamEntryInfo, Error> {
-        let answer = send(self.lang, Verb::Get, &entry_path(slug, way, key), None).await?;
-        decode(&answer, &[])
+        self.client.get(&entry_path(slug, way, key)).await
     }
 
     /// `POST /api/portal/{slug}/exams/{open|code}/{key}`: registers the person (or lets a
@@ -104,9 +104,7 @@ impl PortalApi {
         path: &str,
         body: &B,
     ) -> Result<T, Error> {
-        let json = super::transport::encode(body)?;
-        let answer = send(self.lang, Verb::Post, path, Some(&json)).await?;
-        decode(&answer, &[])
+        self.client.send_json(Method::Post, path, body).await
     }
 }
 
@@ -126,7 +124,7 @@ impl CandidateApi {
     /// `GET /api/candidate/me`: the candidate and their portal, or `None` when no candidate is
     /// signed in (an answer, not an error).
     pub async fn me(&self) -> Result<Option<CandidateMe>, Error> {
-        let answer = self.client.call(Verb::Get, ME, None).await?;
+        let answer = self.client.call(Method::Get, ME, Body::Empty).await?;
         if answer.status == 401 {
             return Ok(None);
         }
@@ -135,7 +133,7 @@ impl CandidateApi {
 
     /// `POST /api/candidate/auth/logout`. A session that is already gone counts as signed out.
     pub async fn logout(&self) -> Result<(), Error> {
-        let answer = self.client.call(Verb::Post, LOGOUT, None).await?;
+        let answer = self.client.call(Method::Post, LOGOUT, Body::Empty).await?;
         if answer.status == 401 {
             return Ok(());
         }

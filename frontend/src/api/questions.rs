@@ -2,16 +2,15 @@
 
 use std::rc::Rc;
 
+use shared::Lang;
 use shared::questions::{
     AttachmentDto, BankDto, BankInput, BulkAction, BulkResult, CategoryDto, CategoryInput,
     QuestionDto, QuestionImportReport, QuestionInput, QuestionPage, QuestionVersionDto,
 };
-use shared::{ErrorCode, Lang};
 use web_sys::File;
 
 use super::Error;
-use super::candidates::import_content_type;
-use super::transport::{Area, Client, Verb, encode_segment, with_query};
+use super::transport::{Area, Client, Method, decode, encode_segment, with_query};
 use super::upload::UploadProgress;
 
 const BANKS: &str = "/api/question-banks";
@@ -52,19 +51,19 @@ impl QuestionsApi {
 
     /// `POST /api/question-banks`.
     pub async fn create_bank(&self, input: &BankInput) -> Result<BankDto, Error> {
-        self.client.send_json(Verb::Post, BANKS, input).await
+        self.client.send_json(Method::Post, BANKS, input).await
     }
 
     /// `PATCH /api/question-banks/{id}`.
     pub async fn update_bank(&self, id: &str, input: &BankInput) -> Result<BankDto, Error> {
         self.client
-            .send_json(Verb::Patch, &bank_path(id), input)
+            .send_json(Method::Patch, &bank_path(id), input)
             .await
     }
 
     /// `DELETE /api/question-banks/{id}`: refused (`409 bank_not_empty`) while it has questions.
     pub async fn delete_bank(&self, id: &str) -> Result<(), Error> {
-        self.client.send_empty(Verb::Delete, &bank_path(id)).await
+        self.client.send_empty(Method::Delete, &bank_path(id)).await
     }
 
     /// `GET /api/question-banks/{id}/questions`.
@@ -83,7 +82,7 @@ impl QuestionsApi {
         input: &QuestionInput,
     ) -> Result<QuestionDto, Error> {
         let path = format!("{}/questions", bank_path(bank_id));
-        self.client.send_json(Verb::Post, &path, input).await
+        self.client.send_json(Method::Post, &path, input).await
     }
 
     /// `GET /api/questions/{id}`.
@@ -98,7 +97,7 @@ impl QuestionsApi {
         input: &QuestionInput,
     ) -> Result<QuestionDto, Error> {
         self.client
-            .send_json(Verb::Put, &question_path(id), input)
+            .send_json(Method::Put, &question_path(id), input)
             .await
     }
 
@@ -112,7 +111,7 @@ impl QuestionsApi {
     /// `POST /api/questions/{id}/versions/{v}/restore`.
     pub async fn restore(&self, id: &str, version: i32) -> Result<QuestionDto, Error> {
         let path = format!("{}/versions/{version}/restore", question_path(id));
-        self.client.send_bodiless(Verb::Post, &path).await
+        self.client.send_bodiless(Method::Post, &path).await
     }
 
     /// `GET /api/question-banks/{id}/categories`.
@@ -129,7 +128,7 @@ impl QuestionsApi {
         input: &CategoryInput,
     ) -> Result<CategoryDto, Error> {
         let path = format!("{}/categories", bank_path(bank_id));
-        self.client.send_json(Verb::Post, &path, input).await
+        self.client.send_json(Method::Post, &path, input).await
     }
 
     /// `PATCH /api/question-categories/{id}`: renames or moves (the parent is always sent;
@@ -140,7 +139,7 @@ impl QuestionsApi {
         input: &CategoryInput,
     ) -> Result<CategoryDto, Error> {
         self.client
-            .send_json(Verb::Patch, &category_path(id), input)
+            .send_json(Method::Patch, &category_path(id), input)
             .await
     }
 
@@ -148,14 +147,14 @@ impl QuestionsApi {
     /// sub-categories or questions.
     pub async fn delete_category(&self, id: &str) -> Result<(), Error> {
         self.client
-            .send_empty(Verb::Delete, &category_path(id))
+            .send_empty(Method::Delete, &category_path(id))
             .await
     }
 
     /// `POST /api/question-banks/{id}/questions/bulk`.
     pub async fn bulk(&self, bank_id: &str, action: &BulkAction) -> Result<BulkResult, Error> {
         let path = format!("{}/questions/bulk", bank_path(bank_id));
-        self.client.send_json(Verb::Post, &path, action).await
+        self.client.send_json(Method::Post, &path, action).await
     }
 
     /// `POST /api/question-banks/{id}/questions/import`: checks the file (`dry_run`) or imports
@@ -175,13 +174,7 @@ impl QuestionsApi {
                 ("dry_run", dry_run.then(|| "true".to_owned())),
             ],
         );
-        let declared = file.type_();
-        let content_type = import_content_type(&declared, &file.name());
-        let answer = self
-            .client
-            .upload(&path, file, content_type, on_progress)
-            .await?;
-        super::decode::<QuestionImportReport>(&answer, &[]).or_else(rejected_report)
+        self.client.import(&path, file, on_progress).await
     }
 }
 
@@ -200,7 +193,7 @@ impl QuestionsApi {
             .client
             .upload(&path, file, &declared, on_progress)
             .await?;
-        super::decode::<AttachmentDto>(&answer, &[])
+        decode::<AttachmentDto>(&answer, &[])
     }
 }
 
@@ -246,24 +239,6 @@ fn list_path(bank_id: &str, filter: &QuestionFilter) -> String {
             ("limit", Some(filter.limit.to_string())),
         ],
     )
-}
-
-/// The report inside a `422 import_rejected`; any other error stays an error.
-fn rejected_report(err: Error) -> Result<QuestionImportReport, Error> {
-    if err.code() != Some(ErrorCode::ImportRejected) {
-        return Err(err);
-    }
-    let Error::Api { body, .. } = &err else {
-        return Err(err);
-    };
-    match body
-        .details
-        .as_ref()
-        .and_then(|details| serde_json::from_value(details.clone()).ok())
-    {
-        Some(report) => Ok(report),
-        None => Err(err),
-    }
 }
 
 #[cfg(test)]
