@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::FieldErrors;
+use crate::components::form::{FieldErrors, described_by, error_view, hint_view};
 use crate::i18n::{AnyText, ConsoleMsg, use_i18n};
 
 #[component]
@@ -27,46 +27,13 @@ pub fn TextField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = Memo::new(move |_| errors.message(fields));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> = [
-                has_hint.then_some(hint_id.as_str()),
-                error.get().map(|_| error_id.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(id, hint.is_some(), error);
     let field_name = fields.first().copied().unwrap_or(id);
-    let hint = hint.map(|hint| {
-        view! {
-            <p class="field__hint" id=hint_id>
-                {move || i18n.t(hint)}
-            </p>
-        }
-    });
+    let hint = hint.map(|hint| hint_view(id, move || i18n.t(hint)));
     let optional = (!required).then(|| {
         view! { <span class="field__optional">{move || i18n.t(ConsoleMsg::Optional)}</span> }
     });
-    let error_view = move || {
-        error.get().map(|msg| {
-            view! {
-                <p
-                    class="field__error"
-                    id=error_id.clone()
-                    data-testid=format!("field-error-{field_name}")
-                >
-                    {move || i18n.t(msg)}
-                </p>
-            }
-        })
-    };
+    let error_view = error_view(id, field_name, error);
     view! {
         <div class="field">
             <label class="field__label" for=id>

@@ -13,8 +13,8 @@ use crate::api::PublicApi;
 use crate::auth::use_auth;
 use crate::components::SignedInNotice;
 use crate::components::form::{
-    CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, SignInMode as Mode,
-    SignInModes, SubmitButton, SwitchLink, missing, report,
+    CodeField, ContactField, FieldErrors, FormAlert, FormError, PasswordSignInFields,
+    SignInMode as Mode, SignInModes, SubmitButton, SwitchLink, missing, report,
 };
 use crate::components::send_code::{CodeSender, normalise_code};
 use crate::i18n::{AccountMsg, RecoverMsg, use_i18n};
@@ -130,25 +130,12 @@ pub fn LoginPage() -> impl IntoView {
 
     let fields = move || match mode.get() {
         Mode::Password => view! {
-            <Field
-                id="login-identifier"
-                label=AccountMsg::IdentifierLabel
-                value=identifier
-                testid="login-identifier"
-                fields=&["identifier"]
+            <PasswordSignInFields
+                identifier_id="login-identifier"
+                password_id="login-password"
+                identifier=identifier
+                password=password
                 errors=errors
-                autocomplete="username"
-                hint=AccountMsg::IdentifierHint
-            />
-            <Field
-                id="login-password"
-                label=AccountMsg::PasswordLabel
-                value=password
-                testid="login-password"
-                fields=&["password"]
-                errors=errors
-                autocomplete="current-password"
-                input_type="password"
             />
             <p class="form__aside">
                 <A href=Page::ForgotPassword.path() {..} data-testid="login-forgot">

@@ -12,10 +12,10 @@ use crate::api::{self, AuthApi};
 use crate::auth::use_auth;
 use crate::components::branding::{LogoCard, PortalPreview, PreviewLogo};
 use crate::components::form::{
-    Field, FieldErrors, FormAlert, FormError, FormNotice, SubmitButton, missing, report,
+    Field, FormAlert, FormError, FormNotice, FormState, SubmitButton, missing, report,
 };
 use crate::components::{AccountShell, ApiErrors, ManagersOnly};
-use crate::i18n::{AccountMsg, AnyMsg, Msg, SettingsMsg, use_i18n};
+use crate::i18n::{AccountMsg, Msg, SettingsMsg, use_i18n};
 use crate::routes::Page;
 
 /// The request's fields, each shown beside its input.
@@ -97,19 +97,19 @@ fn OrganisationForms(org: OrgSettings) -> impl IntoView {
     let login_account = RwSignal::new(org.login_account.clone().unwrap_or_default());
     let saved = RwSignal::new(org);
     let pending_url = RwSignal::new(None::<String>);
-    let errors = FieldErrors::default();
-    let form_error = RwSignal::new(None);
-    let notice = RwSignal::new(None::<AnyMsg>);
-    let submitting = RwSignal::new(false);
+    let form = FormState::new();
+    let FormState {
+        errors,
+        error: form_error,
+        notice,
+        submitting,
+    } = form;
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
+        if !form.begin() {
             return;
         }
-        errors.clear();
-        form_error.set(None);
-        notice.set(None);
         let typed_name = name.get_untracked();
         let blank = missing(&[("name", &typed_name)]);
         if !blank.is_empty() {

@@ -15,8 +15,8 @@ use crate::api::{self, CandidateApi, PortalApi};
 use crate::components::ApiErrors;
 use crate::components::code_target::CodeTarget;
 use crate::components::form::{
-    Field, FieldErrors, FormAlert, FormError, SignInMode as Mode, SignInModes,
-    contact_autocomplete, missing, report,
+    Field, FieldErrors, FormAlert, FormError, PasswordSignInFields, SignInMode as Mode,
+    SignInModes, contact_autocomplete, missing, report,
 };
 use crate::components::portal_frame::PortalFrame;
 use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
@@ -190,25 +190,12 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
     };
     let fields = move || match mode.get() {
         Mode::Password => view! {
-            <Field
-                id="portal-identifier"
-                label=AccountMsg::IdentifierLabel
-                value=identifier
-                testid="portal-identifier"
-                fields=&["identifier"]
+            <PasswordSignInFields
+                identifier_id="portal-identifier"
+                password_id="portal-password"
+                identifier=identifier
+                password=password
                 errors=errors
-                autocomplete="username"
-                hint=AccountMsg::IdentifierHint
-            />
-            <Field
-                id="portal-password"
-                label=AccountMsg::PasswordLabel
-                value=password
-                testid="portal-password"
-                fields=&["password"]
-                errors=errors
-                autocomplete="current-password"
-                input_type="password"
             />
         }
         .into_any(),

@@ -12,11 +12,11 @@ use crate::api::{self, AuthApi, FieldError};
 use crate::auth::use_auth;
 use crate::components::AccountShell;
 use crate::components::form::{
-    CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, FormNotice,
+    CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, FormNotice, FormState,
     NewPasswordFields, SubmitButton, confirmation_error, missing, report,
 };
 use crate::components::send_code::{CodeSender, normalise_code};
-use crate::i18n::{AccountMsg, AnyMsg, SettingsMsg, use_i18n};
+use crate::i18n::{AccountMsg, SettingsMsg, use_i18n};
 use crate::routes::Page;
 
 #[component]
@@ -70,20 +70,20 @@ fn ContactForm() -> impl IntoView {
     let destination = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let form_error = RwSignal::new(None);
-    let notice = RwSignal::new(None::<AnyMsg>);
-    let submitting = RwSignal::new(false);
+    let form = FormState::new();
+    let FormState {
+        errors,
+        error: form_error,
+        notice,
+        submitting,
+    } = form;
     let sender = CodeSender::for_binding(destination, errors, form_error);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
+        if !form.begin() {
             return;
         }
-        errors.clear();
-        form_error.set(None);
-        notice.set(None);
         let request = BindContactRequest {
             destination: destination.get_untracked().trim().to_owned(),
             code: normalise_code(&code.get_untracked()),
@@ -185,19 +185,19 @@ fn PasswordForm() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let form_error = RwSignal::new(None);
-    let notice = RwSignal::new(None::<AnyMsg>);
-    let submitting = RwSignal::new(false);
+    let form = FormState::new();
+    let FormState {
+        errors,
+        error: form_error,
+        notice,
+        submitting,
+    } = form;
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
+        if !form.begin() {
             return;
         }
-        errors.clear();
-        form_error.set(None);
-        notice.set(None);
         let request = ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: password.get_untracked(),
