@@ -10,6 +10,7 @@ use crate::api;
 use crate::auth::{Session, can_manage_org, use_auth};
 use crate::components::AccountTabs;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::page_header::PageHeader;
 use crate::i18n::{AccountMsg, AnyMsg, Msg, SettingsMsg, use_i18n};
 use crate::routes::{Page, login_then};
 
@@ -67,14 +68,7 @@ pub fn AccountShell(
 
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(title)}
-                    </h1>
-                    <p class="lead">{move || i18n.t(lead)}</p>
-                </div>
-            </div>
+            <PageHeader title=move || i18n.t(title) lead=move || i18n.t(lead) />
             {body}
         </section>
     }

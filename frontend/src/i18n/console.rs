@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use web_sys::js_sys::Date;
 
 use super::catalog::catalog;
-use super::{AccountMsg, ApiKeyMsg, CandidateMsg, PortalMsg, QuestionMsg, Text};
+use super::{AccountMsg, ApiKeyMsg, CandidateMsg, PaperMsg, PortalMsg, QuestionMsg, Text};
 
 catalog! {
     /// Fixed strings shared by the console's data pages.
@@ -39,6 +39,7 @@ pub enum AnyText {
     ApiKey(ApiKeyMsg),
     Candidate(CandidateMsg),
     Console(ConsoleMsg),
+    Paper(PaperMsg),
     Portal(PortalMsg),
     Question(QuestionMsg),
 }
@@ -50,6 +51,7 @@ impl Text for AnyText {
             AnyText::ApiKey(msg) => msg.text(lang),
             AnyText::Candidate(msg) => msg.text(lang),
             AnyText::Console(msg) => msg.text(lang),
+            AnyText::Paper(msg) => msg.text(lang),
             AnyText::Portal(msg) => msg.text(lang),
             AnyText::Question(msg) => msg.text(lang),
         }
@@ -71,6 +73,7 @@ any_text_from!(
     ApiKeyMsg => ApiKey,
     CandidateMsg => Candidate,
     ConsoleMsg => Console,
+    PaperMsg => Paper,
     PortalMsg => Portal,
     QuestionMsg => Question
 );

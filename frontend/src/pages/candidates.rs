@@ -17,6 +17,7 @@ use crate::components::console_gate::{
 };
 use crate::components::console_nav::{CANDIDATES_READ, CANDIDATES_WRITE};
 use crate::components::form::{FormAlert, FormError};
+use crate::components::page_header::PageHeader;
 use crate::components::{ApiErrors, CandidateTabs};
 use crate::i18n::{
     CandidateMsg, ConsoleMsg, Msg, delete_candidate_text, format_time, range_text, use_i18n,
@@ -33,14 +34,7 @@ pub fn CandidatesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(CandidateMsg::ListTitle)}
-                    </h1>
-                    <p class="lead">{move || i18n.t(CandidateMsg::ListLead)}</p>
-                </div>
-            </div>
+            <PageHeader title=move || i18n.t(CandidateMsg::ListTitle) lead=move || i18n.t(CandidateMsg::ListLead) />
             <CandidateTabs />
             <RequirePermission needs=CANDIDATES_READ>
                 <CandidateList />

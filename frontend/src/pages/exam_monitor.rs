@@ -18,6 +18,7 @@ use crate::components::confirm::Confirm;
 use crate::components::console_gate::{RequirePermission, may, report_error};
 use crate::components::console_nav::{EXAMS_READ, EXAMS_WRITE};
 use crate::components::form::{FormAlert, FormError};
+use crate::components::page_header::{Back, PageHeader};
 use crate::i18n::{
     ExamAdminMsg, I18n, Msg, ProctorMsg, event_kind_msg, monitor_status_msg, other_events_text,
     other_events_total, proctor_conflict_msg, submit_reason_msg, time_left_text, use_i18n,
@@ -75,21 +76,23 @@ pub fn ExamMonitorPage() -> impl IntoView {
             .with(|q| q.get(EXAM_PARAM))
             .filter(|id| !id.is_empty())
     });
+    let title = move || i18n.t(ProctorMsg::Title);
+    let lead = move || i18n.t(ProctorMsg::Lead);
+    // The way back names the exam, once there is one.
+    let header = move || match id.get() {
+        Some(id) => {
+            let back = Back {
+                href: exam_href(&id),
+                testid: "monitor-back",
+                label: (move || i18n.t(ProctorMsg::BackToExam)).into(),
+            };
+            view! { <PageHeader back=back title=title lead=lead /> }.into_any()
+        }
+        None => view! { <PageHeader title=title lead=lead /> }.into_any(),
+    };
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    {move || id.get().map(|id| view! {
-                        <p>
-                            <a href=exam_href(&id) data-testid="monitor-back">
-                                {move || i18n.t(ProctorMsg::BackToExam)}
-                            </a>
-                        </p>
-                    })}
-                    <h1 class="page-title" data-testid="page-title">{move || i18n.t(ProctorMsg::Title)}</h1>
-                    <p class="lead">{move || i18n.t(ProctorMsg::Lead)}</p>
-                </div>
-            </div>
+            {header}
             <RequirePermission needs=EXAMS_READ>
                 {move || match id.get() {
                     Some(id) => view! { <Monitor exam_id=id /> }.into_any(),

@@ -9,6 +9,7 @@ use crate::api::{self, ExamsConsoleApi};
 use crate::auth::use_auth;
 use crate::components::console_gate::{RequirePermission, may, watch_session};
 use crate::components::console_nav::{EXAMS_READ, EXAMS_WRITE};
+use crate::components::page_header::PageHeader;
 use crate::components::{ApiErrors, LocalTime};
 use crate::dates::{epoch_millis, now_millis};
 use crate::i18n::{ConsoleMsg, ExamAdminMsg, Msg, WindowState, minutes_text, use_i18n};
@@ -43,14 +44,7 @@ pub fn ExamsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(ExamAdminMsg::ExamsTitle)}
-                    </h1>
-                    <p class="lead">{move || i18n.t(ExamAdminMsg::ExamsLead)}</p>
-                </div>
-            </div>
+            <PageHeader title=move || i18n.t(ExamAdminMsg::ExamsTitle) lead=move || i18n.t(ExamAdminMsg::ExamsLead) />
             <RequirePermission needs=EXAMS_READ>
                 <Exams />
             </RequirePermission>

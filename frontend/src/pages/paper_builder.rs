@@ -19,6 +19,7 @@ use crate::components::ApiErrors;
 use crate::components::console_gate::{RequirePermission, may, report_error, watch_session};
 use crate::components::console_nav::{QUESTIONS_READ, QUESTIONS_WRITE};
 use crate::components::form::{FormAlert, FormError};
+use crate::components::page_header::{Back, PageHeader};
 use crate::components::paper_draft::{
     BuilderCtx, Draft, LiveCheck, PathError, SectionSlot, move_item,
 };
@@ -41,18 +42,14 @@ pub fn PaperBuilderPage() -> impl IntoView {
     let editing = id.is_some();
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <p>
-                        <a href=Page::Papers.path() data-testid="back-to-papers">
-                            {move || i18n.t(PaperMsg::BackToPapers)}
-                        </a>
-                    </p>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(if editing { PaperMsg::BuilderEditTitle } else { PaperMsg::BuilderNewTitle })}
-                    </h1>
-                </div>
-            </div>
+            <PageHeader
+                back=Back {
+                    href: Page::Papers.path().to_owned(),
+                    testid: "back-to-papers",
+                    label: (move || i18n.t(PaperMsg::BackToPapers)).into(),
+                }
+                title=move || i18n.t(if editing { PaperMsg::BuilderEditTitle } else { PaperMsg::BuilderNewTitle })
+            />
             <RequirePermission needs=QUESTIONS_READ>
                 <LoadPaper id=id.clone() />
             </RequirePermission>

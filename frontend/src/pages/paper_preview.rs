@@ -9,6 +9,7 @@ use crate::auth::use_auth;
 use crate::components::ApiErrors;
 use crate::components::console_gate::{RequirePermission, watch_session};
 use crate::components::console_nav::QUESTIONS_READ;
+use crate::components::page_header::{Back, PageHeader};
 use crate::components::paper_preview::CandidatePaperView;
 use crate::i18n::{Msg, PaperMsg, use_i18n};
 use crate::pages::papers::{PAPER_PARAM, paper_link};
@@ -24,19 +25,15 @@ pub fn PaperPreviewPage() -> impl IntoView {
     let back = paper_link(Page::Paper, &id);
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <p>
-                        <a href=back data-testid="back-to-paper">
-                            {move || i18n.t(PaperMsg::BackToBuilder)}
-                        </a>
-                    </p>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(PaperMsg::PreviewTitle)}
-                    </h1>
-                    <p class="lead">{move || i18n.t(PaperMsg::PreviewLead)}</p>
-                </div>
-            </div>
+            <PageHeader
+                back=Back {
+                    href: back,
+                    testid: "back-to-paper",
+                    label: (move || i18n.t(PaperMsg::BackToBuilder)).into(),
+                }
+                title=move || i18n.t(PaperMsg::PreviewTitle)
+                lead=move || i18n.t(PaperMsg::PreviewLead)
+            />
             <RequirePermission needs=QUESTIONS_READ>
                 <Preview id=id.clone() />
             </RequirePermission>

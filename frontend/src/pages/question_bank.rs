@@ -16,6 +16,7 @@ use crate::components::console_gate::{RequirePermission, may, report_error, watc
 use crate::components::console_nav::{QUESTIONS_READ, QUESTIONS_WRITE};
 use crate::components::export_dialog::ExportDialog;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::page_header::{Back, PageHeader};
 use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
 use crate::components::rich_text::RichText;
 use crate::i18n::{ConsoleMsg, I18n, Msg, PaperMsg, QuestionMsg, range_text, type_msg, use_i18n};
@@ -59,18 +60,14 @@ pub fn QuestionBankPage() -> impl IntoView {
         .unwrap_or_default();
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <p>
-                        <a href=Page::QuestionBanks.path() data-testid="back-to-banks">
-                            {move || i18n.t(QuestionMsg::BackToBanks)}
-                        </a>
-                    </p>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(QuestionMsg::BankTitle)}
-                    </h1>
-                </div>
-            </div>
+            <PageHeader
+                back=Back {
+                    href: Page::QuestionBanks.path().to_owned(),
+                    testid: "back-to-banks",
+                    label: (move || i18n.t(QuestionMsg::BackToBanks)).into(),
+                }
+                title=move || i18n.t(QuestionMsg::BankTitle)
+            />
             <RequirePermission needs=QUESTIONS_READ>
                 <BankQuestions bank=bank.clone() />
             </RequirePermission>

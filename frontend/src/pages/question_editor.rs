@@ -17,6 +17,7 @@ use crate::components::category_tree::{indented_name, tree_order};
 use crate::components::console_gate::{RequirePermission, report_error, watch_session};
 use crate::components::console_nav::QUESTIONS_WRITE;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::page_header::{Back, PageHeader};
 use crate::components::question_draft::Draft;
 use crate::components::question_fields::{Problem, Slot, type_fields};
 use crate::components::question_preview::{GraderNotes, preview_document};
@@ -39,17 +40,15 @@ pub fn QuestionEditorPage() -> impl IntoView {
     let back = bank_link(&bank);
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <p>
-                        <a href=back data-testid="back-to-bank">
-                            {move || i18n.t(QuestionMsg::BankTitle)}
-                        </a>
-                    </p>
-                    <h1 class="page-title" data-testid="page-title">{move || i18n.t(title)}</h1>
-                    <p class="lead">{move || i18n.t(QuestionMsg::EditorLead)}</p>
-                </div>
-            </div>
+            <PageHeader
+                back=Back {
+                    href: back,
+                    testid: "back-to-bank",
+                    label: (move || i18n.t(QuestionMsg::BankTitle)).into(),
+                }
+                title=move || i18n.t(title)
+                lead=move || i18n.t(QuestionMsg::EditorLead)
+            />
             <RequirePermission needs=QUESTIONS_WRITE>
                 <EditorLoader bank=bank.clone() question=question.clone() />
             </RequirePermission>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use shared::{CheckStatus, HealthResponse, ReadySummary};
 
 use crate::api::{self, PublicApi};
+use crate::components::page_header::PageHeader;
 use crate::components::{ApiErrors, StatusBadge};
 use crate::i18n::{Msg, use_i18n};
 
@@ -29,13 +30,7 @@ pub fn StatusPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <div class="page-header">
-                <div>
-                    <h1 class="page-title" data-testid="page-title">
-                        {move || i18n.t(Msg::StatusTitle)}
-                    </h1>
-                    <p class="lead">{move || i18n.t(Msg::StatusLead)}</p>
-                </div>
+            <PageHeader title=move || i18n.t(Msg::StatusTitle) lead=move || i18n.t(Msg::StatusLead)>
                 <button
                     type="button"
                     class="button"
@@ -45,7 +40,7 @@ pub fn StatusPage() -> impl IntoView {
                 >
                     {move || i18n.t(if pending.get() { Msg::Refreshing } else { Msg::Refresh })}
                 </button>
-            </div>
+            </PageHeader>
             <Transition
                 fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }
                 set_pending=set_pending
