@@ -15,11 +15,11 @@ use crate::components::ApiErrors;
 use crate::components::confirm::Confirm;
 use crate::components::console_gate::{may, report_error, watch_session};
 use crate::components::console_nav::{CANDIDATES_READ, EXAMS_WRITE};
+use crate::components::exam_directory::Directory;
 use crate::components::form::{FormAlert, FormError};
 use crate::i18n::{
     ConsoleMsg, ExamAdminMsg, Msg, assigned_text, exam_problem_text, selection_text, use_i18n,
 };
-use crate::pages::exam_admin::Directory;
 
 /// How many candidates a search lists.
 const SEARCH_LIMIT: i64 = 20;

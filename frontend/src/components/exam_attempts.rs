@@ -8,9 +8,9 @@ use shared::exams::ExamAttemptDto;
 use crate::api::{self, ExamsConsoleApi};
 use crate::auth::use_auth;
 use crate::components::console_gate::watch_session;
+use crate::components::exam_directory::Directory;
 use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{ExamAdminMsg, Msg, attempt_status_msg, score_text, use_i18n};
-use crate::pages::exam_admin::Directory;
 
 #[component]
 pub fn Attempts(exam_id: String, directory: Directory) -> impl IntoView {

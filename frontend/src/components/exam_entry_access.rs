@@ -13,10 +13,10 @@ use crate::auth::use_auth;
 use crate::components::confirm::Confirm;
 use crate::components::console_gate::{may, report_error, watch_session};
 use crate::components::console_nav::EXAMS_WRITE;
+use crate::components::exam_directory::Directory;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{ExamAdminMsg, Msg, use_i18n};
-use crate::pages::exam_admin::Directory;
 
 /// This site's origin (`https://exams.example`), which the API's paths are relative to.
 fn origin() -> String {

@@ -5,90 +5,38 @@
 //! receipt at the end. A finished attempt shows its receipt.
 //!
 //! Answers never wait for the network: each change goes into the attempt's queue in
-//! localStorage first (see [`crate::exam::outbox`]), and one sender sends the queue in order,
-//! one save at a time, retrying while the network or the server is away. Reloading the page
-//! finds the queue again and merges it with what the server holds.
+//! localStorage first (see [`crate::exam::outbox`]), and one sender ([`crate::exam::sender`])
+//! sends the queue in order, one save at a time, retrying while the network or the server is
+//! away. Reloading the page finds the queue again and merges it with what the server holds.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use shared::exams::{AnswerValue, AttemptStatus, AttemptView, SaveAnswer, SubmitReceipt};
+use shared::exams::{AnswerValue, AttemptStatus, AttemptView};
 use shared::papers::CandidateQuestion;
 use web_sys::js_sys::Date;
 
 use crate::api::{self, ExamsApi};
+use crate::components::ApiErrors;
 use crate::components::answer_input::answer_view;
+use crate::components::exam_result::AttemptResult;
+use crate::components::exam_takeover::TakeOver;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::portal_frame::PortalFrame;
-use crate::components::{ApiErrors, LocalTime};
 use crate::exam::clock::{Skew, countdown_text, parse_ms};
-use crate::exam::outbox::{self, Outbox};
+use crate::exam::outbox;
+use crate::exam::save_state::SaveState;
+use crate::exam::sender::{Finished, Sender};
 use crate::exam::watch::{Watch, request_fullscreen};
 use crate::i18n::{
     ExamMsg, Msg, answered_text, focus_losses_text, numbered_text, question_label, queued_text,
-    score_text, use_i18n,
+    use_i18n,
 };
 use crate::routes::{ID_PARAM, PortalPage};
 
 use super::portal::use_slug;
-
-/// How the save queue stands, for the status indicator (`data-state` is the wire name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SaveState {
-    Saved,
-    Saving,
-    /// The network or the server is away: the queue waits and retries.
-    Offline,
-    /// The portal session ended: the queue waits for the candidate to sign in again.
-    SignedOut,
-    /// Another device took the attempt over: this page stops saving.
-    AnotherDevice,
-    /// The exam's IP ranges exclude this network: the queue waits and retries.
-    NotAllowed,
-}
-
-impl SaveState {
-    fn name(self) -> &'static str {
-        match self {
-            SaveState::Saved => "saved",
-            SaveState::Saving => "saving",
-            SaveState::Offline => "offline",
-            SaveState::SignedOut => "signed_out",
-            SaveState::AnotherDevice => "another_device",
-            SaveState::NotAllowed => "not_allowed",
-        }
-    }
-
-    fn msg(self) -> ExamMsg {
-        match self {
-            SaveState::Saved => ExamMsg::StatusSaved,
-            SaveState::Saving => ExamMsg::StatusSaving,
-            SaveState::Offline => ExamMsg::StatusOffline,
-            SaveState::SignedOut => ExamMsg::StatusSignedOut,
-            SaveState::AnotherDevice => ExamMsg::AnotherDevice,
-            SaveState::NotAllowed => ExamMsg::StatusNotAllowed,
-        }
-    }
-}
-
-/// How an attempt ended on this screen.
-#[derive(Debug, Clone, PartialEq)]
-enum Finished {
-    /// The candidate submitted: the receipt.
-    Submitted(SubmitReceipt),
-    /// Submitted earlier, by the server (at the deadline or over a limit) or by the candidate
-    /// elsewhere: the attempt as the server has it.
-    Closed {
-        view: Box<AttemptView>,
-        /// Why the screen ended, when it saw it happen.
-        note: Option<ExamMsg>,
-    },
-}
-
-/// The longest wait between two tries of the queue while offline.
-const MAX_BACKOFF_MS: u64 = 8_000;
 
 #[component]
 pub fn ExamScreenPage() -> impl IntoView {
@@ -138,212 +86,11 @@ pub fn ExamScreenPage() -> impl IntoView {
     }
 }
 
-/// Everything the screen's parts share.
-#[derive(Clone, Copy)]
-struct Screen {
-    attempt_id: StoredValue<String>,
-    outbox: RwSignal<Outbox>,
-    state: RwSignal<SaveState>,
-    /// False once localStorage refused a write.
-    stored: RwSignal<bool>,
-    /// A save the server refused as invalid (shown until the next acknowledged save).
-    rejected: RwSignal<bool>,
-    finished: RwSignal<Option<Finished>>,
-    /// One sender at a time.
-    sending: StoredValue<bool>,
-    /// A retry is already scheduled.
-    retry_scheduled: StoredValue<bool>,
-    backoff_ms: StoredValue<u64>,
-}
-
-impl Screen {
-    /// Records a change: into the queue and localStorage first, then to the sender.
-    fn change(self, question_id: &str, answer: AnswerValue) {
-        if self.finished.with_untracked(Option::is_some)
-            || self.state.get_untracked() == SaveState::AnotherDevice
-        {
-            return;
-        }
-        self.outbox.update(|o| {
-            o.change(question_id, answer);
-        });
-        self.persist();
-        self.flush();
-    }
-
-    fn persist(self) {
-        let ok = self.outbox.with_untracked(outbox::store);
-        if ok != self.stored.get_untracked() {
-            self.stored.set(ok);
-        }
-    }
-
-    /// Sends the queue, oldest change first, until it is empty or the network fails.
-    fn flush(self) {
-        if self.sending.get_value() {
-            return;
-        }
-        self.sending.set_value(true);
-        let lang = use_i18n_untracked();
-        spawn_local(async move {
-            let api = ExamsApi::new(lang);
-            let attempt = self.attempt_id.get_value();
-            loop {
-                if self.finished.with_untracked(Option::is_some) {
-                    break;
-                }
-                let Some(next) = self.outbox.with_untracked(|o| o.next().cloned()) else {
-                    self.state.set(SaveState::Saved);
-                    break;
-                };
-                if self.state.get_untracked() != SaveState::Offline {
-                    self.state.set(SaveState::Saving);
-                }
-                let save = SaveAnswer {
-                    answer: next.answer.clone(),
-                    seq: next.seq,
-                };
-                match api.save(&attempt, &next.question_id, &save).await {
-                    Ok(saved) => {
-                        self.outbox.update(|o| {
-                            if saved.applied {
-                                o.acknowledge(&next.question_id, next.seq);
-                            } else {
-                                // The server holds a newer answer (another device's).
-                                o.merge_server(std::slice::from_ref(&saved));
-                                o.acknowledge(&next.question_id, next.seq);
-                            }
-                        });
-                        self.persist();
-                        self.rejected.set(false);
-                        self.backoff_ms.set_value(0);
-                        self.state.set(SaveState::Saving);
-                    }
-                    Err(err) => match classify(&err) {
-                        Failure::Retry => {
-                            self.state.set(SaveState::Offline);
-                            self.retry_later(err.retry_after().map(|s| s * 1000));
-                            break;
-                        }
-                        Failure::NotAllowed => {
-                            self.state.set(SaveState::NotAllowed);
-                            self.retry_later(Some(MAX_BACKOFF_MS));
-                            break;
-                        }
-                        Failure::SignedOut => {
-                            self.state.set(SaveState::SignedOut);
-                            break;
-                        }
-                        Failure::AnotherDevice => {
-                            self.state.set(SaveState::AnotherDevice);
-                            break;
-                        }
-                        Failure::Closed => {
-                            self.close(&api, None).await;
-                            break;
-                        }
-                        Failure::Refused => {
-                            self.outbox
-                                .update(|o| o.drop_save(&next.question_id, next.seq));
-                            self.persist();
-                            self.rejected.set(true);
-                        }
-                    },
-                }
-            }
-            self.sending.set_value(false);
-        });
-    }
-
-    /// Tries the queue again after a growing pause (or the server's `Retry-After`).
-    fn retry_later(self, wait_ms: Option<u64>) {
-        if self.retry_scheduled.get_value() {
-            return;
-        }
-        self.retry_scheduled.set_value(true);
-        let backoff = (self.backoff_ms.get_value() * 2).clamp(1_000, MAX_BACKOFF_MS);
-        self.backoff_ms.set_value(backoff);
-        let wait = wait_ms.unwrap_or(backoff);
-        set_timeout(
-            move || {
-                self.retry_scheduled.set_value(false);
-                self.flush();
-            },
-            Duration::from_millis(wait),
-        );
-    }
-
-    /// The attempt is over on the server (deadline or submitted elsewhere): shows it as the
-    /// server has it.
-    async fn close(self, api: &ExamsApi, note: Option<ExamMsg>) {
-        match api.attempt(&self.attempt_id.get_value()).await {
-            Ok(view) if view.summary.status != AttemptStatus::InProgress => {
-                outbox::clear(&view.summary.id);
-                self.finished.set(Some(Finished::Closed {
-                    view: Box::new(view),
-                    note,
-                }));
-            }
-            // Still running by the server's clock, or unreachable: try again shortly.
-            _ => {
-                self.state.set(SaveState::Offline);
-                self.retry_later(None);
-            }
-        }
-    }
-}
-
 /// Loads the page again (after taking the attempt over: the queue and the server's answers
 /// merge as on any opening).
 fn reload() {
     if let Some(location) = web_sys::window().map(|w| w.location()) {
         let _ = location.reload();
-    }
-}
-
-fn use_i18n_untracked() -> shared::Lang {
-    use_context::<crate::i18n::I18n>()
-        .map(|i| i.lang_untracked())
-        .unwrap_or_default()
-}
-
-/// What a failed save means for the queue.
-enum Failure {
-    /// No answer, a server error or a busy server: keep the save and try again.
-    Retry,
-    /// 401 after renewing: the candidate must sign in again; the save stays queued.
-    SignedOut,
-    /// 409 `another_device`.
-    AnotherDevice,
-    /// 403 `ip_not_allowed`: keep the save; the candidate may change networks.
-    NotAllowed,
-    /// 409 `attempt_submitted` / `deadline_passed`: nothing more can be saved.
-    Closed,
-    /// The server refused this save for good (invalid answer, unknown question).
-    Refused,
-}
-
-fn classify(err: &api::Error) -> Failure {
-    match err {
-        api::Error::Network(_) => Failure::Retry,
-        api::Error::UnexpectedResponse { status, .. } if *status >= 500 || *status == 0 => {
-            Failure::Retry
-        }
-        api::Error::UnexpectedResponse { .. } => Failure::Retry,
-        api::Error::Api { status, .. } => match *status {
-            401 => Failure::SignedOut,
-            403 => Failure::NotAllowed,
-            409 => match err.conflict_reason() {
-                Some("attempt_submitted" | "deadline_passed") => Failure::Closed,
-                Some("another_device") => Failure::AnotherDevice,
-                _ if err.code().map(|c| c.as_str()) == Some("another_device") => {
-                    Failure::AnotherDevice
-                }
-                _ => Failure::Retry,
-            },
-            408 | 429 | 500.. => Failure::Retry,
-            _ => Failure::Refused,
-        },
     }
 }
 
@@ -362,36 +109,19 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
     // The queue as this browser left it, merged with what the server holds.
     let mut local = outbox::load(&attempt_id);
     local.merge_server(&view.answers);
-    let screen = Screen {
-        attempt_id: StoredValue::new(attempt_id.clone()),
-        outbox: RwSignal::new(local),
-        state: RwSignal::new(SaveState::Saved),
-        stored: RwSignal::new(true),
-        rejected: RwSignal::new(false),
-        finished: RwSignal::new(None),
-        sending: StoredValue::new(false),
-        retry_scheduled: StoredValue::new(false),
-        backoff_ms: StoredValue::new(0),
-    };
-    screen.persist();
-    // Changes made offline before a reload go out now.
-    screen.flush();
+    let screen = Sender::start(&attempt_id, local);
     // Leaving the page, copy/paste, fullscreen and idleness go to the server, which may
     // submit the attempt when a limit is passed.
     let integrity = view.integrity.clone();
     let watch = Watch::start(&attempt_id, integrity.clone(), i18n.lang_untracked());
     Effect::new(move |_| {
         if watch.submitted.get() {
-            let api = ExamsApi::new(i18n.lang_untracked());
-            spawn_local(async move { screen.close(&api, Some(ExamMsg::LimitSubmitted)).await });
+            spawn_local(screen.close(Some(ExamMsg::LimitSubmitted)));
         }
     });
     let max_focus = integrity.max_focus_losses;
     let block_copy = integrity.block_copy_paste;
     let need_fullscreen = integrity.require_fullscreen;
-    // The browser says the network is back: no need to wait for the next retry.
-    let online = window_event_listener(leptos::ev::online, move |_| screen.flush());
-    on_cleanup(move || online.remove());
 
     let placed: Vec<Placed> = {
         let mut out = Vec::new();
@@ -428,8 +158,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
     Effect::new(move |_| {
         if remaining.get() <= 0.0 && !deadline_handled.get_value() {
             deadline_handled.set_value(true);
-            let api = ExamsApi::new(i18n.lang_untracked());
-            spawn_local(async move { screen.close(&api, Some(ExamMsg::TimeUp)).await });
+            spawn_local(screen.close(Some(ExamMsg::TimeUp)));
         }
     });
 
@@ -461,10 +190,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
         };
         let toggle_flag = {
             let qid = qid.clone();
-            move |_| {
-                screen.outbox.update(|o| o.toggle_flag(&qid));
-                screen.persist();
-            }
+            move |_| screen.toggle_flag(&qid)
         };
         let (number, points) = (p.question.number, p.question.points);
         let section = p.first_in_section.then(|| {
@@ -792,111 +518,5 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                 </div>
             </div>
         </Show>
-    }
-}
-
-/// The attempt is active on another device: taking it over here (by resuming it) stops the
-/// other device from saving.
-#[component]
-fn TakeOver(
-    attempt_id: String,
-    on_done: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let working = RwSignal::new(false);
-    let error = RwSignal::new(None::<FormError>);
-    let take_over = move |_| {
-        if working.get_untracked() {
-            return;
-        }
-        working.set(true);
-        error.set(None);
-        let api = ExamsApi::new(i18n.lang_untracked());
-        let attempt_id = attempt_id.clone();
-        spawn_local(async move {
-            // Resuming the attempt's exam takes the attempt over for this session.
-            let exam = api.list().await.map(|list| {
-                list.into_iter()
-                    .find(|e| e.attempts.iter().any(|a| a.id == attempt_id))
-                    .map(|e| e.id)
-            });
-            let result = match exam {
-                Ok(Some(exam_id)) => api.start(&exam_id).await.map(|_| ()),
-                Ok(None) => Ok(()),
-                Err(err) => Err(err),
-            };
-            working.set(false);
-            match result {
-                Ok(()) => on_done(),
-                Err(err) => error.set(Some(FormError::Other(err))),
-            }
-        });
-    };
-    view! {
-        <section class="card" data-testid="exam-elsewhere">
-            <p class="notice notice--info">{move || i18n.t(ExamMsg::AnotherDevice)}</p>
-            <FormAlert error=error testid="takeover-error" />
-            <p class="actions">
-                <button type="button" class="button" data-testid="exam-continue-here" disabled=working on:click=take_over>
-                    {move || i18n.t(ExamMsg::ContinueHere)}
-                </button>
-            </p>
-        </section>
-    }
-}
-
-/// The end of an attempt: the receipt, when and how it was submitted, and the score when
-/// released.
-#[component]
-fn AttemptResult(finished: Finished, slug: Memo<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let (title, receipt, submitted_at, count, score, total, note) = match finished {
-        Finished::Submitted(r) => (
-            ExamMsg::SubmittedTitle,
-            r.receipt,
-            r.submitted_at,
-            Some(r.answer_count),
-            r.score,
-            None,
-            None,
-        ),
-        Finished::Closed { view, note } => (
-            ExamMsg::SubmittedTitle,
-            view.receipt.unwrap_or_default(),
-            view.summary.submitted_at.unwrap_or_default(),
-            Some(view.answers.len() as i64),
-            view.summary.score,
-            Some(view.paper.total_points),
-            note,
-        ),
-    };
-    view! {
-        <section class="exam-result" data-testid="exam-result">
-            <h1 class="page-title">{move || i18n.t(title)}</h1>
-            {note.map(|note| view! { <p class="lead" data-testid="exam-closed">{move || i18n.t(note)}</p> })}
-            <div class="card">
-                <dl class="details">
-                    <dt>{move || i18n.t(ExamMsg::Receipt)}</dt>
-                    <dd><code class="receipt" data-testid="exam-receipt">{receipt}</code></dd>
-                    <dt>{move || i18n.t(ExamMsg::SubmittedAt)}</dt>
-                    <dd><LocalTime rfc3339=submitted_at /></dd>
-                    <dt>{move || i18n.t(ExamMsg::AnswerCount)}</dt>
-                    <dd data-testid="exam-answer-count">{count}</dd>
-                    <dt>{move || i18n.t(ExamMsg::Score)}</dt>
-                    <dd data-testid="exam-result-score">
-                        {move || match score {
-                            Some(s) => score_text(s, total),
-                            None => i18n.t(ExamMsg::ScorePending).to_owned(),
-                        }}
-                    </dd>
-                </dl>
-                <p class="hint">{move || i18n.t(ExamMsg::ReceiptHint)}</p>
-            </div>
-            <p class="actions">
-                <a class="button button--secondary" href=move || PortalPage::Home.path(&slug.get()) data-testid="back-to-exams">
-                    {move || i18n.t(ExamMsg::BackToExams)}
-                </a>
-            </p>
-        </section>
     }
 }
