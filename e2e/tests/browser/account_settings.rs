@@ -38,7 +38,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use crate::accounts::{PASSWORD, register};
+use crate::accounts::PASSWORD;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 
 const NEW_PASSWORD: &str = "purple elephant umbrella";
@@ -51,13 +52,6 @@ const PNG: [u8; 73] = [
     0x44, 0x0C, 0x10, 0x0A, 0x00, 0x20, 0x8E, 0x04, 0x41, 0x51, 0xC9, 0xAA, 0x89, 0x00, 0x00, 0x00,
     0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
-
-/// Opens the app in English and registers by email (the code is outbox message 1).
-async fn register_in_english(b: &Browser, org: &str, email: &str) -> anyhow::Result<()> {
-    b.goto("/").await?;
-    b.click("[data-testid=lang-en]").await?;
-    register(b, org, email, 1, email).await
-}
 
 /// Signs in on the login page with a password; ends on the account page.
 async fn sign_in(b: &Browser, identifier: &str, password: &str, org: &str) -> anyhow::Result<()> {
@@ -113,7 +107,7 @@ async fn a_forgotten_password_is_reset_with_a_code_from_the_outbox() -> anyhow::
     with_browser(|b: Browser| async move {
         let result = async {
             let (org, email) = ("Recovery School", "recover@example.com");
-            register_in_english(&b, org, email).await?;
+            builders::new_org(&b, "en", org, email).await?;
             b.click("[data-testid=logout]").await?;
             b.wait_text("[data-testid=nav-login]", |t| !t.is_empty())
                 .await?;
@@ -183,10 +177,7 @@ async fn the_candidate_app_name_and_logo_show_in_the_preview_and_on_the_portal()
     with_browser(|b: Browser| async move {
         let result = async {
             let org = "Branding School";
-            register_in_english(&b, org, "brand@example.com").await?;
-            let slug = b
-                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
-                .await?;
+            let slug = builders::new_org(&b, "en", org, "brand@example.com").await?;
             let portal_path = format!("/api/portal/{slug}");
             let public = b.other_device("E2E portal reader")?;
 
@@ -286,7 +277,7 @@ async fn changing_the_password_signs_the_other_devices_out() -> anyhow::Result<(
     with_browser(|b: Browser| async move {
         let result = async {
             let (org, email) = ("Password School", "password@example.com");
-            register_in_english(&b, org, email).await?;
+            builders::new_org(&b, "en", org, email).await?;
             let phone = b.other_device("E2E phone")?;
             anyhow::ensure!(phone.login(email, PASSWORD).await? == 200);
             anyhow::ensure!(phone.me().await? == 200);
@@ -344,7 +335,7 @@ async fn a_mobile_number_is_bound_with_a_code_and_the_password() -> anyhow::Resu
     with_browser(|b: Browser| async move {
         let result = async {
             let email = "binding@example.com";
-            register_in_english(&b, "Binding School", email).await?;
+            builders::new_org(&b, "en", "Binding School", email).await?;
             b.click("[data-testid=account-tab-security]").await?;
             b.wait_text("[data-testid=contact-current-phone]", |t| t == "Not set")
                 .await?;
@@ -389,7 +380,7 @@ async fn a_device_is_signed_out_from_the_devices_page() -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
             let email = "devices@example.com";
-            register_in_english(&b, "Devices School", email).await?;
+            builders::new_org(&b, "en", "Devices School", email).await?;
             let tablet = b.other_device("E2E-Tablet/1.0")?;
             anyhow::ensure!(tablet.login(email, PASSWORD).await? == 200);
 
@@ -440,7 +431,7 @@ async fn the_audit_log_lists_filters_pages_and_exports_the_sign_ins() -> anyhow:
     with_browser(|b: Browser| async move {
         let result = async {
             let (org, email) = ("Audit School", "audit@example.com");
-            register_in_english(&b, org, email).await?;
+            builders::new_org(&b, "en", org, email).await?;
             b.click("[data-testid=logout]").await?;
             b.wait_text("[data-testid=nav-login]", |t| !t.is_empty())
                 .await?;

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::{page_fetch, present, prop, wait_texts};
 
@@ -12,16 +12,7 @@ use crate::support::{page_fetch, present, prop, wait_texts};
 async fn an_owner_creates_an_api_key_sees_it_once_and_revokes_it() -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Keystone College",
-                "it@keystone.example",
-                1,
-                "it@keystone.example",
-            )
-            .await?;
+            builders::new_org(&b, "en", "Keystone College", "it@keystone.example").await?;
             b.click("[data-testid=nav-api-keys]").await?;
             b.wait_text("[data-testid=api-keys-empty]", |t| t == "No API keys yet.")
                 .await?;

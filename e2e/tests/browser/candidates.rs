@@ -53,11 +53,11 @@
 //!   waiting), `code-sent`, `portal-login-submit`, `portal-login-error`, `portal-hello`,
 //!   `portal-account`, `portal-no-exams`, `portal-logout`, `portal-error`.
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::{
-    attr, choose_file, image_width, page_fetch, present, set_candidate_app_name, upload_logo,
-    wait_texts, write_candidates_xlsx,
+    attr, image_width, page_fetch, present, set_candidate_app_name, upload_logo, wait_texts,
+    write_candidates_xlsx,
 };
 
 const CANDIDATE_PASSWORD: &str = "Spring-exam-2026";
@@ -68,19 +68,8 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
     with_browser(|b: Browser| async move {
         let result = async {
             let files = tempfile::tempdir()?;
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Sunrise Academy",
-                "admin@sunrise.example",
-                1,
-                "admin@sunrise.example",
-            )
-            .await?;
-            let slug = b
-                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
-                .await?;
+            let slug =
+                builders::new_org(&b, "en", "Sunrise Academy", "admin@sunrise.example").await?;
             set_candidate_app_name(&b, "Sunrise Exams").await?;
             upload_logo(&b).await?;
 
@@ -115,7 +104,7 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
             write_candidates_xlsx(&bad, &rows)?;
             b.click("[data-testid=nav-candidates]").await?;
             b.click("[data-testid=tab-import]").await?;
-            choose_file(&b, "[data-testid=import-file]", &bad).await?;
+            b.choose_file("[data-testid=import-file]", &bad).await?;
             b.wait_text("[data-testid=import-has-errors]", |t| !t.is_empty())
                 .await?;
             let problems = wait_texts(&b, "[data-testid=import-error-row]", 1).await?;
@@ -149,7 +138,7 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
             let fixed = files.path().join("candidates-fixed.xlsx");
             write_candidates_xlsx(&fixed, &rows)?;
             b.click("[data-testid=tab-import]").await?;
-            choose_file(&b, "[data-testid=import-file]", &fixed).await?;
+            b.choose_file("[data-testid=import-file]", &fixed).await?;
             b.wait_text("[data-testid=import-ok]", |t| !t.is_empty())
                 .await?;
             let mut groups = wait_texts(&b, "[data-testid=import-new-group]", 2).await?;
@@ -217,16 +206,7 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
 async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-zh-CN]").await?;
-            register(
-                &b,
-                "晨光中学",
-                "office@chenguang.example",
-                1,
-                "office@chenguang.example",
-            )
-            .await?;
+            builders::new_org(&b, "zh-CN", "晨光中学", "office@chenguang.example").await?;
 
             // Groups: create two, rename one.
             b.goto("/candidate-groups").await?;
@@ -378,16 +358,7 @@ async fn groups_and_the_candidate_form_manage_candidates() -> anyhow::Result<()>
 async fn an_admin_sees_only_the_console_pages_their_permissions_allow() -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Harbour Institute",
-                "owner@harbour.example",
-                1,
-                "owner@harbour.example",
-            )
-            .await?;
+            builders::new_org(&b, "en", "Harbour Institute", "owner@harbour.example").await?;
             anyhow::ensure!(
                 present(&b, "[data-testid=nav-candidates]").await?
                     && present(&b, "[data-testid=nav-api-keys]").await?,

@@ -66,7 +66,7 @@
 use anyhow::Context;
 use serde_json::{Value, json};
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::{call, wait_prop};
 
@@ -114,51 +114,16 @@ async fn set_value(b: &Browser, css: &str, value: &str) -> anyhow::Result<()> {
 /// A bank with two questions, a fixed paper of both and two candidates; returns the paper's
 /// id and the candidates' ids.
 async fn make_paper_and_candidates(b: &Browser) -> anyhow::Result<(String, Vec<String>)> {
-    let bank = call(
-        b,
-        "POST",
-        "/api/question-banks",
-        Some(json!({ "name": "History" })),
-    )
-    .await?;
-    let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
-    let contents = [
+    let contents = vec![
         json!({ "type": "single_choice", "stem": "<p>When did the Tang dynasty begin?</p>",
             "options": [{ "id": "A", "text": "618" }, { "id": "B", "text": "960" }], "answer": "A" }),
         json!({ "type": "true_false", "stem": "<p>The Great Wall is one wall.</p>", "answer": false }),
     ];
-    let mut questions = Vec::new();
-    for content in contents {
-        let q = call(
-            b,
-            "POST",
-            &format!("/api/question-banks/{bank_id}/questions"),
-            Some(json!({ "content": content, "points": 5, "difficulty": 2 })),
-        )
-        .await?;
-        questions.push(json!({ "question_id": q["id"] }));
-    }
-    let paper = call(
-        b,
-        "POST",
-        "/api/papers",
-        Some(
-            json!({ "name": "History quiz", "shuffle_questions": false, "shuffle_options": false,
-            "sections": [{ "title": "Part one", "questions": questions }] }),
-        ),
-    )
-    .await?;
-    let paper_id = paper["id"].as_str().context("paper id")?.to_owned();
+    let questions = builders::bank_with(b, "History", contents, 5.0).await?;
+    let paper_id = builders::fixed_paper(b, "History quiz", "Part one", &questions).await?;
     let mut candidates = Vec::new();
     for (account, name) in [("stu-001", "Li Lei"), ("stu-002", "Han Meimei")] {
-        let c = call(
-            b,
-            "POST",
-            "/api/candidates",
-            Some(json!({ "account": account, "name": name, "password": "Spring-exam-2026" })),
-        )
-        .await?;
-        candidates.push(c["id"].as_str().context("candidate id")?.to_owned());
+        candidates.push(builders::candidate(b, account, name, "Spring-exam-2026").await?);
     }
     Ok((paper_id, candidates))
 }
@@ -168,16 +133,7 @@ async fn an_admin_creates_an_exam_assigns_a_candidate_with_extra_time_and_sees_n
 -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Riverside College",
-                "admin@riverside.example",
-                1,
-                "admin@riverside.example",
-            )
-            .await?;
+            builders::new_org(&b, "en", "Riverside College", "admin@riverside.example").await?;
             let (paper_id, candidates) = make_paper_and_candidates(&b).await?;
 
             b.click("[data-testid=nav-exams]").await?;
@@ -371,16 +327,7 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
 -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Lakeside School",
-                "admin@lakeside.example",
-                1,
-                "admin@lakeside.example",
-            )
-            .await?;
+            builders::new_org(&b, "en", "Lakeside School", "admin@lakeside.example").await?;
             let (paper_id, candidates) = make_paper_and_candidates(&b).await?;
 
             // The form: access code and open link on; the name field comes by itself, a
@@ -525,13 +472,7 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
             assert_eq!(entered["exam_id"], json!(exam_id));
 
             // Li Lei is assigned as well.
-            call(
-                &b,
-                "POST",
-                &format!("/api/exams/{exam_id}/assignments"),
-                Some(json!({ "candidate_ids": [candidates[0]] })),
-            )
-            .await?;
+            builders::assign(&b, &exam_id, &candidates[..1]).await?;
 
             // After a reload the registration is listed under the exam's field labels.
             b.goto(&format!("/exam?id={exam_id}")).await?;

@@ -30,36 +30,17 @@
 use anyhow::Context;
 use serde_json::{Value, json};
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::{call, prop, wait_prop};
 
 const PASSWORD: &str = "Autumn-exam-2026";
 
-/// An RFC 3339 time `minutes` from now, by the browser's clock.
-async fn at(b: &Browser, minutes: i64) -> anyhow::Result<String> {
-    let value = b
-        .client
-        .execute(
-            "return new Date(Date.now() + arguments[0] * 60000).toISOString();",
-            vec![json!(minutes)],
-        )
-        .await?;
-    Ok(value.as_str().context("a date")?.to_owned())
-}
-
 /// A bank with five questions (choice, multiple choice, blank, essay, true/false), a fixed
-/// paper of them in that order and an open exam of 30 minutes assigned to one candidate.
+/// paper of them in that order and an open exam of 30 minutes assigned to one candidate;
+/// `settings` adds to or overrides the exam's.
 async fn make_exam(b: &Browser, settings: Value) -> anyhow::Result<String> {
-    let bank = call(
-        b,
-        "POST",
-        "/api/question-banks",
-        Some(json!({ "name": "Geography" })),
-    )
-    .await?;
-    let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
-    let contents = [
+    let contents = vec![
         json!({ "type": "single_choice", "stem": "<p>The capital of France?</p>",
             "options": [{ "id": "A", "text": "Paris" }, { "id": "B", "text": "Rome" }], "answer": "A" }),
         json!({ "type": "multiple_choice", "stem": "<p>Which are rivers?</p>",
@@ -70,53 +51,14 @@ async fn make_exam(b: &Browser, settings: Value) -> anyhow::Result<String> {
         json!({ "type": "essay", "stem": "<p>Describe a river.</p>" }),
         json!({ "type": "true_false", "stem": "<p>The Rhine is in Europe.</p>", "answer": true }),
     ];
-    let mut ids = Vec::new();
-    for content in contents {
-        let q = call(
-            b,
-            "POST",
-            &format!("/api/question-banks/{bank_id}/questions"),
-            Some(json!({ "content": content, "points": 2, "difficulty": 2 })),
-        )
-        .await?;
-        ids.push(json!({ "question_id": q["id"] }));
-    }
-    let paper = call(
-        b,
-        "POST",
-        "/api/papers",
-        Some(
-            json!({ "name": "Geography quiz", "shuffle_questions": false, "shuffle_options": false,
-            "sections": [{ "title": "Part one", "questions": ids }] }),
-        ),
-    )
-    .await?;
-    let candidate = call(
-        b,
-        "POST",
-        "/api/candidates",
-        Some(json!({ "account": "stu-001", "name": "Li Lei", "password": PASSWORD })),
-    )
-    .await?;
-    let mut body = json!({
-        "paper_id": paper["id"], "name": "Geography midterm",
-        "instructions": "<p>Work alone.</p>",
-        "opens_at": at(b, -1).await?, "closes_at": at(b, 60).await?, "duration_minutes": 30,
-        "attempts_allowed": 1, "scoring": "best", "pass_mark": 5,
-        "release_policy": "immediately", "review_policy": "never",
-    });
-    if let (Some(body), Some(extra)) = (body.as_object_mut(), settings.as_object()) {
-        body.extend(extra.clone());
-    }
-    let exam = call(b, "POST", "/api/exams", Some(body)).await?;
-    let exam_id = exam["id"].as_str().context("exam id")?.to_owned();
-    call(
-        b,
-        "POST",
-        &format!("/api/exams/{exam_id}/assignments"),
-        Some(json!({ "candidate_ids": [candidate["id"]] })),
-    )
-    .await?;
+    let questions = builders::bank_with(b, "Geography", contents, 2.0).await?;
+    let paper = builders::fixed_paper(b, "Geography quiz", "Part one", &questions).await?;
+    let candidate = builders::candidate(b, "stu-001", "Li Lei", PASSWORD).await?;
+    let mut fields = json!({ "instructions": "<p>Work alone.</p>", "pass_mark": 5 });
+    builders::merge(&mut fields, settings);
+    let exam = builders::exam(b, &paper, "Geography midterm", fields).await?;
+    let exam_id = builders::id_of(&exam)?;
+    builders::assign(b, &exam_id, &[candidate]).await?;
     Ok(exam_id)
 }
 
@@ -158,19 +100,8 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
 -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Riverside College",
-                "admin@riverside.example",
-                1,
-                "admin@riverside.example",
-            )
-            .await?;
-            let slug = b
-                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
-                .await?;
+            let slug =
+                builders::new_org(&b, "en", "Riverside College", "admin@riverside.example").await?;
             let exam_id = make_exam(&b, json!({})).await?;
 
             // The candidate signs in to the portal and finds the exam.
@@ -351,13 +282,7 @@ async fn leaving_the_page_once_too_often_submits_the_attempt_and_copying_is_bloc
 -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(&b, "Hilltop School", "admin@hilltop.example", 1, "admin@hilltop.example")
-                .await?;
-            let slug = b
-                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
-                .await?;
+            let slug = builders::new_org(&b, "en", "Hilltop School", "admin@hilltop.example").await?;
             let exam_id = make_exam(
                 &b,
                 json!({ "integrity": { "max_focus_losses": 2, "block_copy_paste": true } }),

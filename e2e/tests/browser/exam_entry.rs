@@ -18,58 +18,25 @@
 use anyhow::Context;
 use serde_json::json;
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::call;
-
-async fn at(b: &Browser, minutes: i64) -> anyhow::Result<String> {
-    let value = b
-        .client
-        .execute(
-            "return new Date(Date.now() + arguments[0] * 60000).toISOString();",
-            vec![json!(minutes)],
-        )
-        .await?;
-    Ok(value.as_str().context("a date")?.to_owned())
-}
 
 #[tokio::test]
 async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(&b, "Lakeside Academy", "admin@lakeside.example", 1, "admin@lakeside.example")
-                .await?;
-            let slug = b
-                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
-                .await?;
-            let bank = call(&b, "POST", "/api/question-banks", Some(json!({ "name": "Quiz" }))).await?;
-            let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
-            let q = call(
+            let slug =
+                builders::new_org(&b, "en", "Lakeside Academy", "admin@lakeside.example").await?;
+            let content = json!({ "type": "true_false", "stem": "<p>Water is wet.</p>", "answer": true });
+            let questions = builders::bank_with(&b, "Quiz", vec![content], 1.0).await?;
+            let paper = builders::fixed_paper(&b, "Entry quiz", "One", &questions).await?;
+            let exam = builders::exam(
                 &b,
-                "POST",
-                &format!("/api/question-banks/{bank_id}/questions"),
-                Some(json!({ "content": { "type": "true_false", "stem": "<p>Water is wet.</p>", "answer": true },
-                    "points": 1, "difficulty": 1 })),
-            )
-            .await?;
-            let paper = call(
-                &b,
-                "POST",
-                "/api/papers",
-                Some(json!({ "name": "Entry quiz", "sections": [{ "title": "One", "questions": [{ "question_id": q["id"] }] }] })),
-            )
-            .await?;
-            let exam = call(
-                &b,
-                "POST",
-                "/api/exams",
-                Some(json!({
-                    "paper_id": paper["id"], "name": "Open day quiz",
-                    "opens_at": at(&b, -1).await?, "closes_at": at(&b, 60).await?, "duration_minutes": 20,
-                    "attempts_allowed": 1, "scoring": "best", "pass_mark": 0,
-                    "release_policy": "immediately", "review_policy": "never",
+                &paper,
+                "Open day quiz",
+                json!({
+                    "duration_minutes": 20,
                     "entry": {
                         "access_code": true, "open_link": true, "invite_links": true,
                         "registration_fields": [
@@ -77,7 +44,7 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
                             { "key": "phone", "label": "Mobile", "kind": "phone", "required": true },
                         ],
                     },
-                })),
+                }),
             )
             .await?;
             let exam_id = exam["id"].as_str().context("exam id")?.to_owned();
@@ -166,24 +133,13 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
             );
 
             // By a personal invite link: an assigned candidate, no password typed.
-            let candidate = call(
-                &b,
-                "POST",
-                "/api/candidates",
-                Some(json!({ "account": "lk-007", "name": "Chen Jing", "password": "Autumn-exam-2026" })),
-            )
-            .await?;
-            call(
-                &b,
-                "POST",
-                &format!("/api/exams/{exam_id}/assignments"),
-                Some(json!({ "candidate_ids": [candidate["id"]] })),
-            )
-            .await?;
+            let candidate =
+                builders::candidate(&b, "lk-007", "Chen Jing", "Autumn-exam-2026").await?;
+            builders::assign(&b, &exam_id, std::slice::from_ref(&candidate)).await?;
             let invites = call(&b, "GET", &format!("/api/exams/{exam_id}/invites"), None).await?;
             let url = invites
                 .as_array()
-                .and_then(|list| list.iter().find(|i| i["candidate_id"] == candidate["id"]))
+                .and_then(|list| list.iter().find(|i| i["candidate_id"] == candidate.as_str()))
                 .and_then(|i| i["url"].as_str())
                 .context("the candidate's invite")?
                 .to_owned();

@@ -14,11 +14,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail, ensure};
-use serde_json::json;
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
-use crate::support::{attr, call, choose_file, prop};
+use crate::support::{attr, call, prop};
 
 /// A file of `formats/fixtures/`, as the canonical path ChromeDriver requires.
 fn fixture(path: &str) -> PathBuf {
@@ -33,29 +32,12 @@ async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_h
 -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Riverside College",
-                "admin@riverside.example",
-                1,
-                "admin@riverside.example",
-            )
-            .await?;
-            let bank = call(
-                &b,
-                "POST",
-                "/api/question-banks",
-                Some(json!({ "name": "物理" })),
-            )
-            .await?;
-            let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
+            builders::new_org(&b, "en", "Riverside College", "admin@riverside.example").await?;
+            let bank_id = builders::bank(&b, "物理").await?;
 
             // A QTI 3.0 package, recognised from the file: checked, previewed, imported.
             b.goto(&format!("/question-import?bank={bank_id}")).await?;
-            choose_file(
-                &b,
+            b.choose_file(
                 "[data-testid=import-file]",
                 &fixture("qti30/examcloud-sample.zip"),
             )
@@ -94,12 +76,8 @@ async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_h
             // A broken QTI 3.0 file with the format named: refused, each problem located.
             b.click("[data-testid=import-again]").await?;
             b.select("[data-testid=import-format]", "qti30").await?;
-            choose_file(
-                &b,
-                "[data-testid=import-file]",
-                &fixture("qti30/malformed.xml"),
-            )
-            .await?;
+            b.choose_file("[data-testid=import-file]", &fixture("qti30/malformed.xml"))
+                .await?;
             b.wait_text("[data-testid=import-has-errors]", |t| !t.is_empty())
                 .await?;
             let reason = attr(&b, "[data-testid=import-error-row]", "data-reason").await?;
@@ -125,8 +103,7 @@ async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_h
             // The editor inserts an uploaded image into the stem; a file that is not media is
             // refused with the server's reason.
             b.goto(&format!("/question-editor?bank={bank_id}")).await?;
-            choose_file(
-                &b,
+            b.choose_file(
                 "[data-testid=question-media-input]",
                 &fixture("qti30/package/images/formula.png"),
             )
@@ -145,8 +122,7 @@ async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_h
                 );
                 tokio::time::sleep(std::time::Duration::from_millis(200)).await;
             }
-            choose_file(
-                &b,
+            b.choose_file(
                 "[data-testid=question-media-input]",
                 &fixture("qti30/malformed.xml"),
             )

@@ -8,6 +8,7 @@ mod interchange;
 mod shell;
 
 mod api_keys;
+mod builders;
 mod candidates;
 mod console_exams;
 mod exam;

@@ -38,7 +38,7 @@ use anyhow::Context;
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::call;
 
@@ -54,15 +54,7 @@ async fn attrs(b: &Browser, css: &str, name: &str) -> anyhow::Result<Vec<String>
 /// A bank of eight single-choice questions (six tagged `algebra`, two `geometry`) and four
 /// true/false ones (tagged `logic`); returns the bank's id.
 async fn make_bank(b: &Browser) -> anyhow::Result<String> {
-    let bank = call(
-        b,
-        "POST",
-        "/api/question-banks",
-        Some(json!({ "name": "Maths" })),
-    )
-    .await?;
-    let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
-    let path = format!("/api/question-banks/{bank_id}/questions");
+    let bank_id = builders::bank(b, "Maths").await?;
     for i in 1..=8 {
         let tag = if i <= 6 { "algebra" } else { "geometry" };
         let content = json!({
@@ -71,8 +63,8 @@ async fn make_bank(b: &Browser) -> anyhow::Result<String> {
             "options": [{ "id": "A", "text": "<p>yes</p>" }, { "id": "B", "text": "<p>no</p>" }],
             "answer": "A",
         });
-        let body = json!({ "content": content, "points": 2.0, "difficulty": 3, "tags": [tag] });
-        call(b, "POST", &path, Some(body)).await?;
+        let extra = json!({ "difficulty": 3, "tags": [tag] });
+        builders::question(b, &bank_id, content, 2.0, extra).await?;
     }
     for i in 1..=4 {
         let content = json!({
@@ -80,8 +72,7 @@ async fn make_bank(b: &Browser) -> anyhow::Result<String> {
             "stem": format!("<p>True or false {i}</p>"),
             "answer": true,
         });
-        let body = json!({ "content": content, "points": 1.0, "difficulty": 2, "tags": ["logic"] });
-        call(b, "POST", &path, Some(body)).await?;
+        builders::question(b, &bank_id, content, 1.0, json!({ "tags": ["logic"] })).await?;
     }
     Ok(bank_id)
 }
@@ -95,16 +86,7 @@ async fn an_org_builds_a_random_and_a_fixed_paper_and_previews_it_as_a_candidate
 -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Hillside School",
-                "admin@hillside.example",
-                1,
-                "admin@hillside.example",
-            )
-            .await?;
+            builders::new_org(&b, "en", "Hillside School", "admin@hillside.example").await?;
             let bank_id = make_bank(&b).await?;
 
             // A random paper: two rules, with live counts.

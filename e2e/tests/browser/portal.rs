@@ -2,7 +2,7 @@
 //! their email (read from the development outbox) and signs out; a wrong password is refused.
 //! The `data-testid`s are listed in `candidates.rs`.
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::{page_fetch, present};
 
@@ -19,19 +19,8 @@ async fn a_candidate_signs_in_on_the_portal_with_a_code_from_the_outbox() -> any
                 "the portal must not show the console's navigation"
             );
 
-            b.goto("/").await?;
-            b.click("[data-testid=lang-zh-CN]").await?;
-            register(
-                &b,
-                "星河培训中心",
-                "admin@xinghe.example",
-                1,
-                "admin@xinghe.example",
-            )
-            .await?;
-            let slug = b
-                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
-                .await?;
+            let slug =
+                builders::new_org(&b, "zh-CN", "星河培训中心", "admin@xinghe.example").await?;
             let (status, body) = page_fetch(
                 &b,
                 "POST",

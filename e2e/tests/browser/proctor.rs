@@ -24,83 +24,25 @@
 use anyhow::Context;
 use serde_json::json;
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
-use crate::support::call;
 
 const PASSWORD: &str = "Winter-proctor-2026";
-
-/// An RFC 3339 time `minutes` from now, by the browser's clock.
-async fn at(b: &Browser, minutes: i64) -> anyhow::Result<String> {
-    let value = b
-        .client
-        .execute(
-            "return new Date(Date.now() + arguments[0] * 60000).toISOString();",
-            vec![json!(minutes)],
-        )
-        .await?;
-    Ok(value.as_str().context("a date")?.to_owned())
-}
 
 /// A one-question paper and an open exam of 30 minutes assigned to one candidate with a
 /// password; returns the exam's id.
 async fn make_exam(b: &Browser) -> anyhow::Result<String> {
-    let bank = call(
-        b,
-        "POST",
-        "/api/question-banks",
-        Some(json!({ "name": "History" })),
-    )
-    .await?;
-    let bank_id = bank["id"].as_str().context("bank id")?.to_owned();
-    let question = call(
-        b,
-        "POST",
-        &format!("/api/question-banks/{bank_id}/questions"),
-        Some(json!({
-            "content": { "type": "true_false", "stem": "<p>Rome was founded before Paris.</p>", "answer": true },
-            "points": 2, "difficulty": 2,
-        })),
-    )
-    .await?;
-    let paper = call(
-        b,
-        "POST",
-        "/api/papers",
-        Some(json!({
-            "name": "History check", "shuffle_questions": false, "shuffle_options": false,
-            "sections": [{ "title": "Only part", "questions": [{ "question_id": question["id"] }] }],
-        })),
-    )
-    .await?;
-    let candidate = call(
-        b,
-        "POST",
-        "/api/candidates",
-        Some(json!({ "account": "stu-101", "name": "Han Meimei", "password": PASSWORD })),
-    )
-    .await?;
-    let exam = call(
-        b,
-        "POST",
-        "/api/exams",
-        Some(json!({
-            "paper_id": paper["id"], "name": "History quiz",
-            "instructions": "<p>Work alone.</p>",
-            "opens_at": at(b, -1).await?, "closes_at": at(b, 120).await?, "duration_minutes": 30,
-            "attempts_allowed": 1, "scoring": "best", "pass_mark": 1,
-            "release_policy": "immediately", "review_policy": "never",
-        })),
-    )
-    .await?;
-    let exam_id = exam["id"].as_str().context("exam id")?.to_owned();
-    call(
-        b,
-        "POST",
-        &format!("/api/exams/{exam_id}/assignments"),
-        Some(json!({ "candidate_ids": [candidate["id"]] })),
-    )
-    .await?;
+    let content = json!({ "type": "true_false", "stem": "<p>Rome was founded before Paris.</p>", "answer": true });
+    let questions = builders::bank_with(b, "History", vec![content], 2.0).await?;
+    let paper = builders::fixed_paper(b, "History check", "Only part", &questions).await?;
+    let candidate = builders::candidate(b, "stu-101", "Han Meimei", PASSWORD).await?;
+    let fields = json!({
+        "instructions": "<p>Work alone.</p>", "closes_at": builders::at(b, 120).await?,
+        "pass_mark": 1,
+    });
+    let exam = builders::exam(b, &paper, "History quiz", fields).await?;
+    let exam_id = builders::id_of(&exam)?;
+    builders::assign(b, &exam_id, &[candidate]).await?;
     Ok(exam_id)
 }
 
@@ -111,19 +53,8 @@ async fn the_proctor_sees_the_attempt_live_extends_it_reads_its_events_submits_a
 -> anyhow::Result<()> {
     with_browser(|b: Browser| async move {
         let result = async {
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Hillside Academy",
-                "admin@hillside.example",
-                1,
-                "admin@hillside.example",
-            )
-            .await?;
-            let slug = b
-                .wait_text("[data-testid=account-slug]", |t| !t.is_empty())
-                .await?;
+            let slug =
+                builders::new_org(&b, "en", "Hillside Academy", "admin@hillside.example").await?;
             let exam_id = make_exam(&b).await?;
 
             // The candidate, on their own device, signs in, starts and leaves the page once.
@@ -149,7 +80,7 @@ async fn the_proctor_sees_the_attempt_live_extends_it_reads_its_events_submits_a
             let (status, body) = candidate
                 .post_json(
                     &format!("/api/candidate/attempts/{attempt_id}/events"),
-                    &json!({ "events": [{ "kind": "focus_lost", "client_time": at(&b, 0).await? }] }),
+                    &json!({ "events": [{ "kind": "focus_lost", "client_time": builders::at(&b, 0).await? }] }),
                 )
                 .await?;
             anyhow::ensure!(status == 200, "events: {status} {body}");

@@ -34,7 +34,7 @@ use shared::questions::{
     Blank, CategoryDto, Choice, Pair, Part, QuestionContent, QuestionPage, QuestionType, RubricItem,
 };
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
 use crate::support::{attr, page_fetch, prop};
 
@@ -49,9 +49,7 @@ fn choice(id: &str, text: &str) -> Choice {
 
 /// Registers in English, creates a bank and opens it; returns the bank's id.
 async fn open_new_bank(b: &Browser, org: &str, email: &str, bank: &str) -> anyhow::Result<String> {
-    b.goto("/").await?;
-    b.click("[data-testid=lang-en]").await?;
-    register(b, org, email, 1, email).await?;
+    builders::new_org(b, "en", org, email).await?;
     b.click("[data-testid=nav-questions]").await?;
     b.fill("[data-testid=bank-new-name]", bank).await?;
     b.click("[data-testid=bank-create]").await?;

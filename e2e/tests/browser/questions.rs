@@ -50,9 +50,9 @@
 
 use std::path::Path;
 
-use crate::accounts::register;
+use crate::builders;
 use crate::harness::{Browser, with_browser};
-use crate::support::{attr, choose_file, wait_texts};
+use crate::support::{attr, wait_texts};
 
 const ROW: &str = "[data-testid=question-row]";
 
@@ -81,16 +81,7 @@ async fn an_org_builds_a_question_bank_in_the_editor_and_from_an_xlsx_import() -
     with_browser(|b: Browser| async move {
         let result = async {
             let files = tempfile::tempdir()?;
-            b.goto("/").await?;
-            b.click("[data-testid=lang-en]").await?;
-            register(
-                &b,
-                "Riverside School",
-                "admin@riverside.example",
-                1,
-                "admin@riverside.example",
-            )
-            .await?;
+            builders::new_org(&b, "en", "Riverside School", "admin@riverside.example").await?;
 
             // A bank.
             b.click("[data-testid=nav-questions]").await?;
@@ -259,7 +250,7 @@ async fn an_org_builds_a_question_bank_in_the_editor_and_from_an_xlsx_import() -
                 h.contains("lang=en")
             })
             .await?;
-            choose_file(&b, "[data-testid=import-file]", &bad).await?;
+            b.choose_file("[data-testid=import-file]", &bad).await?;
             b.wait_text("[data-testid=import-has-errors]", |t| !t.is_empty())
                 .await?;
             let rows = wait_texts(&b, "[data-testid=import-error-row]", 1).await?;
@@ -295,7 +286,7 @@ async fn an_org_builds_a_question_bank_in_the_editor_and_from_an_xlsx_import() -
                     ],
                 ],
             )?;
-            choose_file(&b, "[data-testid=import-file]", &good).await?;
+            b.choose_file("[data-testid=import-file]", &good).await?;
             b.wait_text("[data-testid=import-ok]", |t| !t.is_empty())
                 .await?;
             b.wait_count("[data-testid=import-preview-row]", 2).await?;

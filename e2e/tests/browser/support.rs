@@ -117,22 +117,6 @@ pub fn write_candidates_xlsx(path: &Path, rows: &[[&str; 6]]) -> anyhow::Result<
     Ok(())
 }
 
-/// Chooses `path` in the file input `css` (as a person picking it in the file dialog).
-pub async fn choose_file(b: &Browser, css: &str, path: &Path) -> anyhow::Result<()> {
-    let input = b
-        .client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("waiting for {css}"))?;
-    input
-        .send_keys(&path.display().to_string())
-        .await
-        .with_context(|| format!("choosing {} in {css}", path.display()))?;
-    Ok(())
-}
-
 /// An attribute of the first element matching `css`, once it exists.
 pub async fn attr(b: &Browser, css: &str, name: &str) -> anyhow::Result<Option<String>> {
     let el = b
