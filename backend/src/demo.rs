@@ -178,7 +178,7 @@ fn seed_exam(
         "entry": { "access_code": true,
             "registration_fields": [{ "key": "name", "label": "姓名 Name", "kind": "name", "required": true }] },
     }))?;
-    let checked = crate::exams::model::check_input(conn, scope, exam)?;
+    let checked = crate::exams::input::check_input(conn, scope, exam)?;
     let exam_id = DbUuid::new_v7();
     crate::exams::model::insert(conn, scope, exam_id, &checked)?;
     for candidate in candidates {

@@ -10,13 +10,13 @@ use shared::candidates::{
 
 use super::model::{self, NewCandidate};
 use crate::accounts::model::contact_index;
-use crate::accounts::{ClientInfo, Fields};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::Aad;
 use crate::db::schema::{candidate_group_members, candidates};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, Password, PersonName};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 

@@ -18,13 +18,13 @@ use shared::candidates::{ImportPreviewRow, ImportReport, ImportRowError};
 
 use super::groups::{insert_group, parse_group_name};
 use super::model::{self, NewCandidate};
-use crate::accounts::ClientInfo;
 use crate::accounts::model::contact_index;
 use crate::db::DbConnection;
 use crate::db::schema::{candidate_groups, candidates};
 use crate::db::types::DbUuid;
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, Password, PersonName};
 use crate::errors::ApiError;
+use crate::http::ClientInfo;
 use crate::scoped;
 use crate::spreadsheet::{Table, TableError, read_table};
 use crate::state::AppState;

@@ -3,6 +3,8 @@
 //! Personal fields are encrypted with AAD (table `candidates`, column, row id) and looked up
 //! through blind indexes.
 
+use std::collections::HashSet;
+
 use diesel::prelude::*;
 use shared::candidates::{CandidateDto, GroupRef};
 
@@ -160,19 +162,19 @@ pub fn check_groups(
     for raw in ids {
         let id = uuid::Uuid::parse_str(raw)
             .map(DbUuid)
-            .map_err(|_| crate::accounts::Fields::single(field, "unknown_group"))?;
+            .map_err(|_| crate::http::Fields::single(field, "unknown_group"))?;
         let exists: i64 = scoped!(candidate_groups, scope)
             .filter(candidate_groups::id.eq(id))
             .count()
             .get_result(conn)?;
         if exists == 0 {
-            return Err(crate::accounts::Fields::single(field, "unknown_group"));
+            return Err(crate::http::Fields::single(field, "unknown_group"));
         }
         if scope
             .group_scope()
             .is_some_and(|allowed| !allowed.contains(&id))
         {
-            return Err(crate::accounts::Fields::single(field, "group_out_of_scope"));
+            return Err(crate::http::Fields::single(field, "group_out_of_scope"));
         }
         if !out.contains(&id) {
             out.push(id);
@@ -180,7 +182,7 @@ pub fn check_groups(
     }
     if out.is_empty() && scope.group_scope().is_some() {
         // An admin limited to some groups can only see candidates in them.
-        return Err(crate::accounts::Fields::single(field, "group_required"));
+        return Err(crate::http::Fields::single(field, "group_required"));
     }
     Ok(out)
 }
@@ -289,6 +291,23 @@ pub fn to_dtos(
             updated_at: r.updated_at.to_canonical_string(),
             last_login_at: r.last_login_at.map(Timestamp::to_canonical_string),
         });
+    }
+    Ok(out)
+}
+
+/// Those of `ids` that are candidates the scope may see (an admin's data scope).
+pub fn visible_ids(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    ids: &[DbUuid],
+) -> QueryResult<HashSet<DbUuid>> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<DbUuid> = visible(scope)
+            .filter(candidates::id.eq_any(chunk.to_vec()))
+            .select(candidates::id)
+            .load(conn)?;
+        out.extend(found);
     }
     Ok(out)
 }

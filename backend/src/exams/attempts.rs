@@ -22,7 +22,6 @@ use shared::labels::{answer_to_authored, answer_to_candidate};
 use super::grading;
 use super::integrity;
 use super::model::{self as exam_model, ExamRow};
-use crate::accounts::{ClientInfo, Fields};
 use crate::audit::{Actor, Outcome};
 use crate::auth::AuthCandidate;
 use crate::crypto::BlindIndex;
@@ -30,6 +29,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{attempt_answers, attempts, exam_assignments};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::papers::generate::Arrangement;
 use crate::papers::labels::Labels;
 use crate::papers::model as paper_model;
@@ -553,7 +553,7 @@ pub(crate) fn exam_of(
     scope: &OrgScope,
     id: DbUuid,
 ) -> Result<ExamRow, ApiError> {
-    exam_model::find(conn, scope, id)
+    Ok(exam_model::find(conn, scope, id)?)
 }
 
 /// The question of an arrangement with its pinned version and points.

@@ -16,7 +16,6 @@ use std::net::IpAddr;
 use actix_web::{HttpRequest, web};
 use chrono::Duration;
 use diesel::prelude::*;
-use ipnet::IpNet;
 use shared::exams::{
     AttemptEventKind, AttemptStatus, ClientEvents, EventCounts, EventsRecorded, IntegritySettings,
     MAX_EVENTS_PER_CALL, SubmitReason,
@@ -24,12 +23,12 @@ use shared::exams::{
 
 use super::attempts::{self, AttemptRow};
 use super::model::ExamRow;
-use crate::accounts::{ClientInfo, Fields};
 use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_events, attempts as attempts_t};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::state::AppState;
 use crate::tenancy::CandidateScope;
 
@@ -37,51 +36,8 @@ pub fn candidate_config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/candidate/attempts/{id}/events").post(record_events));
 }
 
-/// Most IP ranges an exam may list.
-const MAX_RANGES: usize = 100;
 /// Most characters of an event's detail.
 const MAX_DETAIL: usize = 500;
-/// The largest event limit (focus losses, fullscreen exits).
-const MAX_LIMIT: u32 = 10_000;
-
-/// Checks and normalises an exam's integrity settings (field paths under `integrity.`).
-/// Ranges are stored in canonical form (`10.1.2.3/8` → `10.0.0.0/8`; a bare address is
-/// `/32` or `/128`).
-pub fn check_settings(fields: &mut Fields, settings: &mut IntegritySettings) {
-    for (name, value) in [
-        ("max_focus_losses", settings.max_focus_losses),
-        ("max_fullscreen_exits", settings.max_fullscreen_exits),
-    ] {
-        if value.is_some_and(|v| v > MAX_LIMIT) {
-            fields.push(&format!("integrity.{name}"), "out_of_range");
-        }
-    }
-    if settings
-        .idle_timeout_minutes
-        .is_some_and(|m| !(1..=1440).contains(&m))
-    {
-        fields.push("integrity.idle_timeout_minutes", "out_of_range");
-    }
-    if settings.ip_ranges.len() > MAX_RANGES {
-        fields.push("integrity.ip_ranges", "too_many");
-        return;
-    }
-    for (i, range) in settings.ip_ranges.iter_mut().enumerate() {
-        match parse_range(range) {
-            Some(net) => *range = net.to_string(),
-            None => fields.push(&format!("integrity.ip_ranges[{i}]"), "invalid_format"),
-        }
-    }
-}
-
-/// A CIDR range, or a single address as its own range.
-fn parse_range(raw: &str) -> Option<IpNet> {
-    let raw = raw.trim();
-    if let Ok(net) = raw.parse::<IpNet>() {
-        return Some(net.trunc());
-    }
-    raw.parse::<IpAddr>().ok().map(IpNet::from)
-}
 
 /// Whether `ip` may take the exam: anywhere when it lists no ranges; an unknown address only
 /// then. IPv4-mapped IPv6 addresses count as their IPv4 address.
@@ -96,7 +52,7 @@ pub fn ip_allowed(settings: &IntegritySettings, ip: Option<&str>) -> bool {
     settings
         .ip_ranges
         .iter()
-        .filter_map(|r| parse_range(r))
+        .filter_map(|r| super::input::parse_range(r))
         .any(|net| net.contains(&addr))
 }
 
@@ -321,7 +277,7 @@ pub async fn record_events(
         if e.kind == AttemptEventKind::IpChanged {
             fields.push(&format!("events[{i}].kind"), "not_allowed");
         }
-        match super::model::parse_time(&e.client_time) {
+        match super::input::parse_time(&e.client_time) {
             Some(t) => client_times.push(t),
             None => fields.push(&format!("events[{i}].client_time"), "invalid_format"),
         }
@@ -419,28 +375,6 @@ mod tests {
             ip_ranges: ranges.iter().map(|s| (*s).to_owned()).collect(),
             ..IntegritySettings::default()
         }
-    }
-
-    #[test]
-    fn ranges_are_checked_and_normalised() {
-        let mut s = settings(&[
-            " 10.1.2.3/8 ",
-            "2001:db8::1/32",
-            "192.168.0.7",
-            "nope",
-            "1.2.3.4/33",
-        ]);
-        let mut fields = Fields::default();
-        check_settings(&mut fields, &mut s);
-        assert_eq!(s.ip_ranges[0], "10.0.0.0/8");
-        assert_eq!(s.ip_ranges[1], "2001:db8::/32");
-        assert_eq!(s.ip_ranges[2], "192.168.0.7/32");
-        let err = fields.finish().expect_err("invalid");
-        let ApiError::Validation { fields } = err else {
-            panic!("not a validation error")
-        };
-        let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(names, ["integrity.ip_ranges[3]", "integrity.ip_ranges[4]"]);
     }
 
     #[test]

@@ -10,11 +10,13 @@
 pub mod attempts;
 pub mod entry;
 pub mod grading;
+pub mod input;
 pub mod integrity;
 pub mod model;
 pub mod proctor;
 pub mod registrations;
 pub mod review;
+pub mod tokens;
 
 use std::collections::HashSet;
 
@@ -26,10 +28,11 @@ use shared::exams::{
     ExamAttemptDto, ExamDto, ExamInput,
 };
 
-use crate::accounts::{ClientInfo, Fields};
+use crate::candidates::model::visible_ids;
 use crate::db::schema::{attempts as attempts_t, candidate_group_members, exam_assignments};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -103,7 +106,8 @@ pub async fn list_exams(
             let rows = model::list(conn, &scope)?;
             rows.iter()
                 .map(|r| model::dto(conn, &scope, r))
-                .collect::<Result<Vec<_>, ApiError>>()
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(ApiError::from)
         })
         .await?;
     Ok(web::Json(list))
@@ -134,7 +138,7 @@ pub async fn create_exam(
     let client = ClientInfo::of(&req);
     let exam = state
         .transaction(move |conn, st| {
-            let checked = model::check_input(conn, &scope, input)?;
+            let checked = input::check_input(conn, &scope, input)?;
             let id = DbUuid::new_v7();
             model::insert(conn, &scope, id, &checked)?;
             client.log_change(
@@ -146,7 +150,7 @@ pub async fn create_exam(
                 serde_json::json!({ "name": checked.settings.name, "paper_id": checked.settings.paper_id }),
             )?;
             let row = model::find(conn, &scope, id)?;
-            model::dto(conn, &scope, &row)
+            Ok::<_, ApiError>(model::dto(conn, &scope, &row)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(exam))
@@ -177,7 +181,7 @@ pub async fn get_exam(
         .db
         .run(move |conn| {
             let row = model::find(conn, &scope, id)?;
-            model::dto(conn, &scope, &row)
+            Ok::<_, ApiError>(model::dto(conn, &scope, &row)?)
         })
         .await?;
     Ok(web::Json(exam))
@@ -214,7 +218,7 @@ pub async fn update_exam(
     let exam = state
         .transaction(move |conn, st| {
             let before = model::find(conn, &scope, id)?;
-            let checked = model::check_input(conn, &scope, input)?;
+            let checked = input::check_input(conn, &scope, input)?;
             let paper_changed = checked.paper_id != before.paper_id;
             if paper_changed {
                 let started: i64 = attempts_t::table
@@ -246,7 +250,7 @@ pub async fn update_exam(
                     "paper_id": checked.settings.paper_id, "paper_changed": paper_changed }),
             )?;
             let row = model::find(conn, &scope, id)?;
-            model::dto(conn, &scope, &row)
+            Ok::<_, ApiError>(model::dto(conn, &scope, &row)?)
         })
         .await?;
     Ok(web::Json(exam))
@@ -485,7 +489,7 @@ pub async fn list_assignments(
                 .load(conn)?;
             // Only the candidates in the caller's data scope (an admin's groups).
             let ids: Vec<DbUuid> = rows.iter().map(|r| r.0).collect();
-            let visible = entry::visible_ids(conn, &scope, &ids)?;
+            let visible = visible_ids(conn, &scope, &ids)?;
             Ok::<_, ApiError>(
                 rows.into_iter()
                     .filter(|r| visible.contains(&r.0))
@@ -650,7 +654,7 @@ pub async fn list_exam_attempts(
                 .load(conn)?;
             // Only the candidates in the caller's data scope (an admin's groups).
             let ids: Vec<DbUuid> = rows.iter().map(|r| r.1).collect();
-            let visible = entry::visible_ids(conn, &scope, &ids)?;
+            let visible = visible_ids(conn, &scope, &ids)?;
             Ok::<_, ApiError>(
                 rows.into_iter()
                     .filter(|r| visible.contains(&r.1))

@@ -15,13 +15,13 @@ use shared::exams::{
 
 use super::attempts::{self, AttemptRow, conflict};
 use super::model;
-use crate::accounts::{ClientInfo, Fields};
 use crate::crypto::Aad;
 use crate::db::DbConnection;
 use crate::db::schema::exam_assignments;
 use crate::db::schema::{attempt_answers, attempt_events, attempts as attempts_t, candidates};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;

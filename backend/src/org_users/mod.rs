@@ -11,7 +11,6 @@ use shared::access::{
     CreateOrgUserRequest, Level, Module, OrgRole, OrgUserDto, Permission, UpdateOrgUserRequest,
 };
 
-use crate::accounts::{ClientInfo, Fields};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::{Aad, FieldCipher, IndexKind};
 use crate::db::DbConnection;
@@ -19,6 +18,7 @@ use crate::db::schema::users;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::{LoginAccount, Password, PersonName};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::{self, OrgScope};

@@ -22,11 +22,11 @@ use shared::papers::{
 };
 
 use self::model::{CheckedPaper, Spec};
-use crate::accounts::{ClientInfo, Fields};
 use crate::db::DbConnection;
 use crate::db::schema::{candidates, paper_instances, papers, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;

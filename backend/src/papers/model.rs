@@ -14,11 +14,11 @@ use shared::questions::{QuestionContent, QuestionType, valid_points};
 
 use super::generate::{Arrangement, Plan, PoolQuestion, RuleSpec, SectionPlan};
 use super::labels::Labels;
-use crate::accounts::Fields;
 use crate::db::DbConnection;
 use crate::db::schema::{question_banks, question_tags, question_versions, questions};
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
+use crate::http::Fields;
 use crate::questions::categories::{check_in_bank, with_descendants};
 use crate::scoped;
 use crate::tenancy::OrgScope;

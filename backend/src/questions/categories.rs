@@ -7,11 +7,11 @@ use shared::access::{Level, Module};
 use shared::questions::{CategoryDto, CategoryInput};
 
 use super::model::find_bank;
-use crate::accounts::{ClientInfo, Fields};
 use crate::db::DbConnection;
 use crate::db::schema::{question_categories, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;

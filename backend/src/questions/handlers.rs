@@ -10,10 +10,10 @@ use shared::questions::{
 };
 
 use super::model::{self, VersionRow};
-use crate::accounts::{ClientInfo, Fields};
 use crate::db::schema::{question_tags, question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;

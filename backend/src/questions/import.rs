@@ -22,11 +22,11 @@ use shared::questions::{QuestionImportReport, QuestionInput, QuestionPreviewRow}
 use super::attachments;
 use super::formats::{self, FileKind};
 use super::model::{self, Checked};
-use crate::accounts::ClientInfo;
 use crate::db::DbConnection;
 use crate::db::schema::{question_categories, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::ClientInfo;
 use crate::scoped;
 use crate::spreadsheet::{Sheet, TableError, headers_and_rows, read_table};
 use crate::state::AppState;
@@ -195,7 +195,7 @@ pub async fn import_questions(
         None | Some("") => None,
         Some(f) => Some(
             FileKind::parse(f)
-                .ok_or_else(|| crate::accounts::Fields::single("format", "invalid_format"))?,
+                .ok_or_else(|| crate::http::Fields::single("format", "invalid_format"))?,
         ),
     };
     let client = ClientInfo::of(&req);
@@ -518,7 +518,7 @@ impl CategoryPaths {
             self.0.insert(so_far.clone(), id);
             parent = Some(id);
         }
-        parent.ok_or_else(|| crate::accounts::Fields::single("category", "invalid_format"))
+        parent.ok_or_else(|| crate::http::Fields::single("category", "invalid_format"))
     }
 }
 
@@ -552,7 +552,7 @@ pub async fn question_import_template(
     let lang = match query.lang.as_deref() {
         None => Lang::ZhCn,
         Some(l) => Lang::from_tag(l)
-            .ok_or_else(|| crate::accounts::Fields::single("lang", "invalid_format"))?,
+            .ok_or_else(|| crate::http::Fields::single("lang", "invalid_format"))?,
     };
     let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut book = Workbook::new();

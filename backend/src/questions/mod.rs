@@ -13,6 +13,7 @@ mod formats;
 mod handlers;
 pub(crate) mod import;
 pub mod model;
+pub mod rich_text;
 
 use actix_web::web;
 

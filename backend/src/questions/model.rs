@@ -1,14 +1,15 @@
-//! Questions in the database: sanitising rich text, writing versions, reading the current one.
+//! Questions in the database: checking an input, writing versions, reading the current one.
 //! Every function takes the caller's [`OrgScope`].
 
 use diesel::prelude::*;
 use shared::questions::{QuestionContent, QuestionDto, QuestionInput, QuestionVersionDto};
 
-use crate::accounts::Fields;
+use super::rich_text::sanitise;
 use crate::db::DbConnection;
 use crate::db::schema::{question_banks, question_tags, question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::Fields;
 use crate::scoped;
 use crate::tenancy::OrgScope;
 
@@ -16,37 +17,6 @@ use crate::tenancy::OrgScope;
 const MAX_TAGS: usize = 20;
 const MAX_TAG_CHARS: usize = 30;
 const MAX_EXPLANATION: usize = 20_000;
-
-/// Rich text as stored: HTML without scripts, event handlers, styles that can hide content,
-/// or link URLs other than http(s) and relative ones.
-/// Images, audio and video stay (`<img src>`, `<audio controls src>`, `<video controls src>`,
-/// `<source src type>`), but only with `src` on an uploaded attachment (`/api/attachments/…`)
-/// or an http(s) URL.
-pub fn sanitise(html: &str) -> String {
-    SANITISER.clean(html).to_string()
-}
-
-static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
-    let mut b = ammonia::Builder::default();
-    b.url_schemes(std::collections::HashSet::from(["http", "https"]))
-        .add_tags(["audio", "video", "source"])
-        .add_tag_attributes("audio", ["controls", "src"])
-        .add_tag_attributes("video", ["controls", "src", "width", "height"])
-        .add_tag_attributes("source", ["src", "type"])
-        .attribute_filter(|_element, attribute, value| {
-            if attribute != "src" {
-                return Some(value.into());
-            }
-            let v = value.trim().to_ascii_lowercase();
-            // An attachment URL is exactly the prefix and an id: no `..` to reach other paths.
-            let attachment = v
-                .strip_prefix(super::attachments::URL_PREFIX)
-                .is_some_and(|id| uuid::Uuid::try_parse(id).is_ok());
-            let allowed = attachment || v.starts_with("http://") || v.starts_with("https://");
-            allowed.then(|| value.into())
-        });
-    b
-});
 
 /// A question input checked and cleaned: its content sanitised, tags normalised, points in
 /// hundredths.
