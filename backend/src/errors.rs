@@ -178,6 +178,13 @@ impl From<ModelError> for ApiError {
 }
 
 impl ApiError {
+    /// 409 `conflict` with a stable snake_case `reason`.
+    pub fn conflict(reason: &str) -> ApiError {
+        ApiError::Conflict {
+            detail: reason.to_owned(),
+        }
+    }
+
     /// The 422 of an import with errors; `report` becomes the `details`.
     pub fn import_rejected(report: &impl serde::Serialize) -> ApiError {
         match serde_json::to_value(report) {

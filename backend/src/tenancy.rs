@@ -217,12 +217,17 @@ impl CandidateScope {
         single_device: bool,
         owner: Option<DbUuid>,
     ) -> Result<(), ApiError> {
-        match owner {
-            Some(owner) if single_device && owner != self.me.session_id => {
-                Err(ApiError::AnotherDevice)
-            }
-            _ => Ok(()),
+        if self.holds_device(single_device, owner) {
+            Ok(())
+        } else {
+            Err(ApiError::AnotherDevice)
         }
+    }
+
+    /// Whether this session may work on an attempt owned by `owner` (see
+    /// [`CandidateScope::require_device`]).
+    pub fn holds_device(&self, single_device: bool, owner: Option<DbUuid>) -> bool {
+        !matches!(owner, Some(owner) if single_device && owner != self.me.session_id)
     }
 }
 

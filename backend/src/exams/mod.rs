@@ -4,11 +4,13 @@
 //! them at once, so starting does no heavy work) and per-candidate accommodations.
 //!
 //! The candidate side (starting, saving, submitting) is in [`attempts`]; grading in
-//! [`grading`]; anti-cheat settings and the attempt event log in [`integrity`]; the proctor's
-//! console in [`proctor`]; answer review in [`review`].
+//! [`grading`]; checking an exam's input in [`input`]; the entry secrets in [`tokens`];
+//! anti-cheat (IP ranges, the attempt event log, limits) in [`integrity`] and the candidate's
+//! events in `events`; the proctor's console in [`proctor`]; answer review in [`review`].
 
 pub mod attempts;
 pub mod entry;
+mod events;
 pub mod grading;
 pub mod input;
 pub mod integrity;
@@ -47,7 +49,7 @@ pub use entry::{
     __path_rotate_open_link, __path_unassign_candidate, list_invites, list_registrations,
     rotate_access_code, rotate_open_link, unassign_candidate,
 };
-pub use integrity::{__path_record_events, record_events};
+pub use events::{__path_record_events, record_events};
 pub use proctor::{
     __path_extend_attempt, __path_force_submit_attempt, __path_list_attempt_events,
     __path_monitor_exam, __path_reopen_attempt, extend_attempt, force_submit_attempt,
@@ -227,7 +229,7 @@ pub async fn update_exam(
                     .count()
                     .get_result(conn)?;
                 if started > 0 {
-                    return Err(attempts::conflict("exam_has_attempts"));
+                    return Err(ApiError::conflict("exam_has_attempts"));
                 }
             }
             model::update(conn, &scope, id, &checked)?;
@@ -237,7 +239,12 @@ pub async fn update_exam(
                     .select(exam_assignments::candidate_id)
                     .load(conn)?;
                 if !assigned.is_empty() {
-                    crate::papers::pregenerate_for(conn, &scope, checked.paper_id, &assigned)?;
+                    crate::papers::instances::pregenerate_for(
+                        conn,
+                        &scope,
+                        checked.paper_id,
+                        &assigned,
+                    )?;
                 }
             }
             client.log_change(
@@ -290,7 +297,7 @@ pub async fn delete_exam(
                 .count()
                 .get_result(conn)?;
             if running > 0 {
-                return Err(attempts::conflict("exam_has_attempts"));
+                return Err(ApiError::conflict("exam_has_attempts"));
             }
             model::mark_deleted(conn, &scope, id)?;
             client.log_change(
@@ -428,7 +435,7 @@ pub async fn assign_candidates(
                 assigned += 1;
             }
             let (generated, _) =
-                crate::papers::pregenerate_for(conn, &scope, exam.paper_id, &ids)?;
+                crate::papers::instances::pregenerate_for(conn, &scope, exam.paper_id, &ids)?;
             client.log_change(
                 conn,
                 &st.cipher,

@@ -13,7 +13,7 @@ use shared::exams::{
     ProctorMinutes, ProctoredAttempt, SubmitReason,
 };
 
-use super::attempts::{self, AttemptRow, conflict};
+use super::attempts::model::{self as attempts, AttemptRow};
 use super::model;
 use crate::crypto::Aad;
 use crate::db::DbConnection;
@@ -364,13 +364,13 @@ pub async fn extend_attempt(
         .transaction(move |conn, st| {
             find(conn, &scope, exam, attempt)?;
             let extra = minutes_of(&input)?;
-            attempts::lock_attempt(conn, attempt)?;
+            attempts::lock(conn, attempt)?;
             let row = find(conn, &scope, exam, attempt)?;
             if row.status() != AttemptStatus::InProgress {
-                return Err(conflict("attempt_not_in_progress"));
+                return Err(ApiError::conflict("attempt_not_in_progress"));
             }
             if row.deadline <= Timestamp::now() {
-                return Err(conflict("deadline_passed"));
+                return Err(ApiError::conflict("deadline_passed"));
             }
             // The pending deadline job sees the later deadline and queues itself again.
             let deadline = Timestamp::from(row.deadline.0 + extra);
@@ -428,10 +428,10 @@ pub async fn force_submit_attempt(
     let dto = state
         .transaction(move |conn, st| {
             find(conn, &scope, exam, attempt)?;
-            attempts::lock_attempt(conn, attempt)?;
+            attempts::lock(conn, attempt)?;
             let row = find(conn, &scope, exam, attempt)?;
             if row.status() != AttemptStatus::InProgress {
-                return Err(conflict("attempt_not_in_progress"));
+                return Err(ApiError::conflict("attempt_not_in_progress"));
             }
             attempts::finalise(conn, &scope, attempt, SubmitReason::Proctor)?;
             client.log_change(
@@ -485,10 +485,10 @@ pub async fn reopen_attempt(
         .transaction(move |conn, st| {
             find(conn, &scope, exam, attempt)?;
             let minutes = minutes_of(&input)?;
-            attempts::lock_attempt(conn, attempt)?;
+            attempts::lock(conn, attempt)?;
             let row = find(conn, &scope, exam, attempt)?;
             if row.status() == AttemptStatus::InProgress {
-                return Err(conflict("attempt_in_progress"));
+                return Err(ApiError::conflict("attempt_in_progress"));
             }
             let running: i64 = attempts_t::table
                 .filter(attempts_t::org_id.eq(scope.org_id()))
@@ -498,7 +498,7 @@ pub async fn reopen_attempt(
                 .count()
                 .get_result(conn)?;
             if running > 0 {
-                return Err(conflict("attempt_running"));
+                return Err(ApiError::conflict("attempt_running"));
             }
             let now = Timestamp::now();
             let deadline = Timestamp::from(now.0 + minutes);

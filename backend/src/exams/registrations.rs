@@ -225,7 +225,7 @@ pub fn register(
     };
     let candidate = crate::candidates::model::insert(conn, cipher, bidx, &scope, &new)?;
     model::insert_assignment(conn, &scope, exam.id, candidate, None)?;
-    crate::papers::pregenerate_for(conn, &scope, exam.paper_id, &[candidate])?;
+    crate::papers::instances::pregenerate_for(conn, &scope, exam.paper_id, &[candidate])?;
     let id = DbUuid::new_v7();
     let json = serde_json::to_string(&checked.values).map_err(anyhow::Error::from)?;
     let values_enc = cipher.encrypt(&json, aad(&id.to_string()))?;

@@ -14,14 +14,14 @@ use serde::Deserialize;
 use shared::exams::{AttemptReview, AttemptStatus, ReviewItem, ReviewPolicy};
 use shared::labels::{answer_to_candidate, content_to_candidate};
 
-use super::attempts::{self, conflict};
+use super::attempts::{model as attempts, view::released};
 use super::model::ExamRow;
 use crate::db::DbConnection;
 use crate::db::schema::{attempts as attempts_t, exam_assignments, question_versions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::papers::candidate as paper_model;
 use crate::papers::labels::Labels;
-use crate::papers::model as paper_model;
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::{CandidateScope, OrgScope};
@@ -66,8 +66,8 @@ pub async fn review_attempt(
         .run(move |conn| {
             let scope = cand.org_scope();
             let me = cand.me();
-            let row = attempts::find_attempt(conn, me, id)?;
-            let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
+            let row = attempts::find_own(conn, me, id)?;
+            let exam = super::model::find(conn, &scope, row.exam_id)?;
             let now = Timestamp::now();
             // The statuses of all this candidate's attempts at the exam: one running, or room
             // for another, keeps the keys hidden.
@@ -82,7 +82,7 @@ pub async fn review_attempt(
                 .any(|s| s == AttemptStatus::InProgress.as_str());
             let allowed = match exam.settings.review_policy {
                 ReviewPolicy::Never => false,
-                ReviewPolicy::AfterRelease => attempts::released(&row, &exam, now),
+                ReviewPolicy::AfterRelease => released(&row, &exam, now),
                 ReviewPolicy::AfterClose => now >= exam.closes_at,
             };
             if row.status() == AttemptStatus::InProgress
@@ -90,9 +90,10 @@ pub async fn review_attempt(
                 || !allowed
                 || can_start_again(conn, &scope, &exam, me.candidate_id, statuses.len(), now)?
             {
-                return Err(conflict("review_not_available"));
+                return Err(ApiError::conflict("review_not_available"));
             }
-            let (name, spec) = crate::papers::paper_for_attempt(conn, &scope, exam.paper_id)?;
+            let (name, spec) =
+                crate::papers::model::paper_for_attempt(conn, &scope, exam.paper_id)?;
             let arrangement = row.arrangement()?;
             let wanted = paper_model::arrangement_keys(&arrangement)?;
             let contents = paper_model::load_contents(conn, &scope, &wanted)?;

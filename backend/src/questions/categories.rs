@@ -10,7 +10,7 @@ use super::model::find_bank;
 use crate::db::DbConnection;
 use crate::db::schema::{question_categories, questions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, ModelError};
 use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
@@ -50,14 +50,12 @@ pub fn with_descendants(
     Ok(out)
 }
 
-/// The bank of a category of the scope, or 404.
-pub fn bank_of(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<DbUuid, ApiError> {
+/// The bank of a category of the scope (`NotFound` when there is none).
+pub fn bank_of(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> QueryResult<DbUuid> {
     scoped!(question_categories, scope)
         .filter(question_categories::id.eq(id))
         .select(question_categories::bank_id)
         .first(conn)
-        .optional()?
-        .ok_or(ApiError::NotFound)
 }
 
 /// Checks that a category id (as given by a client) is one of `bank`'s.
@@ -67,13 +65,15 @@ pub fn check_in_bank(
     bank: DbUuid,
     id: Option<DbUuid>,
     field: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     match id {
         None => Ok(()),
         Some(id) => match bank_of(conn, scope, id) {
             Ok(b) if b == bank => Ok(()),
-            Ok(_) | Err(ApiError::NotFound) => Err(Fields::single(field, "unknown_category")),
-            Err(other) => Err(other),
+            Ok(_) | Err(diesel::result::Error::NotFound) => {
+                Err(ModelError::field(field, "unknown_category"))
+            }
+            Err(other) => Err(other.into()),
         },
     }
 }

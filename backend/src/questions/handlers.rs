@@ -384,6 +384,7 @@ pub async fn list_question_versions(
             rows.iter()
                 .map(VersionRow::to_version_dto)
                 .collect::<Result<Vec<_>, _>>()
+                .map_err(ApiError::from)
         })
         .await?;
     Ok(web::Json(list))

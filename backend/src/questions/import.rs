@@ -25,7 +25,7 @@ use super::model::{self, Checked};
 use crate::db::DbConnection;
 use crate::db::schema::{question_categories, questions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, FieldErrors, ModelError};
 use crate::http::ClientInfo;
 use crate::scoped;
 use crate::spreadsheet::{Sheet, TableError, headers_and_rows, read_table};
@@ -105,7 +105,7 @@ fn check_rows(rows: Vec<Row>, spreadsheet: bool, errors: &mut Vec<ImportRowError
                     category,
                 });
             }
-            Err(ApiError::Validation { fields }) => {
+            Err(ModelError::Invalid(FieldErrors(fields))) => {
                 for f in fields {
                     errors.push(ImportRowError {
                         row,

@@ -8,7 +8,7 @@ use super::rich_text::sanitise;
 use crate::db::DbConnection;
 use crate::db::schema::{question_banks, question_tags, question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::ModelError;
 use crate::http::Fields;
 use crate::scoped;
 use crate::tenancy::OrgScope;
@@ -29,7 +29,7 @@ pub struct Checked {
     pub category_id: Option<DbUuid>,
 }
 
-pub fn check(input: QuestionInput) -> Result<Checked, ApiError> {
+pub fn check(input: QuestionInput) -> Result<Checked, ModelError> {
     let mut fields = Fields::default();
     let mut content = input.content;
     for text in content.texts_mut() {
@@ -98,13 +98,17 @@ fn search_text(content: &QuestionContent) -> String {
 }
 
 /// The bank, if it is the scope's; else 404.
-pub fn find_bank(conn: &mut DbConnection, scope: &OrgScope, bank: DbUuid) -> Result<(), ApiError> {
+pub fn find_bank(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    bank: DbUuid,
+) -> Result<(), ModelError> {
     let found: i64 = scoped!(question_banks, scope)
         .filter(question_banks::id.eq(bank))
         .count()
         .get_result(conn)?;
     if found == 0 {
-        return Err(ApiError::NotFound);
+        return Err(ModelError::NotFound);
     }
     Ok(())
 }
@@ -118,7 +122,7 @@ pub fn write_version(
     question: DbUuid,
     version: i32,
     q: &Checked,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     let now = Timestamp::now();
     let content = serde_json::to_string(&q.content).map_err(anyhow::Error::from)?;
     let tags = serde_json::to_string(&q.tags).map_err(anyhow::Error::from)?;
@@ -196,7 +200,7 @@ pub struct VersionRow {
 }
 
 impl VersionRow {
-    pub fn to_version_dto(&self) -> Result<QuestionVersionDto, ApiError> {
+    pub fn to_version_dto(&self) -> Result<QuestionVersionDto, ModelError> {
         Ok(QuestionVersionDto {
             version: self.version,
             content: serde_json::from_str(&self.content).map_err(anyhow::Error::from)?,
@@ -209,7 +213,7 @@ impl VersionRow {
     }
 
     /// The version as a question input (to restore it as a new version).
-    pub fn to_input(&self, category_id: Option<DbUuid>) -> Result<QuestionInput, ApiError> {
+    pub fn to_input(&self, category_id: Option<DbUuid>) -> Result<QuestionInput, ModelError> {
         let v = self.to_version_dto()?;
         Ok(QuestionInput {
             content: v.content,
@@ -227,7 +231,7 @@ pub fn load_current(
     conn: &mut DbConnection,
     scope: &OrgScope,
     ids: &[DbUuid],
-) -> Result<Vec<QuestionDto>, ApiError> {
+) -> Result<Vec<QuestionDto>, ModelError> {
     let rows: Vec<(DbUuid, DbUuid, Option<DbUuid>, Timestamp, VersionRow)> =
         scoped!(questions, scope)
             .inner_join(
@@ -272,7 +276,7 @@ pub fn find(
     conn: &mut DbConnection,
     scope: &OrgScope,
     id: DbUuid,
-) -> Result<(DbUuid, Option<DbUuid>, i32), ApiError> {
+) -> Result<(DbUuid, Option<DbUuid>, i32), ModelError> {
     scoped!(questions, scope)
         .filter(questions::id.eq(id))
         .filter(questions::status.eq("active"))
@@ -283,5 +287,5 @@ pub fn find(
         ))
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ModelError::NotFound)
 }
