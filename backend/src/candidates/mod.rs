@@ -8,6 +8,7 @@ mod groups;
 mod import;
 pub mod model;
 mod template;
+mod update;
 
 use actix_web::web;
 

@@ -12,7 +12,7 @@ use shared::questions::QuestionContent;
 
 use super::generate::Arrangement;
 use super::labels::Labels;
-use super::model::Spec;
+use super::spec::Spec;
 use crate::db::DbConnection;
 use crate::db::schema::question_versions;
 use crate::db::types::DbUuid;

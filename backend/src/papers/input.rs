@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use shared::papers::{MAX_QUESTIONS, MAX_RULES, MAX_SECTIONS, PaperInput, PaperRule};
 use shared::questions::valid_points;
 
-use super::model::{Spec, SpecQuestion, SpecSection, centi};
 use super::rules::{plan_of, pool_of, resolve_rules};
+use super::spec::{Spec, SpecQuestion, SpecSection, centi};
 use crate::db::DbConnection;
 use crate::db::schema::{question_versions, questions};
 use crate::db::types::DbUuid;

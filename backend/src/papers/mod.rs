@@ -15,6 +15,7 @@ pub mod labels;
 mod leak_tests;
 pub mod model;
 pub mod rules;
+pub mod spec;
 
 use actix_web::web;
 

@@ -10,7 +10,7 @@ use shared::questions::{QuestionType, valid_points};
 
 use super::candidate::load_contents;
 use super::generate::{Plan, PoolQuestion, RuleSpec, SectionPlan};
-use super::model::{Spec, centi};
+use super::spec::{Spec, centi};
 use crate::db::DbConnection;
 use crate::db::schema::{question_banks, question_tags, questions};
 use crate::db::types::DbUuid;

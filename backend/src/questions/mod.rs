@@ -14,6 +14,7 @@ mod handlers;
 pub(crate) mod import;
 pub mod model;
 pub mod rich_text;
+mod template;
 
 use actix_web::web;
 
