@@ -3,12 +3,12 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use shared::exams::{EntryAccess, ExamDto, ExamInput};
+use shared::exams::{AttemptStatus, EntryAccess, ExamDto, ExamInput};
 
 use super::input::{CheckedExam, parse_time};
 use super::tokens::{new_access_code, new_open_token};
 use crate::db::DbConnection;
-use crate::db::schema::{exam_assignments, exams, orgs};
+use crate::db::schema::{attempts, exam_assignments, exams, orgs};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ModelError;
 use crate::scoped;
@@ -301,4 +301,34 @@ pub fn mark_deleted(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// How many attempts the exam has (only those in progress when `running`).
+pub fn attempt_count(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: DbUuid,
+    running: bool,
+) -> QueryResult<i64> {
+    let q = scoped!(attempts, scope)
+        .filter(attempts::exam_id.eq(exam))
+        .into_boxed();
+    let q = if running {
+        q.filter(attempts::status.eq(AttemptStatus::InProgress.as_str()))
+    } else {
+        q
+    };
+    q.count().get_result(conn)
+}
+
+/// The candidates assigned to the exam.
+pub fn assigned_candidates(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: DbUuid,
+) -> QueryResult<Vec<DbUuid>> {
+    scoped!(exam_assignments, scope)
+        .filter(exam_assignments::exam_id.eq(exam))
+        .select(exam_assignments::candidate_id)
+        .load(conn)
 }
