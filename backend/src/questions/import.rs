@@ -18,6 +18,7 @@ use shared::candidates::ImportRowError;
 use shared::questions::{QuestionImportReport, QuestionInput, QuestionPreviewRow};
 
 use super::attachments;
+use super::attachments::Pending;
 use super::formats::{self, FileKind};
 use super::model::{self, Checked};
 use super::template;
@@ -189,7 +190,6 @@ pub async fn import_questions(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Questions, Level::Write)?;
     let bank = DbUuid(path.into_inner());
-    let dry_run = query.dry_run;
     let requested = match query.format.as_deref() {
         None | Some("") => None,
         Some(f) => Some(
@@ -198,77 +198,120 @@ pub async fn import_questions(
         ),
     };
     let client = ClientInfo::of(&req);
-    let scope2 = scope.clone();
+    let check_scope = scope.clone();
     // Parse and check on the blocking pool (CPU work for large files).
-    let (mut report, parsed, media) = state
+    let CheckedFile {
+        mut report,
+        parsed,
+        media,
+    } = state
         .db
-        .run(move |conn| {
-            model::find_bank(conn, &scope2, bank)?;
-            let kind = requested
-                .unwrap_or_else(|| formats::detect(&body, |h| Column::from_header(h).is_some()));
-            let mut errors = Vec::new();
-            let (total, parsed, media) = match kind {
-                FileKind::Table => {
-                    let (total, parsed) = parse_table(&body, &mut errors)?;
-                    (total, parsed, Vec::new())
-                }
-                FileKind::Format(format) => {
-                    let file = question_formats::parse(format, &body);
-                    // A file past a limit is refused as a whole, not listed as a row error.
-                    if let Some(exceeded) = file.exceeded {
-                        return Err(exceeded.into());
-                    }
-                    let total = u32::try_from(file.questions.len()).unwrap_or(u32::MAX);
-                    if file.questions.len() > MAX_ROWS {
-                        errors.push(file_problem("too_many_rows"));
-                        (total, Vec::new(), Vec::new())
-                    } else {
-                        let (rows, media) = formats::rows_of(file, &mut errors);
-                        let rows = rows
-                            .into_iter()
-                            .map(|r| Row {
-                                row: r.line,
-                                item: r.item,
-                                input: r.input,
-                                category: r.category,
-                            })
-                            .collect();
-                        (total, check_rows(rows, false, &mut errors), media)
-                    }
-                }
-            };
-            duplicates_in_bank(conn, &scope2, bank, &parsed, &mut errors)?;
-            if errors.is_empty() && total == 0 {
-                errors.push(file_problem("no_rows"));
-            }
-            errors.sort_by_key(|e| e.row);
-            let preview = parsed
-                .iter()
-                .take(PREVIEW_ROWS)
-                .map(|p| QuestionPreviewRow {
-                    row: p.row,
-                    question_type: p.input.content.question_type(),
-                    stem: p.input.content.stem().to_owned(),
-                    points: f64::from(p.input.points_centi) / 100.0,
-                    category: p.category.clone(),
-                })
-                .collect();
-            let report = QuestionImportReport {
-                committed: false,
-                total_rows: total,
-                imported: 0,
-                errors,
-                preview,
-            };
-            Ok::<_, ApiError>((report, parsed, media))
-        })
+        .run(move |conn| check_file(conn, &check_scope, bank, requested, &body))
         .await?;
-    if dry_run {
+    if query.dry_run {
         return Ok(HttpResponse::Ok().json(report));
     }
     if !report.errors.is_empty() {
         return Err(ApiError::import_rejected(&report));
     }
+    let imported = commit(&state, scope, bank, (parsed, media), client).await?;
+    if imported >= ANALYZE_AFTER {
+        refresh_statistics(&state).await;
+    }
+    report.committed = true;
+    report.imported = imported;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// A file parsed and checked: the report (errors and preview), the questions, their media.
+struct CheckedFile {
+    report: QuestionImportReport,
+    parsed: Vec<Parsed>,
+    media: Vec<Pending>,
+}
+
+/// Parses the file as `requested` (or the kind its content shows) and checks every row, in
+/// the file and against the bank; nothing is written.
+fn check_file(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    bank: DbUuid,
+    requested: Option<FileKind>,
+    body: &[u8],
+) -> Result<CheckedFile, ApiError> {
+    model::find_bank(conn, scope, bank)?;
+    let kind =
+        requested.unwrap_or_else(|| formats::detect(body, |h| Column::from_header(h).is_some()));
+    let mut errors = Vec::new();
+    let (total, parsed, media) = match kind {
+        FileKind::Table => {
+            let (total, parsed) = parse_table(body, &mut errors)?;
+            (total, parsed, Vec::new())
+        }
+        FileKind::Format(format) => {
+            let file = question_formats::parse(format, body);
+            // A file past a limit is refused as a whole, not listed as a row error.
+            if let Some(exceeded) = file.exceeded {
+                return Err(exceeded.into());
+            }
+            let total = u32::try_from(file.questions.len()).unwrap_or(u32::MAX);
+            if file.questions.len() > MAX_ROWS {
+                errors.push(file_problem("too_many_rows"));
+                (total, Vec::new(), Vec::new())
+            } else {
+                let (rows, media) = formats::rows_of(file, &mut errors);
+                let rows = rows
+                    .into_iter()
+                    .map(|r| Row {
+                        row: r.line,
+                        item: r.item,
+                        input: r.input,
+                        category: r.category,
+                    })
+                    .collect();
+                (total, check_rows(rows, false, &mut errors), media)
+            }
+        }
+    };
+    duplicates_in_bank(conn, scope, bank, &parsed, &mut errors)?;
+    if errors.is_empty() && total == 0 {
+        errors.push(file_problem("no_rows"));
+    }
+    errors.sort_by_key(|e| e.row);
+    let preview = parsed
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|p| QuestionPreviewRow {
+            row: p.row,
+            question_type: p.input.content.question_type(),
+            stem: p.input.content.stem().to_owned(),
+            points: f64::from(p.input.points_centi) / 100.0,
+            category: p.category.clone(),
+        })
+        .collect();
+    let report = QuestionImportReport {
+        committed: false,
+        total_rows: total,
+        imported: 0,
+        errors,
+        preview,
+    };
+    Ok(CheckedFile {
+        report,
+        parsed,
+        media,
+    })
+}
+
+/// Writes the media files, then the questions and their attachments in one transaction; the
+/// files are removed again if the transaction fails. Returns how many questions were written.
+async fn commit(
+    state: &AppState,
+    scope: OrgScope,
+    bank: DbUuid,
+    (parsed, media): (Vec<Parsed>, Vec<Pending>),
+    client: ClientInfo,
+) -> Result<u32, ApiError> {
     // Media files are written first; if the transaction fails they are removed again.
     let storage = state.storage.clone();
     let files_scope = scope.clone();
@@ -302,44 +345,40 @@ pub async fn import_questions(
             Ok(count)
         })
         .await;
-    let imported = match imported {
-        Ok(n) => n,
-        Err(e) => {
-            let storage = state.storage.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                attachments::remove_files(storage.as_ref(), &cleanup)
-            })
-            .await;
-            return Err(e);
-        }
-    };
-    if imported >= ANALYZE_AFTER {
-        // A bulk import changes the tables' shape at once; PostgreSQL's planner keeps its old
-        // statistics until autovacuum gets round to them, and with an empty bank's statistics
-        // it plans the tag filter as a nested loop over every row (measured: minutes instead
-        // of milliseconds for 10,000 questions). Refresh them now. Best effort: the import is
-        // committed either way.
-        let analyzed = state
-            .db
-            .run(|conn| {
-                match conn {
-                    DbConnection::Pg(c) => {
-                        diesel::sql_query("ANALYZE questions, question_tags, question_versions")
-                            .execute(c)
-                    }
-                    DbConnection::Sqlite(c) => diesel::sql_query("PRAGMA optimize").execute(c),
-                }
-                .map(|_| ())
-                .map_err(ApiError::from)
-            })
-            .await;
-        if let Err(e) = analyzed {
-            tracing::warn!(error = %e, "refreshing planner statistics after an import failed");
-        }
+    if imported.is_err() {
+        let storage = state.storage.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            attachments::remove_files(storage.as_ref(), &cleanup)
+        })
+        .await;
     }
-    report.committed = true;
-    report.imported = imported;
-    Ok(HttpResponse::Ok().json(report))
+    imported
+}
+
+/// Refreshes the planner's statistics after a large import.
+async fn refresh_statistics(state: &AppState) {
+    // A bulk import changes the tables' shape at once; PostgreSQL's planner keeps its old
+    // statistics until autovacuum gets round to them, and with an empty bank's statistics
+    // it plans the tag filter as a nested loop over every row (measured: minutes instead
+    // of milliseconds for 10,000 questions). Refresh them now. Best effort: the import is
+    // committed either way.
+    let analyzed = state
+        .db
+        .run(|conn| {
+            match conn {
+                DbConnection::Pg(c) => {
+                    diesel::sql_query("ANALYZE questions, question_tags, question_versions")
+                        .execute(c)
+                }
+                DbConnection::Sqlite(c) => diesel::sql_query("PRAGMA optimize").execute(c),
+            }
+            .map(|_| ())
+            .map_err(ApiError::from)
+        })
+        .await;
+    if let Err(e) = analyzed {
+        tracing::warn!(error = %e, "refreshing planner statistics after an import failed");
+    }
 }
 
 /// Imports at least this large refresh the database's planner statistics.
