@@ -9,6 +9,7 @@ use shared::questions::{
     QuestionVersionDto,
 };
 
+use super::bulk;
 use super::model::{self, VersionRow};
 use crate::db::schema::{question_tags, question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
@@ -434,9 +435,6 @@ pub async fn restore_question_version(
     Ok(web::Json(dto))
 }
 
-/// Most questions one bulk action may touch.
-const MAX_BULK: usize = 1000;
-
 #[utoipa::path(
     post,
     path = "/api/question-banks/{id}/questions/bulk",
@@ -463,103 +461,11 @@ pub async fn bulk_questions(
     scope.require(Module::Questions, Level::Write)?;
     let bank = DbUuid(path.into_inner());
     let action = body.into_inner();
-    let raw_ids = match &action {
-        BulkAction::Move { question_ids, .. }
-        | BulkAction::Tag { question_ids, .. }
-        | BulkAction::Delete { question_ids } => question_ids.clone(),
-    };
-    if raw_ids.is_empty() {
-        return Err(Fields::single("question_ids", "required"));
-    }
-    if raw_ids.len() > MAX_BULK {
-        return Err(Fields::single("question_ids", "too_many"));
-    }
-    let mut ids = Vec::with_capacity(raw_ids.len());
-    for raw in &raw_ids {
-        let id = uuid::Uuid::parse_str(raw)
-            .map(DbUuid)
-            .map_err(|_| Fields::single("question_ids", "unknown_question"))?;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
+    let ids = bulk::question_ids(&action)?;
     let client = ClientInfo::of(&req);
     let result = state
         .transaction(move |conn, st| {
-            model::find_bank(conn, &scope, bank)?;
-            let found: i64 = scoped!(questions, scope)
-                .filter(questions::bank_id.eq(bank))
-                .filter(questions::status.eq("active"))
-                .filter(questions::id.eq_any(ids.clone()))
-                .count()
-                .get_result(conn)?;
-            if usize::try_from(found).unwrap_or(0) != ids.len() {
-                return Err(Fields::single("question_ids", "unknown_question"));
-            }
-            let now = Timestamp::now();
-            let (name, details) = match &action {
-                BulkAction::Move { category_id, .. } => {
-                    let category = match category_id.as_deref() {
-                        None | Some("") => None,
-                        Some(c) => Some(
-                            uuid::Uuid::parse_str(c)
-                                .map(DbUuid)
-                                .map_err(|_| Fields::single("category_id", "unknown_category"))?,
-                        ),
-                    };
-                    super::categories::check_in_bank(conn, &scope, bank, category, "category_id")?;
-                    diesel::update(
-                        scoped!(questions, scope).filter(questions::id.eq_any(ids.clone())),
-                    )
-                    .set((
-                        questions::category_id.eq(category),
-                        questions::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                    (
-                        "question.bulk_move",
-                        serde_json::json!({ "category_id": category }),
-                    )
-                }
-                BulkAction::Tag { tags, .. } => {
-                    for id in &ids {
-                        let current = model::load_current(conn, &scope, &[*id])?
-                            .pop()
-                            .ok_or(ApiError::NotFound)?;
-                        let mut all = current.tags.clone();
-                        all.extend(tags.iter().cloned());
-                        let checked = model::check(QuestionInput {
-                            content: current.content,
-                            points: current.points,
-                            difficulty: current.difficulty,
-                            explanation: current.explanation,
-                            tags: all,
-                            category_id: current.category_id,
-                        })?;
-                        model::write_version(
-                            conn,
-                            &scope,
-                            bank,
-                            *id,
-                            current.version + 1,
-                            &checked,
-                        )?;
-                    }
-                    ("question.bulk_tag", serde_json::json!({ "tags": tags }))
-                }
-                BulkAction::Delete { .. } => {
-                    diesel::update(
-                        scoped!(questions, scope).filter(questions::id.eq_any(ids.clone())),
-                    )
-                    .set((
-                        questions::status.eq("deleted"),
-                        questions::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                    ("question.bulk_delete", serde_json::json!({}))
-                }
-            };
-            let mut details = details;
+            let (name, mut details) = bulk::apply(conn, &scope, bank, &action, &ids)?;
             details["question_ids"] =
                 serde_json::json!(ids.iter().map(ToString::to_string).collect::<Vec<_>>());
             client.log_change(

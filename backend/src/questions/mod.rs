@@ -7,6 +7,7 @@
 
 pub mod attachments;
 mod banks;
+mod bulk;
 pub mod categories;
 mod export;
 mod formats;
