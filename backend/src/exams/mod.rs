@@ -4,10 +4,11 @@
 //! them at once, so starting does no heavy work) and per-candidate accommodations.
 //!
 //! The exams themselves are `handlers.rs`, assignments and accommodations `assignments.rs`,
-//! the rows [`model`]. The candidate side (starting, saving, submitting) is in [`attempts`]; grading in
-//! [`grading`]; checking an exam's input in [`input`]; the entry secrets in [`tokens`];
-//! anti-cheat (IP ranges, the attempt event log, limits) in [`integrity`] and the candidate's
-//! events in `events`; the proctor's console in [`proctor`]; answer review in [`review`].
+//! the rows [`model`]. The candidate side (starting, saving, submitting) is in [`attempts`];
+//! grading in [`grading`]; checking an exam's input in [`input`]; the entry secrets in
+//! [`tokens`]; anti-cheat (IP ranges, the attempt event log, limits) in [`integrity`] and the
+//! candidate's events in `events`; the proctor's console in [`proctor`] (its monitor in
+//! `monitor.rs`); answer review in [`review`].
 
 mod assignments;
 pub mod attempts;
@@ -18,6 +19,7 @@ mod handlers;
 pub mod input;
 pub mod integrity;
 pub mod model;
+mod monitor;
 pub mod proctor;
 pub mod registrations;
 pub mod review;
@@ -45,10 +47,11 @@ pub use handlers::{
     __path_create_exam, __path_delete_exam, __path_get_exam, __path_list_exams, __path_update_exam,
     create_exam, delete_exam, get_exam, list_exams, update_exam,
 };
+pub use monitor::{__path_monitor_exam, monitor_exam};
 pub use proctor::{
     __path_extend_attempt, __path_force_submit_attempt, __path_list_attempt_events,
-    __path_monitor_exam, __path_reopen_attempt, extend_attempt, force_submit_attempt,
-    list_attempt_events, monitor_exam, reopen_attempt,
+    __path_reopen_attempt, extend_attempt, force_submit_attempt, list_attempt_events,
+    reopen_attempt,
 };
 pub use review::{__path_review_attempt, review_attempt};
 
