@@ -7,10 +7,11 @@ use diesel::prelude::*;
 use shared::accounts::SendCodeResponse;
 use shared::candidates::{CandidateLoginRequest, CandidateMe, PortalCodeRequest};
 
-use super::sign_in::{portal_of, sign_in};
+use super::sign_in::{SignedIn, portal_of, sign_in};
 use crate::accounts::throttle;
 use crate::audit::{self, Actor, Outcome};
 use crate::candidates::model::account_index;
+use crate::crypto::FieldCipher;
 use crate::db::DbConnection;
 use crate::db::schema::candidates;
 use crate::db::types::DbUuid;
@@ -180,6 +181,38 @@ pub async fn candidate_login(
     body: web::Json<CandidateLoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    let identifier = checked_identifier(&body)?;
+    let client = ClientInfo::of(&req);
+    // A code signs in only the candidate whose contact it was sent to, never an account
+    // that merely looks like that phone or email.
+    let lookup = if body.code.is_some() {
+        Lookup::ContactOnly
+    } else {
+        Lookup::AccountOrContact
+    };
+    let (org, found, attempt) =
+        find_throttled(&state, slug.into_inner(), &identifier, lookup, &client).await?;
+    let verified = verify(&state, &body, &identifier, org, found.as_ref()).await?;
+    let active = found.filter(|c| verified && c.status == "active");
+    let cipher = state.cipher.clone();
+    let issued = state
+        .db
+        .run(move |conn| {
+            crate::db::transaction(conn, |conn| {
+                attempt.settle(conn, active.is_some())?;
+                finish(conn, &cipher, &client, org, active.map(|c| c.id), &body)
+            })
+        })
+        .await?;
+    let Some(signed_in) = issued else {
+        return Err(ApiError::InvalidCredentials);
+    };
+    signed_in.respond(HttpResponse::Ok(), &state, |me| me)
+}
+
+/// The trimmed identifier, once the request is well-formed: an identifier of 1–254
+/// characters, a password or a code (not both), a valid device.
+fn checked_identifier(body: &CandidateLoginRequest) -> Result<String, ApiError> {
     let identifier = body.identifier.trim().to_owned();
     if identifier.is_empty() || identifier.chars().count() > 254 {
         return Err(Fields::single("identifier", "invalid_format"));
@@ -190,19 +223,22 @@ pub async fn candidate_login(
     if let Some(field) = body.device.as_ref().and_then(|d| d.invalid_field()) {
         return Err(Fields::single(field, "invalid_format"));
     }
-    let client = ClientInfo::of(&req);
-    let address = throttle::address_key(&state.bidx, &client);
-    let slug = slug.into_inner();
+    Ok(identifier)
+}
+
+/// The portal's organisation and the candidate the identifier names, with the sign-in
+/// attempt recorded against them before anything is verified.
+async fn find_throttled(
+    state: &AppState,
+    slug: String,
+    identifier: &str,
+    lookup: Lookup,
+    client: &ClientInfo,
+) -> Result<(DbUuid, Option<Found>, throttle::Attempt), ApiError> {
+    let address = throttle::address_key(&state.bidx, client);
     let st = state.clone();
-    let ident = identifier.clone();
-    // A code signs in only the candidate whose contact it was sent to, never an account
-    // that merely looks like that phone or email.
-    let lookup = if body.code.is_some() {
-        Lookup::ContactOnly
-    } else {
-        Lookup::AccountOrContact
-    };
-    let (org, found, attempt) = state
+    let ident = identifier.to_owned();
+    state
         .db
         .run(move |conn| {
             let org = portal_of(conn, &slug)?;
@@ -217,14 +253,24 @@ pub async fn candidate_login(
             let attempt = throttle::begin(conn, &principal, address.as_deref(), throttle::SIGN_IN)?;
             Ok::<_, ApiError>((org, found, attempt))
         })
-        .await?;
+        .await
+}
 
-    let verified = match (&body.password, &body.code) {
+/// Whether the password or code proves the candidate (always verified, found or not, so the
+/// time taken does not tell).
+async fn verify(
+    state: &AppState,
+    body: &CandidateLoginRequest,
+    identifier: &str,
+    org: DbUuid,
+    found: Option<&Found>,
+) -> Result<bool, ApiError> {
+    Ok(match (&body.password, &body.code) {
         (Some(password), None) => {
-            let hash = found.as_ref().and_then(|c| c.password_hash.clone());
+            let hash = found.and_then(|c| c.password_hash.clone());
             state.hasher.verify(password, hash).await?
         }
-        (None, Some(code)) => match Contact::parse(&identifier) {
+        (None, Some(code)) => match Contact::parse(identifier) {
             Ok(contact) => {
                 let (bidx, code) = (state.bidx.clone(), code.clone());
                 let passed = state
@@ -242,47 +288,44 @@ pub async fn candidate_login(
             Err(_) => false,
         },
         _ => false,
-    };
-    let active = found.filter(|c| verified && c.status == "active");
+    })
+}
 
-    let cipher = state.cipher.clone();
-    let issued = state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                attempt.settle(conn, active.is_some())?;
-                let method = if body.code.is_some() {
-                    "code"
-                } else {
-                    "password"
-                };
-                let Some(candidate) = active else {
-                    let mut entry = client.audit(
-                        Some(org),
-                        Actor::Anonymous,
-                        "portal.login",
-                        Outcome::Failure,
-                        serde_json::json!({ "method": method }),
-                    );
-                    entry.device = body.device.clone();
-                    audit::append(conn, &cipher, entry)?;
-                    return Ok(None);
-                };
-                let signed_in = sign_in(
-                    conn,
-                    &cipher,
-                    &client,
-                    org,
-                    candidate.id,
-                    serde_json::json!({ "method": method }),
-                    body.device.clone(),
-                )?;
-                Ok::<_, ApiError>(Some(signed_in))
-            })
-        })
-        .await?;
-    let Some(signed_in) = issued else {
-        return Err(ApiError::InvalidCredentials);
+/// Signs the active `candidate` in, or audits the failure (`None`), in the caller's
+/// transaction.
+fn finish(
+    conn: &mut DbConnection,
+    cipher: &FieldCipher,
+    client: &ClientInfo,
+    org: DbUuid,
+    candidate: Option<DbUuid>,
+    body: &CandidateLoginRequest,
+) -> Result<Option<SignedIn>, ApiError> {
+    let method = if body.code.is_some() {
+        "code"
+    } else {
+        "password"
     };
-    signed_in.respond(HttpResponse::Ok(), &state, |me| me)
+    let Some(candidate) = candidate else {
+        let mut entry = client.audit(
+            Some(org),
+            Actor::Anonymous,
+            "portal.login",
+            Outcome::Failure,
+            serde_json::json!({ "method": method }),
+        );
+        entry.device = body.device.clone();
+        audit::append(conn, cipher, entry)?;
+        return Ok(None);
+    };
+    let signed_in = sign_in(
+        conn,
+        cipher,
+        client,
+        org,
+        candidate,
+        serde_json::json!({ "method": method }),
+        body.device.clone(),
+    )?;
+    Ok(Some(signed_in))
 }
