@@ -6,6 +6,7 @@
 mod crud;
 mod groups;
 mod import;
+mod import_rows;
 pub mod model;
 mod template;
 mod update;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use shared::Lang;
 use shared::access::{Level, Module};
 
-use super::import::Column;
+use super::import_rows::Column;
 use crate::errors::ApiError;
 use crate::tenancy::OrgScope;
 
