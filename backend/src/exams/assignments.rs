@@ -11,11 +11,14 @@ use shared::exams::{
     ExamAttemptDto,
 };
 
-use super::model;
+use super::model::{self, ExamRow};
 use crate::candidates::model::visible_ids;
-use crate::db::schema::{attempts as attempts_t, candidate_group_members, exam_assignments};
+use crate::db::DbConnection;
+use crate::db::schema::{
+    attempts as attempts_t, candidate_group_members, candidate_groups, exam_assignments,
+};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, ModelError};
 use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
@@ -69,96 +72,110 @@ pub async fn assign_candidates(
             let candidate_ids = parse_ids(&mut fields, "candidate_ids", &input.candidate_ids);
             let group_ids = parse_ids(&mut fields, "group_ids", &input.group_ids);
             fields.finish()?;
-            let mut fields = Fields::default();
-            let visible: HashSet<DbUuid> = candidate_ids
-                .chunks(500)
-                .map(|chunk| {
-                    crate::candidates::model::visible(&scope)
-                        .filter(crate::db::schema::candidates::id.eq_any(chunk.to_vec()))
-                        .select(crate::db::schema::candidates::id)
-                        .load::<DbUuid>(conn)
-                })
-                .collect::<QueryResult<Vec<_>>>()?
-                .into_iter()
-                .flatten()
-                .collect();
-            for (i, c) in candidate_ids.iter().enumerate() {
-                if !visible.contains(c) {
-                    fields.push(&format!("candidate_ids[{i}]"), "not_found");
-                }
-            }
-            // Each candidate with the group it came from (the first one), if any.
-            let mut wanted: Vec<(DbUuid, Option<DbUuid>)> =
-                candidate_ids.iter().map(|c| (*c, None)).collect();
-            for (i, g) in group_ids.iter().enumerate() {
-                let allowed = scope.group_scope().is_none_or(|s| s.contains(g));
-                let exists = allowed
-                    && scoped!(candidate_groups, scope)
-                        .filter(crate::db::schema::candidate_groups::id.eq(g))
-                        .count()
-                        .get_result::<i64>(conn)?
-                        > 0;
-                if !exists {
-                    fields.push(&format!("group_ids[{i}]"), "not_found");
-                    continue;
-                }
-                let members: Vec<DbUuid> = scoped!(candidate_group_members, scope)
-                    .filter(candidate_group_members::group_id.eq(g))
-                    .select(candidate_group_members::candidate_id)
-                    .load(conn)?;
-                for m in members {
-                    if !wanted.iter().any(|(c, _)| *c == m) {
-                        wanted.push((m, Some(*g)));
-                    }
-                }
-            }
-            if wanted.is_empty() {
-                fields.push("candidate_ids", "required");
-            }
-            if wanted.len() > shared::papers::MAX_PREGENERATE {
-                fields.push("candidate_ids", "too_many");
-            }
-            fields.finish()?;
-            let ids: Vec<DbUuid> = wanted.iter().map(|w| w.0).collect();
-            let existing: HashSet<DbUuid> = ids
-                .chunks(500)
-                .map(|chunk| {
-                    scoped!(exam_assignments, scope)
-                        .filter(exam_assignments::exam_id.eq(id))
-                        .filter(exam_assignments::candidate_id.eq_any(chunk))
-                        .select(exam_assignments::candidate_id)
-                        .load::<DbUuid>(conn)
-                })
-                .collect::<QueryResult<Vec<_>>>()?
-                .into_iter()
-                .flatten()
-                .collect();
-            let mut assigned = 0i64;
-            for (candidate, group) in &wanted {
-                if existing.contains(candidate) {
-                    continue;
-                }
-                model::insert_assignment(conn, &scope, id, *candidate, *group)?;
-                assigned += 1;
-            }
-            let (generated, _) =
-                crate::papers::instances::pregenerate_for(conn, &scope, exam.paper_id, &ids)?;
+            let wanted = wanted_candidates(conn, &scope, &candidate_ids, &group_ids)?;
+            let result = assign(conn, &scope, &exam, &wanted)?;
             client.log_change(
                 conn,
                 &st.cipher,
                 &scope,
                 "exam.assign",
                 Some(("exam", id.to_string())),
-                serde_json::json!({ "assigned": assigned, "groups": group_ids.len(), "papers_generated": generated }),
+                serde_json::json!({ "assigned": result.assigned, "groups": group_ids.len(),
+                    "papers_generated": result.papers_generated }),
             )?;
-            Ok(AssignmentResult {
-                assigned,
-                already_assigned: existing.len() as i64,
-                papers_generated: generated,
-            })
+            Ok(result)
         })
         .await?;
     Ok(web::Json(result))
+}
+
+/// The candidates to assign: those named (each one the caller may see) and the members of the
+/// groups named (each within the caller's groups), each with the group it came from (the
+/// first one), if any. 422 naming every one not found, or when there are none or too many.
+fn wanted_candidates(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    candidate_ids: &[DbUuid],
+    group_ids: &[DbUuid],
+) -> Result<Vec<(DbUuid, Option<DbUuid>)>, ModelError> {
+    let mut fields = Fields::default();
+    let visible = visible_ids(conn, scope, candidate_ids)?;
+    for (i, c) in candidate_ids.iter().enumerate() {
+        if !visible.contains(c) {
+            fields.push(&format!("candidate_ids[{i}]"), "not_found");
+        }
+    }
+    let mut wanted: Vec<(DbUuid, Option<DbUuid>)> =
+        candidate_ids.iter().map(|c| (*c, None)).collect();
+    for (i, g) in group_ids.iter().enumerate() {
+        let allowed = scope.group_scope().is_none_or(|s| s.contains(g));
+        let exists = allowed
+            && scoped!(candidate_groups, scope)
+                .filter(candidate_groups::id.eq(g))
+                .count()
+                .get_result::<i64>(conn)?
+                > 0;
+        if !exists {
+            fields.push(&format!("group_ids[{i}]"), "not_found");
+            continue;
+        }
+        let members: Vec<DbUuid> = scoped!(candidate_group_members, scope)
+            .filter(candidate_group_members::group_id.eq(g))
+            .select(candidate_group_members::candidate_id)
+            .load(conn)?;
+        for m in members {
+            if !wanted.iter().any(|(c, _)| *c == m) {
+                wanted.push((m, Some(*g)));
+            }
+        }
+    }
+    if wanted.is_empty() {
+        fields.push("candidate_ids", "required");
+    }
+    if wanted.len() > shared::papers::MAX_PREGENERATE {
+        fields.push("candidate_ids", "too_many");
+    }
+    fields.finish()?;
+    Ok(wanted)
+}
+
+/// Assigns those of `wanted` not yet assigned to the exam and makes sure every one has a
+/// paper of the current revision.
+fn assign(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: &ExamRow,
+    wanted: &[(DbUuid, Option<DbUuid>)],
+) -> Result<AssignmentResult, ModelError> {
+    let ids: Vec<DbUuid> = wanted.iter().map(|w| w.0).collect();
+    let existing: HashSet<DbUuid> = ids
+        .chunks(500)
+        .map(|chunk| {
+            scoped!(exam_assignments, scope)
+                .filter(exam_assignments::exam_id.eq(exam.id))
+                .filter(exam_assignments::candidate_id.eq_any(chunk))
+                .select(exam_assignments::candidate_id)
+                .load::<DbUuid>(conn)
+        })
+        .collect::<QueryResult<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut assigned = 0i64;
+    for (candidate, group) in wanted {
+        if existing.contains(candidate) {
+            continue;
+        }
+        model::insert_assignment(conn, scope, exam.id, *candidate, *group)?;
+        assigned += 1;
+    }
+    let (generated, _) =
+        crate::papers::instances::pregenerate_for(conn, scope, exam.paper_id, &ids)?;
+    Ok(AssignmentResult {
+        assigned,
+        already_assigned: existing.len() as i64,
+        papers_generated: generated,
+    })
 }
 
 #[utoipa::path(
