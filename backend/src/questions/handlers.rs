@@ -11,9 +11,10 @@ use shared::questions::{
 
 use super::bulk;
 use super::model::{self, VersionRow};
-use crate::db::schema::{question_tags, question_versions, questions};
+use super::search::{self, Filter};
+use crate::db::schema::{question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, FieldErrors};
 use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
@@ -64,7 +65,16 @@ pub async fn list_questions(
 ) -> Result<web::Json<QuestionPage>, ApiError> {
     scope.require(Module::Questions, Level::Read)?;
     let bank = DbUuid(path.into_inner());
-    let q = query.into_inner();
+    let filter = filter_of(query.into_inner())?;
+    let page = state
+        .db
+        .run(move |conn| Ok::<_, ApiError>(search::page(conn, &scope, bank, &filter)?))
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// The query's filter and page, every field checked at once.
+fn filter_of(q: QuestionQuery) -> Result<Filter, FieldErrors> {
     let mut fields = Fields::default();
     let qtype = match q.qtype.as_deref() {
         None => None,
@@ -88,74 +98,15 @@ pub async fn list_questions(
         fields.push("offset", "out_of_range");
     }
     fields.finish()?;
-    let page = state
-        .db
-        .run(move |conn| {
-            model::find_bank(conn, &scope, bank)?;
-            let categories = match q.category_id {
-                Some(c) => {
-                    let c = DbUuid(c);
-                    super::categories::check_in_bank(conn, &scope, bank, Some(c), "category_id")?;
-                    Some(super::categories::with_descendants(conn, &scope, bank, c)?)
-                }
-                None => None,
-            };
-            let filtered = || {
-                let mut query = scoped!(questions, scope)
-                    .filter(questions::bank_id.eq(bank))
-                    .filter(questions::status.eq("active"))
-                    .into_boxed();
-                if let Some(t) = qtype {
-                    query = query.filter(questions::qtype.eq(t.as_str()));
-                }
-                if let Some(d) = q.difficulty {
-                    query = query.filter(questions::difficulty.eq(d));
-                }
-                if let Some(c) = &categories {
-                    query = query.filter(questions::category_id.eq_any(c.clone()));
-                }
-                if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    query = query.filter(
-                        questions::id.eq_any(
-                            question_tags::table
-                                .filter(question_tags::org_id.eq(scope.org_id()))
-                                .filter(question_tags::tag.eq(tag.to_owned()))
-                                .select(question_tags::question_id),
-                        ),
-                    );
-                }
-                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let escaped = text
-                        .to_lowercase()
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_");
-                    query = query.filter(
-                        questions::search_text
-                            .like(format!("%{escaped}%"))
-                            .escape('\\'),
-                    );
-                }
-                query
-            };
-            let total: i64 = filtered().count().get_result(conn)?;
-            let ids: Vec<DbUuid> = filtered()
-                .order(questions::updated_at.desc())
-                .then_order_by(questions::id.desc())
-                .offset(offset)
-                .limit(limit)
-                .select(questions::id)
-                .load(conn)?;
-            let items = model::load_current(conn, &scope, &ids)?;
-            Ok::<_, ApiError>(QuestionPage {
-                items,
-                total,
-                offset,
-                limit,
-            })
-        })
-        .await?;
-    Ok(web::Json(page))
+    Ok(Filter {
+        qtype,
+        difficulty: q.difficulty,
+        category: q.category_id.map(DbUuid),
+        tag: q.tag.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        text: q.q.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        offset,
+        limit,
+    })
 }
 
 #[utoipa::path(

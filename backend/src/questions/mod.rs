@@ -15,6 +15,7 @@ mod handlers;
 pub(crate) mod import;
 pub mod model;
 pub mod rich_text;
+mod search;
 mod template;
 
 use actix_web::web;
