@@ -19,12 +19,13 @@ use shared::questions::{QuestionImportReport, QuestionInput, QuestionPreviewRow}
 
 use super::attachments;
 use super::attachments::Pending;
+use super::categories::CategoryPaths;
 use super::formats::{self, FileKind};
 use super::model::{self, Checked};
 use super::template;
 use crate::db::DbConnection;
-use crate::db::schema::{question_categories, questions};
-use crate::db::types::{DbUuid, Timestamp};
+use crate::db::schema::questions;
+use crate::db::types::DbUuid;
 use crate::errors::{ApiError, FieldErrors, ModelError};
 use crate::http::ClientInfo;
 use crate::scoped;
@@ -501,63 +502,6 @@ fn duplicates_in_bank(
         }
     }
     Ok(())
-}
-
-/// Categories named by path (`数学/代数`) in an import, found or created once each.
-#[derive(Default)]
-struct CategoryPaths(HashMap<String, DbUuid>);
-
-impl CategoryPaths {
-    fn ensure(
-        &mut self,
-        conn: &mut DbConnection,
-        scope: &OrgScope,
-        bank: DbUuid,
-        path: &str,
-    ) -> Result<DbUuid, ApiError> {
-        let mut parent: Option<DbUuid> = None;
-        let mut so_far = String::new();
-        for name in path
-            .split(['/', '／', '>'])
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            so_far.push('/');
-            so_far.push_str(name);
-            if let Some(id) = self.0.get(&so_far) {
-                parent = Some(*id);
-                continue;
-            }
-            let existing: Option<DbUuid> = scoped!(question_categories, scope)
-                .filter(question_categories::bank_id.eq(bank))
-                .filter(question_categories::name.eq(name))
-                .select((question_categories::id, question_categories::parent_id))
-                .load::<(DbUuid, Option<DbUuid>)>(conn)?
-                .into_iter()
-                .find(|(_, p)| *p == parent)
-                .map(|(id, _)| id);
-            let id = match existing {
-                Some(id) => id,
-                None => {
-                    let id = DbUuid::new_v7();
-                    diesel::insert_into(question_categories::table)
-                        .values((
-                            question_categories::id.eq(id),
-                            question_categories::org_id.eq(scope.org_id()),
-                            question_categories::bank_id.eq(bank),
-                            question_categories::parent_id.eq(parent),
-                            question_categories::name.eq(name),
-                            question_categories::created_at.eq(Timestamp::now()),
-                        ))
-                        .execute(conn)?;
-                    id
-                }
-            };
-            self.0.insert(so_far.clone(), id);
-            parent = Some(id);
-        }
-        parent.ok_or_else(|| crate::http::Fields::single("category", "invalid_format"))
-    }
 }
 
 /// Which template.
