@@ -150,10 +150,8 @@ pub async fn update_exam(
             let before = model::find(conn, &scope, id)?;
             let checked = check_input(conn, &scope, input)?;
             let paper_changed = checked.paper_id != before.paper_id;
-            if paper_changed {
-                if model::attempt_count(conn, &scope, id, false)? > 0 {
-                    return Err(ApiError::conflict("exam_has_attempts"));
-                }
+            if paper_changed && model::attempt_count(conn, &scope, id, false)? > 0 {
+                return Err(ApiError::conflict("exam_has_attempts"));
             }
             model::update(conn, &scope, id, &checked)?;
             if paper_changed {
