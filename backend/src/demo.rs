@@ -165,9 +165,9 @@ fn seed_exam(
         "name": "演示试卷 Demo Paper", "shuffle_options": true,
         "sections": [{ "title": "一、综合 General", "questions": questions }],
     }))?;
-    let checked = crate::papers::model::check_input(conn, scope, &paper)?;
+    let checked = crate::papers::input::check_input(conn, scope, &paper)?;
     let paper_id = DbUuid::new_v7();
-    crate::papers::write_paper(conn, scope, paper_id, &checked, 1)?;
+    crate::papers::model::write_paper(conn, scope, paper_id, &checked, 1)?;
     let at = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
     let exam: ExamInput = serde_json::from_value(json!({
         "paper_id": paper_id.to_string(), "name": DEMO_EXAM,
@@ -178,12 +178,12 @@ fn seed_exam(
         "entry": { "access_code": true,
             "registration_fields": [{ "key": "name", "label": "姓名 Name", "kind": "name", "required": true }] },
     }))?;
-    let checked = crate::exams::model::check_input(conn, scope, exam)?;
+    let checked = crate::exams::input::check_input(conn, scope, exam)?;
     let exam_id = DbUuid::new_v7();
     crate::exams::model::insert(conn, scope, exam_id, &checked)?;
     for candidate in candidates {
         crate::exams::model::insert_assignment(conn, scope, exam_id, *candidate, Some(group))?;
     }
-    crate::papers::pregenerate_for(conn, scope, paper_id, candidates)?;
+    crate::papers::instances::pregenerate_for(conn, scope, paper_id, candidates)?;
     Ok(())
 }

@@ -2,9 +2,13 @@
 //!
 //! - Start-up, the CLI and background jobs use `anyhow::Result`, adding `.context()` at each
 //!   fallible step so the message says what was being done.
-//! - The database layer returns diesel's `QueryResult<T>`.
-//! - Handlers return `Result<T, ApiError>`. `From` impls turn diesel and pool errors into the
-//!   right `ApiError`, so handlers use plain `?`.
+//! - The database layer (`model.rs` files) returns diesel's `QueryResult<T>`; where a model
+//!   also checks input, reads stored JSON or refuses a change in the data's state, it returns
+//!   [`ModelError`] (or its own domain error, e.g. `exams::attempts::AttemptError`). Neither
+//!   knows about HTTP.
+//! - Handlers return `Result<T, ApiError>`. `From` impls turn diesel, pool, model and domain
+//!   errors into the right `ApiError`, so handlers use plain `?`: the mapping of a domain
+//!   error to a status lives beside its handlers (or here, for the shared ones).
 //!
 //! Every error response has one JSON shape, [`shared::ErrorBody`]: a stable `code`, a message in
 //! the caller's language, optional `details`, and the `request_id`. The body is rendered by the
@@ -97,7 +101,90 @@ pub struct FieldError {
     pub reason: String,
 }
 
+/// Every invalid field of an input, as collected by [`crate::http::Fields`]: 422
+/// `validation_failed` from a handler, [`ModelError::Invalid`] from a model.
+#[derive(Debug, Clone)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// One invalid field.
+    pub fn single(field: &str, reason: &str) -> FieldErrors {
+        FieldErrors(vec![FieldError {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        }])
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(err: FieldErrors) -> Self {
+        ApiError::Validation { fields: err.0 }
+    }
+}
+
+/// What a model fails with when `QueryResult` is not enough. No HTTP in it: handlers turn it
+/// into an [`ApiError`] with `?`.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Nothing of that id in the caller's scope.
+    #[error("not found")]
+    NotFound,
+    /// The input has invalid fields.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// The data's state refuses the change; the reason is a stable snake_case word.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    /// Stored data that does not read, or another failure that is ours, not the caller's.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ModelError {
+    /// The input's `field` is invalid for `reason`.
+    pub fn field(field: &str, reason: &str) -> ModelError {
+        ModelError::Invalid(FieldErrors::single(field, reason))
+    }
+}
+
+impl From<FieldErrors> for ModelError {
+    fn from(err: FieldErrors) -> Self {
+        ModelError::Invalid(err)
+    }
+}
+
+impl From<crate::crypto::CryptoError> for ModelError {
+    fn from(err: crate::crypto::CryptoError) -> Self {
+        ModelError::Internal(anyhow::Error::new(err).context("field encryption"))
+    }
+}
+
+/// 404, 422 `validation_failed`, 409 `conflict` with the reason, or what the database error
+/// maps to.
+impl From<ModelError> for ApiError {
+    fn from(err: ModelError) -> Self {
+        match err {
+            ModelError::NotFound => ApiError::NotFound,
+            ModelError::Invalid(fields) => fields.into(),
+            ModelError::Conflict(reason) => ApiError::Conflict {
+                detail: reason.to_owned(),
+            },
+            ModelError::Database(e) => e.into(),
+            ModelError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
 impl ApiError {
+    /// 409 `conflict` with a stable snake_case `reason`.
+    pub fn conflict(reason: &str) -> ApiError {
+        ApiError::Conflict {
+            detail: reason.to_owned(),
+        }
+    }
+
     /// The 422 of an import with errors; `report` becomes the `details`.
     pub fn import_rejected(report: &impl serde::Serialize) -> ApiError {
         match serde_json::to_value(report) {

@@ -6,8 +6,11 @@
 //! several nodes claim different jobs at once; on SQLite the statement takes the single write
 //! lock. A claim is a lease (`locked_until`): if its node dies, the job is claimed again when
 //! the lease expires, so handlers must be idempotent. Failures are retried with a growing
-//! delay, at most [`MAX_ATTEMPTS`] times.
+//! delay, at most [`MAX_ATTEMPTS`] times. Each kind's handler is registered in a [`Registry`]
+//! at start-up; the queue imports no domain module.
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -16,7 +19,6 @@ use diesel::prelude::*;
 use crate::db::schema::jobs;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::db::{Database, DbConnection};
-use crate::tenancy::OrgScope;
 
 /// How often a worker looks for due jobs.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -93,27 +95,32 @@ pub fn claim(conn: &mut DbConnection, now: Timestamp) -> QueryResult<Option<Clai
     Ok(rows.pop())
 }
 
-/// Runs one claimed job.
-fn run(conn: &mut DbConnection, job: &Claimed) -> anyhow::Result<()> {
-    match job.kind.as_str() {
-        crate::exams::attempts::AUTO_SUBMIT => {
-            let payload: serde_json::Value =
-                serde_json::from_str(&job.payload).context("job payload")?;
-            let id = |name: &str| -> anyhow::Result<DbUuid> {
-                let s = payload[name].as_str().context("missing id")?;
-                Ok(DbUuid(uuid::Uuid::parse_str(s)?))
-            };
-            let (attempt, org) = (id("attempt_id")?, id("org_id")?);
-            let scope = OrgScope::system(org);
-            match crate::db::transaction(conn, |conn| {
-                crate::exams::attempts::deadline_reached(conn, &scope, attempt)
-            }) {
-                Ok(()) | Err(crate::errors::ApiError::NotFound) => Ok(()),
-                Err(e) => Err(anyhow::anyhow!("auto-submit failed: {e}")),
-            }
-        }
-        other => anyhow::bail!("unknown job kind {other}"),
+/// What runs a job of one kind: its payload in, done or failed out (a failure is retried with
+/// a growing delay). Handlers must be idempotent: a claim whose node died is run again.
+pub type Handler = fn(&mut DbConnection, &serde_json::Value) -> anyhow::Result<()>;
+
+/// The job kinds a node runs, each with its handler, registered at start-up (`startup.rs`), so
+/// the queue knows nothing of the domains that use it.
+#[derive(Clone, Default)]
+pub struct Registry {
+    handlers: HashMap<&'static str, Handler>,
+}
+
+impl Registry {
+    /// Adds the handler of `kind`.
+    pub fn register(mut self, kind: &'static str, handler: Handler) -> Registry {
+        self.handlers.insert(kind, handler);
+        self
     }
+}
+
+/// Runs one claimed job through its kind's handler.
+fn run(conn: &mut DbConnection, registry: &Registry, job: &Claimed) -> anyhow::Result<()> {
+    let Some(handler) = registry.handlers.get(job.kind.as_str()) else {
+        anyhow::bail!("unknown job kind {}", job.kind);
+    };
+    let payload: serde_json::Value = serde_json::from_str(&job.payload).context("job payload")?;
+    handler(conn, &payload)
 }
 
 /// Records the outcome of a claim.
@@ -147,10 +154,10 @@ fn record(conn: &mut DbConnection, job: &Claimed, outcome: &anyhow::Result<()>) 
 }
 
 /// Claims and runs due jobs until none is left; returns how many ran.
-pub fn run_due(conn: &mut DbConnection) -> anyhow::Result<usize> {
+pub fn run_due(conn: &mut DbConnection, registry: &Registry) -> anyhow::Result<usize> {
     let mut ran = 0;
     while let Some(job) = claim(conn, Timestamp::now()).context("claiming a job")? {
-        let outcome = run(conn, &job);
+        let outcome = run(conn, registry, &job);
         if let Err(e) = &outcome {
             tracing::warn!(job = %job.id, kind = %job.kind, error = %format!("{e:#}"), "job failed");
         }
@@ -165,13 +172,16 @@ pub struct JobWorker;
 
 impl JobWorker {
     /// Starts polling; abort the handle to stop.
-    pub fn spawn(db: Database) -> tokio::task::JoinHandle<()> {
+    pub fn spawn(db: Database, registry: Registry) -> tokio::task::JoinHandle<()> {
+        let registry = Arc::new(registry);
         tokio::spawn(async move {
             let mut every = tokio::time::interval(POLL);
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 every.tick().await;
-                let result: anyhow::Result<usize> = db.run(run_due).await;
+                let registry = Arc::clone(&registry);
+                let result: anyhow::Result<usize> =
+                    db.run(move |conn| run_due(conn, &registry)).await;
                 if let Err(err) = result {
                     tracing::warn!(error = %format!("{err:#}"), "job worker");
                 }

@@ -94,7 +94,7 @@ impl Application {
     /// the outbox worker running beside it; the worker finishes its batch before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = self.outbox_worker.map(OutboxWorker::spawn);
-        let jobs = crate::jobs::JobWorker::spawn(self.db.clone());
+        let jobs = crate::jobs::JobWorker::spawn(self.db.clone(), job_kinds());
         let (db, cipher) = (self.db.clone(), self.cipher.clone());
         let usage = tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -191,4 +191,10 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         server = server.workers(settings.server.workers);
     }
     Ok(server.run())
+}
+
+/// The job kinds every node runs, with their handlers.
+fn job_kinds() -> crate::jobs::Registry {
+    use crate::exams::attempts::model::{AUTO_SUBMIT, run_auto_submit};
+    crate::jobs::Registry::default().register(AUTO_SUBMIT, run_auto_submit)
 }

@@ -8,11 +8,11 @@ use crate::crypto::{BlindIndex, FieldCipher};
 use crate::db::{Database, DbConnection};
 use crate::domain::password::Hasher;
 use crate::errors::ApiError;
+use crate::integration::ApiKeyLimiter;
 use crate::keys::KeyRing;
 use crate::notifications::Notifier;
 use crate::settings::Settings;
 use crate::storage::{LocalDisk, Storage};
-use crate::tenancy::ApiKeyLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -25,7 +25,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Queues email and SMS in the caller's transaction (see [`crate::notifications`]).
     pub notifier: Notifier,
-    /// Per-API-key request limits (see [`crate::tenancy`]).
+    /// Per-API-key request limits (see [`crate::integration`]).
     pub api_limiter: Arc<ApiKeyLimiter>,
     /// Every password hash and verification goes through it (see
     /// [`crate::domain::password::Hasher`]).

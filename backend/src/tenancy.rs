@@ -11,11 +11,8 @@
 //! [`scoped!`] is the query helper: `scoped!(candidates, scope)` is
 //! `candidates::table.filter(candidates::org_id.eq(scope.org_id()))`.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
-use std::time::Instant;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -25,7 +22,6 @@ use sha2::{Digest, Sha256};
 use shared::access::{Level, Module, OrgRole, Permission};
 use subtle::ConstantTimeEq;
 
-use crate::audit::Actor;
 use crate::auth::AuthCandidate;
 use crate::auth::cookies::Area;
 use crate::auth::sessions::PrincipalKind;
@@ -79,15 +75,9 @@ impl OrgScope {
         self.org_id
     }
 
-    /// The audit log's actor for changes made by this caller.
-    pub fn actor(&self) -> Actor {
-        match self.caller {
-            OrgCaller::User { user_id, .. } => Actor::User(user_id),
-            OrgCaller::ApiKey { key_id } => Actor::ApiKey(key_id),
-            OrgCaller::Candidate { candidate_id } => Actor::Candidate(candidate_id),
-            OrgCaller::PortalEntry => Actor::Anonymous,
-            OrgCaller::Staff | OrgCaller::System => Actor::System,
-        }
+    /// Who is calling (the audit log's actor is `audit::Actor::of` it).
+    pub fn caller(&self) -> &OrgCaller {
+        &self.caller
     }
 
     /// The user id, if a person (not an API key) is calling.
@@ -227,12 +217,17 @@ impl CandidateScope {
         single_device: bool,
         owner: Option<DbUuid>,
     ) -> Result<(), ApiError> {
-        match owner {
-            Some(owner) if single_device && owner != self.me.session_id => {
-                Err(ApiError::AnotherDevice)
-            }
-            _ => Ok(()),
+        if self.holds_device(single_device, owner) {
+            Ok(())
+        } else {
+            Err(ApiError::AnotherDevice)
         }
+    }
+
+    /// Whether this session may work on an attempt owned by `owner` (see
+    /// [`CandidateScope::require_device`]).
+    pub fn holds_device(&self, single_device: bool, owner: Option<DbUuid>) -> bool {
+        !matches!(owner, Some(owner) if single_device && owner != self.me.session_id)
     }
 }
 
@@ -506,63 +501,9 @@ async fn api_key_scope(state: &AppState, token: String) -> Result<OrgScope, ApiE
     })
 }
 
-/// Per-key request limits: a token bucket per key that refills `limit` requests a minute.
-/// Kept per node: behind a load balancer with N nodes a key gets at most N times its limit.
-#[derive(Debug, Default)]
-pub struct ApiKeyLimiter {
-    buckets: Mutex<HashMap<DbUuid, Bucket>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
-impl ApiKeyLimiter {
-    /// Takes one request from the key's bucket, or says how many seconds until one is free.
-    pub fn check(&self, key: DbUuid, limit_per_minute: i32) -> Result<(), u64> {
-        let capacity = f64::from(limit_per_minute.max(1));
-        let per_sec = capacity / 60.0;
-        let now = Instant::now();
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let bucket = buckets.entry(key).or_insert(Bucket {
-            tokens: capacity,
-            updated: now,
-        });
-        let elapsed = now.duration_since(bucket.updated).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_sec).min(capacity);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = ((1.0 - bucket.tokens) / per_sec).ceil();
-            // Bounded by 60 s / limit, so the cast cannot overflow.
-            Err((wait as u64).max(1))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_limiter_allows_the_limit_then_asks_to_wait() {
-        let limiter = ApiKeyLimiter::default();
-        let key = DbUuid::new_v7();
-        for _ in 0..5 {
-            assert!(limiter.check(key, 5).is_ok());
-        }
-        let wait = limiter.check(key, 5).unwrap_err();
-        assert!((1..=12).contains(&wait), "{wait}");
-        // Another key has its own bucket.
-        assert!(limiter.check(DbUuid::new_v7(), 5).is_ok());
-    }
 
     #[test]
     fn keys_have_a_findable_prefix_and_only_the_hash_is_kept() {
@@ -605,7 +546,10 @@ mod tests {
         assert_eq!(scope.own_candidate(), Some(me.candidate_id));
         assert_eq!(scope.group_scope(), Some(&[][..]));
         assert_eq!(scope.user_id(), None);
-        assert_eq!(scope.actor(), Actor::Candidate(me.candidate_id));
+        assert_eq!(
+            crate::audit::Actor::of(&scope),
+            crate::audit::Actor::Candidate(me.candidate_id)
+        );
     }
 
     #[test]

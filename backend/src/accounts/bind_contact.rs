@@ -8,7 +8,6 @@ use shared::Lang;
 use shared::accounts::{BindCodeRequest, BindContactRequest, MeResponse, SendCodeResponse};
 
 use super::model::{self, contact_index};
-use super::{ClientInfo, Fields};
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthUser;
 use crate::crypto::Aad;
@@ -16,6 +15,8 @@ use crate::db::schema::users;
 use crate::db::types::Timestamp;
 use crate::domain::{CnMobile, Contact, Email};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
+use crate::notifications::OutboundMessage;
 use crate::state::AppState;
 use crate::verification::{self, CODE_TTL_SECONDS, Purpose};
 
@@ -60,13 +61,13 @@ pub async fn send_bind_code(
                         Lang::ZhCn => ("考试云账号提醒", "【考试云】有人尝试将此地址绑定到另一个考试云账号，但它已属于一个账号，未做更改。如非本人操作，请忽略。".to_owned()),
                         Lang::En => ("ExamCloud notice", "[ExamCloud] Someone tried to bind this address to another ExamCloud account, but it already belongs to an account; nothing changed. If this was not you, ignore this message.".to_owned()),
                     };
-                    super::message_to(&contact, subject, text, "contact_taken")
+                    OutboundMessage::to_contact(&contact, subject, text, "contact_taken")
                 } else {
                     let (subject, text) = match lang {
                         Lang::ZhCn => ("考试云验证码", format!("【考试云】您正在绑定此地址，验证码是 {code}，5 分钟内有效。请勿将验证码告诉他人。")),
                         Lang::En => ("Your ExamCloud verification code", format!("[ExamCloud] Your code to bind this address is {code}. It expires in 5 minutes. Never share it.")),
                     };
-                    super::message_to(&contact, subject, text, "verification_code")
+                    OutboundMessage::to_contact(&contact, subject, text, "verification_code")
                 };
                 st.notifier.enqueue(conn, Some(user.org_id), &message)?;
                 Ok::<_, ApiError>(())
@@ -156,7 +157,7 @@ pub async fn bind_contact(
                             format!("[ExamCloud] Your account now uses {}. If this was not you, contact your administrator and change your password now.", contact.masked()),
                         ),
                     };
-                    st.notifier.enqueue(conn, Some(user.org_id), &super::message_to(previous, subject, text, "contact_changed"))?;
+                    st.notifier.enqueue(conn, Some(user.org_id), &OutboundMessage::to_contact(previous, subject, text, "contact_changed"))?;
                 }
                 let kind = match &contact {
                     Contact::Email(_) => "email",

@@ -5,13 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use shared::accounts::SessionInfo;
 
-use super::ClientInfo;
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::{AuthUser, sessions};
 use crate::crypto::Aad;
 use crate::db::schema::sessions as sessions_table;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::ClientInfo;
 use crate::state::AppState;
 
 #[utoipa::path(

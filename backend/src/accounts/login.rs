@@ -8,12 +8,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use shared::accounts::{LoginRequest, MeResponse};
 
 use super::model::{self, Credentials, Identifier};
-use super::{ClientInfo, set_session_cookies, throttle};
+use super::{set_session_cookies, throttle};
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::BlindIndex;
 use crate::domain::Contact;
 use crate::errors::ApiError;
+use crate::http::ClientInfo;
 use crate::state::AppState;
 use crate::verification::{self, CodeError, Purpose};
 
@@ -40,10 +41,10 @@ pub async fn login(
     let body = body.into_inner();
     let client = ClientInfo::of(&req);
     let Some(who) = Identifier::parse(&body.identifier) else {
-        return Err(super::Fields::single("identifier", "invalid_format"));
+        return Err(crate::http::Fields::single("identifier", "invalid_format"));
     };
     if let Some(field) = body.device.as_ref().and_then(|d| d.invalid_field()) {
-        return Err(super::Fields::single(field, "invalid_format"));
+        return Err(crate::http::Fields::single(field, "invalid_format"));
     }
     let address = throttle::address_key(&state.bidx, &client);
 
@@ -74,7 +75,7 @@ pub async fn login(
             }
             Identifier::Account(_) => false,
         },
-        _ => return Err(super::Fields::single("password", "required")),
+        _ => return Err(crate::http::Fields::single("password", "required")),
     };
     let active = creds.filter(|c| verified && c.status == "active");
 

@@ -2,12 +2,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::ClientInfo;
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthUser;
 use crate::auth::cookies::{self, Area};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::errors::ApiError;
+use crate::http::ClientInfo;
 use crate::state::AppState;
 
 #[utoipa::path(

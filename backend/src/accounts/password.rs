@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use shared::accounts::{ChangePasswordRequest, ResetPasswordRequest};
 
 use super::model::{self, Identifier};
-use super::{ClientInfo, Fields, set_session_cookies, throttle};
+use super::{set_session_cookies, throttle};
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthUser;
 use crate::auth::sessions::{self, PrincipalKind};
@@ -16,6 +16,7 @@ use crate::db::schema::users;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::{Contact, Password};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::state::AppState;
 use crate::verification::{self, Purpose};
 

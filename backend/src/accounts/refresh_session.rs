@@ -4,11 +4,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::{ClientInfo, set_session_cookies};
+use super::set_session_cookies;
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::cookies::{self, Area};
 use crate::auth::sessions::{self, PrincipalKind, RefreshError};
 use crate::errors::ApiError;
+use crate::http::ClientInfo;
 use crate::state::AppState;
 
 #[utoipa::path(

@@ -5,11 +5,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use shared::accounts::{MeResponse, RegisterOrgRequest};
 
 use super::model::{self, NewOrg};
-use super::{ClientInfo, Fields, set_session_cookies};
+use super::set_session_cookies;
 use crate::audit::{self, Actor, AuditEntry, Outcome};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::domain::{Contact, OrgName, Password};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::state::AppState;
 use crate::verification::{self, Purpose};
 

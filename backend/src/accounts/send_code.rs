@@ -10,9 +10,9 @@ use shared::Lang;
 use shared::accounts::{CodePurpose, SendCodeRequest, SendCodeResponse};
 
 use super::model;
-use super::{ClientInfo, Fields};
 use crate::domain::Contact;
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::notifications::OutboundMessage;
 use crate::state::AppState;
 use crate::verification::{self, CODE_TTL_SECONDS, Purpose};
@@ -99,7 +99,7 @@ pub(crate) fn code_message(contact: &Contact, code: &str, lang: Lang) -> Outboun
             ),
         ),
     };
-    super::message_to(contact, subject, body, "verification_code")
+    OutboundMessage::to_contact(contact, subject, body, "verification_code")
 }
 
 fn already_registered_message(contact: &Contact, lang: Lang) -> OutboundMessage {
@@ -113,5 +113,5 @@ fn already_registered_message(contact: &Contact, lang: Lang) -> OutboundMessage 
             "[ExamCloud] Someone tried to register with this address. You already have an account: sign in, or reset your password if you forgot it. If this was not you, ignore this message.".to_owned(),
         ),
     };
-    super::message_to(contact, subject, body, "already_registered")
+    OutboundMessage::to_contact(contact, subject, body, "already_registered")
 }

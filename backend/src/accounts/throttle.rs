@@ -25,7 +25,7 @@ use crate::db::schema::login_attempts;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 
-use super::ClientInfo;
+use crate::http::ClientInfo;
 
 const WINDOW_SECS: i64 = 15 * 60;
 

@@ -7,6 +7,7 @@ use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
 use crate::db::schema::{audit_chain_head, audit_log};
 use crate::db::types::{DbUuid, Timestamp};
+use crate::tenancy::{OrgCaller, OrgScope};
 
 /// Who acted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,17 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The actor of changes made by `scope`'s caller.
+    pub fn of(scope: &OrgScope) -> Actor {
+        match *scope.caller() {
+            OrgCaller::User { user_id, .. } => Actor::User(user_id),
+            OrgCaller::ApiKey { key_id } => Actor::ApiKey(key_id),
+            OrgCaller::Candidate { candidate_id } => Actor::Candidate(candidate_id),
+            OrgCaller::PortalEntry => Actor::Anonymous,
+            OrgCaller::Staff | OrgCaller::System => Actor::System,
+        }
+    }
+
     fn parts(self) -> (&'static str, Option<DbUuid>) {
         match self {
             Actor::User(id) => ("user", Some(id)),

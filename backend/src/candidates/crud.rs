@@ -9,14 +9,14 @@ use shared::candidates::{
 };
 
 use super::model::{self, NewCandidate};
+use super::update::{Changes, optional};
 use crate::accounts::model::contact_index;
-use crate::accounts::{ClientInfo, Fields};
 use crate::auth::sessions::{self, PrincipalKind};
-use crate::crypto::Aad;
 use crate::db::schema::{candidate_group_members, candidates};
-use crate::db::types::{DbUuid, Timestamp};
+use crate::db::types::DbUuid;
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, Password, PersonName};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
@@ -128,20 +128,6 @@ pub async fn list_candidates(
         })
         .await?;
     Ok(web::Json(page))
-}
-
-/// Validated optional contact fields: `None` absent, `Some(None)` cleared.
-fn optional<T>(
-    fields: &mut Fields,
-    name: &str,
-    value: Option<&str>,
-    parse: impl Fn(&str) -> Result<T, crate::domain::Invalid>,
-) -> Option<Option<T>> {
-    match value.map(str::trim) {
-        None => None,
-        Some("") => Some(None),
-        Some(v) => fields.check(name, parse(v)).map(Some),
-    }
 }
 
 #[utoipa::path(
@@ -291,159 +277,24 @@ pub async fn update_candidate(
 ) -> Result<web::Json<CandidateDto>, ApiError> {
     scope.require(Module::Candidates, Level::Write)?;
     let id = DbUuid(path.into_inner());
-    let body = body.into_inner();
-    let mut fields = Fields::default();
-    let account = body
-        .account
-        .as_deref()
-        .and_then(|a| fields.check("account", CandidateAccount::parse(a)));
-    let name = body
-        .name
-        .as_deref()
-        .and_then(|n| fields.check("name", PersonName::parse(n)));
-    let email = optional(&mut fields, "email", body.email.as_deref(), Email::parse);
-    let phone = optional(&mut fields, "phone", body.phone.as_deref(), CnMobile::parse);
-    let id_number = optional(
-        &mut fields,
-        "id_number",
-        body.id_number.as_deref(),
-        IdNumber::parse,
-    );
-    let password = body
-        .password
-        .as_deref()
-        .and_then(|p| fields.check("password", Password::parse(p)));
-    if body
-        .status
-        .as_deref()
-        .is_some_and(|s| s != "active" && s != "disabled")
-    {
-        fields.push("status", "invalid_format");
-    }
-    fields.finish()?;
-    let password_hash = match password {
+    let changes = Changes::parse(body.into_inner())?;
+    let password_hash = match &changes.password {
         Some(p) => Some(state.hasher.hash(p.expose()).await?),
         None => None,
     };
     let client = ClientInfo::of(&req);
     let dto = state
         .transaction(move |conn, st| {
-            let before = model::find(conn, &scope, id)?;
-            let row = id.to_string();
-            let aad = |column| Aad {
-                table: "candidates",
-                column,
-                row_id: &row,
-            };
-            let now = Timestamp::now();
-            let target = || crate::scoped!(candidates, scope).filter(candidates::id.eq(id));
-            let mut changed: Vec<&str> = Vec::new();
-            if let Some(account) = &account {
-                diesel::update(target())
-                    .set((
-                        candidates::account_enc
-                            .eq(st.cipher.encrypt(account.as_str(), aad("account_enc"))?),
-                        candidates::account_bidx.eq(model::account_index(&st.bidx, account)),
-                    ))
-                    .execute(conn)?;
-                changed.push("account");
-            }
-            if let Some(name) = &name {
-                diesel::update(target())
-                    .set(
-                        candidates::name_enc
-                            .eq(st.cipher.encrypt(name.as_str(), aad("name_enc"))?),
-                    )
-                    .execute(conn)?;
-                changed.push("name");
-            }
-            // A contact: its ciphertext and blind index, both cleared together.
-            let sealed = |contact: Option<Contact>, column| -> Result<_, ApiError> {
-                Ok(match contact {
-                    Some(c) => (
-                        Some(st.cipher.encrypt(c.as_str(), aad(column))?),
-                        Some(contact_index(&st.bidx, &c)),
-                    ),
-                    None => (None, None),
-                })
-            };
-            if let Some(email) = &email {
-                let (enc, idx) = sealed(email.clone().map(Contact::Email), "email_enc")?;
-                diesel::update(target())
-                    .set((
-                        candidates::email_enc.eq(enc),
-                        candidates::email_bidx.eq(idx),
-                    ))
-                    .execute(conn)?;
-                changed.push("email");
-            }
-            if let Some(phone) = &phone {
-                let (enc, idx) = sealed(phone.clone().map(Contact::Mobile), "phone_enc")?;
-                diesel::update(target())
-                    .set((
-                        candidates::phone_enc.eq(enc),
-                        candidates::phone_bidx.eq(idx),
-                    ))
-                    .execute(conn)?;
-                changed.push("phone");
-            }
-            if let Some(id_number) = &id_number {
-                let enc = id_number
-                    .as_ref()
-                    .map(|n| st.cipher.encrypt(n.as_str(), aad("id_number_enc")))
-                    .transpose()?;
-                diesel::update(target())
-                    .set(candidates::id_number_enc.eq(enc))
-                    .execute(conn)?;
-                changed.push("id_number");
-            }
-            let mut end_sessions = None;
-            if let Some(hash) = &password_hash {
-                diesel::update(target())
-                    .set(candidates::password_hash.eq(Some(hash)))
-                    .execute(conn)?;
-                changed.push("password");
-                end_sessions = Some("password_reset_by_admin");
-            }
-            if let Some(status) = &body.status
-                && *status != before.status
-            {
-                diesel::update(target())
-                    .set(candidates::status.eq(status))
-                    .execute(conn)?;
-                changed.push("status");
-                if status == "disabled" {
-                    end_sessions = Some("account_disabled");
-                }
-            }
-            if let Some(groups) = &body.group_ids {
-                let groups = model::check_groups(conn, &scope, groups, "group_ids")?;
-                model::set_groups(conn, &scope, id, &groups)?;
-                changed.push("groups");
-            }
-            // Clearing the last way to sign in is refused.
-            let after = model::find(conn, &scope, id)?;
-            if after.password_hash.is_none()
-                && after.email_enc.is_none()
-                && after.phone_enc.is_none()
-            {
-                return Err(Fields::single("password", "required"));
-            }
-            diesel::update(target())
-                .set(candidates::updated_at.eq(now))
-                .execute(conn)?;
-            if let Some(reason) = end_sessions {
-                sessions::revoke_all(conn, PrincipalKind::Candidate, id, reason)?;
-            }
+            let updated = changes.apply(conn, st, &scope, id, password_hash.as_deref())?;
             client.log_change(
                 conn,
                 &st.cipher,
                 &scope,
                 "candidate.update",
                 Some(("candidate", id.to_string())),
-                serde_json::json!({ "fields": changed }),
+                serde_json::json!({ "fields": updated.changed }),
             )?;
-            let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![after])?;
+            let mut dtos = model::to_dtos(conn, &st.cipher, &scope, vec![updated.row])?;
             dtos.pop().ok_or(ApiError::NotFound)
         })
         .await?;

@@ -6,11 +6,11 @@ use diesel::prelude::*;
 use shared::access::{Level, Module};
 use shared::candidates::{GroupDto, GroupRequest};
 
-use crate::accounts::{ClientInfo, Fields};
 use crate::db::DbConnection;
 use crate::db::schema::{candidate_group_members, candidate_groups};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;

@@ -6,8 +6,10 @@
 mod crud;
 mod groups;
 mod import;
+mod import_rows;
 pub mod model;
 mod template;
+mod update;
 
 use actix_web::web;
 

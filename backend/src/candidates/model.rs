@@ -3,6 +3,8 @@
 //! Personal fields are encrypted with AAD (table `candidates`, column, row id) and looked up
 //! through blind indexes.
 
+use std::collections::HashSet;
+
 use diesel::prelude::*;
 use shared::candidates::{CandidateDto, GroupRef};
 
@@ -12,7 +14,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{candidate_group_members, candidate_groups, candidates};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, PersonName};
-use crate::errors::ApiError;
+use crate::errors::ModelError;
 use crate::scoped;
 use crate::tenancy::OrgScope;
 
@@ -98,7 +100,7 @@ pub fn insert(
     bidx: &BlindIndex,
     scope: &OrgScope,
     c: &NewCandidate,
-) -> Result<DbUuid, ApiError> {
+) -> Result<DbUuid, ModelError> {
     let id = DbUuid::new_v7();
     let s = seal(cipher, bidx, id, c)?;
     let now = Timestamp::now();
@@ -155,24 +157,24 @@ pub fn check_groups(
     scope: &OrgScope,
     ids: &[String],
     field: &str,
-) -> Result<Vec<DbUuid>, ApiError> {
+) -> Result<Vec<DbUuid>, ModelError> {
     let mut out = Vec::new();
     for raw in ids {
         let id = uuid::Uuid::parse_str(raw)
             .map(DbUuid)
-            .map_err(|_| crate::accounts::Fields::single(field, "unknown_group"))?;
+            .map_err(|_| ModelError::field(field, "unknown_group"))?;
         let exists: i64 = scoped!(candidate_groups, scope)
             .filter(candidate_groups::id.eq(id))
             .count()
             .get_result(conn)?;
         if exists == 0 {
-            return Err(crate::accounts::Fields::single(field, "unknown_group"));
+            return Err(ModelError::field(field, "unknown_group"));
         }
         if scope
             .group_scope()
             .is_some_and(|allowed| !allowed.contains(&id))
         {
-            return Err(crate::accounts::Fields::single(field, "group_out_of_scope"));
+            return Err(ModelError::field(field, "group_out_of_scope"));
         }
         if !out.contains(&id) {
             out.push(id);
@@ -180,7 +182,7 @@ pub fn check_groups(
     }
     if out.is_empty() && scope.group_scope().is_some() {
         // An admin limited to some groups can only see candidates in them.
-        return Err(crate::accounts::Fields::single(field, "group_required"));
+        return Err(ModelError::field(field, "group_required"));
     }
     Ok(out)
 }
@@ -222,13 +224,13 @@ pub fn visible(scope: &OrgScope) -> candidates::BoxedQuery<'static, crate::db::M
 }
 
 /// One visible candidate, or 404.
-pub fn find(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<Row, ApiError> {
+pub fn find(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<Row, ModelError> {
     visible(scope)
         .filter(candidates::id.eq(id))
         .select(Row::as_select())
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ModelError::NotFound)
 }
 
 /// Decrypts rows into DTOs, with their groups.
@@ -237,7 +239,7 @@ pub fn to_dtos(
     cipher: &FieldCipher,
     scope: &OrgScope,
     rows: Vec<Row>,
-) -> Result<Vec<CandidateDto>, ApiError> {
+) -> Result<Vec<CandidateDto>, ModelError> {
     let ids: Vec<DbUuid> = rows.iter().map(|r| r.id).collect();
     let memberships: Vec<(DbUuid, DbUuid, String)> = scoped!(candidate_group_members, scope)
         .inner_join(candidate_groups::table)
@@ -289,6 +291,23 @@ pub fn to_dtos(
             updated_at: r.updated_at.to_canonical_string(),
             last_login_at: r.last_login_at.map(Timestamp::to_canonical_string),
         });
+    }
+    Ok(out)
+}
+
+/// Those of `ids` that are candidates the scope may see (an admin's data scope).
+pub fn visible_ids(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    ids: &[DbUuid],
+) -> QueryResult<HashSet<DbUuid>> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<DbUuid> = visible(scope)
+            .filter(candidates::id.eq_any(chunk.to_vec()))
+            .select(candidates::id)
+            .load(conn)?;
+        out.extend(found);
     }
     Ok(out)
 }

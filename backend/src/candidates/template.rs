@@ -8,7 +8,7 @@ use serde::Deserialize;
 use shared::Lang;
 use shared::access::{Level, Module};
 
-use super::import::Column;
+use super::import_rows::Column;
 use crate::errors::ApiError;
 use crate::tenancy::OrgScope;
 
@@ -44,12 +44,12 @@ pub async fn import_template(
     let lang = match query.lang.as_deref() {
         None => Lang::ZhCn,
         Some(l) => Lang::from_tag(l)
-            .ok_or_else(|| crate::accounts::Fields::single("lang", "invalid_format"))?,
+            .ok_or_else(|| crate::http::Fields::single("lang", "invalid_format"))?,
     };
     let (body, content_type, ext) = match query.format.as_deref().unwrap_or("xlsx") {
         "xlsx" => (xlsx(lang)?, crate::spreadsheet::XLSX, "xlsx"),
         "csv" => (csv(lang)?, "text/csv; charset=utf-8", "csv"),
-        _ => return Err(crate::accounts::Fields::single("format", "invalid_format")),
+        _ => return Err(crate::http::Fields::single("format", "invalid_format")),
     };
     let name = match lang {
         Lang::ZhCn => "candidates-template-zh",

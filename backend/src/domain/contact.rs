@@ -1,6 +1,6 @@
 //! Mainland-China mobile numbers and email addresses: the two ways to reach a person.
 
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// A mainland-China mobile number, normalised to E.164 (`+861xxxxxxxxxx`).
 ///

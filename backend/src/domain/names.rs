@@ -1,6 +1,6 @@
 //! Organisation names and login accounts.
 
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// An organisation's display name (单位名称): 2–100 characters after trimming, no control
 /// characters.

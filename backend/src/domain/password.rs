@@ -12,7 +12,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// A new password that meets the policy: 8–128 characters, not only one repeated character,
 /// not one of the most common passwords.

@@ -1,6 +1,6 @@
 //! Candidates' accounts, people's names, and resident ID numbers.
 
-use super::Invalid;
+use super::invalid::Invalid;
 
 /// A candidate's sign-in account within an organisation: 2–40 ASCII letters, digits, `_`, `.`,
 /// `-` (student and employee numbers are often all digits). Case-insensitive: stored

@@ -1,5 +1,6 @@
-//! Exam integrity (anti-cheat): the exam's settings checked, the candidate's IP ranges, the
-//! event log of an attempt (`attempt_events`) and the limits that submit an attempt.
+//! Exam integrity (anti-cheat): the candidate's IP ranges, the event log of an attempt
+//! (`attempt_events`) and the limits that submit an attempt. The settings are checked in
+//! `input.rs`; the candidate reports events through `events.rs`.
 //!
 //! The client reports focus losses, hidden tabs, copy/paste attempts, fullscreen exits, idle
 //! periods and resumption (`POST /api/candidate/attempts/{id}/events`); the server adds
@@ -13,75 +14,17 @@
 
 use std::net::IpAddr;
 
-use actix_web::{HttpRequest, web};
 use chrono::Duration;
 use diesel::prelude::*;
-use ipnet::IpNet;
-use shared::exams::{
-    AttemptEventKind, AttemptStatus, ClientEvents, EventCounts, EventsRecorded, IntegritySettings,
-    MAX_EVENTS_PER_CALL, SubmitReason,
-};
+use shared::exams::{AttemptEventKind, AttemptStatus, EventCounts, IntegritySettings};
 
-use super::attempts::{self, AttemptRow};
+use super::attempts::model::AttemptRow;
 use super::model::ExamRow;
-use crate::accounts::{ClientInfo, Fields};
 use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_events, attempts as attempts_t};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
-use crate::state::AppState;
-use crate::tenancy::CandidateScope;
-
-pub fn candidate_config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/candidate/attempts/{id}/events").post(record_events));
-}
-
-/// Most IP ranges an exam may list.
-const MAX_RANGES: usize = 100;
-/// Most characters of an event's detail.
-const MAX_DETAIL: usize = 500;
-/// The largest event limit (focus losses, fullscreen exits).
-const MAX_LIMIT: u32 = 10_000;
-
-/// Checks and normalises an exam's integrity settings (field paths under `integrity.`).
-/// Ranges are stored in canonical form (`10.1.2.3/8` → `10.0.0.0/8`; a bare address is
-/// `/32` or `/128`).
-pub fn check_settings(fields: &mut Fields, settings: &mut IntegritySettings) {
-    for (name, value) in [
-        ("max_focus_losses", settings.max_focus_losses),
-        ("max_fullscreen_exits", settings.max_fullscreen_exits),
-    ] {
-        if value.is_some_and(|v| v > MAX_LIMIT) {
-            fields.push(&format!("integrity.{name}"), "out_of_range");
-        }
-    }
-    if settings
-        .idle_timeout_minutes
-        .is_some_and(|m| !(1..=1440).contains(&m))
-    {
-        fields.push("integrity.idle_timeout_minutes", "out_of_range");
-    }
-    if settings.ip_ranges.len() > MAX_RANGES {
-        fields.push("integrity.ip_ranges", "too_many");
-        return;
-    }
-    for (i, range) in settings.ip_ranges.iter_mut().enumerate() {
-        match parse_range(range) {
-            Some(net) => *range = net.to_string(),
-            None => fields.push(&format!("integrity.ip_ranges[{i}]"), "invalid_format"),
-        }
-    }
-}
-
-/// A CIDR range, or a single address as its own range.
-fn parse_range(raw: &str) -> Option<IpNet> {
-    let raw = raw.trim();
-    if let Ok(net) = raw.parse::<IpNet>() {
-        return Some(net.trunc());
-    }
-    raw.parse::<IpAddr>().ok().map(IpNet::from)
-}
+use crate::errors::ModelError;
 
 /// Whether `ip` may take the exam: anywhere when it lists no ranges; an unknown address only
 /// then. IPv4-mapped IPv6 addresses count as their IPv4 address.
@@ -96,17 +39,8 @@ pub fn ip_allowed(settings: &IntegritySettings, ip: Option<&str>) -> bool {
     settings
         .ip_ranges
         .iter()
-        .filter_map(|r| parse_range(r))
+        .filter_map(|r| super::input::parse_range(r))
         .any(|net| net.contains(&addr))
-}
-
-/// 403 `ip_not_allowed` unless the exam accepts `ip`.
-pub fn require_ip(exam: &ExamRow, ip: Option<&str>) -> Result<(), ApiError> {
-    if ip_allowed(&exam.settings.integrity, ip) {
-        Ok(())
-    } else {
-        Err(ApiError::IpNotAllowed)
-    }
 }
 
 fn events_aad<'a>(column: &'a str, row_id: &'a str) -> Aad<'a> {
@@ -131,7 +65,7 @@ pub fn set_last_ip(
     cipher: &FieldCipher,
     attempt: DbUuid,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     let Some(ip) = ip else { return Ok(()) };
     let row = attempt.to_string();
     let enc = cipher.encrypt(ip, attempt_aad(&row))?;
@@ -148,7 +82,7 @@ pub fn track_ip(
     cipher: &FieldCipher,
     row: &AttemptRow,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     let Some(ip) = ip else { return Ok(()) };
     if row.status() != AttemptStatus::InProgress {
         return Ok(());
@@ -183,7 +117,7 @@ pub fn track_ip(
     }
 }
 
-fn row_org(conn: &mut DbConnection, attempt: DbUuid) -> Result<DbUuid, ApiError> {
+fn row_org(conn: &mut DbConnection, attempt: DbUuid) -> Result<DbUuid, ModelError> {
     Ok(attempts_t::table
         .find(attempt)
         .select(attempts_t::org_id)
@@ -223,7 +157,7 @@ pub fn insert_event(
     conn: &mut DbConnection,
     cipher: &FieldCipher,
     event: NewEvent<'_>,
-) -> Result<DbUuid, ApiError> {
+) -> Result<DbUuid, ModelError> {
     let id = DbUuid::new_v7();
     let row = id.to_string();
     let detail_enc = event
@@ -257,7 +191,7 @@ pub fn counts(
     conn: &mut DbConnection,
     org: DbUuid,
     attempt: DbUuid,
-) -> Result<EventCounts, ApiError> {
+) -> Result<EventCounts, ModelError> {
     let kinds: Vec<String> = attempt_events::table
         .filter(attempt_events::org_id.eq(org))
         .filter(attempt_events::attempt_id.eq(attempt))
@@ -282,134 +216,6 @@ pub fn limit_exceeded(settings: &IntegritySettings, counts: &EventCounts) -> Opt
     }
 }
 
-#[utoipa::path(
-    post,
-    path = "/api/candidate/attempts/{id}/events",
-    operation_id = "record_events",
-    tag = "attempts",
-    security(("portal_cookie" = [])),
-    params(("id" = String, Path, description = "The attempt id.")),
-    request_body = ClientEvents,
-    responses(
-        (status = 200, description = "Stored (with the server's time and the caller's address, encrypted), then the exam's limits counted: more focus losses (`focus_lost` + `tab_hidden`) or fullscreen exits than allowed, an `idle` event as long as the idle timeout, or no save or event for that long submits the attempt (`submitted: true`, `reason: integrity_limit`, `limit` names it). An attempt found past its deadline is submitted (`reason: deadline`) and nothing is recorded.", body = EventsRecorded),
-        (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
-        (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
-        (status = 404, description = "No such attempt of this candidate.", body = shared::ErrorBody),
-        (status = 409, description = "`attempt_submitted`: the attempt is already finished; `another_device` (code): another device took the attempt over.", body = shared::ErrorBody),
-        (status = 422, description = "`events`: `required` or `too_many` (at most 100); `events[i].kind`: `not_allowed` (`ip_changed`); `events[i].client_time`: `invalid_format`; `events[i].detail`: `too_long` (500 characters).", body = shared::ErrorBody),
-    )
-)]
-#[tracing::instrument(skip_all)]
-pub async fn record_events(
-    req: HttpRequest,
-    me: CandidateScope,
-    state: web::Data<AppState>,
-    path: web::Path<uuid::Uuid>,
-    body: web::Json<ClientEvents>,
-) -> Result<web::Json<EventsRecorded>, ApiError> {
-    let id = DbUuid(path.into_inner());
-    let input = body.into_inner();
-    let mut fields = Fields::default();
-    if input.events.is_empty() {
-        fields.push("events", "required");
-    }
-    if input.events.len() > MAX_EVENTS_PER_CALL {
-        fields.push("events", "too_many");
-    }
-    let mut client_times = Vec::with_capacity(input.events.len());
-    for (i, e) in input.events.iter().enumerate() {
-        if e.kind == AttemptEventKind::IpChanged {
-            fields.push(&format!("events[{i}].kind"), "not_allowed");
-        }
-        match super::model::parse_time(&e.client_time) {
-            Some(t) => client_times.push(t),
-            None => fields.push(&format!("events[{i}].client_time"), "invalid_format"),
-        }
-        if e.detail
-            .as_ref()
-            .is_some_and(|d| d.chars().count() > MAX_DETAIL)
-        {
-            fields.push(&format!("events[{i}].detail"), "too_long");
-        }
-    }
-    fields.finish()?;
-    let client = ClientInfo::of(&req);
-    let outcome = state
-        .transaction(move |conn, st| {
-            let scope = me.org_scope();
-            attempts::find_attempt(conn, me.me(), id)?;
-            attempts::lock_attempt(conn, id)?;
-            let row = attempts::find_attempt(conn, me.me(), id)?;
-            let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
-            let ip = client.ip.as_deref();
-            require_ip(&exam, ip)?;
-            // Events from a device that lost the attempt must not count against the one that
-            // took it over, nor keep it from idling out.
-            me.require_device(row.single_device, row.session_id)?;
-            if row.status() != AttemptStatus::InProgress {
-                return Err(attempts::conflict("attempt_submitted"));
-            }
-            let now = Timestamp::now();
-            if row.deadline <= now {
-                attempts::finalise(conn, &scope, id, SubmitReason::Deadline)?;
-                return Ok(EventsRecorded {
-                    recorded: 0,
-                    submitted: true,
-                    reason: Some(SubmitReason::Deadline),
-                    limit: None,
-                    counts: counts(conn, me.org_id(), id)?,
-                });
-            }
-            track_ip(conn, &st.cipher, &row, ip)?;
-            // Idle since the last activity, before these events: too late to count them.
-            let idle_before = idle_exceeded(&exam, &row, now);
-            let settings = &exam.settings.integrity;
-            let idle_limit = settings.idle_timeout_minutes.map(|m| i64::from(m) * 60);
-            let mut idle_event = false;
-            let mut active = false;
-            for (e, client_time) in input.events.iter().zip(&client_times) {
-                insert_event(
-                    conn,
-                    &st.cipher,
-                    NewEvent {
-                        org: me.org_id(),
-                        attempt: id,
-                        kind: e.kind,
-                        occurred_at: now,
-                        client_time: Some(*client_time),
-                        idle_seconds: e.idle_seconds,
-                        detail: e.detail.as_deref(),
-                        ip,
-                    },
-                )?;
-                if e.kind == AttemptEventKind::Idle {
-                    idle_event |= idle_limit
-                        .is_some_and(|l| e.idle_seconds.is_some_and(|s| i64::from(s) >= l));
-                } else {
-                    active = true;
-                }
-            }
-            if active && !idle_before {
-                touch(conn, id, now)?;
-            }
-            let counted = counts(conn, me.org_id(), id)?;
-            let limit = limit_exceeded(settings, &counted)
-                .or((idle_event || idle_before).then_some("idle_timeout"));
-            if limit.is_some() {
-                attempts::finalise(conn, &scope, id, SubmitReason::IntegrityLimit)?;
-            }
-            Ok(EventsRecorded {
-                recorded: input.events.len(),
-                submitted: limit.is_some(),
-                reason: limit.map(|_| SubmitReason::IntegrityLimit),
-                limit: limit.map(str::to_owned),
-                counts: counted,
-            })
-        })
-        .await?;
-    Ok(web::Json(outcome))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,28 +225,6 @@ mod tests {
             ip_ranges: ranges.iter().map(|s| (*s).to_owned()).collect(),
             ..IntegritySettings::default()
         }
-    }
-
-    #[test]
-    fn ranges_are_checked_and_normalised() {
-        let mut s = settings(&[
-            " 10.1.2.3/8 ",
-            "2001:db8::1/32",
-            "192.168.0.7",
-            "nope",
-            "1.2.3.4/33",
-        ]);
-        let mut fields = Fields::default();
-        check_settings(&mut fields, &mut s);
-        assert_eq!(s.ip_ranges[0], "10.0.0.0/8");
-        assert_eq!(s.ip_ranges[1], "2001:db8::/32");
-        assert_eq!(s.ip_ranges[2], "192.168.0.7/32");
-        let err = fields.finish().expect_err("invalid");
-        let ApiError::Validation { fields } = err else {
-            panic!("not a validation error")
-        };
-        let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(names, ["integrity.ip_ranges[3]", "integrity.ip_ranges[4]"]);
     }
 
     #[test]

@@ -1,15 +1,16 @@
-//! Exam rows: validation of the settings, storage (the settings as JSON, the window in
-//! columns), and the console's view.
+//! Exam rows: storage (the settings as JSON, the window in columns) and the console's view.
+//! Inputs are checked by `input.rs` before they get here.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
-use shared::exams::{EntryAccess, ExamDto, ExamInput, ReleasePolicy};
+use shared::exams::{AttemptStatus, EntryAccess, ExamDto, ExamInput};
 
-use crate::accounts::Fields;
+use super::input::{CheckedExam, parse_time};
+use super::tokens::{new_access_code, new_open_token};
 use crate::db::DbConnection;
-use crate::db::schema::{exam_assignments, exams, orgs, papers};
+use crate::db::schema::{attempts, exam_assignments, exams, orgs};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::ModelError;
 use crate::scoped;
 use crate::tenancy::OrgScope;
 
@@ -69,7 +70,7 @@ type Raw = (
     Option<String>,
 );
 
-fn from_raw(raw: Raw) -> Result<ExamRow, ApiError> {
+fn from_raw(raw: Raw) -> Result<ExamRow, ModelError> {
     let (
         id,
         paper_id,
@@ -123,7 +124,7 @@ pub(crate) fn find_by(
     org: DbUuid,
     token: Option<&str>,
     code: Option<&str>,
-) -> Result<Option<ExamRow>, ApiError> {
+) -> Result<Option<ExamRow>, ModelError> {
     let mut q = exams::table
         .filter(exams::org_id.eq(org))
         .filter(exams::status.eq("active"))
@@ -143,14 +144,14 @@ pub(crate) fn find_by(
 }
 
 /// One exam of the scope's organisation, or 404.
-pub fn find(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<ExamRow, ApiError> {
+pub fn find(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<ExamRow, ModelError> {
     let raw: Option<Raw> = scoped!(exams, scope)
         .filter(exams::id.eq(id))
         .filter(exams::status.eq("active"))
         .select(COLUMNS)
         .first(conn)
         .optional()?;
-    from_raw(raw.ok_or(ApiError::NotFound)?)
+    from_raw(raw.ok_or(ModelError::NotFound)?)
 }
 
 /// Several exams by id (those not found are left out).
@@ -158,7 +159,7 @@ pub fn find_many(
     conn: &mut DbConnection,
     scope: &OrgScope,
     ids: &[DbUuid],
-) -> Result<Vec<ExamRow>, ApiError> {
+) -> Result<Vec<ExamRow>, ModelError> {
     let raws: Vec<Raw> = scoped!(exams, scope)
         .filter(exams::id.eq_any(ids))
         .filter(exams::status.eq("active"))
@@ -168,7 +169,7 @@ pub fn find_many(
     raws.into_iter().map(from_raw).collect()
 }
 
-pub fn list(conn: &mut DbConnection, scope: &OrgScope) -> Result<Vec<ExamRow>, ApiError> {
+pub fn list(conn: &mut DbConnection, scope: &OrgScope) -> Result<Vec<ExamRow>, ModelError> {
     let raws: Vec<Raw> = scoped!(exams, scope)
         .filter(exams::status.eq("active"))
         .order(exams::opens_at.desc())
@@ -177,7 +178,11 @@ pub fn list(conn: &mut DbConnection, scope: &OrgScope) -> Result<Vec<ExamRow>, A
     raws.into_iter().map(from_raw).collect()
 }
 
-pub fn dto(conn: &mut DbConnection, scope: &OrgScope, row: &ExamRow) -> Result<ExamDto, ApiError> {
+pub fn dto(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    row: &ExamRow,
+) -> Result<ExamDto, ModelError> {
     let assigned_count: i64 = scoped!(exam_assignments, scope)
         .filter(exam_assignments::exam_id.eq(row.id))
         .count()
@@ -202,131 +207,18 @@ pub fn dto(conn: &mut DbConnection, scope: &OrgScope, row: &ExamRow) -> Result<E
     })
 }
 
-/// An RFC 3339 time, if `s` is one.
-pub fn parse_time(s: &str) -> Option<Timestamp> {
-    DateTime::parse_from_rfc3339(s.trim())
-        .ok()
-        .map(|t| Timestamp::from(t.with_timezone(&Utc)))
-}
-
-/// Validated settings, with times in canonical form.
-pub struct CheckedExam {
-    pub settings: ExamInput,
-    pub paper_id: DbUuid,
-    pub opens_at: Timestamp,
-    pub closes_at: Timestamp,
-}
-
-/// Checks every field (422 with field paths) and normalises: trimmed name, sanitised
-/// instructions, canonical times.
-pub fn check_input(
-    conn: &mut DbConnection,
-    scope: &OrgScope,
-    mut input: ExamInput,
-) -> Result<CheckedExam, ApiError> {
-    let mut fields = Fields::default();
-    input.name = input.name.trim().to_owned();
-    if input.name.is_empty() {
-        fields.push("name", "required");
-    } else if input.name.chars().count() > 200 {
-        fields.push("name", "too_long");
-    }
-    input.instructions = crate::questions::model::sanitise(&input.instructions);
-    if input.instructions.chars().count() > shared::questions::MAX_TEXT {
-        fields.push("instructions", "too_long");
-    }
-    let time = |fields: &mut Fields, name: &str, value: &mut String| -> Option<Timestamp> {
-        match parse_time(value) {
-            Some(t) => {
-                *value = t.to_canonical_string();
-                Some(t)
-            }
-            None => {
-                fields.push(name, "invalid_format");
-                None
-            }
-        }
-    };
-    let opens = time(&mut fields, "opens_at", &mut input.opens_at);
-    let closes = time(&mut fields, "closes_at", &mut input.closes_at);
-    if let (Some(o), Some(c)) = (opens, closes)
-        && c <= o
-    {
-        fields.push("closes_at", "before_opens_at");
-    }
-    if !(1..=1440).contains(&input.duration_minutes) {
-        fields.push("duration_minutes", "out_of_range");
-    }
-    if input.late_entry_minutes.is_some_and(|m| m > 60 * 24 * 366) {
-        fields.push("late_entry_minutes", "out_of_range");
-    }
-    if !(1..=100).contains(&input.attempts_allowed) {
-        fields.push("attempts_allowed", "out_of_range");
-    }
-    if !(input.negative_fraction.is_finite() && (0.0..=1.0).contains(&input.negative_fraction)) {
-        fields.push("negative_fraction", "out_of_range");
-    }
-    if input.release_policy == ReleasePolicy::AtTime {
-        match input.release_at.as_mut() {
-            None => fields.push("release_at", "required"),
-            Some(at) => {
-                time(&mut fields, "release_at", at);
-            }
-        }
-    } else {
-        input.release_at = None;
-    }
-    super::entry::check_settings(&mut fields, &mut input.entry);
-    let paper_id = uuid::Uuid::parse_str(input.paper_id.trim())
-        .ok()
-        .map(DbUuid);
-    let total: Option<i32> = match paper_id {
-        Some(p) => scoped!(papers, scope)
-            .filter(papers::id.eq(p))
-            .filter(papers::status.eq("active"))
-            .select(papers::total_points_centi)
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
-    match (paper_id, total) {
-        (None, _) => fields.push("paper_id", "invalid_format"),
-        (Some(_), None) => fields.push("paper_id", "not_found"),
-        (Some(p), Some(total)) => {
-            input.paper_id = p.to_string();
-            let pass = input.pass_mark;
-            if !(pass.is_finite() && pass >= 0.0 && pass * 100.0 <= f64::from(total) + 1e-6) {
-                fields.push("pass_mark", "out_of_range");
-            }
-        }
-    }
-    super::integrity::check_settings(&mut fields, &mut input.integrity);
-    fields.finish()?;
-    match (paper_id, opens, closes) {
-        (Some(paper_id), Some(opens_at), Some(closes_at)) => Ok(CheckedExam {
-            settings: input,
-            paper_id,
-            opens_at,
-            closes_at,
-        }),
-        _ => Err(ApiError::Internal(anyhow::anyhow!(
-            "checked exam incomplete"
-        ))),
-    }
-}
-
 pub fn insert(
     conn: &mut DbConnection,
     scope: &OrgScope,
     id: DbUuid,
     checked: &CheckedExam,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     let now = Timestamp::now();
     let settings = serde_json::to_string(&checked.settings).map_err(anyhow::Error::from)?;
     let entry = &checked.settings.entry;
-    let open_token = entry.open_link.then(super::entry::new_open_token);
+    let open_token = entry.open_link.then(new_open_token);
     let access_code = if entry.access_code {
-        Some(super::entry::new_access_code(conn, scope.org_id(), now)?)
+        Some(new_access_code(conn, scope.org_id(), now)?)
     } else {
         None
     };
@@ -357,7 +249,7 @@ pub fn insert_assignment(
     exam: DbUuid,
     candidate: DbUuid,
     group: Option<DbUuid>,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     diesel::insert_into(exam_assignments::table)
         .values((
             exam_assignments::id.eq(DbUuid::new_v7()),
@@ -377,7 +269,7 @@ pub fn update(
     scope: &OrgScope,
     id: DbUuid,
     checked: &CheckedExam,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     let settings = serde_json::to_string(&checked.settings).map_err(anyhow::Error::from)?;
     diesel::update(
         scoped!(exams, scope)
@@ -397,7 +289,11 @@ pub fn update(
 }
 
 /// Hides an exam (soft delete): it leaves every list and candidate view.
-pub fn mark_deleted(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<(), ApiError> {
+pub fn mark_deleted(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+) -> Result<(), ModelError> {
     diesel::update(scoped!(exams, scope).filter(exams::id.eq(id)))
         .set((
             exams::status.eq("deleted"),
@@ -405,4 +301,34 @@ pub fn mark_deleted(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Re
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// How many attempts the exam has (only those in progress when `running`).
+pub fn attempt_count(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: DbUuid,
+    running: bool,
+) -> QueryResult<i64> {
+    let q = scoped!(attempts, scope)
+        .filter(attempts::exam_id.eq(exam))
+        .into_boxed();
+    let q = if running {
+        q.filter(attempts::status.eq(AttemptStatus::InProgress.as_str()))
+    } else {
+        q
+    };
+    q.count().get_result(conn)
+}
+
+/// The candidates assigned to the exam.
+pub fn assigned_candidates(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: DbUuid,
+) -> QueryResult<Vec<DbUuid>> {
+    scoped!(exam_assignments, scope)
+        .filter(exam_assignments::exam_id.eq(exam))
+        .select(exam_assignments::candidate_id)
+        .load(conn)
 }

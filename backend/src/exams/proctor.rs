@@ -3,31 +3,28 @@
 //! events), an attempt's event timeline, and the actions — extend the deadline, submit now,
 //! reopen a finished attempt. Every action is audited in the action's transaction.
 
-use std::collections::HashMap;
-
 use actix_web::{HttpRequest, web};
 use diesel::prelude::*;
 use shared::access::{Level, Module};
 use shared::exams::{
-    AttemptEventDto, AttemptEventKind, AttemptStatus, EventCounts, ExamAttemptDto, MonitorRow,
-    ProctorMinutes, ProctoredAttempt, SubmitReason,
+    AttemptEventDto, AttemptEventKind, AttemptStatus, ExamAttemptDto, ProctorMinutes,
+    ProctoredAttempt, SubmitReason,
 };
 
-use super::attempts::{self, AttemptRow, conflict};
+use super::attempts::model::{self as attempts, AttemptRow};
 use super::model;
-use crate::accounts::{ClientInfo, Fields};
 use crate::crypto::Aad;
 use crate::db::DbConnection;
-use crate::db::schema::exam_assignments;
-use crate::db::schema::{attempt_answers, attempt_events, attempts as attempts_t, candidates};
+use crate::db::schema::{attempt_events, attempts as attempts_t};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/exams/{id}/monitor").get(monitor_exam))
+    cfg.service(web::resource("/exams/{id}/monitor").get(super::monitor::monitor_exam))
         .service(web::resource("/exams/{id}/attempts/{attempt_id}/events").get(list_attempt_events))
         .service(web::resource("/exams/{id}/attempts/{attempt_id}/extend").post(extend_attempt))
         .service(
@@ -102,143 +99,6 @@ fn minutes_of(input: &ProctorMinutes) -> Result<chrono::Duration, ApiError> {
         return Err(Fields::single("minutes", "out_of_range"));
     }
     Ok(chrono::Duration::minutes(i64::from(input.minutes)))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/exams/{id}/monitor",
-    operation_id = "monitor_exam",
-    tag = "proctoring",
-    security(("session_cookie" = []), ("api_key" = ["exams:read"])),
-    params(("id" = String, Path, description = "The exam id.")),
-    responses(
-        (status = 200, description = "A row per assigned candidate the caller may see, in assignment order: the name, the latest attempt (status, start, deadline, seconds left), questions answered of the paper's, event counts by kind, the last activity and why it was submitted.", body = Vec<MonitorRow>),
-        (status = 403, description = "Needs `exams:read`.", body = shared::ErrorBody),
-        (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
-    )
-)]
-#[tracing::instrument(skip_all)]
-pub async fn monitor_exam(
-    scope: OrgScope,
-    state: web::Data<AppState>,
-    path: web::Path<uuid::Uuid>,
-) -> Result<web::Json<Vec<MonitorRow>>, ApiError> {
-    scope.require(Module::Exams, Level::Read)?;
-    let id = DbUuid(path.into_inner());
-    let cipher = state.cipher.clone();
-    let list = state
-        .db
-        .run(move |conn| {
-            model::find(conn, &scope, id)?;
-            let assigned: Vec<DbUuid> = scoped!(exam_assignments, scope)
-                .filter(exam_assignments::exam_id.eq(id))
-                .order((exam_assignments::created_at, exam_assignments::id))
-                .select(exam_assignments::candidate_id)
-                .load(conn)?;
-            let mut names: HashMap<DbUuid, Vec<u8>> = HashMap::new();
-            for chunk in assigned.chunks(500) {
-                let found: Vec<(DbUuid, Vec<u8>)> = crate::candidates::model::visible(&scope)
-                    .filter(candidates::id.eq_any(chunk.to_vec()))
-                    .select((candidates::id, candidates::name_enc))
-                    .load(conn)?;
-                names.extend(found);
-            }
-            let rows: Vec<AttemptRow> = attempts_t::table
-                .filter(attempts_t::org_id.eq(scope.org_id()))
-                .filter(attempts_t::exam_id.eq(id))
-                .order(attempts_t::number)
-                .select(AttemptRow::as_select())
-                .load(conn)?;
-            let mut latest: HashMap<DbUuid, &AttemptRow> = HashMap::new();
-            for r in &rows {
-                latest.insert(r.candidate_id, r);
-            }
-            let ids: Vec<DbUuid> = latest.values().map(|r| r.id).collect();
-            let mut answered: HashMap<DbUuid, i64> = HashMap::new();
-            let mut events: HashMap<DbUuid, EventCounts> = HashMap::new();
-            let mut last_event: HashMap<DbUuid, Timestamp> = HashMap::new();
-            for chunk in ids.chunks(500) {
-                let counted: Vec<(DbUuid, i64)> = attempt_answers::table
-                    .filter(attempt_answers::org_id.eq(scope.org_id()))
-                    .filter(attempt_answers::attempt_id.eq_any(chunk))
-                    .group_by(attempt_answers::attempt_id)
-                    .select((attempt_answers::attempt_id, diesel::dsl::count_star()))
-                    .load(conn)?;
-                answered.extend(counted);
-                let kinds: Vec<(DbUuid, String, Timestamp)> = scoped!(attempt_events, scope)
-                    .filter(attempt_events::attempt_id.eq_any(chunk))
-                    .select((
-                        attempt_events::attempt_id,
-                        attempt_events::kind,
-                        attempt_events::occurred_at,
-                    ))
-                    .load(conn)?;
-                for (attempt, kind, at) in kinds {
-                    if let Some(kind) = AttemptEventKind::parse(&kind) {
-                        events.entry(attempt).or_default().add(kind, 1);
-                    }
-                    let last = last_event.entry(attempt).or_insert(at);
-                    if at > *last {
-                        *last = at;
-                    }
-                }
-            }
-            let now = Timestamp::now();
-            let mut out = Vec::with_capacity(assigned.len());
-            for candidate in assigned {
-                let Some(name_enc) = names.get(&candidate) else {
-                    continue; // Outside the caller's groups.
-                };
-                let row_id = candidate.to_string();
-                let name = cipher.decrypt(
-                    name_enc,
-                    Aad {
-                        table: "candidates",
-                        column: "name_enc",
-                        row_id: &row_id,
-                    },
-                )?;
-                let attempt = latest.get(&candidate).copied();
-                let question_count = match attempt {
-                    Some(a) => a.arrangement()?.iter().map(|s| s.len() as i64).sum(),
-                    None => 0,
-                };
-                out.push(MonitorRow {
-                    candidate_id: row_id,
-                    candidate_name: name,
-                    attempt_id: attempt.map(|a| a.id.to_string()),
-                    attempt_number: attempt.map(|a| a.number),
-                    status: attempt.map(AttemptRow::status),
-                    started_at: attempt.map(|a| a.started_at.to_canonical_string()),
-                    deadline: attempt.map(|a| a.deadline.to_canonical_string()),
-                    seconds_left: attempt
-                        .filter(|a| a.status() == AttemptStatus::InProgress)
-                        .map(|a| (a.deadline.0 - now.0).num_seconds().max(0)),
-                    answered: attempt
-                        .and_then(|a| answered.get(&a.id).copied())
-                        .unwrap_or(0),
-                    question_count,
-                    events: attempt
-                        .and_then(|a| events.get(&a.id).cloned())
-                        .unwrap_or_default(),
-                    last_activity_at: attempt.map(|a| {
-                        let mut last = a.last_activity_at.unwrap_or(a.started_at);
-                        if let Some(e) = last_event.get(&a.id)
-                            && *e > last
-                        {
-                            last = *e;
-                        }
-                        last.to_canonical_string()
-                    }),
-                    submitted_reason: attempt
-                        .and_then(|a| a.submitted_reason.as_deref())
-                        .and_then(SubmitReason::parse),
-                });
-            }
-            Ok::<_, ApiError>(out)
-        })
-        .await?;
-    Ok(web::Json(list))
 }
 
 #[utoipa::path(
@@ -364,13 +224,13 @@ pub async fn extend_attempt(
         .transaction(move |conn, st| {
             find(conn, &scope, exam, attempt)?;
             let extra = minutes_of(&input)?;
-            attempts::lock_attempt(conn, attempt)?;
+            attempts::lock(conn, attempt)?;
             let row = find(conn, &scope, exam, attempt)?;
             if row.status() != AttemptStatus::InProgress {
-                return Err(conflict("attempt_not_in_progress"));
+                return Err(ApiError::conflict("attempt_not_in_progress"));
             }
             if row.deadline <= Timestamp::now() {
-                return Err(conflict("deadline_passed"));
+                return Err(ApiError::conflict("deadline_passed"));
             }
             // The pending deadline job sees the later deadline and queues itself again.
             let deadline = Timestamp::from(row.deadline.0 + extra);
@@ -428,10 +288,10 @@ pub async fn force_submit_attempt(
     let dto = state
         .transaction(move |conn, st| {
             find(conn, &scope, exam, attempt)?;
-            attempts::lock_attempt(conn, attempt)?;
+            attempts::lock(conn, attempt)?;
             let row = find(conn, &scope, exam, attempt)?;
             if row.status() != AttemptStatus::InProgress {
-                return Err(conflict("attempt_not_in_progress"));
+                return Err(ApiError::conflict("attempt_not_in_progress"));
             }
             attempts::finalise(conn, &scope, attempt, SubmitReason::Proctor)?;
             client.log_change(
@@ -485,10 +345,10 @@ pub async fn reopen_attempt(
         .transaction(move |conn, st| {
             find(conn, &scope, exam, attempt)?;
             let minutes = minutes_of(&input)?;
-            attempts::lock_attempt(conn, attempt)?;
+            attempts::lock(conn, attempt)?;
             let row = find(conn, &scope, exam, attempt)?;
             if row.status() == AttemptStatus::InProgress {
-                return Err(conflict("attempt_in_progress"));
+                return Err(ApiError::conflict("attempt_in_progress"));
             }
             let running: i64 = attempts_t::table
                 .filter(attempts_t::org_id.eq(scope.org_id()))
@@ -498,7 +358,7 @@ pub async fn reopen_attempt(
                 .count()
                 .get_result(conn)?;
             if running > 0 {
-                return Err(conflict("attempt_running"));
+                return Err(ApiError::conflict("attempt_running"));
             }
             let now = Timestamp::now();
             let deadline = Timestamp::from(now.0 + minutes);

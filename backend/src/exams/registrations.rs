@@ -19,7 +19,6 @@ use shared::exams::{
 };
 
 use super::model::{self, ExamRow};
-use crate::accounts::Fields;
 use crate::accounts::model::contact_index;
 use crate::candidates::model::NewCandidate;
 use crate::crypto::{Aad, BlindIndex, FieldCipher, IndexKind};
@@ -28,6 +27,7 @@ use crate::db::schema::{candidates, exam_assignments, exam_registrations};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::{CandidateAccount, CnMobile, Contact, Email, IdNumber, PersonName};
 use crate::errors::ApiError;
+use crate::http::Fields;
 use crate::scoped;
 use crate::tenancy::OrgScope;
 
@@ -225,7 +225,7 @@ pub fn register(
     };
     let candidate = crate::candidates::model::insert(conn, cipher, bidx, &scope, &new)?;
     model::insert_assignment(conn, &scope, exam.id, candidate, None)?;
-    crate::papers::pregenerate_for(conn, &scope, exam.paper_id, &[candidate])?;
+    crate::papers::instances::pregenerate_for(conn, &scope, exam.paper_id, &[candidate])?;
     let id = DbUuid::new_v7();
     let json = serde_json::to_string(&checked.values).map_err(anyhow::Error::from)?;
     let values_enc = cipher.encrypt(&json, aad(&id.to_string()))?;
@@ -465,7 +465,7 @@ pub fn list(
         ))
         .load(conn)?;
     let ids: Vec<DbUuid> = rows.iter().map(|r| r.1).collect();
-    let visible = super::entry::visible_ids(conn, scope, &ids)?;
+    let visible = crate::candidates::model::visible_ids(conn, scope, &ids)?;
     rows.into_iter()
         .filter(|r| visible.contains(&r.1))
         .map(|(id, candidate, enc, created_at)| {

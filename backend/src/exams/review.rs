@@ -14,14 +14,15 @@ use serde::Deserialize;
 use shared::exams::{AttemptReview, AttemptStatus, ReviewItem, ReviewPolicy};
 use shared::labels::{answer_to_candidate, content_to_candidate};
 
-use super::attempts::{self, conflict};
+use super::attempts::{model as attempts, view::released};
 use super::model::ExamRow;
+use crate::crypto::BlindIndex;
 use crate::db::DbConnection;
 use crate::db::schema::{attempts as attempts_t, exam_assignments, question_versions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, ModelError};
+use crate::papers::candidate as paper_model;
 use crate::papers::labels::Labels;
-use crate::papers::model as paper_model;
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::{CandidateScope, OrgScope};
@@ -63,115 +64,121 @@ pub async fn review_attempt(
     let mac = state.bidx.clone();
     let review = state
         .db
-        .run(move |conn| {
-            let scope = cand.org_scope();
-            let me = cand.me();
-            let row = attempts::find_attempt(conn, me, id)?;
-            let exam = attempts::exam_of(conn, &scope, row.exam_id)?;
-            let now = Timestamp::now();
-            // The statuses of all this candidate's attempts at the exam: one running, or room
-            // for another, keeps the keys hidden.
-            let statuses: Vec<String> = attempts_t::table
-                .filter(attempts_t::org_id.eq(scope.org_id()))
-                .filter(attempts_t::exam_id.eq(row.exam_id))
-                .filter(attempts_t::candidate_id.eq(me.candidate_id))
-                .select(attempts_t::status)
-                .load(conn)?;
-            let running = statuses
-                .iter()
-                .any(|s| s == AttemptStatus::InProgress.as_str());
-            let allowed = match exam.settings.review_policy {
-                ReviewPolicy::Never => false,
-                ReviewPolicy::AfterRelease => attempts::released(&row, &exam, now),
-                ReviewPolicy::AfterClose => now >= exam.closes_at,
-            };
-            if row.status() == AttemptStatus::InProgress
-                || running
-                || !allowed
-                || can_start_again(conn, &scope, &exam, me.candidate_id, statuses.len(), now)?
-            {
-                return Err(conflict("review_not_available"));
-            }
-            let (name, spec) = crate::papers::paper_for_attempt(conn, &scope, exam.paper_id)?;
-            let arrangement = row.arrangement()?;
-            let wanted = paper_model::arrangement_keys(&arrangement)?;
-            let contents = paper_model::load_contents(conn, &scope, &wanted)?;
-            let labels = Labels::Attempt {
-                mac: &mac,
-                attempt: id,
-            };
-            let paper = paper_model::build_candidate_paper(
-                &contents,
-                (exam.paper_id, &name),
-                &spec,
-                &arrangement,
-                None,
-                labels,
-            )?;
-            let want: HashSet<(DbUuid, i32)> = wanted.iter().copied().collect();
-            let ids: Vec<DbUuid> = want.iter().map(|k| k.0).collect();
-            let mut explanations: HashMap<(DbUuid, i32), String> = HashMap::new();
-            for chunk in ids.chunks(500) {
-                let rows: Vec<(DbUuid, i32, String)> = scoped!(question_versions, scope)
-                    .filter(question_versions::question_id.eq_any(chunk))
-                    .select((
-                        question_versions::question_id,
-                        question_versions::version,
-                        question_versions::explanation,
-                    ))
-                    .load(conn)?;
-                explanations.extend(
-                    rows.into_iter()
-                        .filter(|(q, v, _)| want.contains(&(*q, *v)))
-                        .map(|(q, v, e)| ((q, v), e)),
-                );
-            }
-            let grading: Vec<Graded> = attempts_t::table
-                .find(id)
-                .select(attempts_t::grading)
-                .first::<Option<String>>(conn)?
-                .map(|g| serde_json::from_str(&g))
-                .transpose()
-                .map_err(anyhow::Error::from)?
-                .unwrap_or_default();
-            let mut answers: HashMap<DbUuid, shared::exams::AnswerValue> =
-                attempts::load_answers(conn, id)?
-                    .into_iter()
-                    .map(|(q, a, _, _)| (q, a))
-                    .collect();
-            let mut items = Vec::with_capacity(wanted.len());
-            for (i, (p, key)) in arrangement.iter().flatten().zip(&wanted).enumerate() {
-                let content = contents
-                    .get(key)
-                    .ok_or_else(|| anyhow::anyhow!("question version missing"))?;
-                let graded = grading.iter().find(|g| g.question_id == p.question_id);
-                let ids = labels.question(&p.question_id);
-                items.push(ReviewItem {
-                    number: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                    question_id: p.question_id.clone(),
-                    correct: content_to_candidate(content, &ids),
-                    explanation: explanations.remove(key).unwrap_or_default(),
-                    answer: answers
-                        .remove(&key.0)
-                        .map(|a| answer_to_candidate(content, &a, &ids)),
-                    points: f64::from(p.points_centi) / 100.0,
-                    earned: graded.map(|g| g.earned),
-                    needs_manual: graded.is_some_and(|g| g.needs_manual),
-                });
-            }
-            Ok::<_, ApiError>(AttemptReview {
-                attempt_id: id.to_string(),
-                exam_id: exam.id.to_string(),
-                exam_name: exam.settings.name.clone(),
-                status: row.status(),
-                score: row.score_centi.map(|s| f64::from(s) / 100.0),
-                max_score: f64::from(row.max_score_centi) / 100.0,
-                paper,
-                items,
-            })
-        })
+        .run(move |conn| Ok::<_, ApiError>(review(conn, &mac, &cand, id)?))
         .await?;
     Ok(web::Json(review))
+}
+
+/// The candidate's review of attempt `id`, if the exam's review policy allows it now and the
+/// candidate can start no other attempt (409 `review_not_available` otherwise).
+fn review(
+    conn: &mut DbConnection,
+    mac: &BlindIndex,
+    cand: &CandidateScope,
+    id: DbUuid,
+) -> Result<AttemptReview, ModelError> {
+    let scope = cand.org_scope();
+    let me = cand.me();
+    let row = attempts::find_own(conn, me, id)?;
+    let exam = super::model::find(conn, &scope, row.exam_id)?;
+    let now = Timestamp::now();
+    // The statuses of all this candidate's attempts at the exam: one running, or room
+    // for another, keeps the keys hidden.
+    let statuses: Vec<String> = attempts_t::table
+        .filter(attempts_t::org_id.eq(scope.org_id()))
+        .filter(attempts_t::exam_id.eq(row.exam_id))
+        .filter(attempts_t::candidate_id.eq(me.candidate_id))
+        .select(attempts_t::status)
+        .load(conn)?;
+    let running = statuses
+        .iter()
+        .any(|s| s == AttemptStatus::InProgress.as_str());
+    let allowed = match exam.settings.review_policy {
+        ReviewPolicy::Never => false,
+        ReviewPolicy::AfterRelease => released(&row, &exam, now),
+        ReviewPolicy::AfterClose => now >= exam.closes_at,
+    };
+    if row.status() == AttemptStatus::InProgress
+        || running
+        || !allowed
+        || can_start_again(conn, &scope, &exam, me.candidate_id, statuses.len(), now)?
+    {
+        return Err(ModelError::Conflict("review_not_available"));
+    }
+    let (name, spec) = crate::papers::model::paper_for_attempt(conn, &scope, exam.paper_id)?;
+    let arrangement = row.arrangement()?;
+    let wanted = paper_model::arrangement_keys(&arrangement)?;
+    let contents = paper_model::load_contents(conn, &scope, &wanted)?;
+    let labels = Labels::Attempt { mac, attempt: id };
+    let paper = paper_model::build_candidate_paper(
+        &contents,
+        (exam.paper_id, &name),
+        &spec,
+        &arrangement,
+        None,
+        labels,
+    )?;
+    let want: HashSet<(DbUuid, i32)> = wanted.iter().copied().collect();
+    let ids: Vec<DbUuid> = want.iter().map(|k| k.0).collect();
+    let mut explanations: HashMap<(DbUuid, i32), String> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(DbUuid, i32, String)> = scoped!(question_versions, scope)
+            .filter(question_versions::question_id.eq_any(chunk))
+            .select((
+                question_versions::question_id,
+                question_versions::version,
+                question_versions::explanation,
+            ))
+            .load(conn)?;
+        explanations.extend(
+            rows.into_iter()
+                .filter(|(q, v, _)| want.contains(&(*q, *v)))
+                .map(|(q, v, e)| ((q, v), e)),
+        );
+    }
+    let grading: Vec<Graded> = attempts_t::table
+        .find(id)
+        .select(attempts_t::grading)
+        .first::<Option<String>>(conn)?
+        .map(|g| serde_json::from_str(&g))
+        .transpose()
+        .map_err(anyhow::Error::from)?
+        .unwrap_or_default();
+    let mut answers: HashMap<DbUuid, shared::exams::AnswerValue> =
+        attempts::load_answers(conn, id)?
+            .into_iter()
+            .map(|(q, a, _, _)| (q, a))
+            .collect();
+    let mut items = Vec::with_capacity(wanted.len());
+    for (i, (p, key)) in arrangement.iter().flatten().zip(&wanted).enumerate() {
+        let content = contents
+            .get(key)
+            .ok_or_else(|| anyhow::anyhow!("question version missing"))?;
+        let graded = grading.iter().find(|g| g.question_id == p.question_id);
+        let ids = labels.question(&p.question_id);
+        items.push(ReviewItem {
+            number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            question_id: p.question_id.clone(),
+            correct: content_to_candidate(content, &ids),
+            explanation: explanations.remove(key).unwrap_or_default(),
+            answer: answers
+                .remove(&key.0)
+                .map(|a| answer_to_candidate(content, &a, &ids)),
+            points: f64::from(p.points_centi) / 100.0,
+            earned: graded.map(|g| g.earned),
+            needs_manual: graded.is_some_and(|g| g.needs_manual),
+        });
+    }
+    Ok(AttemptReview {
+        attempt_id: id.to_string(),
+        exam_id: exam.id.to_string(),
+        exam_name: exam.settings.name.clone(),
+        status: row.status(),
+        score: row.score_centi.map(|s| f64::from(s) / 100.0),
+        max_score: f64::from(row.max_score_centi) / 100.0,
+        paper,
+        items,
+    })
 }
 
 /// Whether the candidate, with `used` attempts so far, could still start another attempt at
@@ -184,7 +191,7 @@ fn can_start_again(
     candidate: DbUuid,
     used: usize,
     now: Timestamp,
-) -> Result<bool, ApiError> {
+) -> QueryResult<bool> {
     if now >= exam.closes_at || now > exam.late_entry_until() {
         return Ok(false);
     }

@@ -17,7 +17,7 @@ pub async fn error_envelope(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let lang = super::request_lang(req.request());
+    let lang = super::lang::request_lang(req.request());
     let request_id = req
         .extensions()
         .get::<RequestId>()

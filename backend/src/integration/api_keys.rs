@@ -5,11 +5,11 @@ use chrono::Duration;
 use diesel::prelude::*;
 use shared::access::{ApiKeyDto, CreateApiKeyRequest, CreatedApiKey, Level, Module};
 
-use crate::accounts::{ClientInfo, Fields};
 use crate::db::DbConnection;
 use crate::db::schema::api_keys;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::{self, OrgScope};

@@ -1,6 +1,7 @@
 //! What a notification is, and the trait every provider implements.
 
 use crate::db::types::DbUuid;
+use crate::domain::Contact;
 
 /// How a message reaches a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,6 +42,24 @@ pub struct OutboundMessage {
     /// stored in plaintext and logged, and an SMS gateway may need it (templates are often
     /// registered with the carrier).
     pub template: String,
+}
+
+impl OutboundMessage {
+    /// A message to a person's email address or mobile number (the channel follows the
+    /// contact).
+    pub fn to_contact(contact: &Contact, subject: &str, body: String, template: &str) -> Self {
+        let (channel, to) = match contact {
+            Contact::Email(e) => (Channel::Email, e.as_str().to_owned()),
+            Contact::Mobile(m) => (Channel::Sms, m.as_str().to_owned()),
+        };
+        OutboundMessage {
+            channel,
+            to,
+            subject: Some(subject.to_owned()),
+            body,
+            template: template.to_owned(),
+        }
+    }
 }
 
 /// Why a send failed. The reason is stored in `last_error` and logged, so it must never hold

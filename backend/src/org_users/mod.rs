@@ -11,7 +11,6 @@ use shared::access::{
     CreateOrgUserRequest, Level, Module, OrgRole, OrgUserDto, Permission, UpdateOrgUserRequest,
 };
 
-use crate::accounts::{ClientInfo, Fields};
 use crate::auth::sessions::{self, PrincipalKind};
 use crate::crypto::{Aad, FieldCipher, IndexKind};
 use crate::db::DbConnection;
@@ -19,6 +18,7 @@ use crate::db::schema::users;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::{LoginAccount, Password, PersonName};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::{self, OrgScope};
@@ -309,112 +309,152 @@ pub async fn update_org_user(
         // Own profile and password are changed under "account", with the current password.
         return Err(ApiError::Forbidden);
     }
-    let body = body.into_inner();
-    let mut fields = Fields::default();
-    let name = body
-        .display_name
-        .as_deref()
-        .and_then(|n| fields.check("display_name", PersonName::parse(n)));
-    let password = body
-        .password
-        .as_deref()
-        .and_then(|p| fields.check("password", Password::parse(p)));
-    if body.role == Some(OrgRole::Owner) {
-        fields.push("role", "not_allowed");
-    }
-    if body
-        .status
-        .as_deref()
-        .is_some_and(|s| s != "active" && s != "disabled")
-    {
-        fields.push("status", "invalid_format");
-    }
-    fields.finish()?;
-    let permissions = body
-        .permissions
-        .as_deref()
-        .map(|p| grantable(&scope, p))
-        .transpose()?;
-    let hash = match password {
+    let changes = UserChanges::parse(&scope, body.into_inner())?;
+    let hash = match &changes.password {
         Some(p) => Some(state.hasher.hash(p.expose()).await?),
         None => None,
     };
     let client = ClientInfo::of(&req);
     let dto = state
         .transaction(move |conn, st| {
-            let before = find(conn, &scope, id)?;
-            require_manageable(&scope, &before)?;
-            let target = || scoped!(users, scope).filter(users::id.eq(id));
-            let row = id.to_string();
-            let mut changed: Vec<&str> = Vec::new();
-            let mut sign_out = None;
-            if let Some(name) = &name {
-                diesel::update(target())
-                    .set(
-                        users::display_name_enc.eq(Some(
-                            st.cipher
-                                .encrypt(name.as_str(), aad("display_name_enc", &row))?,
-                        )),
-                    )
-                    .execute(conn)?;
-                changed.push("display_name");
-            }
-            if let Some(role) = body.role {
-                diesel::update(target())
-                    .set(users::role.eq(role.as_str()))
-                    .execute(conn)?;
-                changed.push("role");
-            }
-            if let Some(p) = &permissions {
-                diesel::update(target())
-                    .set(users::permissions.eq(p))
-                    .execute(conn)?;
-                changed.push("permissions");
-            }
-            if let Some(groups) = &body.group_ids {
-                let limit = group_limit(conn, &scope, Some(groups))?;
-                diesel::update(target())
-                    .set(users::scope_groups.eq(limit))
-                    .execute(conn)?;
-                changed.push("group_ids");
-            }
-            if let Some(hash) = &hash {
-                diesel::update(target())
-                    .set(users::password_hash.eq(hash))
-                    .execute(conn)?;
-                changed.push("password");
-                sign_out = Some("password_reset_by_admin");
-            }
-            if let Some(status) = &body.status
-                && *status != before.status
-            {
-                diesel::update(target())
-                    .set(users::status.eq(status))
-                    .execute(conn)?;
-                changed.push("status");
-                if status == "disabled" {
-                    sign_out = Some("account_disabled");
-                }
-            }
-            diesel::update(target())
-                .set(users::updated_at.eq(Timestamp::now()))
-                .execute(conn)?;
-            let revoked = match sign_out {
-                Some(reason) => sessions::revoke_all(conn, PrincipalKind::User, id, reason)?,
-                None => 0,
-            };
+            let (changed, revoked) = changes.apply(conn, st, &scope, id, hash.as_deref())?;
             client.log_change(
                 conn,
                 &st.cipher,
                 &scope,
                 "org_user.update",
-                Some(("user", row)),
+                Some(("user", id.to_string())),
                 serde_json::json!({ "fields": changed, "sessions_revoked": revoked }),
             )?;
             to_dto(&st.cipher, find(conn, &scope, id)?)
         })
         .await?;
     Ok(web::Json(dto))
+}
+
+/// The changes of a `PATCH` to a user, parsed (every field checked at once).
+struct UserChanges {
+    name: Option<PersonName>,
+    /// Hashed by the caller (off the transaction) before [`UserChanges::apply`].
+    password: Option<Password>,
+    role: Option<OrgRole>,
+    /// Stored form of the permissions, which the caller may grant.
+    permissions: Option<String>,
+    group_ids: Option<Vec<String>>,
+    status: Option<String>,
+}
+
+impl UserChanges {
+    fn parse(scope: &OrgScope, body: UpdateOrgUserRequest) -> Result<UserChanges, ApiError> {
+        let mut fields = Fields::default();
+        let name = body
+            .display_name
+            .as_deref()
+            .and_then(|n| fields.check("display_name", PersonName::parse(n)));
+        let password = body
+            .password
+            .as_deref()
+            .and_then(|p| fields.check("password", Password::parse(p)));
+        if body.role == Some(OrgRole::Owner) {
+            fields.push("role", "not_allowed");
+        }
+        if body
+            .status
+            .as_deref()
+            .is_some_and(|s| s != "active" && s != "disabled")
+        {
+            fields.push("status", "invalid_format");
+        }
+        fields.finish()?;
+        let permissions = body
+            .permissions
+            .as_deref()
+            .map(|p| grantable(scope, p))
+            .transpose()?;
+        Ok(UserChanges {
+            name,
+            password,
+            role: body.role,
+            permissions,
+            group_ids: body.group_ids,
+            status: body.status,
+        })
+    }
+
+    /// Writes the changes to user `id` (with the new password's hash, if any), ending their
+    /// sessions when the password changes or they are disabled; returns the fields changed and
+    /// how many sessions ended.
+    fn apply(
+        &self,
+        conn: &mut DbConnection,
+        st: &AppState,
+        scope: &OrgScope,
+        id: DbUuid,
+        hash: Option<&str>,
+    ) -> Result<(Vec<&'static str>, usize), ApiError> {
+        let before = find(conn, scope, id)?;
+        require_manageable(scope, &before)?;
+        let target = || scoped!(users, scope).filter(users::id.eq(id));
+        let row = id.to_string();
+        let mut changed: Vec<&'static str> = Vec::new();
+        let mut sign_out = None;
+        if let Some(name) = &self.name {
+            diesel::update(target())
+                .set(
+                    users::display_name_enc.eq(Some(
+                        st.cipher
+                            .encrypt(name.as_str(), aad("display_name_enc", &row))?,
+                    )),
+                )
+                .execute(conn)?;
+            changed.push("display_name");
+        }
+        if let Some(role) = self.role {
+            diesel::update(target())
+                .set(users::role.eq(role.as_str()))
+                .execute(conn)?;
+            changed.push("role");
+        }
+        if let Some(p) = &self.permissions {
+            diesel::update(target())
+                .set(users::permissions.eq(p))
+                .execute(conn)?;
+            changed.push("permissions");
+        }
+        if let Some(groups) = &self.group_ids {
+            let limit = group_limit(conn, scope, Some(groups))?;
+            diesel::update(target())
+                .set(users::scope_groups.eq(limit))
+                .execute(conn)?;
+            changed.push("group_ids");
+        }
+        if let Some(hash) = hash {
+            diesel::update(target())
+                .set(users::password_hash.eq(hash))
+                .execute(conn)?;
+            changed.push("password");
+            sign_out = Some("password_reset_by_admin");
+        }
+        if let Some(status) = &self.status
+            && *status != before.status
+        {
+            diesel::update(target())
+                .set(users::status.eq(status))
+                .execute(conn)?;
+            changed.push("status");
+            if status == "disabled" {
+                sign_out = Some("account_disabled");
+            }
+        }
+        diesel::update(target())
+            .set(users::updated_at.eq(Timestamp::now()))
+            .execute(conn)?;
+        let revoked = match sign_out {
+            Some(reason) => sessions::revoke_all(conn, PrincipalKind::User, id, reason)?,
+            None => 0,
+        };
+        Ok((changed, revoked))
+    }
 }
 
 #[utoipa::path(

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use shared::accounts::PortalBranding;
 
-use super::logo_url;
+use super::assets::logo_url;
 use crate::db::DbConnection;
 use crate::db::schema::orgs;
 use crate::db::types::DbUuid;

@@ -6,11 +6,11 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::MAX_LOGO_BYTES;
-use crate::accounts::ClientInfo;
+use super::assets::MAX_LOGO_BYTES;
 use crate::db::schema::orgs;
 use crate::db::types::Timestamp;
 use crate::errors::{ApiError, FieldError};
+use crate::http::ClientInfo;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 use shared::access::{Level, Module};
@@ -112,7 +112,7 @@ pub async fn upload_logo(
         })
         .await?;
     remove_stored(&state, old).await;
-    let org = super::get_org(answer_scope, state).await?;
+    let org = super::settings::get_org(answer_scope, state).await?;
     Ok(HttpResponse::Ok().json(org.into_inner()))
 }
 

@@ -4,14 +4,14 @@ use actix_web::{HttpRequest, web};
 use diesel::prelude::*;
 use shared::accounts::{OrgSettings, UpdateOrgRequest};
 
-use super::logo_url;
-use crate::accounts::{ClientInfo, Fields};
+use super::assets::logo_url;
 use crate::crypto::{Aad, IndexKind};
 use crate::db::DbConnection;
 use crate::db::schema::{orgs, users};
 use crate::db::types::Timestamp;
 use crate::domain::{LoginAccount, OrgName};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;

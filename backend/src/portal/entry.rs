@@ -1,6 +1,6 @@
 //! Entering an exam without a password: an assigned candidate's invite link, and anyone's
 //! open link or access code with the exam's registration form. Each way ends like a portal
-//! sign-in ([`super::sign_in`]: audited `portal.login`, portal session cookies).
+//! sign-in ([`super::sign_in::sign_in`]: audited `portal.login`, portal session cookies).
 //!
 //! Registering again with values that match an earlier registration (same name and phone,
 //! email or ID number) signs in that registration's candidate only with proof: the resume
@@ -17,16 +17,17 @@ use diesel::prelude::*;
 use shared::accounts::SendCodeResponse;
 use shared::exams::{EntryResult, ExamEntryInfo, InviteRequest, RegistrationRequest};
 
-use super::{portal_of, sign_in};
-use crate::accounts::{ClientInfo, Fields, throttle};
+use super::sign_in::{portal_of, sign_in};
+use crate::accounts::throttle;
 use crate::audit::{self, Actor, Outcome};
 use crate::db::DbConnection;
 use crate::db::schema::{candidates, exam_assignments};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
-use crate::exams::entry;
+use crate::errors::{ApiError, ModelError};
 use crate::exams::model::{self as exam_model, ExamRow};
 use crate::exams::registrations::{self, Proof};
+use crate::exams::tokens;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -463,7 +464,7 @@ pub async fn enter_by_invite(
     body: web::Json<InviteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let client = ClientInfo::of(&req);
-    let invite = entry::parse_invite(&state.bidx, &body.token);
+    let invite = tokens::parse_invite(&state.bidx, &body.token);
     let slug = slug.into_inner();
     let signed_in = state
         .transaction(move |conn, st| {
@@ -515,8 +516,8 @@ fn still_invited(
     let scope = OrgScope::portal_entry(org);
     let exam = match exam_model::find(conn, &scope, exam) {
         Ok(e) => e,
-        Err(ApiError::NotFound) => return Ok(false),
-        Err(other) => return Err(other),
+        Err(ModelError::NotFound) => return Ok(false),
+        Err(other) => return Err(other.into()),
     };
     if !exam.settings.entry.invite_links || exam.is_closed(Timestamp::now()) {
         return Ok(false);

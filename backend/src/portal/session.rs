@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use shared::candidates::CandidateMe;
 
-use crate::accounts::ClientInfo;
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthCandidate;
 use crate::auth::cookies::{self, Area};
@@ -15,6 +14,7 @@ use crate::db::DbConnection;
 use crate::db::schema::candidates;
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
+use crate::http::ClientInfo;
 use crate::state::AppState;
 
 pub(crate) fn load_me(

@@ -10,6 +10,7 @@ use shared::access::{Level, Module};
 use shared::questions::AttachmentDto;
 
 use super::model;
+use super::rich_text::URL_PREFIX;
 use crate::db::DbConnection;
 use crate::db::schema::attachments;
 use crate::db::types::{DbUuid, Timestamp};
@@ -21,9 +22,6 @@ use crate::tenancy::OrgScope;
 /// Largest upload body (the video limit).
 pub const MAX_ATTACHMENT_BYTES: usize = 100 * 1024 * 1024;
 const MIB: usize = 1024 * 1024;
-
-/// The path prefix of attachment URLs.
-pub const URL_PREFIX: &str = "/api/attachments/";
 
 /// A type the server accepts: its MIME type, file extension and size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

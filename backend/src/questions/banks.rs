@@ -5,11 +5,11 @@ use diesel::prelude::*;
 use shared::access::{Level, Module};
 use shared::questions::{BankDto, BankInput};
 
-use crate::accounts::{ClientInfo, Fields};
 use crate::db::DbConnection;
 use crate::db::schema::{attachments, question_banks, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;

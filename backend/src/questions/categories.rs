@@ -1,5 +1,8 @@
 //! A bank's category tree: `GET/POST /api/question-banks/{id}/categories`,
-//! `PATCH/DELETE /api/question-categories/{id}`.
+//! `PATCH/DELETE /api/question-categories/{id}`, the lookups other modules use (a category's
+//! bank, its descendants) and the categories an import names by path.
+
+use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
@@ -7,11 +10,11 @@ use shared::access::{Level, Module};
 use shared::questions::{CategoryDto, CategoryInput};
 
 use super::model::find_bank;
-use crate::accounts::{ClientInfo, Fields};
 use crate::db::DbConnection;
 use crate::db::schema::{question_categories, questions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, ModelError};
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -50,14 +53,12 @@ pub fn with_descendants(
     Ok(out)
 }
 
-/// The bank of a category of the scope, or 404.
-pub fn bank_of(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<DbUuid, ApiError> {
+/// The bank of a category of the scope (`NotFound` when there is none).
+pub fn bank_of(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> QueryResult<DbUuid> {
     scoped!(question_categories, scope)
         .filter(question_categories::id.eq(id))
         .select(question_categories::bank_id)
         .first(conn)
-        .optional()?
-        .ok_or(ApiError::NotFound)
 }
 
 /// Checks that a category id (as given by a client) is one of `bank`'s.
@@ -67,14 +68,73 @@ pub fn check_in_bank(
     bank: DbUuid,
     id: Option<DbUuid>,
     field: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     match id {
         None => Ok(()),
         Some(id) => match bank_of(conn, scope, id) {
             Ok(b) if b == bank => Ok(()),
-            Ok(_) | Err(ApiError::NotFound) => Err(Fields::single(field, "unknown_category")),
-            Err(other) => Err(other),
+            Ok(_) | Err(diesel::result::Error::NotFound) => {
+                Err(ModelError::field(field, "unknown_category"))
+            }
+            Err(other) => Err(other.into()),
         },
+    }
+}
+
+/// Categories named by path (`数学/代数`) in an import, found or created once each.
+#[derive(Default)]
+pub(super) struct CategoryPaths(HashMap<String, DbUuid>);
+
+impl CategoryPaths {
+    pub(super) fn ensure(
+        &mut self,
+        conn: &mut DbConnection,
+        scope: &OrgScope,
+        bank: DbUuid,
+        path: &str,
+    ) -> Result<DbUuid, ModelError> {
+        let mut parent: Option<DbUuid> = None;
+        let mut so_far = String::new();
+        for name in path
+            .split(['/', '／', '>'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            so_far.push('/');
+            so_far.push_str(name);
+            if let Some(id) = self.0.get(&so_far) {
+                parent = Some(*id);
+                continue;
+            }
+            let existing: Option<DbUuid> = scoped!(question_categories, scope)
+                .filter(question_categories::bank_id.eq(bank))
+                .filter(question_categories::name.eq(name))
+                .select((question_categories::id, question_categories::parent_id))
+                .load::<(DbUuid, Option<DbUuid>)>(conn)?
+                .into_iter()
+                .find(|(_, p)| *p == parent)
+                .map(|(id, _)| id);
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let id = DbUuid::new_v7();
+                    diesel::insert_into(question_categories::table)
+                        .values((
+                            question_categories::id.eq(id),
+                            question_categories::org_id.eq(scope.org_id()),
+                            question_categories::bank_id.eq(bank),
+                            question_categories::parent_id.eq(parent),
+                            question_categories::name.eq(name),
+                            question_categories::created_at.eq(Timestamp::now()),
+                        ))
+                        .execute(conn)?;
+                    id
+                }
+            };
+            self.0.insert(so_far.clone(), id);
+            parent = Some(id);
+        }
+        parent.ok_or_else(|| ModelError::field("category", "invalid_format"))
     }
 }
 

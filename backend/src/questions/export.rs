@@ -16,15 +16,16 @@ use shared::questions::{
     QuestionContent, QuestionDto, QuestionExportCheck, QuestionExportRequest, SkippedQuestion,
 };
 
-use super::attachments::{self, URL_PREFIX};
+use super::attachments;
 use super::formats::srcs;
 use super::import::{self, Column};
 use super::model;
-use crate::accounts::Fields;
+use super::rich_text::URL_PREFIX;
 use crate::db::DbConnection;
 use crate::db::schema::{question_banks, question_categories, questions};
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
+use crate::http::Fields;
 use crate::scoped;
 use crate::state::AppState;
 use crate::storage::Storage;

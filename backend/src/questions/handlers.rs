@@ -9,11 +9,13 @@ use shared::questions::{
     QuestionVersionDto,
 };
 
+use super::bulk;
 use super::model::{self, VersionRow};
-use crate::accounts::{ClientInfo, Fields};
-use crate::db::schema::{question_tags, question_versions, questions};
+use super::search::{self, Filter};
+use crate::db::schema::{question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, FieldErrors};
+use crate::http::{ClientInfo, Fields};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -63,7 +65,16 @@ pub async fn list_questions(
 ) -> Result<web::Json<QuestionPage>, ApiError> {
     scope.require(Module::Questions, Level::Read)?;
     let bank = DbUuid(path.into_inner());
-    let q = query.into_inner();
+    let filter = filter_of(query.into_inner())?;
+    let page = state
+        .db
+        .run(move |conn| Ok::<_, ApiError>(search::page(conn, &scope, bank, &filter)?))
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// The query's filter and page, every field checked at once.
+fn filter_of(q: QuestionQuery) -> Result<Filter, FieldErrors> {
     let mut fields = Fields::default();
     let qtype = match q.qtype.as_deref() {
         None => None,
@@ -87,74 +98,15 @@ pub async fn list_questions(
         fields.push("offset", "out_of_range");
     }
     fields.finish()?;
-    let page = state
-        .db
-        .run(move |conn| {
-            model::find_bank(conn, &scope, bank)?;
-            let categories = match q.category_id {
-                Some(c) => {
-                    let c = DbUuid(c);
-                    super::categories::check_in_bank(conn, &scope, bank, Some(c), "category_id")?;
-                    Some(super::categories::with_descendants(conn, &scope, bank, c)?)
-                }
-                None => None,
-            };
-            let filtered = || {
-                let mut query = scoped!(questions, scope)
-                    .filter(questions::bank_id.eq(bank))
-                    .filter(questions::status.eq("active"))
-                    .into_boxed();
-                if let Some(t) = qtype {
-                    query = query.filter(questions::qtype.eq(t.as_str()));
-                }
-                if let Some(d) = q.difficulty {
-                    query = query.filter(questions::difficulty.eq(d));
-                }
-                if let Some(c) = &categories {
-                    query = query.filter(questions::category_id.eq_any(c.clone()));
-                }
-                if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    query = query.filter(
-                        questions::id.eq_any(
-                            question_tags::table
-                                .filter(question_tags::org_id.eq(scope.org_id()))
-                                .filter(question_tags::tag.eq(tag.to_owned()))
-                                .select(question_tags::question_id),
-                        ),
-                    );
-                }
-                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let escaped = text
-                        .to_lowercase()
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_");
-                    query = query.filter(
-                        questions::search_text
-                            .like(format!("%{escaped}%"))
-                            .escape('\\'),
-                    );
-                }
-                query
-            };
-            let total: i64 = filtered().count().get_result(conn)?;
-            let ids: Vec<DbUuid> = filtered()
-                .order(questions::updated_at.desc())
-                .then_order_by(questions::id.desc())
-                .offset(offset)
-                .limit(limit)
-                .select(questions::id)
-                .load(conn)?;
-            let items = model::load_current(conn, &scope, &ids)?;
-            Ok::<_, ApiError>(QuestionPage {
-                items,
-                total,
-                offset,
-                limit,
-            })
-        })
-        .await?;
-    Ok(web::Json(page))
+    Ok(Filter {
+        qtype,
+        difficulty: q.difficulty,
+        category: q.category_id.map(DbUuid),
+        tag: q.tag.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        text: q.q.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        offset,
+        limit,
+    })
 }
 
 #[utoipa::path(
@@ -384,6 +336,7 @@ pub async fn list_question_versions(
             rows.iter()
                 .map(VersionRow::to_version_dto)
                 .collect::<Result<Vec<_>, _>>()
+                .map_err(ApiError::from)
         })
         .await?;
     Ok(web::Json(list))
@@ -433,9 +386,6 @@ pub async fn restore_question_version(
     Ok(web::Json(dto))
 }
 
-/// Most questions one bulk action may touch.
-const MAX_BULK: usize = 1000;
-
 #[utoipa::path(
     post,
     path = "/api/question-banks/{id}/questions/bulk",
@@ -462,103 +412,11 @@ pub async fn bulk_questions(
     scope.require(Module::Questions, Level::Write)?;
     let bank = DbUuid(path.into_inner());
     let action = body.into_inner();
-    let raw_ids = match &action {
-        BulkAction::Move { question_ids, .. }
-        | BulkAction::Tag { question_ids, .. }
-        | BulkAction::Delete { question_ids } => question_ids.clone(),
-    };
-    if raw_ids.is_empty() {
-        return Err(Fields::single("question_ids", "required"));
-    }
-    if raw_ids.len() > MAX_BULK {
-        return Err(Fields::single("question_ids", "too_many"));
-    }
-    let mut ids = Vec::with_capacity(raw_ids.len());
-    for raw in &raw_ids {
-        let id = uuid::Uuid::parse_str(raw)
-            .map(DbUuid)
-            .map_err(|_| Fields::single("question_ids", "unknown_question"))?;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
+    let ids = bulk::question_ids(&action)?;
     let client = ClientInfo::of(&req);
     let result = state
         .transaction(move |conn, st| {
-            model::find_bank(conn, &scope, bank)?;
-            let found: i64 = scoped!(questions, scope)
-                .filter(questions::bank_id.eq(bank))
-                .filter(questions::status.eq("active"))
-                .filter(questions::id.eq_any(ids.clone()))
-                .count()
-                .get_result(conn)?;
-            if usize::try_from(found).unwrap_or(0) != ids.len() {
-                return Err(Fields::single("question_ids", "unknown_question"));
-            }
-            let now = Timestamp::now();
-            let (name, details) = match &action {
-                BulkAction::Move { category_id, .. } => {
-                    let category = match category_id.as_deref() {
-                        None | Some("") => None,
-                        Some(c) => Some(
-                            uuid::Uuid::parse_str(c)
-                                .map(DbUuid)
-                                .map_err(|_| Fields::single("category_id", "unknown_category"))?,
-                        ),
-                    };
-                    super::categories::check_in_bank(conn, &scope, bank, category, "category_id")?;
-                    diesel::update(
-                        scoped!(questions, scope).filter(questions::id.eq_any(ids.clone())),
-                    )
-                    .set((
-                        questions::category_id.eq(category),
-                        questions::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                    (
-                        "question.bulk_move",
-                        serde_json::json!({ "category_id": category }),
-                    )
-                }
-                BulkAction::Tag { tags, .. } => {
-                    for id in &ids {
-                        let current = model::load_current(conn, &scope, &[*id])?
-                            .pop()
-                            .ok_or(ApiError::NotFound)?;
-                        let mut all = current.tags.clone();
-                        all.extend(tags.iter().cloned());
-                        let checked = model::check(QuestionInput {
-                            content: current.content,
-                            points: current.points,
-                            difficulty: current.difficulty,
-                            explanation: current.explanation,
-                            tags: all,
-                            category_id: current.category_id,
-                        })?;
-                        model::write_version(
-                            conn,
-                            &scope,
-                            bank,
-                            *id,
-                            current.version + 1,
-                            &checked,
-                        )?;
-                    }
-                    ("question.bulk_tag", serde_json::json!({ "tags": tags }))
-                }
-                BulkAction::Delete { .. } => {
-                    diesel::update(
-                        scoped!(questions, scope).filter(questions::id.eq_any(ids.clone())),
-                    )
-                    .set((
-                        questions::status.eq("deleted"),
-                        questions::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                    ("question.bulk_delete", serde_json::json!({}))
-                }
-            };
-            let mut details = details;
+            let (name, mut details) = bulk::apply(conn, &scope, bank, &action, &ids)?;
             details["question_ids"] =
                 serde_json::json!(ids.iter().map(ToString::to_string).collect::<Vec<_>>());
             client.log_change(

@@ -10,9 +10,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
-use question_formats::cells::neutralise;
 use question_formats::limits::Exceeded;
-use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use shared::Lang;
 use shared::access::{Level, Module};
@@ -20,13 +18,16 @@ use shared::candidates::ImportRowError;
 use shared::questions::{QuestionImportReport, QuestionInput, QuestionPreviewRow};
 
 use super::attachments;
+use super::attachments::Pending;
+use super::categories::CategoryPaths;
 use super::formats::{self, FileKind};
 use super::model::{self, Checked};
-use crate::accounts::ClientInfo;
+use super::template;
 use crate::db::DbConnection;
-use crate::db::schema::{question_categories, questions};
-use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::db::schema::questions;
+use crate::db::types::DbUuid;
+use crate::errors::{ApiError, FieldErrors, ModelError};
+use crate::http::ClientInfo;
 use crate::scoped;
 use crate::spreadsheet::{Sheet, TableError, headers_and_rows, read_table};
 use crate::state::AppState;
@@ -105,7 +106,7 @@ fn check_rows(rows: Vec<Row>, spreadsheet: bool, errors: &mut Vec<ImportRowError
                     category,
                 });
             }
-            Err(ApiError::Validation { fields }) => {
+            Err(ModelError::Invalid(FieldErrors(fields))) => {
                 for f in fields {
                     errors.push(ImportRowError {
                         row,
@@ -190,86 +191,128 @@ pub async fn import_questions(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Questions, Level::Write)?;
     let bank = DbUuid(path.into_inner());
-    let dry_run = query.dry_run;
     let requested = match query.format.as_deref() {
         None | Some("") => None,
         Some(f) => Some(
             FileKind::parse(f)
-                .ok_or_else(|| crate::accounts::Fields::single("format", "invalid_format"))?,
+                .ok_or_else(|| crate::http::Fields::single("format", "invalid_format"))?,
         ),
     };
     let client = ClientInfo::of(&req);
-    let scope2 = scope.clone();
+    let check_scope = scope.clone();
     // Parse and check on the blocking pool (CPU work for large files).
-    let (mut report, parsed, media) = state
+    let CheckedFile {
+        mut report,
+        parsed,
+        media,
+    } = state
         .db
-        .run(move |conn| {
-            model::find_bank(conn, &scope2, bank)?;
-            let kind = requested
-                .unwrap_or_else(|| formats::detect(&body, |h| Column::from_header(h).is_some()));
-            let mut errors = Vec::new();
-            let (total, parsed, media) = match kind {
-                FileKind::Table => {
-                    let (total, parsed) = parse_table(&body, &mut errors)?;
-                    (total, parsed, Vec::new())
-                }
-                FileKind::Format(format) => {
-                    let file = question_formats::parse(format, &body);
-                    // A file past a limit is refused as a whole, not listed as a row error.
-                    if let Some(exceeded) = file.exceeded {
-                        return Err(exceeded.into());
-                    }
-                    let total = u32::try_from(file.questions.len()).unwrap_or(u32::MAX);
-                    if file.questions.len() > MAX_ROWS {
-                        errors.push(file_problem("too_many_rows"));
-                        (total, Vec::new(), Vec::new())
-                    } else {
-                        let (rows, media) = formats::rows_of(file, &mut errors);
-                        let rows = rows
-                            .into_iter()
-                            .map(|r| Row {
-                                row: r.line,
-                                item: r.item,
-                                input: r.input,
-                                category: r.category,
-                            })
-                            .collect();
-                        (total, check_rows(rows, false, &mut errors), media)
-                    }
-                }
-            };
-            duplicates_in_bank(conn, &scope2, bank, &parsed, &mut errors)?;
-            if errors.is_empty() && total == 0 {
-                errors.push(file_problem("no_rows"));
-            }
-            errors.sort_by_key(|e| e.row);
-            let preview = parsed
-                .iter()
-                .take(PREVIEW_ROWS)
-                .map(|p| QuestionPreviewRow {
-                    row: p.row,
-                    question_type: p.input.content.question_type(),
-                    stem: p.input.content.stem().to_owned(),
-                    points: f64::from(p.input.points_centi) / 100.0,
-                    category: p.category.clone(),
-                })
-                .collect();
-            let report = QuestionImportReport {
-                committed: false,
-                total_rows: total,
-                imported: 0,
-                errors,
-                preview,
-            };
-            Ok::<_, ApiError>((report, parsed, media))
-        })
+        .run(move |conn| check_file(conn, &check_scope, bank, requested, &body))
         .await?;
-    if dry_run {
+    if query.dry_run {
         return Ok(HttpResponse::Ok().json(report));
     }
     if !report.errors.is_empty() {
         return Err(ApiError::import_rejected(&report));
     }
+    let imported = commit(&state, scope, bank, (parsed, media), client).await?;
+    if imported >= ANALYZE_AFTER {
+        refresh_statistics(&state).await;
+    }
+    report.committed = true;
+    report.imported = imported;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// A file parsed and checked: the report (errors and preview), the questions, their media.
+struct CheckedFile {
+    report: QuestionImportReport,
+    parsed: Vec<Parsed>,
+    media: Vec<Pending>,
+}
+
+/// Parses the file as `requested` (or the kind its content shows) and checks every row, in
+/// the file and against the bank; nothing is written.
+fn check_file(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    bank: DbUuid,
+    requested: Option<FileKind>,
+    body: &[u8],
+) -> Result<CheckedFile, ApiError> {
+    model::find_bank(conn, scope, bank)?;
+    let kind =
+        requested.unwrap_or_else(|| formats::detect(body, |h| Column::from_header(h).is_some()));
+    let mut errors = Vec::new();
+    let (total, parsed, media) = match kind {
+        FileKind::Table => {
+            let (total, parsed) = parse_table(body, &mut errors)?;
+            (total, parsed, Vec::new())
+        }
+        FileKind::Format(format) => {
+            let file = question_formats::parse(format, body);
+            // A file past a limit is refused as a whole, not listed as a row error.
+            if let Some(exceeded) = file.exceeded {
+                return Err(exceeded.into());
+            }
+            let total = u32::try_from(file.questions.len()).unwrap_or(u32::MAX);
+            if file.questions.len() > MAX_ROWS {
+                errors.push(file_problem("too_many_rows"));
+                (total, Vec::new(), Vec::new())
+            } else {
+                let (rows, media) = formats::rows_of(file, &mut errors);
+                let rows = rows
+                    .into_iter()
+                    .map(|r| Row {
+                        row: r.line,
+                        item: r.item,
+                        input: r.input,
+                        category: r.category,
+                    })
+                    .collect();
+                (total, check_rows(rows, false, &mut errors), media)
+            }
+        }
+    };
+    duplicates_in_bank(conn, scope, bank, &parsed, &mut errors)?;
+    if errors.is_empty() && total == 0 {
+        errors.push(file_problem("no_rows"));
+    }
+    errors.sort_by_key(|e| e.row);
+    let preview = parsed
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|p| QuestionPreviewRow {
+            row: p.row,
+            question_type: p.input.content.question_type(),
+            stem: p.input.content.stem().to_owned(),
+            points: f64::from(p.input.points_centi) / 100.0,
+            category: p.category.clone(),
+        })
+        .collect();
+    let report = QuestionImportReport {
+        committed: false,
+        total_rows: total,
+        imported: 0,
+        errors,
+        preview,
+    };
+    Ok(CheckedFile {
+        report,
+        parsed,
+        media,
+    })
+}
+
+/// Writes the media files, then the questions and their attachments in one transaction; the
+/// files are removed again if the transaction fails. Returns how many questions were written.
+async fn commit(
+    state: &AppState,
+    scope: OrgScope,
+    bank: DbUuid,
+    (parsed, media): (Vec<Parsed>, Vec<Pending>),
+    client: ClientInfo,
+) -> Result<u32, ApiError> {
     // Media files are written first; if the transaction fails they are removed again.
     let storage = state.storage.clone();
     let files_scope = scope.clone();
@@ -303,44 +346,40 @@ pub async fn import_questions(
             Ok(count)
         })
         .await;
-    let imported = match imported {
-        Ok(n) => n,
-        Err(e) => {
-            let storage = state.storage.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                attachments::remove_files(storage.as_ref(), &cleanup)
-            })
-            .await;
-            return Err(e);
-        }
-    };
-    if imported >= ANALYZE_AFTER {
-        // A bulk import changes the tables' shape at once; PostgreSQL's planner keeps its old
-        // statistics until autovacuum gets round to them, and with an empty bank's statistics
-        // it plans the tag filter as a nested loop over every row (measured: minutes instead
-        // of milliseconds for 10,000 questions). Refresh them now. Best effort: the import is
-        // committed either way.
-        let analyzed = state
-            .db
-            .run(|conn| {
-                match conn {
-                    DbConnection::Pg(c) => {
-                        diesel::sql_query("ANALYZE questions, question_tags, question_versions")
-                            .execute(c)
-                    }
-                    DbConnection::Sqlite(c) => diesel::sql_query("PRAGMA optimize").execute(c),
-                }
-                .map(|_| ())
-                .map_err(ApiError::from)
-            })
-            .await;
-        if let Err(e) = analyzed {
-            tracing::warn!(error = %e, "refreshing planner statistics after an import failed");
-        }
+    if imported.is_err() {
+        let storage = state.storage.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            attachments::remove_files(storage.as_ref(), &cleanup)
+        })
+        .await;
     }
-    report.committed = true;
-    report.imported = imported;
-    Ok(HttpResponse::Ok().json(report))
+    imported
+}
+
+/// Refreshes the planner's statistics after a large import.
+async fn refresh_statistics(state: &AppState) {
+    // A bulk import changes the tables' shape at once; PostgreSQL's planner keeps its old
+    // statistics until autovacuum gets round to them, and with an empty bank's statistics
+    // it plans the tag filter as a nested loop over every row (measured: minutes instead
+    // of milliseconds for 10,000 questions). Refresh them now. Best effort: the import is
+    // committed either way.
+    let analyzed = state
+        .db
+        .run(|conn| {
+            match conn {
+                DbConnection::Pg(c) => {
+                    diesel::sql_query("ANALYZE questions, question_tags, question_versions")
+                        .execute(c)
+                }
+                DbConnection::Sqlite(c) => diesel::sql_query("PRAGMA optimize").execute(c),
+            }
+            .map(|_| ())
+            .map_err(ApiError::from)
+        })
+        .await;
+    if let Err(e) = analyzed {
+        tracing::warn!(error = %e, "refreshing planner statistics after an import failed");
+    }
 }
 
 /// Imports at least this large refresh the database's planner statistics.
@@ -465,63 +504,6 @@ fn duplicates_in_bank(
     Ok(())
 }
 
-/// Categories named by path (`数学/代数`) in an import, found or created once each.
-#[derive(Default)]
-struct CategoryPaths(HashMap<String, DbUuid>);
-
-impl CategoryPaths {
-    fn ensure(
-        &mut self,
-        conn: &mut DbConnection,
-        scope: &OrgScope,
-        bank: DbUuid,
-        path: &str,
-    ) -> Result<DbUuid, ApiError> {
-        let mut parent: Option<DbUuid> = None;
-        let mut so_far = String::new();
-        for name in path
-            .split(['/', '／', '>'])
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            so_far.push('/');
-            so_far.push_str(name);
-            if let Some(id) = self.0.get(&so_far) {
-                parent = Some(*id);
-                continue;
-            }
-            let existing: Option<DbUuid> = scoped!(question_categories, scope)
-                .filter(question_categories::bank_id.eq(bank))
-                .filter(question_categories::name.eq(name))
-                .select((question_categories::id, question_categories::parent_id))
-                .load::<(DbUuid, Option<DbUuid>)>(conn)?
-                .into_iter()
-                .find(|(_, p)| *p == parent)
-                .map(|(id, _)| id);
-            let id = match existing {
-                Some(id) => id,
-                None => {
-                    let id = DbUuid::new_v7();
-                    diesel::insert_into(question_categories::table)
-                        .values((
-                            question_categories::id.eq(id),
-                            question_categories::org_id.eq(scope.org_id()),
-                            question_categories::bank_id.eq(bank),
-                            question_categories::parent_id.eq(parent),
-                            question_categories::name.eq(name),
-                            question_categories::created_at.eq(Timestamp::now()),
-                        ))
-                        .execute(conn)?;
-                    id
-                }
-            };
-            self.0.insert(so_far.clone(), id);
-            parent = Some(id);
-        }
-        parent.ok_or_else(|| crate::accounts::Fields::single("category", "invalid_format"))
-    }
-}
-
 /// Which template.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -552,253 +534,14 @@ pub async fn question_import_template(
     let lang = match query.lang.as_deref() {
         None => Lang::ZhCn,
         Some(l) => Lang::from_tag(l)
-            .ok_or_else(|| crate::accounts::Fields::single("lang", "invalid_format"))?,
+            .ok_or_else(|| crate::http::Fields::single("lang", "invalid_format"))?,
     };
-    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut book = Workbook::new();
-        let bold = Format::new().set_bold();
-        let text = Format::new().set_num_format("@");
-        let sheet = book.add_worksheet();
-        sheet.set_name(match lang {
-            Lang::ZhCn => "试题",
-            Lang::En => "Questions",
-        })?;
-        for (i, c) in Column::all().into_iter().enumerate() {
-            let col = u16::try_from(i).unwrap_or(0);
-            sheet.write_string_with_format(0, col, neutralise(&c.header(lang)), &bold)?;
-            sheet.set_column_format(col, &text)?;
-            sheet.set_column_width(col, if c == Column::Stem { 40 } else { 14 })?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        let examples: &[[&str; 16]] = match lang {
-            Lang::ZhCn => &[
-                [
-                    "单选题",
-                    "中国的首都是？",
-                    "上海",
-                    "北京",
-                    "广州",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "B",
-                    "2",
-                    "1",
-                    "北京是首都。",
-                    "地理;常识",
-                    "地理/中国",
-                ],
-                [
-                    "多选题",
-                    "下列哪些是质数？",
-                    "2",
-                    "4",
-                    "5",
-                    "9",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "AC",
-                    "3",
-                    "2",
-                    "",
-                    "数学",
-                    "数学/数论",
-                ],
-                [
-                    "判断题",
-                    "$e^{i\\pi}+1=0$",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "对",
-                    "1",
-                    "3",
-                    "",
-                    "数学",
-                    "",
-                ],
-                [
-                    "填空题",
-                    "水的化学式是____，圆周率约为____。",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "H2O;H₂O|3.14",
-                    "2",
-                    "2",
-                    "",
-                    "",
-                    "化学",
-                ],
-                [
-                    "简答题",
-                    "简述光合作用的过程。",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "参考答案要点……",
-                    "10",
-                    "4",
-                    "",
-                    "",
-                    "生物",
-                ],
-            ],
-            Lang::En => &[
-                [
-                    "single_choice",
-                    "What is the capital of China?",
-                    "Shanghai",
-                    "Beijing",
-                    "Guangzhou",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "B",
-                    "2",
-                    "1",
-                    "",
-                    "geography",
-                    "Geography/China",
-                ],
-                [
-                    "multiple_choice",
-                    "Which are primes?",
-                    "2",
-                    "4",
-                    "5",
-                    "9",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "AC",
-                    "3",
-                    "2",
-                    "",
-                    "maths",
-                    "Maths/Numbers",
-                ],
-                [
-                    "true_false",
-                    "$e^{i\\pi}+1=0$",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "true",
-                    "1",
-                    "3",
-                    "",
-                    "maths",
-                    "",
-                ],
-                [
-                    "fill_blank",
-                    "Water is ____; pi is about ____.",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "H2O|3.14",
-                    "2",
-                    "2",
-                    "",
-                    "",
-                    "Chemistry",
-                ],
-                [
-                    "essay",
-                    "Describe photosynthesis.",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "Key points…",
-                    "10",
-                    "4",
-                    "",
-                    "",
-                    "Biology",
-                ],
-            ],
-        };
-        let help = book.add_worksheet();
-        help.set_name(match lang {
-            Lang::ZhCn => "示例与说明",
-            Lang::En => "Examples",
-        })?;
-        for (i, c) in Column::all().into_iter().enumerate() {
-            let col = u16::try_from(i).unwrap_or(0);
-            help.write_string_with_format(0, col, neutralise(&c.header(lang)), &bold)?;
-        }
-        for (r, row) in examples.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                help.write_string(
-                    u32::try_from(r + 1).unwrap_or(1),
-                    u16::try_from(c).unwrap_or(0),
-                    neutralise(cell),
-                )?;
-            }
-        }
-        let note = match lang {
-            Lang::ZhCn => {
-                "题型：单选题/多选题/判断题/填空题/简答题。答案：单选填字母，多选填多个字母，判断填对/错，填空题用 | 分隔各空、用 ; 分隔同一空的多个答案（题干中用 ____ 或 （） 标出空位），简答题填参考答案。难度 1–5，分值默认 1。分类用 / 表示层级。将示例行复制到“试题”工作表即可导入。"
-            }
-            Lang::En => {
-                "Types: single_choice, multiple_choice, true_false, fill_blank, essay. Answer: a letter, several letters, true/false, blanks separated by | with alternatives separated by ; (mark blanks in the stem with ____), or the reference answer. Difficulty 1–5; points default to 1. Category levels are separated by /. Copy example rows to the first sheet to import them."
-            }
-        };
-        help.write_string(
-            u32::try_from(examples.len() + 2).unwrap_or(7),
-            0,
-            neutralise(note),
-        )?;
-        book.save_to_buffer()
-    };
-    let body =
-        build().map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("template")))?;
-    let name = match lang {
-        Lang::ZhCn => "questions-template-zh.xlsx",
-        Lang::En => "questions-template-en.xlsx",
-    };
+    let body = template::workbook(lang)
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("template")))?;
     Ok(crate::spreadsheet::download(
         body,
         crate::spreadsheet::XLSX,
-        name,
+        template::file_name(lang),
     ))
 }
 

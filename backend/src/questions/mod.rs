@@ -7,12 +7,16 @@
 
 pub mod attachments;
 mod banks;
+mod bulk;
 pub mod categories;
 mod export;
 mod formats;
 mod handlers;
 pub(crate) mod import;
 pub mod model;
+pub mod rich_text;
+mod search;
+mod template;
 
 use actix_web::web;
 

@@ -1,14 +1,15 @@
-//! Questions in the database: sanitising rich text, writing versions, reading the current one.
+//! Questions in the database: checking an input, writing versions, reading the current one.
 //! Every function takes the caller's [`OrgScope`].
 
 use diesel::prelude::*;
 use shared::questions::{QuestionContent, QuestionDto, QuestionInput, QuestionVersionDto};
 
-use crate::accounts::Fields;
+use super::rich_text::sanitise;
 use crate::db::DbConnection;
 use crate::db::schema::{question_banks, question_tags, question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
-use crate::errors::ApiError;
+use crate::errors::ModelError;
+use crate::http::Fields;
 use crate::scoped;
 use crate::tenancy::OrgScope;
 
@@ -16,37 +17,6 @@ use crate::tenancy::OrgScope;
 const MAX_TAGS: usize = 20;
 const MAX_TAG_CHARS: usize = 30;
 const MAX_EXPLANATION: usize = 20_000;
-
-/// Rich text as stored: HTML without scripts, event handlers, styles that can hide content,
-/// or link URLs other than http(s) and relative ones.
-/// Images, audio and video stay (`<img src>`, `<audio controls src>`, `<video controls src>`,
-/// `<source src type>`), but only with `src` on an uploaded attachment (`/api/attachments/…`)
-/// or an http(s) URL.
-pub fn sanitise(html: &str) -> String {
-    SANITISER.clean(html).to_string()
-}
-
-static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
-    let mut b = ammonia::Builder::default();
-    b.url_schemes(std::collections::HashSet::from(["http", "https"]))
-        .add_tags(["audio", "video", "source"])
-        .add_tag_attributes("audio", ["controls", "src"])
-        .add_tag_attributes("video", ["controls", "src", "width", "height"])
-        .add_tag_attributes("source", ["src", "type"])
-        .attribute_filter(|_element, attribute, value| {
-            if attribute != "src" {
-                return Some(value.into());
-            }
-            let v = value.trim().to_ascii_lowercase();
-            // An attachment URL is exactly the prefix and an id: no `..` to reach other paths.
-            let attachment = v
-                .strip_prefix(super::attachments::URL_PREFIX)
-                .is_some_and(|id| uuid::Uuid::try_parse(id).is_ok());
-            let allowed = attachment || v.starts_with("http://") || v.starts_with("https://");
-            allowed.then(|| value.into())
-        });
-    b
-});
 
 /// A question input checked and cleaned: its content sanitised, tags normalised, points in
 /// hundredths.
@@ -59,7 +29,7 @@ pub struct Checked {
     pub category_id: Option<DbUuid>,
 }
 
-pub fn check(input: QuestionInput) -> Result<Checked, ApiError> {
+pub fn check(input: QuestionInput) -> Result<Checked, ModelError> {
     let mut fields = Fields::default();
     let mut content = input.content;
     for text in content.texts_mut() {
@@ -128,13 +98,17 @@ fn search_text(content: &QuestionContent) -> String {
 }
 
 /// The bank, if it is the scope's; else 404.
-pub fn find_bank(conn: &mut DbConnection, scope: &OrgScope, bank: DbUuid) -> Result<(), ApiError> {
+pub fn find_bank(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    bank: DbUuid,
+) -> Result<(), ModelError> {
     let found: i64 = scoped!(question_banks, scope)
         .filter(question_banks::id.eq(bank))
         .count()
         .get_result(conn)?;
     if found == 0 {
-        return Err(ApiError::NotFound);
+        return Err(ModelError::NotFound);
     }
     Ok(())
 }
@@ -148,7 +122,7 @@ pub fn write_version(
     question: DbUuid,
     version: i32,
     q: &Checked,
-) -> Result<(), ApiError> {
+) -> Result<(), ModelError> {
     let now = Timestamp::now();
     let content = serde_json::to_string(&q.content).map_err(anyhow::Error::from)?;
     let tags = serde_json::to_string(&q.tags).map_err(anyhow::Error::from)?;
@@ -226,7 +200,7 @@ pub struct VersionRow {
 }
 
 impl VersionRow {
-    pub fn to_version_dto(&self) -> Result<QuestionVersionDto, ApiError> {
+    pub fn to_version_dto(&self) -> Result<QuestionVersionDto, ModelError> {
         Ok(QuestionVersionDto {
             version: self.version,
             content: serde_json::from_str(&self.content).map_err(anyhow::Error::from)?,
@@ -239,7 +213,7 @@ impl VersionRow {
     }
 
     /// The version as a question input (to restore it as a new version).
-    pub fn to_input(&self, category_id: Option<DbUuid>) -> Result<QuestionInput, ApiError> {
+    pub fn to_input(&self, category_id: Option<DbUuid>) -> Result<QuestionInput, ModelError> {
         let v = self.to_version_dto()?;
         Ok(QuestionInput {
             content: v.content,
@@ -257,7 +231,7 @@ pub fn load_current(
     conn: &mut DbConnection,
     scope: &OrgScope,
     ids: &[DbUuid],
-) -> Result<Vec<QuestionDto>, ApiError> {
+) -> Result<Vec<QuestionDto>, ModelError> {
     let rows: Vec<(DbUuid, DbUuid, Option<DbUuid>, Timestamp, VersionRow)> =
         scoped!(questions, scope)
             .inner_join(
@@ -302,7 +276,7 @@ pub fn find(
     conn: &mut DbConnection,
     scope: &OrgScope,
     id: DbUuid,
-) -> Result<(DbUuid, Option<DbUuid>, i32), ApiError> {
+) -> Result<(DbUuid, Option<DbUuid>, i32), ModelError> {
     scoped!(questions, scope)
         .filter(questions::id.eq(id))
         .filter(questions::status.eq("active"))
@@ -313,5 +287,5 @@ pub fn find(
         ))
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ModelError::NotFound)
 }

@@ -8,7 +8,7 @@ use shared::accounts::AuditPage;
 use shared::candidates::CandidatePage;
 
 use super::model;
-use crate::accounts::{ClientInfo, Fields, set_session_cookies, throttle};
+use crate::accounts::{set_session_cookies, throttle};
 use crate::audit::{self, Actor, AuditQuery, Outcome};
 use crate::auth::AuthStaff;
 use crate::auth::cookies::{self, Area};
@@ -18,6 +18,7 @@ use crate::db::schema::{orgs, staff};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::LoginAccount;
 use crate::errors::ApiError;
+use crate::http::{ClientInfo, Fields};
 use crate::state::AppState;
 
 /// Why a staff member reads personal data: recorded in the audit log with the read.

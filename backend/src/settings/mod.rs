@@ -5,13 +5,15 @@
 //! `APP_<SECTION>__<KEY>` (for example `APP_SERVER__PORT=9000`,
 //! `APP_DATABASE__URL=postgres://...`). Secrets are `SecretString` so they never print.
 
+mod proxies;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use crate::http::TrustedProxies;
+pub use proxies::TrustedProxies;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {

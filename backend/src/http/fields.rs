@@ -1,0 +1,47 @@
+//! Field-level validation errors: [`Fields`] collects every invalid field of an input, so the
+//! caller hears of all of them at once (422 `validation_failed`, `details.fields`). Models use
+//! it too: what it finishes with, [`FieldErrors`], is no HTTP error, and `?` turns it into an
+//! `ApiError` or a `ModelError`.
+
+use crate::domain::Invalid;
+use crate::errors::{ApiError, FieldError, FieldErrors};
+
+/// Collects field errors; `finish` fails with all of them at once.
+#[derive(Default)]
+pub struct Fields(Vec<FieldError>);
+
+impl Fields {
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, Invalid>) -> Option<T> {
+        match parsed {
+            Ok(v) => Some(v),
+            Err(why) => {
+                self.0.push(FieldError {
+                    field: field.to_owned(),
+                    reason: why.as_str().to_owned(),
+                });
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: &str, reason: &str) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        });
+    }
+
+    /// A validation error naming one field.
+    pub fn single(field: &str, reason: &str) -> ApiError {
+        FieldErrors::single(field, reason).into()
+    }
+
+    /// Every field collected, if any.
+    pub fn finish(self) -> Result<(), FieldErrors> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(FieldErrors(self.0))
+        }
+    }
+}
