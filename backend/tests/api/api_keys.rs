@@ -162,8 +162,7 @@ async fn keys_expire_are_rate_limited_and_cannot_exceed_their_creator() {
     // Expired: 401.
     {
         use diesel::prelude::*;
-        let db = backend::db::Database::connect(&app.settings.database).expect("db");
-        let mut conn = db.get().expect("conn");
+        let mut conn = app.db();
         let past =
             backend::db::types::Timestamp::from(chrono::Utc::now() - chrono::Duration::hours(1));
         diesel::update(backend::db::schema::api_keys::table)

@@ -2,26 +2,9 @@
 //! that nothing imported is readable in the raw database.
 
 use reqwest::Method;
-use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A workbook with these rows (the first is the header), cells as text.
-fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                sheet.write_string(r as u32, c as u16, *cell).expect("cell");
-            }
-        }
-    }
-    book.save_to_buffer().expect("xlsx")
-}
+use crate::helpers::{PASSWORD, TestApp, XLSX, post_bytes, spawn_app, xlsx};
 
 async fn upload(
     app: &TestApp,
@@ -30,16 +13,8 @@ async fn upload(
     content_type: &str,
     dry_run: bool,
 ) -> (u16, Value) {
-    let res = client
-        .post(app.url(&format!("/api/candidates/import?dry_run={dry_run}")))
-        .header("x-examcloud-csrf", "1")
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+    let path = format!("/api/candidates/import?dry_run={dry_run}");
+    post_bytes(app, client, &path, content_type, body).await
 }
 
 async fn count(app: &TestApp, client: &reqwest::Client) -> i64 {
