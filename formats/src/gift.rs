@@ -25,8 +25,8 @@
 mod export;
 mod question;
 
-use crate::text::{self, MAX_QUESTIONS, canonical, check, problem};
-use crate::{ExportItem, Located, Location, Parsed, Question, reason};
+use crate::text::{self, MAX_QUESTIONS, check, problem};
+use crate::{Located, Location, Parsed, reason};
 use question::read_question;
 use shared::questions::QuestionContent;
 
@@ -53,22 +53,7 @@ pub fn supports(content: &QuestionContent) -> bool {
         } => reference_answer.is_empty() && rubric.is_empty(),
         QuestionContent::Ordering { .. } | QuestionContent::Composite { .. } => false,
     };
-    type_ok && round_trips(content)
-}
-
-/// Whether writing and reading the question gives it back (up to option ids).
-fn round_trips(content: &QuestionContent) -> bool {
-    let item = ExportItem {
-        id: "q".to_owned(),
-        question: Question::new(content.clone()),
-    };
-    let parsed = parse(&write(&[&item]));
-    parsed.problems.is_empty()
-        && parsed.questions.len() == 1
-        && parsed
-            .questions
-            .first()
-            .is_some_and(|q| canonical(&q.question.content) == canonical(content))
+    type_ok && text::round_trips(content, write, parse)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ mod question;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::text::{self, Lines, MAX_QUESTIONS, canonical, problem};
-use crate::{ExportItem, Location, Parsed, Question, reason};
+use crate::text::{self, Lines, MAX_QUESTIONS, problem};
+use crate::{Location, Parsed, reason};
 use question::read_question;
 use shared::questions::QuestionContent;
 
@@ -53,22 +53,7 @@ pub fn supports(content: &QuestionContent) -> bool {
         QuestionContent::Essay { rubric, .. } => rubric.is_empty(),
         QuestionContent::Composite { .. } => false,
     };
-    type_ok && round_trips(content)
-}
-
-/// Whether writing and reading the question gives it back (up to option ids).
-fn round_trips(content: &QuestionContent) -> bool {
-    let item = ExportItem {
-        id: "q".to_owned(),
-        question: Question::new(content.clone()),
-    };
-    let parsed = parse(&write(&[&item], &[]));
-    parsed.problems.is_empty()
-        && parsed.questions.len() == 1
-        && parsed
-            .questions
-            .first()
-            .is_some_and(|q| canonical(&q.question.content) == canonical(content))
+    type_ok && text::round_trips(content, |items| write(items, &[]), parse)
 }
 
 /// Drops characters XML 1.0 does not allow (control characters but tab and line breaks).

@@ -55,30 +55,6 @@ fn blank_stem(stem: &str) -> String {
     }
 }
 
-/// `my image.png` for `my%20image.png`; the text as it is if it does not decode to UTF-8.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(decoded)) => {
-                out.push(decoded);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
 /// Replaces every `@@PLUGINFILE@@/<name>` (the name as written or percent-encoded, as Moodle
 /// writes it) by the name of that file in the import (`files`: name in the question, name in
 /// the import). `false` if a reference names no file of the question.
@@ -103,7 +79,7 @@ fn resolve_files(text: &mut String, files: &[(String, String)]) -> bool {
         };
         let found = [end_at(false), end_at(true)].into_iter().find_map(|end| {
             let raw = after.get(..end)?;
-            let decoded = percent_decode(raw);
+            let decoded = text::percent_decode(raw).unwrap_or_else(|| raw.to_owned());
             files
                 .iter()
                 .find(|(name, _)| *name == raw || *name == decoded)

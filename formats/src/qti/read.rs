@@ -88,31 +88,12 @@ fn decode_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
         .map(Cow::Borrowed)
 }
 
-/// `a%20b` → `a b`, if it decodes to UTF-8 and differs.
+/// `a%20b` → `a b`, if there is a `%` and it decodes to UTF-8.
 fn percent_decoded(s: &str) -> Option<String> {
     if !s.contains('%') {
         return None;
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    crate::text::percent_decode(s)
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {

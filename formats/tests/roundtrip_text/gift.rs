@@ -5,9 +5,8 @@ use question_formats::{Format, Question, export};
 use shared::questions::{Blank, QuestionContent, QuestionType, RubricItem};
 
 use super::{
-    category, essay, fill_blank_stem, gift_carries, items, matching, multiple_choice,
-    numeric_blank, options_from, plain_blank, points, rich, round_trip, single_choice, tags,
-    true_false,
+    essay, fill_blank_stem, gift_carries, items, matching, multiple_choice, numeric_blank,
+    options_from, plain_blank, question_of, rich, round_trip, single_choice, true_false,
 };
 
 fn gift_blank() -> impl Strategy<Value = Blank> {
@@ -39,20 +38,7 @@ fn gift_content() -> impl Strategy<Value = QuestionContent> {
 }
 
 fn gift_question() -> impl Strategy<Value = Question> {
-    (
-        gift_content(),
-        prop_oneof![Just(String::new()), rich()],
-        tags(),
-        category(),
-        points(),
-    )
-        .prop_map(|(content, explanation, tags, category, points)| Question {
-            points,
-            explanation,
-            tags,
-            category,
-            ..Question::new(content)
-        })
+    question_of(gift_content(), rich())
 }
 
 proptest! {

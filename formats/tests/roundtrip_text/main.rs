@@ -349,6 +349,28 @@ fn category() -> impl Strategy<Value = Option<String>> {
     .prop_map(|levels| levels.map(|l| l.join("/")))
 }
 
+/// Questions of `content` with an explanation from `explanation` (or none), tags, a category
+/// and points.
+fn question_of(
+    content: impl Strategy<Value = QuestionContent>,
+    explanation: impl Strategy<Value = String>,
+) -> impl Strategy<Value = Question> {
+    (
+        content,
+        prop_oneof![Just(String::new()), explanation],
+        tags(),
+        category(),
+        points(),
+    )
+        .prop_map(|(content, explanation, tags, category, points)| Question {
+            points,
+            explanation,
+            tags,
+            category,
+            ..Question::new(content)
+        })
+}
+
 fn items(questions: Vec<Question>) -> Vec<ExportItem> {
     questions
         .into_iter()

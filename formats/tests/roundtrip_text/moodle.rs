@@ -6,9 +6,9 @@ use question_formats::{Format, MediaFile, Question, export, parse, plain_to_html
 use shared::questions::{Blank, QuestionContent, QuestionType, RubricItem};
 
 use super::{
-    category, distinct, fill_blank_stem, html_escape, items, matching, moodle_carries,
-    multiple_choice, numeric_blank, options_from, plain, plain_blank, points, rich, round_trip,
-    single_choice, tags, true_false,
+    distinct, fill_blank_stem, html_escape, items, matching, moodle_carries, multiple_choice,
+    numeric_blank, options_from, plain, plain_blank, question_of, rich, round_trip, single_choice,
+    true_false,
 };
 
 fn media() -> Vec<MediaFile> {
@@ -70,20 +70,7 @@ fn moodle_content() -> impl Strategy<Value = QuestionContent> {
 }
 
 fn moodle_question() -> impl Strategy<Value = Question> {
-    (
-        moodle_content(),
-        prop_oneof![Just(String::new()), moodle_rich()],
-        tags(),
-        category(),
-        points(),
-    )
-        .prop_map(|(content, explanation, tags, category, points)| Question {
-            points,
-            explanation,
-            tags,
-            category,
-            ..Question::new(content)
-        })
+    question_of(moodle_content(), moodle_rich())
 }
 
 proptest! {
