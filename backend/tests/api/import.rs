@@ -1,10 +1,9 @@
 //! Bulk import of candidates: the templates, the preview, per-row errors, all or nothing, and
 //! that nothing imported is readable in the raw database.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, XLSX, post_bytes, spawn_app, xlsx};
+use crate::helpers::{PASSWORD, TestApp, XLSX, get, post_bytes, spawn_app, xlsx};
 
 async fn upload(
     app: &TestApp,
@@ -18,9 +17,7 @@ async fn upload(
 }
 
 async fn count(app: &TestApp, client: &reqwest::Client) -> i64 {
-    let (_, page) = app
-        .send_json(client, Method::GET, "/api/candidates", &Value::Null)
-        .await;
+    let (_, page) = get(app, client, "/api/candidates").await;
     page["total"].as_i64().expect("total")
 }
 
@@ -80,9 +77,7 @@ async fn an_xlsx_with_a_bad_row_imports_nothing_and_the_fixed_file_imports_every
     assert_eq!(err["code"], "import_rejected");
     assert_eq!(err["details"]["errors"][0]["row"], 4);
     assert_eq!(count(&app, &owner).await, 0, "nothing imported");
-    let (_, groups) = app
-        .send_json(&owner, Method::GET, "/api/candidate-groups", &Value::Null)
-        .await;
+    let (_, groups) = get(&app, &owner, "/api/candidate-groups").await;
     assert_eq!(groups, json!([]), "no group created either");
 
     // Fixed: everything lands, groups are created, candidates can sign in.
@@ -93,9 +88,7 @@ async fn an_xlsx_with_a_bad_row_imports_nothing_and_the_fixed_file_imports_every
     assert_eq!(report["committed"], true);
     assert_eq!(report["imported"], 3);
     assert_eq!(count(&app, &owner).await, 3);
-    let (_, groups) = app
-        .send_json(&owner, Method::GET, "/api/candidate-groups", &Value::Null)
-        .await;
+    let (_, groups) = get(&app, &owner, "/api/candidate-groups").await;
     let counts: Vec<(String, i64)> = groups
         .as_array()
         .expect("groups")
@@ -113,9 +106,7 @@ async fn an_xlsx_with_a_bad_row_imports_nothing_and_the_fixed_file_imports_every
     );
     let slug = app.slug_of(&owner).await;
     let portal = app.portal_login(&slug, "2024002", PASSWORD).await;
-    let (_, me) = app
-        .send_json(&portal, Method::GET, "/api/candidate/me", &Value::Null)
-        .await;
+    let (_, me) = get(&app, &portal, "/api/candidate/me").await;
     assert_eq!(me["name"], "赵小红");
 
     // Importing the same file again: every row already exists, nothing changes.
@@ -210,9 +201,7 @@ async fn templates_come_in_both_languages_and_csv_in_gbk_is_read() {
     let (status, report) = upload(&app, &owner, gbk.into_owned(), "text/csv", false).await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["imported"], 1);
-    let (_, page) = app
-        .send_json(&owner, Method::GET, "/api/candidates?q=zs01", &Value::Null)
-        .await;
+    let (_, page) = get(&app, &owner, "/api/candidates?q=zs01").await;
     assert_eq!(page["items"][0]["name"], "张三");
 
     // Garbage is a file error, not a crash.
