@@ -12,7 +12,7 @@
 //! read too), one line each; `ANSWER: X` (or `ANSWER：X`) ends the question. Blank lines
 //! between questions are optional. Aiken carries no points, explanation, tags or category.
 
-use crate::text::{self, MAX_QUESTIONS, canonical, check, problem};
+use crate::text::{self, MAX_QUESTIONS, check, problem};
 use crate::{ExportItem, Located, Location, Parsed, Question, reason};
 use shared::questions::{Choice, MAX_ENTRIES, QuestionContent};
 
@@ -36,22 +36,7 @@ pub fn supports(content: &QuestionContent) -> bool {
     let options_ok = options
         .iter()
         .all(|o| text::is_plain(&o.text) && !text::html_to_plain(&o.text).contains(['\n', '\r']));
-    stem_ok && options_ok && round_trips(content)
-}
-
-/// Whether writing and reading the question gives it back (up to option ids).
-fn round_trips(content: &QuestionContent) -> bool {
-    let item = ExportItem {
-        id: String::new(),
-        question: Question::new(content.clone()),
-    };
-    let parsed = parse(&write(&[&item]));
-    parsed.problems.is_empty()
-        && parsed.questions.len() == 1
-        && parsed
-            .questions
-            .first()
-            .is_some_and(|q| canonical(&q.question.content) == canonical(content))
+    stem_ok && options_ok && text::round_trips(content, write, parse)
 }
 
 /// `A. text` (or `A)`, `A．`, `A、`, `A）`): the letter and the text.

@@ -1,7 +1,7 @@
 //! Rich text ↔ plain text for the plain-text formats (GIFT, Aiken), and helpers the
 //! text formats share.
 
-use crate::{Location, Problem, Question, reason};
+use crate::{ExportItem, Location, Parsed, Problem, Question, reason};
 use shared::questions::{Choice, Pair, QuestionContent, valid_points};
 
 /// Plain text as rich text: escaped, line breaks as `<br>`, in one paragraph.
@@ -257,6 +257,51 @@ pub(crate) const TOO_MANY: &str = "too_many";
 
 /// Most questions one file may hold.
 pub(crate) const MAX_QUESTIONS: usize = 10_000;
+
+/// Whether writing `content` with `write` and reading it back with `parse` gives it back (up
+/// to option ids): what a format's `supports` asks of a question it can express.
+pub(crate) fn round_trips(
+    content: &QuestionContent,
+    write: impl Fn(&[&ExportItem]) -> Vec<u8>,
+    parse: impl Fn(&[u8]) -> Parsed,
+) -> bool {
+    let item = ExportItem {
+        id: "q".to_owned(),
+        question: Question::new(content.clone()),
+    };
+    let parsed = parse(&write(&[&item]));
+    parsed.problems.is_empty()
+        && parsed.questions.len() == 1
+        && parsed
+            .questions
+            .first()
+            .is_some_and(|q| canonical(&q.question.content) == canonical(content))
+}
+
+/// `a%20b` → `a b`: `%` and two hex digits decoded, anything else kept; `None` if the result
+/// is not UTF-8.
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, delete, get, post, spawn_app};
 
 async fn with_key(
     app: &TestApp,
@@ -34,9 +34,7 @@ async fn a_key_works_within_its_scopes_until_revoked() {
     assert!(key.starts_with("eck_"), "{key}");
 
     // The list never shows the secret again, nor does the database hold it.
-    let (_, list) = app
-        .send_json(&owner, Method::GET, "/api/api-keys", &Value::Null)
-        .await;
+    let (_, list) = get(&app, &owner, "/api/api-keys").await;
     assert_eq!(list[0]["id"], id.as_str());
     assert_eq!(list[0]["status"], "active");
     assert!(list[0].get("last_used_at").is_none());
@@ -66,19 +64,10 @@ async fn a_key_works_within_its_scopes_until_revoked() {
         let (status, _) = with_key(&app, &key, method.clone(), path, Some(json!({}))).await;
         assert!(status == 403 || status == 401, "{method} {path}: {status}");
     }
-    let (_, audit) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            "/api/audit?action=candidate.create",
-            &Value::Null,
-        )
-        .await;
+    let (_, audit) = get(&app, &owner, "/api/audit?action=candidate.create").await;
     assert_eq!(audit["entries"][0]["actor_kind"], "api_key");
     assert_eq!(audit["entries"][0]["actor_id"], id.as_str());
-    let (_, list) = app
-        .send_json(&owner, Method::GET, "/api/api-keys", &Value::Null)
-        .await;
+    let (_, list) = get(&app, &owner, "/api/api-keys").await;
     assert!(
         list[0]["last_used_at"].is_string(),
         "last use recorded: {list}"
@@ -102,22 +91,13 @@ async fn a_key_works_within_its_scopes_until_revoked() {
     );
 
     // Revoked: stops at once.
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/api-keys/{id}"),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = delete(&app, &owner, &format!("/api/api-keys/{id}")).await;
     assert_eq!(status, 204);
     assert_eq!(
         with_key(&app, &key, Method::GET, "/api/org", None).await.0,
         401
     );
-    let (_, list) = app
-        .send_json(&owner, Method::GET, "/api/api-keys", &Value::Null)
-        .await;
+    let (_, list) = get(&app, &owner, "/api/api-keys").await;
     assert_eq!(list[0]["status"], "revoked");
 }
 
@@ -125,13 +105,7 @@ async fn a_key_works_within_its_scopes_until_revoked() {
 async fn keys_expire_are_rate_limited_and_cannot_exceed_their_creator() {
     let app = spawn_app().await;
     let owner = app.register_org("限流单位", "limits@example.com").await;
-    let (status, created) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/api-keys",
-            &json!({ "name": "slow", "scopes": ["org:read"], "rate_limit_per_minute": 2, "expires_in_days": 30 }),
-        )
+    let (status, created) = post(&app, &owner, "/api/api-keys", json!({ "name": "slow", "scopes": ["org:read"], "rate_limit_per_minute": 2, "expires_in_days": 30 }))
         .await;
     assert_eq!(status, 201, "{created}");
     assert!(created["api_key"]["expires_at"].is_string());
@@ -162,8 +136,7 @@ async fn keys_expire_are_rate_limited_and_cannot_exceed_their_creator() {
     // Expired: 401.
     {
         use diesel::prelude::*;
-        let db = backend::db::Database::connect(&app.settings.database).expect("db");
-        let mut conn = db.get().expect("conn");
+        let mut conn = app.db();
         let past =
             backend::db::types::Timestamp::from(chrono::Utc::now() - chrono::Duration::hours(1));
         diesel::update(backend::db::schema::api_keys::table)
@@ -184,41 +157,36 @@ async fn keys_expire_are_rate_limited_and_cannot_exceed_their_creator() {
         json!({ "name": "x", "scopes": ["org:read"], "expires_in_days": 0 }),
         json!({ "name": "x", "scopes": ["org:read"], "rate_limit_per_minute": 100000 }),
     ] {
-        let (status, _) = app
-            .send_json(&owner, Method::POST, "/api/api-keys", &body)
-            .await;
+        let (status, _) = post(&app, &owner, "/api/api-keys", body.clone()).await;
         assert_eq!(status, 422, "{body}");
     }
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/api-keys",
-            &json!({ "name": "x", "scopes": ["proctoring:read"] }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &owner,
+        "/api/api-keys",
+        json!({ "name": "x", "scopes": ["proctoring:read"] }),
+    )
+    .await;
     assert_eq!(status, 400, "unknown permission");
 
     // An admin with api_keys:write and only candidates:read cannot mint a candidates:write key.
     let (_, admin) = app
         .create_admin(&owner, "keyadmin", &["api_keys:write", "candidates:read"])
         .await;
-    let (status, _) = app
-        .send_json(
-            &admin,
-            Method::POST,
-            "/api/api-keys",
-            &json!({ "name": "x", "scopes": ["candidates:write"] }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &admin,
+        "/api/api-keys",
+        json!({ "name": "x", "scopes": ["candidates:write"] }),
+    )
+    .await;
     assert_eq!(status, 403);
-    let (status, _) = app
-        .send_json(
-            &admin,
-            Method::POST,
-            "/api/api-keys",
-            &json!({ "name": "x", "scopes": ["candidates:read"] }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &admin,
+        "/api/api-keys",
+        json!({ "name": "x", "scopes": ["candidates:read"] }),
+    )
+    .await;
     assert_eq!(status, 201);
 }

@@ -17,11 +17,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
-use crate::helpers::{CSRF, TestDb, label_of};
+use crate::helpers::{CSRF, TestDb, exam_body, id, label_of, request};
 
 const OWNER: (&str, &str) = ("demo@example.com", "demo-password-2026");
 const CANDIDATE: (&str, &str) = ("demo001", "candidate-2026");
@@ -134,18 +133,8 @@ fn cookie_client() -> Client {
 }
 
 async fn send(s: &Server, c: &Client, method: Method, path: &str, body: Value) -> (u16, Value) {
-    let mut req = c.request(method, s.url(path)).header(CSRF.0, CSRF.1);
-    if !body.is_null() {
-        req = req.json(&body);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_owned()
+    let (status, json) = request(c, method, &s.url(path), &body).await;
+    (status.as_u16(), json)
 }
 
 async fn candidate_login(s: &Server) -> Client {
@@ -211,21 +200,11 @@ async fn set_up_exam(s: &Server) -> (String, Vec<String>) {
     )
     .await;
     assert_eq!(status, 201, "{paper}");
-    let now = Utc::now();
-    let (status, exam) = send(
-        s,
-        &owner,
-        Method::POST,
-        "/api/exams",
-        json!({
-            "paper_id": id(&paper), "name": "Durability", "instructions": "<p>Save often</p>",
-            "opens_at": (now - chrono::Duration::minutes(1)).to_rfc3339(),
-            "closes_at": (now + chrono::Duration::minutes(60)).to_rfc3339(),
-            "duration_minutes": 60, "attempts_allowed": 1, "scoring": "best", "pass_mark": 5,
-            "release_policy": "immediately", "review_policy": "never",
-        }),
-    )
-    .await;
+    let body = exam_body(
+        &id(&paper),
+        json!({ "name": "Durability", "duration_minutes": 60 }),
+    );
+    let (status, exam) = send(s, &owner, Method::POST, "/api/exams", body).await;
     assert_eq!(status, 201, "{exam}");
     let exam = id(&exam);
     let (status, found) = send(

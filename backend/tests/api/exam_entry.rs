@@ -3,137 +3,12 @@
 //! of assigned candidates, the closed and unknown cases, rate limiting of access codes, and one
 //! active device per attempt. The takeover attacks are in `attacks::takeover`.
 
-use chrono::{Duration, Utc};
-use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, label_of, spawn_app};
-
-pub(crate) async fn send(
-    app: &TestApp,
-    c: &Client,
-    method: Method,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let (status, json) = app.send_json(c, method, path, &body).await;
-    (status.as_u16(), json)
-}
-
-pub(crate) fn at(minutes_from_now: i64) -> String {
-    (Utc::now() + Duration::minutes(minutes_from_now)).to_rfc3339()
-}
-
-pub(crate) fn cookie_client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client")
-}
-
-fn reason(v: &Value) -> String {
-    v["details"]["reason"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// An organisation with a one-question paper and two candidates who can sign in.
-pub(crate) struct Org {
-    pub(crate) owner: Client,
-    pub(crate) slug: String,
-    paper_id: String,
-    pub(crate) question_id: String,
-    candidates: Vec<String>,
-}
-
-pub(crate) async fn org(app: &TestApp, tag: &str) -> Org {
-    let owner = app
-        .register_org(
-            &format!("入口单位 {tag}"),
-            &format!("entry-{tag}@example.com"),
-        )
-        .await;
-    let slug = app.slug_of(&owner).await;
-    let (status, bank) = send(
-        app,
-        &owner,
-        Method::POST,
-        "/api/question-banks",
-        json!({ "name": "题库" }),
-    )
-    .await;
-    assert_eq!(status, 201, "{bank}");
-    let bank = bank["id"].as_str().expect("bank").to_owned();
-    let (status, q) = send(
-        app,
-        &owner,
-        Method::POST,
-        &format!("/api/question-banks/{bank}/questions"),
-        json!({ "content": { "type": "single_choice", "stem": "<p>1 + 1 = ?</p>",
-                "options": [{ "id": "A", "text": "1" }, { "id": "B", "text": "2" }], "answer": "B" },
-                "points": 2, "difficulty": 1 }),
-    )
-    .await;
-    assert_eq!(status, 201, "{q}");
-    let question_id = q["id"].as_str().expect("question").to_owned();
-    let (status, paper) = send(
-        app,
-        &owner,
-        Method::POST,
-        "/api/papers",
-        json!({ "name": "试卷", "sections": [{ "title": "一", "questions": [{ "question_id": question_id }] }] }),
-    )
-    .await;
-    assert_eq!(status, 201, "{paper}");
-    let mut candidates = Vec::new();
-    for i in 0..2 {
-        let c = app
-            .create_candidate(
-                &owner,
-                json!({ "account": format!("inv-{tag}-{i}"), "name": format!("受邀{i}"), "password": PASSWORD }),
-            )
-            .await;
-        candidates.push(c["id"].as_str().expect("id").to_owned());
-    }
-    Org {
-        owner,
-        slug,
-        paper_id: paper["id"].as_str().expect("paper").to_owned(),
-        question_id,
-        candidates,
-    }
-}
-
-impl Org {
-    /// Creates an exam with `entry` (and optionally other overrides); answers the exam DTO.
-    pub(crate) async fn exam(&self, app: &TestApp, entry: Value, overrides: Value) -> Value {
-        let mut body = json!({
-            "paper_id": self.paper_id, "name": "入口考试", "instructions": "<p>请诚信作答</p>",
-            "opens_at": at(-1), "closes_at": at(60), "duration_minutes": 30,
-            "attempts_allowed": 1, "scoring": "best",
-            "release_policy": "immediately", "review_policy": "never", "entry": entry,
-        });
-        for (k, v) in overrides.as_object().expect("object") {
-            body[k] = v.clone();
-        }
-        let (status, exam) = send(app, &self.owner, Method::POST, "/api/exams", body).await;
-        assert_eq!(status, 201, "{exam}");
-        exam
-    }
-
-    async fn assign_all(&self, app: &TestApp, exam: &str) {
-        let (status, result) = send(
-            app,
-            &self.owner,
-            Method::POST,
-            &format!("/api/exams/{exam}/assignments"),
-            json!({ "candidate_ids": self.candidates }),
-        )
-        .await;
-        assert_eq!(status, 200, "{result}");
-    }
-}
+use crate::helpers::{
+    PASSWORD, answer_choice, at, cookie_client, delete, exam_org_with, get, id, label_of, post,
+    reason, save, spawn_app, start, submit, view,
+};
 
 fn registration_form() -> Value {
     json!({
@@ -151,42 +26,14 @@ fn registration_form() -> Value {
 
 const ID_NUMBER: &str = "11010519491231002X";
 
-pub(crate) async fn start_and_save(
-    app: &TestApp,
-    c: &Client,
-    exam: &str,
-    question: &str,
-) -> String {
-    let (status, attempt) = send(
-        app,
-        c,
-        Method::POST,
-        &format!("/api/candidate/exams/{exam}/attempts"),
-        Value::Null,
-    )
-    .await;
-    assert_eq!(status, 201, "{attempt}");
-    let two = label_of(&attempt, question, "2");
-    let attempt = attempt["id"].as_str().expect("attempt").to_owned();
-    let (status, saved) = send(
-        app,
-        c,
-        Method::PUT,
-        &format!("/api/candidate/attempts/{attempt}/answers/{question}"),
-        json!({ "answer": { "type": "single_choice", "choice": two }, "seq": 1 }),
-    )
-    .await;
-    assert_eq!(status, 200, "{saved}");
-    assert_eq!(saved["applied"], true);
-    attempt
-}
-
 #[tokio::test]
 async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     let app = spawn_app().await;
-    let o = org(&app, "code").await;
-    let exam = o.exam(&app, registration_form(), json!({})).await;
-    let exam_id = exam["id"].as_str().expect("id").to_owned();
+    let o = exam_org_with(&app, "code", &["single_choice"]).await;
+    let exam = o
+        .create_exam(&app, json!({ "entry": registration_form() }))
+        .await;
+    let exam_id = id(&exam);
     let code = exam["entry_access"]["access_code"]
         .as_str()
         .expect("access code")
@@ -199,17 +46,15 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     assert!(exam["entry"]["single_device"].as_bool().expect("default"));
 
     let person = cookie_client();
-    let (status, face) = send(
+    let (status, face) = get(
         &app,
         &person,
-        Method::GET,
         &format!("/api/portal/{}/exams/code/{code}", o.slug),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 200, "{face}");
     assert_eq!(face["id"], exam_id.as_str());
-    assert_eq!(face["name"], "入口考试");
+    assert_eq!(face["name"], "期中");
     assert_eq!(face["duration_minutes"], 30);
     assert_eq!(
         face["registration_fields"].as_array().map(Vec::len),
@@ -217,45 +62,30 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     );
     assert!(face.get("paper_id").is_none(), "{face}");
 
-    let (status, entered) = send(
-        &app,
-        &person,
-        Method::POST,
-        &format!("/api/portal/{}/exams/code/{code}", o.slug),
-        json!({ "fields": { "name": "王小明", "phone": "139 1234 5678", "id_number": "11010519491231002x",
-                            "email": "Xiaoming@Example.com", "school": "第一实验中学PLAINTEXT" } }),
-    )
+    let (status, entered) = post(&app, &person, &format!("/api/portal/{}/exams/code/{code}", o.slug), json!({ "fields": { "name": "王小明", "phone": "139 1234 5678", "id_number": "11010519491231002x",
+                            "email": "Xiaoming@Example.com", "school": "第一实验中学PLAINTEXT" } }))
     .await;
     assert_eq!(status, 201, "{entered}");
     assert_eq!(entered["exam_id"], exam_id.as_str());
     assert_eq!(entered["candidate"]["name"], "王小明");
     assert!(entered["resume_token"].is_string(), "{entered}");
-    let candidate_id = entered["candidate"]["id"].as_str().expect("id").to_owned();
+    let candidate_id = id(&entered["candidate"]);
 
     // Signed in: the exam is in the candidate's list and can be taken.
-    let (status, me) = send(&app, &person, Method::GET, "/api/candidate/me", Value::Null).await;
+    let (status, me) = get(&app, &person, "/api/candidate/me").await;
     assert_eq!(
         (status, me["id"].as_str()),
         (200, Some(candidate_id.as_str()))
     );
-    let (_, list) = send(
-        &app,
-        &person,
-        Method::GET,
-        "/api/candidate/exams",
-        Value::Null,
-    )
-    .await;
+    let (_, list) = get(&app, &person, "/api/candidate/exams").await;
     assert_eq!(list[0]["id"], exam_id.as_str());
-    start_and_save(&app, &person, &exam_id, &o.question_id).await;
+    o.start_and_save(&app, &person, &exam_id).await;
 
     // The admin reads the registration decrypted (normalised values).
-    let (status, regs) = send(
+    let (status, regs) = get(
         &app,
         &o.owner,
-        Method::GET,
         &format!("/api/exams/{exam_id}/registrations"),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 200, "{regs}");
@@ -268,25 +98,11 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     assert_eq!(regs[0]["fields"]["school"], "第一实验中学PLAINTEXT");
     // The candidate got the person's name, but not the unverified phone and email: those
     // stay in the registration.
-    let (_, cand) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/candidates/{candidate_id}"),
-        Value::Null,
-    )
-    .await;
+    let (_, cand) = get(&app, &o.owner, &format!("/api/candidates/{candidate_id}")).await;
     assert_eq!(cand["name"], "王小明");
     assert!(cand["phone"].is_null() && cand["email"].is_null(), "{cand}");
     // That read of personal data is in the audit log.
-    let (_, audit) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        "/api/audit?action=exam.registrations_read",
-        Value::Null,
-    )
-    .await;
+    let (_, audit) = get(&app, &o.owner, "/api/audit?action=exam.registrations_read").await;
     assert!(
         audit.to_string().contains("exam.registrations_read"),
         "{audit}"
@@ -304,8 +120,7 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
         assert!(!dump.contains(plain), "{plain} is stored in plaintext");
     }
     // The registration row really is ciphertext under the registration's AAD.
-    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
-    let mut conn = db.get().expect("conn");
+    let mut conn = app.db();
     use backend::db::schema::exam_registrations as r;
     use diesel::prelude::*;
     let (id, enc): (backend::db::types::DbUuid, Vec<u8>) = r::table
@@ -330,13 +145,15 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
 #[tokio::test]
 async fn a_returning_person_is_recognised_and_gets_the_same_candidate_back_with_proof() {
     let app = spawn_app().await;
-    let o = org(&app, "again").await;
-    let exam = o.exam(&app, registration_form(), json!({})).await;
+    let o = exam_org_with(&app, "again", &["single_choice"]).await;
+    let exam = o
+        .create_exam(&app, json!({ "entry": registration_form() }))
+        .await;
     let code = exam["entry_access"]["access_code"].as_str().expect("code");
     let path = format!("/api/portal/{}/exams/code/{code}", o.slug);
     let register = |body: Value| {
         let (app, path) = (&app, path.clone());
-        async move { send(app, &cookie_client(), Method::POST, &path, body).await }
+        async move { post(app, &cookie_client(), &path, body).await }
     };
     let (status, first) =
         register(json!({ "fields": { "name": "李雷", "phone": "13800001111" } })).await;
@@ -373,37 +190,29 @@ async fn a_returning_person_is_recognised_and_gets_the_same_candidate_back_with_
     assert_eq!(by_id_again["candidate"]["id"], by_id["candidate"]["id"]);
 
     let exam_id = exam["id"].as_str().expect("id");
-    let (_, regs) = send(
+    let (_, regs) = get(
         &app,
         &o.owner,
-        Method::GET,
         &format!("/api/exams/{exam_id}/registrations"),
-        Value::Null,
     )
     .await;
     assert_eq!(regs.as_array().map(Vec::len), Some(3), "{regs}");
-    let (_, exam) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/exams/{exam_id}"),
-        Value::Null,
-    )
-    .await;
+    let (_, exam) = get(&app, &o.owner, &format!("/api/exams/{exam_id}")).await;
     assert_eq!(exam["assigned_count"], 3);
 }
 
 #[tokio::test]
 async fn bad_registration_fields_answer_422_with_field_codes() {
     let app = spawn_app().await;
-    let o = org(&app, "bad").await;
-    let exam = o.exam(&app, registration_form(), json!({})).await;
+    let o = exam_org_with(&app, "bad", &["single_choice"]).await;
+    let exam = o
+        .create_exam(&app, json!({ "entry": registration_form() }))
+        .await;
     let code = exam["entry_access"]["access_code"].as_str().expect("code");
     let path = format!("/api/portal/{}/exams/code/{code}", o.slug);
-    let (status, err) = send(
+    let (status, err) = post(
         &app,
         &cookie_client(),
-        Method::POST,
         &path,
         json!({ "fields": { "phone": "12345", "id_number": "110105194912310021",
                             "email": "not-an-email", "school": "x".repeat(201), "extra": "?" } }),
@@ -437,27 +246,18 @@ async fn bad_registration_fields_answer_422_with_field_codes() {
     }
     // Nothing was created.
     let exam_id = exam["id"].as_str().expect("id");
-    let (_, exam) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/exams/{exam_id}"),
-        Value::Null,
-    )
-    .await;
+    let (_, exam) = get(&app, &o.owner, &format!("/api/exams/{exam_id}")).await;
     assert_eq!(exam["assigned_count"], 0);
 
     // The form itself is checked when the exam is saved.
-    let mut body = json!({
-        "paper_id": o.paper_id, "name": "坏表单", "opens_at": at(-1), "closes_at": at(60),
-        "duration_minutes": 30, "attempts_allowed": 1, "scoring": "best",
-        "release_policy": "immediately", "review_policy": "never",
+    let mut body = o.exam_body(json!({
+        "name": "坏表单",
         "entry": { "open_link": true, "registration_fields": [
             { "key": "school", "label": "学校", "kind": "text" },
             { "key": "school", "label": "", "kind": "text" },
         ] },
-    });
-    let (status, err) = send(&app, &o.owner, Method::POST, "/api/exams", body.clone()).await;
+    }));
+    let (status, err) = post(&app, &o.owner, "/api/exams", body.clone()).await;
     assert_eq!(status, 422, "{err}");
     let text = err["details"].to_string();
     for part in [
@@ -473,7 +273,7 @@ async fn bad_registration_fields_answer_422_with_field_codes() {
             .collect::<Vec<_>>()
     );
     body["entry"]["open_link"] = json!(false);
-    let (status, err) = send(&app, &o.owner, Method::POST, "/api/exams", body).await;
+    let (status, err) = post(&app, &o.owner, "/api/exams", body).await;
     assert_eq!(status, 422, "{err}");
     assert!(err["details"].to_string().contains("too_many"), "{err}");
 }
@@ -481,12 +281,11 @@ async fn bad_registration_fields_answer_422_with_field_codes() {
 #[tokio::test]
 async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
     let app = spawn_app().await;
-    let o = org(&app, "closed").await;
+    let o = exam_org_with(&app, "closed", &["single_choice"]).await;
     let closed = o
-        .exam(
+        .create_exam(
             &app,
-            registration_form(),
-            json!({ "opens_at": at(-120), "closes_at": at(-60) }),
+            json!({ "entry": registration_form(), "opens_at": at(-120), "closes_at": at(-60) }),
         )
         .await;
     let code = closed["entry_access"]["access_code"]
@@ -500,16 +299,15 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
         format!("/api/portal/{}/exams/code/{code}", o.slug),
         format!("/api/portal/{}/exams/open/{token}", o.slug),
     ] {
-        let (status, err) = send(&app, &anon, Method::GET, &path, Value::Null).await;
+        let (status, err) = get(&app, &anon, &path).await;
         assert_eq!(
             (status, reason(&err)),
             (409, "exam_closed".to_owned()),
             "{path}"
         );
-        let (status, err) = send(
+        let (status, err) = post(
             &app,
             &anon,
-            Method::POST,
             &path,
             json!({ "fields": { "name": "迟到者", "phone": "13800009999" } }),
         )
@@ -521,19 +319,19 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
         );
     }
 
-    let open = o.exam(&app, registration_form(), json!({})).await;
+    let open = o
+        .create_exam(&app, json!({ "entry": registration_form() }))
+        .await;
     let good = open["entry_access"]["access_code"].as_str().expect("code");
     let wrong = if good == "2222222222" {
         "3333333333"
     } else {
         "2222222222"
     };
-    let (status, err) = send(
+    let (status, err) = get(
         &app,
         &anon,
-        Method::GET,
         &format!("/api/portal/{}/exams/open/not-a-token", o.slug),
-        Value::Null,
     )
     .await;
     assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
@@ -543,12 +341,10 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
         .into_iter()
         .chain(std::iter::repeat_n(wrong, 30));
     for attempt in attempts {
-        let (status, err) = send(
+        let (status, err) = get(
             &app,
             &anon,
-            Method::GET,
             &format!("/api/portal/{}/exams/code/{attempt}", o.slug),
-            Value::Null,
         )
         .await;
         assert_eq!(
@@ -557,12 +353,10 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
             "{attempt}"
         );
     }
-    let (status, err) = send(
+    let (status, err) = get(
         &app,
         &anon,
-        Method::GET,
         &format!("/api/portal/{}/exams/code/{good}", o.slug),
-        Value::Null,
     )
     .await;
     assert_eq!(
@@ -575,11 +369,11 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
 #[tokio::test]
 async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
     let app = spawn_app().await;
-    let o = org(&app, "open").await;
+    let o = exam_org_with(&app, "open", &["single_choice"]).await;
     let mut form = registration_form();
     form["access_code"] = json!(false);
-    let exam = o.exam(&app, form, json!({})).await;
-    let exam_id = exam["id"].as_str().expect("id").to_owned();
+    let exam = o.create_exam(&app, json!({ "entry": form })).await;
+    let exam_id = id(&exam);
     assert!(exam["entry_access"].get("access_code").is_none(), "{exam}");
     let token = exam["entry_access"]["open_link_token"]
         .as_str()
@@ -591,24 +385,22 @@ async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
     );
     let path = format!("/api/portal/{}/exams/open/{token}", o.slug);
     let person = cookie_client();
-    let (status, face) = send(&app, &person, Method::GET, &path, Value::Null).await;
+    let (status, face) = get(&app, &person, &path).await;
     assert_eq!((status, face["id"].as_str()), (200, Some(exam_id.as_str())));
-    let (status, entered) = send(
+    let (status, entered) = post(
         &app,
         &person,
-        Method::POST,
         &path,
         json!({ "fields": { "name": "张三", "phone": "13600001234" } }),
     )
     .await;
     assert_eq!(status, 201, "{entered}");
-    start_and_save(&app, &person, &exam_id, &o.question_id).await;
+    o.start_and_save(&app, &person, &exam_id).await;
 
     // The access code is off for this exam: no rotation.
-    let (status, err) = send(
+    let (status, err) = post(
         &app,
         &o.owner,
-        Method::POST,
         &format!("/api/exams/{exam_id}/access-code"),
         Value::Null,
     )
@@ -617,10 +409,9 @@ async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
         (status, reason(&err)),
         (409, "access_code_disabled".to_owned())
     );
-    let (status, rotated) = send(
+    let (status, rotated) = post(
         &app,
         &o.owner,
-        Method::POST,
         &format!("/api/exams/{exam_id}/open-link"),
         Value::Null,
     )
@@ -630,14 +421,12 @@ async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
         .as_str()
         .expect("token");
     assert_ne!(new_token, token);
-    let (status, _) = send(&app, &person, Method::GET, &path, Value::Null).await;
+    let (status, _) = get(&app, &person, &path).await;
     assert_eq!(status, 404);
-    let (status, _) = send(
+    let (status, _) = get(
         &app,
         &person,
-        Method::GET,
         &format!("/api/portal/{}/exams/open/{new_token}", o.slug),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 200);
@@ -646,31 +435,15 @@ async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
 #[tokio::test]
 async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
     let app = spawn_app().await;
-    let o = org(&app, "invite").await;
-    let exam = o
-        .exam(&app, json!({ "invite_links": true }), json!({}))
+    let o = exam_org_with(&app, "invite", &["single_choice"]).await;
+    let exam_id = o
+        .exam(&app, json!({ "entry": { "invite_links": true } }))
         .await;
-    let exam_id = exam["id"].as_str().expect("id").to_owned();
-    o.assign_all(&app, &exam_id).await;
-    let (status, invites) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/exams/{exam_id}/invites"),
-        Value::Null,
-    )
-    .await;
+    let (status, invites) = get(&app, &o.owner, &format!("/api/exams/{exam_id}/invites")).await;
     assert_eq!(status, 200, "{invites}");
     assert_eq!(invites.as_array().map(Vec::len), Some(2));
     // Shown again, the links are the same (nothing is stored).
-    let (_, again) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/exams/{exam_id}/invites"),
-        Value::Null,
-    )
-    .await;
+    let (_, again) = get(&app, &o.owner, &format!("/api/exams/{exam_id}/invites")).await;
     assert_eq!(again, invites);
     let second = invites
         .as_array()
@@ -689,40 +462,19 @@ async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
 
     let invited = cookie_client();
     let path = format!("/api/portal/{}/invite", o.slug);
-    let (status, entered) = send(
-        &app,
-        &invited,
-        Method::POST,
-        &path,
-        json!({ "token": token }),
-    )
-    .await;
+    let (status, entered) = post(&app, &invited, &path, json!({ "token": token })).await;
     assert_eq!(status, 200, "{entered}");
     assert_eq!(entered["exam_id"], exam_id.as_str());
     assert_eq!(entered["candidate"]["id"], o.candidates[1].as_str());
-    assert_eq!(entered["candidate"]["name"], "受邀1");
-    let (_, me) = send(
-        &app,
-        &invited,
-        Method::GET,
-        "/api/candidate/me",
-        Value::Null,
-    )
-    .await;
+    assert_eq!(entered["candidate"]["name"], "学生1");
+    let (_, me) = get(&app, &invited, "/api/candidate/me").await;
     assert_eq!(me["id"], o.candidates[1].as_str());
-    start_and_save(&app, &invited, &exam_id, &o.question_id).await;
+    o.start_and_save(&app, &invited, &exam_id).await;
 
     // A tampered token, or one for another portal, does not sign anyone in.
     let mut tampered = token.clone();
     tampered.replace_range(60..61, if &token[60..61] == "A" { "B" } else { "A" });
-    let (status, err) = send(
-        &app,
-        &cookie_client(),
-        Method::POST,
-        &path,
-        json!({ "token": tampered }),
-    )
-    .await;
+    let (status, err) = post(&app, &cookie_client(), &path, json!({ "token": tampered })).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (401, Some("invalid_credentials"))
@@ -731,10 +483,9 @@ async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
         .register_org("别的单位", "entry-other@example.com")
         .await;
     let other_slug = app.slug_of(&other).await;
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
         &cookie_client(),
-        Method::POST,
         &format!("/api/portal/{other_slug}/invite"),
         json!({ "token": token }),
     )
@@ -742,45 +493,22 @@ async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
     assert_eq!(status, 401);
 
     // Once the assignment is removed, the link stops working.
-    let (status, _) = send(
+    let (status, _) = delete(
         &app,
         &o.owner,
-        Method::DELETE,
         &format!("/api/exams/{exam_id}/assignments/{}", o.candidates[1]),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 204);
-    let (status, err) = send(
-        &app,
-        &cookie_client(),
-        Method::POST,
-        &path,
-        json!({ "token": token }),
-    )
-    .await;
+    let (status, err) = post(&app, &cookie_client(), &path, json!({ "token": token })).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (401, Some("invalid_credentials"))
     );
-    let (_, invites) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/exams/{exam_id}/invites"),
-        Value::Null,
-    )
-    .await;
+    let (_, invites) = get(&app, &o.owner, &format!("/api/exams/{exam_id}/invites")).await;
     assert_eq!(invites.as_array().map(Vec::len), Some(1));
     // The sign-ins, good and bad, are in the audit log as portal logins.
-    let (_, audit) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        "/api/audit?action=portal.login",
-        Value::Null,
-    )
-    .await;
+    let (_, audit) = get(&app, &o.owner, "/api/audit?action=portal.login").await;
     let text = audit.to_string();
     assert!(
         text.contains("invite") && text.contains("failure"),
@@ -791,148 +519,70 @@ async fn an_invite_link_signs_in_its_candidate_until_the_assignment_is_gone() {
 #[tokio::test]
 async fn a_second_device_takes_the_attempt_over_and_the_first_gets_409() {
     let app = spawn_app().await;
-    let o = org(&app, "device").await;
-    let exam = o.exam(&app, json!({}), json!({})).await;
-    let exam_id = exam["id"].as_str().expect("id").to_owned();
-    o.assign_all(&app, &exam_id).await;
-    let first = app.portal_login(&o.slug, "inv-device-0", PASSWORD).await;
-    let second = app.portal_login(&o.slug, "inv-device-0", PASSWORD).await;
-    let attempt = start_and_save(&app, &first, &exam_id, &o.question_id).await;
+    let o = exam_org_with(&app, "device", &["single_choice"]).await;
+    let exam_id = o.exam(&app, json!({})).await;
+    let first = app.portal_login(&o.slug, &o.account(0), PASSWORD).await;
+    let second = app.portal_login(&o.slug, &o.account(0), PASSWORD).await;
+    let attempt = o.start_and_save(&app, &first, &exam_id).await;
 
-    let (status, resumed) = send(
-        &app,
-        &second,
-        Method::POST,
-        &format!("/api/candidate/exams/{exam_id}/attempts"),
-        Value::Null,
-    )
-    .await;
+    let (status, resumed) = start(&app, &second, &exam_id).await;
     assert_eq!(status, 200, "{resumed}");
     assert_eq!(resumed["id"], attempt.as_str());
     assert_eq!(resumed["answers"].as_array().map(Vec::len), Some(1));
-    let one = label_of(&resumed, &o.question_id, "1");
+    let one = label_of(&resumed, o.question("single_choice"), "甲");
 
-    let save = format!(
-        "/api/candidate/attempts/{attempt}/answers/{}",
-        o.question_id
-    );
-    let (status, err) = send(
-        &app,
-        &first,
-        Method::PUT,
-        &save,
-        json!({ "answer": { "type": "single_choice", "choice": one }, "seq": 2 }),
-    )
-    .await;
+    let question = o.question("single_choice");
+    let answer = answer_choice(&one);
+    let (status, err) = save(&app, &first, &attempt, question, answer.clone(), 2).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (409, Some("another_device")),
         "{err}"
     );
-    let (status, err) = send(
-        &app,
-        &first,
-        Method::GET,
-        &format!("/api/candidate/attempts/{attempt}"),
-        Value::Null,
-    )
-    .await;
+    let (status, err) = view(&app, &first, &attempt).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (409, Some("another_device"))
     );
-    let (status, err) = send(
-        &app,
-        &first,
-        Method::POST,
-        &format!("/api/candidate/attempts/{attempt}/submit"),
-        Value::Null,
-    )
-    .await;
+    let (status, err) = submit(&app, &first, &attempt).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (409, Some("another_device"))
     );
 
     // The new device works, and the stored answer is still the one it saw.
-    let (status, saved) = send(
-        &app,
-        &second,
-        Method::PUT,
-        &save,
-        json!({ "answer": { "type": "single_choice", "choice": one }, "seq": 2 }),
-    )
-    .await;
+    let (status, saved) = save(&app, &second, &attempt, question, answer, 2).await;
     assert_eq!(
         (status, saved["applied"].as_bool()),
         (200, Some(true)),
         "{saved}"
     );
-    let (status, _) = send(
-        &app,
-        &second,
-        Method::POST,
-        &format!("/api/candidate/attempts/{attempt}/submit"),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = submit(&app, &second, &attempt).await;
     assert_eq!(status, 200);
     // The take-over is audited.
-    let (_, audit) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        "/api/audit?action=attempt.takeover",
-        Value::Null,
-    )
-    .await;
+    let (_, audit) = get(&app, &o.owner, "/api/audit?action=attempt.takeover").await;
     assert!(audit.to_string().contains(&attempt), "{audit}");
 }
 
 #[tokio::test]
 async fn without_single_device_both_devices_keep_working() {
     let app = spawn_app().await;
-    let o = org(&app, "multi").await;
-    let exam = o
-        .exam(&app, json!({ "single_device": false }), json!({}))
+    let o = exam_org_with(&app, "multi", &["single_choice"]).await;
+    let exam_id = o
+        .exam(&app, json!({ "entry": { "single_device": false } }))
         .await;
-    let exam_id = exam["id"].as_str().expect("id").to_owned();
-    o.assign_all(&app, &exam_id).await;
-    let first = app.portal_login(&o.slug, "inv-multi-0", PASSWORD).await;
-    let second = app.portal_login(&o.slug, "inv-multi-0", PASSWORD).await;
-    let attempt = start_and_save(&app, &first, &exam_id, &o.question_id).await;
-    let (status, resumed) = send(
-        &app,
-        &second,
-        Method::POST,
-        &format!("/api/candidate/exams/{exam_id}/attempts"),
-        Value::Null,
-    )
-    .await;
+    let first = app.portal_login(&o.slug, &o.account(0), PASSWORD).await;
+    let second = app.portal_login(&o.slug, &o.account(0), PASSWORD).await;
+    let attempt = o.start_and_save(&app, &first, &exam_id).await;
+    let (status, resumed) = start(&app, &second, &exam_id).await;
     assert_eq!(status, 200);
-    let one = label_of(&resumed, &o.question_id, "1");
-    let save = format!(
-        "/api/candidate/attempts/{attempt}/answers/{}",
-        o.question_id
-    );
+    let one = label_of(&resumed, o.question("single_choice"), "甲");
+    let question = o.question("single_choice");
+    let answer = answer_choice(&one);
     for (seq, device) in [(2, &first), (3, &second), (4, &first)] {
-        let (status, saved) = send(
-            &app,
-            device,
-            Method::PUT,
-            &save,
-            json!({ "answer": { "type": "single_choice", "choice": one }, "seq": seq }),
-        )
-        .await;
+        let (status, saved) = save(&app, device, &attempt, question, answer.clone(), seq).await;
         assert_eq!(status, 200, "seq {seq}: {saved}");
     }
-    let (status, _) = send(
-        &app,
-        &first,
-        Method::GET,
-        &format!("/api/candidate/attempts/{attempt}"),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = view(&app, &first, &attempt).await;
     assert_eq!(status, 200);
 }

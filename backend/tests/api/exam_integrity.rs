@@ -2,256 +2,25 @@
 //! address encrypted (and `ip_changed` seen by the server), IP ranges refuse outside callers,
 //! exam edit and delete rules, and answer review under each of its policies.
 
-use std::net::IpAddr;
-
 use chrono::{Duration, Utc};
-use reqwest::{Client, Method};
+use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, label_of, spawn_app};
+use crate::helpers::{
+    ExamOrg, TestApp, answer_choice, answer_tf, at, delete, events, exam_org_with, fields, get, id,
+    label_of, post, put, reason, review, save, spawn_app, start, submit, view,
+};
 
-pub(crate) async fn send(
-    app: &TestApp,
-    c: &Client,
-    method: Method,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let (status, json) = app.send_json(c, method, path, &body).await;
-    (status.as_u16(), json)
-}
-
-pub(crate) fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_owned()
-}
-
-pub(crate) fn at(minutes_from_now: i64) -> String {
-    (Utc::now() + Duration::minutes(minutes_from_now)).to_rfc3339()
-}
-
-pub(crate) fn reason(v: &Value) -> String {
-    v["details"]["reason"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// An organisation with a paper of two questions (single choice, key `B`; true/false, key
-/// `true`; 3 points each) and two candidates who can sign in.
-pub(crate) struct Fx {
-    pub owner: Client,
-    pub slug: String,
-    pub tag: String,
-    pub paper_id: String,
-    pub single: String,
-    pub true_false: String,
-    pub candidates: Vec<String>,
-}
-
-pub(crate) async fn fixture(app: &TestApp, tag: &str) -> Fx {
-    let owner = app
-        .register_org(
-            &format!("诚信单位 {tag}"),
-            &format!("integrity-{tag}@example.com"),
-        )
-        .await;
-    let slug = app.slug_of(&owner).await;
-    let (status, bank) = send(
-        app,
-        &owner,
-        Method::POST,
-        "/api/question-banks",
-        json!({ "name": "题库" }),
-    )
-    .await;
-    assert_eq!(status, 201, "{bank}");
-    let bank = id(&bank);
-    let mut ids = Vec::new();
-    for content in [
-        json!({ "type": "single_choice", "stem": "<p>单选</p>",
-            "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }], "answer": "B" }),
-        json!({ "type": "true_false", "stem": "<p>判断</p>", "answer": true }),
-    ] {
-        let (status, q) = send(
-            app,
-            &owner,
-            Method::POST,
-            &format!("/api/question-banks/{bank}/questions"),
-            json!({ "content": content, "points": 3, "difficulty": 2,
-                    "explanation": "<p>EXPLAINED</p>" }),
-        )
-        .await;
-        assert_eq!(status, 201, "{q}");
-        ids.push(id(&q));
-    }
-    let (status, paper) = send(
-        app,
-        &owner,
-        Method::POST,
-        "/api/papers",
-        json!({ "name": "诚信试卷", "sections": [{ "title": "一",
-            "questions": ids.iter().map(|q| json!({ "question_id": q })).collect::<Vec<_>>() }] }),
-    )
-    .await;
-    assert_eq!(status, 201, "{paper}");
-    let mut candidates = Vec::new();
-    for i in 0..2 {
-        let c = app
-            .create_candidate(
-                &owner,
-                json!({ "account": format!("int-{tag}-{i}"), "name": format!("学生{i}"), "password": PASSWORD }),
-            )
-            .await;
-        candidates.push(id(&c));
-    }
-    Fx {
-        owner,
-        slug,
-        tag: tag.to_owned(),
-        paper_id: id(&paper),
-        single: ids[0].clone(),
-        true_false: ids[1].clone(),
-        candidates,
-    }
-}
-
-impl Fx {
-    /// Creates an exam with `overrides`, assigns both candidates; answers its id.
-    pub async fn exam(&self, app: &TestApp, overrides: Value) -> String {
-        let (status, exam) = send(
-            app,
-            &self.owner,
-            Method::POST,
-            "/api/exams",
-            self.body(overrides),
-        )
-        .await;
-        assert_eq!(status, 201, "{exam}");
-        let exam = id(&exam);
-        let (status, result) = send(
-            app,
-            &self.owner,
-            Method::POST,
-            &format!("/api/exams/{exam}/assignments"),
-            json!({ "candidate_ids": self.candidates }),
-        )
-        .await;
-        assert_eq!(status, 200, "{result}");
-        exam
-    }
-
-    pub fn body(&self, overrides: Value) -> Value {
-        let mut body = json!({
-            "paper_id": self.paper_id, "name": "诚信考试",
-            "opens_at": at(-1), "closes_at": at(60), "duration_minutes": 30,
-            "attempts_allowed": 1, "scoring": "best", "pass_mark": 3,
-            "release_policy": "immediately", "review_policy": "never",
-        });
-        for (k, v) in overrides.as_object().expect("object") {
-            body[k] = v.clone();
-        }
-        body
-    }
-
-    /// Candidate `i` signed in from the loopback address `from` (127.0.0.0/8 all reaches the
-    /// server, each as its own peer address).
-    pub async fn candidate_from(&self, app: &TestApp, i: usize, from: &str) -> Client {
-        let local: IpAddr = from.parse().expect("address");
-        let client = Client::builder()
-            .cookie_store(true)
-            .local_address(local)
-            .build()
-            .expect("client");
-        let (status, body) = send(
-            app,
-            &client,
-            Method::POST,
-            &format!("/api/portal/{}/login", self.slug),
-            json!({ "identifier": format!("int-{}-{i}", self.tag), "password": PASSWORD }),
-        )
-        .await;
-        assert_eq!(status, 200, "{body}");
-        client
-    }
-
-    pub async fn candidate(&self, app: &TestApp, i: usize) -> Client {
-        self.candidate_from(app, i, "127.0.0.1").await
-    }
-}
-
-pub(crate) async fn start(app: &TestApp, cand: &Client, exam: &str) -> (u16, Value) {
-    send(
-        app,
-        cand,
-        Method::POST,
-        &format!("/api/candidate/exams/{exam}/attempts"),
-        Value::Null,
-    )
-    .await
-}
-
-pub(crate) async fn save(
-    app: &TestApp,
-    cand: &Client,
-    attempt: &str,
-    question: &str,
-    answer: Value,
-    seq: u64,
-) -> (u16, Value) {
-    send(
-        app,
-        cand,
-        Method::PUT,
-        &format!("/api/candidate/attempts/{attempt}/answers/{question}"),
-        json!({ "answer": answer, "seq": seq }),
-    )
-    .await
-}
-
-pub(crate) async fn events(
-    app: &TestApp,
-    cand: &Client,
-    attempt: &str,
-    kinds: &[&str],
-) -> (u16, Value) {
-    let events: Vec<Value> = kinds
-        .iter()
-        .map(|k| json!({ "kind": k, "client_time": Utc::now().to_rfc3339() }))
-        .collect();
-    send(
-        app,
-        cand,
-        Method::POST,
-        &format!("/api/candidate/attempts/{attempt}/events"),
-        json!({ "events": events }),
-    )
-    .await
-}
-
-fn fields(body: &Value) -> Vec<String> {
-    body["details"]["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    format!(
-                        "{}:{}",
-                        f["field"].as_str().unwrap_or(""),
-                        f["reason"].as_str().unwrap_or("")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
+/// The integrity tests' paper: the single choice (key 乙) and the true/false question (key
+/// true), 3 points each.
+const PAPER: &[&str] = &["single_choice", "true_false"];
 
 /// Sets an attempt's last activity `minutes` ago, straight in the database.
 fn idle_for(app: &TestApp, attempt: &str, minutes: i64) {
     use backend::db::schema::attempts;
     use backend::db::types::{DbUuid, Timestamp};
     use diesel::prelude::*;
-    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
-    let mut conn = db.get().expect("conn");
+    let mut conn = app.db();
     let id = DbUuid(uuid::Uuid::parse_str(attempt).expect("uuid"));
     let then = Timestamp::from(Utc::now() - Duration::minutes(minutes));
     diesel::update(attempts::table.find(id))
@@ -263,7 +32,7 @@ fn idle_for(app: &TestApp, attempt: &str, minutes: i64) {
 #[tokio::test]
 async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attempt() {
     let app = spawn_app().await;
-    let f = fixture(&app, "focus").await;
+    let f = exam_org_with(&app, "focus", PAPER).await;
     let exam = f
         .exam(
             &app,
@@ -275,14 +44,14 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
     assert_eq!(status, 201, "{attempt}");
     assert_eq!(attempt["integrity"]["max_focus_losses"], 5);
     assert_eq!(attempt["integrity"]["require_fullscreen"], true);
-    let second = label_of(&attempt, &f.single, "乙");
+    let second = label_of(&attempt, f.question("single_choice"), "乙");
     let attempt = id(&attempt);
     let (status, _) = save(
         &app,
         &cand,
         &attempt,
-        &f.true_false,
-        json!({ "type": "true_false", "value": true }),
+        f.question("true_false"),
+        answer_tf(true),
         1,
     )
     .await;
@@ -318,14 +87,7 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
     assert_eq!(r["counts"]["tab_hidden"], 3);
     assert_eq!(r["counts"]["copy_attempt"], 1);
     // Graded: the true/false answer earned its 3 points.
-    let (_, list) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}/attempts"),
-        Value::Null,
-    )
-    .await;
+    let (_, list) = get(&app, &f.owner, &format!("/api/exams/{exam}/attempts")).await;
     assert_eq!(list[0]["status"], "graded", "{list}");
     assert_eq!(list[0]["auto_submitted"], true);
     assert_eq!(list[0]["score"], 3.0);
@@ -334,22 +96,15 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
         &app,
         &cand,
         &attempt,
-        &f.single,
-        json!({ "type": "single_choice", "choice": second }),
+        f.question("single_choice"),
+        answer_choice(&second),
         1,
     )
     .await;
     assert_eq!((status, reason(&late).as_str()), (409, "attempt_submitted"));
     let (status, late) = events(&app, &cand, &attempt, &["focus_lost"]).await;
     assert_eq!((status, reason(&late).as_str()), (409, "attempt_submitted"));
-    let (_, monitor) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}/monitor"),
-        Value::Null,
-    )
-    .await;
+    let (_, monitor) = get(&app, &f.owner, &format!("/api/exams/{exam}/monitor")).await;
     assert_eq!(
         monitor[0]["submitted_reason"], "integrity_limit",
         "{monitor}"
@@ -360,7 +115,7 @@ async fn the_sixth_focus_loss_over_a_limit_of_five_submits_and_grades_the_attemp
 #[tokio::test]
 async fn fullscreen_exits_over_the_limit_submit_too() {
     let app = spawn_app().await;
-    let f = fixture(&app, "full").await;
+    let f = exam_org_with(&app, "full", PAPER).await;
     let exam = f
         .exam(&app, json!({ "integrity": { "max_fullscreen_exits": 1 } }))
         .await;
@@ -383,7 +138,7 @@ async fn fullscreen_exits_over_the_limit_submit_too() {
 #[tokio::test]
 async fn events_are_validated_and_stored_with_the_address_encrypted() {
     let app = spawn_app().await;
-    let f = fixture(&app, "ev").await;
+    let f = exam_org_with(&app, "ev", PAPER).await;
     let exam = f.exam(&app, json!({})).await;
     let cand = f.candidate_from(&app, 0, "127.0.0.77").await;
     let (_, attempt) = start(&app, &cand, &exam).await;
@@ -409,26 +164,24 @@ async fn events_are_validated_and_stored_with_the_address_encrypted() {
             "events[0].detail:too_long",
         ),
     ] {
-        let (status, body) = send(&app, &cand, Method::POST, &path, body).await;
+        let (status, body) = post(&app, &cand, &path, body).await;
         assert_eq!(status, 422, "{expected}: {body}");
         assert!(
             fields(&body).iter().any(|f| f == expected),
             "{expected}: {body}"
         );
     }
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
         &cand,
-        Method::POST,
         &path,
         json!({ "events": [{ "kind": "teleported", "client_time": now }] }),
     )
     .await;
     assert_eq!(status, 400, "{body}");
-    let (status, r) = send(
+    let (status, r) = post(
         &app,
         &cand,
-        Method::POST,
         &path,
         json!({ "events": [{ "kind": "paste_attempt", "client_time": "2026-11-29T10:00:00+08:00",
                              "detail": "SECRET-DETAIL-7f3" }] }),
@@ -445,18 +198,16 @@ async fn events_are_validated_and_stored_with_the_address_encrypted() {
         &app,
         &other,
         &attempt,
-        &f.true_false,
-        json!({ "type": "true_false", "value": true }),
+        f.question("true_false"),
+        answer_tf(true),
         1,
     )
     .await;
     assert_eq!(status, 200);
-    let (status, timeline) = send(
+    let (status, timeline) = get(
         &app,
         &f.owner,
-        Method::GET,
         &format!("/api/exams/{exam}/attempts/{attempt}/events"),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 200, "{timeline}");
@@ -478,13 +229,12 @@ async fn events_are_validated_and_stored_with_the_address_encrypted() {
 #[tokio::test]
 async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
     let app = spawn_app().await;
-    let f = fixture(&app, "ip").await;
-    let (status, body) = send(
+    let f = exam_org_with(&app, "ip", PAPER).await;
+    let (status, body) = post(
         &app,
         &f.owner,
-        Method::POST,
         "/api/exams",
-        f.body(
+        f.exam_body(
             json!({ "integrity": { "ip_ranges": ["10.0.0.0/8", "300.1.1.1/8", "fe80::/200"],
                                       "idle_timeout_minutes": 0 } }),
         ),
@@ -508,14 +258,7 @@ async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
             json!({ "integrity": { "ip_ranges": ["127.0.0.1/32", "2001:db8::/32"] } }),
         )
         .await;
-    let (_, dto) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}"),
-        Value::Null,
-    )
-    .await;
+    let (_, dto) = get(&app, &f.owner, &format!("/api/exams/{exam}")).await;
     assert_eq!(
         dto["integrity"]["ip_ranges"],
         json!(["127.0.0.1/32", "2001:db8::/32"])
@@ -534,15 +277,22 @@ async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
         (status, body["code"].as_str()),
         (403, Some("ip_not_allowed"))
     );
-    let answer = json!({ "type": "true_false", "value": true });
-    let (status, _) = save(&app, &outside, &attempt, &f.true_false, answer.clone(), 1).await;
+    let answer = answer_tf(true);
+    let (status, _) = save(
+        &app,
+        &outside,
+        &attempt,
+        f.question("true_false"),
+        answer.clone(),
+        1,
+    )
+    .await;
     assert_eq!(status, 403);
-    let submit = format!("/api/candidate/attempts/{attempt}/submit");
-    let (status, _) = send(&app, &outside, Method::POST, &submit, Value::Null).await;
+    let (status, _) = submit(&app, &outside, &attempt).await;
     assert_eq!(status, 403);
-    let (status, _) = save(&app, &inside, &attempt, &f.true_false, answer, 1).await;
+    let (status, _) = save(&app, &inside, &attempt, f.question("true_false"), answer, 1).await;
     assert_eq!(status, 200);
-    let (status, receipt) = send(&app, &inside, Method::POST, &submit, Value::Null).await;
+    let (status, receipt) = submit(&app, &inside, &attempt).await;
     assert_eq!(status, 200, "{receipt}");
     assert_eq!(receipt["score"], 3.0);
     // The message is in the caller's language.
@@ -563,7 +313,7 @@ async fn ip_ranges_are_validated_and_refuse_candidates_from_outside() {
 #[tokio::test]
 async fn idleness_past_the_timeout_submits_by_event_and_by_last_activity() {
     let app = spawn_app().await;
-    let f = fixture(&app, "idle").await;
+    let f = exam_org_with(&app, "idle", PAPER).await;
     let exam = f
         .exam(
             &app,
@@ -575,9 +325,9 @@ async fn idleness_past_the_timeout_submits_by_event_and_by_last_activity() {
     let attempt = id(&attempt);
     let path = format!("/api/candidate/attempts/{attempt}/events");
     let idle = |secs: u32| json!({ "events": [{ "kind": "idle", "client_time": Utc::now().to_rfc3339(), "idle_seconds": secs }] });
-    let (_, r) = send(&app, &cand, Method::POST, &path, idle(299)).await;
+    let (_, r) = post(&app, &cand, &path, idle(299)).await;
     assert_eq!(r["submitted"], false, "{r}");
-    let (_, r) = send(&app, &cand, Method::POST, &path, idle(300)).await;
+    let (_, r) = post(&app, &cand, &path, idle(300)).await;
     assert_eq!(r["submitted"], true, "{r}");
     assert_eq!(r["limit"], "idle_timeout");
 
@@ -585,20 +335,21 @@ async fn idleness_past_the_timeout_submits_by_event_and_by_last_activity() {
     let (status, second) = start(&app, &cand, &exam).await;
     assert_eq!(status, 201, "{second}");
     let second = id(&second);
-    let answer = json!({ "type": "true_false", "value": true });
-    let (status, _) = save(&app, &cand, &second, &f.true_false, answer.clone(), 1).await;
-    assert_eq!(status, 200);
-    idle_for(&app, &second, 6);
-    let (status, body) = save(&app, &cand, &second, &f.true_false, answer, 2).await;
-    assert_eq!((status, reason(&body).as_str()), (409, "attempt_submitted"));
-    let (_, monitor) = send(
+    let answer = answer_tf(true);
+    let (status, _) = save(
         &app,
-        &f.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}/monitor"),
-        Value::Null,
+        &cand,
+        &second,
+        f.question("true_false"),
+        answer.clone(),
+        1,
     )
     .await;
+    assert_eq!(status, 200);
+    idle_for(&app, &second, 6);
+    let (status, body) = save(&app, &cand, &second, f.question("true_false"), answer, 2).await;
+    assert_eq!((status, reason(&body).as_str()), (409, "attempt_submitted"));
+    let (_, monitor) = get(&app, &f.owner, &format!("/api/exams/{exam}/monitor")).await;
     assert_eq!(monitor[0]["attempt_id"], second.as_str());
     assert_eq!(monitor[0]["status"], "graded", "{monitor}");
     assert_eq!(monitor[0]["submitted_reason"], "integrity_limit");
@@ -607,36 +358,25 @@ async fn idleness_past_the_timeout_submits_by_event_and_by_last_activity() {
 #[tokio::test]
 async fn exams_are_edited_and_deleted_under_their_rules() {
     let app = spawn_app().await;
-    let f = fixture(&app, "edit").await;
+    let f = exam_org_with(&app, "edit", PAPER).await;
     let exam = f.exam(&app, json!({})).await;
     let path = format!("/api/exams/{exam}");
-    let (status, other_paper) = send(
-        &app,
-        &f.owner,
-        Method::POST,
-        "/api/papers",
-        json!({ "name": "另一份", "sections": [{ "title": "一", "questions": [{ "question_id": f.true_false }] }] }),
-    )
-    .await;
-    assert_eq!(status, 201, "{other_paper}");
-    let other_paper = id(&other_paper);
+    let other_paper = f.paper(&app, &["true_false"], false).await;
     // Invalid edits are refused by field, as on creation.
-    let (status, body) = send(
+    let (status, body) = put(
         &app,
         &f.owner,
-        Method::PUT,
         &path,
-        f.body(json!({ "duration_minutes": 0 })),
+        f.exam_body(json!({ "duration_minutes": 0 })),
     )
     .await;
     assert_eq!(status, 422, "{body}");
     // Before any attempt, everything may change, the paper included.
-    let (status, body) = send(
+    let (status, body) = put(
         &app,
         &f.owner,
-        Method::PUT,
         &path,
-        f.body(json!({ "name": "改名", "paper_id": other_paper, "duration_minutes": 45 })),
+        f.exam_body(json!({ "name": "改名", "paper_id": other_paper, "duration_minutes": 45 })),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -652,21 +392,19 @@ async fn exams_are_edited_and_deleted_under_their_rules() {
         Some(1)
     );
     // Now the paper is fixed; the window, duration and policies are not.
-    let (status, body) = send(
+    let (status, body) = put(
         &app,
         &f.owner,
-        Method::PUT,
         &path,
-        f.body(json!({ "paper_id": f.paper_id })),
+        f.exam_body(json!({ "paper_id": f.paper_id })),
     )
     .await;
     assert_eq!((status, reason(&body).as_str()), (409, "exam_has_attempts"));
-    let (status, body) = send(
+    let (status, body) = put(
         &app,
         &f.owner,
-        Method::PUT,
         &path,
-        f.body(
+        f.exam_body(
             json!({ "paper_id": other_paper, "closes_at": at(120), "review_policy": "after_close",
                        "integrity": { "block_copy_paste": true } }),
         ),
@@ -676,53 +414,25 @@ async fn exams_are_edited_and_deleted_under_their_rules() {
     assert_eq!(body["review_policy"], "after_close");
     assert_eq!(body["integrity"]["block_copy_paste"], true);
     // Not deleted while an attempt runs.
-    let (status, body) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
+    let (status, body) = delete(&app, &f.owner, &path).await;
     assert_eq!((status, reason(&body).as_str()), (409, "exam_has_attempts"));
-    let (status, _) = send(
-        &app,
-        &cand,
-        Method::POST,
-        &format!("/api/candidate/attempts/{}/submit", id(&attempt)),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = submit(&app, &cand, &id(&attempt)).await;
     assert_eq!(status, 200);
-    let (status, _) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
+    let (status, _) = delete(&app, &f.owner, &path).await;
     assert_eq!(status, 204);
     // Gone from the console and the candidate's views.
-    let (status, _) = send(&app, &f.owner, Method::GET, &path, Value::Null).await;
+    let (status, _) = get(&app, &f.owner, &path).await;
     assert_eq!(status, 404);
-    let (_, list) = send(&app, &f.owner, Method::GET, "/api/exams", Value::Null).await;
+    let (_, list) = get(&app, &f.owner, "/api/exams").await;
     assert_eq!(list, json!([]));
-    let (_, mine) = send(
-        &app,
-        &cand,
-        Method::GET,
-        "/api/candidate/exams",
-        Value::Null,
-    )
-    .await;
+    let (_, mine) = get(&app, &cand, "/api/candidate/exams").await;
     assert_eq!(mine, json!([]));
-    let (status, _) = send(
-        &app,
-        &cand,
-        Method::GET,
-        &format!("/api/candidate/attempts/{}", id(&attempt)),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = view(&app, &cand, &id(&attempt)).await;
     assert_eq!(status, 404);
-    let (status, _) = send(&app, &f.owner, Method::DELETE, &path, Value::Null).await;
+    let (status, _) = delete(&app, &f.owner, &path).await;
     assert_eq!(status, 404);
     // Audited.
-    let (_, audit) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        "/api/audit?action=exam.",
-        Value::Null,
-    )
-    .await;
+    let (_, audit) = get(&app, &f.owner, "/api/audit?action=exam.").await;
     let actions: Vec<&str> = audit["entries"]
         .as_array()
         .expect("entries")
@@ -737,29 +447,18 @@ async fn exams_are_edited_and_deleted_under_their_rules() {
     assert!(actions.contains(&"exam.delete"), "{actions:?}");
 }
 
-async fn review(app: &TestApp, cand: &Client, attempt: &str) -> (u16, Value) {
-    send(
-        app,
-        cand,
-        Method::GET,
-        &format!("/api/candidate/attempts/{attempt}/review"),
-        Value::Null,
-    )
-    .await
-}
-
 /// Starts, answers the single choice wrongly and the true/false rightly, submits.
-async fn take(app: &TestApp, f: &Fx, cand: &Client, exam: &str) -> String {
+async fn take(app: &TestApp, f: &ExamOrg, cand: &Client, exam: &str) -> String {
     let (status, attempt) = start(app, cand, exam).await;
     assert_eq!(status, 201, "{attempt}");
-    let first = label_of(&attempt, &f.single, "甲");
+    let first = label_of(&attempt, f.question("single_choice"), "甲");
     let attempt = id(&attempt);
     save(
         app,
         cand,
         &attempt,
-        &f.single,
-        json!({ "type": "single_choice", "choice": first }),
+        f.question("single_choice"),
+        answer_choice(&first),
         1,
     )
     .await;
@@ -767,21 +466,14 @@ async fn take(app: &TestApp, f: &Fx, cand: &Client, exam: &str) -> String {
         app,
         cand,
         &attempt,
-        &f.true_false,
-        json!({ "type": "true_false", "value": true }),
+        f.question("true_false"),
+        answer_tf(true),
         1,
     )
     .await;
     let (status, _) = review(app, cand, &attempt).await;
     assert_eq!(status, 409, "no review while the attempt runs");
-    let (status, _) = send(
-        app,
-        cand,
-        Method::POST,
-        &format!("/api/candidate/attempts/{attempt}/submit"),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = submit(app, cand, &attempt).await;
     assert_eq!(status, 200);
     attempt
 }
@@ -789,7 +481,7 @@ async fn take(app: &TestApp, f: &Fx, cand: &Client, exam: &str) -> String {
 #[tokio::test]
 async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
     let app = spawn_app().await;
-    let f = fixture(&app, "rev").await;
+    let f = exam_org_with(&app, "rev", PAPER).await;
     let cand = f.candidate(&app, 0).await;
 
     let never = f.exam(&app, json!({ "review_policy": "never" })).await;
@@ -827,16 +519,16 @@ async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
     assert_eq!(items.len(), 2);
     let single = items
         .iter()
-        .find(|i| i["question_id"] == f.single.as_str())
+        .find(|i| i["question_id"] == f.question("single_choice"))
         .expect("single");
     // The review names ids by the attempt's labels, in the paper, the answer and the key.
     assert_eq!(
         single["answer"]["choice"],
-        label_of(&body, &f.single, "甲").as_str()
+        label_of(&body, f.question("single_choice"), "甲").as_str()
     );
     assert_eq!(
         single["correct"]["answer"],
-        label_of(&body, &f.single, "乙").as_str()
+        label_of(&body, f.question("single_choice"), "乙").as_str()
     );
     assert_eq!(single["earned"], 0.0);
     assert_eq!(single["points"], 3.0);
@@ -844,11 +536,11 @@ async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
         single["explanation"]
             .as_str()
             .unwrap_or("")
-            .contains("EXPLAINED")
+            .contains("SECRET-EXPLANATION")
     );
     let tf = items
         .iter()
-        .find(|i| i["question_id"] == f.true_false.as_str())
+        .find(|i| i["question_id"] == f.question("true_false"))
         .expect("tf");
     assert_eq!(tf["earned"], 3.0);
     assert_eq!(tf["correct"]["answer"], true);

@@ -2,11 +2,15 @@
 //! submit early), force-submitting, reopening, permissions, and every action in the audit log.
 
 use chrono::{Duration, Utc};
-use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::exam_integrity::{events, fixture, id, reason, save, send, start};
-use crate::helpers::{label_of, spawn_app};
+use crate::helpers::{
+    TestApp, answer_choice, answer_tf, events, exam_org_with, get, id, label_of, post, reason,
+    save, spawn_app, start, submit, view,
+};
+
+/// The single choice (key 乙) and the true/false question (key true), 3 points each.
+const PAPER: &[&str] = &["single_choice", "true_false"];
 
 fn time(v: &Value) -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339(v.as_str().expect("time")).expect("rfc3339")
@@ -15,7 +19,7 @@ fn time(v: &Value) -> chrono::DateTime<chrono::FixedOffset> {
 #[tokio::test]
 async fn the_monitor_shows_every_assigned_candidate_with_progress_and_events() {
     let app = spawn_app().await;
-    let f = fixture(&app, "mon").await;
+    let f = exam_org_with(&app, "mon", PAPER).await;
     let exam = f.exam(&app, json!({})).await;
     let cand = f.candidate(&app, 0).await;
     let (_, attempt) = start(&app, &cand, &exam).await;
@@ -24,8 +28,8 @@ async fn the_monitor_shows_every_assigned_candidate_with_progress_and_events() {
         &app,
         &cand,
         &attempt,
-        &f.true_false,
-        json!({ "type": "true_false", "value": false }),
+        f.question("true_false"),
+        answer_tf(false),
         1,
     )
     .await;
@@ -36,14 +40,7 @@ async fn the_monitor_shows_every_assigned_candidate_with_progress_and_events() {
         &["focus_lost", "copy_attempt", "copy_attempt"],
     )
     .await;
-    let (status, rows) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}/monitor"),
-        Value::Null,
-    )
-    .await;
+    let (status, rows) = get(&app, &f.owner, &format!("/api/exams/{exam}/monitor")).await;
     assert_eq!(status, 200, "{rows}");
     let rows = rows.as_array().expect("rows");
     assert_eq!(rows.len(), 2);
@@ -71,29 +68,19 @@ async fn the_monitor_shows_every_assigned_candidate_with_progress_and_events() {
     let (_, reader) = app
         .create_admin(&f.owner, "proctor-reader", &["exams:read"])
         .await;
-    let (status, _) = send(
-        &app,
-        &reader,
-        Method::GET,
-        &format!("/api/exams/{exam}/monitor"),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = get(&app, &reader, &format!("/api/exams/{exam}/monitor")).await;
     assert_eq!(status, 200);
-    let (status, _) = send(
+    let (status, _) = get(
         &app,
         &reader,
-        Method::GET,
         &format!("/api/exams/{exam}/attempts/{attempt}/events"),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 200);
     for action in ["extend", "force-submit", "reopen"] {
-        let (status, _) = send(
+        let (status, _) = post(
             &app,
             &reader,
-            Method::POST,
             &format!("/api/exams/{exam}/attempts/{attempt}/{action}"),
             json!({ "minutes": 5 }),
         )
@@ -102,12 +89,10 @@ async fn the_monitor_shows_every_assigned_candidate_with_progress_and_events() {
     }
     // An attempt of another exam is not found under this one.
     let other = f.exam(&app, json!({})).await;
-    let (status, _) = send(
+    let (status, _) = get(
         &app,
         &f.owner,
-        Method::GET,
         &format!("/api/exams/{other}/attempts/{attempt}/events"),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 404);
@@ -116,7 +101,7 @@ async fn the_monitor_shows_every_assigned_candidate_with_progress_and_events() {
 #[tokio::test]
 async fn extending_moves_the_deadline_and_the_old_job_does_not_submit_early() {
     let app = spawn_app().await;
-    let f = fixture(&app, "ext").await;
+    let f = exam_org_with(&app, "ext", PAPER).await;
     // The deadline is the close, a few seconds away, when the first deadline job runs.
     let closes = (Utc::now() + Duration::seconds(5)).to_rfc3339();
     let exam = f.exam(&app, json!({ "closes_at": closes })).await;
@@ -126,65 +111,36 @@ async fn extending_moves_the_deadline_and_the_old_job_does_not_submit_early() {
     let attempt = id(&attempt);
     let path = format!("/api/exams/{exam}/attempts/{attempt}/extend");
     for minutes in [0, 601] {
-        let (status, body) = send(
-            &app,
-            &f.owner,
-            Method::POST,
-            &path,
-            json!({ "minutes": minutes }),
-        )
-        .await;
+        let (status, body) = post(&app, &f.owner, &path, json!({ "minutes": minutes })).await;
         assert_eq!(status, 422, "{body}");
     }
-    let (status, extended) =
-        send(&app, &f.owner, Method::POST, &path, json!({ "minutes": 2 })).await;
+    let (status, extended) = post(&app, &f.owner, &path, json!({ "minutes": 2 })).await;
     assert_eq!(status, 200, "{extended}");
     assert_eq!(time(&extended["deadline"]) - before, Duration::minutes(2));
     assert_eq!(extended["status"], "in_progress");
     // Past the old deadline, the attempt still runs and saves are accepted.
     let wait = before.with_timezone(&Utc) - Utc::now() + Duration::milliseconds(2500);
     tokio::time::sleep(wait.to_std().unwrap_or_default()).await;
-    let (_, list) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}/attempts"),
-        Value::Null,
-    )
-    .await;
+    let (_, list) = get(&app, &f.owner, &format!("/api/exams/{exam}/attempts")).await;
     assert_eq!(list[0]["status"], "in_progress", "{list}");
     let (status, body) = save(
         &app,
         &cand,
         &attempt,
-        &f.true_false,
-        json!({ "type": "true_false", "value": true }),
+        f.question("true_false"),
+        answer_tf(true),
         1,
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let (_, view) = send(
-        &app,
-        &cand,
-        Method::GET,
-        &format!("/api/candidate/attempts/{attempt}"),
-        Value::Null,
-    )
-    .await;
+    let (_, view) = view(&app, &cand, &attempt).await;
     assert_eq!(view["status"], "in_progress");
     assert_eq!(time(&view["deadline"]), time(&extended["deadline"]));
     // The old job queued itself again for the new deadline.
     assert_eq!(pending_deadline_jobs(&app, &attempt), 1);
     // A finished attempt cannot be extended.
-    send(
-        &app,
-        &cand,
-        Method::POST,
-        &format!("/api/candidate/attempts/{attempt}/submit"),
-        Value::Null,
-    )
-    .await;
-    let (status, body) = send(&app, &f.owner, Method::POST, &path, json!({ "minutes": 5 })).await;
+    submit(&app, &cand, &attempt).await;
+    let (status, body) = post(&app, &f.owner, &path, json!({ "minutes": 5 })).await;
     assert_eq!(
         (status, reason(&body).as_str()),
         (409, "attempt_not_in_progress")
@@ -192,11 +148,10 @@ async fn extending_moves_the_deadline_and_the_old_job_does_not_submit_early() {
 }
 
 /// Deadline jobs of an attempt not done yet.
-fn pending_deadline_jobs(app: &crate::helpers::TestApp, attempt: &str) -> usize {
+fn pending_deadline_jobs(app: &TestApp, attempt: &str) -> usize {
     use backend::db::schema::jobs;
     use diesel::prelude::*;
-    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
-    let mut conn = db.get().expect("conn");
+    let mut conn = app.db();
     let payloads: Vec<String> = jobs::table
         .filter(jobs::done_at.is_null())
         .select(jobs::payload)
@@ -208,26 +163,25 @@ fn pending_deadline_jobs(app: &crate::helpers::TestApp, attempt: &str) -> usize 
 #[tokio::test]
 async fn force_submit_and_reopen_and_every_action_is_audited() {
     let app = spawn_app().await;
-    let f = fixture(&app, "force").await;
+    let f = exam_org_with(&app, "force", PAPER).await;
     let exam = f.exam(&app, json!({})).await;
     let cand = f.candidate(&app, 0).await;
     let (_, attempt) = start(&app, &cand, &exam).await;
-    let second = label_of(&attempt, &f.single, "乙");
+    let second = label_of(&attempt, f.question("single_choice"), "乙");
     let attempt = id(&attempt);
     let base = format!("/api/exams/{exam}/attempts/{attempt}");
     save(
         &app,
         &cand,
         &attempt,
-        &f.true_false,
-        json!({ "type": "true_false", "value": true }),
+        f.question("true_false"),
+        answer_tf(true),
         1,
     )
     .await;
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
         &f.owner,
-        Method::POST,
         &format!("{base}/reopen"),
         json!({ "minutes": 5 }),
     )
@@ -236,59 +190,50 @@ async fn force_submit_and_reopen_and_every_action_is_audited() {
         (status, reason(&body).as_str()),
         (409, "attempt_in_progress")
     );
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
         &f.owner,
-        Method::POST,
         &format!("{base}/extend"),
         json!({ "minutes": 5 }),
     )
     .await;
     assert_eq!(status, 200, "{body}");
 
-    let (status, forced) = send(
-        &app,
-        &f.owner,
-        Method::POST,
-        &format!("{base}/force-submit"),
-        Value::Null,
-    )
-    .await;
+    let (status, forced) = post(&app, &f.owner, &format!("{base}/force-submit"), Value::Null).await;
     assert_eq!(status, 200, "{forced}");
     assert_eq!(forced["status"], "graded");
     assert_eq!(forced["submitted_reason"], "proctor");
     assert_eq!(forced["auto_submitted"], true);
     assert_eq!(forced["score"], 3.0);
-    let (status, body) = send(
-        &app,
-        &f.owner,
-        Method::POST,
-        &format!("{base}/force-submit"),
-        Value::Null,
-    )
-    .await;
+    let (status, body) = post(&app, &f.owner, &format!("{base}/force-submit"), Value::Null).await;
     assert_eq!(
         (status, reason(&body).as_str()),
         (409, "attempt_not_in_progress")
     );
-    let answer = json!({ "type": "single_choice", "choice": second });
-    let (status, body) = save(&app, &cand, &attempt, &f.single, answer.clone(), 1).await;
+    let answer = answer_choice(&second);
+    let (status, body) = save(
+        &app,
+        &cand,
+        &attempt,
+        f.question("single_choice"),
+        answer.clone(),
+        1,
+    )
+    .await;
     assert_eq!((status, reason(&body).as_str()), (409, "attempt_submitted"));
 
     // Reopened: in progress again with its answers, a new deadline, no score.
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
         &f.owner,
-        Method::POST,
         &format!("{base}/reopen"),
         json!({ "minutes": 0 }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let (status, reopened) = send(
+    let (status, reopened) = post(
         &app,
         &f.owner,
-        Method::POST,
         &format!("{base}/reopen"),
         json!({ "minutes": 10 }),
     )
@@ -308,36 +253,23 @@ async fn force_submit_and_reopen_and_every_action_is_audited() {
             <= 5,
         "{deadline}"
     );
-    let (status, body) = save(&app, &cand, &attempt, &f.single, answer, 1).await;
-    assert_eq!(status, 200, "{body}");
-    let (status, receipt) = send(
+    let (status, body) = save(
         &app,
         &cand,
-        Method::POST,
-        &format!("/api/candidate/attempts/{attempt}/submit"),
-        Value::Null,
+        &attempt,
+        f.question("single_choice"),
+        answer,
+        1,
     )
     .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, receipt) = submit(&app, &cand, &attempt).await;
     assert_eq!(status, 200, "{receipt}");
     assert_eq!(receipt["score"], 6.0);
-    let (_, monitor) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}/monitor"),
-        Value::Null,
-    )
-    .await;
+    let (_, monitor) = get(&app, &f.owner, &format!("/api/exams/{exam}/monitor")).await;
     assert_eq!(monitor[0]["submitted_reason"], "candidate");
 
-    let (_, audit) = send(
-        &app,
-        &f.owner,
-        Method::GET,
-        "/api/audit?action=exam.attempt.",
-        Value::Null,
-    )
-    .await;
+    let (_, audit) = get(&app, &f.owner, "/api/audit?action=exam.attempt.").await;
     let entries = audit["entries"].as_array().expect("entries");
     let mut actions: Vec<&str> = entries
         .iter()

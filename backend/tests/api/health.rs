@@ -134,8 +134,7 @@ async fn ready_reports_how_much_the_primary_key_has_encrypted_and_when_to_rotate
     // Past the threshold: still serving, but told to rotate.
     {
         use diesel::prelude::*;
-        let db = backend::db::Database::connect(&app.settings.database).expect("connect");
-        let mut conn = db.get().expect("conn");
+        let mut conn = app.db();
         diesel::sql_query("UPDATE key_usage SET encryptions = 3000000000")
             .execute(&mut *conn)
             .expect("update");

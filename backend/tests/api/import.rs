@@ -1,27 +1,9 @@
 //! Bulk import of candidates: the templates, the preview, per-row errors, all or nothing, and
 //! that nothing imported is readable in the raw database.
 
-use reqwest::Method;
-use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A workbook with these rows (the first is the header), cells as text.
-fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                sheet.write_string(r as u32, c as u16, *cell).expect("cell");
-            }
-        }
-    }
-    book.save_to_buffer().expect("xlsx")
-}
+use crate::helpers::{PASSWORD, TestApp, XLSX, get, post_bytes, spawn_app, xlsx};
 
 async fn upload(
     app: &TestApp,
@@ -30,22 +12,12 @@ async fn upload(
     content_type: &str,
     dry_run: bool,
 ) -> (u16, Value) {
-    let res = client
-        .post(app.url(&format!("/api/candidates/import?dry_run={dry_run}")))
-        .header("x-examcloud-csrf", "1")
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+    let path = format!("/api/candidates/import?dry_run={dry_run}");
+    post_bytes(app, client, &path, content_type, body).await
 }
 
 async fn count(app: &TestApp, client: &reqwest::Client) -> i64 {
-    let (_, page) = app
-        .send_json(client, Method::GET, "/api/candidates", &Value::Null)
-        .await;
+    let (_, page) = get(app, client, "/api/candidates").await;
     page["total"].as_i64().expect("total")
 }
 
@@ -105,9 +77,7 @@ async fn an_xlsx_with_a_bad_row_imports_nothing_and_the_fixed_file_imports_every
     assert_eq!(err["code"], "import_rejected");
     assert_eq!(err["details"]["errors"][0]["row"], 4);
     assert_eq!(count(&app, &owner).await, 0, "nothing imported");
-    let (_, groups) = app
-        .send_json(&owner, Method::GET, "/api/candidate-groups", &Value::Null)
-        .await;
+    let (_, groups) = get(&app, &owner, "/api/candidate-groups").await;
     assert_eq!(groups, json!([]), "no group created either");
 
     // Fixed: everything lands, groups are created, candidates can sign in.
@@ -118,9 +88,7 @@ async fn an_xlsx_with_a_bad_row_imports_nothing_and_the_fixed_file_imports_every
     assert_eq!(report["committed"], true);
     assert_eq!(report["imported"], 3);
     assert_eq!(count(&app, &owner).await, 3);
-    let (_, groups) = app
-        .send_json(&owner, Method::GET, "/api/candidate-groups", &Value::Null)
-        .await;
+    let (_, groups) = get(&app, &owner, "/api/candidate-groups").await;
     let counts: Vec<(String, i64)> = groups
         .as_array()
         .expect("groups")
@@ -138,9 +106,7 @@ async fn an_xlsx_with_a_bad_row_imports_nothing_and_the_fixed_file_imports_every
     );
     let slug = app.slug_of(&owner).await;
     let portal = app.portal_login(&slug, "2024002", PASSWORD).await;
-    let (_, me) = app
-        .send_json(&portal, Method::GET, "/api/candidate/me", &Value::Null)
-        .await;
+    let (_, me) = get(&app, &portal, "/api/candidate/me").await;
     assert_eq!(me["name"], "赵小红");
 
     // Importing the same file again: every row already exists, nothing changes.
@@ -235,9 +201,7 @@ async fn templates_come_in_both_languages_and_csv_in_gbk_is_read() {
     let (status, report) = upload(&app, &owner, gbk.into_owned(), "text/csv", false).await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["imported"], 1);
-    let (_, page) = app
-        .send_json(&owner, Method::GET, "/api/candidates?q=zs01", &Value::Null)
-        .await;
+    let (_, page) = get(&app, &owner, "/api/candidates?q=zs01").await;
     assert_eq!(page["items"][0]["name"], "张三");
 
     // Garbage is a file error, not a crash.

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod api_keys;
+mod attachments;
 mod attacks;
 mod audit;
 mod audit_viewer;
@@ -32,6 +33,7 @@ mod orgs;
 mod papers;
 mod portal;
 mod question_formats;
+mod question_import;
 mod questions;
 mod rotation;
 mod spa;

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, spawn_app};
+use crate::helpers::{PASSWORD, delete, get, post, send, spawn_app};
 
 #[tokio::test]
 async fn admins_act_within_their_permissions_and_disabling_signs_them_out() {
@@ -13,39 +13,27 @@ async fn admins_act_within_their_permissions_and_disabling_signs_them_out() {
     let (admin_id, admin) = app
         .create_admin(&owner, "reader1", &["candidates:read", "users:write"])
         .await;
-    let (_, me) = app
-        .send_json(&admin, Method::GET, "/api/auth/me", &Value::Null)
-        .await;
+    let (_, me) = get(&app, &admin, "/api/auth/me").await;
     assert_eq!(me["role"], "admin");
     assert_eq!(me["permissions"], json!(["candidates:read", "users:write"]));
 
-    assert_eq!(
-        app.send_json(&admin, Method::GET, "/api/candidates", &Value::Null)
-            .await
-            .0,
-        200
-    );
-    let (status, _) = app
-        .send_json(
-            &admin,
-            Method::POST,
-            "/api/candidates",
-            &json!({ "account": "c1", "name": "甲", "password": PASSWORD }),
-        )
-        .await;
+    assert_eq!(get(&app, &admin, "/api/candidates").await.0, 200);
+    let (status, _) = post(
+        &app,
+        &admin,
+        "/api/candidates",
+        json!({ "account": "c1", "name": "甲", "password": PASSWORD }),
+    )
+    .await;
     assert_eq!(status, 403, "read-only on candidates");
+    assert_eq!(get(&app, &admin, "/api/audit").await.0, 403);
     assert_eq!(
-        app.send_json(&admin, Method::GET, "/api/audit", &Value::Null)
-            .await
-            .0,
-        403
-    );
-    assert_eq!(
-        app.send_json(
+        send(
+            &app,
             &admin,
             Method::PATCH,
             "/api/org",
-            &json!({ "name": "改名" })
+            json!({ "name": "改名" })
         )
         .await
         .0,
@@ -54,27 +42,23 @@ async fn admins_act_within_their_permissions_and_disabling_signs_them_out() {
 
     // No granting beyond one's own rights; the owner and oneself are off limits.
     let grant = |perms: Value| json!({ "login_account": "helper1", "display_name": "助手", "password": PASSWORD, "role": "admin", "permissions": perms });
-    let (status, _) = app
-        .send_json(
-            &admin,
-            Method::POST,
-            "/api/org/users",
-            &grant(json!(["candidates:write"])),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &admin,
+        "/api/org/users",
+        grant(json!(["candidates:write"])).clone(),
+    )
+    .await;
     assert_eq!(status, 403);
-    let (status, helper) = app
-        .send_json(
-            &admin,
-            Method::POST,
-            "/api/org/users",
-            &grant(json!(["candidates:read"])),
-        )
-        .await;
+    let (status, helper) = post(
+        &app,
+        &admin,
+        "/api/org/users",
+        grant(json!(["candidates:read"])).clone(),
+    )
+    .await;
     assert_eq!(status, 201, "{helper}");
-    let (_, users) = app
-        .send_json(&admin, Method::GET, "/api/org/users", &Value::Null)
-        .await;
+    let (_, users) = get(&app, &admin, "/api/org/users").await;
     let owner_id = users
         .as_array()
         .expect("users")
@@ -83,77 +67,61 @@ async fn admins_act_within_their_permissions_and_disabling_signs_them_out() {
         .map(|u| u["id"].as_str().expect("id").to_owned())
         .expect("owner");
     for id in [&owner_id, &admin_id] {
-        let (status, _) = app
-            .send_json(
-                &admin,
-                Method::PATCH,
-                &format!("/api/org/users/{id}"),
-                &json!({ "status": "disabled" }),
-            )
-            .await;
+        let (status, _) = send(
+            &app,
+            &admin,
+            Method::PATCH,
+            &format!("/api/org/users/{id}"),
+            json!({ "status": "disabled" }),
+        )
+        .await;
         assert_eq!(status, 403, "owner or self");
     }
-    let (status, _) = app
-        .send_json(&admin, Method::POST, "/api/org/users", &json!({ "login_account": "boss2", "display_name": "老板", "password": PASSWORD, "role": "owner" }))
+    let (status, _) = post(&app, &admin, "/api/org/users", json!({ "login_account": "boss2", "display_name": "老板", "password": PASSWORD, "role": "owner" }))
         .await;
     assert_eq!(status, 422);
 
     // The owner disables the admin: every session of theirs ends at once.
-    let (status, disabled) = app
-        .send_json(
-            &owner,
-            Method::PATCH,
-            &format!("/api/org/users/{admin_id}"),
-            &json!({ "status": "disabled" }),
-        )
-        .await;
+    let (status, disabled) = send(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/api/org/users/{admin_id}"),
+        json!({ "status": "disabled" }),
+    )
+    .await;
     assert_eq!(status, 200, "{disabled}");
     assert_eq!(disabled["status"], "disabled");
-    assert_eq!(
-        app.send_json(&admin, Method::GET, "/api/auth/me", &Value::Null)
-            .await
-            .0,
-        401
-    );
-    let (status, _) = app
-        .send_json(
-            &reqwest::Client::new(),
-            Method::POST,
-            "/api/auth/login",
-            &json!({ "identifier": "reader1", "password": PASSWORD }),
-        )
-        .await;
+    assert_eq!(get(&app, &admin, "/api/auth/me").await.0, 401);
+    let (status, _) = post(
+        &app,
+        &reqwest::Client::new(),
+        "/api/auth/login",
+        json!({ "identifier": "reader1", "password": PASSWORD }),
+    )
+    .await;
     assert_eq!(status, 401);
-    let (_, audit) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            "/api/audit?action=org_user.update",
-            &Value::Null,
-        )
-        .await;
+    let (_, audit) = get(&app, &owner, "/api/audit?action=org_user.update").await;
     assert_eq!(
         audit["entries"][0]["details"]["sessions_revoked"], 1,
         "{audit}"
     );
 
     // A grader has no console modules.
-    let (status, grader) = app
-        .send_json(&owner, Method::POST, "/api/org/users", &json!({ "login_account": "grader1", "display_name": "阅卷老师", "password": PASSWORD, "role": "grader" }))
+    let (status, grader) = post(&app, &owner, "/api/org/users", json!({ "login_account": "grader1", "display_name": "阅卷老师", "password": PASSWORD, "role": "grader" }))
         .await;
     assert_eq!(status, 201, "{grader}");
     let grader_client = reqwest::Client::builder()
         .cookie_store(true)
         .build()
         .expect("client");
-    let (status, _) = app
-        .send_json(
-            &grader_client,
-            Method::POST,
-            "/api/auth/login",
-            &json!({ "identifier": "grader1", "password": PASSWORD }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &grader_client,
+        "/api/auth/login",
+        json!({ "identifier": "grader1", "password": PASSWORD }),
+    )
+    .await;
     assert_eq!(status, 200);
     for path in [
         "/api/candidates",
@@ -161,33 +129,17 @@ async fn admins_act_within_their_permissions_and_disabling_signs_them_out() {
         "/api/audit",
         "/api/org/users",
     ] {
-        assert_eq!(
-            app.send_json(&grader_client, Method::GET, path, &Value::Null)
-                .await
-                .0,
-            403,
-            "{path}"
-        );
+        assert_eq!(get(&app, &grader_client, path).await.0, 403, "{path}");
     }
     // Deleting a user ends their sessions too.
     let grader_id = grader["id"].as_str().expect("id");
     assert_eq!(
-        app.send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/org/users/{grader_id}"),
-            &Value::Null
-        )
-        .await
-        .0,
-        204
-    );
-    assert_eq!(
-        app.send_json(&grader_client, Method::GET, "/api/auth/me", &Value::Null)
+        delete(&app, &owner, &format!("/api/org/users/{grader_id}"))
             .await
             .0,
-        401
+        204
     );
+    assert_eq!(get(&app, &grader_client, "/api/auth/me").await.0, 401);
 }
 
 #[tokio::test]
@@ -203,23 +155,18 @@ async fn a_user_manager_cannot_take_over_a_more_powerful_admin() {
         json!({ "status": "disabled" }),
         json!({ "permissions": [] }),
     ] {
-        let (status, _) = app.send_json(&manager, Method::PATCH, &path, &body).await;
+        let (status, _) = send(&app, &manager, Method::PATCH, &path, body.clone()).await;
         assert_eq!(status, 403, "{body}");
     }
-    assert_eq!(
-        app.send_json(&manager, Method::DELETE, &path, &Value::Null)
-            .await
-            .0,
-        403
-    );
+    assert_eq!(delete(&app, &manager, &path).await.0, 403);
     // Someone with fewer rights they may manage.
-    let (status, _) = app
-        .send_json(
-            &manager,
-            Method::PATCH,
-            &format!("/api/org/users/{peer_id}"),
-            &json!({ "password": "a new password 1" }),
-        )
-        .await;
+    let (status, _) = send(
+        &app,
+        &manager,
+        Method::PATCH,
+        &format!("/api/org/users/{peer_id}"),
+        json!({ "password": "a new password 1" }),
+    )
+    .await;
     assert_eq!(status, 200);
 }

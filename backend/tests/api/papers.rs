@@ -4,24 +4,9 @@
 
 use std::collections::HashSet;
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-
-async fn post(app: &TestApp, c: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
-    let (status, json) = app.send_json(c, Method::POST, path, &body).await;
-    (status.as_u16(), json)
-}
-
-async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, Value) {
-    let (status, json) = app.send_json(c, Method::GET, path, &Value::Null).await;
-    (status.as_u16(), json)
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_owned()
-}
+use crate::helpers::{TestApp, create_bank, delete, exam_org, get, id, post, put, spawn_app};
 
 /// A bank with `n` single-choice questions tagged `tag`, of difficulty `difficulty`.
 async fn add_questions(
@@ -70,48 +55,10 @@ fn question_ids(paper: &Value) -> Vec<String> {
 #[tokio::test]
 async fn a_fixed_paper_pins_versions_and_the_preview_has_no_answers() {
     let app = spawn_app().await;
-    let owner = app.register_org("试卷单位", "papers@example.com").await;
-    let (_, bank) = post(
-        &app,
-        &owner,
-        "/api/question-banks",
-        json!({ "name": "题库" }),
-    )
-    .await;
-    let bank = id(&bank);
-    let mut ids = Vec::new();
     // One question of every type, each with answers that must never reach a candidate.
-    for content in [
-        json!({ "type": "single_choice", "stem": "<p>单选</p>",
-                "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }], "answer": "B" }),
-        json!({ "type": "multiple_choice", "stem": "<p>多选</p>",
-                "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }, { "id": "C", "text": "丙" }],
-                "answers": ["A", "C"] }),
-        json!({ "type": "true_false", "stem": "<p>判断</p>", "answer": true }),
-        json!({ "type": "fill_blank", "stem": "<p>首都是{{1}}</p>", "blanks": [{ "answers": ["SECRET-BLANK"] }] }),
-        json!({ "type": "essay", "stem": "<p>论述</p>", "reference_answer": "<p>SECRET-REFERENCE</p>",
-                "rubric": [{ "criterion": "SECRET-RUBRIC", "points": 5 }] }),
-        json!({ "type": "ordering", "stem": "<p>排序</p>",
-                "items": [{ "id": "1", "text": "秦" }, { "id": "2", "text": "汉" }, { "id": "3", "text": "唐" }] }),
-        json!({ "type": "matching", "stem": "<p>配对</p>",
-                "prompts": [{ "id": "1", "text": "H2O" }, { "id": "2", "text": "NaCl" }],
-                "answers": [{ "id": "a", "text": "水" }, { "id": "b", "text": "盐" }],
-                "pairs": [{ "prompt": "1", "answer": "a" }, { "prompt": "2", "answer": "b" }] }),
-        json!({ "type": "composite", "passage": "<p>材料</p>",
-                "parts": [{ "points": 2, "content": { "type": "fill_blank", "stem": "<p>{{1}}</p>",
-                            "blanks": [{ "answers": ["SECRET-PART"] }] } }] }),
-    ] {
-        let (status, q) = post(
-            &app,
-            &owner,
-            &format!("/api/question-banks/{bank}/questions"),
-            json!({ "content": content, "points": 3, "difficulty": 2,
-                    "explanation": "<p>SECRET-EXPLANATION</p>" }),
-        )
-        .await;
-        assert_eq!(status, 201, "{q}");
-        ids.push(id(&q));
-    }
+    let o = exam_org(&app, "papers").await;
+    let ids: Vec<String> = o.questions.iter().map(|(_, q)| q.clone()).collect();
+    let owner = o.owner;
     let (status, paper) = post(
         &app,
         &owner,
@@ -134,15 +81,9 @@ async fn a_fixed_paper_pins_versions_and_the_preview_has_no_answers() {
 
     // Editing a question does not change the paper: it keeps version 1 and says a newer
     // version exists.
-    let (status, edited) = app
-        .send_json(
-            &owner,
-            Method::PUT,
-            &format!("/api/questions/{}", ids[0]),
-            &json!({ "content": { "type": "single_choice", "stem": "<p>改过的单选</p>",
+    let (status, edited) = put(&app, &owner, &format!("/api/questions/{}", ids[0]), json!({ "content": { "type": "single_choice", "stem": "<p>改过的单选</p>",
                      "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }], "answer": "A" },
-                     "points": 3, "difficulty": 2 }),
-        )
+                     "points": 3, "difficulty": 2 }))
         .await;
     assert_eq!(status, 200, "{edited}");
     let (_, paper) = get(&app, &owner, &format!("/api/papers/{paper_id}")).await;
@@ -212,27 +153,25 @@ async fn a_fixed_paper_pins_versions_and_the_preview_has_no_answers() {
     // Saving the question without a version moves the paper to the current version.
     let mut input = json!({ "name": "期中考试", "sections": [
         { "title": "一", "questions": [{ "question_id": ids[0] }] } ] });
-    let (status, saved) = app
-        .send_json(
-            &owner,
-            Method::PUT,
-            &format!("/api/papers/{paper_id}"),
-            &input,
-        )
-        .await;
+    let (status, saved) = put(
+        &app,
+        &owner,
+        &format!("/api/papers/{paper_id}"),
+        input.clone(),
+    )
+    .await;
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved["sections"][0]["questions"][0]["version"], 2);
     assert_eq!(saved["revision"], 2);
     // An explicit old version is kept.
     input["sections"][0]["questions"][0]["version"] = json!(1);
-    let (_, saved) = app
-        .send_json(
-            &owner,
-            Method::PUT,
-            &format!("/api/papers/{paper_id}"),
-            &input,
-        )
-        .await;
+    let (_, saved) = put(
+        &app,
+        &owner,
+        &format!("/api/papers/{paper_id}"),
+        input.clone(),
+    )
+    .await;
     assert_eq!(saved["sections"][0]["questions"][0]["version"], 1);
 }
 
@@ -241,22 +180,9 @@ async fn invalid_papers_name_the_field_and_nothing_is_saved() {
     let app = spawn_app().await;
     let owner = app.register_org("试卷单位", "papers2@example.com").await;
     let other = app.register_org("别的单位", "papers3@example.com").await;
-    let (_, bank) = post(
-        &app,
-        &owner,
-        "/api/question-banks",
-        json!({ "name": "题库" }),
-    )
-    .await;
-    let bank = id(&bank);
-    let (_, their_bank) = post(
-        &app,
-        &other,
-        "/api/question-banks",
-        json!({ "name": "他们的" }),
-    )
-    .await;
-    let theirs = add_questions(&app, &other, &id(&their_bank), 1, "x", 3, "single_choice").await;
+    let bank = create_bank(&app, &owner, "题库").await;
+    let their_bank = create_bank(&app, &other, "他们的").await;
+    let theirs = add_questions(&app, &other, &their_bank, 1, "x", 3, "single_choice").await;
     let mine = add_questions(&app, &owner, &bank, 3, "代数", 3, "single_choice").await;
     let (status, err) = post(
         &app,
@@ -270,7 +196,7 @@ async fn invalid_papers_name_the_field_and_nothing_is_saved() {
             { "title": "" },
             { "title": "三", "rules": [
                 { "bank_id": bank, "question_type": "single_choice", "count": 4, "points": 1 },
-                { "bank_id": id(&their_bank), "question_type": "single_choice", "count": 1, "points": 1 },
+                { "bank_id": their_bank, "question_type": "single_choice", "count": 1, "points": 1 },
                 { "bank_id": bank, "question_type": "true_false", "count": 0, "points": 1, "difficulty": 6 } ] },
         ] }),
     )
@@ -333,14 +259,7 @@ async fn invalid_papers_name_the_field_and_nothing_is_saved() {
 async fn random_papers_draw_by_rules_per_candidate_and_pre_generation_is_idempotent() {
     let app = spawn_app().await;
     let owner = app.register_org("随机单位", "random@example.com").await;
-    let (_, bank) = post(
-        &app,
-        &owner,
-        "/api/question-banks",
-        json!({ "name": "题库" }),
-    )
-    .await;
-    let bank = id(&bank);
+    let bank = create_bank(&app, &owner, "题库").await;
     let (_, category) = post(
         &app,
         &owner,
@@ -582,14 +501,13 @@ async fn random_papers_draw_by_rules_per_candidate_and_pre_generation_is_idempot
     let (_, q) = get(&app, &owner, &format!("/api/questions/{drawn}")).await;
     let mut input = json!({ "content": q["content"], "points": q["points"], "difficulty": q["difficulty"], "tags": q["tags"] });
     input["content"]["stem"] = json!("<p>后来改的</p>");
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::PUT,
-            &format!("/api/questions/{drawn}"),
-            &input,
-        )
-        .await;
+    let (status, _) = put(
+        &app,
+        &owner,
+        &format!("/api/questions/{drawn}"),
+        input.clone(),
+    )
+    .await;
     assert_eq!(status, 200);
     let (_, p1_later) = get(
         &app,
@@ -600,15 +518,14 @@ async fn random_papers_draw_by_rules_per_candidate_and_pre_generation_is_idempot
     assert_eq!(p1_later, p1);
 
     // A new revision replaces generated papers when generating again.
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::PUT,
-            &format!("/api/papers/{paper_id}"),
-            &json!({
+    let (status, _) = put(
+        &app,
+        &owner,
+        &format!("/api/papers/{paper_id}"),
+        json!({
         "name": "随机卷", "sections": [{ "title": "一", "rules": [rules[2]] }] }),
-        )
-        .await;
+    )
+    .await;
     assert_eq!(status, 200);
     let (_, result) = post(
         &app,
@@ -630,14 +547,7 @@ async fn random_papers_draw_by_rules_per_candidate_and_pre_generation_is_idempot
     );
 
     // Deleting the paper: gone from the list and from reads.
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/papers/{paper_id}"),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = delete(&app, &owner, &format!("/api/papers/{paper_id}")).await;
     assert_eq!(status, 204);
     let (status, _) = get(&app, &owner, &format!("/api/papers/{paper_id}")).await;
     assert_eq!(status, 404);

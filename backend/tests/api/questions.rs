@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{create_bank, delete, get, post, put, send, spawn_app};
 
 fn every_type() -> Vec<Value> {
     vec![
@@ -37,74 +37,43 @@ fn typed(v: &Value) -> shared::questions::QuestionContent {
     serde_json::from_value(v.clone()).expect("question content")
 }
 
-async fn bank(app: &TestApp, owner: &reqwest::Client, name: &str) -> String {
-    let (status, bank) = app
-        .send_json(
-            owner,
-            Method::POST,
-            "/api/question-banks",
-            &json!({ "name": name }),
-        )
-        .await;
-    assert_eq!(status, 201, "{bank}");
-    bank["id"].as_str().expect("id").to_owned()
-}
-
 #[tokio::test]
 async fn every_type_is_stored_and_returned_as_written() {
     let app = spawn_app().await;
     let owner = app.register_org("题库单位", "questions@example.com").await;
-    let bank = bank(&app, &owner, "数学题库").await;
+    let bank = create_bank(&app, &owner, "数学题库").await;
     for (i, content) in every_type().into_iter().enumerate() {
         let input = json!({ "content": content, "points": 2.5, "difficulty": (i % 5) + 1,
                             "explanation": "<p>解析</p>", "tags": ["期中", " 代数 "] });
-        let (status, q) = app
-            .send_json(
-                &owner,
-                Method::POST,
-                &format!("/api/question-banks/{bank}/questions"),
-                &input,
-            )
-            .await;
+        let (status, q) = post(
+            &app,
+            &owner,
+            &format!("/api/question-banks/{bank}/questions"),
+            input.clone(),
+        )
+        .await;
         assert_eq!(status, 201, "{}: {q}", content["type"]);
         assert_eq!(typed(&q["content"]), typed(&content), "stored exactly");
         assert_eq!(q["version"], 1);
         assert_eq!(q["points"], 2.5);
         assert_eq!(q["tags"], json!(["期中", "代数"]));
         let id = q["id"].as_str().expect("id");
-        let (_, again) = app
-            .send_json(
-                &owner,
-                Method::GET,
-                &format!("/api/questions/{id}"),
-                &Value::Null,
-            )
-            .await;
+        let (_, again) = get(&app, &owner, &format!("/api/questions/{id}")).await;
         assert_eq!(again, q);
     }
-    let (_, banks) = app
-        .send_json(&owner, Method::GET, "/api/question-banks", &Value::Null)
-        .await;
+    let (_, banks) = get(&app, &owner, "/api/question-banks").await;
     assert_eq!(banks[0]["question_count"], 8);
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/question-banks",
-            &json!({ "name": "数学题库" }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &owner,
+        "/api/question-banks",
+        json!({ "name": "数学题库" }),
+    )
+    .await;
     assert_eq!(status, 409);
-    let (status, err) = app
-        .send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/question-banks/{bank}"),
-            &Value::Null,
-        )
-        .await;
+    let (status, err) = delete(&app, &owner, &format!("/api/question-banks/{bank}")).await;
     assert_eq!(
-        (status.as_u16(), err["details"]["reason"].as_str()),
+        (status, err["details"]["reason"].as_str()),
         (409, Some("bank_not_empty"))
     );
 }
@@ -113,19 +82,13 @@ async fn every_type_is_stored_and_returned_as_written() {
 async fn invalid_questions_name_every_field_and_rich_text_is_sanitised() {
     let app = spawn_app().await;
     let owner = app.register_org("校验单位", "validate@example.com").await;
-    let bank = bank(&app, &owner, "校验").await;
+    let bank = create_bank(&app, &owner, "校验").await;
     let path = format!("/api/question-banks/{bank}/questions");
-    let (status, err) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &path,
-            &json!({
+    let (status, err) = post(&app, &owner, &path, json!({
                 "content": { "type": "single_choice", "stem": "<p></p>",
                              "options": [{ "id": "A", "text": "x" }, { "id": "A", "text": "" }], "answer": "Z" },
                 "points": 0, "difficulty": 9, "tags": [""]
-            }),
-        )
+            }))
         .await;
     assert_eq!(status, 422);
     let fields: Vec<(String, String)> = err["details"]["fields"]
@@ -153,40 +116,27 @@ async fn invalid_questions_name_every_field_and_rich_text_is_sanitised() {
             "{expected:?} in {fields:?}"
         );
     }
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &path,
-            &json!({ "content": { "type": "fill_blank", "stem": "只有{{1}}", "blanks": [{ "answers": ["a"] }, { "answers": ["b"] }] },
-                     "points": 1, "difficulty": 1 }),
-        )
+    let (status, _) = post(&app, &owner, &path, json!({ "content": { "type": "fill_blank", "stem": "只有{{1}}", "blanks": [{ "answers": ["a"] }, { "answers": ["b"] }] },
+                     "points": 1, "difficulty": 1 }))
         .await;
     assert_eq!(status, 422, "blank markers must match the blanks");
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &path,
-            &json!({ "content": { "type": "nonsense" }, "points": 1, "difficulty": 1 }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &owner,
+        &path,
+        json!({ "content": { "type": "nonsense" }, "points": 1, "difficulty": 1 }),
+    )
+    .await;
     assert_eq!(
         status, 400,
         "an unknown type is not JSON of the expected shape"
     );
 
-    let (status, q) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &path,
-            &json!({
+    let (status, q) = post(&app, &owner, &path, json!({
                 "content": { "type": "true_false", "answer": true,
                     "stem": "<p onclick=\"steal()\">安全<script>alert(1)</script><img src=\"javascript:alert(1)\"><img src=\"/api/attachments/0193a000-0000-4000-8000-000000000000\" onerror=\"x()\"><a href=\"https://example.com\">link</a></p>" },
                 "points": 1, "difficulty": 1, "explanation": "<iframe src=\"https://evil.example\"></iframe>ok"
-            }),
-        )
+            }))
         .await;
     assert_eq!(status, 201, "{q}");
     let stem = q["content"]["stem"].as_str().expect("stem");
@@ -206,37 +156,28 @@ async fn invalid_questions_name_every_field_and_rich_text_is_sanitised() {
 async fn edits_make_versions_and_old_versions_never_change() {
     let app = spawn_app().await;
     let owner = app.register_org("版本单位", "versions@example.com").await;
-    let bank = bank(&app, &owner, "版本").await;
+    let bank = create_bank(&app, &owner, "版本").await;
     let v1 = json!({ "content": every_type()[0], "points": 2, "difficulty": 2, "tags": ["v1"] });
-    let (_, q) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/question-banks/{bank}/questions"),
-            &v1,
-        )
-        .await;
+    let (_, q) = post(
+        &app,
+        &owner,
+        &format!("/api/question-banks/{bank}/questions"),
+        v1.clone(),
+    )
+    .await;
     let id = q["id"].as_str().expect("id").to_owned();
     let mut changed = every_type()[0].clone();
     changed["stem"] = json!("<p>日本的首都是？</p>");
-    let (status, v2) = app
-        .send_json(
-            &owner,
-            Method::PUT,
-            &format!("/api/questions/{id}"),
-            &json!({ "content": changed, "points": 3, "difficulty": 4, "tags": ["v2"] }),
-        )
-        .await;
+    let (status, v2) = put(
+        &app,
+        &owner,
+        &format!("/api/questions/{id}"),
+        json!({ "content": changed, "points": 3, "difficulty": 4, "tags": ["v2"] }),
+    )
+    .await;
     assert_eq!(status, 200, "{v2}");
     assert_eq!(v2["version"], 2);
-    let (_, history) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/questions/{id}/versions"),
-            &Value::Null,
-        )
-        .await;
+    let (_, history) = get(&app, &owner, &format!("/api/questions/{id}/versions")).await;
     assert_eq!(history.as_array().map(Vec::len), Some(2));
     assert_eq!(history[1]["version"], 1);
     assert_eq!(
@@ -246,53 +187,38 @@ async fn edits_make_versions_and_old_versions_never_change() {
     );
     assert_eq!(history[1]["tags"], json!(["v1"]));
     // Restoring version 1 writes it as version 3.
-    let (status, v3) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/questions/{id}/versions/1/restore"),
-            &json!({}),
-        )
-        .await;
+    let (status, v3) = post(
+        &app,
+        &owner,
+        &format!("/api/questions/{id}/versions/1/restore"),
+        json!({}),
+    )
+    .await;
     assert_eq!(status, 200, "{v3}");
     assert_eq!(v3["version"], 3);
     assert_eq!(typed(&v3["content"]), typed(&every_type()[0]));
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/questions/{id}/versions/9/restore"),
-            &json!({}),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &owner,
+        &format!("/api/questions/{id}/versions/9/restore"),
+        json!({}),
+    )
+    .await;
     assert_eq!(status, 404);
     // Deleted: gone from the bank, but its versions remain for papers that use them.
     assert_eq!(
-        app.send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/questions/{id}"),
-            &Value::Null
-        )
-        .await
-        .0,
+        delete(&app, &owner, &format!("/api/questions/{id}"))
+            .await
+            .0,
         204
     );
     assert_eq!(
-        app.send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/questions/{id}"),
-            &Value::Null
-        )
-        .await
-        .0,
+        get(&app, &owner, &format!("/api/questions/{id}")).await.0,
         404
     );
     {
         use diesel::prelude::*;
-        let db = backend::db::Database::connect(&app.settings.database).expect("db");
-        let mut conn = db.get().expect("conn");
+        let mut conn = app.db();
         let n: i64 = backend::db::schema::question_versions::table
             .count()
             .get_result(&mut *conn)
@@ -305,17 +231,20 @@ async fn edits_make_versions_and_old_versions_never_change() {
 async fn questions_are_filtered_by_type_difficulty_tag_and_text() {
     let app = spawn_app().await;
     let owner = app.register_org("筛选单位", "filters@example.com").await;
-    let bank = bank(&app, &owner, "筛选").await;
+    let bank = create_bank(&app, &owner, "筛选").await;
     for (i, content) in every_type().into_iter().enumerate() {
         let tags = if i % 2 == 0 {
             json!(["even"])
         } else {
             json!(["odd"])
         };
-        let (status, _) = app
-            .send_json(&owner, Method::POST, &format!("/api/question-banks/{bank}/questions"),
-                       &json!({ "content": content, "points": 1, "difficulty": (i % 3) + 1, "tags": tags }))
-            .await;
+        let (status, _) = post(
+            &app,
+            &owner,
+            &format!("/api/question-banks/{bank}/questions"),
+            json!({ "content": content, "points": 1, "difficulty": (i % 3) + 1, "tags": tags }),
+        )
+        .await;
         assert_eq!(status, 201);
     }
     let count = |query: &str| {
@@ -323,9 +252,7 @@ async fn questions_are_filtered_by_type_difficulty_tag_and_text() {
         let owner = &owner;
         let path = format!("/api/question-banks/{bank}/questions?{query}");
         async move {
-            app.send_json(owner, Method::GET, &path, &Value::Null)
-                .await
-                .1["total"]
+            get(app, owner, &path).await.1["total"]
                 .as_i64()
                 .expect("total")
         }
@@ -342,14 +269,12 @@ async fn questions_are_filtered_by_type_difficulty_tag_and_text() {
     assert_eq!(count("q=PRIMES").await, 1, "case-insensitive");
     assert_eq!(count("q=%25").await, 0, "wildcards are literal");
     assert_eq!(count("type=fill_blank&tag=odd").await, 1);
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/question-banks/{bank}/questions?type=poem"),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = get(
+        &app,
+        &owner,
+        &format!("/api/question-banks/{bank}/questions?type=poem"),
+    )
+    .await;
     assert_eq!(status, 422);
 }
 
@@ -357,14 +282,14 @@ async fn questions_are_filtered_by_type_difficulty_tag_and_text() {
 async fn categories_form_a_tree_and_bulk_actions_are_all_or_nothing() {
     let app = spawn_app().await;
     let owner = app.register_org("分类单位", "categories@example.com").await;
-    let other_bank = bank(&app, &owner, "另一个").await;
-    let bank = bank(&app, &owner, "分类").await;
+    let other_bank = create_bank(&app, &owner, "另一个").await;
+    let bank = create_bank(&app, &owner, "分类").await;
     let category = |name: &str, parent: Option<&str>| {
         let body = json!({ "name": name, "parent_id": parent });
         let path = format!("/api/question-banks/{bank}/categories");
         let (app, owner) = (&app, &owner);
         async move {
-            let (status, c) = app.send_json(owner, Method::POST, &path, &body).await;
+            let (status, c) = post(app, owner, &path, body.clone()).await;
             assert_eq!(status, 201, "{c}");
             c["id"].as_str().expect("id").to_owned()
         }
@@ -373,37 +298,36 @@ async fn categories_form_a_tree_and_bulk_actions_are_all_or_nothing() {
     let algebra = category("代数", Some(&math)).await;
     let physics = category("物理", None).await;
     // A parent below itself, or in another bank, is refused.
-    let (status, err) = app
-        .send_json(
-            &owner,
-            Method::PATCH,
-            &format!("/api/question-categories/{math}"),
-            &json!({ "name": "数学", "parent_id": algebra }),
-        )
-        .await;
+    let (status, err) = send(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/api/question-categories/{math}"),
+        json!({ "name": "数学", "parent_id": algebra }),
+    )
+    .await;
     assert_eq!(
-        (
-            status.as_u16(),
-            err["details"]["fields"][0]["reason"].as_str()
-        ),
+        (status, err["details"]["fields"][0]["reason"].as_str()),
         (422, Some("would_cycle"))
     );
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/question-banks/{other_bank}/categories"),
-            &json!({ "name": "x", "parent_id": math }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &owner,
+        &format!("/api/question-banks/{other_bank}/categories"),
+        json!({ "name": "x", "parent_id": math }),
+    )
+    .await;
     assert_eq!(status, 422);
 
     let mut ids = Vec::new();
     for (i, cat) in [&algebra, &algebra, &physics].iter().enumerate() {
-        let (status, q) = app
-            .send_json(&owner, Method::POST, &format!("/api/question-banks/{bank}/questions"),
-                       &json!({ "content": every_type()[i], "points": 1, "difficulty": 1, "category_id": cat }))
-            .await;
+        let (status, q) = post(
+            &app,
+            &owner,
+            &format!("/api/question-banks/{bank}/questions"),
+            json!({ "content": every_type()[i], "points": 1, "difficulty": 1, "category_id": cat }),
+        )
+        .await;
         assert_eq!(status, 201, "{q}");
         ids.push(q["id"].as_str().expect("id").to_owned());
     }
@@ -411,9 +335,7 @@ async fn categories_form_a_tree_and_bulk_actions_are_all_or_nothing() {
         let (app, owner) = (&app, &owner);
         let path = format!("/api/question-banks/{bank}/questions?{query}");
         async move {
-            app.send_json(owner, Method::GET, &path, &Value::Null)
-                .await
-                .1["total"]
+            get(app, owner, &path).await.1["total"]
                 .as_i64()
                 .expect("total")
         }
@@ -424,349 +346,45 @@ async fn categories_form_a_tree_and_bulk_actions_are_all_or_nothing() {
         "a category includes its sub-categories"
     );
     assert_eq!(total(format!("category_id={physics}")).await, 1);
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/question-categories/{math}"),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = delete(&app, &owner, &format!("/api/question-categories/{math}")).await;
     assert_eq!(status, 409, "not empty");
 
     // Bulk: one unknown id and nothing happens; then the move, tag and delete all apply.
     let bulk = format!("/api/question-banks/{bank}/questions/bulk");
-    let (status, _) = app
-        .send_json(&owner, Method::POST, &bulk, &json!({ "action": "delete", "question_ids": [ids[0], "0193a000-0000-7000-8000-000000000000"] }))
+    let (status, _) = post(&app, &owner, &bulk, json!({ "action": "delete", "question_ids": [ids[0], "0193a000-0000-7000-8000-000000000000"] }))
         .await;
     assert_eq!(status, 422);
     assert_eq!(total(String::new()).await, 3);
-    let (status, r) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &bulk,
-            &json!({ "action": "move", "question_ids": [ids[0], ids[1]], "category_id": physics }),
-        )
-        .await;
-    assert_eq!((status.as_u16(), r["affected"].as_i64()), (200, Some(2)));
+    let (status, r) = post(
+        &app,
+        &owner,
+        &bulk,
+        json!({ "action": "move", "question_ids": [ids[0], ids[1]], "category_id": physics }),
+    )
+    .await;
+    assert_eq!((status, r["affected"].as_i64()), (200, Some(2)));
     assert_eq!(total(format!("category_id={physics}")).await, 3);
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &bulk,
-            &json!({ "action": "tag", "question_ids": ids, "tags": ["复习"] }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &owner,
+        &bulk,
+        json!({ "action": "tag", "question_ids": ids, "tags": ["复习"] }),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(total("tag=%E5%A4%8D%E4%B9%A0".to_owned()).await, 3);
-    let (_, q) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/questions/{}", ids[0]),
-            &Value::Null,
-        )
-        .await;
+    let (_, q) = get(&app, &owner, &format!("/api/questions/{}", ids[0])).await;
     assert_eq!(q["version"], 2, "tagging is an edit: a new version");
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &bulk,
-            &json!({ "action": "delete", "question_ids": [ids[2]] }),
-        )
-        .await;
+    let (status, _) = post(
+        &app,
+        &owner,
+        &bulk,
+        json!({ "action": "delete", "question_ids": [ids[2]] }),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(total(String::new()).await, 2);
     // Emptied categories can go.
-    let (status, _) = app
-        .send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/question-categories/{algebra}"),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = delete(&app, &owner, &format!("/api/question-categories/{algebra}")).await;
     assert_eq!(status, 204);
-}
-
-fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                sheet.write_string(r as u32, c as u16, *cell).expect("cell");
-            }
-        }
-    }
-    book.save_to_buffer().expect("xlsx")
-}
-
-async fn import(
-    app: &TestApp,
-    owner: &reqwest::Client,
-    bank: &str,
-    body: Vec<u8>,
-    dry_run: bool,
-) -> (u16, Value) {
-    let res = owner
-        .post(app.url(&format!(
-            "/api/question-banks/{bank}/questions/import?dry_run={dry_run}"
-        )))
-        .header("x-examcloud-csrf", "1")
-        .header(
-            "content-type",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("import");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-#[tokio::test]
-async fn an_xlsx_bank_imports_all_or_nothing_with_located_errors() {
-    let app = spawn_app().await;
-    let owner = app.register_org("导题单位", "import-q@example.com").await;
-    let bank = bank(&app, &owner, "导入题库").await;
-    let header = vec![
-        "题型*", "题干*", "选项A", "选项B", "选项C", "选项D", "答案*", "分值", "难度", "解析",
-        "标签", "分类",
-    ];
-    let good: Vec<Vec<&str>> = vec![
-        vec![
-            "单选题",
-            "中国的首都是？",
-            "上海",
-            "北京",
-            "",
-            "",
-            "B",
-            "2",
-            "1",
-            "北京是首都",
-            "地理",
-            "地理/中国",
-        ],
-        vec![
-            "多选题",
-            "哪些是质数？",
-            "2",
-            "4",
-            "5",
-            "9",
-            "AC",
-            "3",
-            "较难",
-            "",
-            "数学;数论",
-            "数学/数论",
-        ],
-        vec![
-            "判断题",
-            "$e^{i\\pi}+1=0$",
-            "",
-            "",
-            "",
-            "",
-            "对",
-            "",
-            "",
-            "",
-            "",
-            "数学",
-        ],
-        vec![
-            "填空题",
-            "水的化学式是____，圆周率约为（）。",
-            "",
-            "",
-            "",
-            "",
-            "H2O;H₂O|3.14",
-            "2",
-            "",
-            "",
-            "",
-            "",
-        ],
-        vec![
-            "简答题",
-            "简述 a<b 的含义。",
-            "",
-            "",
-            "",
-            "",
-            "a 小于 b",
-            "10",
-            "5",
-            "",
-            "",
-            "",
-        ],
-    ];
-    let mut bad = vec![header.clone()];
-    bad.extend(good.iter().cloned());
-    bad.push(vec![
-        "连线题",
-        "配对",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-    ]);
-    bad.push(vec![
-        "单选题",
-        "选哪个？",
-        "甲",
-        "乙",
-        "",
-        "",
-        "C",
-        "1",
-        "",
-        "",
-        "",
-        "",
-    ]);
-    bad.push(vec![
-        "单选题",
-        "中国的首都是？",
-        "上海",
-        "北京",
-        "",
-        "",
-        "B",
-        "2",
-        "1",
-        "",
-        "",
-        "",
-    ]);
-
-    let (status, report) = import(&app, &owner, &bank, xlsx(&bad), true).await;
-    assert_eq!(status, 200, "{report}");
-    let errors: Vec<(i64, &str, &str)> = report["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| {
-            (
-                e["row"].as_i64().unwrap(),
-                e["field"].as_str().unwrap(),
-                e["reason"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        errors,
-        vec![
-            (7, "type", "type_not_supported_by_format"),
-            (8, "answer", "unknown_option"),
-            (9, "stem", "duplicate_in_file_row_2"),
-        ]
-    );
-    assert_eq!(report["total_rows"], 8);
-    let (status, err) = import(&app, &owner, &bank, xlsx(&bad), false).await;
-    assert_eq!(
-        (status, err["code"].as_str()),
-        (422, Some("import_rejected"))
-    );
-    assert_eq!(err["details"]["errors"][0]["row"], 7);
-    let (_, page) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/question-banks/{bank}/questions"),
-            &Value::Null,
-        )
-        .await;
-    assert_eq!(page["total"], 0, "nothing imported");
-
-    let mut fixed = vec![header.clone()];
-    fixed.extend(good.iter().cloned());
-    let (status, report) = import(&app, &owner, &bank, xlsx(&fixed), false).await;
-    assert_eq!(status, 200, "{report}");
-    assert_eq!(
-        (report["committed"].as_bool(), report["imported"].as_i64()),
-        (Some(true), Some(5))
-    );
-    let (_, page) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/question-banks/{bank}/questions?type=fill_blank"),
-            &Value::Null,
-        )
-        .await;
-    let fill = &page["items"][0];
-    assert_eq!(
-        fill["content"]["stem"],
-        "<p>水的化学式是{{1}}，圆周率约为{{2}}。</p>"
-    );
-    assert_eq!(
-        fill["content"]["blanks"][0]["answers"],
-        json!(["H2O", "H₂O"])
-    );
-    let (_, page) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/question-banks/{bank}/questions?type=essay"),
-            &Value::Null,
-        )
-        .await;
-    assert_eq!(
-        page["items"][0]["content"]["stem"], "<p>简述 a&lt;b 的含义。</p>",
-        "cells are text, not HTML"
-    );
-    assert_eq!(page["items"][0]["difficulty"], 5);
-    let (_, categories) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            &format!("/api/question-banks/{bank}/categories"),
-            &Value::Null,
-        )
-        .await;
-    let names: Vec<&str> = categories
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|c| c["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        names.len(),
-        4,
-        "地理, 中国, 数学, 数论 — 数学 once: {names:?}"
-    );
-    // The same file again: every row is already in the bank.
-    let (status, err) = import(&app, &owner, &bank, xlsx(&fixed), false).await;
-    assert_eq!(status, 422);
-    assert_eq!(err["details"]["errors"][0]["reason"], "duplicate_in_bank");
-
-    // The template downloads in both languages; its first sheet is an empty, valid file.
-    for lang in ["zh-CN", "en"] {
-        let res = owner
-            .get(app.url(&format!("/api/question-import/template?lang={lang}")))
-            .send()
-            .await
-            .expect("template");
-        assert_eq!(res.status(), 200);
-        let bytes = res.bytes().await.expect("bytes").to_vec();
-        let (status, report) = import(&app, &owner, &bank, bytes, true).await;
-        assert_eq!(status, 200);
-        assert_eq!(report["errors"][0]["reason"], "no_rows", "{report}");
-    }
 }

@@ -1,10 +1,9 @@
 //! Platform staff: created by the operator CLI, signed in to the console, and every read of an
 //! organisation's personal data or audit log needs a reason that is logged with it.
 
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, get, post, spawn_app};
 
 pub(crate) fn create_staff(app: &TestApp, account: &str, role: &str) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_examcloud"))
@@ -34,14 +33,13 @@ pub(crate) async fn staff_login(app: &TestApp, account: &str) -> reqwest::Client
         .cookie_store(true)
         .build()
         .expect("client");
-    let (status, me) = app
-        .send_json(
-            &client,
-            Method::POST,
-            "/api/staff/login",
-            &json!({ "account": account, "password": PASSWORD }),
-        )
-        .await;
+    let (status, me) = post(
+        app,
+        &client,
+        "/api/staff/login",
+        json!({ "account": account, "password": PASSWORD }),
+    )
+    .await;
     assert_eq!(status, 200, "{me}");
     client
 }
@@ -76,63 +74,39 @@ async fn staff_reads_need_a_reason_and_are_logged() {
 
     // Staff are not organisation users: the organisation console refuses them.
     let security = staff_login(&app, "sec.officer").await;
-    let (_, me) = app
-        .send_json(&security, Method::GET, "/api/staff/me", &Value::Null)
-        .await;
+    let (_, me) = get(&app, &security, "/api/staff/me").await;
     assert_eq!(me["role"], "security");
     assert_eq!(me["account"], "sec.officer");
+    assert_eq!(get(&app, &security, "/api/auth/me").await.0, 401);
+    assert_eq!(get(&app, &security, "/api/candidates").await.0, 401);
+    let (status, wrong) = post(
+        &app,
+        &reqwest::Client::new(),
+        "/api/staff/login",
+        json!({ "account": "sec.officer", "password": "not the password" }),
+    )
+    .await;
     assert_eq!(
-        app.send_json(&security, Method::GET, "/api/auth/me", &Value::Null)
-            .await
-            .0,
-        401
-    );
-    assert_eq!(
-        app.send_json(&security, Method::GET, "/api/candidates", &Value::Null)
-            .await
-            .0,
-        401
-    );
-    let (status, wrong) = app
-        .send_json(
-            &reqwest::Client::new(),
-            Method::POST,
-            "/api/staff/login",
-            &json!({ "account": "sec.officer", "password": "not the password" }),
-        )
-        .await;
-    assert_eq!(
-        (status.as_u16(), wrong["code"].as_str()),
+        (status, wrong["code"].as_str()),
         (401, Some("invalid_credentials"))
     );
 
     // Organisations are listed without personal data.
-    let (status, orgs) = app
-        .send_json(&security, Method::GET, "/api/staff/orgs", &Value::Null)
-        .await;
+    let (status, orgs) = get(&app, &security, "/api/staff/orgs").await;
     assert_eq!(status, 200);
     let org_id = orgs[0]["id"].as_str().expect("org id").to_owned();
 
     // The audit log of all organisations: only with a reason.
     for query in ["", "?reason=", "?reason=abc"] {
-        let (status, _) = app
-            .send_json(
-                &security,
-                Method::GET,
-                &format!("/api/staff/audit{query}"),
-                &Value::Null,
-            )
-            .await;
+        let (status, _) = get(&app, &security, &format!("/api/staff/audit{query}")).await;
         assert_eq!(status, 422, "{query}");
     }
-    let (status, page) = app
-        .send_json(
-            &security,
-            Method::GET,
-            "/api/staff/audit?reason=incident%20INC-42%20review",
-            &Value::Null,
-        )
-        .await;
+    let (status, page) = get(
+        &app,
+        &security,
+        "/api/staff/audit?reason=incident%20INC-42%20review",
+    )
+    .await;
     assert_eq!(status, 200, "{page}");
     let first = &page["entries"][0];
     assert_eq!(
@@ -143,49 +117,28 @@ async fn staff_reads_need_a_reason_and_are_logged() {
     assert_eq!(first["actor_kind"], "staff");
     // Security staff do not read candidates.
     let path = format!("/api/staff/orgs/{org_id}/candidates?reason=ticket%20T-1%20check");
-    assert_eq!(
-        app.send_json(&security, Method::GET, &path, &Value::Null)
-            .await
-            .0,
-        403
-    );
+    assert_eq!(get(&app, &security, &path).await.0, 403);
 
     // Support reads an organisation's candidates with a reason; the organisation sees the read
     // in its own audit log.
     let support = staff_login(&app, "help.desk").await;
-    let (status, _) = app
-        .send_json(
-            &support,
-            Method::GET,
-            &format!("/api/staff/orgs/{org_id}/candidates"),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = get(
+        &app,
+        &support,
+        &format!("/api/staff/orgs/{org_id}/candidates"),
+    )
+    .await;
     assert_eq!(status, 422);
-    let (status, page) = app
-        .send_json(&support, Method::GET, &path, &Value::Null)
-        .await;
+    let (status, page) = get(&app, &support, &path).await;
     assert_eq!(status, 200);
     assert_eq!(page["items"][0]["name"], "被查看的考生");
     assert_eq!(
-        app.send_json(
-            &support,
-            Method::GET,
-            "/api/staff/audit?reason=just%20looking",
-            &Value::Null
-        )
-        .await
-        .0,
+        get(&app, &support, "/api/staff/audit?reason=just%20looking")
+            .await
+            .0,
         403
     );
-    let (_, org_audit) = app
-        .send_json(
-            &owner,
-            Method::GET,
-            "/api/audit?action=staff.candidates_read",
-            &Value::Null,
-        )
-        .await;
+    let (_, org_audit) = get(&app, &owner, "/api/audit?action=staff.candidates_read").await;
     assert_eq!(
         org_audit["entries"][0]["details"]["reason"],
         "ticket T-1 check"
@@ -193,15 +146,8 @@ async fn staff_reads_need_a_reason_and_are_logged() {
 
     // Staff sign out.
     assert_eq!(
-        app.send_json(&support, Method::POST, "/api/staff/logout", &json!({}))
-            .await
-            .0,
+        post(&app, &support, "/api/staff/logout", json!({})).await.0,
         204
     );
-    assert_eq!(
-        app.send_json(&support, Method::GET, "/api/staff/me", &Value::Null)
-            .await
-            .0,
-        401
-    );
+    assert_eq!(get(&app, &support, "/api/staff/me").await.0, 401);
 }

@@ -7,7 +7,7 @@
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
+use crate::helpers::{CSRF, PASSWORD, TestApp, create_bank, get, post, spawn_app, start};
 
 /// One organisation with every kind of caller and a resource of each kind.
 struct Tenant {
@@ -38,24 +38,10 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
     let owner = app
         .register_org(name, &format!("tenant-{tag}@example.com"))
         .await;
-    let me: Value = owner
-        .get(app.url("/api/auth/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
+    let (_, me) = get(app, &owner, "/api/auth/me").await;
     let id = me["org"]["id"].as_str().expect("org id").to_owned();
     let slug = me["org"]["slug"].as_str().expect("slug").to_owned();
-    let sessions: Value = owner
-        .get(app.url("/api/auth/sessions"))
-        .send()
-        .await
-        .expect("sessions")
-        .json()
-        .await
-        .expect("json");
+    let (_, sessions) = get(app, &owner, "/api/auth/sessions").await;
     let session_id = sessions[0]["id"].as_str().expect("session id").to_owned();
     let group = app.create_group(&owner, &format!("{tag} 班级")).await;
     let candidate_name = format!("考生{tag}");
@@ -103,89 +89,63 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
     let candidate_client = app
         .portal_login(&slug, &format!("cand-{tag}"), PASSWORD)
         .await;
-    let (status, bank) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/question-banks",
-            &json!({ "name": format!("{tag} 题库") }),
-        )
-        .await;
-    assert_eq!(status, 201, "{bank}");
-    let bank_id = bank["id"].as_str().expect("bank id").to_owned();
-    let (status, question) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/question-banks/{bank_id}/questions"),
-            &sample_body("create_question").expect("sample"),
-        )
-        .await;
+    let bank_id = create_bank(app, &owner, &format!("{tag} 题库")).await;
+    let (status, question) = post(
+        app,
+        &owner,
+        &format!("/api/question-banks/{bank_id}/questions"),
+        sample_body("create_question").expect("sample").clone(),
+    )
+    .await;
     assert_eq!(status, 201, "{question}");
     let question_id = question["id"].as_str().expect("question id").to_owned();
-    let (status, category) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/question-banks/{bank_id}/categories"),
-            &json!({ "name": format!("{tag} 代数") }),
-        )
-        .await;
+    let (status, category) = post(
+        app,
+        &owner,
+        &format!("/api/question-banks/{bank_id}/categories"),
+        json!({ "name": format!("{tag} 代数") }),
+    )
+    .await;
     assert_eq!(status, 201, "{category}");
     let category_id = category["id"].as_str().expect("category id").to_owned();
-    let (status, paper) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/papers",
-            &json!({ "name": format!("{tag} 试卷"),
-                     "sections": [{ "title": "一", "questions": [{ "question_id": question_id }] }] }),
-        )
+    let (status, paper) = post(app, &owner, "/api/papers", json!({ "name": format!("{tag} 试卷"),
+                     "sections": [{ "title": "一", "questions": [{ "question_id": question_id }] }] }))
         .await;
     assert_eq!(status, 201, "{paper}");
     let paper_id = paper["id"].as_str().expect("paper id").to_owned();
-    let (status, generated) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/papers/{paper_id}/generate"),
-            &json!({ "candidate_ids": [candidate_id] }),
-        )
-        .await;
+    let (status, generated) = post(
+        app,
+        &owner,
+        &format!("/api/papers/{paper_id}/generate"),
+        json!({ "candidate_ids": [candidate_id] }),
+    )
+    .await;
     assert_eq!(status, 200, "{generated}");
-    let (status, exam) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/exams",
-            &sample_body("create_exam")
-                .map(|mut b| {
-                    b["paper_id"] = json!(paper_id);
-                    b["attempts_allowed"] = json!(3);
-                    b
-                })
-                .expect("sample"),
-        )
-        .await;
+    let (status, exam) = post(
+        app,
+        &owner,
+        "/api/exams",
+        sample_body("create_exam")
+            .map(|mut b| {
+                b["paper_id"] = json!(paper_id);
+                b["attempts_allowed"] = json!(3);
+                b
+            })
+            .expect("sample")
+            .clone(),
+    )
+    .await;
     assert_eq!(status, 201, "{exam}");
     let exam_id = exam["id"].as_str().expect("exam id").to_owned();
-    let (status, assigned) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            &format!("/api/exams/{exam_id}/assignments"),
-            &json!({ "candidate_ids": [candidate_id] }),
-        )
-        .await;
+    let (status, assigned) = post(
+        app,
+        &owner,
+        &format!("/api/exams/{exam_id}/assignments"),
+        json!({ "candidate_ids": [candidate_id] }),
+    )
+    .await;
     assert_eq!(status, 200, "{assigned}");
-    let (status, attempt) = app
-        .send_json(
-            &candidate_client,
-            Method::POST,
-            &format!("/api/candidate/exams/{exam_id}/attempts"),
-            &Value::Null,
-        )
-        .await;
+    let (status, attempt) = start(app, &candidate_client, &exam_id).await;
     assert_eq!(status, 201, "{attempt}");
     let attempt_id = attempt["id"].as_str().expect("attempt id").to_owned();
     let choice = attempt["paper"]["sections"][0]["questions"][0]["content"]["options"][0]["id"]

@@ -42,8 +42,10 @@
 //! the remaining budget; an item's elements are capped at 200 000 and their depth at 200.
 
 mod dom;
+mod entities;
 mod read;
 mod write;
+mod xhtml;
 
 use crate::{ExportItem, MediaFile, Parsed};
 use shared::questions::{Choice, QuestionContent};

@@ -6,10 +6,9 @@
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::helpers::{CSRF, TestApp, spawn_app};
+use crate::helpers::{TestApp, create_bank, post_bytes, spawn_app};
 
 const CONTENT_TYPES: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
@@ -57,24 +56,16 @@ fn zip_bomb_package() -> Vec<u8> {
     zip_of(&[("imsmanifest.xml", manifest), ("media/big.png", &zeros)])
 }
 
+/// Uploads `body`, which must be answered within 20 s.
 async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: Vec<u8>) -> (u16, Value) {
     let started = Instant::now();
-    let res = client
-        .post(app.url(path))
-        .header(CSRF.0, CSRF.1)
-        .header("content-type", "application/octet-stream")
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
-    let status = res.status().as_u16();
-    let json = res.json().await.unwrap_or(Value::Null);
+    let answer = post_bytes(app, client, path, "application/octet-stream", body).await;
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "{path} took {:?}",
         started.elapsed()
     );
-    (status, json)
+    answer
 }
 
 /// The server still answers, and the uploader still works with it.
@@ -116,16 +107,7 @@ async fn a_2kb_sparse_workbook_to_the_candidate_import_is_refused_and_the_server
 async fn a_2kb_sparse_workbook_to_the_question_import_is_refused_and_the_server_survives() {
     let app = spawn_app().await;
     let owner = app.register_org("炸弹二", "bomb-2@example.com").await;
-    let (status, bank) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/question-banks",
-            &json!({ "name": "题库" }),
-        )
-        .await;
-    assert_eq!(status, 201, "{bank}");
-    let bank = bank["id"].as_str().expect("bank id");
+    let bank = create_bank(&app, &owner, "题库").await;
     for query in ["dry_run=true", "dry_run=false", "dry_run=true&format=xlsx"] {
         let (status, body) = post(
             &app,
@@ -143,16 +125,7 @@ async fn a_2kb_sparse_workbook_to_the_question_import_is_refused_and_the_server_
 async fn a_zip_bomb_qti_package_is_refused_for_its_ratio_and_the_server_survives() {
     let app = spawn_app().await;
     let owner = app.register_org("炸弹三", "bomb-3@example.com").await;
-    let (status, bank) = app
-        .send_json(
-            &owner,
-            Method::POST,
-            "/api/question-banks",
-            &json!({ "name": "题库" }),
-        )
-        .await;
-    assert_eq!(status, 201, "{bank}");
-    let bank = bank["id"].as_str().expect("bank id");
+    let bank = create_bank(&app, &owner, "题库").await;
     for query in ["dry_run=true", "dry_run=false&format=qti21"] {
         let (status, body) = post(
             &app,

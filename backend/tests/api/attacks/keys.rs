@@ -4,17 +4,14 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use reqwest::{Client, Method};
+use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::{CSRF, PASSWORD, TestApp, label_of, spawn_app};
-
-async fn send(app: &TestApp, c: &Client, method: Method, path: &str, body: Value) -> (u16, Value) {
-    let (status, json) = app.send_json(c, method, path, &body).await;
-    (status.as_u16(), json)
-}
+use crate::helpers::{
+    ExamOrg, TestApp, create_bank, exam_org, get, id, label_of, post, post_bytes, review, save,
+    spawn_app, start, submit,
+};
 
 /// Five pairs and a distractor, as a teacher writes them in GIFT: prompt and answer ids come
 /// out of the importer in step (1↔a, 2↔b, …), and the correct option first.
@@ -45,47 +42,33 @@ const PAIRS: [(&str, &str); 5] = [
     ("德国", "柏林"),
 ];
 
+/// The exam fixture's organisation with a paper of the GIFT matching and single choice
+/// questions and the ordering question, from a bank of their own.
 struct Fx {
-    owner: Client,
-    slug: String,
+    org: ExamOrg,
     paper: String,
     ordering: String,
     matching: String,
     single: String,
-    candidates: Vec<String>,
 }
 
 async fn fixture(app: &TestApp, tag: &str) -> Fx {
-    let owner = app
-        .register_org(&format!("防作弊 {tag}"), &format!("keys-{tag}@example.com"))
-        .await;
-    let slug = app.slug_of(&owner).await;
-    let (status, bank) = send(
+    let org = exam_org(app, tag).await;
+    let owner = &org.owner;
+    let bank = create_bank(app, owner, "防作弊").await;
+    let (status, report) = post_bytes(
         app,
-        &owner,
-        Method::POST,
-        "/api/question-banks",
-        json!({ "name": "题库" }),
+        owner,
+        &format!("/api/question-banks/{bank}/questions/import?dry_run=false&format=gift"),
+        "application/octet-stream",
+        GIFT.as_bytes().to_vec(),
     )
     .await;
-    assert_eq!(status, 201, "{bank}");
-    let bank = bank["id"].as_str().expect("bank").to_owned();
-    let res = owner
-        .post(app.url(&format!(
-            "/api/question-banks/{bank}/questions/import?dry_run=false&format=gift"
-        )))
-        .header(CSRF.0, CSRF.1)
-        .header("content-type", "application/octet-stream")
-        .body(GIFT.as_bytes().to_vec())
-        .send()
-        .await
-        .expect("import");
-    assert_eq!(res.status().as_u16(), 200, "{:?}", res.text().await);
+    assert_eq!(status, 200, "{report}");
     // The ordering question with its items authored in the right order: ids 1 … 5.
-    let (status, ordering) = send(
+    let (status, ordering) = post(
         app,
-        &owner,
-        Method::POST,
+        owner,
         &format!("/api/question-banks/{bank}/questions"),
         json!({ "content": { "type": "ordering", "stem": "<p>按时间排序</p>",
             "items": DYNASTIES.iter().enumerate()
@@ -95,12 +78,10 @@ async fn fixture(app: &TestApp, tag: &str) -> Fx {
     )
     .await;
     assert_eq!(status, 201, "{ordering}");
-    let (status, page) = send(
+    let (status, page) = get(
         app,
-        &owner,
-        Method::GET,
+        owner,
         &format!("/api/question-banks/{bank}/questions?limit=100"),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 200, "{page}");
@@ -116,21 +97,13 @@ async fn fixture(app: &TestApp, tag: &str) -> Fx {
     };
     let (matching, single) = (of_type("matching"), of_type("single_choice"));
     // The importer gives the pairs in step: that is what the attack relies on.
-    let (_, stored) = send(
-        app,
-        &owner,
-        Method::GET,
-        &format!("/api/questions/{matching}"),
-        Value::Null,
-    )
-    .await;
+    let (_, stored) = get(app, owner, &format!("/api/questions/{matching}")).await;
     let pairs = &stored["content"]["pairs"];
     assert!(pairs.is_array(), "{stored}");
-    let ordering = ordering["id"].as_str().expect("id").to_owned();
-    let (status, paper) = send(
+    let ordering = id(&ordering);
+    let (status, paper) = post(
         app,
-        &owner,
-        Method::POST,
+        owner,
         "/api/papers",
         json!({ "name": "试卷", "shuffle_options": true, "shuffle_questions": true, "sections": [
             { "title": "一", "questions": [
@@ -140,60 +113,21 @@ async fn fixture(app: &TestApp, tag: &str) -> Fx {
     )
     .await;
     assert_eq!(status, 201, "{paper}");
-    let mut candidates = Vec::new();
-    for i in 0..2 {
-        let c = app
-            .create_candidate(
-                &owner,
-                json!({ "account": format!("key-{tag}-{i}"), "name": format!("考生{i}"), "password": PASSWORD }),
-            )
-            .await;
-        candidates.push(c["id"].as_str().expect("id").to_owned());
-    }
     Fx {
-        owner,
-        slug,
-        paper: paper["id"].as_str().expect("paper").to_owned(),
+        org,
+        paper: id(&paper),
         ordering,
         matching,
         single,
-        candidates,
     }
 }
 
 impl Fx {
+    /// An exam of the paper with `attempts` attempts, reviewable after release (at once).
     async fn exam(&self, app: &TestApp, attempts: u32) -> String {
-        let (status, exam) = send(
-            app,
-            &self.owner,
-            Method::POST,
-            "/api/exams",
-            json!({
-                "paper_id": self.paper, "name": "期末", "instructions": "",
-                "opens_at": (Utc::now() - Duration::minutes(1)).to_rfc3339(),
-                "closes_at": (Utc::now() + Duration::minutes(60)).to_rfc3339(),
-                "duration_minutes": 30, "attempts_allowed": attempts, "scoring": "best",
-                "pass_mark": 1, "release_policy": "immediately", "review_policy": "after_release",
-            }),
-        )
-        .await;
-        assert_eq!(status, 201, "{exam}");
-        let exam = exam["id"].as_str().expect("exam").to_owned();
-        let (status, body) = send(
-            app,
-            &self.owner,
-            Method::POST,
-            &format!("/api/exams/{exam}/assignments"),
-            json!({ "candidate_ids": self.candidates }),
-        )
-        .await;
-        assert_eq!(status, 200, "{body}");
-        exam
-    }
-
-    async fn candidate(&self, app: &TestApp, tag: &str, i: usize) -> Client {
-        app.portal_login(&self.slug, &format!("key-{tag}-{i}"), PASSWORD)
-            .await
+        let overrides = json!({ "paper_id": self.paper, "attempts_allowed": attempts,
+                                "pass_mark": 1, "review_policy": "after_release" });
+        self.org.exam(app, overrides).await
     }
 }
 
@@ -215,51 +149,17 @@ fn ids(list: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn save(app: &TestApp, c: &Client, attempt: &str, question: &str, answer: Value) {
-    let (status, body) = send(
-        app,
-        c,
-        Method::PUT,
-        &format!("/api/candidate/attempts/{attempt}/answers/{question}"),
-        json!({ "answer": answer, "seq": 1 }),
-    )
-    .await;
+/// Saves `answer` (seq 1), which must be accepted.
+async fn save_ok(app: &TestApp, c: &Client, attempt: &str, question: &str, answer: Value) {
+    let (status, body) = save(app, c, attempt, question, answer, 1).await;
     assert_eq!(status, 200, "{body}");
 }
 
-async fn start(app: &TestApp, c: &Client, exam: &str) -> (u16, Value) {
-    send(
-        app,
-        c,
-        Method::POST,
-        &format!("/api/candidate/exams/{exam}/attempts"),
-        Value::Null,
-    )
-    .await
-}
-
-async fn submit(app: &TestApp, c: &Client, attempt: &str) -> Value {
-    let (status, receipt) = send(
-        app,
-        c,
-        Method::POST,
-        &format!("/api/candidate/attempts/{attempt}/submit"),
-        Value::Null,
-    )
-    .await;
+/// Submits the attempt, which must be accepted; answers the receipt.
+async fn submit_ok(app: &TestApp, c: &Client, attempt: &str) -> Value {
+    let (status, receipt) = submit(app, c, attempt).await;
     assert_eq!(status, 200, "{receipt}");
     receipt
-}
-
-async fn review(app: &TestApp, c: &Client, attempt: &str) -> (u16, Value) {
-    send(
-        app,
-        c,
-        Method::GET,
-        &format!("/api/candidate/attempts/{attempt}/review"),
-        Value::Null,
-    )
-    .await
 }
 
 fn earned(review: &Value, question: &str) -> f64 {
@@ -280,7 +180,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
 
     // The attacker reads ids: none is an authored one, and sorting them is no better than a
     // guess.
-    let attacker = f.candidate(&app, "ids", 0).await;
+    let attacker = f.org.candidate(&app, 0).await;
     let (status, attempt) = start(&app, &attacker, &exam).await;
     assert_eq!(status, 201, "{attempt}");
     assert!(
@@ -306,7 +206,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
     let attempt_id = attempt["id"].as_str().expect("id").to_owned();
     let mut sorted_items = items.clone();
     sorted_items.sort();
-    save(
+    save_ok(
         &app,
         &attacker,
         &attempt_id,
@@ -318,7 +218,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
     p.sort();
     a.sort();
     let pairs: BTreeMap<String, String> = p.into_iter().zip(a).collect();
-    save(
+    save_ok(
         &app,
         &attacker,
         &attempt_id,
@@ -327,17 +227,11 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
     )
     .await;
     // An authored id is refused outright: it is not a label of this attempt.
-    let (status, body) = send(
-        &app,
-        &attacker,
-        Method::PUT,
-        &format!("/api/candidate/attempts/{attempt_id}/answers/{}", f.single),
-        json!({ "answer": { "type": "single_choice", "choice": "A" }, "seq": 1 }),
-    )
-    .await;
+    let authored = json!({ "type": "single_choice", "choice": "A" });
+    let (status, body) = save(&app, &attacker, &attempt_id, &f.single, authored, 1).await;
     assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("unknown_id"), "{body}");
-    submit(&app, &attacker, &attempt_id).await;
+    submit_ok(&app, &attacker, &attempt_id).await;
     let (status, reviewed) = review(&app, &attacker, &attempt_id).await;
     assert_eq!(status, 200, "{reviewed}");
     // With authored ids both were full marks; now both at once is a 1 in 86,400 chance.
@@ -363,7 +257,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
 
     // An honest candidate answering by what the paper says gets full marks: the labels map
     // back to the authored key for grading.
-    let honest = f.candidate(&app, "ids", 1).await;
+    let honest = f.org.candidate(&app, 1).await;
     let (status, attempt) = start(&app, &honest, &exam).await;
     assert_eq!(status, 201, "{attempt}");
     let id = attempt["id"].as_str().expect("id").to_owned();
@@ -371,7 +265,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
         .iter()
         .map(|t| label_of(&attempt, &f.ordering, t))
         .collect();
-    save(
+    save_ok(
         &app,
         &honest,
         &id,
@@ -388,7 +282,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
             )
         })
         .collect();
-    save(
+    save_ok(
         &app,
         &honest,
         &id,
@@ -396,7 +290,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
         json!({ "type": "matching", "pairs": pairs }),
     )
     .await;
-    save(
+    save_ok(
         &app,
         &honest,
         &id,
@@ -404,7 +298,7 @@ async fn the_ids_of_a_candidates_paper_do_not_give_away_ordering_or_matching_key
         json!({ "type": "single_choice", "choice": label_of(&attempt, &f.single, "北京") }),
     )
     .await;
-    let receipt = submit(&app, &honest, &id).await;
+    let receipt = submit_ok(&app, &honest, &id).await;
     assert_eq!(receipt["score"], 7.0, "{receipt}");
 }
 
@@ -413,12 +307,12 @@ async fn keys_stay_hidden_while_a_retake_is_possible_and_a_retake_gets_a_new_pap
     let app = spawn_app().await;
     let f = fixture(&app, "retake").await;
     let exam = f.exam(&app, 2).await;
-    let cand = f.candidate(&app, "retake", 0).await;
+    let cand = f.org.candidate(&app, 0).await;
 
     let (status, first) = start(&app, &cand, &exam).await;
     assert_eq!(status, 201, "{first}");
-    let first_id = first["id"].as_str().expect("id").to_owned();
-    submit(&app, &cand, &first_id).await;
+    let first_id = id(&first);
+    submit_ok(&app, &cand, &first_id).await;
     // Released at once, reviewable after release: but an attempt is left, so no keys.
     let (status, body) = review(&app, &cand, &first_id).await;
     assert_eq!(status, 409, "{body}");
@@ -426,12 +320,11 @@ async fn keys_stay_hidden_while_a_retake_is_possible_and_a_retake_gets_a_new_pap
 
     let (status, second) = start(&app, &cand, &exam).await;
     assert_eq!(status, 201, "{second}");
-    let second_id = second["id"].as_str().expect("id").to_owned();
+    let second_id = id(&second);
     // Another draw and shuffle: its own seed, and labels that share nothing with the first.
     let seeds: Vec<String> = {
         use backend::db::schema::attempts;
-        let db = backend::db::Database::connect(&app.settings.database).expect("connect");
-        let mut conn = db.get().expect("conn");
+        let mut conn = app.db();
         attempts::table
             .order(attempts::number)
             .select(attempts::seed)
@@ -449,7 +342,7 @@ async fn keys_stay_hidden_while_a_retake_is_possible_and_a_retake_gets_a_new_pap
             .collect()
     };
     assert!(labels(&first).is_disjoint(&labels(&second)));
-    submit(&app, &cand, &second_id).await;
+    submit_ok(&app, &cand, &second_id).await;
     // No attempt left: the keys of both attempts can be reviewed, each in its own labels.
     for (id, paper) in [(&first_id, &first), (&second_id, &second)] {
         let (status, body) = review(&app, &cand, id).await;

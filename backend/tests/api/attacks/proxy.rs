@@ -3,12 +3,13 @@
 //! address (throttles, the audit log, exam IP ranges), and a client cannot choose that address
 //! by writing hops of its own.
 
+use reqwest::Client;
 use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::{Client, Method};
 use serde_json::{Value, json};
 
-use crate::exam_integrity::{Fx, fixture, send, start};
-use crate::helpers::{PASSWORD, TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{
+    ExamOrg, PASSWORD, TestApp, exam_org, get, post, spawn_app, spawn_app_with, start,
+};
 
 /// The test's requests come from 127.0.0.1: the "proxy".
 pub(super) async fn spawn_behind_proxy() -> TestApp {
@@ -47,11 +48,10 @@ pub(super) fn client_forwarded_for(forwarded_for: &str) -> Client {
         .expect("client")
 }
 
-async fn portal_sign_in(app: &TestApp, f: &Fx, c: &Client, who: &str, password: &str) -> u16 {
-    send(
+async fn portal_sign_in(app: &TestApp, f: &ExamOrg, c: &Client, who: &str, password: &str) -> u16 {
+    post(
         app,
         c,
-        Method::POST,
         &format!("/api/portal/{}/login", f.slug),
         json!({ "identifier": who, "password": password }),
     )
@@ -60,15 +60,8 @@ async fn portal_sign_in(app: &TestApp, f: &Fx, c: &Client, who: &str, password: 
 }
 
 /// The addresses of the organisation's `portal.login` entries, newest first.
-async fn portal_login_ips(app: &TestApp, f: &Fx) -> Vec<Value> {
-    let (status, page) = send(
-        app,
-        &f.owner,
-        Method::GET,
-        "/api/audit?action=portal.login",
-        Value::Null,
-    )
-    .await;
+async fn portal_login_ips(app: &TestApp, f: &ExamOrg) -> Vec<Value> {
+    let (status, page) = get(app, &f.owner, "/api/audit?action=portal.login").await;
     assert_eq!(status, 200, "{page}");
     page["entries"]
         .as_array()
@@ -81,10 +74,10 @@ async fn portal_login_ips(app: &TestApp, f: &Fx) -> Vec<Value> {
 #[tokio::test]
 async fn directly_exposed_a_forged_forwarded_for_neither_names_the_client_nor_dodges_the_limit() {
     let app = spawn_app().await;
-    let f = fixture(&app, "direct").await;
+    let f = exam_org(&app, "direct").await;
     let liar = client_forwarded_for("198.51.100.7");
     assert_eq!(
-        portal_sign_in(&app, &f, &liar, "int-direct-0", PASSWORD).await,
+        portal_sign_in(&app, &f, &liar, &f.account(0), PASSWORD).await,
         200
     );
     assert_eq!(portal_login_ips(&app, &f).await, [json!("127.0.0.1")]);
@@ -92,12 +85,12 @@ async fn directly_exposed_a_forged_forwarded_for_neither_names_the_client_nor_do
     for i in 0..30 {
         let c = client_forwarded_for(&format!("203.0.113.{i}"));
         let path = format!("/api/portal/{}/exams/code/{}", f.slug, wrong_code(i));
-        let (status, body) = send(&app, &c, Method::GET, &path, Value::Null).await;
+        let (status, body) = get(&app, &c, &path).await;
         assert_eq!(status, 404, "{body}");
     }
     let fresh = client_forwarded_for("192.0.2.99");
     assert_eq!(
-        portal_sign_in(&app, &f, &fresh, "int-direct-1", PASSWORD).await,
+        portal_sign_in(&app, &f, &fresh, &f.account(1), PASSWORD).await,
         429
     );
 }
@@ -105,7 +98,7 @@ async fn directly_exposed_a_forged_forwarded_for_neither_names_the_client_nor_do
 #[tokio::test]
 async fn behind_a_trusted_proxy_thirty_bad_sign_ins_of_one_client_do_not_lock_out_another() {
     let app = spawn_behind_proxy().await;
-    let f = fixture(&app, "twoclients").await;
+    let f = exam_org(&app, "twoclients").await;
     let attacker = client_forwarded_for("198.51.100.7");
     for i in 0..30 {
         let who = format!("nobody-{i}");
@@ -117,13 +110,13 @@ async fn behind_a_trusted_proxy_thirty_bad_sign_ins_of_one_client_do_not_lock_ou
     }
     // The attacker's address is spent, even with a right password...
     assert_eq!(
-        portal_sign_in(&app, &f, &attacker, "int-twoclients-1", PASSWORD).await,
+        portal_sign_in(&app, &f, &attacker, &f.account(1), PASSWORD).await,
         429
     );
     // ...while an honest candidate behind the same proxy signs in.
     let honest = client_forwarded_for("203.0.113.20");
     assert_eq!(
-        portal_sign_in(&app, &f, &honest, "int-twoclients-0", PASSWORD).await,
+        portal_sign_in(&app, &f, &honest, &f.account(0), PASSWORD).await,
         200
     );
 }
@@ -131,10 +124,10 @@ async fn behind_a_trusted_proxy_thirty_bad_sign_ins_of_one_client_do_not_lock_ou
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_audit_log_records_the_clients_own_address() {
     let app = spawn_behind_proxy().await;
-    let f = fixture(&app, "auditip").await;
+    let f = exam_org(&app, "auditip").await;
     let c = client_forwarded_for("2001:db8:7::42");
     assert_eq!(
-        portal_sign_in(&app, &f, &c, "int-auditip-0", PASSWORD).await,
+        portal_sign_in(&app, &f, &c, &f.account(0), PASSWORD).await,
         200
     );
     assert_eq!(portal_login_ips(&app, &f).await, [json!("2001:db8:7::42")]);
@@ -143,7 +136,7 @@ async fn behind_a_trusted_proxy_the_audit_log_records_the_clients_own_address() 
 #[tokio::test]
 async fn behind_a_trusted_proxy_an_exams_ip_range_applies_to_the_forwarded_address() {
     let app = spawn_behind_proxy().await;
-    let f = fixture(&app, "range").await;
+    let f = exam_org(&app, "range").await;
     let exam = f
         .exam(
             &app,
@@ -152,12 +145,12 @@ async fn behind_a_trusted_proxy_an_exams_ip_range_applies_to_the_forwarded_addre
         .await;
     let inside = client_forwarded_for("198.51.100.7");
     assert_eq!(
-        portal_sign_in(&app, &f, &inside, "int-range-0", PASSWORD).await,
+        portal_sign_in(&app, &f, &inside, &f.account(0), PASSWORD).await,
         200
     );
     let outside = client_forwarded_for("203.0.113.7");
     assert_eq!(
-        portal_sign_in(&app, &f, &outside, "int-range-1", PASSWORD).await,
+        portal_sign_in(&app, &f, &outside, &f.account(1), PASSWORD).await,
         200
     );
     let (status, body) = start(&app, &outside, &exam).await;
@@ -172,7 +165,7 @@ async fn behind_a_trusted_proxy_an_exams_ip_range_applies_to_the_forwarded_addre
 #[tokio::test]
 async fn a_client_behind_the_proxy_cannot_choose_its_address_by_prepending_a_forged_hop() {
     let app = spawn_behind_proxy().await;
-    let f = fixture(&app, "prepend").await;
+    let f = exam_org(&app, "prepend").await;
     let exam = f
         .exam(
             &app,
@@ -182,7 +175,7 @@ async fn a_client_behind_the_proxy_cannot_choose_its_address_by_prepending_a_for
     // The client sent `X-Forwarded-For: 198.51.100.7`; nginx appended the address it saw.
     let forger = client_forwarded_for("198.51.100.7, 203.0.113.7");
     assert_eq!(
-        portal_sign_in(&app, &f, &forger, "int-prepend-0", PASSWORD).await,
+        portal_sign_in(&app, &f, &forger, &f.account(0), PASSWORD).await,
         200
     );
     assert_eq!(portal_login_ips(&app, &f).await, [json!("203.0.113.7")]);

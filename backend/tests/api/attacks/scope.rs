@@ -4,8 +4,7 @@
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::exam_integrity::{fixture, id, start};
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, delete, exam_org, get, id, post, send, spawn_app, start};
 
 /// `GET path` with the API key; answers the status and the JSON body.
 async fn with_key(app: &TestApp, key: &str, path: &str) -> (StatusCode, Value) {
@@ -18,42 +17,6 @@ async fn with_key(app: &TestApp, key: &str, path: &str) -> (StatusCode, Value) {
         .expect("request");
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
-}
-
-/// An admin limited to `groups`, signed in: (user id, client).
-async fn limited_admin(
-    app: &TestApp,
-    owner: &Client,
-    account: &str,
-    permissions: &[&str],
-    groups: &[&str],
-) -> (String, Client) {
-    let (status, user) = app
-        .send_json(
-            owner,
-            Method::POST,
-            "/api/org/users",
-            &json!({
-                "login_account": account, "display_name": "组长", "password": PASSWORD,
-                "role": "admin", "permissions": permissions, "group_ids": groups,
-            }),
-        )
-        .await;
-    assert_eq!(status, 201, "{user}");
-    let client = Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let (status, body) = app
-        .send_json(
-            &client,
-            Method::POST,
-            "/api/auth/login",
-            &json!({ "identifier": account, "password": PASSWORD }),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    (id(&user), client)
 }
 
 /// Two groups with a candidate each; answers (group of the first, [inside, outside] ids).
@@ -80,14 +43,14 @@ async fn an_admin_limited_to_a_group_cannot_read_every_candidate_through_an_api_
     let app = spawn_app().await;
     let owner = app.register_org("范围单位", "scope-key@example.com").await;
     let (mine, [inside, _]) = two_groups(&app, &owner).await;
-    let (_, admin) = limited_admin(
-        &app,
-        &owner,
-        "teacher1",
-        &["candidates:read", "api_keys:write"],
-        &[&mine],
-    )
-    .await;
+    let (_, admin) = app
+        .create_admin_in_groups(
+            &owner,
+            "teacher1",
+            &["candidates:read", "api_keys:write"],
+            &[&mine],
+        )
+        .await;
     let (_, key) = app.create_api_key(&admin, &["candidates:read"]).await;
     let (status, page) = with_key(&app, &key, "/api/candidates").await;
     assert_eq!(status, 200, "{page}");
@@ -97,14 +60,13 @@ async fn an_admin_limited_to_a_group_cannot_read_every_candidate_through_an_api_
     );
     assert_eq!(page["items"][0]["id"], inside.as_str());
     // Nor can the admin hand a key more than they hold.
-    let (status, body) = app
-        .send_json(
-            &admin,
-            Method::POST,
-            "/api/api-keys",
-            &json!({ "name": "more", "scopes": ["candidates:write"] }),
-        )
-        .await;
+    let (status, body) = post(
+        &app,
+        &admin,
+        "/api/api-keys",
+        json!({ "name": "more", "scopes": ["candidates:write"] }),
+    )
+    .await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["code"], "forbidden");
 }
@@ -114,9 +76,15 @@ async fn a_key_dies_with_its_creator_disabled_or_deleted_and_shrinks_with_their_
     let app = spawn_app().await;
     let owner = app.register_org("范围单位", "scope-die@example.com").await;
     let perms = ["candidates:read", "api_keys:write"];
-    let (disabled, a) = limited_admin(&app, &owner, "teacher1", &perms, &[]).await;
-    let (deleted, b) = limited_admin(&app, &owner, "teacher2", &perms, &[]).await;
-    let (reduced, c) = limited_admin(&app, &owner, "teacher3", &perms, &[]).await;
+    let (disabled, a) = app
+        .create_admin_in_groups(&owner, "teacher1", &perms, &[])
+        .await;
+    let (deleted, b) = app
+        .create_admin_in_groups(&owner, "teacher2", &perms, &[])
+        .await;
+    let (reduced, c) = app
+        .create_admin_in_groups(&owner, "teacher3", &perms, &[])
+        .await;
     let (_, key_a) = app.create_api_key(&a, &["candidates:read"]).await;
     let (_, key_b) = app.create_api_key(&b, &["candidates:read"]).await;
     let (_, key_c) = app.create_api_key(&c, &["candidates:read"]).await;
@@ -124,32 +92,25 @@ async fn a_key_dies_with_its_creator_disabled_or_deleted_and_shrinks_with_their_
         assert_eq!(with_key(&app, key, "/api/candidates").await.0, 200);
     }
 
-    let (status, body) = app
-        .send_json(
-            &owner,
-            Method::PATCH,
-            &format!("/api/org/users/{disabled}"),
-            &json!({ "status": "disabled" }),
-        )
-        .await;
+    let (status, body) = send(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/api/org/users/{disabled}"),
+        json!({ "status": "disabled" }),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = app
-        .send_json(
-            &owner,
-            Method::DELETE,
-            &format!("/api/org/users/{deleted}"),
-            &Value::Null,
-        )
-        .await;
+    let (status, body) = delete(&app, &owner, &format!("/api/org/users/{deleted}")).await;
     assert_eq!(status, 204, "{body}");
-    let (status, body) = app
-        .send_json(
-            &owner,
-            Method::PATCH,
-            &format!("/api/org/users/{reduced}"),
-            &json!({ "permissions": ["api_keys:write"] }),
-        )
-        .await;
+    let (status, body) = send(
+        &app,
+        &owner,
+        Method::PATCH,
+        &format!("/api/org/users/{reduced}"),
+        json!({ "permissions": ["api_keys:write"] }),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 
     for key in [&key_a, &key_b] {
@@ -167,16 +128,16 @@ async fn a_key_dies_with_its_creator_disabled_or_deleted_and_shrinks_with_their_
 #[tokio::test]
 async fn an_admin_limited_to_a_group_sees_only_its_candidates_assignments_attempts_and_papers() {
     let app = spawn_app().await;
-    let f = fixture(&app, "scope").await;
+    let f = exam_org(&app, "scope").await;
     let group = app.create_group(&f.owner, "一班").await;
-    let (status, body) = app
-        .send_json(
-            &f.owner,
-            Method::PATCH,
-            &format!("/api/candidates/{}", f.candidates[0]),
-            &json!({ "group_ids": [group] }),
-        )
-        .await;
+    let (status, body) = send(
+        &app,
+        &f.owner,
+        Method::PATCH,
+        &format!("/api/candidates/{}", f.candidates[0]),
+        json!({ "group_ids": [group] }),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let exam = f.exam(&app, json!({})).await;
     for i in 0..2 {
@@ -184,25 +145,18 @@ async fn an_admin_limited_to_a_group_sees_only_its_candidates_assignments_attemp
         let (status, body) = start(&app, &cand, &exam).await;
         assert_eq!(status, 201, "{body}");
     }
-    let (_, admin) = limited_admin(
-        &app,
-        &f.owner,
-        "teacher1",
-        &["exams:read", "questions:read"],
-        &[&group],
-    )
-    .await;
+    let (_, admin) = app
+        .create_admin_in_groups(
+            &f.owner,
+            "teacher1",
+            &["exams:read", "questions:read"],
+            &[&group],
+        )
+        .await;
     let (_, key) = app
         .create_api_key(&f.owner, &["exams:read", "questions:read"])
         .await;
-    let (status, owner_view) = app
-        .send_json(
-            &f.owner,
-            Method::GET,
-            &format!("/api/exams/{exam}/attempts"),
-            &Value::Null,
-        )
-        .await;
+    let (status, owner_view) = get(&app, &f.owner, &format!("/api/exams/{exam}/attempts")).await;
     assert_eq!(status, 200);
     assert_eq!(owner_view.as_array().expect("list").len(), 2);
     assert_eq!(
@@ -213,14 +167,7 @@ async fn an_admin_limited_to_a_group_sees_only_its_candidates_assignments_attemp
     );
 
     for list in ["assignments", "attempts"] {
-        let (status, body) = app
-            .send_json(
-                &admin,
-                Method::GET,
-                &format!("/api/exams/{exam}/{list}"),
-                &Value::Null,
-            )
-            .await;
+        let (status, body) = get(&app, &admin, &format!("/api/exams/{exam}/{list}")).await;
         assert_eq!(status, 200, "{body}");
         let ids: Vec<&str> = body
             .as_array()
@@ -235,22 +182,18 @@ async fn an_admin_limited_to_a_group_sees_only_its_candidates_assignments_attemp
         );
     }
     let paper = &f.paper_id;
-    let (status, _) = app
-        .send_json(
-            &admin,
-            Method::GET,
-            &format!("/api/papers/{paper}/generated/{}", f.candidates[1]),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = get(
+        &app,
+        &admin,
+        &format!("/api/papers/{paper}/generated/{}", f.candidates[1]),
+    )
+    .await;
     assert_eq!(status, 404, "a paper of a candidate outside the group");
-    let (status, _) = app
-        .send_json(
-            &admin,
-            Method::GET,
-            &format!("/api/papers/{paper}/generated/{}", f.candidates[0]),
-            &Value::Null,
-        )
-        .await;
+    let (status, _) = get(
+        &app,
+        &admin,
+        &format!("/api/papers/{paper}/generated/{}", f.candidates[0]),
+    )
+    .await;
     assert_eq!(status, 200);
 }

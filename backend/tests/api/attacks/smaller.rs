@@ -5,11 +5,13 @@
 use backend::Application;
 use backend::keys::add_encryption_key;
 use backend::rotation::reencrypt_all;
-use reqwest::{Client, Method};
+use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::exam_integrity::{events, fixture, id, save, send, start};
-use crate::helpers::{CSRF, PASSWORD, code_in, spawn_app};
+use crate::helpers::{
+    CSRF, PASSWORD, answer_tf, code_in, cookie_client, events, exam_org, get, id, post, save,
+    spawn_app, start,
+};
 
 #[tokio::test]
 async fn code_sign_in_never_signs_in_an_account_named_like_the_phone_the_code_went_to() {
@@ -30,28 +32,23 @@ async fn code_sign_in_never_signs_in_an_account_named_like_the_phone_the_code_we
                     "password": PASSWORD }),
         )
         .await;
-    let client = Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let (status, body) = app
-        .send_json(
-            &client,
-            Method::POST,
-            &format!("/api/portal/{slug}/codes"),
-            &json!({ "destination": "13800138000" }),
-        )
-        .await;
+    let client = cookie_client();
+    let (status, body) = post(
+        &app,
+        &client,
+        &format!("/api/portal/{slug}/codes"),
+        json!({ "destination": "13800138000" }),
+    )
+    .await;
     assert_eq!(status, 202, "{body}");
     let code = code_in(app.outbox(1).await.last().expect("code"));
-    let (status, me) = app
-        .send_json(
-            &client,
-            Method::POST,
-            &format!("/api/portal/{slug}/login"),
-            &json!({ "identifier": "13800138000", "code": code }),
-        )
-        .await;
+    let (status, me) = post(
+        &app,
+        &client,
+        &format!("/api/portal/{slug}/login"),
+        json!({ "identifier": "13800138000", "code": code }),
+    )
+    .await;
     assert_eq!(status, 200, "{me}");
     assert_ne!(
         me["id"], victim["id"],
@@ -63,7 +60,7 @@ async fn code_sign_in_never_signs_in_an_account_named_like_the_phone_the_code_we
 #[tokio::test]
 async fn events_from_a_device_that_lost_the_attempt_are_refused() {
     let app = spawn_app().await;
-    let f = fixture(&app, "dev").await;
+    let f = exam_org(&app, "dev").await;
     let exam = f.exam(&app, json!({})).await;
     let first = f.candidate(&app, 0).await;
     let (status, attempt) = start(&app, &first, &exam).await;
@@ -84,17 +81,24 @@ async fn events_from_a_device_that_lost_the_attempt_are_refused() {
 #[tokio::test]
 async fn retiring_the_old_key_after_rotation_keeps_saves_and_the_proctor_timeline_working() {
     let mut app = spawn_app().await;
-    let f = fixture(&app, "rot").await;
+    let f = exam_org(&app, "rot").await;
     let exam = f.exam(&app, json!({})).await;
     let cand = f.candidate_from(&app, 0, "127.0.0.21").await;
     let (status, attempt) = start(&app, &cand, &exam).await;
     assert_eq!(status, 201, "{attempt}");
     let attempt = id(&attempt);
-    let answer = json!({ "type": "true_false", "value": true });
+    let answer = answer_tf(true);
     assert_eq!(
-        save(&app, &cand, &attempt, &f.true_false, answer.clone(), 1)
-            .await
-            .0,
+        save(
+            &app,
+            &cand,
+            &attempt,
+            f.question("true_false"),
+            answer.clone(),
+            1
+        )
+        .await
+        .0,
         200
     );
     let (status, body) = events(&app, &cand, &attempt, &["paste_attempt"]).await;
@@ -133,17 +137,15 @@ async fn retiring_the_old_key_after_rotation_keeps_saves_and_the_proctor_timelin
         .expect("a node with only the new key");
     app.address = format!("http://127.0.0.1:{}", node.port());
     tokio::spawn(node.run_until_stopped());
-    let answer = json!({ "type": "true_false", "value": false });
-    let (status, body) = save(&app, &cand, &attempt, &f.true_false, answer, 2).await;
+    let answer = answer_tf(false);
+    let (status, body) = save(&app, &cand, &attempt, f.question("true_false"), answer, 2).await;
     assert_eq!(status, 200, "a save after retiring the old key: {body}");
     let (status, body) = events(&app, &cand, &attempt, &["focus_lost"]).await;
     assert_eq!(status, 200, "{body}");
-    let (status, timeline) = send(
+    let (status, timeline) = get(
         &app,
         &f.owner,
-        Method::GET,
         &format!("/api/exams/{exam}/attempts/{attempt}/events"),
-        Value::Null,
     )
     .await;
     assert_eq!(status, 200, "{timeline}");

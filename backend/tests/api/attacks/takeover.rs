@@ -5,11 +5,13 @@
 //! contact they registered; and what a registrant typed never becomes a candidate's own
 //! contact.
 
-use reqwest::{Client, Method, header};
+use reqwest::{Client, header};
 use serde_json::{Value, json};
 
-use crate::exam_entry::{Org, cookie_client, org, send, start_and_save};
-use crate::helpers::{CSRF, TestApp, code_in, spawn_app};
+use crate::helpers::{
+    CSRF, ExamOrg, TestApp, code_in, cookie_client, exam_org_with, get, id, post, spawn_app, start,
+    view,
+};
 
 /// Name, phone, email and ID number, none of them required but the name.
 fn open_form() -> Value {
@@ -28,11 +30,11 @@ fn open_form() -> Value {
 const VICTIM_ID: &str = "11010519491231002X";
 
 /// An exam reached by access code with `form`; answers (exam id, entry path).
-async fn exam_by_code(app: &TestApp, o: &Org, form: Value) -> (String, String) {
-    let exam = o.exam(app, form, json!({})).await;
+async fn exam_by_code(app: &TestApp, o: &ExamOrg, form: Value) -> (String, String) {
+    let exam = o.create_exam(app, json!({ "entry": form })).await;
     let code = exam["entry_access"]["access_code"].as_str().expect("code");
     (
-        exam["id"].as_str().expect("id").to_owned(),
+        id(&exam),
         format!("/api/portal/{}/exams/code/{code}", o.slug),
     )
 }
@@ -41,15 +43,14 @@ async fn exam_by_code(app: &TestApp, o: &Org, form: Value) -> (String, String) {
 /// id, resume token).
 async fn victim_registers(
     app: &TestApp,
-    o: &Org,
+    o: &ExamOrg,
     exam: &str,
     path: &str,
 ) -> (String, String, String) {
     let victim = cookie_client();
-    let (status, entered) = send(
+    let (status, entered) = post(
         app,
         &victim,
-        Method::POST,
         path,
         json!({ "fields": { "name": "王小明", "phone": "13800138000",
                             "email": "xiaoming@example.com", "id_number": VICTIM_ID } }),
@@ -61,12 +62,8 @@ async fn victim_registers(
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let attempt = start_and_save(app, &victim, exam, &o.question_id).await;
-    (
-        entered["candidate"]["id"].as_str().expect("id").to_owned(),
-        attempt,
-        token,
-    )
+    let attempt = o.start_and_save(app, &victim, exam).await;
+    (id(&entered["candidate"]), attempt, token)
 }
 
 /// POSTs like a fresh browser would and answers (status, whether any cookie was set, body).
@@ -92,7 +89,7 @@ async fn attempt_entry(
 #[tokio::test]
 async fn registering_again_with_a_victims_name_and_phone_gets_409_and_no_session() {
     let app = spawn_app().await;
-    let o = org(&app, "takeover").await;
+    let o = exam_org_with(&app, "takeover", &["single_choice"]).await;
     let (exam, path) = exam_by_code(&app, &o, open_form()).await;
     let (victim_id, attempt, _) = victim_registers(&app, &o, &exam, &path).await;
 
@@ -143,33 +140,12 @@ async fn registering_again_with_a_victims_name_and_phone_gets_409_and_no_session
     }
 
     // The attacker has no session, so the victim's exam and saved answers are out of reach.
-    let (status, _) = send(
-        &app,
-        &attacker,
-        Method::GET,
-        "/api/candidate/me",
-        Value::Null,
-    )
-    .await;
+    let (status, _) = get(&app, &attacker, "/api/candidate/me").await;
     assert_eq!(status, 401);
-    let (status, _) = send(
-        &app,
-        &attacker,
-        Method::GET,
-        &format!("/api/candidate/attempts/{attempt}"),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = view(&app, &attacker, &attempt).await;
     assert_eq!(status, 401);
     // And no second candidate or registration appeared.
-    let (_, regs) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/exams/{exam}/registrations"),
-        Value::Null,
-    )
-    .await;
+    let (_, regs) = get(&app, &o.owner, &format!("/api/exams/{exam}/registrations")).await;
     assert_eq!(regs.as_array().map(Vec::len), Some(1), "{regs}");
     assert_eq!(regs[0]["candidate_id"], victim_id.as_str());
 }
@@ -177,7 +153,7 @@ async fn registering_again_with_a_victims_name_and_phone_gets_409_and_no_session
 #[tokio::test]
 async fn a_returning_registrant_with_the_resume_token_gets_the_same_candidate_and_answers() {
     let app = spawn_app().await;
-    let o = org(&app, "token").await;
+    let o = exam_org_with(&app, "token", &["single_choice"]).await;
     let (exam, path) = exam_by_code(&app, &o, open_form()).await;
     let (victim_id, attempt, token) = victim_registers(&app, &o, &exam, &path).await;
     assert_eq!(token.len(), 34, "{token}");
@@ -196,14 +172,7 @@ async fn a_returning_registrant_with_the_resume_token_gets_the_same_candidate_an
     assert!(cookie);
     assert_eq!(entered["candidate"]["id"], victim_id.as_str());
     assert!(entered.get("resume_token").is_none(), "{entered}");
-    let (status, resumed) = send(
-        &app,
-        &device,
-        Method::POST,
-        &format!("/api/candidate/exams/{exam}/attempts"),
-        Value::Null,
-    )
-    .await;
+    let (status, resumed) = start(&app, &device, &exam).await;
     assert_eq!(status, 200, "{resumed}");
     assert_eq!(resumed["id"], attempt.as_str());
     assert_eq!(resumed["answers"].as_array().map(Vec::len), Some(1));
@@ -236,16 +205,15 @@ async fn a_returning_registrant_with_the_resume_token_gets_the_same_candidate_an
 #[tokio::test]
 async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_same_candidate() {
     let app = spawn_app().await;
-    let o = org(&app, "recode").await;
+    let o = exam_org_with(&app, "recode", &["single_choice"]).await;
     let (exam, path) = exam_by_code(&app, &o, open_form()).await;
     let (victim_id, _, _) = victim_registers(&app, &o, &exam, &path).await;
     let fields = json!({ "name": "王小明", "id_number": VICTIM_ID });
 
     let device = cookie_client();
-    let (status, sent) = send(
+    let (status, sent) = post(
         &app,
         &device,
-        Method::POST,
         &format!("{path}/resume-code"),
         json!({ "fields": fields }),
     )
@@ -279,11 +247,10 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
     assert_eq!(status, 422, "the code is void after five wrong tries");
 
     // A new code (the per-destination limit allows one a minute: age the first request).
-    age_codes(&app);
-    let (status, _) = send(
+    app.age_code_requests();
+    let (status, _) = post(
         &app,
         &device,
-        Method::POST,
         &format!("{path}/resume-code"),
         json!({ "fields": fields }),
     )
@@ -310,10 +277,9 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
     .await;
     assert_eq!(status, 422);
     // Asking again right away is limited per destination.
-    let (status, err) = send(
+    let (status, err) = post(
         &app,
         &device,
-        Method::POST,
         &format!("{path}/resume-code"),
         json!({ "fields": fields }),
     )
@@ -321,41 +287,19 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
     assert_eq!((status, err["code"].as_str()), (429, Some("rate_limited")));
 }
 
-/// Moves every verification code's request a minute into the past (the 1-per-minute limit).
-fn age_codes(app: &TestApp) {
-    use backend::db::schema::verification_codes::dsl::{created_at, verification_codes};
-    use diesel::prelude::*;
-    let db = backend::db::Database::connect(&app.settings.database).expect("connect");
-    let mut conn = db.get().expect("conn");
-    let earlier =
-        backend::db::types::Timestamp::from(chrono::Utc::now() - chrono::Duration::seconds(61));
-    diesel::update(verification_codes)
-        .set(created_at.eq(earlier))
-        .execute(&mut *conn)
-        .expect("age");
-}
-
 #[tokio::test]
 async fn registration_contacts_never_become_a_candidates_own_contacts() {
     let app = spawn_app().await;
-    let o = org(&app, "contacts").await;
+    let o = exam_org_with(&app, "contacts", &["single_choice"]).await;
     let (exam, path) = exam_by_code(&app, &o, open_form()).await;
     let (victim_id, _, _) = victim_registers(&app, &o, &exam, &path).await;
-    let (_, cand) = send(
-        &app,
-        &o.owner,
-        Method::GET,
-        &format!("/api/candidates/{victim_id}"),
-        Value::Null,
-    )
-    .await;
+    let (_, cand) = get(&app, &o.owner, &format!("/api/candidates/{victim_id}")).await;
     assert_eq!(cand["name"], "王小明", "{cand}");
     assert!(cand["phone"].is_null() && cand["email"].is_null(), "{cand}");
     // So a portal sign-in code for that phone signs nobody in.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
         &cookie_client(),
-        Method::POST,
         &format!("/api/portal/{}/login", o.slug),
         json!({ "identifier": "13800138000", "code": "123456" }),
     )
@@ -366,7 +310,7 @@ async fn registration_contacts_never_become_a_candidates_own_contacts() {
 #[tokio::test]
 async fn without_a_phone_or_email_field_only_the_resume_token_proves_a_registrant() {
     let app = spawn_app().await;
-    let o = org(&app, "idonly").await;
+    let o = exam_org_with(&app, "idonly", &["single_choice"]).await;
     let form = json!({
         "access_code": true,
         "registration_fields": [

@@ -2,18 +2,16 @@
 //! another way, not by sending guesses in parallel, not by rotating IPv6 addresses within
 //! one's /64, not by spreading access-code guesses over many addresses.
 
-use reqwest::{Client, Method};
+use reqwest::Client;
 use serde_json::{Value, json};
 
 use super::proxy::{client_forwarded_for, spawn_behind_proxy, wrong_code};
-use crate::exam_integrity::{fixture, send};
-use crate::helpers::{CSRF, PASSWORD, TestApp, spawn_app};
+use crate::helpers::{CSRF, PASSWORD, TestApp, exam_org, get, post, spawn_app};
 
 async fn portal_sign_in(app: &TestApp, slug: &str, c: &Client, who: &str, password: &str) -> u16 {
-    send(
+    post(
         app,
         c,
-        Method::POST,
         &format!("/api/portal/{slug}/login"),
         json!({ "identifier": who, "password": password }),
     )
@@ -22,20 +20,13 @@ async fn portal_sign_in(app: &TestApp, slug: &str, c: &Client, who: &str, passwo
 }
 
 async fn code_lookup(app: &TestApp, slug: &str, c: &Client, code: &str) -> (u16, Value) {
-    send(
-        app,
-        c,
-        Method::GET,
-        &format!("/api/portal/{slug}/exams/code/{code}"),
-        Value::Null,
-    )
-    .await
+    get(app, c, &format!("/api/portal/{slug}/exams/code/{code}")).await
 }
 
 #[tokio::test]
 async fn every_spelling_of_one_phone_number_draws_on_one_sign_in_budget() {
     let app = spawn_app().await;
-    let f = fixture(&app, "spell").await;
+    let f = exam_org(&app, "spell").await;
     app.create_candidate(
         &f.owner,
         json!({ "account": "phone-owner", "name": "手机", "phone": "13800138000", "password": PASSWORD }),
@@ -68,17 +59,17 @@ async fn every_spelling_of_one_phone_number_draws_on_one_sign_in_budget() {
 #[tokio::test]
 async fn forty_parallel_wrong_passwords_let_at_most_five_reach_verification() {
     let app = spawn_app().await;
-    let f = fixture(&app, "burst").await;
+    let f = exam_org(&app, "burst").await;
     let c = Client::new();
     let url = app.url(&format!("/api/portal/{}/login", f.slug));
     let mut guesses = tokio::task::JoinSet::new();
     for i in 0..40 {
-        let (c, url) = (c.clone(), url.clone());
+        let (c, url, who) = (c.clone(), url.clone(), f.account(0));
         guesses.spawn(async move {
             let res = c
                 .post(url)
                 .header(CSRF.0, CSRF.1)
-                .json(&json!({ "identifier": "int-burst-0", "password": format!("guess {i}") }))
+                .json(&json!({ "identifier": who, "password": format!("guess {i}") }))
                 .send()
                 .await
                 .expect("request");
@@ -91,7 +82,7 @@ async fn forty_parallel_wrong_passwords_let_at_most_five_reach_verification() {
     assert_eq!(verified + refused, 40, "{statuses:?}");
     assert!(verified <= 5, "{verified} guesses reached verification");
     assert_eq!(
-        portal_sign_in(&app, &f.slug, &c, "int-burst-0", PASSWORD).await,
+        portal_sign_in(&app, &f.slug, &c, &f.account(0), PASSWORD).await,
         429
     );
 }
@@ -99,7 +90,7 @@ async fn forty_parallel_wrong_passwords_let_at_most_five_reach_verification() {
 #[tokio::test]
 async fn rotating_ipv6_addresses_within_one_64_share_one_budget() {
     let app = spawn_behind_proxy().await;
-    let f = fixture(&app, "v6").await;
+    let f = exam_org(&app, "v6").await;
     for i in 0..30 {
         let c = client_forwarded_for(&format!("2001:db8:1:2:{i:x}::1"));
         let (status, body) = code_lookup(&app, &f.slug, &c, &wrong_code(i)).await;
@@ -109,13 +100,13 @@ async fn rotating_ipv6_addresses_within_one_64_share_one_budget() {
     let (status, body) = code_lookup(&app, &f.slug, &same_64, &wrong_code(30)).await;
     assert_eq!((status, body["code"].as_str()), (429, Some("rate_limited")));
     assert_eq!(
-        portal_sign_in(&app, &f.slug, &same_64, "int-v6-0", PASSWORD).await,
+        portal_sign_in(&app, &f.slug, &same_64, &f.account(0), PASSWORD).await,
         429
     );
     // The neighbouring /64 is someone else.
     let neighbour = client_forwarded_for("2001:db8:1:3::1");
     assert_eq!(
-        portal_sign_in(&app, &f.slug, &neighbour, "int-v6-0", PASSWORD).await,
+        portal_sign_in(&app, &f.slug, &neighbour, &f.account(0), PASSWORD).await,
         200
     );
 }
@@ -123,16 +114,15 @@ async fn rotating_ipv6_addresses_within_one_64_share_one_budget() {
 #[tokio::test]
 async fn guessing_access_codes_from_many_addresses_hits_the_portals_budget() {
     let app = spawn_behind_proxy().await;
-    let f = fixture(&app, "budget").await;
-    let other = fixture(&app, "budget2").await;
+    let f = exam_org(&app, "budget").await;
+    let other = exam_org(&app, "budget2").await;
     let mut codes = Vec::new();
     for fx in [&f, &other] {
-        let (status, exam) = send(
+        let (status, exam) = post(
             &app,
             &fx.owner,
-            Method::POST,
             "/api/exams",
-            fx.body(
+            fx.exam_body(
                 json!({ "entry": { "access_code": true, "registration_fields": [
                 { "key": "name", "label": "姓名", "kind": "name", "required": true }] } }),
             ),

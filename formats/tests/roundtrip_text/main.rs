@@ -2,9 +2,13 @@
 //! come back with everything the format carries (option ids aside: formats number options by
 //! position).
 
+mod aiken;
+mod gift;
+mod moodle;
+
 use proptest::prelude::*;
 use question_formats::{ExportItem, Format, MediaFile, Question, export, parse, plain_to_html};
-use shared::questions::{Blank, Choice, Pair, QuestionContent, QuestionType, RubricItem};
+use shared::questions::{Blank, Choice, Pair, QuestionContent};
 
 // ---------------------------------------------------------------------------------------------
 // Normalisation
@@ -317,6 +321,14 @@ fn numeric_blank() -> impl Strategy<Value = Blank> {
 }
 
 /// Points with at most two decimals.
+fn fill_blank_stem(text: BoxedStrategy<String>) -> impl Strategy<Value = String> {
+    (plain(), prop::option::of(plain()), text).prop_map(|(a, b, rich)| match b {
+        Some(b) => plain_to_html(&format!("{a} {{{{1}}}} {b}")),
+        None if rich.starts_with("<p><strong>") => rich.replacen("</p>", "{{1}}</p>", 1),
+        None => plain_to_html(&format!("{a}{{{{1}}}}")),
+    })
+}
+
 fn points() -> impl Strategy<Value = f64> {
     (1u32..100000).prop_map(|n| f64::from(n) / 100.0)
 }
@@ -335,6 +347,28 @@ fn category() -> impl Strategy<Value = Option<String>> {
         1..3,
     ))
     .prop_map(|levels| levels.map(|l| l.join("/")))
+}
+
+/// Questions of `content` with an explanation from `explanation` (or none), tags, a category
+/// and points.
+fn question_of(
+    content: impl Strategy<Value = QuestionContent>,
+    explanation: impl Strategy<Value = String>,
+) -> impl Strategy<Value = Question> {
+    (
+        content,
+        prop_oneof![Just(String::new()), explanation],
+        tags(),
+        category(),
+        points(),
+    )
+        .prop_map(|(content, explanation, tags, category, points)| Question {
+            points,
+            explanation,
+            tags,
+            category,
+            ..Question::new(content)
+        })
 }
 
 fn items(questions: Vec<Question>) -> Vec<ExportItem> {
@@ -372,367 +406,6 @@ fn round_trip(
         prop_assert_eq!(q.question.content.validate(""), vec![]);
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Aiken
-
-fn aiken_question() -> impl Strategy<Value = Question> {
-    let stem = (plain_with_formula(), prop::option::of(plain()))
-        .prop_map(|(a, b)| match b {
-            Some(b) => plain_to_html(&format!("{a}\n说明：{b}")),
-            None => plain_to_html(&a),
-        })
-        .boxed();
-    (
-        stem,
-        distinct(plain_with_formula(), 2..7),
-        any::<prop::sample::Index>(),
-        points(),
-    )
-        .prop_filter("two options", |(_, o, _, _)| o.len() >= 2)
-        .prop_map(|(stem, texts, i, points)| {
-            let texts: Vec<String> = texts.iter().map(|t| plain_to_html(t)).collect();
-            let options = options_from(&texts);
-            let answer = options[i.index(options.len())].id.clone();
-            Question {
-                points,
-                explanation: "<p>不导出</p>".to_owned(),
-                ..Question::new(QuestionContent::SingleChoice {
-                    stem,
-                    options,
-                    answer,
-                })
-            }
-        })
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
-
-    #[test]
-    fn aiken_round_trips(questions in prop::collection::vec(aiken_question(), 1..5)) {
-        round_trip(Format::Aiken, questions, &[], aiken_carries)?;
-    }
-}
-
-#[test]
-fn aiken_skips_what_it_cannot_express() {
-    let single = QuestionContent::SingleChoice {
-        stem: "<p>题目</p>".to_owned(),
-        options: options_from(&["<p>甲</p>".to_owned(), "<p>乙</p>".to_owned()]),
-        answer: "o0".to_owned(),
-    };
-    let rich = QuestionContent::SingleChoice {
-        stem: "<p><strong>粗体</strong></p>".to_owned(),
-        options: options_from(&["<p>甲</p>".to_owned(), "<p>乙</p>".to_owned()]),
-        answer: "o0".to_owned(),
-    };
-    let tf = QuestionContent::TrueFalse {
-        stem: "<p>对吗</p>".to_owned(),
-        answer: true,
-    };
-    let written = export(
-        Format::Aiken,
-        &items(vec![
-            Question::new(single),
-            Question::new(rich),
-            Question::new(tf),
-        ]),
-        &[],
-    );
-    assert_eq!(
-        written.skipped,
-        vec![
-            ("q1".to_owned(), QuestionType::SingleChoice),
-            ("q2".to_owned(), QuestionType::TrueFalse),
-        ]
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&written.bytes),
-        "题目\nA. 甲\nB. 乙\nANSWER: A\n\n"
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// GIFT
-
-fn fill_blank_stem(text: BoxedStrategy<String>) -> impl Strategy<Value = String> {
-    (plain(), prop::option::of(plain()), text).prop_map(|(a, b, rich)| match b {
-        Some(b) => plain_to_html(&format!("{a} {{{{1}}}} {b}")),
-        None if rich.starts_with("<p><strong>") => rich.replacen("</p>", "{{1}}</p>", 1),
-        None => plain_to_html(&format!("{a}{{{{1}}}}")),
-    })
-}
-
-fn gift_blank() -> impl Strategy<Value = Blank> {
-    prop_oneof![
-        plain_blank(false).prop_map(|mut b| {
-            for a in &mut b.answers {
-                *a = a.replace("->", "-");
-            }
-            b
-        }),
-        numeric_blank(),
-    ]
-}
-
-fn gift_content() -> impl Strategy<Value = QuestionContent> {
-    let text = rich().boxed();
-    prop_oneof![
-        single_choice(text.clone()),
-        multiple_choice(text.clone()),
-        true_false(text.clone()),
-        essay(text.clone()),
-        matching(text.clone(), text.clone()),
-        (fill_blank_stem(text), gift_blank()).prop_map(|(stem, b)| QuestionContent::FillBlank {
-            stem,
-            blanks: vec![b]
-        }),
-    ]
-    .prop_filter("valid", |c| c.validate("").is_empty())
-}
-
-fn gift_question() -> impl Strategy<Value = Question> {
-    (
-        gift_content(),
-        prop_oneof![Just(String::new()), rich()],
-        tags(),
-        category(),
-        points(),
-    )
-        .prop_map(|(content, explanation, tags, category, points)| Question {
-            points,
-            explanation,
-            tags,
-            category,
-            ..Question::new(content)
-        })
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
-
-    #[test]
-    fn gift_round_trips(questions in prop::collection::vec(gift_question(), 1..5)) {
-        round_trip(Format::Gift, questions, &[], gift_carries)?;
-    }
-}
-
-fn unsupported_by_gift() -> Vec<Question> {
-    let blank = |case_sensitive| Blank {
-        answers: vec!["x".to_owned()],
-        case_sensitive,
-        exact_spaces: false,
-        width_sensitive: false,
-        numeric_tolerance: None,
-    };
-    vec![
-        Question::new(QuestionContent::Ordering {
-            stem: "<p>排序</p>".to_owned(),
-            items: options_from(&["<p>一</p>".to_owned(), "<p>二</p>".to_owned()]),
-        }),
-        Question::new(QuestionContent::FillBlank {
-            stem: "<p>{{1}} 和 {{2}}</p>".to_owned(),
-            blanks: vec![blank(false), blank(false)],
-        }),
-        Question::new(QuestionContent::FillBlank {
-            stem: "<p>区分大小写 {{1}}</p>".to_owned(),
-            blanks: vec![blank(true)],
-        }),
-        Question::new(QuestionContent::Essay {
-            stem: "<p>论述</p>".to_owned(),
-            reference_answer: "<p>参考答案</p>".to_owned(),
-            rubric: vec![RubricItem {
-                criterion: "观点".to_owned(),
-                points: 2.0,
-            }],
-        }),
-        Question::new(QuestionContent::Composite {
-            passage: "<p>材料</p>".to_owned(),
-            parts: vec![],
-        }),
-    ]
-}
-
-#[test]
-fn gift_skips_what_it_cannot_express() {
-    let mut questions = vec![Question::new(QuestionContent::TrueFalse {
-        stem: "<p>对吗</p>".to_owned(),
-        answer: true,
-    })];
-    questions.extend(unsupported_by_gift());
-    let written = export(Format::Gift, &items(questions), &[]);
-    assert_eq!(
-        written.skipped,
-        vec![
-            ("q1".to_owned(), QuestionType::Ordering),
-            ("q2".to_owned(), QuestionType::FillBlank),
-            ("q3".to_owned(), QuestionType::FillBlank),
-            ("q4".to_owned(), QuestionType::Essay),
-            ("q5".to_owned(), QuestionType::Composite),
-        ]
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&written.bytes),
-        "::q0::对吗{TRUE}\n\n"
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Moodle XML
-
-fn media() -> Vec<MediaFile> {
-    vec![
-        MediaFile {
-            name: "图1.png".to_owned(),
-            bytes: vec![0x89, b'P', b'N', b'G', 0, 1, 2, 255],
-        },
-        MediaFile {
-            name: "b c.gif".to_owned(),
-            bytes: b"GIF89a".to_vec(),
-        },
-    ]
-}
-
-/// Rich text, sometimes with an image of [`media`].
-fn moodle_rich() -> BoxedStrategy<String> {
-    prop_oneof![
-        3 => rich(),
-        1 => (plain(), prop::sample::select(vec!["图1.png", "b c.gif"])).prop_map(|(a, img)| {
-            format!("<p>{} <img src=\"{img}\" alt=\"图\"></p>", html_escape(&a))
-        }),
-    ]
-    .boxed()
-}
-
-fn moodle_content() -> impl Strategy<Value = QuestionContent> {
-    let text = moodle_rich();
-    let inline = plain().prop_map(|s| plain_to_html(&s)).boxed();
-    let fill_stem = fill_blank_stem(text.clone()).prop_map(|s| s.replace('_', "-"));
-    prop_oneof![
-        single_choice(text.clone()),
-        multiple_choice(text.clone()),
-        true_false(text.clone()),
-        (text.clone(), prop_oneof![Just(String::new()), text.clone()]).prop_map(
-            |(stem, reference_answer)| QuestionContent::Essay {
-                stem,
-                reference_answer,
-                rubric: vec![],
-            }
-        ),
-        (text.clone(), distinct(text.clone(), 2..6))
-            .prop_filter("two items", |(_, i)| i.len() >= 2)
-            .prop_map(|(stem, items)| QuestionContent::Ordering {
-                stem,
-                items: options_from(&items),
-            }),
-        matching(text, inline),
-        (
-            fill_stem,
-            prop_oneof![plain_blank(true).boxed(), numeric_blank().boxed()]
-        )
-            .prop_map(|(stem, b)| QuestionContent::FillBlank {
-                stem,
-                blanks: vec![b]
-            }),
-    ]
-    .prop_filter("valid", |c| c.validate("").is_empty())
-}
-
-fn moodle_question() -> impl Strategy<Value = Question> {
-    (
-        moodle_content(),
-        prop_oneof![Just(String::new()), moodle_rich()],
-        tags(),
-        category(),
-        points(),
-    )
-        .prop_map(|(content, explanation, tags, category, points)| Question {
-            points,
-            explanation,
-            tags,
-            category,
-            ..Question::new(content)
-        })
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
-
-    #[test]
-    fn moodle_round_trips(questions in prop::collection::vec(moodle_question(), 1..5)) {
-        let media = media();
-        round_trip(Format::MoodleXml, questions.clone(), &media, moodle_carries)?;
-        // Every image a text refers to comes back, once, with its bytes; nothing else does.
-        let written = export(Format::MoodleXml, &items(questions.clone()), &media);
-        let parsed = parse(Format::MoodleXml, &written.bytes);
-        let mut texts: Vec<String> = Vec::new();
-        for q in questions {
-            let mut q = q;
-            texts.push(q.explanation.clone());
-            texts.extend(q.content.texts_mut().into_iter().map(|t| t.clone()));
-        }
-        let referenced: Vec<&MediaFile> = media
-            .iter()
-            .filter(|m| texts.iter().any(|t| t.contains(&format!("src=\"{}\"", m.name))))
-            .collect();
-        let got: Vec<&MediaFile> = parsed.media.iter().collect();
-        prop_assert_eq!(got.len(), referenced.len());
-        for m in referenced {
-            prop_assert!(parsed.media.contains(m));
-        }
-    }
-}
-
-#[test]
-fn moodle_skips_what_it_cannot_express() {
-    let blank = |exact_spaces| Blank {
-        answers: vec!["x".to_owned()],
-        case_sensitive: false,
-        exact_spaces,
-        width_sensitive: false,
-        numeric_tolerance: None,
-    };
-    let questions = vec![
-        Question::new(QuestionContent::FillBlank {
-            stem: "<p>{{1}} 和 {{2}}</p>".to_owned(),
-            blanks: vec![blank(false), blank(false)],
-        }),
-        Question::new(QuestionContent::FillBlank {
-            stem: "<p>空格 {{1}}</p>".to_owned(),
-            blanks: vec![blank(true)],
-        }),
-        Question::new(QuestionContent::Essay {
-            stem: "<p>论述</p>".to_owned(),
-            reference_answer: String::new(),
-            rubric: vec![RubricItem {
-                criterion: "观点".to_owned(),
-                points: 2.0,
-            }],
-        }),
-        Question::new(QuestionContent::Composite {
-            passage: "<p>材料</p>".to_owned(),
-            parts: vec![],
-        }),
-        Question::new(QuestionContent::Ordering {
-            stem: "<p>排序</p>".to_owned(),
-            items: options_from(&["<p>一</p>".to_owned(), "<p>二</p>".to_owned()]),
-        }),
-    ];
-    let written = export(Format::MoodleXml, &items(questions), &[]);
-    assert_eq!(
-        written.skipped,
-        vec![
-            ("q0".to_owned(), QuestionType::FillBlank),
-            ("q1".to_owned(), QuestionType::FillBlank),
-            ("q2".to_owned(), QuestionType::Essay),
-            ("q3".to_owned(), QuestionType::Composite),
-        ]
-    );
-    let parsed = parse(Format::MoodleXml, &written.bytes);
-    assert_eq!(parsed.questions.len(), 1);
-    assert!(parsed.problems.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

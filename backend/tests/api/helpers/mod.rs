@@ -1,165 +1,27 @@
 //! The test harness: `spawn_app()` starts the real application on port 0 against a fresh
-//! database of the selected backend, with its own key file and a small fake SPA bundle.
+//! database of the selected backend (`db`), with its own key file and a small fake SPA bundle;
+//! the callers every test needs (an organisation's owner, admins, candidates, API keys);
+//! request helpers (`requests`) and the exam fixture (`exams`).
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+mod db;
+mod exams;
+mod requests;
+
+use std::path::Path;
 
 use backend::Application;
 use backend::settings::Settings;
-use diesel::prelude::*;
-use diesel::{Connection, PgConnection};
 use secrecy::SecretString;
-use sha2::{Digest, Sha256};
 
-/// Which database the tests run against, from `TEST_BACKEND` (`sqlite` by default).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub fn backend() -> Backend {
-    static BACKEND: OnceLock<Backend> = OnceLock::new();
-    *BACKEND.get_or_init(|| {
-        let backend = match std::env::var("TEST_BACKEND").as_deref() {
-            Ok("postgres") => Backend::Postgres,
-            Ok("sqlite") | Err(_) => Backend::Sqlite,
-            Ok(other) => panic!("TEST_BACKEND must be sqlite or postgres, not {other:?}"),
-        };
-        eprintln!("== API integration tests on {backend:?} ==");
-        backend
-    })
-}
-
-fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL")
-        .expect("TEST_BACKEND=postgres needs TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/test")
-}
-
-/// `postgres://u@h:5432/admin_db` with the database name replaced.
-pub fn postgres_url_for(db: &str) -> String {
-    let mut url = url::Url::parse(&postgres_admin_url()).expect("TEST_POSTGRES_URL is not a URL");
-    url.set_path(db);
-    url.to_string()
-}
-
-/// A migrated template database, created once per schema version (its name hashes the
-/// migration files), so each test's database is a cheap copy.
-fn postgres_template() -> &'static str {
-    static TEMPLATE: OnceLock<String> = OnceLock::new();
-    TEMPLATE.get_or_init(|| {
-        let name = format!("examcloud_tpl_{}", migrations_hash());
-        let mut admin =
-            PgConnection::establish(&postgres_admin_url()).expect("connect to TEST_POSTGRES_URL");
-        // Test binaries may run at once: one creates the template, the others wait.
-        diesel::sql_query("SELECT pg_advisory_lock(77001)")
-            .execute(&mut admin)
-            .expect("lock");
-        let exists: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-            "SELECT count(*) FROM pg_database WHERE datname = '{name}'"
-        ))
-        .get_result(&mut admin)
-        .expect("query pg_database");
-        if exists == 0 {
-            let building = format!("{name}_building");
-            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
-                .execute(&mut admin)
-                .expect("drop");
-            diesel::sql_query(format!("CREATE DATABASE {building}"))
-                .execute(&mut admin)
-                .expect("create template");
-            {
-                let db = backend::db::Database::connect(&backend::settings::DatabaseSettings {
-                    url: SecretString::from(postgres_url_for(&building)),
-                    max_connections: 1,
-                    acquire_timeout_ms: 10_000,
-                    sqlite_busy_timeout_ms: 5_000,
-                    migrate_on_start: true,
-                })
-                .expect("connect to the template");
-                db.migrate().expect("migrate the template");
-            }
-            diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
-                .execute(&mut admin)
-                .expect("rename template");
-        }
-        diesel::sql_query("SELECT pg_advisory_unlock(77001)")
-            .execute(&mut admin)
-            .expect("unlock");
-        name
-    })
-}
-
-fn migrations_hash() -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/postgres");
-    let mut files: Vec<PathBuf> = walk(&root);
-    files.sort();
-    let mut hasher = Sha256::new();
-    for f in files {
-        hasher.update(
-            f.strip_prefix(&root)
-                .unwrap_or(&f)
-                .to_string_lossy()
-                .as_bytes(),
-        );
-        hasher.update(std::fs::read(&f).unwrap_or_default());
-    }
-    hex::encode(&hasher.finalize()[..6])
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-/// A fresh, migrated database for one test; dropped (PostgreSQL) or deleted with its directory
-/// (SQLite) at the end of the test.
-pub struct TestDb {
-    pub url: String,
-    pg_name: Option<String>,
-}
-
-impl TestDb {
-    pub fn new(dir: &Path) -> TestDb {
-        match backend() {
-            Backend::Sqlite => TestDb {
-                url: dir.join("examcloud.db").display().to_string(),
-                pg_name: None,
-            },
-            Backend::Postgres => {
-                let template = postgres_template();
-                let name = format!("examcloud_test_{}", uuid::Uuid::now_v7().simple());
-                let mut admin = PgConnection::establish(&postgres_admin_url()).expect("connect");
-                diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
-                    .execute(&mut admin)
-                    .expect("create test database");
-                TestDb {
-                    url: postgres_url_for(&name),
-                    pg_name: Some(name),
-                }
-            }
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(name) = &self.pg_name
-            && let Ok(mut admin) = PgConnection::establish(&postgres_admin_url())
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin);
-        }
-    }
-}
+pub use db::{Backend, TestDb, backend};
+pub use exams::{
+    ExamOrg, answer_choice, answer_tf, assert_no_keys, events, exam_body, exam_org, exam_org_with,
+    review, save, start, submit, view,
+};
+pub use requests::{
+    XLSX, at, cookie_client, create_bank, delete, fields, get, id, post, post_bytes, put, reason,
+    request, send, xlsx,
+};
 
 /// Settings for a test server: port 0, the given database, keys, SPA and development outbox
 /// file in `dir`.
@@ -241,23 +103,27 @@ impl TestApp {
     /// is covered by the notifications and `codes` tests), as if a minute had passed since
     /// earlier requests (the per-destination sending limit).
     pub fn issue_code(&self, purpose: backend::verification::Purpose, destination: &str) -> String {
-        use backend::db::schema::verification_codes::dsl::{created_at, verification_codes};
-        use diesel::prelude::*;
-        let db = backend::db::Database::connect(&self.settings.database).expect("connect");
+        self.age_code_requests();
         let bidx = backend::crypto::BlindIndex::new(
             &backend::keys::KeyRing::load(&self.settings.keys).expect("keys"),
         );
-        let mut conn = db.get().expect("conn");
+        let contact = backend::domain::Contact::parse(destination).expect("contact");
+        backend::verification::request_code(&mut self.db(), &bidx, purpose, &contact, None, true)
+            .expect("request")
+            .expect("code")
+    }
+
+    /// Moves every verification code's request a minute into the past, as if a minute had
+    /// passed since (the per-destination limit allows one a minute).
+    pub fn age_code_requests(&self) {
+        use backend::db::schema::verification_codes::dsl::{created_at, verification_codes};
+        use diesel::prelude::*;
         let earlier =
             backend::db::types::Timestamp::from(chrono::Utc::now() - chrono::Duration::seconds(61));
         diesel::update(verification_codes)
             .set(created_at.eq(earlier))
-            .execute(&mut *conn)
+            .execute(&mut *self.db())
             .expect("age");
-        let contact = backend::domain::Contact::parse(destination).expect("contact");
-        backend::verification::request_code(&mut conn, &bidx, purpose, &contact, None, true)
-            .expect("request")
-            .expect("code")
     }
 
     /// Registers an organisation and returns a signed-in, cookie-keeping client of its owner.
@@ -315,19 +181,7 @@ impl TestApp {
         path: &str,
         body: &serde_json::Value,
     ) -> (reqwest::StatusCode, serde_json::Value) {
-        let res = client
-            .request(method, self.url(path))
-            .header(CSRF.0, CSRF.1)
-            .json(body)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status();
-        let text = res.text().await.expect("body");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-        )
+        request(client, method, &self.url(path), body).await
     }
 
     /// Creates a candidate as `client` (an owner or admin); panics unless it is created.
@@ -427,35 +281,50 @@ impl TestApp {
         account: &str,
         permissions: &[&str],
     ) -> (String, reqwest::Client) {
-        let (status, json) = self
-            .send_json(
-                owner,
-                reqwest::Method::POST,
-                "/api/org/users",
-                &serde_json::json!({
-                    "login_account": account,
-                    "display_name": format!("Admin {account}"),
-                    "password": PASSWORD,
-                    "role": "admin",
-                    "permissions": permissions,
-                }),
-            )
-            .await;
+        self.new_admin(owner, account, permissions, None).await
+    }
+
+    /// [`Self::create_admin`] limited to the candidates of `groups`.
+    pub async fn create_admin_in_groups(
+        &self,
+        owner: &reqwest::Client,
+        account: &str,
+        permissions: &[&str],
+        groups: &[&str],
+    ) -> (String, reqwest::Client) {
+        self.new_admin(owner, account, permissions, Some(groups))
+            .await
+    }
+
+    async fn new_admin(
+        &self,
+        owner: &reqwest::Client,
+        account: &str,
+        permissions: &[&str],
+        groups: Option<&[&str]>,
+    ) -> (String, reqwest::Client) {
+        let mut body = serde_json::json!({
+            "login_account": account,
+            "display_name": format!("Admin {account}"),
+            "password": PASSWORD,
+            "role": "admin",
+            "permissions": permissions,
+        });
+        if let Some(groups) = groups {
+            body["group_ids"] = serde_json::json!(groups);
+        }
+        let (status, json) = post(self, owner, "/api/org/users", body).await;
         assert_eq!(status, 201, "creating admin {account}: {json}");
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("client");
-        let (status, body) = self
-            .send_json(
-                &client,
-                reqwest::Method::POST,
-                "/api/auth/login",
-                &serde_json::json!({ "identifier": account, "password": PASSWORD }),
-            )
-            .await;
+        let client = cookie_client();
+        let (status, body) = post(
+            self,
+            &client,
+            "/api/auth/login",
+            serde_json::json!({ "identifier": account, "password": PASSWORD }),
+        )
+        .await;
         assert_eq!(status, 200, "admin {account} signing in: {body}");
-        (json["id"].as_str().expect("user id").to_owned(), client)
+        (id(&json), client)
     }
 
     /// The messages in the development outbox file, waiting (up to 15 s) until there are `n`.
@@ -474,58 +343,12 @@ impl TestApp {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     }
+}
 
-    /// Everything stored in the database, as the raw bytes an attacker with the files (SQLite:
-    /// the database file and its WAL) or the tables (PostgreSQL: every table of the schema)
-    /// would see, for plaintext checks.
-    pub fn raw_database_dump(&self) -> String {
-        use diesel::RunQueryDsl;
-        let db = backend::db::Database::connect(&self.settings.database).expect("connect");
-        let mut conn = db.get().expect("conn");
-        match backend() {
-            Backend::Sqlite => {
-                diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .execute(&mut *conn)
-                    .expect("checkpoint");
-                let path =
-                    secrecy::ExposeSecret::expose_secret(&self.settings.database.url).to_owned();
-                let mut bytes = std::fs::read(&path).expect("db file");
-                bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
-                String::from_utf8_lossy(&bytes).into_owned()
-            }
-            Backend::Postgres => {
-                #[derive(diesel::QueryableByName)]
-                struct Name {
-                    #[diesel(sql_type = diesel::sql_types::Text)]
-                    table_name: String,
-                }
-                #[derive(diesel::QueryableByName)]
-                struct Line {
-                    #[diesel(sql_type = diesel::sql_types::Text)]
-                    line: String,
-                }
-                let tables: Vec<Name> = diesel::sql_query(
-                    "SELECT table_name::text AS table_name FROM information_schema.tables \
-                     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-                )
-                .load(&mut *conn)
-                .expect("tables");
-                let mut dump = String::new();
-                for t in tables {
-                    let rows: Vec<Line> = diesel::sql_query(format!(
-                        "SELECT row_to_json(t)::text AS line FROM \"{}\" t",
-                        t.table_name
-                    ))
-                    .load(&mut *conn)
-                    .expect("dump");
-                    for r in rows {
-                        dump.push_str(&r.line);
-                    }
-                }
-                dump
-            }
-        }
-    }
+/// The bytes of a file under `formats/fixtures/`.
+pub fn formats_fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/../formats/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).expect(&full)
 }
 
 /// The 6-digit code in a message's body.
