@@ -19,6 +19,8 @@ pub mod http;
 pub mod integration;
 pub mod jobs;
 pub mod keys;
+#[cfg(test)]
+mod module_graph;
 pub mod notifications;
 pub mod openapi;
 pub mod org_users;

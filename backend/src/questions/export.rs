@@ -106,81 +106,12 @@ pub async fn export_questions(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Questions, Level::Read)?;
     let bank = DbUuid(path.into_inner());
-    let request = body.into_inner();
-    let target =
-        Target::parse(&request.format).ok_or_else(|| Fields::single("format", "invalid_format"))?;
-    let ids = match &request.question_ids {
-        None => None,
-        Some(ids) => Some(
-            ids.iter()
-                .map(|i| uuid::Uuid::parse_str(i).map(DbUuid))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|_| Fields::single("question_ids", "invalid_format"))?,
-        ),
-    };
-    let st = state.clone();
-    let check_only = request.check_only;
+    let request = Export::parse(body.into_inner())?;
+    let target = request.target;
+    let storage = state.storage.clone();
     let response = state
         .db
-        .run(move |conn| {
-            model::find_bank(conn, &scope, bank)?;
-            let bank_name: String = scoped!(question_banks, scope)
-                .filter(question_banks::id.eq(bank))
-                .select(question_banks::name)
-                .first(conn)?;
-            let ids = match ids {
-                Some(ids) => ids,
-                None => scoped!(questions, scope)
-                    .filter(questions::bank_id.eq(bank))
-                    .filter(questions::status.eq("active"))
-                    .order((questions::created_at, questions::id))
-                    .select(questions::id)
-                    .load(conn)?,
-            };
-            let mut list = Vec::new();
-            for chunk in ids.chunks(500) {
-                list.extend(
-                    model::load_current(conn, &scope, chunk)?
-                        .into_iter()
-                        .filter(|q| q.bank_id == bank.to_string()),
-                );
-            }
-            let skipped: Vec<SkippedQuestion> = list
-                .iter()
-                .filter(|q| !target.supports(&q.content))
-                .map(|q| SkippedQuestion {
-                    question_id: q.id.clone(),
-                    question_type: q.content.question_type(),
-                })
-                .collect();
-            if check_only {
-                let check = QuestionExportCheck {
-                    exportable: u32::try_from(list.len() - skipped.len()).unwrap_or(u32::MAX),
-                    skipped,
-                };
-                return Ok::<_, ApiError>(Out::Check(check));
-            }
-            let paths = category_paths(conn, &scope, bank)?;
-            let bytes = match target {
-                Target::Xlsx | Target::Csv => {
-                    let rows: Vec<Vec<String>> =
-                        list.iter().filter_map(|q| table_row(q, &paths)).collect();
-                    if target == Target::Xlsx {
-                        write_xlsx(&rows)?
-                    } else {
-                        write_csv(&rows)?
-                    }
-                }
-                Target::Format(format) => {
-                    write_format(conn, st.storage.as_ref(), &scope, format, list, &paths)?
-                }
-            };
-            Ok(Out::File {
-                bytes,
-                bank_name,
-                skipped: skipped.len(),
-            })
-        })
+        .run(move |conn| export(conn, storage.as_ref(), &scope, bank, request))
         .await?;
     Ok(match response {
         Out::Check(check) => HttpResponse::Ok().json(check),
@@ -189,6 +120,101 @@ pub async fn export_questions(
             bank_name,
             skipped,
         } => download(bytes, target, &bank_name, skipped),
+    })
+}
+
+/// An export request, parsed.
+struct Export {
+    target: Target,
+    /// The questions to export; `None`: every active question of the bank.
+    ids: Option<Vec<DbUuid>>,
+    /// Only say what would be exported and what skipped.
+    check_only: bool,
+}
+
+impl Export {
+    fn parse(request: QuestionExportRequest) -> Result<Export, ApiError> {
+        let target = Target::parse(&request.format)
+            .ok_or_else(|| Fields::single("format", "invalid_format"))?;
+        let ids = match &request.question_ids {
+            None => None,
+            Some(ids) => Some(
+                ids.iter()
+                    .map(|i| uuid::Uuid::parse_str(i).map(DbUuid))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| Fields::single("question_ids", "invalid_format"))?,
+            ),
+        };
+        Ok(Export {
+            target,
+            ids,
+            check_only: request.check_only,
+        })
+    }
+}
+
+/// The bank's questions in the requested format (those it cannot hold skipped), or only the
+/// check of what would be.
+fn export(
+    conn: &mut DbConnection,
+    storage: &dyn Storage,
+    scope: &OrgScope,
+    bank: DbUuid,
+    request: Export,
+) -> Result<Out, ApiError> {
+    model::find_bank(conn, scope, bank)?;
+    let bank_name: String = scoped!(question_banks, scope)
+        .filter(question_banks::id.eq(bank))
+        .select(question_banks::name)
+        .first(conn)?;
+    let ids = match request.ids {
+        Some(ids) => ids,
+        None => scoped!(questions, scope)
+            .filter(questions::bank_id.eq(bank))
+            .filter(questions::status.eq("active"))
+            .order((questions::created_at, questions::id))
+            .select(questions::id)
+            .load(conn)?,
+    };
+    let mut list = Vec::new();
+    for chunk in ids.chunks(500) {
+        list.extend(
+            model::load_current(conn, scope, chunk)?
+                .into_iter()
+                .filter(|q| q.bank_id == bank.to_string()),
+        );
+    }
+    let skipped: Vec<SkippedQuestion> = list
+        .iter()
+        .filter(|q| !request.target.supports(&q.content))
+        .map(|q| SkippedQuestion {
+            question_id: q.id.clone(),
+            question_type: q.content.question_type(),
+        })
+        .collect();
+    if request.check_only {
+        let check = QuestionExportCheck {
+            exportable: u32::try_from(list.len() - skipped.len()).unwrap_or(u32::MAX),
+            skipped,
+        };
+        return Ok(Out::Check(check));
+    }
+    let paths = category_paths(conn, scope, bank)?;
+    let bytes = match request.target {
+        Target::Xlsx | Target::Csv => {
+            let rows: Vec<Vec<String>> = list.iter().filter_map(|q| table_row(q, &paths)).collect();
+            if request.target == Target::Xlsx {
+                write_xlsx(&rows)?
+            } else {
+                write_csv(&rows)?
+            }
+        }
+        Target::Format(format) => write_format(conn, storage, scope, format, list, &paths)?,
+    };
+    Ok(Out::File {
+        bytes,
+        bank_name,
+        skipped: skipped.len(),
     })
 }
 
