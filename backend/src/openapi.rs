@@ -141,7 +141,10 @@ use crate::{
     components(schemas(
         shared::ErrorBody,
         shared::ErrorCode,
-        shared::exams::RegistrationExists
+        shared::exams::RegistrationExists,
+        // Named only by query parameters, which utoipa does not collect.
+        shared::schema::Outcome,
+        shared::schema::TableFormat,
     )),
     modifiers(&SessionCookies),
     tags(
@@ -204,7 +207,9 @@ impl Modify for SessionCookies {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("eck_<16 hex>_<secret>")
                     .description(Some(
-                        "An organisation's API key (`Authorization: Bearer eck_…`). The scopes                          listed on an operation are the permissions the key needs; each key is                          rate limited (429 with Retry-After).",
+                        "An organisation's API key (`Authorization: Bearer eck_…`). The scopes \
+                         listed on an operation are the permissions the key needs; each key is \
+                         rate limited (429 with Retry-After).",
                     ))
                     .build(),
             ),

@@ -66,7 +66,7 @@ pub enum Level {
 }
 
 /// A permission such as `candidates:write` (which includes `candidates:read`). Serialised as
-/// that string; DTO fields holding it declare `value_type = String` for the OpenAPI schema.
+/// that string; its OpenAPI schema is the enumeration of those strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Permission {
     pub module: Module,
@@ -117,6 +117,77 @@ impl<'de> Deserialize<'de> for Permission {
         Permission::parse(&s)
             .ok_or_else(|| serde::de::Error::custom(format!("unknown permission `{s}`")))
     }
+}
+
+/// In the OpenAPI document a permission is one of its strings (`candidates:write`, …).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Permission {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        permission_enum(
+            Module::ALL.into_iter(),
+            "A permission: `module:read` or `module:write` (write includes read).",
+        )
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Permission {}
+
+/// What an API key may be granted: a permission on a module keys can hold (`org`,
+/// `candidates`, `audit`, `questions`, `exams`); keys never manage users or keys. Only in the
+/// OpenAPI document: on the wire it is a [`Permission`].
+#[cfg(feature = "openapi")]
+pub struct ApiKeyScope;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ApiKeyScope {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        permission_enum(
+            Module::ALL.into_iter().filter(|m| m.for_api_keys()),
+            "A permission an API key can be granted: `module:read` or `module:write` on `org`, \
+             `candidates`, `audit`, `questions` or `exams`.",
+        )
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ApiKeyScope {}
+
+#[cfg(feature = "openapi")]
+fn permission_enum(
+    modules: impl Iterator<Item = Module>,
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let values: Vec<String> = modules
+        .flat_map(|m| [Level::Read, Level::Write].map(|l| Permission::new(m, l).to_string()))
+        .collect();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .description(Some(description))
+        .into()
+}
+
+/// The roles an owner can give (`owner` only by registering an organisation). Only in the
+/// OpenAPI document: on the wire it is an [`OrgRole`].
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum AssignableRole {
+    Admin,
+    Grader,
+}
+
+/// Whether an account can sign in. Only in the OpenAPI document: on the wire a string.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum AccountStatus {
+    Active,
+    Disabled,
 }
 
 /// Deserialises a list of permissions, skipping ones this build does not know, so a client
@@ -239,7 +310,7 @@ pub struct ApiKeyDto {
     pub name: String,
     /// The key's public part (`eck_<prefix>_…`), to recognise it.
     pub prefix: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["candidates:read"])))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ApiKeyScope>, example = json!(["candidates:read"])))]
     #[serde(deserialize_with = "lenient_permissions")]
     pub scopes: Vec<Permission>,
     pub rate_limit_per_minute: i32,
@@ -251,6 +322,7 @@ pub struct ApiKeyDto {
     pub last_used_at: Option<String>,
     pub created_at: String,
     /// `active`, `expired` or `revoked`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(active|expired|revoked)$"))]
     pub status: String,
 }
 
@@ -258,16 +330,20 @@ pub struct ApiKeyDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateApiKeyRequest {
-    /// What the key is for, 1–60 characters.
+    /// What the key is for, 1–60 characters (no control characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub name: String,
-    /// Permissions on `org`, `candidates` or `audit`, e.g. `candidates:write`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["candidates:read"])))]
+    /// Permissions on `org`, `candidates`, `audit`, `questions` or `exams`, e.g.
+    /// `candidates:write`; at least one, and only ones the caller holds (403 otherwise).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ApiKeyScope>, min_items = 1, example = json!(["candidates:read"])))]
     pub scopes: Vec<Permission>,
     /// Days until the key expires (1–3650); absent: never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
     pub expires_in_days: Option<i64>,
     /// Requests per minute (1–6000, default 600).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 6000))]
     pub rate_limit_per_minute: Option<i32>,
 }
 
@@ -291,13 +367,13 @@ pub struct OrgUserDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Owners hold every permission.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     #[serde(deserialize_with = "lenient_permissions")]
     pub permissions: Vec<Permission>,
     /// The candidate groups an admin is limited to; absent: all candidates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
     /// `active` or `disabled`.
+    #[cfg_attr(feature = "openapi", schema(value_type = AccountStatus))]
     pub status: String,
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,17 +384,25 @@ pub struct OrgUserDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateOrgUserRequest {
+    /// 4–32 letters, digits, `_ . -`, starting with a letter; unique on the platform (409).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::LoginAccount))]
     pub login_account: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::PersonName))]
     pub display_name: String,
-    /// The initial password, at least 8 characters.
+    /// The initial password: 8–128 characters, not all the same character, not a common
+    /// password.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Password))]
     pub password: String,
     /// `admin` or `grader`.
+    #[cfg_attr(feature = "openapi", schema(value_type = AssignableRole))]
     pub role: OrgRole,
+    /// An admin's permissions (only ones the caller holds; 403 otherwise); ignored for a
+    /// grader.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub permissions: Vec<Permission>,
     /// Limit an admin to these candidate groups; absent: all candidates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<uuid::Uuid>>))]
     pub group_ids: Option<Vec<String>>,
 }
 
@@ -327,21 +411,27 @@ pub struct CreateOrgUserRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateOrgUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::PersonName>))]
     pub display_name: Option<String>,
     /// `admin` or `grader`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<AssignableRole>))]
     pub role: Option<OrgRole>,
+    /// Only ones the caller holds (403 otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
     pub permissions: Option<Vec<Permission>>,
     /// Replaces the group limit; an empty list removes it (all candidates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<uuid::Uuid>>))]
     pub group_ids: Option<Vec<String>>,
     /// `active` or `disabled`; disabling signs the account out everywhere at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<AccountStatus>))]
     pub status: Option<String>,
-    /// A new password; the account is signed out everywhere.
+    /// A new password (8–128 characters, not all the same character, not a common one); the
+    /// account is signed out everywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::Password>))]
     pub password: Option<String>,
 }
 
@@ -349,7 +439,9 @@ pub struct UpdateOrgUserRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffLoginRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::LoginAccount))]
     pub account: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
 }
 

@@ -21,6 +21,7 @@ pub enum CodePurpose {
 pub struct SendCodeRequest {
     pub purpose: CodePurpose,
     /// An email address or a mainland-China mobile number.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Contact))]
     pub destination: String,
 }
 
@@ -38,13 +39,16 @@ pub struct SendCodeResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterOrgRequest {
-    /// 单位名称, 2–100 characters.
+    /// 单位名称, 2–100 characters (no control characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub org_name: String,
-    /// At least 8 characters.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Password))]
     pub password: String,
     /// The email address or mainland-China mobile number the code was sent to.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Contact))]
     pub destination: String,
     /// The 6-digit code from `POST /api/auth/codes` with purpose `register`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Code))]
     pub code: String,
 }
 
@@ -53,10 +57,16 @@ pub struct RegisterOrgRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Login account, email address or mobile number.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Identifier))]
     pub identifier: String,
+    /// The password; send exactly one of `password` and `code` (422 `required` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: Option<String>,
+    /// A code sent with purpose `login` to the email address or mobile number in
+    /// `identifier`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::Code>))]
     pub code: Option<String>,
     /// Device details for the login log — send them only if the person agreed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,15 +80,19 @@ pub struct LoginRequest {
 pub struct DeviceInfo {
     /// Operating system or platform, e.g. `Windows`, `iOS`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub platform: Option<String>,
     /// Screen size in CSS pixels, e.g. `1920x1080`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub screen: Option<String>,
     /// IANA time zone, e.g. `Asia/Shanghai`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub timezone: Option<String>,
     /// The browser's language, e.g. `zh-CN`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub language: Option<String>,
 }
 
@@ -115,7 +129,6 @@ pub struct MeResponse {
     pub phone: Option<String>,
     /// What this account may do in the console (owners: everything), e.g. `candidates:write`.
     #[serde(default, deserialize_with = "crate::access::lenient_permissions")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub permissions: Vec<crate::access::Permission>,
 }
 
@@ -133,6 +146,7 @@ pub struct OrgSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Password))]
     pub new_password: String,
 }
 
@@ -140,8 +154,11 @@ pub struct ChangePasswordRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetPasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Contact))]
     pub destination: String,
+    /// The code sent with purpose `recover` (a wrong or expired one: 422 `invalid_code`).
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Password))]
     pub new_password: String,
 }
 
@@ -185,14 +202,18 @@ pub struct OrgSettings {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateOrgRequest {
+    /// 2–100 characters (no control characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub name: Option<String>,
-    /// An empty string clears it.
+    /// At most 40 characters (no control characters); an empty string clears it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
     pub candidate_app_name: Option<String>,
-    /// The signed-in user's own login account; 4–32 letters, digits, `_ . -`, starting with a
-    /// letter.
+    /// The signed-in user's own login account (unique: 409). Not with an API key (422
+    /// `not_allowed`): a key has no account of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::LoginAccount>))]
     pub login_account: Option<String>,
 }
 
@@ -255,6 +276,7 @@ pub struct AuditPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BindCodeRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Contact))]
     pub destination: String,
 }
 
@@ -262,6 +284,7 @@ pub struct BindCodeRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BindContactRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Contact))]
     pub destination: String,
     /// The code sent to `destination`.
     pub code: String,

@@ -27,6 +27,7 @@ pub struct CandidateDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number_masked: Option<String>,
     /// `active` or `disabled`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::access::AccountStatus))]
     pub status: String,
     /// Whether the candidate can sign in with a password.
     pub has_password: bool,
@@ -52,23 +53,33 @@ pub struct CandidatePage {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateCandidateRequest {
-    /// 2–40 letters, digits, `_`, `.`, `-` (student or employee numbers welcome).
+    /// Unique within the organisation (409).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::CandidateAccount))]
     pub account: String,
-    /// The person's name, 1–50 characters.
+    /// The person's name.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::PersonName))]
     pub name: String,
+    /// Unique within the organisation (409).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::EmailOrEmpty>))]
     pub email: Option<String>,
-    /// A mainland-China mobile number.
+    /// A mainland-China mobile number, unique within the organisation (409).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::MobileOrEmpty>))]
     pub phone: Option<String>,
     /// An 18-character resident ID number (checksum verified).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::IdNumberOrEmpty>))]
     pub id_number: Option<String>,
-    /// An initial password (at least 8 characters). Without one the candidate signs in by code,
-    /// so a phone or email is then required.
+    /// An initial password. Without one the candidate signs in by code, so a phone or email
+    /// is then required (422 `required` on `password` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::PasswordOrEmpty>))]
     pub password: Option<String>,
+    /// Groups of the organisation (422 `unknown_group` otherwise); an admin limited to some
+    /// groups must name one of them (422 `group_required` / `group_out_of_scope`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
     pub group_ids: Vec<String>,
 }
 
@@ -77,23 +88,31 @@ pub struct CreateCandidateRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCandidateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::CandidateAccount>))]
     pub account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::PersonName>))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::EmailOrEmpty>))]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::MobileOrEmpty>))]
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::IdNumberOrEmpty>))]
     pub id_number: Option<String>,
     /// A new password; the candidate's sessions end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::Password>))]
     pub password: Option<String>,
     /// `active` or `disabled` (disabling ends the candidate's sessions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::access::AccountStatus>))]
     pub status: Option<String>,
-    /// Replaces the candidate's groups.
+    /// Replaces the candidate's groups (of the organisation; 422 `unknown_group` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<uuid::Uuid>>))]
     pub group_ids: Option<Vec<String>>,
 }
 
@@ -111,7 +130,8 @@ pub struct GroupDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupRequest {
-    /// 1–50 characters, unique within the organisation.
+    /// 1–50 characters (no control characters), unique within the organisation (409).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub name: String,
 }
 
@@ -171,11 +191,15 @@ pub struct ImportReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateLoginRequest {
     /// Account, email address or mobile number.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254, pattern = r"\S"))]
     pub identifier: String,
+    /// The password; send exactly one of `password` and `code` (422 `required` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: Option<String>,
     /// A code from `POST /api/portal/{slug}/codes` (then `identifier` is the email or phone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::Code>))]
     pub code: Option<String>,
     /// Device details for the login log — send them only if the person agreed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,6 +211,7 @@ pub struct CandidateLoginRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalCodeRequest {
     /// The candidate's email address or mobile number.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Contact))]
     pub destination: String,
 }
 

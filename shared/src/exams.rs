@@ -48,26 +48,38 @@ pub enum ReviewPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExamInput {
+    /// A paper of the organisation (422 `not_found` otherwise).
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub paper_id: String,
+    /// 1–200 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
     pub name: String,
-    /// Rich text, sanitised by the server.
+    /// Rich text, sanitised by the server; at most 20,000 characters once sanitised.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub instructions: String,
     /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::DateTime))]
     pub opens_at: String,
-    /// RFC 3339; later than `opens_at`.
+    /// RFC 3339; later than `opens_at` (422 `before_opens_at` otherwise).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::DateTime))]
     pub closes_at: String,
     /// 1 to 1,440.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub duration_minutes: u32,
-    /// Minutes after `opens_at` during which a first start is still allowed; absent: until
-    /// the exam closes.
+    /// Minutes after `opens_at` during which a first start is still allowed (at most
+    /// 527,040, a leap year); absent: until the exam closes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 527040))]
     pub late_entry_minutes: Option<u32>,
     /// 1 to 100.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub attempts_allowed: u32,
     pub scoring: Scoring,
-    /// Points needed to pass.
+    /// Points needed to pass: from 0 to the paper's total points (422 `out_of_range`
+    /// otherwise).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub pass_mark: f64,
     /// Wrong objective answers subtract the question's points × `negative_fraction` (never
     /// below 0 for a question).
@@ -75,10 +87,12 @@ pub struct ExamInput {
     pub negative_marking: bool,
     /// 0 to 1 (default 0.25).
     #[serde(default = "default_fraction")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     pub negative_fraction: f64,
     pub release_policy: ReleasePolicy,
-    /// RFC 3339; required with `at_time`.
+    /// RFC 3339; required with `at_time` (422 `required` otherwise), ignored otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::DateTime>))]
     pub release_at: Option<String>,
     pub review_policy: ReviewPolicy,
     /// Who may enter and how (invite links, open link, access code, registration fields,
@@ -113,9 +127,15 @@ pub struct ExamDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignmentRequest {
+    /// Candidates of the organisation (422 `not_found` otherwise). With `group_ids`, at least
+    /// one candidate in all (422 `required`) and at most 5,000 (422 `too_many`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 5000))]
     pub candidate_ids: Vec<String>,
+    /// Groups of the organisation (422 `not_found` otherwise).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
     pub group_ids: Vec<String>,
 }
 
@@ -133,11 +153,17 @@ pub struct AssignmentResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Accommodation {
+    /// 0 to 1,440.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1440))]
     pub extra_minutes: u32,
+    /// 0 to 400.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 400))]
     pub extra_percent: u32,
+    /// 0 to 100.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub extra_attempts: u32,
 }
 
@@ -291,7 +317,9 @@ impl AnswerValue {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaveAnswer {
     pub answer: AnswerValue,
-    /// Increases with every change the client makes to this question's answer.
+    /// Increases with every change the client makes to this question's answer (at most
+    /// 2^63 − 1).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 9223372036854775807_u64))]
     pub seq: u64,
 }
 
@@ -385,7 +413,9 @@ pub struct EntrySettings {
     /// register and enter on the portal.
     pub access_code: bool,
     /// What people entering by open link or access code fill in (at most 20; unique keys; a
-    /// `name` field is needed for those modes).
+    /// `name` field is needed for those modes, 422 `name_required`; at most one field of each
+    /// kind but `text`, 422 `duplicate`).
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub registration_fields: Vec<RegistrationField>,
     /// One active device per attempt: starting or resuming on another device takes the attempt
     /// over, and the previous device's requests answer 409 `another_device`.
@@ -408,9 +438,12 @@ impl Default for EntrySettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationField {
-    /// 1–40 lower-case ASCII letters, digits and `_`, starting with a letter.
+    /// 1–40 lower-case ASCII letters, digits and `_`, starting with a letter; unique in the
+    /// form (422 `duplicate`).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[a-z][a-z0-9_]{0,39}$"))]
     pub key: String,
-    /// 1–60 characters.
+    /// 1–60 characters (no control characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub label: String,
     pub kind: RegistrationFieldKind,
     #[serde(default)]
@@ -483,6 +516,8 @@ pub struct InviteLink {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteRequest {
+    /// The token of an invite link (what follows `#` in its URL).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub token: String,
 }
 
@@ -564,11 +599,14 @@ pub struct RegistrationDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct IntegritySettings {
-    /// Focus losses and hidden tabs (counted together) allowed; one more submits the attempt.
+    /// Focus losses and hidden tabs (counted together) allowed (at most 10,000); one more
+    /// submits the attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub max_focus_losses: Option<u32>,
-    /// Fullscreen exits allowed; one more submits the attempt.
+    /// Fullscreen exits allowed (at most 10,000); one more submits the attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub max_fullscreen_exits: Option<u32>,
     /// The client keeps the exam in fullscreen.
     pub require_fullscreen: bool,
@@ -577,9 +615,11 @@ pub struct IntegritySettings {
     /// 1 to 1,440. An `idle` event this long, or this long without a save or another event,
     /// submits the attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub idle_timeout_minutes: Option<u32>,
     /// CIDR ranges (IPv4 or IPv6, e.g. `10.0.0.0/8`, `2001:db8::/32`) a candidate may start,
     /// resume, save and submit from; empty: anywhere. At most 100.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::schema::IpRange>, max_items = 100))]
     pub ip_ranges: Vec<String>,
 }
 
@@ -672,21 +712,41 @@ pub const MAX_EVENTS_PER_CALL: usize = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientEvent {
     /// Any kind but `ip_changed`.
+    #[cfg_attr(feature = "openapi", schema(value_type = ClientEventKind))]
     pub kind: AttemptEventKind,
     /// RFC 3339, the client's clock (kept for the timeline; the server's time decides).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::DateTime))]
     pub client_time: String,
     /// At most 500 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub detail: Option<String>,
     /// For `idle`: how long the candidate was idle, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_seconds: Option<u32>,
 }
 
+/// The kinds of event a client reports: every [`AttemptEventKind`] but `ip_changed`, which
+/// the server records. Only in the OpenAPI document.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ClientEventKind {
+    FocusLost,
+    TabHidden,
+    CopyAttempt,
+    PasteAttempt,
+    FullscreenExit,
+    Idle,
+    Resumed,
+}
+
 /// `POST /api/candidate/attempts/{id}/events`: 1 to 100 events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientEvents {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub events: Vec<ClientEvent>,
 }
 
@@ -792,6 +852,8 @@ pub struct MonitorRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProctorMinutes {
+    /// 1 to 600.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 600))]
     pub minutes: u32,
 }
 

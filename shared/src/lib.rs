@@ -14,6 +14,8 @@ pub mod i18n;
 pub mod labels;
 pub mod papers;
 pub mod questions;
+#[cfg(feature = "openapi")]
+pub mod schema;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use health::{CheckStatus, HealthResponse, ReadyCheck, ReadyResponse, ReadySummary};

@@ -23,12 +23,19 @@ pub const MAX_PREGENERATE: usize = 5_000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaperQuestionRef {
+    /// A question of the organisation, once per paper (422 `not_found` / `duplicate`
+    /// otherwise).
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub question_id: String,
-    /// The version to use; absent: the question's current version when the paper is saved.
+    /// The version to use (one the question has, 422 `not_found` otherwise); absent: the
+    /// question's current version when the paper is saved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
-    /// Points in this paper; absent: the question's own points.
+    /// Points in this paper (0.01 to 1,000, in hundredths); absent: the
+    /// question's own points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.01, maximum = 1000))]
     pub points: Option<f64>,
 }
 
@@ -37,18 +44,27 @@ pub struct PaperQuestionRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaperRule {
+    /// A bank of the organisation (422 `not_found` otherwise).
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub bank_id: String,
+    /// A category of that bank (422 `unknown_category` otherwise); empty or absent: any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::IdOrEmpty>))]
     pub category_id: Option<String>,
+    /// Only questions with this tag; empty or absent: any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     pub question_type: QuestionType,
     /// 1–5; absent: any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub difficulty: Option<i32>,
-    /// How many questions to draw (1–500).
+    /// How many questions to draw (1–500); the banks must hold enough (422
+    /// `not_enough_questions`).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
     pub count: u32,
-    /// Points of each drawn question.
+    /// Points of each drawn question (0.01 to 1,000, in hundredths).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.01, maximum = 1000))]
     pub points: f64,
 }
 
@@ -56,12 +72,19 @@ pub struct PaperRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaperSectionInput {
+    /// 1–200 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\\S"))]
     pub title: String,
+    /// At most 5,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: String,
+    /// With `rules`, at least one of them (422 `empty_section`).
     #[serde(default)]
     pub questions: Vec<PaperQuestionRef>,
+    /// At most 50.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub rules: Vec<PaperRule>,
 }
 
@@ -69,9 +92,16 @@ pub struct PaperSectionInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaperInput {
+    /// 1–100 characters (no control characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub name: String,
+    /// At most 2,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: String,
+    /// 1–20 sections, at most 500 questions in all (422 `too_many_questions`); the rules must
+    /// be satisfiable together (422 `rules_not_satisfiable`).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 20))]
     pub sections: Vec<PaperSectionInput>,
     /// Shuffle the order of questions within each section, per candidate.
     #[serde(default)]
@@ -178,9 +208,12 @@ pub struct PaperSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuleCheckRequest {
+    /// At most 1,000 (50 rules in each of 20 sections).
+    #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
     pub rules: Vec<PaperRule>,
     /// Questions chosen by hand in the same paper (never drawn again).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
     pub exclude_question_ids: Vec<String>,
 }
 
@@ -201,6 +234,9 @@ pub struct RuleCheckResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GenerateRequest {
+    /// 1–5,000 candidates of the organisation.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 5000))]
     pub candidate_ids: Vec<String>,
 }
 

@@ -62,9 +62,12 @@ impl QuestionType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Choice {
-    /// Stable within the question (`A`, `B`, … or any short id), 1–20 characters.
+    /// Stable within the question (`A`, `B`, … or any short id), 1–20 characters; unique in
+    /// its list (422 `duplicate`).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20, pattern = r"\S"))]
     pub id: String,
-    /// Rich text.
+    /// Rich text with some visible content, at most 20,000 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
     pub text: String,
 }
 
@@ -72,7 +75,8 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Blank {
-    /// Accepted answers (any one matches).
+    /// Accepted answers (any one matches); at least one that is not blank.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub answers: Vec<String>,
     /// Letter case must match (default: it need not).
     #[serde(default)]
@@ -83,8 +87,10 @@ pub struct Blank {
     /// Full-width and half-width forms differ (default: `１２Ａ` matches `12A`).
     #[serde(default)]
     pub width_sensitive: bool,
-    /// For numeric answers: accepted distance from an answer (e.g. `0.01`).
+    /// For numeric answers (every accepted answer a number, 422 `invalid_format` otherwise):
+    /// accepted distance from an answer (e.g. `0.01`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub numeric_tolerance: Option<f64>,
 }
 
@@ -92,7 +98,10 @@ pub struct Blank {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RubricItem {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, pattern = r"\S"))]
     pub criterion: String,
+    /// 0.01 to 1,000, in hundredths.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.01, maximum = 1000))]
     pub points: f64,
 }
 
@@ -110,6 +119,8 @@ pub struct Pair {
 pub struct Part {
     #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub content: QuestionContent,
+    /// 0.01 to 1,000, in hundredths.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.01, maximum = 1000))]
     pub points: f64,
 }
 
@@ -120,27 +131,39 @@ pub struct Part {
 pub enum QuestionContent {
     /// One correct option.
     SingleChoice {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         stem: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 50))]
         options: Vec<Choice>,
+        /// The id of one of `options` (422 `unknown_option` otherwise).
         answer: String,
     },
     /// One or more correct options.
     MultipleChoice {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         stem: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 50))]
         options: Vec<Choice>,
+        /// Ids of `options`, each once (422 `unknown_option` / `duplicate` otherwise).
+        #[cfg_attr(feature = "openapi", schema(min_items = 1))]
         answers: Vec<String>,
     },
     TrueFalse {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         stem: String,
         answer: bool,
     },
-    /// The stem marks each blank as `{{1}}`, `{{2}}`, … in order.
+    /// The stem marks each blank as `{{1}}`, `{{2}}`, … in order, one marker per blank (422
+    /// `blank_markers_mismatch` otherwise).
     FillBlank {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         stem: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
         blanks: Vec<Blank>,
     },
     /// Graded by people, with a reference answer and an optional rubric.
     Essay {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         stem: String,
         #[serde(default)]
         reference_answer: String,
@@ -149,19 +172,29 @@ pub enum QuestionContent {
     },
     /// `items` in their correct order (shown shuffled).
     Ordering {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         stem: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 50))]
         items: Vec<Choice>,
     },
     /// Each prompt has exactly one answer; answers may be left over as distractors.
     Matching {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         stem: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 50))]
         prompts: Vec<Choice>,
+        #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 50))]
         answers: Vec<Choice>,
+        /// One pair per prompt, naming ids of `prompts` and `answers` (422
+        /// `prompt_without_answer` / `unknown_option` otherwise).
         pairs: Vec<Pair>,
     },
-    /// A passage or case with its own sub-questions.
+    /// A passage or case with its own sub-questions (none of them composite, 422
+    /// `nested_composite`).
     Composite {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
         passage: String,
+        #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
         parts: Vec<Part>,
     },
 }
@@ -408,10 +441,11 @@ impl QuestionContent {
     }
 }
 
-/// Points are positive, at most 1000, with at most two decimals.
+/// Points are at least 0.01 (they are stored in hundredths, so anything less would be
+/// stored as 0), at most 1000, with at most two decimals.
 pub fn valid_points(points: f64) -> bool {
     points.is_finite()
-        && points > 0.0
+        && points >= 0.01
         && points <= 1000.0
         && ((points * 100.0).round() - points * 100.0).abs() < 1e-6
 }
@@ -528,14 +562,26 @@ pub struct QuestionDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionInput {
+    /// Rich text is sanitised; every text needs visible content (422 `required`).
     pub content: QuestionContent,
+    /// 0.01 to 1,000, in hundredths.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.01, maximum = 1000))]
     pub points: f64,
+    /// 1 (easy) to 5 (hard).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub difficulty: i32,
+    /// Rich text, at most 20,000 characters once sanitised.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub explanation: String,
+    /// At most 20 different tags.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::schema::Tag>, max_items = 20))]
     pub tags: Vec<String>,
+    /// A category of the question's bank (422 `unknown_category` otherwise); empty or absent:
+    /// none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::IdOrEmpty>))]
     pub category_id: Option<String>,
 }
 
@@ -555,8 +601,12 @@ pub struct BankDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BankInput {
+    /// 1–100 characters (no control characters), unique in the organisation (409).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub name: String,
+    /// At most 2,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: String,
 }
 
@@ -576,9 +626,13 @@ pub struct CategoryDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryInput {
+    /// 1–100 characters (no control characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
     pub name: String,
-    /// The parent category (same bank); absent: top level.
+    /// The parent category (same bank, 422 `unknown_category` otherwise; not below itself,
+    /// 422 `would_cycle`); empty or absent: top level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::IdOrEmpty>))]
     pub parent_id: Option<String>,
 }
 
@@ -589,15 +643,20 @@ pub struct CategoryInput {
 pub enum BulkAction {
     /// Move to a category of the same bank (`null`: no category).
     Move {
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>, min_items = 1, max_items = 1000))]
         question_ids: Vec<String>,
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
         category_id: Option<String>,
     },
     /// Add tags (a new version of each question).
     Tag {
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>, min_items = 1, max_items = 1000))]
         question_ids: Vec<String>,
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::schema::Tag>))]
         tags: Vec<String>,
     },
     Delete {
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>, min_items = 1, max_items = 1000))]
         question_ids: Vec<String>,
     },
 }
@@ -815,9 +874,11 @@ pub struct AttachmentDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionExportRequest {
     /// `xlsx`, `csv`, `gift`, `aiken`, `moodle_xml`, `qti21` or `qti30`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::QuestionFileFormat))]
     pub format: String,
     /// These questions of the bank; absent: every active question of the bank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<uuid::Uuid>>))]
     pub question_ids: Option<Vec<String>>,
     /// Only say what the format can hold (`QuestionExportCheck`), without the file.
     #[serde(default)]

@@ -31,14 +31,18 @@ pub struct AuditQuery {
     /// Exact action, or a prefix ending in `.` (e.g. `auth.`).
     pub action: Option<String>,
     /// `success` or `failure`.
+    #[param(value_type = Option<shared::schema::Outcome>)]
     pub outcome: Option<String>,
     /// From this instant (RFC 3339), inclusive.
+    #[param(value_type = Option<shared::schema::DateTime>)]
     pub from: Option<String>,
     /// Until this instant (RFC 3339), exclusive.
+    #[param(value_type = Option<shared::schema::DateTime>)]
     pub to: Option<String>,
     /// Entries older than this sequence number (paging).
     pub before_seq: Option<i64>,
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

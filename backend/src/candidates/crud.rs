@@ -25,16 +25,19 @@ use crate::tenancy::OrgScope;
 #[into_params(parameter_in = Query)]
 pub struct CandidateQuery {
     /// Only members of this group.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<uuid::Uuid>)]
     pub group_id: Option<uuid::Uuid>,
     /// `active` or `disabled`.
+    #[param(value_type = Option<shared::access::AccountStatus>)]
     pub status: Option<String>,
     /// An exact account, email address or mobile number (personal data is encrypted, so
     /// lookups are exact, not substring).
     pub q: Option<String>,
     /// Skip this many (default 0).
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Page size 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

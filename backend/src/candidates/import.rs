@@ -148,7 +148,7 @@ pub struct ImportQuery {
     tag = "candidates",
     security(("session_cookie" = []), ("api_key" = ["candidates:write"])),
     params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The file as the raw body (.xlsx, .xls, .ods or .csv; at most 5 MiB and 10,000 rows)."),
+    request_body(description = "The file as the raw body (.xlsx, .xls, .ods or .csv in UTF-8 or GBK; at most 5 MiB and 10,000 rows). The format is recognised by content, so any `Content-Type` is accepted; these are the usual ones.", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/vnd.ms-excel"), ("application/vnd.oasis.opendocument.spreadsheet"), ("text/csv"), ("application/octet-stream"))),
     responses(
         (status = 200, description = "The preview (`dry_run`, `committed` false, errors listed) or the committed import.", body = ImportReport),
         (status = 403, description = "Needs `candidates:write`.", body = shared::ErrorBody),

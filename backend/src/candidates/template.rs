@@ -17,8 +17,11 @@ use crate::tenancy::OrgScope;
 #[into_params(parameter_in = Query)]
 pub struct TemplateQuery {
     /// `xlsx` (default) or `csv`.
+    #[param(value_type = Option<shared::schema::TableFormat>)]
     pub format: Option<String>,
-    /// `zh-CN` (default) or `en`: the language of the headers and instructions.
+    /// `zh-CN` (default) or `en` (any tag of those languages: `zh`, `zh-TW`, `en-GB`, …): the
+    /// language of the headers and instructions.
+    #[param(pattern = r"^\s*([Zz][Hh]|[Ee][Nn])([-_][\s\S]*|\s*)$")]
     pub lang: Option<String>,
 }
 
@@ -30,7 +33,7 @@ pub struct TemplateQuery {
     security(("session_cookie" = []), ("api_key" = ["candidates:read"])),
     params(TemplateQuery),
     responses(
-        (status = 200, description = "The template file (a download).", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, description = "The template file (a download): an .xlsx workbook, or CSV (UTF-8) with `format=csv`.", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"))),
         (status = 403, description = "Needs `candidates:read`.", body = shared::ErrorBody),
         (status = 422, description = "Unknown format or language.", body = shared::ErrorBody),
     )

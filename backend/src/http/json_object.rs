@@ -1,7 +1,10 @@
 //! Every JSON body the API accepts is an object. serde reads a struct from a JSON array too
 //! (its fields in order), so without this `PATCH /api/org` with `["Renamed"]` would rename the
 //! organisation; an integrator's mistake must get a clear 400 instead. The body is buffered up
-//! to the JSON limit (what the `Json` extractor would read anyway) and handed on unchanged.
+//! to the JSON limit (what the `Json` extractor would read anyway) and handed on unchanged,
+//! except for integral numbers written as floats: JSON has one number type, so to JSON Schema
+//! (and the OpenAPI document's `type: integer`) `30.0` is the integer 30, which serde would
+//! refuse for an integer field. Those are handed on as integers.
 
 use actix_web::body::{BodyStream, EitherBody, MessageBody, to_bytes_limited};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -32,7 +35,7 @@ pub async fn json_objects_only(
             let detail = "the body must be a JSON object".to_owned();
             return Ok(refuse(req, ApiError::InvalidJson { detail }));
         }
-        req.set_payload(bytes.into());
+        req.set_payload(integral_numbers(bytes).into());
     }
     next.call(req)
         .await
@@ -45,6 +48,42 @@ pub async fn json_objects_only(
 fn is_object(body: &[u8]) -> bool {
     let trimmed = body.trim_ascii();
     trimmed.is_empty() || trimmed == b"null" || trimmed.first() == Some(&b'{')
+}
+
+/// The body with every float that is a whole number (below 2^63 in size) written as an
+/// integer; the body as it came when it has none or is not JSON (the extractor reports that).
+fn integral_numbers(body: web::Bytes) -> web::Bytes {
+    // Every float is written with a `.` or an exponent; most bodies have neither.
+    if !body.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return body;
+    }
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return body;
+    };
+    if !make_integral(&mut value) {
+        return body;
+    }
+    serde_json::to_vec(&value).map_or(body, web::Bytes::from)
+}
+
+/// Rewrites whole-number floats in `value` as integers; whether it changed anything.
+fn make_integral(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    /// 2^63: every whole float below it in size is exactly an `i64`.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < LIMIT => {
+                // Exact: `f` is whole and within the range of `i64`.
+                *value = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |changed, v| make_integral(v) | changed),
+        Value::Object(map) => map.values_mut().fold(false, |changed, v| make_integral(v) | changed),
+        _ => false,
+    }
 }
 
 fn has_json_body(req: &ServiceRequest) -> bool {
@@ -118,5 +157,25 @@ mod tests {
         let res = test::call_service(&app, req).await;
         assert_eq!(res.status(), 200);
         assert_eq!(test::read_body(res).await, "Renamed");
+    }
+
+    #[test]
+    fn whole_floats_become_integers_and_everything_else_is_kept() {
+        let read = |s: &str| {
+            let out = integral_numbers(web::Bytes::copy_from_slice(s.as_bytes()));
+            String::from_utf8(out.to_vec()).unwrap_or_default()
+        };
+        assert_eq!(read(r#"{"minutes":30.0}"#), r#"{"minutes":30}"#);
+        assert_eq!(read(r#"{"a":[1.0e2,-2.0],"b":{"c":0.0}}"#), r#"{"a":[100,-2],"b":{"c":0}}"#);
+        // Nothing to rewrite: the bytes pass untouched (spacing, key order, duplicates).
+        for kept in [
+            r#"{"b": 1, "a": 2.5}"#,
+            r#"{"name": "3.0 e"}"#,
+            r#"{"big": 1e30}"#,
+            r#"{"a": 1, "a": 2}"#,
+            "{not json",
+        ] {
+            assert_eq!(read(kept), kept);
+        }
     }
 }

@@ -9,7 +9,11 @@
 //! - a JSON body can be refused with 400 (`invalid_json`: not a JSON object of the shape),
 //!   413 (`payload_too_large`) and 415 (`unsupported_media_type`);
 //! - path ids are UUIDs (`format: uuid`), and a malformed one or a malformed query answers 400
-//!   (`bad_request`).
+//!   (`bad_request`); an operation on a path with parameters can answer 404 (`not_found`);
+//! - a body or a response that is not JSON is a string: `format: binary` unless its media type
+//!   is text (utoipa writes raw bytes as an array of integers, which no client sends);
+//! - where an operation takes an API key or a session, the API key is listed first (the
+//!   integrators' way in; the session is the SPA's).
 //!
 //! Responses an annotation already documents are kept as written.
 
@@ -38,6 +42,12 @@ pub(super) fn apply(doc: &mut Value) {
 }
 
 fn operation(method: &str, op: &mut Map<String, Value>) {
+    api_key_first(op);
+    for kind in ["requestBody", "responses"] {
+        if let Some(v) = op.get_mut(kind) {
+            strings_for_files(v);
+        }
+    }
     let schemes: Vec<String> = op
         .get("security")
         .and_then(Value::as_array)
@@ -56,13 +66,16 @@ fn operation(method: &str, op: &mut Map<String, Value>) {
     let (in_path, in_query) = (has(&params, "path"), has(&params, "query"));
     let cookie = schemes.iter().any(|s| COOKIE_SCHEMES.contains(&s.as_str()));
     if cookie && CHANGES.contains(&method) {
+        // No `enum`: with an API key the header means nothing and any value passes, so a
+        // schema naming only `1` would call valid requests invalid.
         params.push(json!({
             "name": "X-ExamCloud-CSRF",
             "in": "header",
             "required": false,
-            "description": "`1`. Required when the request is authenticated by a session cookie \\
-                (not with an API key): without it the change is refused with 403 `csrf_rejected`.",
-            "schema": { "type": "string", "enum": ["1"] }
+            "description": "`1`. Required when the request carries a session cookie (not with an \
+                API key alone): without it the change is refused with 403 `csrf_rejected`.",
+            "schema": { "type": "string" },
+            "example": "1"
         }));
     }
     if !params.is_empty() {
@@ -80,7 +93,7 @@ fn operation(method: &str, op: &mut Map<String, Value>) {
         add(
             responses,
             "400",
-            "`invalid_json`: the body is not a JSON object of the documented shape (an array or \\
+            "`invalid_json`: the body is not a JSON object of the documented shape (an array or \
              a scalar is refused too); `details.reason` says where.",
         );
         add(
@@ -101,16 +114,23 @@ fn operation(method: &str, op: &mut Map<String, Value>) {
             "`bad_request`: a path id that is not a UUID, or a query parameter that does not parse.",
         );
     }
+    if in_path {
+        add(
+            responses,
+            "404",
+            "`not_found`: nothing with this id (or slug, code, token) is visible to the caller.",
+        );
+    }
     if !schemes.is_empty() {
         add(
             responses,
             "401",
-            "`unauthorized`: not signed in, the session expired, or the API key is unknown, \\
+            "`unauthorized`: not signed in, the session expired, or the API key is unknown, \
              revoked, expired or its creator no longer holds it.",
         );
     }
     if cookie && CHANGES.contains(&method) {
-        let csrf = "`csrf_rejected`: a change made with a session cookie came without the \\
+        let csrf = "`csrf_rejected`: a change made with a session cookie came without the \
                     `X-ExamCloud-CSRF: 1` header or from another site.";
         match responses.get_mut("403") {
             Some(existing) => {
@@ -133,6 +153,45 @@ fn operation(method: &str, op: &mut Map<String, Value>) {
             "429",
             "`rate_limited`: the API key's requests per minute are used up; see `Retry-After`.",
         );
+    }
+}
+
+/// Lists the API key before the session where an operation takes either: to a reader (and a
+/// tool that tries the first) the key is the integrators' way in.
+fn api_key_first(op: &mut Map<String, Value>) {
+    if let Some(Value::Array(security)) = op.get_mut("security") {
+        security.sort_by_key(|req| !req.get("api_key").is_some());
+    }
+}
+
+/// Every non-JSON body in `content` (a request body or each response) becomes a string:
+/// `format: binary` unless the media type is text.
+fn strings_for_files(v: &mut Value) {
+    let contents: Vec<&mut Value> = if v.get("content").is_some() {
+        vec![v]
+    } else {
+        v.as_object_mut()
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+            .collect()
+    };
+    for holder in contents {
+        let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (media, entry) in content.iter_mut() {
+            if media.contains("json") {
+                continue;
+            }
+            let schema = if media.starts_with("text/") {
+                json!({ "type": "string" })
+            } else {
+                json!({ "type": "string", "format": "binary" })
+            };
+            if let Some(entry) = entry.as_object_mut() {
+                entry.insert("schema".to_owned(), schema);
+            }
+        }
     }
 }
 

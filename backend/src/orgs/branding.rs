@@ -76,7 +76,7 @@ pub async fn get_portal(
     tag = "orgs",
     params(("slug" = String, Path, description = "The organisation's portal slug.")),
     responses(
-        (status = 200, description = "The logo image (PNG or JPEG).", content_type = "image/png"),
+        (status = 200, description = "The logo image (PNG or JPEG).", content(("image/png"), ("image/jpeg"))),
         (status = 404, description = "No such organisation or no logo.", body = shared::ErrorBody),
     )
 )]

@@ -40,13 +40,13 @@ fn sniff(bytes: &[u8]) -> Result<&'static str, &'static str> {
     operation_id = "upload_logo",
     tag = "orgs",
     security(("session_cookie" = []), ("api_key" = ["org:write"])),
-    request_body(content = Vec<u8>, content_type = "image/png", description = "A PNG or JPEG image (Content-Type image/png or image/jpeg), at most 512 KiB and 2048×2048."),
+    request_body(description = "A PNG or JPEG image as the raw body, with `Content-Type` `image/png` or `image/jpeg`; at most 512 KiB and 2048×2048.", content(("image/png"), ("image/jpeg"))),
     responses(
         (status = 200, description = "Stored; the body is the updated account information.", body = shared::accounts::OrgSettings),
         (status = 403, description = "Needs `org:write`.", body = shared::ErrorBody),
-        (status = 413, description = "Larger than 512 KiB.", body = shared::ErrorBody),
-        (status = 415, description = "Not a PNG or JPEG (SVG is not accepted).", body = shared::ErrorBody),
-        (status = 422, description = "Unreadable image or larger than 2048×2048.", body = shared::ErrorBody),
+        (status = 413, description = "`payload_too_large`: larger than 512 KiB.", body = shared::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: `Content-Type` is not `image/png` or `image/jpeg` (SVG is not accepted).", body = shared::ErrorBody),
+        (status = 422, description = "`validation_failed` on field `logo`: `unsupported_image_type` (the bytes are not a PNG or JPEG), `unreadable_image`, or `image_too_large` (larger than 2048×2048).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -224,13 +224,13 @@ pub fn ext_of(mime: &str) -> &'static str {
     tag = "questions",
     security(("session_cookie" = []), ("api_key" = ["questions:write"])),
     params(("id" = String, Path, description = "The bank id.")),
-    request_body(content = Vec<u8>, content_type = "image/png", description = "The file as the raw body; `Content-Type` names its type, and the bytes must be that type. Images (image/png, image/jpeg, image/gif, image/webp) up to 5 MiB, audio (audio/mpeg, audio/ogg, audio/wav) up to 20 MiB, video (video/mp4, video/webm) up to 100 MiB. SVG is not accepted (it can carry scripts)."),
+    request_body(content(("image/png"), ("image/jpeg"), ("image/gif"), ("image/webp"), ("audio/mpeg"), ("audio/ogg"), ("audio/wav"), ("video/mp4"), ("video/webm")), description = "The file as the raw body; `Content-Type` names its type (`image/jpg`, `audio/mp3` and `audio/x-wav` are read as their standard names), and the bytes must be that type. Images (image/png, image/jpeg, image/gif, image/webp) up to 5 MiB, audio (audio/mpeg, audio/ogg, audio/wav) up to 20 MiB, video (video/mp4, video/webm) up to 100 MiB. SVG is not accepted (it can carry scripts)."),
     responses(
         (status = 201, description = "Stored; use `url` as the `src` of `<img>`, `<audio>` or `<video>` in question text.", body = AttachmentDto),
         (status = 403, description = "Needs `questions:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such bank in this organisation.", body = shared::ErrorBody),
         (status = 413, description = "Larger than the limit of its type.", body = shared::ErrorBody),
-        (status = 415, description = "`unsupported_media_type`: not an accepted type, or the bytes are not the declared type.", body = shared::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not an accepted type, or the bytes are not of the declared type (checked by their magic numbers).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -286,7 +286,7 @@ pub async fn upload_attachment(
     tag = "questions",
     params(("id" = String, Path, description = "The attachment id.")),
     responses(
-        (status = 200, description = "The file with its stored type. Public by design: the id is a random UUIDv4 (unguessable), and `<img>`/`<audio>`/`<video>` in question text (console and candidate portal, which use different sessions) must load it without credentials. Sent with `X-Content-Type-Options: nosniff` and `Cache-Control: private, max-age=31536000, immutable` (an attachment never changes).", content_type = "application/octet-stream"),
+        (status = 200, description = "The file with its stored type. Public by design: the id is a random UUIDv4 (unguessable), and `<img>`/`<audio>`/`<video>` in question text (console and candidate portal, which use different sessions) must load it without credentials. Sent with `X-Content-Type-Options: nosniff` and `Cache-Control: private, max-age=31536000, immutable` (an attachment never changes).", content(("image/png"), ("image/jpeg"), ("image/gif"), ("image/webp"), ("audio/mpeg"), ("audio/ogg"), ("audio/wav"), ("video/mp4"), ("video/webm"))),
         (status = 404, description = "No such attachment.", body = shared::ErrorBody),
     )
 )]

@@ -91,7 +91,7 @@ impl Target {
     params(("id" = String, Path, description = "The bank id.")),
     request_body = QuestionExportRequest,
     responses(
-        (status = 200, description = "With `check_only`, a `QuestionExportCheck` (JSON). Otherwise the file (`Content-Disposition: attachment`; xlsx/csv with the import template's columns; GIFT/Aiken text; Moodle XML; QTI packages as zip with their media). `X-ExamCloud-Skipped` counts the questions the format cannot express (xlsx/csv cannot hold ordering, matching or composite questions).", body = QuestionExportCheck),
+        (status = 200, description = "With `check_only`, a `QuestionExportCheck` (JSON). Otherwise the file (`Content-Disposition: attachment`): xlsx or CSV with the import template's columns, GIFT or Aiken as text, Moodle XML, QTI 2.1/3.0 packages as zip with their media. `X-ExamCloud-Skipped` counts the questions the format cannot express (xlsx/csv cannot hold ordering, matching or composite questions).", content((QuestionExportCheck = "application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv"), ("text/plain"), ("application/xml"), ("application/zip"))),
         (status = 403, description = "Needs `questions:read`.", body = shared::ErrorBody),
         (status = 404, description = "No such bank in this organisation.", body = shared::ErrorBody),
         (status = 422, description = "Unknown format or invalid question ids.", body = shared::ErrorBody),

@@ -26,19 +26,23 @@ use crate::tenancy::OrgScope;
 pub struct QuestionQuery {
     /// A question type, e.g. `single_choice`.
     #[serde(rename = "type")]
+    #[param(value_type = Option<shared::questions::QuestionType>)]
     pub qtype: Option<String>,
     /// 1–5.
+    #[param(minimum = 1, maximum = 5)]
     pub difficulty: Option<i32>,
     /// Questions with this tag.
     pub tag: Option<String>,
     /// Questions in this category or below it.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<uuid::Uuid>)]
     pub category_id: Option<uuid::Uuid>,
     /// Text in the stem or options (case-insensitive).
     pub q: Option<String>,
     /// Skip this many (default 0).
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Page size 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -356,6 +360,7 @@ pub async fn list_question_versions(
         (status = 200, description = "The old version's content saved as a new version.", body = QuestionDto),
         (status = 403, description = "Needs `questions:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such question or version in this organisation.", body = shared::ErrorBody),
+        (status = 422, description = "`validation_failed`: the old version does not pass today's checks (`details.fields` names what), for example a category deleted since or points no longer allowed.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]

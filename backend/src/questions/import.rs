@@ -158,6 +158,7 @@ pub struct QuestionImportQuery {
     /// other zip a workbook (`.xlsx`; `.xls` and `.ods` too); XML with `<quiz>` is Moodle XML,
     /// `<assessmentItem>` QTI 2.1, `<qti-assessment-item>` QTI 3.0; text with the template's
     /// headers is CSV, text with `ANSWER:` lines and no `{` Aiken, other text GIFT.
+    #[param(value_type = Option<shared::schema::QuestionFileFormat>)]
     pub format: Option<String>,
 }
 
@@ -171,7 +172,7 @@ pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
     tag = "questions",
     security(("session_cookie" = []), ("api_key" = ["questions:write"])),
     params(("id" = String, Path, description = "The bank id."), QuestionImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file as the raw body: a spreadsheet (.xlsx, .xls, .ods, .csv), GIFT, Aiken, Moodle XML, or QTI 2.1/3.0 (one item XML file or a content package zip). At most 50 MiB (one limit for every format, so packages can carry their media) and 10,000 questions. Images, audio and video that questions show (Moodle's embedded files, a package's files) are checked like uploads and stored as attachments of the bank on commit; their `src` becomes `/api/attachments/<id>`."),
+    request_body(content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/vnd.ms-excel"), ("application/vnd.oasis.opendocument.spreadsheet"), ("text/csv"), ("text/plain"), ("application/xml"), ("application/zip"), ("application/octet-stream")), description = "The file as the raw body (the format is recognised by content or named by `format`, so any `Content-Type` is accepted; these are the usual ones): a spreadsheet (.xlsx, .xls, .ods, .csv), GIFT, Aiken, Moodle XML, or QTI 2.1/3.0 (one item XML file or a content package zip). At most 50 MiB (one limit for every format, so packages can carry their media) and 10,000 questions. Images, audio and video that questions show (Moodle's embedded files, a package's files) are checked like uploads and stored as attachments of the bank on commit; their `src` becomes `/api/attachments/<id>`."),
     responses(
         (status = 200, description = "The preview (`dry_run`) or the committed import.", body = QuestionImportReport),
         (status = 403, description = "Needs `questions:write`.", body = shared::ErrorBody),
@@ -508,7 +509,8 @@ fn duplicates_in_bank(
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QuestionTemplateQuery {
-    /// `zh-CN` (default) or `en`.
+    /// `zh-CN` (default) or `en` (any tag of those languages: `zh`, `zh-TW`, `en-GB`, …).
+    #[param(pattern = r"^\s*([Zz][Hh]|[Ee][Nn])([-_][\s\S]*|\s*)$")]
     pub lang: Option<String>,
 }
 

@@ -25,7 +25,9 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Reason {
-    /// The reason for this read, 5–500 characters (e.g. a ticket number and what it needs).
+    /// The reason for this read, 5–500 characters (e.g. a ticket number and what it needs);
+    /// without one, 422 `required`.
+    #[param(required = true, min_length = 5, max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
     pub reason: Option<String>,
 }
 
@@ -348,22 +350,27 @@ pub async fn staff_candidates(
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StaffAuditQuery {
-    /// The reason for this read, 5–500 characters.
+    /// The reason for this read, 5–500 characters; without one, 422 `required`.
+    #[param(required = true, min_length = 5, max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
     pub reason: Option<String>,
     /// Only this organisation's entries; absent: all (platform entries included).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<uuid::Uuid>)]
     pub org_id: Option<uuid::Uuid>,
     /// Exact action, or a prefix ending in `.` (e.g. `auth.`).
     pub action: Option<String>,
     /// `success` or `failure`.
+    #[param(value_type = Option<shared::schema::Outcome>)]
     pub outcome: Option<String>,
     /// From this instant (RFC 3339), inclusive.
+    #[param(value_type = Option<shared::schema::DateTime>)]
     pub from: Option<String>,
     /// Until this instant (RFC 3339), exclusive.
+    #[param(value_type = Option<shared::schema::DateTime>)]
     pub to: Option<String>,
     /// Entries older than this sequence number (paging).
     pub before_seq: Option<i64>,
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
