@@ -331,7 +331,14 @@ pub struct ApiKeyDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateApiKeyRequest {
     /// What the key is for, 1–60 characters (no control characters).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 60,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub name: String,
     /// Permissions on `org`, `candidates`, `audit`, `questions` or `exams`, e.g.
     /// `candidates:write`; at least one, and only ones the caller holds (403 otherwise).

@@ -131,7 +131,14 @@ pub struct GroupDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupRequest {
     /// 1–50 characters (no control characters), unique within the organisation (409).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 50,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub name: String,
 }
 
@@ -191,7 +198,10 @@ pub struct ImportReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateLoginRequest {
     /// Account, email address or mobile number.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 254, pattern = r"\S")
+    )]
     pub identifier: String,
     /// The password; send exactly one of `password` and `code` (422 `required` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]

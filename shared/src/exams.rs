@@ -52,7 +52,10 @@ pub struct ExamInput {
     #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub paper_id: String,
     /// 1–200 characters.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     /// Rich text, sanitised by the server; at most 20,000 characters once sanitised.
     #[serde(default)]
@@ -319,7 +322,10 @@ pub struct SaveAnswer {
     pub answer: AnswerValue,
     /// Increases with every change the client makes to this question's answer (at most
     /// 2^63 − 1).
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 9223372036854775807_u64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 9223372036854775807_u64)
+    )]
     pub seq: u64,
 }
 
@@ -443,7 +449,14 @@ pub struct RegistrationField {
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[a-z][a-z0-9_]{0,39}$"))]
     pub key: String,
     /// 1–60 characters (no control characters).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 60,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub label: String,
     pub kind: RegistrationFieldKind,
     #[serde(default)]

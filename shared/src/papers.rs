@@ -73,7 +73,10 @@ pub struct PaperRule {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaperSectionInput {
     /// 1–200 characters.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\\S")
+    )]
     pub title: String,
     /// At most 5,000 characters.
     #[serde(default)]
@@ -93,7 +96,14 @@ pub struct PaperSectionInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaperInput {
     /// 1–100 characters (no control characters).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub name: String,
     /// At most 2,000 characters.
     #[serde(default)]

@@ -64,7 +64,10 @@ impl QuestionType {
 pub struct Choice {
     /// Stable within the question (`A`, `B`, … or any short id), 1–20 characters; unique in
     /// its list (422 `duplicate`).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20, pattern = r"\S")
+    )]
     pub id: String,
     /// Rich text with some visible content, at most 20,000 characters.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
@@ -602,7 +605,14 @@ pub struct BankDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BankInput {
     /// 1–100 characters (no control characters), unique in the organisation (409).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub name: String,
     /// At most 2,000 characters.
     #[serde(default)]
@@ -627,7 +637,14 @@ pub struct CategoryDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryInput {
     /// 1–100 characters (no control characters).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+        )
+    )]
     pub name: String,
     /// The parent category (same bank, 422 `unknown_category` otherwise; not below itself,
     /// 422 `would_cycle`); empty or absent: top level.

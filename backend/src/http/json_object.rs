@@ -80,8 +80,12 @@ fn make_integral(value: &mut serde_json::Value) -> bool {
             }
             _ => false,
         },
-        Value::Array(items) => items.iter_mut().fold(false, |changed, v| make_integral(v) | changed),
-        Value::Object(map) => map.values_mut().fold(false, |changed, v| make_integral(v) | changed),
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| make_integral(v) | changed),
+        Value::Object(map) => map
+            .values_mut()
+            .fold(false, |changed, v| make_integral(v) | changed),
         _ => false,
     }
 }
@@ -166,7 +170,10 @@ mod tests {
             String::from_utf8(out.to_vec()).unwrap_or_default()
         };
         assert_eq!(read(r#"{"minutes":30.0}"#), r#"{"minutes":30}"#);
-        assert_eq!(read(r#"{"a":[1.0e2,-2.0],"b":{"c":0.0}}"#), r#"{"a":[100,-2],"b":{"c":0}}"#);
+        assert_eq!(
+            read(r#"{"a":[1.0e2,-2.0],"b":{"c":0.0}}"#),
+            r#"{"a":[100,-2],"b":{"c":0}}"#
+        );
         // Nothing to rewrite: the bytes pass untouched (spacing, key order, duplicates).
         for kept in [
             r#"{"b": 1, "a": 2.5}"#,

@@ -24,7 +24,11 @@ use crate::tenancy::OrgScope;
 pub struct PreviewQuery {
     /// A seed (0 to 2^64−1); absent: a new random one. The same seed gives the same paper
     /// while the paper and its banks are unchanged.
-    #[param(format = "uint64", minimum = 0, maximum = 18_446_744_073_709_551_615_u64)]
+    #[param(
+        format = "uint64",
+        minimum = 0,
+        maximum = 18_446_744_073_709_551_615_u64
+    )]
     pub seed: Option<u64>,
 }
 

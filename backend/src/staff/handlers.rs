@@ -27,7 +27,12 @@ use crate::state::AppState;
 pub struct Reason {
     /// The reason for this read, 5–500 characters (e.g. a ticket number and what it needs);
     /// without one, 422 `required`.
-    #[param(required = true, min_length = 5, max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
+    #[param(
+        required = true,
+        min_length = 5,
+        max_length = 500,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub reason: Option<String>,
 }
 
@@ -351,7 +356,12 @@ pub async fn staff_candidates(
 #[into_params(parameter_in = Query)]
 pub struct StaffAuditQuery {
     /// The reason for this read, 5–500 characters; without one, 422 `required`.
-    #[param(required = true, min_length = 5, max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
+    #[param(
+        required = true,
+        min_length = 5,
+        max_length = 500,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub reason: Option<String>,
     /// Only this organisation's entries; absent: all (platform entries included).
     #[param(value_type = Option<uuid::Uuid>)]

@@ -134,7 +134,9 @@ fn sample(doc: &Value, schema: &Value) -> Value {
             Value::Object(out)
         }
         "array" => json!([]),
-        "integer" => schema["minimum"].as_i64().map_or(json!(1), |m| json!(m.max(1))),
+        "integer" => schema["minimum"]
+            .as_i64()
+            .map_or(json!(1), |m| json!(m.max(1))),
         "number" => json!(1.0),
         "boolean" => json!(false),
         "null" => Value::Null,
@@ -175,7 +177,10 @@ async fn an_operation_lists_the_api_key_exactly_where_a_key_gets_through() {
     let mut checked = 0;
     for (method, path, op) in operations(&doc) {
         let schemes = schemes(&op);
-        if !schemes.iter().any(|s| s == "api_key" || s == "session_cookie") {
+        if !schemes
+            .iter()
+            .any(|s| s == "api_key" || s == "session_cookie")
+        {
             continue;
         }
         let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
@@ -236,7 +241,12 @@ fn files_are_strings_and_permissions_and_scopes_are_enumerations() {
         if let Some(c) = op["requestBody"]["content"].as_object() {
             contents.extend(c.iter().map(|(m, e)| (m.clone(), e.clone())));
         }
-        for response in op["responses"].as_object().into_iter().flatten().map(|r| r.1) {
+        for response in op["responses"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|r| r.1)
+        {
             if let Some(c) = response["content"].as_object() {
                 contents.extend(c.iter().map(|(m, e)| (m.clone(), e.clone())));
             }
@@ -287,7 +297,10 @@ fn files_are_strings_and_permissions_and_scopes_are_enumerations() {
         for req in op["security"].as_array().into_iter().flatten() {
             for scope in req["api_key"].as_array().into_iter().flatten() {
                 let scope = scope.as_str().unwrap_or_default();
-                assert!(grantable.iter().any(|g| g == scope), "{method} {path}: {scope}");
+                assert!(
+                    grantable.iter().any(|g| g == scope),
+                    "{method} {path}: {scope}"
+                );
             }
         }
     }
@@ -360,11 +373,7 @@ async fn every_download_answers_with_a_media_type_its_operation_names() {
             .await
             .expect("export");
         assert_eq!(res.status(), 200, "{format}");
-        seen.push((
-            "/api/question-banks/{id}/export",
-            "post",
-            media_of(&res),
-        ));
+        seen.push(("/api/question-banks/{id}/export", "post", media_of(&res)));
     }
     for (url, path) in [
         (
@@ -396,9 +405,7 @@ async fn every_download_answers_with_a_media_type_its_operation_names() {
         .expect("upload");
     assert_eq!(res.status(), 201);
     let attachment: Value = res.json().await.expect("attachment");
-    let res = app
-        .get(attachment["url"].as_str().expect("url"))
-        .await;
+    let res = app.get(attachment["url"].as_str().expect("url")).await;
     seen.push(("/api/attachments/{id}", "get", media_of(&res)));
     let res = owner
         .put(app.url("/api/org/logo"))
@@ -431,13 +438,23 @@ async fn a_whole_number_written_as_a_float_is_the_integer_the_document_allows() 
             "expires_in_days": 30.0 })
     };
     let (status, body) = app
-        .send_json(&owner, reqwest::Method::POST, "/api/api-keys", &key(json!(600.0)))
+        .send_json(
+            &owner,
+            reqwest::Method::POST,
+            "/api/api-keys",
+            &key(json!(600.0)),
+        )
         .await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["api_key"]["rate_limit_per_minute"], 600);
     // A fraction is still not an integer.
     let (status, body) = app
-        .send_json(&owner, reqwest::Method::POST, "/api/api-keys", &key(json!(600.5)))
+        .send_json(
+            &owner,
+            reqwest::Method::POST,
+            "/api/api-keys",
+            &key(json!(600.5)),
+        )
         .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["code"], "invalid_json");
