@@ -448,8 +448,7 @@ impl QuestionContent {
 /// stored as 0), at most 1000, with at most two decimals.
 pub fn valid_points(points: f64) -> bool {
     points.is_finite()
-        && points >= 0.01
-        && points <= 1000.0
+        && (0.01..=1000.0).contains(&points)
         && ((points * 100.0).round() - points * 100.0).abs() < 1e-6
 }
 
