@@ -160,7 +160,7 @@ fn operation(method: &str, op: &mut Map<String, Value>) {
 /// tool that tries the first) the key is the integrators' way in.
 fn api_key_first(op: &mut Map<String, Value>) {
     if let Some(Value::Array(security)) = op.get_mut("security") {
-        security.sort_by_key(|req| !req.get("api_key").is_some());
+        security.sort_by_key(|req| req.get("api_key").is_none());
     }
 }
 
