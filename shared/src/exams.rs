@@ -859,6 +859,11 @@ pub struct MonitorRow {
     pub last_activity_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_reason: Option<SubmitReason>,
+    /// When the candidate first read this exam's answer keys in a review: from then on no
+    /// attempt of theirs at it can start or be reopened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::DateTime>))]
+    pub keys_shown_at: Option<String>,
 }
 
 /// `POST /api/exams/{id}/attempts/{attempt_id}/extend` and `.../reopen`: 1 to 600 minutes.

@@ -527,6 +527,7 @@ diesel::table! {
         submitted_reason -> Nullable<Text>,
         last_activity_at -> Nullable<Instant>,
         last_ip_enc -> Nullable<Binary>,
+        keys_shown_at -> Nullable<Instant>,
     }
 }
 

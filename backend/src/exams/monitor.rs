@@ -86,8 +86,13 @@ fn monitor(
         .select(AttemptRow::as_select())
         .load(conn)?;
     let mut latest: HashMap<DbUuid, &AttemptRow> = HashMap::new();
+    let mut keys_seen: HashMap<DbUuid, Timestamp> = HashMap::new();
     for r in &rows {
         latest.insert(r.candidate_id, r);
+        if let Some(at) = r.keys_shown_at {
+            let first = keys_seen.entry(r.candidate_id).or_insert(at);
+            *first = (*first).min(at);
+        }
     }
     let ids: Vec<DbUuid> = latest.values().map(|r| r.id).collect();
     let activity = activity(conn, scope, &ids)?;
@@ -107,7 +112,12 @@ fn monitor(
             },
         )?;
         let attempt = latest.get(&candidate).copied();
-        out.push(monitor_row(row_id, name, attempt, &activity, now)?);
+        let mut row = monitor_row(row_id, name, attempt, &activity, now)?;
+        row.keys_shown_at = keys_seen
+            .get(&candidate)
+            .copied()
+            .map(Timestamp::to_canonical_string);
+        out.push(row);
     }
     Ok(out)
 }
@@ -186,5 +196,6 @@ fn monitor_row(
         submitted_reason: attempt
             .and_then(|a| a.submitted_reason.as_deref())
             .and_then(SubmitReason::parse),
+        keys_shown_at: None,
     })
 }

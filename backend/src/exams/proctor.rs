@@ -324,7 +324,7 @@ pub async fn force_submit_attempt(
         (status = 200, description = "In progress again with its answers, deadline now + `minutes`; score, receipt and grading cleared, submitted again at the new deadline. Audited.", body = ProctoredAttempt),
         (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such exam or attempt in this organisation.", body = shared::ErrorBody),
-        (status = 409, description = "`attempt_in_progress` (nothing to reopen) or `attempt_running` (the candidate has another attempt in progress).", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_in_progress` (nothing to reopen) or `attempt_running` (the candidate has another attempt in progress) or `keys_seen` (the candidate has read this exam's answer keys in a review, so no attempt of theirs at it can be answered again).", body = shared::ErrorBody),
         (status = 422, description = "`minutes`: `out_of_range` (1 to 600).", body = shared::ErrorBody),
     )
 )]
@@ -359,6 +359,11 @@ pub async fn reopen_attempt(
                 .get_result(conn)?;
             if running > 0 {
                 return Err(ApiError::conflict("attempt_running"));
+            }
+            let mine = attempts::at_exam(conn, &scope, exam, row.candidate_id)?;
+            if attempts::keys_shown_at(&mine).is_some() {
+                // Reopened, the attempt would be answered with the keys the candidate read.
+                return Err(ApiError::conflict("keys_seen"));
             }
             let now = Timestamp::now();
             let deadline = Timestamp::from(now.0 + minutes);

@@ -82,17 +82,11 @@ fn review(
     let row = attempts::find_own(conn, me, id)?;
     let exam = super::model::find(conn, &scope, row.exam_id)?;
     let now = Timestamp::now();
-    // The statuses of all this candidate's attempts at the exam: one running, or room
-    // for another, keeps the keys hidden.
-    let statuses: Vec<String> = attempts_t::table
-        .filter(attempts_t::org_id.eq(scope.org_id()))
-        .filter(attempts_t::exam_id.eq(row.exam_id))
-        .filter(attempts_t::candidate_id.eq(me.candidate_id))
-        .select(attempts_t::status)
-        .load(conn)?;
-    let running = statuses
-        .iter()
-        .any(|s| s == AttemptStatus::InProgress.as_str());
+    // All this candidate's attempts at the exam: one running, or room for another, keeps the
+    // keys hidden. Once keys were shown, no other attempt can start (`keys_seen`).
+    let mine = attempts::at_exam(conn, &scope, row.exam_id, me.candidate_id)?;
+    let running = mine.iter().any(|r| r.status() == AttemptStatus::InProgress);
+    let keys_seen = attempts::keys_shown_at(&mine).is_some();
     let allowed = match exam.settings.review_policy {
         ReviewPolicy::Never => false,
         ReviewPolicy::AfterRelease => released(&row, &exam, now),
@@ -101,10 +95,13 @@ fn review(
     if row.status() == AttemptStatus::InProgress
         || running
         || !allowed
-        || can_start_again(conn, &scope, &exam, me.candidate_id, statuses.len(), now)?
+        || (!keys_seen && can_start_again(conn, &scope, &exam, me.candidate_id, mine.len(), now)?)
     {
         return Err(ModelError::Conflict("review_not_available"));
     }
+    // From here the candidate sees the keys: recorded, so that no later attempt or reopening
+    // can be answered with them.
+    attempts::mark_keys_shown(conn, &scope, id, now)?;
     let (name, spec) = crate::papers::model::paper_for_attempt(conn, &scope, exam.paper_id)?;
     let arrangement = row.arrangement()?;
     let wanted = paper_model::arrangement_keys(&arrangement)?;

@@ -32,6 +32,7 @@ catalog! {
         Closed => ("考试已结束。", "The exam is closed."),
         LateEntryOver => ("已超过最晚入场时间。", "The last moment to enter has passed."),
         NoAttemptsLeft => ("您已用完全部作答次数。", "You have used all your attempts."),
+        KeysSeen => ("您已查看过本考试的答案，不能再次作答。", "You have seen this exam's answer keys, so you cannot take it again."),
         PreviousAttempts => ("作答记录", "Your attempts"),
         AttemptNumber => ("第几次", "Attempt"),
         SubmittedAt => ("交卷时间", "Submitted"),
@@ -139,6 +140,7 @@ pub fn start_refused_msg(reason: &str) -> Option<ExamMsg> {
         "exam_closed" => ExamMsg::Closed,
         "late_entry_over" => ExamMsg::LateEntryOver,
         "no_attempts_left" => ExamMsg::NoAttemptsLeft,
+        "keys_seen" => ExamMsg::KeysSeen,
         _ => return None,
     })
 }

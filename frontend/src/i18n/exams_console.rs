@@ -211,6 +211,7 @@ catalog! {
         DeadlinePassed => ("截止时间已过，无法延长；可在交卷后重新开放。", "The deadline has passed, so it cannot be extended; reopen it once submitted."),
         AttemptInProgress => ("该作答仍在进行中，无需重新开放。", "This attempt is still in progress; there is nothing to reopen."),
         AttemptRunning => ("该考生有另一次作答正在进行，无法重新开放。", "The candidate has another attempt in progress, so this one cannot be reopened."),
+        KeysSeen => ("考生已在作答回顾中查看过本考试的答案，不能再重新开放或再次作答。查看时间：", "The candidate has read this exam's answer keys in a review, so no attempt can be reopened or started again. Keys first shown:"),
         NoOtherEvents => ("无", "None"),
         KindFocusLost => ("窗口失去焦点", "Window lost focus"),
         KindTabHidden => ("切换到其他标签页", "Tab hidden"),
@@ -268,6 +269,7 @@ pub fn proctor_conflict_msg(reason: &str) -> Option<ProctorMsg> {
         "deadline_passed" => Some(ProctorMsg::DeadlinePassed),
         "attempt_in_progress" => Some(ProctorMsg::AttemptInProgress),
         "attempt_running" => Some(ProctorMsg::AttemptRunning),
+        "keys_seen" => Some(ProctorMsg::KeysSeen),
         _ => None,
     }
 }

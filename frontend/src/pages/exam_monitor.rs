@@ -249,6 +249,9 @@ fn Row(live: Live, candidate_id: String, can_write: Memo<bool>) -> impl IntoView
     let status = Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.status)));
     let attempt_id =
         Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.attempt_id.clone())));
+    // Once the candidate has read the keys, reopening is refused: say so instead of offering it.
+    let keys_shown_at =
+        Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.keys_shown_at.clone())));
     let seconds_left = move || {
         let left = row.with(|r| r.as_ref().and_then(|r| r.seconds_left))?;
         (status.get() == Some(AttemptStatus::InProgress))
@@ -439,7 +442,14 @@ fn Row(live: Live, candidate_id: String, can_write: Memo<bool>) -> impl IntoView
                             />
                         </Show>
                     </Show>
-                    <Show when=move || can_write.get() && finished()>
+                    <Show when=move || finished() && keys_shown_at.with(Option::is_some)>
+                        <p class="monitor__note" data-testid="monitor-keys-seen">
+                            {move || i18n.t(ProctorMsg::KeysSeen)}
+                            " "
+                            {move || keys_shown_at.get().map(|at| view! { <LocalTime rfc3339=at /> })}
+                        </p>
+                    </Show>
+                    <Show when=move || can_write.get() && finished() && keys_shown_at.with(Option::is_none)>
                         <div class="monitor__action">
                             <label class="monitor__minutes">
                                 <span class="monitor__minutes-label">{move || i18n.t(ProctorMsg::Minutes)}</span>

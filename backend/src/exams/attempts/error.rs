@@ -15,7 +15,7 @@ pub enum AttemptError {
     #[error("attempt taken over by another device")]
     AnotherDevice,
     /// The state refuses the call; the reason is a stable snake_case word (`exam_not_open`,
-    /// `exam_closed`, `late_entry_over`, `no_attempts_left`, `attempt_submitted`,
+    /// `exam_closed`, `late_entry_over`, `no_attempts_left`, `keys_seen`, `attempt_submitted`,
     /// `deadline_passed`).
     #[error("refused: {0}")]
     Refused(&'static str),

@@ -67,7 +67,7 @@ pub async fn list_candidate_exams(
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
         (status = 404, description = "No such exam assigned to this candidate.", body = shared::ErrorBody),
         (status = 403, description = "`ip_not_allowed`: the exam's IP ranges do not include the caller's address.", body = shared::ErrorBody),
-        (status = 409, description = "`exam_not_open`, `exam_closed`, `late_entry_over` or `no_attempts_left`.", body = shared::ErrorBody),
+        (status = 409, description = "`exam_not_open`, `exam_closed`, `late_entry_over`, `no_attempts_left` or `keys_seen` (the candidate has read the exam's answer keys in a review: no further attempt).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]

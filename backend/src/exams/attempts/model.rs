@@ -50,6 +50,8 @@ pub struct AttemptRow {
     pub submitted_reason: Option<String>,
     pub last_activity_at: Option<Timestamp>,
     pub last_ip_enc: Option<Vec<u8>>,
+    /// When the candidate was first shown this attempt's answer keys (review).
+    pub keys_shown_at: Option<Timestamp>,
 }
 
 impl AttemptRow {
@@ -119,6 +121,30 @@ pub fn at_exam(
         .order(attempts::number)
         .select(AttemptRow::as_select())
         .load(conn)
+}
+
+/// Records that the candidate is being shown attempt `id`'s answer keys, unless an earlier
+/// review already did (the first time counts).
+pub fn mark_keys_shown(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+    now: Timestamp,
+) -> QueryResult<()> {
+    diesel::update(
+        scoped!(attempts, scope)
+            .filter(attempts::id.eq(id))
+            .filter(attempts::keys_shown_at.is_null()),
+    )
+    .set(attempts::keys_shown_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// When the candidate was first shown answer keys of the exam (through the review of any of
+/// their attempts at it), if ever: from then on no attempt of theirs may start or reopen.
+pub fn keys_shown_at<'a>(attempts: impl IntoIterator<Item = &'a AttemptRow>) -> Option<Timestamp> {
+    attempts.into_iter().filter_map(|r| r.keys_shown_at).min()
 }
 
 /// What a candidate's assignment to an exam adds: the accommodation and extra attempts.

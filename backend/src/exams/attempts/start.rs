@@ -62,6 +62,12 @@ pub fn start(
         model::finalise(conn, &scope, running.id, SubmitReason::Deadline)?;
     }
     may_start(&exam, extras, mine.len(), now)?;
+    if model::keys_shown_at(&mine).is_some() {
+        // The candidate has read the answer keys (review): any further attempt, whatever the
+        // exam's settings or the assignment's extra attempts now allow, would be answered
+        // with the keys.
+        return Err(AttemptError::Refused("keys_seen"));
+    }
     let row = begin(conn, st, cand, &exam, (extras, mine.len()), now, client)?;
     Ok(Started {
         created: true,

@@ -88,7 +88,12 @@ fn candidate_exam(
     now: Timestamp,
 ) -> CandidateExam {
     let allowed = exam.settings.attempts_allowed + u32::try_from(extra_attempts).unwrap_or(0);
-    let left = allowed.saturating_sub(mine.len() as u32);
+    // Once the candidate has seen the keys, no attempt is left, whatever the settings say.
+    let left = if model::keys_shown_at(mine.iter().copied()).is_some() {
+        0
+    } else {
+        allowed.saturating_sub(mine.len() as u32)
+    };
     let running = mine
         .iter()
         .any(|r| r.status() == AttemptStatus::InProgress && r.deadline > now);

@@ -353,3 +353,78 @@ async fn keys_stay_hidden_while_a_retake_is_possible_and_a_retake_gets_a_new_pap
         );
     }
 }
+
+#[tokio::test]
+async fn once_the_keys_were_read_no_attempt_reopens_or_starts_again() {
+    let app = spawn_app().await;
+    let f = fixture(&app, "keys-seen").await;
+    let exam = f.exam(&app, 1).await;
+    let cand = f.org.candidate(&app, 0).await;
+    let owner = &f.org.owner;
+    let (status, first) = start(&app, &cand, &exam).await;
+    assert_eq!(status, 201, "{first}");
+    let first_id = id(&first);
+    submit_ok(&app, &cand, &first_id).await;
+    // Before the review, a proctor may still reopen (a browser crash, say): checked on a
+    // second candidate below. This one reads the keys: no attempt left, released at once.
+    let (status, body) = review(&app, &cand, &first_id).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Reopening the attempt would let them answer with the keys.
+    let base = format!("/api/exams/{exam}/attempts/{first_id}");
+    let (status, body) = post(
+        &app,
+        owner,
+        &format!("{base}/reopen"),
+        json!({ "minutes": 30 }),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["details"]["reason"], "keys_seen", "{body}");
+    // So would an extra attempt granted afterwards, or a raised attempt limit.
+    let (status, body) = crate::helpers::put(
+        &app,
+        owner,
+        &format!("/api/exams/{exam}/assignments/{}", f.org.candidates[0]),
+        json!({ "extra_minutes": 0, "extra_percent": 0, "extra_attempts": 2 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = start(&app, &cand, &exam).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["details"]["reason"], "keys_seen", "{body}");
+    // The portal offers no attempt, and the proctor's monitor says why.
+    let (status, list) = get(&app, &cand, "/api/candidate/exams").await;
+    assert_eq!(status, 200, "{list}");
+    let mine = list
+        .as_array()
+        .and_then(|l| l.iter().find(|e| e["id"] == exam.as_str()))
+        .unwrap_or_else(|| panic!("exam not listed: {list}"));
+    assert_eq!(mine["attempts_left"], 0, "{mine}");
+    let (status, monitor) = get(&app, owner, &format!("/api/exams/{exam}/monitor")).await;
+    assert_eq!(status, 200, "{monitor}");
+    let row = monitor
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["attempt_id"] == first_id.as_str()))
+        .unwrap_or_else(|| panic!("attempt not in the monitor: {monitor}"));
+    assert!(row["keys_shown_at"].is_string(), "{row}");
+    // Nothing was changed by the refusals.
+    let (status, body) = review(&app, &cand, &first_id).await;
+    assert_eq!(status, 200, "{body}");
+
+    // A candidate who did not read the keys can still be reopened.
+    let other = f.org.candidate(&app, 1).await;
+    let (status, attempt) = start(&app, &other, &exam).await;
+    assert_eq!(status, 201, "{attempt}");
+    let other_id = id(&attempt);
+    submit_ok(&app, &other, &other_id).await;
+    let (status, body) = post(
+        &app,
+        owner,
+        &format!("/api/exams/{exam}/attempts/{other_id}/reopen"),
+        json!({ "minutes": 30 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "in_progress", "{body}");
+}
