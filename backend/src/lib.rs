@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod errors;
 pub mod exams;
+pub mod grading;
 pub mod health;
 pub mod http;
 pub mod integration;

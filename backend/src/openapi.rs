@@ -9,8 +9,8 @@ use crate::auth::cookies::{
     ACCESS_COOKIE, PORTAL_ACCESS_COOKIE, PORTAL_REFRESH_COOKIE, REFRESH_COOKIE,
 };
 use crate::{
-    accounts, audit, candidates, exams, health, integration, org_users, orgs, papers, portal,
-    questions, staff,
+    accounts, audit, candidates, exams, grading, health, integration, org_users, orgs, papers,
+    portal, questions, staff,
 };
 
 #[derive(OpenApi)]
@@ -131,6 +131,14 @@ use crate::{
         exams::extend_attempt,
         exams::force_submit_attempt,
         exams::reopen_attempt,
+        grading::get_marking,
+        grading::update_marking,
+        grading::list_grading_items,
+        grading::next_grading_item,
+        grading::get_grading_item,
+        grading::mark_grading_item,
+        grading::release_grading_item,
+        grading::get_grading_progress,
         staff::staff_login,
         staff::staff_logout,
         staff::staff_me,
@@ -156,6 +164,7 @@ use crate::{
         (name = "exams", description = "Exams: window, duration, attempts, scoring and policies; assignments (papers generated at once) and accommodations."),
         (name = "proctoring", description = "The proctor's console: the live monitor of an exam, each attempt's event log (focus losses, copy/paste, fullscreen, idle, address changes), extending, force-submitting and reopening attempts. Every action is audited."),
         (name = "attempts", description = "A candidate's attempts (portal cookie): start or resume, save answers (ordered by `seq`, durable before the answer), submit with a receipt. Never carries answer keys."),
+        (name = "grading", description = "Manual grading: the queue of answers that need a person (blind: an anonymous code per attempt), marks against the rubric, several independent marks with an arbiter beyond a tolerance, progress. Every mark is audited."),
         (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
         (name = "integration", description = "API keys for integrators."),
         (name = "portal", description = "Candidates signing in to their organisation's portal."),

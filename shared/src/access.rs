@@ -22,10 +22,12 @@ pub enum Module {
     Questions,
     /// Exams, their assignments and attempts.
     Exams,
+    /// Manual grading of answers that need a person (graders hold it).
+    Grading,
 }
 
 impl Module {
-    pub const ALL: [Module; 7] = [
+    pub const ALL: [Module; 8] = [
         Module::Org,
         Module::Users,
         Module::Candidates,
@@ -33,6 +35,7 @@ impl Module {
         Module::ApiKeys,
         Module::Questions,
         Module::Exams,
+        Module::Grading,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Module {
             Module::ApiKeys => "api_keys",
             Module::Questions => "questions",
             Module::Exams => "exams",
+            Module::Grading => "grading",
         }
     }
 
@@ -51,7 +55,12 @@ impl Module {
     pub fn for_api_keys(self) -> bool {
         matches!(
             self,
-            Module::Org | Module::Candidates | Module::Audit | Module::Questions | Module::Exams
+            Module::Org
+                | Module::Candidates
+                | Module::Audit
+                | Module::Questions
+                | Module::Exams
+                | Module::Grading
         )
     }
 }

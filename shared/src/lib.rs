@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod candidates;
 pub mod error;
 pub mod exams;
+pub mod grading;
 pub mod health;
 pub mod i18n;
 pub mod labels;

@@ -223,7 +223,10 @@ def main():
     else:
         sys.exit("the server did not answer /api/health")
 
-    call("POST", "/api/auth/login", {"identifier": "demo@example.com", "password": "demo-password-2026"})
+    def sign_in():
+        call("POST", "/api/auth/login", {"identifier": "demo@example.com", "password": "demo-password-2026"})
+
+    sign_in()
     doc = call("GET", "/api/openapi.json")
     doc_path = os.path.abspath("openapi.json")
     with open(doc_path, "w", encoding="utf-8") as f:
@@ -267,6 +270,8 @@ def main():
                     )
     failed = []
     for scope in scopes:
+        # A run takes minutes per scope, longer than a console session lives: sign in afresh.
+        sign_in()
         # The most a key may have, so the run tests the API rather than the key's limit.
         key = call(
             "POST",

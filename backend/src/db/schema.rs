@@ -617,3 +617,65 @@ diesel::allow_tables_to_appear_in_same_query!(
     exam_registrations,
     attempt_events
 );
+
+diesel::table! {
+    use diesel::sql_types::Integer;
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// How an exam's answers that need a person are marked.
+    exam_marking (exam_id) {
+        exam_id -> Uuid,
+        org_id -> Uuid,
+        graders_per_answer -> Integer,
+        tolerance_centi -> Integer,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Answers (or essay parts) of submitted attempts that need a person.
+    grading_items (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        exam_id -> Uuid,
+        attempt_id -> Uuid,
+        attempt_submitted_at -> Instant,
+        question_id -> Uuid,
+        question_version -> Integer,
+        question_number -> Integer,
+        part -> Integer,
+        max_centi -> Integer,
+        anonymous_code -> Text,
+        status -> Text,
+        marks_count -> Integer,
+        final_centi -> Nullable<Integer>,
+        lease_user_id -> Nullable<Uuid>,
+        lease_until -> Nullable<Instant>,
+        created_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Bool, Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Graders' marks on grading items (one per grader; the arbiter's is final).
+    grading_marks (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        item_id -> Uuid,
+        grader_id -> Uuid,
+        arbiter -> Bool,
+        points_centi -> Integer,
+        rubric -> Nullable<Text>,
+        comment -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::joinable!(grading_marks -> grading_items (item_id));
+diesel::allow_tables_to_appear_in_same_query!(grading_items, grading_marks, attempts);

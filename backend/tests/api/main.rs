@@ -21,6 +21,7 @@ mod exam_entry;
 mod exam_integrity;
 mod exam_proctor;
 mod exams;
+mod grading;
 mod headers;
 mod health;
 mod helpers;

@@ -4,6 +4,8 @@
 //! answer with the right status and never with another organisation's data. New endpoints join
 //! the matrix by being documented.
 
+mod grading;
+
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -67,6 +69,7 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         "api_keys:write",
         "questions:write",
         "exams:write",
+        "grading:write",
     ];
     let (admin_id, admin) = app
         .create_admin(&owner, &format!("admin-{tag}"), &all)
@@ -80,6 +83,7 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
                 "audit:read",
                 "questions:write",
                 "exams:write",
+                "grading:read",
             ],
         )
         .await;
@@ -153,6 +157,8 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         .expect("an option")
         .to_owned();
     let save = json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": 1 });
+    let (essay_exam, item) =
+        grading::essay_item(app, &owner, &candidate_client, &candidate_id, &bank_id).await;
     Tenant {
         save,
         owner,
@@ -238,6 +244,13 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             ("/api/candidate/attempts/{id}/events", attempt_id.clone()),
             ("/api/candidate/attempts/{id}/review", attempt_id.clone()),
             ("/api/candidate/attempts/{id}/submit", attempt_id.clone()),
+            ("/api/exams/{id}/marking", essay_exam.clone()),
+            ("/api/exams/{id}/grading/items", essay_exam.clone()),
+            ("/api/exams/{id}/grading/next", essay_exam.clone()),
+            ("/api/exams/{id}/grading/progress", essay_exam),
+            ("/api/grading/items/{id}", item.clone()),
+            ("/api/grading/items/{id}/mark", item.clone()),
+            ("/api/grading/items/{id}/lease", item),
         ],
     }
 }
@@ -307,6 +320,9 @@ fn sample_body(operation: &str) -> Option<Value> {
             json!({ "events": [{ "kind": "focus_lost", "client_time": "2026-01-01T00:00:00Z" }] })
         }
         "extend_attempt" | "reopen_attempt" => json!({ "minutes": 5 }),
+        "update_marking" => json!({ "graders_per_answer": 1, "tolerance": 0 }),
+        "next_grading_item" => json!({}),
+        "mark_grading_item" => json!({ "points": 0 }),
         "save_answer" => json!({ "answer": { "type": "single_choice", "choice": "B" }, "seq": 1 }),
         "generate_papers" => {
             json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })

@@ -55,17 +55,20 @@ catalog! {
         ScopeQuestionsWrite => ("管理题库", "Manage question banks"),
         ScopeExamsRead => ("读取考试", "Read exams"),
         ScopeExamsWrite => ("管理考试", "Manage exams"),
+        ScopeGradingRead => ("读取阅卷进度与评分", "Read grading queues and marks"),
+        ScopeGradingWrite => ("阅卷（仅限人员账号评分）", "Grading (marks are given by people only)"),
     }
 }
 
 /// The permissions a key can be granted, in the order the form lists them.
-pub const KEY_SCOPES: [Permission; 9] = [
+pub const KEY_SCOPES: [Permission; 10] = [
     Permission::new(Module::Candidates, Level::Read),
     Permission::new(Module::Candidates, Level::Write),
     Permission::new(Module::Questions, Level::Read),
     Permission::new(Module::Questions, Level::Write),
     Permission::new(Module::Exams, Level::Read),
     Permission::new(Module::Exams, Level::Write),
+    Permission::new(Module::Grading, Level::Read),
     Permission::new(Module::Org, Level::Read),
     Permission::new(Module::Org, Level::Write),
     Permission::new(Module::Audit, Level::Read),
@@ -85,6 +88,8 @@ pub fn scope_msg(scope: Permission) -> Option<ApiKeyMsg> {
         (Module::Questions, Level::Write) => ScopeQuestionsWrite,
         (Module::Exams, Level::Read) => ScopeExamsRead,
         (Module::Exams, Level::Write) => ScopeExamsWrite,
+        (Module::Grading, Level::Read) => ScopeGradingRead,
+        (Module::Grading, Level::Write) => ScopeGradingWrite,
         (Module::Users | Module::ApiKeys, _) => return None,
     })
 }

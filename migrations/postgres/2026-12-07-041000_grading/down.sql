@@ -1,0 +1,3 @@
+DROP TABLE grading_marks;
+DROP TABLE grading_items;
+DROP TABLE exam_marking;
