@@ -4,7 +4,9 @@
 //! authenticates the caller — an organisation user by the console session cookie, or an
 //! integrator by `Authorization: Bearer <api key>` — and yields the organisation it acts for,
 //! what it may do ([`OrgScope::require`]) and which candidates it may see
-//! ([`OrgScope::group_scope`]). An `OrgScope` cannot be built any other way, and the query
+//! ([`OrgScope::group_scope`]). Besides the extractor, an `OrgScope` is built only by
+//! [`CandidateScope::org_scope`] and three crate-private constructors, each for one caller
+//! ([`OrgScope::system`], [`OrgScope::for_staff`], [`OrgScope::portal_entry`]). The query
 //! helpers of the domain modules take it instead of a bare org id, so a query that is not
 //! scoped does not compile: an id from another organisation is simply not found (404).
 //!

@@ -32,12 +32,7 @@ const DECLARATIVE: &[&str] = &[
 
 /// Files over the budget that are to be split. Each entry must still be over it: remove the
 /// entry when its file is split.
-const SPLIT_PENDING: &[&str] = &[
-    "backend/src/papers/generate.rs", // split pending (issue 12)
-    "bench/src/exam_day.rs",          // split pending (issue 12)
-    "shared/src/exams.rs",            // split pending (issue 12)
-    "shared/src/questions.rs",        // split pending (issue 12)
-];
+const SPLIT_PENDING: &[&str] = &[];
 
 /// What is wrong with `files` (path relative to the repository root, line count) against the
 /// budget and the two lists; empty when all is well.
@@ -92,9 +87,13 @@ const RUN: usize = 8;
 /// same area. The areas are those cleaned up so far (issue 12); add an area with its count to
 /// hold it, and lower a count when a change removes repeats.
 const DUPLICATE_BUDGET: &[(&str, usize)] = &[
+    ("backend/src/", 0),
     ("backend/tests/", 0),
     ("bench/", 0),
     ("formats/", 0),
+    // `Field` and `TextField` pass the same props to the `FieldInput` they share.
+    ("frontend/", 24),
+    ("shared/", 0),
     ("xtask/", 0),
 ];
 

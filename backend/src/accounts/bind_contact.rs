@@ -8,6 +8,7 @@ use shared::Lang;
 use shared::accounts::{BindCodeRequest, BindContactRequest, MeResponse, SendCodeResponse};
 
 use super::model::{self, contact_index};
+use super::send_code::{destination, queue_code_message};
 use crate::audit::{self, Actor, Outcome};
 use crate::auth::AuthUser;
 use crate::crypto::Aad;
@@ -15,10 +16,10 @@ use crate::db::schema::users;
 use crate::db::types::Timestamp;
 use crate::domain::{CnMobile, Contact, Email};
 use crate::errors::ApiError;
-use crate::http::{ClientInfo, Fields};
+use crate::http::ClientInfo;
 use crate::notifications::OutboundMessage;
 use crate::state::AppState;
-use crate::verification::{self, CODE_TTL_SECONDS, Purpose};
+use crate::verification::{self, Purpose};
 
 #[utoipa::path(
     post,
@@ -40,45 +41,34 @@ pub async fn send_bind_code(
     state: web::Data<AppState>,
     body: web::Json<BindCodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let contact = Contact::parse(&body.destination)
-        .map_err(|why| Fields::single("destination", why.as_str()))?;
+    let contact = destination(&body.destination)?;
     let lang = crate::http::request_lang(&req);
     let client = ClientInfo::of(&req);
-    let st = state.clone();
-    state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                // The same answer (and the same sending limits) whether or not the address
-                // belongs to another account, so this cannot be used to find out who has an
-                // account: only the address's owner learns it, from the message.
-                let registered = model::contact_registered(conn, &st.bidx, &contact)?;
-                let code = verification::request_code(conn, &st.bidx, Purpose::Bind, &contact, client.address_group().as_deref(), true)
-                    ?
-                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no code issued")))?;
-                let message = if registered {
-                    let (subject, text) = match lang {
-                        Lang::ZhCn => ("考试云账号提醒", "【考试云】有人尝试将此地址绑定到另一个考试云账号，但它已属于一个账号，未做更改。如非本人操作，请忽略。".to_owned()),
-                        Lang::En => ("ExamCloud notice", "[ExamCloud] Someone tried to bind this address to another ExamCloud account, but it already belongs to an account; nothing changed. If this was not you, ignore this message.".to_owned()),
-                    };
-                    OutboundMessage::to_contact(&contact, subject, text, "contact_taken")
-                } else {
-                    let (subject, text) = match lang {
-                        Lang::ZhCn => ("考试云验证码", format!("【考试云】您正在绑定此地址，验证码是 {code}，5 分钟内有效。请勿将验证码告诉他人。")),
-                        Lang::En => ("Your ExamCloud verification code", format!("[ExamCloud] Your code to bind this address is {code}. It expires in 5 minutes. Never share it.")),
-                    };
-                    OutboundMessage::to_contact(&contact, subject, text, "verification_code")
-                };
-                st.notifier.enqueue(conn, Some(user.org_id), &message)?;
-                Ok::<_, ApiError>(())
-            })
-        })
-        .await?;
-    state.notifier.wake();
-    Ok(HttpResponse::Accepted().json(SendCodeResponse {
-        cooldown_seconds: 60,
-        expires_in_seconds: CODE_TTL_SECONDS as u32,
-    }))
+    queue_code_message(&state, move |conn, st| {
+        // The same answer (and the same sending limits) whether or not the address
+        // belongs to another account, so this cannot be used to find out who has an
+        // account: only the address's owner learns it, from the message.
+        let registered = model::contact_registered(conn, &st.bidx, &contact)?;
+        let code = verification::request_code(conn, &st.bidx, Purpose::Bind, &contact, client.address_group().as_deref(), true)
+            ?
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no code issued")))?;
+        let message = if registered {
+            let (subject, text) = match lang {
+                Lang::ZhCn => ("考试云账号提醒", "【考试云】有人尝试将此地址绑定到另一个考试云账号，但它已属于一个账号，未做更改。如非本人操作，请忽略。".to_owned()),
+                Lang::En => ("ExamCloud notice", "[ExamCloud] Someone tried to bind this address to another ExamCloud account, but it already belongs to an account; nothing changed. If this was not you, ignore this message.".to_owned()),
+            };
+            OutboundMessage::to_contact(&contact, subject, text, "contact_taken")
+        } else {
+            let (subject, text) = match lang {
+                Lang::ZhCn => ("考试云验证码", format!("【考试云】您正在绑定此地址，验证码是 {code}，5 分钟内有效。请勿将验证码告诉他人。")),
+                Lang::En => ("Your ExamCloud verification code", format!("[ExamCloud] Your code to bind this address is {code}. It expires in 5 minutes. Never share it.")),
+            };
+            OutboundMessage::to_contact(&contact, subject, text, "verification_code")
+        };
+        st.notifier.enqueue(conn, Some(user.org_id), &message)?;
+        Ok(())
+    })
+    .await
 }
 
 #[utoipa::path(
@@ -105,8 +95,7 @@ pub async fn bind_contact(
     body: web::Json<BindContactRequest>,
 ) -> Result<web::Json<MeResponse>, ApiError> {
     let body = body.into_inner();
-    let contact = Contact::parse(&body.destination)
-        .map_err(|why| Fields::single("destination", why.as_str()))?;
+    let contact = destination(&body.destination)?;
     super::password::require_current_password(&state, &user, &body.password).await?;
     let lang = crate::http::request_lang(&req);
     let client = ClientInfo::of(&req);

@@ -10,6 +10,7 @@ use shared::Lang;
 use shared::accounts::{CodePurpose, SendCodeRequest, SendCodeResponse};
 
 use super::model;
+use crate::db::DbConnection;
 use crate::domain::Contact;
 use crate::errors::ApiError;
 use crate::http::{ClientInfo, Fields};
@@ -36,49 +37,60 @@ pub async fn send_code(
     body: web::Json<SendCodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let contact = Contact::parse(&body.destination)
-        .map_err(|why| Fields::single("destination", why.as_str()))?;
+    let contact = destination(&body.destination)?;
     let lang = crate::http::request_lang(&req);
     let client = ClientInfo::of(&req);
-    let st = state.clone();
-    state
-        .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                let registered = model::contact_registered(conn, &st.bidx, &contact)?;
-                let purpose = match body.purpose {
-                    CodePurpose::Register => Purpose::Register,
-                    CodePurpose::Login => Purpose::Login,
-                    CodePurpose::Recover => Purpose::Recover,
-                };
-                // Who gets a code: new destinations registering, known ones signing in or
-                // recovering. A known destination registering again gets a notice instead.
-                let gets_code = match purpose {
-                    Purpose::Register => !registered,
-                    _ => registered,
-                };
-                let code = verification::request_code(
-                    conn,
-                    &st.bidx,
-                    purpose,
-                    &contact,
-                    client.address_group().as_deref(),
-                    gets_code,
-                )?;
-                let message = match (code, purpose, registered) {
-                    (Some(code), _, _) => Some(code_message(&contact, &code, lang)),
-                    (None, Purpose::Register, true) => {
-                        Some(already_registered_message(&contact, lang))
-                    }
-                    _ => None,
-                };
-                if let Some(message) = message {
-                    st.notifier.enqueue(conn, None, &message)?;
-                }
-                Ok::<_, ApiError>(())
-            })
-        })
-        .await?;
+    queue_code_message(&state, move |conn, st| {
+        let registered = model::contact_registered(conn, &st.bidx, &contact)?;
+        let purpose = match body.purpose {
+            CodePurpose::Register => Purpose::Register,
+            CodePurpose::Login => Purpose::Login,
+            CodePurpose::Recover => Purpose::Recover,
+        };
+        // Who gets a code: new destinations registering, known ones signing in or
+        // recovering. A known destination registering again gets a notice instead.
+        let gets_code = match purpose {
+            Purpose::Register => !registered,
+            _ => registered,
+        };
+        let code = verification::request_code(
+            conn,
+            &st.bidx,
+            purpose,
+            &contact,
+            client.address_group().as_deref(),
+            gets_code,
+        )?;
+        let message = match (code, purpose, registered) {
+            (Some(code), _, _) => Some(code_message(&contact, &code, lang)),
+            (None, Purpose::Register, true) => Some(already_registered_message(&contact, lang)),
+            _ => None,
+        };
+        if let Some(message) = message {
+            st.notifier.enqueue(conn, None, &message)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The destination of a code request: 422 (`destination`) unless it is an email address or a
+/// mainland-China mobile number.
+pub(crate) fn destination(text: &str) -> Result<Contact, ApiError> {
+    Contact::parse(text).map_err(|why| Fields::single("destination", why.as_str()))
+}
+
+/// Runs `queue` (which queues the request's message, if any) in one transaction, wakes the
+/// sender and answers 202 with the code's cooldown and lifetime: the same answer whatever was
+/// queued, so it tells nothing about the destination.
+pub(crate) async fn queue_code_message<F>(
+    state: &AppState,
+    queue: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &AppState) -> Result<(), ApiError> + Send + 'static,
+{
+    state.transaction(queue).await?;
     state.notifier.wake();
     Ok(HttpResponse::Accepted().json(SendCodeResponse {
         cooldown_seconds: 60,

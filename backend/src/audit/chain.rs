@@ -83,25 +83,26 @@ pub struct AuditEntry<'a> {
     pub device: Option<shared::accounts::DeviceInfo>,
 }
 
+/// An entry as stored: what the chain hashes and what the viewer shows.
 #[derive(Insertable, Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = audit_log)]
-struct Row {
-    seq: i64,
-    id: DbUuid,
-    occurred_at: Timestamp,
-    org_id: Option<DbUuid>,
-    actor_kind: String,
-    actor_id: Option<DbUuid>,
-    action: String,
-    target_kind: Option<String>,
-    target_id: Option<String>,
-    outcome: String,
-    request_id: Option<String>,
-    details: String,
-    pii_enc: Option<Vec<u8>>,
-    pii_state: String,
-    prev_hash: String,
-    hash: String,
+pub(crate) struct Row {
+    pub(super) seq: i64,
+    pub(super) id: DbUuid,
+    pub(super) occurred_at: Timestamp,
+    pub(super) org_id: Option<DbUuid>,
+    pub(super) actor_kind: String,
+    pub(super) actor_id: Option<DbUuid>,
+    pub(super) action: String,
+    pub(super) target_kind: Option<String>,
+    pub(super) target_id: Option<String>,
+    pub(super) outcome: String,
+    pub(super) request_id: Option<String>,
+    pub(super) details: String,
+    pub(super) pii_enc: Option<Vec<u8>>,
+    pub(super) pii_state: String,
+    pub(super) prev_hash: String,
+    pub(super) hash: String,
 }
 
 impl Row {

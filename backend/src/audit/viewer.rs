@@ -12,6 +12,7 @@ use serde::Deserialize;
 use shared::accounts::{AuditEntryDto, AuditPage};
 
 use super::AuditPii;
+use super::chain::Row;
 use crate::crypto::{Aad, FieldCipher};
 use crate::db::DbConnection;
 use crate::db::schema::audit_log;
@@ -96,23 +97,6 @@ fn parse(q: &AuditQuery) -> Result<Filters, ApiError> {
         to,
         before_seq: q.before_seq,
     })
-}
-
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = audit_log)]
-pub(crate) struct Row {
-    seq: i64,
-    id: DbUuid,
-    occurred_at: Timestamp,
-    actor_kind: String,
-    actor_id: Option<DbUuid>,
-    action: String,
-    target_kind: Option<String>,
-    target_id: Option<String>,
-    outcome: String,
-    request_id: Option<String>,
-    details: String,
-    pii_enc: Option<Vec<u8>>,
 }
 
 /// The entries of one organisation, or of all (`None`, staff only), matching the filters.

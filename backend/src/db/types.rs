@@ -43,21 +43,10 @@ pub mod sql {
 }
 
 /// A UUID column value. New ids are UUIDv7: time-ordered, so inserts stay index-friendly.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    AsExpression,
-    FromSqlRow,
-)]
+// The serde derive stands apart, beside its attribute: one list would be laid out a line a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
 #[diesel(sql_type = sql::Uuid)]
+#[derive(Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DbUuid(pub uuid::Uuid);
 
@@ -82,21 +71,10 @@ impl std::fmt::Display for DbUuid {
 
 /// An instant in UTC with microsecond precision (PostgreSQL's), so a value reads back equal to
 /// what was written on both engines.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    AsExpression,
-    FromSqlRow,
-)]
+// The serde derive stands apart, beside its attribute: one list would be laid out a line a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
 #[diesel(sql_type = sql::Instant)]
+#[derive(Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Timestamp(pub DateTime<Utc>);
 

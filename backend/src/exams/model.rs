@@ -58,64 +58,34 @@ impl ExamRow {
     }
 }
 
-type Raw = (
-    DbUuid,
-    DbUuid,
-    String,
-    Timestamp,
-    Timestamp,
-    Timestamp,
-    Timestamp,
-    Option<String>,
-    Option<String>,
-);
-
-fn from_raw(raw: Raw) -> Result<ExamRow, ModelError> {
-    let (
-        id,
-        paper_id,
-        settings,
-        opens_at,
-        closes_at,
-        created_at,
-        updated_at,
-        open_token,
-        access_code,
-    ) = raw;
-    Ok(ExamRow {
-        id,
-        paper_id,
-        settings: serde_json::from_str(&settings).map_err(anyhow::Error::from)?,
-        opens_at,
-        closes_at,
-        created_at,
-        updated_at,
-        open_token,
-        access_code,
-    })
+/// An exam as stored: its settings still JSON.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = exams)]
+struct Raw {
+    id: DbUuid,
+    paper_id: DbUuid,
+    settings: String,
+    opens_at: Timestamp,
+    closes_at: Timestamp,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    open_token: Option<String>,
+    access_code: Option<String>,
 }
 
-pub(crate) const COLUMNS: (
-    exams::id,
-    exams::paper_id,
-    exams::settings,
-    exams::opens_at,
-    exams::closes_at,
-    exams::created_at,
-    exams::updated_at,
-    exams::open_token,
-    exams::access_code,
-) = (
-    exams::id,
-    exams::paper_id,
-    exams::settings,
-    exams::opens_at,
-    exams::closes_at,
-    exams::created_at,
-    exams::updated_at,
-    exams::open_token,
-    exams::access_code,
-);
+fn from_raw(raw: Raw) -> Result<ExamRow, ModelError> {
+    Ok(ExamRow {
+        id: raw.id,
+        paper_id: raw.paper_id,
+        settings: serde_json::from_str(&raw.settings).map_err(anyhow::Error::from)?,
+        opens_at: raw.opens_at,
+        closes_at: raw.closes_at,
+        created_at: raw.created_at,
+        updated_at: raw.updated_at,
+        open_token: raw.open_token,
+        access_code: raw.access_code,
+    })
+}
 
 /// An active exam of `org` found by a column other than its id (the entry modes' lookups):
 /// the open one first when several match.
@@ -137,7 +107,7 @@ pub(crate) fn find_by(
     }
     let raw: Option<Raw> = q
         .order(exams::closes_at.desc())
-        .select(COLUMNS)
+        .select(Raw::as_select())
         .first(conn)
         .optional()?;
     raw.map(from_raw).transpose()
@@ -148,7 +118,7 @@ pub fn find(conn: &mut DbConnection, scope: &OrgScope, id: DbUuid) -> Result<Exa
     let raw: Option<Raw> = scoped!(exams, scope)
         .filter(exams::id.eq(id))
         .filter(exams::status.eq("active"))
-        .select(COLUMNS)
+        .select(Raw::as_select())
         .first(conn)
         .optional()?;
     from_raw(raw.ok_or(ModelError::NotFound)?)
@@ -164,7 +134,7 @@ pub fn find_many(
         .filter(exams::id.eq_any(ids))
         .filter(exams::status.eq("active"))
         .order(exams::opens_at.desc())
-        .select(COLUMNS)
+        .select(Raw::as_select())
         .load(conn)?;
     raws.into_iter().map(from_raw).collect()
 }
@@ -173,7 +143,7 @@ pub fn list(conn: &mut DbConnection, scope: &OrgScope) -> Result<Vec<ExamRow>, M
     let raws: Vec<Raw> = scoped!(exams, scope)
         .filter(exams::status.eq("active"))
         .order(exams::opens_at.desc())
-        .select(COLUMNS)
+        .select(Raw::as_select())
         .load(conn)?;
     raws.into_iter().map(from_raw).collect()
 }

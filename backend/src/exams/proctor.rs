@@ -101,6 +101,56 @@ fn minutes_of(input: &ProctorMinutes) -> Result<chrono::Duration, ApiError> {
     Ok(chrono::Duration::minutes(i64::from(input.minutes)))
 }
 
+/// Needs `exams:write`: the exam and the attempt an action on an attempt names.
+fn action_target(
+    scope: &OrgScope,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<(DbUuid, DbUuid), ApiError> {
+    scope.require(Module::Exams, Level::Write)?;
+    let (exam, attempt) = path.into_inner();
+    Ok((DbUuid(exam), DbUuid(attempt)))
+}
+
+/// What an action on an attempt works with: the caller's scope and client, the exam and the
+/// attempt (one the scope may see).
+struct AttemptAction {
+    scope: OrgScope,
+    client: ClientInfo,
+    exam: DbUuid,
+    attempt: DbUuid,
+}
+
+/// The frame of an action on an attempt: [`action_target`], then in one transaction 404
+/// unless the scope may see the attempt, and `act`.
+async fn act_on_attempt<F>(
+    req: &HttpRequest,
+    scope: OrgScope,
+    state: &AppState,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    act: F,
+) -> Result<web::Json<ProctoredAttempt>, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &AppState, AttemptAction) -> Result<ProctoredAttempt, ApiError>
+        + Send
+        + 'static,
+{
+    let (exam, attempt) = action_target(&scope, path)?;
+    let client = ClientInfo::of(req);
+    let dto = state
+        .transaction(move |conn, st| {
+            find(conn, &scope, exam, attempt)?;
+            let action = AttemptAction {
+                scope,
+                client,
+                exam,
+                attempt,
+            };
+            act(conn, st, action)
+        })
+        .await?;
+    Ok(web::Json(dto))
+}
+
 #[utoipa::path(
     get,
     path = "/api/exams/{id}/attempts/{attempt_id}/events",
@@ -215,46 +265,54 @@ pub async fn extend_attempt(
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: web::Json<ProctorMinutes>,
 ) -> Result<web::Json<ProctoredAttempt>, ApiError> {
-    scope.require(Module::Exams, Level::Write)?;
-    let (exam, attempt) = path.into_inner();
-    let (exam, attempt) = (DbUuid(exam), DbUuid(attempt));
     let input = body.into_inner();
-    let client = ClientInfo::of(&req);
-    let dto = state
-        .transaction(move |conn, st| {
-            find(conn, &scope, exam, attempt)?;
-            let extra = minutes_of(&input)?;
-            attempts::lock(conn, attempt)?;
-            let row = find(conn, &scope, exam, attempt)?;
-            if row.status() != AttemptStatus::InProgress {
-                return Err(ApiError::conflict("attempt_not_in_progress"));
-            }
-            if row.deadline <= Timestamp::now() {
-                return Err(ApiError::conflict("deadline_passed"));
-            }
-            // The pending deadline job sees the later deadline and queues itself again.
-            let deadline = Timestamp::from(row.deadline.0 + extra);
-            diesel::update(
-                attempts_t::table
-                    .filter(attempts_t::org_id.eq(scope.org_id()))
-                    .filter(attempts_t::id.eq(attempt)),
-            )
-            .set(attempts_t::deadline.eq(deadline))
-            .execute(conn)?;
-            client.log_change(
-                conn,
-                &st.cipher,
-                &scope,
-                "exam.attempt.extend",
-                Some(("attempt", attempt.to_string())),
-                serde_json::json!({ "exam_id": exam.to_string(),
-                    "candidate_id": row.candidate_id.to_string(), "minutes": input.minutes,
-                    "deadline": deadline.to_canonical_string() }),
-            )?;
-            proctored(conn, &scope, attempt)
-        })
-        .await?;
-    Ok(web::Json(dto))
+    act_on_attempt(&req, scope, &state, path, move |conn, st, action| {
+        extend(conn, st, action, &input)
+    })
+    .await
+}
+
+/// Moves the deadline of an attempt in progress `input.minutes` later.
+fn extend(
+    conn: &mut DbConnection,
+    st: &AppState,
+    AttemptAction {
+        scope,
+        client,
+        exam,
+        attempt,
+    }: AttemptAction,
+    input: &ProctorMinutes,
+) -> Result<ProctoredAttempt, ApiError> {
+    let extra = minutes_of(input)?;
+    attempts::lock(conn, attempt)?;
+    let row = find(conn, &scope, exam, attempt)?;
+    if row.status() != AttemptStatus::InProgress {
+        return Err(ApiError::conflict("attempt_not_in_progress"));
+    }
+    if row.deadline <= Timestamp::now() {
+        return Err(ApiError::conflict("deadline_passed"));
+    }
+    // The pending deadline job sees the later deadline and queues itself again.
+    let deadline = Timestamp::from(row.deadline.0 + extra);
+    diesel::update(
+        attempts_t::table
+            .filter(attempts_t::org_id.eq(scope.org_id()))
+            .filter(attempts_t::id.eq(attempt)),
+    )
+    .set(attempts_t::deadline.eq(deadline))
+    .execute(conn)?;
+    client.log_change(
+        conn,
+        &st.cipher,
+        &scope,
+        "exam.attempt.extend",
+        Some(("attempt", attempt.to_string())),
+        serde_json::json!({ "exam_id": exam.to_string(),
+            "candidate_id": row.candidate_id.to_string(), "minutes": input.minutes,
+            "deadline": deadline.to_canonical_string() }),
+    )?;
+    proctored(conn, &scope, attempt)
 }
 
 #[utoipa::path(
@@ -281,32 +339,36 @@ pub async fn force_submit_attempt(
     state: web::Data<AppState>,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
 ) -> Result<web::Json<ProctoredAttempt>, ApiError> {
-    scope.require(Module::Exams, Level::Write)?;
-    let (exam, attempt) = path.into_inner();
-    let (exam, attempt) = (DbUuid(exam), DbUuid(attempt));
-    let client = ClientInfo::of(&req);
-    let dto = state
-        .transaction(move |conn, st| {
-            find(conn, &scope, exam, attempt)?;
-            attempts::lock(conn, attempt)?;
-            let row = find(conn, &scope, exam, attempt)?;
-            if row.status() != AttemptStatus::InProgress {
-                return Err(ApiError::conflict("attempt_not_in_progress"));
-            }
-            attempts::finalise(conn, &scope, attempt, SubmitReason::Proctor)?;
-            client.log_change(
-                conn,
-                &st.cipher,
-                &scope,
-                "exam.attempt.force_submit",
-                Some(("attempt", attempt.to_string())),
-                serde_json::json!({ "exam_id": exam.to_string(),
-                    "candidate_id": row.candidate_id.to_string() }),
-            )?;
-            proctored(conn, &scope, attempt)
-        })
-        .await?;
-    Ok(web::Json(dto))
+    act_on_attempt(&req, scope, &state, path, force_submit).await
+}
+
+/// Submits and grades an attempt in progress now.
+fn force_submit(
+    conn: &mut DbConnection,
+    st: &AppState,
+    AttemptAction {
+        scope,
+        client,
+        exam,
+        attempt,
+    }: AttemptAction,
+) -> Result<ProctoredAttempt, ApiError> {
+    attempts::lock(conn, attempt)?;
+    let row = find(conn, &scope, exam, attempt)?;
+    if row.status() != AttemptStatus::InProgress {
+        return Err(ApiError::conflict("attempt_not_in_progress"));
+    }
+    attempts::finalise(conn, &scope, attempt, SubmitReason::Proctor)?;
+    client.log_change(
+        conn,
+        &st.cipher,
+        &scope,
+        "exam.attempt.force_submit",
+        Some(("attempt", attempt.to_string())),
+        serde_json::json!({ "exam_id": exam.to_string(),
+            "candidate_id": row.candidate_id.to_string() }),
+    )?;
+    proctored(conn, &scope, attempt)
 }
 
 #[utoipa::path(
@@ -336,9 +398,7 @@ pub async fn reopen_attempt(
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: web::Json<ProctorMinutes>,
 ) -> Result<web::Json<ProctoredAttempt>, ApiError> {
-    scope.require(Module::Exams, Level::Write)?;
-    let (exam, attempt) = path.into_inner();
-    let (exam, attempt) = (DbUuid(exam), DbUuid(attempt));
+    let (exam, attempt) = action_target(&scope, path)?;
     let input = body.into_inner();
     let client = ClientInfo::of(&req);
     let dto = state

@@ -31,6 +31,24 @@ impl Fields {
         });
     }
 
+    /// The trimmed `name` (1–100 characters, no control characters) and `description` (at most
+    /// 2000 characters) of a named thing (a question bank, a paper), each checked as the field
+    /// of that name.
+    pub fn name_and_description(&mut self, name: &str, description: &str) -> (String, String) {
+        let name = name.trim().to_owned();
+        match name.chars().count() {
+            0 => self.push("name", "required"),
+            101.. => self.push("name", "too_long"),
+            _ if name.chars().any(char::is_control) => self.push("name", "invalid_format"),
+            _ => {}
+        }
+        let description = description.trim().to_owned();
+        if description.chars().count() > 2000 {
+            self.push("description", "too_long");
+        }
+        (name, description)
+    }
+
     /// A validation error naming one field.
     pub fn single(field: &str, reason: &str) -> ApiError {
         FieldErrors::single(field, reason).into()

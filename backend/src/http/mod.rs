@@ -3,6 +3,7 @@
 //! error envelope, security headers and body extractor configuration. Domain modules never
 //! repeat any of this.
 
+mod audited_delete;
 mod client_addr;
 mod client_info;
 mod envelope;
@@ -15,6 +16,7 @@ mod security;
 
 /// Re-exported for callers that build settings by hand (tests).
 pub use crate::settings::TrustedProxies;
+pub use audited_delete::audited_delete;
 pub use client_addr::{address_group, client_addr};
 pub use client_info::ClientInfo;
 pub use envelope::error_envelope;

@@ -12,6 +12,7 @@ use super::instances::{draw, pregenerate};
 use super::labels::Labels;
 use super::model;
 use crate::candidates::model::visible_ids;
+use crate::db::DbConnection;
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
 use crate::http::{ClientInfo, Fields};
@@ -61,16 +62,7 @@ pub async fn preview_paper(
         .run(move |conn| {
             let row = model::find_paper(conn, &scope, id)?;
             let arrangement = draw(conn, &scope, &row, seed)?;
-            let paper = candidate_paper(
-                conn,
-                &scope,
-                (row.id, &row.name),
-                &row.spec,
-                &arrangement,
-                Some(seed),
-                Labels::Authored,
-            )?;
-            Ok::<_, ApiError>(paper)
+            console_view(conn, &scope, &row, &arrangement, seed)
         })
         .await?;
     Ok(web::Json(paper))
@@ -183,17 +175,28 @@ pub async fn get_generated_paper(
             let arrangement: generate::Arrangement =
                 serde_json::from_str(&arrangement).map_err(anyhow::Error::from)?;
             let seed = seed.parse::<u64>().map_err(anyhow::Error::from)?;
-            let paper = candidate_paper(
-                conn,
-                &scope,
-                (row.id, &row.name),
-                &row.spec,
-                &arrangement,
-                Some(seed),
-                Labels::Authored,
-            )?;
-            Ok::<_, ApiError>(paper)
+            console_view(conn, &scope, &row, &arrangement, seed)
         })
         .await?;
     Ok(web::Json(paper))
+}
+
+/// The paper `row` drawn as `arrangement` from `seed` as the console shows it: the candidate's
+/// paper with the authored ids and its seed.
+fn console_view(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    row: &model::PaperRow,
+    arrangement: &generate::Arrangement,
+    seed: u64,
+) -> Result<CandidatePaper, ApiError> {
+    Ok(candidate_paper(
+        conn,
+        scope,
+        (row.id, &row.name),
+        &row.spec,
+        arrangement,
+        Some(seed),
+        Labels::Authored,
+    )?)
 }

@@ -11,7 +11,7 @@ use super::model;
 use super::rules::rule_counts;
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
-use crate::http::{ClientInfo, Fields};
+use crate::http::{ClientInfo, Fields, audited_delete};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
@@ -182,22 +182,12 @@ pub async fn delete_paper(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Questions, Level::Write)?;
     let id = DbUuid(path.into_inner());
-    let client = ClientInfo::of(&req);
-    state
-        .transaction(move |conn, st| {
-            model::find_paper(conn, &scope, id)?;
-            model::mark_deleted(conn, &scope, id)?;
-            client.log_change(
-                conn,
-                &st.cipher,
-                &scope,
-                "paper.delete",
-                Some(("paper", id.to_string())),
-                serde_json::json!({}),
-            )?;
-            Ok(())
-        })
-        .await?;
+    audited_delete(&req, scope, &state, "paper", id, move |conn, scope| {
+        model::find_paper(conn, scope, id)?;
+        model::mark_deleted(conn, scope, id)?;
+        Ok(((), serde_json::json!({})))
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

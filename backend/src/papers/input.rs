@@ -35,17 +35,7 @@ pub fn check_input(
     input: &PaperInput,
 ) -> Result<CheckedPaper, ModelError> {
     let mut fields = Fields::default();
-    let name = input.name.trim().to_owned();
-    match name.chars().count() {
-        0 => fields.push("name", "required"),
-        101.. => fields.push("name", "too_long"),
-        _ if name.chars().any(char::is_control) => fields.push("name", "invalid_format"),
-        _ => {}
-    }
-    let description = input.description.trim().to_owned();
-    if description.chars().count() > 2000 {
-        fields.push("description", "too_long");
-    }
+    let (name, description) = fields.name_and_description(&input.name, &input.description);
     if input.sections.is_empty() {
         fields.push("sections", "required");
     }

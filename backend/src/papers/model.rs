@@ -131,19 +131,23 @@ pub fn write_paper(
     let now = Timestamp::now();
     let count = i32::try_from(checked.spec.question_count()).unwrap_or(i32::MAX);
     let total = i32::try_from(checked.spec.total_points_centi()).unwrap_or(i32::MAX);
+    // What every revision writes.
+    let content = (
+        papers::name.eq(&checked.name),
+        papers::description.eq(&checked.description),
+        papers::kind.eq(checked.spec.kind().as_str()),
+        papers::spec.eq(&spec),
+        papers::shuffle_questions.eq(checked.shuffle_questions),
+        papers::shuffle_options.eq(checked.shuffle_options),
+        papers::question_count.eq(count),
+        papers::total_points_centi.eq(total),
+    );
     if revision == 1 {
         diesel::insert_into(papers::table)
             .values((
                 papers::id.eq(id),
                 papers::org_id.eq(scope.org_id()),
-                papers::name.eq(&checked.name),
-                papers::description.eq(&checked.description),
-                papers::kind.eq(checked.spec.kind().as_str()),
-                papers::spec.eq(&spec),
-                papers::shuffle_questions.eq(checked.shuffle_questions),
-                papers::shuffle_options.eq(checked.shuffle_options),
-                papers::question_count.eq(count),
-                papers::total_points_centi.eq(total),
+                content,
                 papers::revision.eq(1),
                 papers::status.eq("active"),
                 papers::created_at.eq(now),
@@ -153,14 +157,7 @@ pub fn write_paper(
     } else {
         diesel::update(scoped!(papers, scope).filter(papers::id.eq(id)))
             .set((
-                papers::name.eq(&checked.name),
-                papers::description.eq(&checked.description),
-                papers::kind.eq(checked.spec.kind().as_str()),
-                papers::spec.eq(&spec),
-                papers::shuffle_questions.eq(checked.shuffle_questions),
-                papers::shuffle_options.eq(checked.shuffle_options),
-                papers::question_count.eq(count),
-                papers::total_points_centi.eq(total),
+                content,
                 papers::revision.eq(revision),
                 papers::updated_at.eq(now),
             ))

@@ -9,24 +9,14 @@ use crate::db::DbConnection;
 use crate::db::schema::{attachments, question_banks, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
-use crate::http::{ClientInfo, Fields};
+use crate::http::{ClientInfo, Fields, audited_delete};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
 fn parse(input: &BankInput) -> Result<(String, String), ApiError> {
     let mut fields = Fields::default();
-    let name = input.name.trim().to_owned();
-    match name.chars().count() {
-        0 => fields.push("name", "required"),
-        101.. => fields.push("name", "too_long"),
-        _ if name.chars().any(char::is_control) => fields.push("name", "invalid_format"),
-        _ => {}
-    }
-    let description = input.description.trim().to_owned();
-    if description.chars().count() > 2000 {
-        fields.push("description", "too_long");
-    }
+    let (name, description) = fields.name_and_description(&input.name, &input.description);
     fields.finish()?;
     Ok((name, description))
 }
@@ -216,10 +206,14 @@ pub async fn delete_bank(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Questions, Level::Write)?;
     let id = DbUuid(path.into_inner());
-    let client = ClientInfo::of(&req);
-    let files = state
-        .transaction(move |conn, st| {
-            super::model::find_bank(conn, &scope, id)?;
+    let files = audited_delete(
+        &req,
+        scope,
+        &state,
+        "question_bank",
+        id,
+        move |conn, scope| {
+            super::model::find_bank(conn, scope, id)?;
             // Questions ever written stay: papers and attempts may reference their versions.
             let any: i64 = scoped!(questions, scope)
                 .filter(questions::bank_id.eq(id))
@@ -240,17 +234,11 @@ pub async fn delete_bank(
                 .execute(conn)?;
             diesel::delete(scoped!(question_banks, scope).filter(question_banks::id.eq(id)))
                 .execute(conn)?;
-            client.log_change(
-                conn,
-                &st.cipher,
-                &scope,
-                "question_bank.delete",
-                Some(("question_bank", id.to_string())),
-                serde_json::json!({ "attachments": files.len() }),
-            )?;
-            Ok(files)
-        })
-        .await?;
+            let details = serde_json::json!({ "attachments": files.len() });
+            Ok((files, details))
+        },
+    )
+    .await?;
     if !files.is_empty() {
         let storage = state.storage.clone();
         let _ = tokio::task::spawn_blocking(move || {

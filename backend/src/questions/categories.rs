@@ -14,7 +14,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{question_categories, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::{ApiError, ModelError};
-use crate::http::{ClientInfo, Fields};
+use crate::http::{ClientInfo, Fields, audited_delete};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -365,11 +365,15 @@ pub async fn delete_category(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Questions, Level::Write)?;
     let id = DbUuid(path.into_inner());
-    let client = ClientInfo::of(&req);
-    state
-        .transaction(move |conn, st| {
-            let bank = bank_of(conn, &scope, id)?;
-            let children = with_descendants(conn, &scope, bank, id)?.len() - 1;
+    audited_delete(
+        &req,
+        scope,
+        &state,
+        "question_category",
+        id,
+        move |conn, scope| {
+            let bank = bank_of(conn, scope, id)?;
+            let children = with_descendants(conn, scope, bank, id)?.len() - 1;
             let used: i64 = scoped!(questions, scope)
                 .filter(questions::category_id.eq(id))
                 .filter(questions::status.eq("active"))
@@ -388,16 +392,9 @@ pub async fn delete_category(
                 scoped!(question_categories, scope).filter(question_categories::id.eq(id)),
             )
             .execute(conn)?;
-            client.log_change(
-                conn,
-                &st.cipher,
-                &scope,
-                "question_category.delete",
-                Some(("question_category", id.to_string())),
-                serde_json::json!({}),
-            )?;
-            Ok(())
-        })
-        .await?;
+            Ok(((), serde_json::json!({})))
+        },
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

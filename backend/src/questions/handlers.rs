@@ -15,7 +15,7 @@ use super::search::{self, Filter};
 use crate::db::schema::{question_versions, questions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::{ApiError, FieldErrors};
-use crate::http::{ClientInfo, Fields};
+use crate::http::{ClientInfo, Fields, audited_delete};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -283,27 +283,17 @@ pub async fn delete_question(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Questions, Level::Write)?;
     let id = DbUuid(path.into_inner());
-    let client = ClientInfo::of(&req);
-    state
-        .transaction(move |conn, st| {
-            model::find(conn, &scope, id)?;
-            diesel::update(scoped!(questions, scope).filter(questions::id.eq(id)))
-                .set((
-                    questions::status.eq("deleted"),
-                    questions::updated_at.eq(Timestamp::now()),
-                ))
-                .execute(conn)?;
-            client.log_change(
-                conn,
-                &st.cipher,
-                &scope,
-                "question.delete",
-                Some(("question", id.to_string())),
-                serde_json::json!({}),
-            )?;
-            Ok(())
-        })
-        .await?;
+    audited_delete(&req, scope, &state, "question", id, move |conn, scope| {
+        model::find(conn, scope, id)?;
+        diesel::update(scoped!(questions, scope).filter(questions::id.eq(id)))
+            .set((
+                questions::status.eq("deleted"),
+                questions::updated_at.eq(Timestamp::now()),
+            ))
+            .execute(conn)?;
+        Ok(((), serde_json::json!({})))
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -351,7 +351,7 @@ pub async fn staff_candidates(
     Ok(web::Json(page))
 }
 
-/// Query of `GET /api/staff/audit`.
+/// Query of `GET /api/staff/audit`, besides the filters of [`AuditQuery`].
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StaffAuditQuery {
@@ -366,22 +366,6 @@ pub struct StaffAuditQuery {
     /// Only this organisation's entries; absent: all (platform entries included).
     #[param(value_type = Option<uuid::Uuid>)]
     pub org_id: Option<uuid::Uuid>,
-    /// Exact action, or a prefix ending in `.` (e.g. `auth.`).
-    pub action: Option<String>,
-    /// `success` or `failure`.
-    #[param(value_type = Option<shared::schema::Outcome>)]
-    pub outcome: Option<String>,
-    /// From this instant (RFC 3339), inclusive.
-    #[param(value_type = Option<shared::schema::DateTime>)]
-    pub from: Option<String>,
-    /// Until this instant (RFC 3339), exclusive.
-    #[param(value_type = Option<shared::schema::DateTime>)]
-    pub to: Option<String>,
-    /// Entries older than this sequence number (paging).
-    pub before_seq: Option<i64>,
-    /// Page size, 1–500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<i64>,
 }
 
 #[utoipa::path(
@@ -390,7 +374,7 @@ pub struct StaffAuditQuery {
     operation_id = "staff_audit",
     tag = "staff",
     security(("session_cookie" = [])),
-    params(StaffAuditQuery),
+    params(StaffAuditQuery, AuditQuery),
     responses(
         (status = 200, description = "Audit entries of all organisations (or one), newest first; the read is logged with its reason.", body = AuditPage),
         (status = 403, description = "Security staff only.", body = shared::ErrorBody),
@@ -403,19 +387,12 @@ pub async fn staff_audit(
     staff: AuthStaff,
     state: web::Data<AppState>,
     query: web::Query<StaffAuditQuery>,
+    filters: web::Query<AuditQuery>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
     require_role(&staff, StaffRole::Security)?;
     let reason = parse_reason(query.reason.as_deref())?;
-    let q = query.into_inner();
-    let org = q.org_id.map(DbUuid);
-    let filters = AuditQuery {
-        action: q.action,
-        outcome: q.outcome,
-        from: q.from,
-        to: q.to,
-        before_seq: q.before_seq,
-        limit: q.limit,
-    };
+    let org = query.org_id.map(DbUuid);
+    let filters = filters.into_inner();
     log_read(&state, &req, &staff, org, "staff.audit_read", reason).await?;
     Ok(web::Json(crate::audit::page(&state, org, &filters).await?))
 }

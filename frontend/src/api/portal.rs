@@ -8,7 +8,7 @@ use shared::candidates::{CandidateLoginRequest, CandidateMe, PortalCodeRequest};
 use shared::exams::{EntryResult, ExamEntryInfo, InviteRequest, RegistrationRequest};
 
 use super::Error;
-use super::transport::{Area, Body, Client, Method, decode, decode_empty, encode_segment};
+use super::transport::{Area, Client, Method, encode_segment};
 
 const ME: &str = "/api/candidate/me";
 const LOGOUT: &str = "/api/candidate/auth/logout";
@@ -124,20 +124,12 @@ impl CandidateApi {
     /// `GET /api/candidate/me`: the candidate and their portal, or `None` when no candidate is
     /// signed in (an answer, not an error).
     pub async fn me(&self) -> Result<Option<CandidateMe>, Error> {
-        let answer = self.client.call(Method::Get, ME, Body::Empty).await?;
-        if answer.status == 401 {
-            return Ok(None);
-        }
-        decode(&answer, &[]).map(Some)
+        self.client.signed_in(ME).await
     }
 
     /// `POST /api/candidate/auth/logout`. A session that is already gone counts as signed out.
     pub async fn logout(&self) -> Result<(), Error> {
-        let answer = self.client.call(Method::Post, LOGOUT, Body::Empty).await?;
-        if answer.status == 401 {
-            return Ok(());
-        }
-        decode_empty(&answer)
+        self.client.sign_out(LOGOUT).await
     }
 }
 

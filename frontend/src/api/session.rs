@@ -4,7 +4,7 @@ use shared::Lang;
 use shared::accounts::MeResponse;
 
 use super::Error;
-use super::transport::{Area, Body, Client, Method, decode, decode_empty};
+use super::transport::{Area, Client, Method};
 
 const ME: &str = "/api/auth/me";
 const LOGOUT: &str = "/api/auth/logout";
@@ -29,21 +29,13 @@ impl AuthApi {
     /// `GET /api/auth/me`: the signed-in account, or `None` when nobody is signed in (which is
     /// an answer, not an error).
     pub async fn me(&self) -> Result<Option<MeResponse>, Error> {
-        let answer = self.client.call(Method::Get, ME, Body::Empty).await?;
-        if answer.status == 401 {
-            return Ok(None);
-        }
-        decode(&answer, &[]).map(Some)
+        self.client.signed_in(ME).await
     }
 
     /// `POST /api/auth/logout`: end this session. A session that is already gone counts as
     /// signed out.
     pub async fn logout(&self) -> Result<(), Error> {
-        let answer = self.client.call(Method::Post, LOGOUT, Body::Empty).await?;
-        if answer.status == 401 {
-            return Ok(());
-        }
-        decode_empty(&answer)
+        self.client.sign_out(LOGOUT).await
     }
 
     /// `POST /api/auth/logout-all`: end every session of the account. Needs a live session, so

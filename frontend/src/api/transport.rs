@@ -199,6 +199,28 @@ impl Client {
         decode(&answer, &[])
     }
 
+    /// `GET` of who is signed in to this area: `None` when nobody is (a 401 is an answer here,
+    /// not an error).
+    pub(super) async fn signed_in<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Option<T>, Error> {
+        let answer = self.call(Method::Get, path, Body::Empty).await?;
+        if answer.status == 401 {
+            return Ok(None);
+        }
+        decode(&answer, &[]).map(Some)
+    }
+
+    /// `POST` of a sign-out: a session that is already gone (401) counts as signed out.
+    pub(super) async fn sign_out(&self, path: &str) -> Result<(), Error> {
+        let answer = self.call(Method::Post, path, Body::Empty).await?;
+        if answer.status == 401 {
+            return Ok(());
+        }
+        decode_empty(&answer)
+    }
+
     /// A request answered with a file (2xx) or the error envelope.
     pub(super) async fn fetch_file(
         &self,

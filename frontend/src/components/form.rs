@@ -12,7 +12,7 @@ mod sign_in;
 pub use errors::{FieldErrors, FormError, FormState, confirmation_error, missing, report};
 pub use feedback::{FormAlert, FormNotice, SubmitButton, SwitchLink};
 pub use fields::{
-    CodeField, ContactField, Field, NewPasswordFields, contact_autocomplete, described_by,
+    CodeField, ContactField, Field, FieldInput, NewPasswordFields, contact_autocomplete,
     error_view, hint_view,
 };
-pub use sign_in::{PasswordSignInFields, SignInMode, SignInModes};
+pub use sign_in::{PasswordSignInFields, SignInForm, SignInMode, SignInModes};

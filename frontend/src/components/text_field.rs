@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::{FieldErrors, described_by, error_view, hint_view};
+use crate::components::form::{FieldErrors, FieldInput, error_view, hint_view};
 use crate::i18n::{AnyText, ConsoleMsg, use_i18n};
 
 #[component]
@@ -27,7 +27,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = Memo::new(move |_| errors.message(fields));
-    let described_by = described_by(id, hint.is_some(), error);
+    let has_hint = hint.is_some();
     let field_name = fields.first().copied().unwrap_or(id);
     let hint = hint.map(|hint| hint_view(id, move || i18n.t(hint)));
     let optional = (!required).then(|| {
@@ -40,20 +40,19 @@ pub fn TextField(
                 {move || i18n.t(label)}
                 {optional}
             </label>
-            <input
+            <FieldInput
                 id=id
-                name=field_name
-                class="input"
-                type=input_type
+                value=value
+                testid=testid
+                fields=fields
+                errors=errors
+                error=error
+                has_hint=has_hint
                 autocomplete=autocomplete
+                input_type=input_type
                 inputmode=inputmode
                 maxlength=maxlength
                 required=required
-                aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby=described_by
-                data-testid=testid
-                bind:value=value
-                on:input=move |_| errors.clear_fields(fields)
             />
             {hint}
             {error_view}

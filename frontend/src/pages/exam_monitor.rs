@@ -249,7 +249,6 @@ fn Row(live: Live, candidate_id: String, can_write: Memo<bool>) -> impl IntoView
     let status = Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.status)));
     let attempt_id =
         Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.attempt_id.clone())));
-    // Once the candidate has read the keys, reopening is refused: say so instead of offering it.
     let keys_shown_at =
         Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.keys_shown_at.clone())));
     let seconds_left = move || {

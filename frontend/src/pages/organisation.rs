@@ -2,7 +2,6 @@
 //! candidate app name, the candidate-side logo, and a live preview of the candidate portal's
 //! header that follows what is typed and picked before anything is saved.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::ErrorCode;
@@ -105,11 +104,7 @@ fn OrganisationForms(org: OrgSettings) -> impl IntoView {
         submitting,
     } = form;
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if !form.begin() {
-            return;
-        }
+    let on_submit = form.on_submit(move || {
         let typed_name = name.get_untracked();
         let blank = missing(&[("name", &typed_name)]);
         if !blank.is_empty() {
@@ -153,7 +148,7 @@ fn OrganisationForms(org: OrgSettings) -> impl IntoView {
                 Err(err) => report(err, FIELDS, errors, form_error, |_| None),
             }
         });
-    };
+    });
 
     let preview_name = Signal::derive(move || portal_name(&name.get(), &app_name.get()));
     let preview_logo = Signal::derive(move || match pending_url.get() {

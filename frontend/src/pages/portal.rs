@@ -8,18 +8,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use shared::ErrorCode;
 use shared::candidates::{CandidateLoginRequest, CandidateMe};
 
 use crate::api::{self, CandidateApi, PortalApi};
 use crate::components::ApiErrors;
 use crate::components::code_target::CodeTarget;
 use crate::components::form::{
-    Field, FieldErrors, FormAlert, FormError, PasswordSignInFields, SignInMode as Mode,
-    SignInModes, contact_autocomplete, missing, report,
+    Field, FormAlert, FormError, PasswordSignInFields, SignInForm, SignInMode as Mode, SignInModes,
+    contact_autocomplete,
 };
 use crate::components::portal_frame::PortalFrame;
-use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton, normalise_code};
+use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton};
 use crate::i18n::{AccountMsg, ExamMsg, Msg, PortalMsg, hello_text, use_i18n};
 use crate::routes::{PortalPage, SLUG_PARAM};
 
@@ -95,83 +94,33 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let query = use_query_map();
-    let mode = RwSignal::new(Mode::Password);
-    let identifier = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let destination = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let form_error = RwSignal::new(None);
-    let submitting = RwSignal::new(false);
+    let form = SignInForm::new();
     let target = CodeTarget::Portal {
         slug: slug.get_untracked(),
     };
-    let sender = CodeSender::new(target, destination, errors, form_error);
+    let sender = CodeSender::new(target, form.destination, form.errors, form.form_error);
 
-    let switch_to = move |new_mode: Mode| {
-        if mode.get_untracked() != new_mode {
-            mode.set(new_mode);
-            errors.clear();
-            form_error.set(None);
-        }
-    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
+        let Some(credentials) = form.begin() else {
             return;
-        }
-        errors.clear();
-        form_error.set(None);
-        let current = mode.get_untracked();
-        let by_code = current == Mode::Code;
-        let (request, blank) = if by_code {
-            let (destination, code) = (destination.get_untracked(), code.get_untracked());
-            let blank = missing(&[("destination", &destination), ("code", &code)]);
-            let request = CandidateLoginRequest {
-                identifier: destination.trim().to_owned(),
-                password: None,
-                code: Some(normalise_code(&code)),
-                device: None,
-            };
-            (request, blank)
-        } else {
-            let (identifier, password) = (identifier.get_untracked(), password.get_untracked());
-            let blank = missing(&[("identifier", &identifier), ("password", &password)]);
-            let request = CandidateLoginRequest {
-                identifier: identifier.trim().to_owned(),
-                password: Some(password),
-                code: None,
-                device: None,
-            };
-            (request, blank)
         };
-        // An empty field would only count as a failed attempt towards the lockout.
-        if !blank.is_empty() {
-            errors.set(blank);
-            form_error.set(Some(FormError::CheckFields));
-            return;
-        }
-        submitting.set(true);
+        let mode = credentials.mode;
+        let request = CandidateLoginRequest {
+            identifier: credentials.identifier.trim().to_owned(),
+            password: credentials.password,
+            code: credentials.code,
+            device: None,
+        };
         let api = PortalApi::new(i18n.lang_untracked());
         let slug = slug.get_untracked();
         let navigate = navigate.clone();
         spawn_local(async move {
             let result = api.login(&slug, &request).await;
-            submitting.set(false);
+            form.submitting.set(false);
             match result {
                 Ok(_) => navigate(&PortalPage::Home.path(&slug), Default::default()),
-                Err(err) => report(err, current.fields(), errors, form_error, |err| {
-                    match err.code() {
-                        Some(ErrorCode::InvalidCredentials) => {
-                            Some(FormError::InvalidCredentials { by_code })
-                        }
-                        Some(ErrorCode::RateLimited) => Some(FormError::TooMany {
-                            retry_after: err.retry_after(),
-                            locked: true,
-                        }),
-                        _ => None,
-                    }
-                }),
+                Err(err) => form.failed(mode, err),
             }
         });
     };
@@ -188,14 +137,15 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
             </p>
         })
     };
-    let fields = move || match mode.get() {
+    let fields = move || {
+        match form.mode.get() {
         Mode::Password => view! {
             <PasswordSignInFields
                 identifier_id="portal-identifier"
                 password_id="portal-password"
-                identifier=identifier
-                password=password
-                errors=errors
+                identifier=form.identifier
+                password=form.password
+                errors=form.errors
             />
         }
         .into_any(),
@@ -203,20 +153,20 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
             <Field
                 id="portal-destination"
                 label=AccountMsg::DestinationLabel
-                value=destination
+                value=form.destination
                 testid="portal-destination"
                 fields=&["destination", "identifier"]
-                errors=errors
-                autocomplete=Signal::derive(move || destination.with(|d| contact_autocomplete(d)))
+                errors=form.errors
+                autocomplete=Signal::derive(move || form.destination.with(|d| contact_autocomplete(d)))
             />
             <p class="field__hint">{move || i18n.t(PortalMsg::CodeHint)}</p>
             <Field
                 id="portal-code"
                 label=AccountMsg::CodeLabel
-                value=code
+                value=form.code
                 testid="portal-code"
                 fields=&["code"]
-                errors=errors
+                errors=form.errors
                 autocomplete="one-time-code"
                 inputmode="numeric"
             >
@@ -225,6 +175,7 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
             <CodeSentNotice sender=sender />
         }
         .into_any(),
+    }
     };
     view! {
         <section class="auth">
@@ -235,22 +186,22 @@ fn LoginForm(slug: Memo<String>) -> impl IntoView {
             {notice}
             <form class="form card" novalidate=true on:submit=on_submit>
                 <SignInModes
-                    mode=mode
-                    on_select=switch_to
+                    mode=form.mode
+                    on_select=move |mode| form.switch_to(mode)
                     password_testid="portal-mode-password"
                     code_testid="portal-mode-code"
                 />
-                <FormAlert error=form_error testid="portal-login-error" />
+                <FormAlert error=form.form_error testid="portal-login-error" />
                 {fields}
                 <button
                     type="submit"
                     class="button button--block"
                     data-testid="portal-login-submit"
-                    disabled=submitting
+                    disabled=form.submitting
                 >
                     {move || {
                         i18n.t(
-                            if submitting.get() {
+                            if form.submitting.get() {
                                 AccountMsg::LoginSubmitting
                             } else {
                                 AccountMsg::LoginSubmit

@@ -2,7 +2,6 @@
 //! address and the current password), and change the password, which signs every other device
 //! out.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::ErrorCode;
@@ -79,11 +78,7 @@ fn ContactForm() -> impl IntoView {
     } = form;
     let sender = CodeSender::for_binding(destination, errors, form_error);
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if !form.begin() {
-            return;
-        }
+    let on_submit = form.on_submit(move || {
         let request = BindContactRequest {
             destination: destination.get_untracked().trim().to_owned(),
             code: normalise_code(&code.get_untracked()),
@@ -121,7 +116,7 @@ fn ContactForm() -> impl IntoView {
                 ),
             }
         });
-    };
+    });
 
     let current = move |masked: fn(&shared::accounts::MeResponse) -> Option<String>| {
         move || {
@@ -193,11 +188,7 @@ fn PasswordForm() -> impl IntoView {
         submitting,
     } = form;
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if !form.begin() {
-            return;
-        }
+    let on_submit = form.on_submit(move || {
         let request = ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: password.get_untracked(),
@@ -236,7 +227,7 @@ fn PasswordForm() -> impl IntoView {
                 ),
             }
         });
-    };
+    });
 
     view! {
         <form class="form card" novalidate=true on:submit=on_submit>

@@ -2,6 +2,7 @@
 //! summary above it, how an API error is spread over both, and the checks made before a
 //! request is sent.
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::ErrorCode;
 
@@ -79,9 +80,20 @@ impl FormState {
         }
     }
 
+    /// The form's submit handler: keeps the browser from submitting the form and, unless a
+    /// submission is under way, forgets what the last one said and runs `submit`.
+    pub fn on_submit(self, submit: impl Fn() + 'static) -> impl Fn(SubmitEvent) + 'static {
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if self.begin() {
+                submit();
+            }
+        }
+    }
+
     /// Starts a submission: `false` while one is under way; otherwise forgets what the last
     /// one said.
-    pub fn begin(&self) -> bool {
+    fn begin(&self) -> bool {
         if self.submitting.get_untracked() {
             return false;
         }

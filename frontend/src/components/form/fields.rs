@@ -76,6 +76,43 @@ pub fn error_view(
     }
 }
 
+/// The input of a labelled field ([`Field`], `TextField`): named after the first of
+/// `fields`, described by its hint (when it has one) and its error `error` (while there is
+/// one), bound to `value`; typing clears the errors of `fields`.
+#[component]
+pub fn FieldInput(
+    id: &'static str,
+    value: RwSignal<String>,
+    testid: &'static str,
+    fields: &'static [&'static str],
+    errors: FieldErrors,
+    error: Memo<Option<FieldMsg>>,
+    has_hint: bool,
+    #[prop(into)] autocomplete: Signal<&'static str>,
+    input_type: &'static str,
+    inputmode: Option<&'static str>,
+    maxlength: Option<u32>,
+    required: bool,
+) -> impl IntoView {
+    view! {
+        <input
+            id=id
+            name=fields.first().copied().unwrap_or(id)
+            class="input"
+            type=input_type
+            autocomplete=autocomplete
+            inputmode=inputmode
+            maxlength=maxlength
+            required=required
+            aria-invalid=move || error.get().map(|_| "true")
+            aria-describedby=described_by(id, has_hint, error)
+            data-testid=testid
+            bind:value=value
+            on:input=move |_| errors.clear_fields(fields)
+        />
+    }
+}
+
 /// A labelled input with an optional hint and its error, tied together for assistive
 /// technology (`for`, `aria-describedby`, `aria-invalid`).
 #[component]
@@ -103,30 +140,29 @@ pub fn Field(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = Memo::new(move |_| errors.message(fields));
-    let described_by = described_by(id, hint.is_some(), error);
     let field_name = fields.first().copied().unwrap_or(id);
-    let hint = hint.map(|hint| hint_view(id, move || i18n.t(hint)));
     let error_view = error_view(id, field_name, error);
+    let has_hint = hint.is_some();
+    let hint = hint.map(|hint| hint_view(id, move || i18n.t(hint)));
     view! {
         <div class="field">
             <label class="field__label" for=id>
                 {move || i18n.t(label)}
             </label>
             <div class="field__row">
-                <input
+                <FieldInput
                     id=id
-                    name=field_name
-                    class="input"
-                    type=input_type
+                    value=value
+                    testid=testid
+                    fields=fields
+                    errors=errors
+                    error=error
+                    has_hint=has_hint
                     autocomplete=autocomplete
+                    input_type=input_type
                     inputmode=inputmode
                     maxlength=maxlength
                     required=required
-                    aria-invalid=move || error.get().map(|_| "true")
-                    aria-describedby=described_by
-                    data-testid=testid
-                    bind:value=value
-                    on:input=move |_| errors.clear_fields(fields)
                 />
                 {children.map(|children| children())}
             </div>

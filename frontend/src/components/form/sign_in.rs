@@ -3,8 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::errors::FieldErrors;
+use shared::ErrorCode;
+
+use super::errors::{FieldErrors, FormError, missing, report};
 use super::fields::Field;
+use crate::api;
+use crate::components::send_code::normalise_code;
 use crate::i18n::{AccountMsg, use_i18n};
 
 /// How someone signs in: with a password or with a code sent to them.
@@ -21,6 +25,129 @@ impl SignInMode {
             SignInMode::Password => &["identifier", "password"],
             SignInMode::Code => &["destination", "identifier", "code"],
         }
+    }
+}
+
+/// What a sign-in form (console or portal) holds: its mode, the values of both modes, and its
+/// errors and progress.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInForm {
+    pub mode: RwSignal<SignInMode>,
+    pub identifier: RwSignal<String>,
+    pub password: RwSignal<String>,
+    pub destination: RwSignal<String>,
+    pub code: RwSignal<String>,
+    pub errors: FieldErrors,
+    pub form_error: RwSignal<Option<FormError>>,
+    pub submitting: RwSignal<bool>,
+}
+
+/// What a sign-in sends, as typed: the account and password, or the address a code went to
+/// and the code (normalised).
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub mode: SignInMode,
+    pub identifier: String,
+    pub password: Option<String>,
+    pub code: Option<String>,
+}
+
+impl SignInForm {
+    pub fn new() -> Self {
+        SignInForm {
+            mode: RwSignal::new(SignInMode::Password),
+            identifier: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+            destination: RwSignal::new(String::new()),
+            code: RwSignal::new(String::new()),
+            errors: FieldErrors::default(),
+            form_error: RwSignal::new(None),
+            submitting: RwSignal::new(false),
+        }
+    }
+
+    /// Switches to `mode`, forgetting what the form said in the other one.
+    pub fn switch_to(&self, mode: SignInMode) {
+        if self.mode.get_untracked() != mode {
+            self.mode.set(mode);
+            self.errors.clear();
+            self.form_error.set(None);
+        }
+    }
+
+    /// Starts a submission: `None` while one is under way, or when a field of the current mode
+    /// is empty (shown beside it: sent, it would only count as a failed attempt towards the
+    /// lockout); otherwise what to send, with the form marked as submitting.
+    pub fn begin(&self) -> Option<Credentials> {
+        if self.submitting.get_untracked() {
+            return None;
+        }
+        self.errors.clear();
+        self.form_error.set(None);
+        let mode = self.mode.get_untracked();
+        let (credentials, blank) = match mode {
+            SignInMode::Code => {
+                let (destination, code) =
+                    (self.destination.get_untracked(), self.code.get_untracked());
+                let blank = missing(&[("destination", &destination), ("code", &code)]);
+                let credentials = Credentials {
+                    mode,
+                    identifier: destination,
+                    password: None,
+                    code: Some(normalise_code(&code)),
+                };
+                (credentials, blank)
+            }
+            SignInMode::Password => {
+                let (identifier, password) = (
+                    self.identifier.get_untracked(),
+                    self.password.get_untracked(),
+                );
+                let blank = missing(&[("identifier", &identifier), ("password", &password)]);
+                let credentials = Credentials {
+                    mode,
+                    identifier,
+                    password: Some(password),
+                    code: None,
+                };
+                (credentials, blank)
+            }
+        };
+        if !blank.is_empty() {
+            self.errors.set(blank);
+            self.form_error.set(Some(FormError::CheckFields));
+            return None;
+        }
+        self.submitting.set(true);
+        Some(credentials)
+    }
+
+    /// Shows why a sign-in in `mode` failed: wrong credentials and a lockout in sign-in words,
+    /// anything else as [`report`] does.
+    pub fn failed(&self, mode: SignInMode, err: api::Error) {
+        let by_code = mode == SignInMode::Code;
+        report(
+            err,
+            mode.fields(),
+            self.errors,
+            self.form_error,
+            |err| match err.code() {
+                Some(ErrorCode::InvalidCredentials) => {
+                    Some(FormError::InvalidCredentials { by_code })
+                }
+                Some(ErrorCode::RateLimited) => Some(FormError::TooMany {
+                    retry_after: err.retry_after(),
+                    locked: true,
+                }),
+                _ => None,
+            },
+        );
+    }
+}
+
+impl Default for SignInForm {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
