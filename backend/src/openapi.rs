@@ -131,6 +131,7 @@ use crate::{
         exams::extend_attempt,
         exams::force_submit_attempt,
         exams::reopen_attempt,
+        grading::list_grading_exams,
         grading::get_marking,
         grading::update_marking,
         grading::list_grading_items,

@@ -215,6 +215,19 @@ pub struct GradingProgress {
     pub graders: Vec<GraderProgress>,
 }
 
+/// `GET /api/grading/exams`: an exam with answers that need a person, as a grader finds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GradingExam {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
+    pub id: String,
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::DateTime))]
+    pub closes_at: String,
+    /// Submitted attempts still waiting for a person.
+    pub attempts_waiting: u32,
+}
+
 /// The points of a rubric marking scaled to an item worth `max`: each criterion's points, over
 /// the rubric's total, times `max`, in hundredths. `None` when a score is outside its
 /// criterion or the lengths differ.

@@ -7,9 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use shared::access::{Level, Module};
 use shared::grading::{
-    GraderProgress, GradingItemPage, GradingProgress, GradingTask, ItemStatus, MAX_COMMENT_CHARS,
-    MAX_GRADERS_PER_ANSWER, MarkInput, MarkingSettings, NextItemInput, QuestionProgress,
-    rubric_points,
+    GraderProgress, GradingExam, GradingItemPage, GradingProgress, GradingTask, ItemStatus,
+    MAX_COMMENT_CHARS, MAX_GRADERS_PER_ANSWER, MarkInput, MarkingSettings, NextItemInput,
+    QuestionProgress, rubric_points,
 };
 use shared::questions::QuestionContent;
 use utoipa::IntoParams;
@@ -27,6 +27,48 @@ use crate::tenancy::OrgScope;
 fn grader(scope: &OrgScope) -> Result<DbUuid, ApiError> {
     scope.require(Module::Grading, Level::Write)?;
     scope.user_id().ok_or(ApiError::Forbidden)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/grading/exams",
+    operation_id = "list_grading_exams",
+    tag = "grading",
+    security(("session_cookie" = []), ("api_key" = ["grading:read"])),
+    responses(
+        (status = 200, description = "The exams with submitted attempts that wait for a person, soonest closing first: where a grader starts (graders cannot list exams otherwise).", body = Vec<GradingExam>),
+        (status = 403, description = "Needs `grading:read`.", body = shared::ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn list_grading_exams(
+    scope: OrgScope,
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<GradingExam>>, ApiError> {
+    scope.require(Module::Grading, Level::Read)?;
+    let exams = state
+        .db
+        .run(move |conn| {
+            let waiting: HashMap<DbUuid, i64> =
+                items::exams_waiting(conn, &scope)?.into_iter().collect();
+            let ids: Vec<DbUuid> = waiting.keys().copied().collect();
+            let mut rows = crate::exams::model::find_many(conn, &scope, &ids)?;
+            rows.sort_by_key(|e| (e.closes_at, e.id));
+            Ok::<_, ApiError>(
+                rows.into_iter()
+                    .map(|e| GradingExam {
+                        id: e.id.to_string(),
+                        name: e.settings.name.clone(),
+                        closes_at: e.closes_at.to_canonical_string(),
+                        attempts_waiting: waiting
+                            .get(&e.id)
+                            .map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)),
+                    })
+                    .collect(),
+            )
+        })
+        .await?;
+    Ok(web::Json(exams))
 }
 
 #[utoipa::path(

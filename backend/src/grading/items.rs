@@ -398,6 +398,16 @@ pub fn all_of_exam(
         .load(conn)
 }
 
+/// The exams with submitted attempts that wait for a person, and how many each.
+pub fn exams_waiting(conn: &mut DbConnection, scope: &OrgScope) -> QueryResult<Vec<(DbUuid, i64)>> {
+    scoped!(attempts, scope)
+        .filter(attempts::status.eq("submitted"))
+        .filter(attempts::needs_manual_grading.eq(true))
+        .group_by(attempts::exam_id)
+        .select((attempts::exam_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
 /// How many of the exam's attempts still wait for a person.
 pub fn attempts_waiting(
     conn: &mut DbConnection,

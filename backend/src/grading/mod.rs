@@ -19,10 +19,10 @@ use actix_web::web;
 
 pub use handlers::{
     __path_get_grading_item, __path_get_grading_progress, __path_get_marking,
-    __path_list_grading_items, __path_mark_grading_item, __path_next_grading_item,
-    __path_release_grading_item, __path_update_marking, get_grading_item, get_grading_progress,
-    get_marking, list_grading_items, mark_grading_item, next_grading_item, release_grading_item,
-    update_marking,
+    __path_list_grading_exams, __path_list_grading_items, __path_mark_grading_item,
+    __path_next_grading_item, __path_release_grading_item, __path_update_marking, get_grading_item,
+    get_grading_progress, get_marking, list_grading_exams, list_grading_items, mark_grading_item,
+    next_grading_item, release_grading_item, update_marking,
 };
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -34,6 +34,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/exams/{id}/grading/items").get(list_grading_items))
     .service(web::resource("/exams/{id}/grading/next").post(next_grading_item))
     .service(web::resource("/exams/{id}/grading/progress").get(get_grading_progress))
+    .service(web::resource("/grading/exams").get(list_grading_exams))
     .service(web::resource("/grading/items/{id}").get(get_grading_item))
     .service(web::resource("/grading/items/{id}/mark").put(mark_grading_item))
     .service(web::resource("/grading/items/{id}/lease").delete(release_grading_item));

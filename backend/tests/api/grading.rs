@@ -105,6 +105,12 @@ async fn two_graders_mark_blind_and_a_disagreement_goes_to_the_arbiter() {
     let (first_id, first) = grader(&app, &org, "grader1").await;
     let (_, second) = grader(&app, &org, "grader2").await;
     let (_, arbiter) = grader(&app, &org, "grader3").await;
+    // Graders find the exam through the grading list (they cannot list exams).
+    assert_eq!(get(&app, &first, "/api/exams").await.0, 403);
+    let (status, waiting) = get(&app, &first, "/api/grading/exams").await;
+    assert_eq!(status, 200, "{waiting}");
+    assert_eq!(waiting[0]["id"], exam.as_str(), "{waiting}");
+    assert_eq!(waiting[0]["attempts_waiting"], 1, "{waiting}");
     // Graders still see nothing else of the console.
     assert_eq!(get(&app, &first, "/api/candidates").await.0, 403);
 
@@ -202,6 +208,8 @@ async fn two_graders_mark_blind_and_a_disagreement_goes_to_the_arbiter() {
     assert_eq!(progress["total"], 1);
     assert_eq!(progress["done"], 1);
     assert_eq!(progress["attempts_waiting"], 0);
+    let (_, waiting) = get(&app, &first, "/api/grading/exams").await;
+    assert_eq!(waiting, json!([]), "graded: nothing waits");
     assert_eq!(
         progress["graders"].as_array().map(Vec::len),
         Some(3),
