@@ -20,8 +20,8 @@ use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, auth, candidates, exams, health, integration, openapi, org_users, orgs,
-    papers, portal, questions, staff,
+    accounts, audit, auth, candidates, certificates, exams, health, integration, openapi,
+    org_users, orgs, papers, portal, questions, staff,
 };
 
 pub struct Application {
@@ -178,6 +178,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(questions::config)
                     .configure(papers::config)
                     .configure(exams::config)
+                    .configure(certificates::config)
                     .configure(audit::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)

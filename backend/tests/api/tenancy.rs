@@ -7,6 +7,7 @@
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::helpers::certificates::tenant_certificate;
 use crate::helpers::{CSRF, PASSWORD, TestApp, create_bank, get, post, spawn_app, start};
 
 /// One organisation with every kind of caller and a resource of each kind.
@@ -153,6 +154,8 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         .expect("an option")
         .to_owned();
     let save = json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": 1 });
+    let certificate = tenant_certificate(app, &owner, &candidate_client, &paper_id, &candidate_id);
+    let certificate = certificate.await;
     Tenant {
         save,
         owner,
@@ -177,68 +180,72 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         question_id: question_id.clone(),
         attempt_id: attempt_id.clone(),
         id,
-        resources: vec![
-            ("/api/auth/sessions/{id}", session_id),
-            ("/api/candidates/{id}", candidate_id),
-            ("/api/candidate-groups/{id}", group),
-            ("/api/org/users/{id}", admin_id),
-            ("/api/api-keys/{id}", key_id),
-            ("/api/question-banks/{id}", bank_id.clone()),
-            ("/api/question-banks/{id}/questions", bank_id.clone()),
-            ("/api/question-banks/{id}/questions/bulk", bank_id.clone()),
-            ("/api/question-banks/{id}/export", bank_id.clone()),
-            ("/api/question-banks/{id}/attachments", bank_id.clone()),
-            ("/api/question-banks/{id}/questions/import", bank_id.clone()),
-            ("/api/question-banks/{id}/categories", bank_id),
-            ("/api/question-categories/{id}", category_id),
-            ("/api/questions/{id}", question_id.clone()),
-            ("/api/questions/{id}/versions", question_id.clone()),
-            (
-                "/api/questions/{id}/versions/{version}/restore",
-                question_id,
-            ),
-            ("/api/papers/{id}", paper_id.clone()),
-            ("/api/papers/{id}/preview", paper_id.clone()),
-            ("/api/papers/{id}/generate", paper_id.clone()),
-            ("/api/papers/{id}/generated/{candidate_id}", paper_id),
-            ("/api/exams/{id}", exam_id.clone()),
-            ("/api/exams/{id}/attempts", exam_id.clone()),
-            ("/api/exams/{id}/access-code", exam_id.clone()),
-            ("/api/exams/{id}/open-link", exam_id.clone()),
-            ("/api/exams/{id}/invites", exam_id.clone()),
-            ("/api/exams/{id}/registrations", exam_id.clone()),
-            ("/api/exams/{id}/monitor", exam_id.clone()),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/events",
-                exam_id.clone(),
-            ),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/extend",
-                exam_id.clone(),
-            ),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/force-submit",
-                exam_id.clone(),
-            ),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/reopen",
-                exam_id.clone(),
-            ),
-            ("/api/exams/{id}/assignments", exam_id.clone()),
-            (
-                "/api/exams/{id}/assignments/{candidate_id}",
-                exam_id.clone(),
-            ),
-            ("/api/candidate/exams/{id}/attempts", exam_id),
-            ("/api/candidate/attempts/{id}", attempt_id.clone()),
-            (
-                "/api/candidate/attempts/{id}/answers/{question_id}",
-                attempt_id.clone(),
-            ),
-            ("/api/candidate/attempts/{id}/events", attempt_id.clone()),
-            ("/api/candidate/attempts/{id}/review", attempt_id.clone()),
-            ("/api/candidate/attempts/{id}/submit", attempt_id.clone()),
-        ],
+        resources: [
+            certificate,
+            vec![
+                ("/api/auth/sessions/{id}", session_id),
+                ("/api/candidates/{id}", candidate_id),
+                ("/api/candidate-groups/{id}", group),
+                ("/api/org/users/{id}", admin_id),
+                ("/api/api-keys/{id}", key_id),
+                ("/api/question-banks/{id}", bank_id.clone()),
+                ("/api/question-banks/{id}/questions", bank_id.clone()),
+                ("/api/question-banks/{id}/questions/bulk", bank_id.clone()),
+                ("/api/question-banks/{id}/export", bank_id.clone()),
+                ("/api/question-banks/{id}/attachments", bank_id.clone()),
+                ("/api/question-banks/{id}/questions/import", bank_id.clone()),
+                ("/api/question-banks/{id}/categories", bank_id),
+                ("/api/question-categories/{id}", category_id),
+                ("/api/questions/{id}", question_id.clone()),
+                ("/api/questions/{id}/versions", question_id.clone()),
+                (
+                    "/api/questions/{id}/versions/{version}/restore",
+                    question_id,
+                ),
+                ("/api/papers/{id}", paper_id.clone()),
+                ("/api/papers/{id}/preview", paper_id.clone()),
+                ("/api/papers/{id}/generate", paper_id.clone()),
+                ("/api/papers/{id}/generated/{candidate_id}", paper_id),
+                ("/api/exams/{id}", exam_id.clone()),
+                ("/api/exams/{id}/attempts", exam_id.clone()),
+                ("/api/exams/{id}/access-code", exam_id.clone()),
+                ("/api/exams/{id}/open-link", exam_id.clone()),
+                ("/api/exams/{id}/invites", exam_id.clone()),
+                ("/api/exams/{id}/registrations", exam_id.clone()),
+                ("/api/exams/{id}/monitor", exam_id.clone()),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/events",
+                    exam_id.clone(),
+                ),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/extend",
+                    exam_id.clone(),
+                ),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/force-submit",
+                    exam_id.clone(),
+                ),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/reopen",
+                    exam_id.clone(),
+                ),
+                ("/api/exams/{id}/assignments", exam_id.clone()),
+                (
+                    "/api/exams/{id}/assignments/{candidate_id}",
+                    exam_id.clone(),
+                ),
+                ("/api/candidate/exams/{id}/attempts", exam_id),
+                ("/api/candidate/attempts/{id}", attempt_id.clone()),
+                (
+                    "/api/candidate/attempts/{id}/answers/{question_id}",
+                    attempt_id.clone(),
+                ),
+                ("/api/candidate/attempts/{id}/events", attempt_id.clone()),
+                ("/api/candidate/attempts/{id}/review", attempt_id.clone()),
+                ("/api/candidate/attempts/{id}/submit", attempt_id.clone()),
+            ],
+        ]
+        .concat(),
     }
 }
 
@@ -317,6 +324,11 @@ fn sample_body(operation: &str) -> Option<Value> {
             json!({ "destination": "matrix@example.com", "code": "000000", "password": PASSWORD })
         }
         "change_password" => json!({ "current_password": PASSWORD, "new_password": PASSWORD }),
+        "create_certificate_template" | "update_certificate_template" => {
+            json!({ "name": "Matrix", "title": "证书", "body": "{name}" })
+        }
+        "issue_certificate" => json!({ "template_id": "0193a000-0000-7000-8000-000000000000" }),
+        "revoke_certificate" => json!({ "reason": "matrix" }),
         _ => return None,
     })
 }

@@ -11,12 +11,14 @@ mod register;
 mod security;
 mod sessions;
 mod status;
+mod verify;
 
 mod api_keys;
 mod candidate_exams;
 mod candidate_groups;
 pub mod candidate_import;
 pub mod candidates;
+mod certificates_portal;
 pub mod exam_admin;
 pub mod exam_monitor;
 mod exam_screen;
@@ -42,6 +44,7 @@ pub use register::RegisterPage;
 pub use security::SecurityPage;
 pub use sessions::SessionsPage;
 pub use status::StatusPage;
+pub use verify::VerifyPage;
 
 pub use api_keys::ApiKeysPage;
 pub use candidate_exams::CandidateExamPage;
