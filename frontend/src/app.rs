@@ -12,8 +12,9 @@ use crate::pages::{
     OrganisationPage, RegisterPage, SecurityPage, SessionsPage, StatusPage, VerifyPage,
 };
 use crate::pages::{
-    ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
-    PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
+    ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage,
+    CertificateTemplatesPage, PortalHomePage, PortalLoginPage, QuestionBankPage, QuestionBanksPage,
+    QuestionEditorPage, QuestionImportPage,
 };
 use crate::pages::{
     CandidateExamPage, ExamAdminPage, ExamMonitorPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
@@ -63,6 +64,7 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Exams.segment() view=ExamsPage />
                 <Route path=Page::Exam.segment() view=ExamAdminPage />
                 <Route path=Page::ExamMonitor.segment() view=ExamMonitorPage />
+                <Route path=Page::CertificateTemplates.segment() view=CertificateTemplatesPage />
                 <Route path=verify_route() view=VerifyPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />

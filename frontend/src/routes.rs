@@ -35,6 +35,7 @@ pub enum Page {
     Exams,
     Exam,
     ExamMonitor,
+    CertificateTemplates,
 }
 
 /// The route parameter of the public verification page's certificate number.
@@ -51,7 +52,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 24] = [
+    pub const ALL: [Page; 25] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -76,6 +77,7 @@ impl Page {
         Page::Exams,
         Page::Exam,
         Page::ExamMonitor,
+        Page::CertificateTemplates,
     ];
 
     /// The absolute path of the page, for links.
@@ -105,6 +107,7 @@ impl Page {
             Page::Exams => "/exams",
             Page::Exam => "/exam",
             Page::ExamMonitor => "/exam-monitor",
+            Page::CertificateTemplates => "/certificate-templates",
         }
     }
 
