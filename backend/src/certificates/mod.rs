@@ -10,6 +10,7 @@
 
 pub mod document;
 mod issue;
+mod limiter;
 pub mod model;
 pub mod number;
 pub mod pdf;
@@ -24,6 +25,7 @@ pub use issue::{
     __path_revoke_certificate, download_certificate, issue_certificate, list_exam_certificates,
     revoke_certificate,
 };
+pub use limiter::VerifyLimiter;
 pub use model::issue_for_attempt;
 pub use portal::{
     __path_download_my_certificate, __path_list_my_certificates, download_my_certificate,

@@ -4,7 +4,7 @@
 //! (full, or masked to 张*丰). The number itself is the secret: 80 random bits, so numbers
 //! cannot be guessed or enumerated.
 
-use actix_web::web;
+use actix_web::{HttpRequest, web};
 use diesel::prelude::*;
 use shared::certificates::{CertificateStatus, VerifiedCertificate, mask_name};
 
@@ -12,6 +12,7 @@ use super::model;
 use super::number::CertificateNumber;
 use crate::db::schema::orgs;
 use crate::errors::ApiError;
+use crate::http::{address_group, client_addr};
 use crate::state::AppState;
 
 #[utoipa::path(
@@ -23,13 +24,20 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The certificate exists: valid or revoked.", body = VerifiedCertificate),
         (status = 404, description = "No certificate has this number (or it is not a well-formed number).", body = shared::ErrorBody),
+        (status = 429, description = "`rate_limited`: more than 30 lookups a minute from this address; `Retry-After` says when to try again.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn verify_certificate(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<VerifiedCertificate>, ApiError> {
+    let address = client_addr(&req).map(address_group).unwrap_or_default();
+    state
+        .verify_limiter
+        .check(&address)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let number = CertificateNumber::parse(&path.into_inner()).ok_or(ApiError::NotFound)?;
     let verified = state
         .transaction(move |conn, st| {

@@ -131,6 +131,19 @@ async fn unknown_and_malformed_numbers_are_not_found() {
 }
 
 #[tokio::test]
+async fn the_public_lookup_is_rate_limited_per_address() {
+    let app = app().await;
+    let anonymous = Client::new();
+    let path = "/api/verify/EC-0000-0000-0000-0000";
+    for _ in 0..30 {
+        assert_eq!(get(&app, &anonymous, path).await.0, 404);
+    }
+    let res = anonymous.get(app.url(path)).send().await.expect("lookup");
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
 async fn only_graded_attempts_get_certificates() {
     let app = app().await;
     let o = exam_org_with(&app, "ungraded", &["single_choice"]).await;
