@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod candidates;
+pub mod certificates;
 pub mod cli;
 pub mod crypto;
 pub mod db;

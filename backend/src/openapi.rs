@@ -9,8 +9,8 @@ use crate::auth::cookies::{
     ACCESS_COOKIE, PORTAL_ACCESS_COOKIE, PORTAL_REFRESH_COOKIE, REFRESH_COOKIE,
 };
 use crate::{
-    accounts, audit, candidates, exams, grading, health, integration, org_users, orgs, papers,
-    portal, questions, staff,
+    accounts, audit, candidates, certificates, exams, grading, health, integration, org_users,
+    orgs, papers, portal, questions, staff,
 };
 
 #[derive(OpenApi)]
@@ -140,6 +140,18 @@ use crate::{
         grading::mark_grading_item,
         grading::release_grading_item,
         grading::get_grading_progress,
+        certificates::list_certificate_templates,
+        certificates::create_certificate_template,
+        certificates::get_certificate_template,
+        certificates::update_certificate_template,
+        certificates::delete_certificate_template,
+        certificates::issue_certificate,
+        certificates::list_exam_certificates,
+        certificates::revoke_certificate,
+        certificates::download_certificate,
+        certificates::list_my_certificates,
+        certificates::download_my_certificate,
+        certificates::verify_certificate,
         staff::staff_login,
         staff::staff_logout,
         staff::staff_me,
@@ -166,6 +178,7 @@ use crate::{
         (name = "proctoring", description = "The proctor's console: the live monitor of an exam, each attempt's event log (focus losses, copy/paste, fullscreen, idle, address changes), extending, force-submitting and reopening attempts. Every action is audited."),
         (name = "attempts", description = "A candidate's attempts (portal cookie): start or resume, save answers (ordered by `seq`, durable before the answer), submit with a receipt. Never carries answer keys."),
         (name = "grading", description = "Manual grading: the queue of answers that need a person (blind: an anonymous code per attempt), marks against the rubric, several independent marks with an arbiter beyond a tolerance, progress. Every mark is audited."),
+        (name = "certificates", description = "Certificate templates, certificates issued for graded attempts (by hand or automatically), revocation with a reason, the PDF (embedded CJK font, QR code of the verification URL), the candidate's own, and the public verification of a number (no sign-in)."),
         (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
         (name = "integration", description = "API keys for integrators."),
         (name = "portal", description = "Candidates signing in to their organisation's portal."),

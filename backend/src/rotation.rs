@@ -43,6 +43,7 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("attempts", "last_ip_enc"),
     ("attempt_events", "detail_enc"),
     ("attempt_events", "ip_enc"),
+    ("certificates", "holder_name_enc"),
 ];
 
 #[derive(QueryableByName)]

@@ -20,8 +20,8 @@ use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, auth, candidates, exams, grading, health, integration, openapi, org_users,
-    orgs, papers, portal, questions, staff,
+    accounts, audit, auth, candidates, certificates, exams, grading, health, integration, openapi,
+    org_users, orgs, papers, portal, questions, staff,
 };
 
 pub struct Application {
@@ -179,6 +179,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(papers::config)
                     .configure(exams::config)
                     .configure(grading::config)
+                    .configure(certificates::config)
                     .configure(audit::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)

@@ -27,6 +27,9 @@ pub struct AppState {
     pub notifier: Notifier,
     /// Per-API-key request limits (see [`crate::integration`]).
     pub api_limiter: Arc<ApiKeyLimiter>,
+    /// Per-address limit of the public certificate verification (see
+    /// [`crate::certificates`]).
+    pub verify_limiter: Arc<crate::certificates::VerifyLimiter>,
     /// Every password hash and verification goes through it (see
     /// [`crate::domain::password::Hasher`]).
     pub hasher: Hasher,
@@ -39,6 +42,7 @@ impl AppState {
         Ok(AppState {
             notifier: Notifier::new(cipher.clone()),
             api_limiter: Arc::new(ApiKeyLimiter::default()),
+            verify_limiter: Arc::default(),
             hasher: Hasher::new(
                 settings.auth.hash_concurrency,
                 settings.auth.hash_waiters_per_slot,

@@ -20,6 +20,7 @@ mod transport;
 
 mod api_keys;
 mod candidates;
+mod certificates;
 mod exams;
 mod exams_console;
 mod export;
@@ -47,6 +48,10 @@ pub use session::AuthApi;
 
 pub use api_keys::ApiKeysApi;
 pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
+pub use certificates::{
+    CertificatesConsoleApi, MyCertificatesApi, VerifyApi, certificate_pdf_url,
+    my_certificate_pdf_url,
+};
 pub use exams::ExamsApi;
 pub use exams_console::ExamsConsoleApi;
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};

@@ -9,18 +9,19 @@ use crate::components::Layout;
 use crate::i18n;
 use crate::pages::{
     AccountPage, AuditLogPage, ForgotPasswordPage, HomePage, LoginPage, NotFoundPage,
-    OrganisationPage, RegisterPage, SecurityPage, SessionsPage, StatusPage,
+    OrganisationPage, RegisterPage, SecurityPage, SessionsPage, StatusPage, VerifyPage,
 };
 use crate::pages::{
-    ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage, PortalHomePage,
-    PortalLoginPage, QuestionBankPage, QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
+    ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage,
+    CertificateTemplatesPage, PortalHomePage, PortalLoginPage, QuestionBankPage, QuestionBanksPage,
+    QuestionEditorPage, QuestionImportPage,
 };
 use crate::pages::{
     CandidateExamPage, ExamAdminPage, ExamMonitorPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
     PaperPreviewPage, PapersPage,
 };
 use crate::pages::{PortalCodePage, PortalInvitePage, PortalOpenLinkPage};
-use crate::routes::{Page, PortalPage};
+use crate::routes::{Page, PortalPage, verify_route};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -63,6 +64,8 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Exams.segment() view=ExamsPage />
                 <Route path=Page::Exam.segment() view=ExamAdminPage />
                 <Route path=Page::ExamMonitor.segment() view=ExamMonitorPage />
+                <Route path=Page::CertificateTemplates.segment() view=CertificateTemplatesPage />
+                <Route path=verify_route() view=VerifyPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />
                 <Route path=PortalPage::Home.route() view=PortalHomePage />

@@ -15,6 +15,7 @@ mod values;
 mod api_keys;
 mod candidates;
 mod catalog;
+mod certificates;
 mod console;
 mod exam;
 mod exams_console;
@@ -37,6 +38,7 @@ pub use candidates::{
     CandidateMsg, delete_candidate_text, import_button_text, import_field_text, import_reason_text,
     imported_text, only_first_text, percent_text, problems_text, rows_text,
 };
+pub use certificates::{CertificateMsg, certificate_score_text, date_text};
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
 pub use exam::{
     ExamMsg, answered_text, exam_state_msg, focus_losses_text, minutes_text, question_label,

@@ -2,7 +2,7 @@
 //! path by hand; the `?next=` parameter that brings a user back after signing in; and the
 //! percent-encoding of the values put into paths and queries.
 
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 mod portal;
 
@@ -35,6 +35,16 @@ pub enum Page {
     Exams,
     Exam,
     ExamMonitor,
+    CertificateTemplates,
+}
+
+/// The route parameter of the public verification page's certificate number.
+pub const NUMBER_PARAM: &str = "number";
+
+/// `/verify/{number}`: the public verification page of a certificate number (the URL in a
+/// certificate's QR code, built by the server from its public URL).
+pub fn verify_route() -> (StaticSegment<&'static str>, ParamSegment) {
+    (StaticSegment("verify"), ParamSegment(NUMBER_PARAM))
 }
 
 /// The query parameter of the login page naming where to go after signing in.
@@ -42,7 +52,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 24] = [
+    pub const ALL: [Page; 25] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -67,6 +77,7 @@ impl Page {
         Page::Exams,
         Page::Exam,
         Page::ExamMonitor,
+        Page::CertificateTemplates,
     ];
 
     /// The absolute path of the page, for links.
@@ -96,6 +107,7 @@ impl Page {
             Page::Exams => "/exams",
             Page::Exam => "/exam",
             Page::ExamMonitor => "/exam-monitor",
+            Page::CertificateTemplates => "/certificate-templates",
         }
     }
 

@@ -679,3 +679,48 @@ diesel::table! {
 
 diesel::joinable!(grading_marks -> grading_items (item_id));
 diesel::allow_tables_to_appear_in_same_query!(grading_items, grading_marks, attempts);
+
+diesel::table! {
+    use diesel::sql_types::Text;
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// An organisation's certificate designs (see `crate::certificates`).
+    certificate_templates (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        name -> Text,
+        title -> Text,
+        body -> Text,
+        orientation -> Text,
+        name_display -> Text,
+        status -> Text,
+        created_at -> Instant,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Binary, Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Certificates issued for graded attempts; `holder_name_enc` is a ciphertext.
+    certificates (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        number -> Text,
+        template_id -> Uuid,
+        exam_id -> Uuid,
+        attempt_id -> Uuid,
+        candidate_id -> Uuid,
+        holder_name_enc -> Binary,
+        exam_name -> Text,
+        score_centi -> Integer,
+        max_score_centi -> Integer,
+        issued_at -> Instant,
+        issued_by -> Nullable<Uuid>,
+        revoked_at -> Nullable<Instant>,
+        revoke_reason -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(certificates, candidate_group_members);

@@ -66,6 +66,17 @@ pub struct ServerSettings {
     /// `X-Forwarded-For` names the client. Empty (the default): clients connect directly and
     /// the header is ignored. In the environment, a comma-separated list.
     pub trusted_proxies: TrustedProxies,
+    /// The address people reach the product at, without a trailing slash: links that leave
+    /// the server (the verification URL in a certificate's QR code) start with it. Set it to
+    /// the public HTTPS origin in production.
+    pub public_url: String,
+}
+
+impl ServerSettings {
+    /// [`ServerSettings::public_url`] without a trailing slash.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,6 +238,7 @@ behind_tls = false
 json_limit_bytes = 262144
 workers = 0
 trusted_proxies = []
+public_url = "http://127.0.0.1:8080"
 
 [database]
 url = "data/examcloud.db"

@@ -13,6 +13,7 @@ mod audit;
 mod audit_viewer;
 mod bind;
 mod candidates;
+mod certificates;
 mod codes;
 mod db_types;
 mod durability;

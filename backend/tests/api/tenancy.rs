@@ -5,10 +5,14 @@
 //! the matrix by being documented.
 
 mod grading;
+mod samples;
 
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
+use samples::sample_body;
+
+use crate::helpers::certificates::tenant_certificate;
 use crate::helpers::{CSRF, PASSWORD, TestApp, create_bank, get, post, spawn_app, start};
 
 /// One organisation with every kind of caller and a resource of each kind.
@@ -159,6 +163,8 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
     let save = json!({ "answer": { "type": "single_choice", "choice": choice }, "seq": 1 });
     let (essay_exam, item) =
         grading::essay_item(app, &owner, &candidate_client, &candidate_id, &bank_id).await;
+    let certificate = tenant_certificate(app, &owner, &candidate_client, &paper_id, &candidate_id);
+    let certificate = certificate.await;
     Tenant {
         save,
         owner,
@@ -183,75 +189,79 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         question_id: question_id.clone(),
         attempt_id: attempt_id.clone(),
         id,
-        resources: vec![
-            ("/api/auth/sessions/{id}", session_id),
-            ("/api/candidates/{id}", candidate_id),
-            ("/api/candidate-groups/{id}", group),
-            ("/api/org/users/{id}", admin_id),
-            ("/api/api-keys/{id}", key_id),
-            ("/api/question-banks/{id}", bank_id.clone()),
-            ("/api/question-banks/{id}/questions", bank_id.clone()),
-            ("/api/question-banks/{id}/questions/bulk", bank_id.clone()),
-            ("/api/question-banks/{id}/export", bank_id.clone()),
-            ("/api/question-banks/{id}/attachments", bank_id.clone()),
-            ("/api/question-banks/{id}/questions/import", bank_id.clone()),
-            ("/api/question-banks/{id}/categories", bank_id),
-            ("/api/question-categories/{id}", category_id),
-            ("/api/questions/{id}", question_id.clone()),
-            ("/api/questions/{id}/versions", question_id.clone()),
-            (
-                "/api/questions/{id}/versions/{version}/restore",
-                question_id,
-            ),
-            ("/api/papers/{id}", paper_id.clone()),
-            ("/api/papers/{id}/preview", paper_id.clone()),
-            ("/api/papers/{id}/generate", paper_id.clone()),
-            ("/api/papers/{id}/generated/{candidate_id}", paper_id),
-            ("/api/exams/{id}", exam_id.clone()),
-            ("/api/exams/{id}/attempts", exam_id.clone()),
-            ("/api/exams/{id}/access-code", exam_id.clone()),
-            ("/api/exams/{id}/open-link", exam_id.clone()),
-            ("/api/exams/{id}/invites", exam_id.clone()),
-            ("/api/exams/{id}/registrations", exam_id.clone()),
-            ("/api/exams/{id}/monitor", exam_id.clone()),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/events",
-                exam_id.clone(),
-            ),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/extend",
-                exam_id.clone(),
-            ),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/force-submit",
-                exam_id.clone(),
-            ),
-            (
-                "/api/exams/{id}/attempts/{attempt_id}/reopen",
-                exam_id.clone(),
-            ),
-            ("/api/exams/{id}/assignments", exam_id.clone()),
-            (
-                "/api/exams/{id}/assignments/{candidate_id}",
-                exam_id.clone(),
-            ),
-            ("/api/candidate/exams/{id}/attempts", exam_id),
-            ("/api/candidate/attempts/{id}", attempt_id.clone()),
-            (
-                "/api/candidate/attempts/{id}/answers/{question_id}",
-                attempt_id.clone(),
-            ),
-            ("/api/candidate/attempts/{id}/events", attempt_id.clone()),
-            ("/api/candidate/attempts/{id}/review", attempt_id.clone()),
-            ("/api/candidate/attempts/{id}/submit", attempt_id.clone()),
-            ("/api/exams/{id}/marking", essay_exam.clone()),
-            ("/api/exams/{id}/grading/items", essay_exam.clone()),
-            ("/api/exams/{id}/grading/next", essay_exam.clone()),
-            ("/api/exams/{id}/grading/progress", essay_exam),
-            ("/api/grading/items/{id}", item.clone()),
-            ("/api/grading/items/{id}/mark", item.clone()),
-            ("/api/grading/items/{id}/lease", item),
-        ],
+        resources: [
+            certificate,
+            vec![
+                ("/api/auth/sessions/{id}", session_id),
+                ("/api/candidates/{id}", candidate_id),
+                ("/api/candidate-groups/{id}", group),
+                ("/api/org/users/{id}", admin_id),
+                ("/api/api-keys/{id}", key_id),
+                ("/api/question-banks/{id}", bank_id.clone()),
+                ("/api/question-banks/{id}/questions", bank_id.clone()),
+                ("/api/question-banks/{id}/questions/bulk", bank_id.clone()),
+                ("/api/question-banks/{id}/export", bank_id.clone()),
+                ("/api/question-banks/{id}/attachments", bank_id.clone()),
+                ("/api/question-banks/{id}/questions/import", bank_id.clone()),
+                ("/api/question-banks/{id}/categories", bank_id),
+                ("/api/question-categories/{id}", category_id),
+                ("/api/questions/{id}", question_id.clone()),
+                ("/api/questions/{id}/versions", question_id.clone()),
+                (
+                    "/api/questions/{id}/versions/{version}/restore",
+                    question_id,
+                ),
+                ("/api/papers/{id}", paper_id.clone()),
+                ("/api/papers/{id}/preview", paper_id.clone()),
+                ("/api/papers/{id}/generate", paper_id.clone()),
+                ("/api/papers/{id}/generated/{candidate_id}", paper_id),
+                ("/api/exams/{id}", exam_id.clone()),
+                ("/api/exams/{id}/attempts", exam_id.clone()),
+                ("/api/exams/{id}/access-code", exam_id.clone()),
+                ("/api/exams/{id}/open-link", exam_id.clone()),
+                ("/api/exams/{id}/invites", exam_id.clone()),
+                ("/api/exams/{id}/registrations", exam_id.clone()),
+                ("/api/exams/{id}/monitor", exam_id.clone()),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/events",
+                    exam_id.clone(),
+                ),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/extend",
+                    exam_id.clone(),
+                ),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/force-submit",
+                    exam_id.clone(),
+                ),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/reopen",
+                    exam_id.clone(),
+                ),
+                ("/api/exams/{id}/assignments", exam_id.clone()),
+                (
+                    "/api/exams/{id}/assignments/{candidate_id}",
+                    exam_id.clone(),
+                ),
+                ("/api/candidate/exams/{id}/attempts", exam_id),
+                ("/api/candidate/attempts/{id}", attempt_id.clone()),
+                (
+                    "/api/candidate/attempts/{id}/answers/{question_id}",
+                    attempt_id.clone(),
+                ),
+                ("/api/candidate/attempts/{id}/events", attempt_id.clone()),
+                ("/api/candidate/attempts/{id}/review", attempt_id.clone()),
+                ("/api/candidate/attempts/{id}/submit", attempt_id.clone()),
+                ("/api/exams/{id}/marking", essay_exam.clone()),
+                ("/api/exams/{id}/grading/items", essay_exam.clone()),
+                ("/api/exams/{id}/grading/next", essay_exam.clone()),
+                ("/api/exams/{id}/grading/progress", essay_exam),
+                ("/api/grading/items/{id}", item.clone()),
+                ("/api/grading/items/{id}/mark", item.clone()),
+                ("/api/grading/items/{id}/lease", item),
+            ],
+        ]
+        .concat(),
     }
 }
 
@@ -266,76 +276,6 @@ const SESSION_ENDING: [&str; 7] = [
     "/api/candidate/auth/refresh",
     "/api/staff/logout",
 ];
-
-/// A request body that deserialises for each operation that takes JSON, so a refusal is the
-/// permission check's and not the body parser's. Every documented JSON body must have one.
-fn sample_body(operation: &str) -> Option<Value> {
-    Some(match operation {
-        "update_org" => json!({ "candidate_app_name": "Matrix" }),
-        "create_candidate" => {
-            json!({ "account": "matrix-1", "name": "Matrix", "password": PASSWORD })
-        }
-        "update_candidate" => json!({ "name": "Matrix" }),
-        "create_group" | "update_group" => json!({ "name": "Matrix group" }),
-        "create_org_user" => json!({
-            "login_account": "matrixadmin", "display_name": "Matrix", "password": PASSWORD, "role": "admin"
-        }),
-        "update_org_user" => json!({ "display_name": "Matrix" }),
-        "create_api_key" => json!({ "name": "matrix", "scopes": ["org:read"] }),
-        "create_bank" | "update_bank" => json!({ "name": "Matrix bank" }),
-        "create_category" | "update_category" => json!({ "name": "Matrix category" }),
-        "bulk_questions" => {
-            json!({ "action": "delete", "question_ids": ["0193a000-0000-7000-8000-000000000000"] })
-        }
-        "create_question" | "update_question" => json!({
-            "content": {
-                "type": "single_choice",
-                "stem": "<p>1 + 1 = ?</p>",
-                "options": [{ "id": "A", "text": "1" }, { "id": "B", "text": "2" }],
-                "answer": "B",
-            },
-            "points": 2,
-            "difficulty": 1,
-        }),
-        "create_paper" | "update_paper" => json!({
-            "name": "Matrix paper",
-            "sections": [{ "title": "一", "rules": [{
-                "bank_id": "0193a000-0000-7000-8000-000000000000",
-                "question_type": "single_choice", "count": 1, "points": 1 }] }],
-        }),
-        "check_paper_rules" => json!({ "rules": [] }),
-        "create_exam" | "update_exam" => json!({
-            "paper_id": "0193a000-0000-7000-8000-000000000000", "name": "Matrix exam",
-            "opens_at": "2020-01-01T00:00:00Z", "closes_at": "2099-01-01T00:00:00Z",
-            "duration_minutes": 30, "attempts_allowed": 1, "scoring": "best",
-            "release_policy": "immediately", "review_policy": "never",
-            "entry": { "invite_links": true, "open_link": true, "access_code": true,
-                "registration_fields": [{ "key": "name", "label": "姓名", "kind": "name" }] },
-        }),
-        "assign_candidates" => {
-            json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
-        }
-        "update_accommodation" => json!({ "extra_minutes": 5 }),
-        "record_events" => {
-            json!({ "events": [{ "kind": "focus_lost", "client_time": "2026-01-01T00:00:00Z" }] })
-        }
-        "extend_attempt" | "reopen_attempt" => json!({ "minutes": 5 }),
-        "update_marking" => json!({ "graders_per_answer": 1, "tolerance": 0 }),
-        "next_grading_item" => json!({}),
-        "mark_grading_item" => json!({ "points": 0 }),
-        "save_answer" => json!({ "answer": { "type": "single_choice", "choice": "B" }, "seq": 1 }),
-        "generate_papers" => {
-            json!({ "candidate_ids": ["0193a000-0000-7000-8000-000000000000"] })
-        }
-        "export_questions" => json!({ "format": "gift" }),
-        "send_bind_code" => json!({ "destination": "matrix@example.com" }),
-        "bind_contact" => {
-            json!({ "destination": "matrix@example.com", "code": "000000", "password": PASSWORD })
-        }
-        "change_password" => json!({ "current_password": PASSWORD, "new_password": PASSWORD }),
-        _ => return None,
-    })
-}
 
 /// How an operation is secured, from its `security` list.
 struct Security {

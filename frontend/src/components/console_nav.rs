@@ -6,7 +6,7 @@ use shared::access::{Level, Module, Permission};
 
 use crate::auth::use_auth;
 use crate::components::console_gate::may;
-use crate::i18n::{ConsoleMsg, ExamAdminMsg, PaperMsg, QuestionMsg, use_i18n};
+use crate::i18n::{CertificateMsg, ConsoleMsg, ExamAdminMsg, PaperMsg, QuestionMsg, use_i18n};
 use crate::routes::Page;
 
 /// The permission each console page needs to be listed.
@@ -42,6 +42,11 @@ pub fn ConsoleNav() -> impl IntoView {
         <Show when=move || may(auth, EXAMS_READ)>
             <A href=Page::Exams.path() {..} data-testid="nav-exams">
                 {move || i18n.t(ExamAdminMsg::NavExams)}
+            </A>
+        </Show>
+        <Show when=move || may(auth, EXAMS_READ)>
+            <A href=Page::CertificateTemplates.path() {..} data-testid="nav-certificates">
+                {move || i18n.t(CertificateMsg::NavTemplates)}
             </A>
         </Show>
         <Show when=move || may(auth, API_KEYS_READ)>

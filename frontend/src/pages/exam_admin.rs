@@ -18,6 +18,7 @@ use crate::components::exam_entry_access::EntryAccessCard;
 use crate::components::exam_form::ExamForm;
 use crate::components::page_header::{Back, PageHeader};
 use crate::i18n::{ExamAdminMsg, Msg, ProctorMsg, use_i18n};
+use crate::pages::certificates_exam::ExamCertificates;
 use crate::pages::exam_monitor::monitor_href;
 use crate::pages::exams::EXAM_PARAM;
 use crate::routes::Page;
@@ -93,6 +94,7 @@ fn LoadExam(id: String) -> impl IntoView {
                             <EntryAccessCard exam=exam directory=directory reload=assignments_changed />
                             <Assignments exam_id=exam_id.get_value() directory=directory reload=assignments_changed />
                             <Attempts exam_id=exam_id.get_value() directory=directory />
+                            <ExamCertificates exam_id=exam_id.get_value() />
                         </div>
                     })
                 })}

@@ -23,6 +23,7 @@ use crate::i18n::{AccountMsg, ExamMsg, Msg, PortalMsg, hello_text, use_i18n};
 use crate::routes::{PortalPage, SLUG_PARAM};
 
 use super::candidate_exams::CandidateExamList;
+use super::certificates_portal::MyCertificates;
 
 /// The query parameter telling the sign-in page why the candidate is there.
 const NOTICE_PARAM: &str = "notice";
@@ -307,6 +308,7 @@ fn CandidateHome(me: CandidateMe, slug: Memo<String>) -> impl IntoView {
                 </dl>
             </div>
             <CandidateExamList slug=slug />
+            <MyCertificates />
             <FormAlert error=error testid="portal-error" />
             <p class="actions">
                 <button

@@ -3,6 +3,7 @@
 //! the callers every test needs (an organisation's owner, admins, candidates, API keys);
 //! request helpers (`requests`) and the exam fixture (`exams`).
 
+pub mod certificates;
 mod db;
 mod exams;
 mod requests;

@@ -1,0 +1,193 @@
+//! Certificates: an organisation's templates, the certificates issued from them for graded
+//! attempts, and what the public verification page shows for a certificate number.
+
+use serde::{Deserialize, Serialize};
+
+/// The page's orientation (A4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    #[default]
+    Landscape,
+    Portrait,
+}
+
+impl Orientation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Orientation::Landscape => "landscape",
+            Orientation::Portrait => "portrait",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Orientation> {
+        match s {
+            "landscape" => Some(Orientation::Landscape),
+            "portrait" => Some(Orientation::Portrait),
+            _ => None,
+        }
+    }
+}
+
+/// How the public verification page shows the holder's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NameDisplay {
+    /// The whole name.
+    Full,
+    /// The first and last characters kept, the rest starred (张三丰 → 张*丰, 张三 → 张*).
+    #[default]
+    Masked,
+}
+
+impl NameDisplay {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameDisplay::Full => "full",
+            NameDisplay::Masked => "masked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NameDisplay> {
+        match s {
+            "full" => Some(NameDisplay::Full),
+            "masked" => Some(NameDisplay::Masked),
+            _ => None,
+        }
+    }
+}
+
+/// `name` as the public page shows it under `display`: masked keeps the first and the last
+/// character (a two-character name keeps the first only).
+pub fn mask_name(name: &str, display: NameDisplay) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match (display, chars.len()) {
+        (NameDisplay::Full, _) | (NameDisplay::Masked, 0 | 1) => chars.into_iter().collect(),
+        (NameDisplay::Masked, 2) => format!("{}*", chars[0]),
+        (NameDisplay::Masked, n) => {
+            format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1])
+        }
+    }
+}
+
+/// The placeholders a template's title and body may hold.
+pub const PLACEHOLDERS: [&str; 7] = [
+    "{name}",
+    "{exam}",
+    "{score}",
+    "{percent}",
+    "{date}",
+    "{number}",
+    "{org}",
+];
+
+/// A certificate template as saved (create and update).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateTemplateInput {
+    /// 1–100 characters.
+    pub name: String,
+    /// The heading, 1–100 characters; may hold placeholders.
+    pub title: String,
+    /// The text under the holder's name, at most 2,000 characters; placeholders `{name}`,
+    /// `{exam}`, `{score}`, `{percent}`, `{date}`, `{number}`, `{org}` are filled in.
+    pub body: String,
+    #[serde(default)]
+    pub orientation: Orientation,
+    /// How the public verification page shows the holder's name.
+    #[serde(default)]
+    pub name_display: NameDisplay,
+}
+
+/// A certificate template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateTemplateDto {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub body: String,
+    pub orientation: Orientation,
+    pub name_display: NameDisplay,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Issuing a certificate for an attempt by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssueCertificateInput {
+    pub template_id: String,
+}
+
+/// Revoking a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevokeCertificateInput {
+    /// Why, 1–500 characters; kept with the certificate and in the audit log.
+    pub reason: String,
+}
+
+/// A certificate as the console and the candidate see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateDto {
+    pub id: String,
+    /// `EC-XXXX-XXXX-XXXX-XXXX` (Crockford base32).
+    pub number: String,
+    pub template_id: String,
+    pub exam_id: String,
+    pub attempt_id: String,
+    pub candidate_id: String,
+    pub holder_name: String,
+    /// The exam's name when the certificate was issued.
+    pub exam_name: String,
+    pub score: f64,
+    pub max_score: f64,
+    pub percent: f64,
+    pub issued_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_reason: Option<String>,
+}
+
+/// Whether a certificate number stands for a valid certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateStatus {
+    Valid,
+    Revoked,
+}
+
+/// What the public verification page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifiedCertificate {
+    pub number: String,
+    pub status: CertificateStatus,
+    /// Full or masked (张*丰), as the organisation chose in the template.
+    pub holder_name: String,
+    pub exam_name: String,
+    pub org_name: String,
+    pub issued_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_the_first_and_last_character() {
+        assert_eq!(mask_name("张三丰", NameDisplay::Masked), "张*丰");
+        assert_eq!(mask_name("欧阳娜娜", NameDisplay::Masked), "欧**娜");
+        assert_eq!(mask_name("张三", NameDisplay::Masked), "张*");
+        assert_eq!(mask_name("张", NameDisplay::Masked), "张");
+        assert_eq!(mask_name("张三丰", NameDisplay::Full), "张三丰");
+    }
+}
