@@ -9,7 +9,7 @@ use shared::certificates::{CertificateTemplateDto, CertificateTemplateInput};
 use super::model;
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
-use crate::http::ClientInfo;
+use crate::http::{ClientInfo, audited_delete};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
@@ -174,20 +174,10 @@ pub async fn delete_certificate_template(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Exams, Level::Write)?;
     let id = DbUuid(path.into_inner());
-    let client = ClientInfo::of(&req);
-    state
-        .transaction(move |conn, st| {
-            model::delete_template(conn, &scope, id)?;
-            client.log_change(
-                conn,
-                &st.cipher,
-                &scope,
-                "certificate_template.delete",
-                Some(("certificate_template", id.to_string())),
-                serde_json::json!({}),
-            )?;
-            Ok::<_, ApiError>(())
-        })
-        .await?;
+    audited_delete(&req, scope, &state, "certificate_template", id, move |conn, scope| {
+        model::delete_template(conn, scope, id)?;
+        Ok(((), serde_json::json!({})))
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
