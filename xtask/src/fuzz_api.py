@@ -223,10 +223,7 @@ def main():
     else:
         sys.exit("the server did not answer /api/health")
 
-    def sign_in():
-        call("POST", "/api/auth/login", {"identifier": "demo@example.com", "password": "demo-password-2026"})
-
-    sign_in()
+    call("POST", "/api/auth/login", {"identifier": "demo@example.com", "password": "demo-password-2026"})
     doc = call("GET", "/api/openapi.json")
     doc_path = os.path.abspath("openapi.json")
     with open(doc_path, "w", encoding="utf-8") as f:
@@ -268,16 +265,20 @@ def main():
                         f"include-operation-id = {json.dumps(op['operationId'])}\n"
                         "checks.negative_data_rejection.enabled = false\n\n"
                     )
-    failed = []
-    for scope in scopes:
-        # A run takes minutes per scope, longer than a console session lives: sign in afresh.
-        sign_in()
-        # The most a key may have, so the run tests the API rather than the key's limit.
-        key = call(
+    # Every key is made now, while the console session is fresh: a run takes minutes per scope,
+    # longer than a session lives, and the fuzzed sign-ins from this address would soon be
+    # throttled. The most a key may have, so the run tests the API rather than the key's limit.
+    keys = {
+        scope: call(
             "POST",
             "/api/api-keys",
             {"name": f"fuzz {scope}", "scopes": [scope], "rate_limit_per_minute": 6000},
         )["key"]
+        for scope in scopes
+    }
+    failed = []
+    for scope in scopes:
+        key = keys[scope]
         print(f"\n== schemathesis with a key of scope {scope} ==", flush=True)
         run = subprocess.run(
             [
