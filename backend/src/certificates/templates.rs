@@ -174,10 +174,17 @@ pub async fn delete_certificate_template(
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Exams, Level::Write)?;
     let id = DbUuid(path.into_inner());
-    audited_delete(&req, scope, &state, "certificate_template", id, move |conn, scope| {
-        model::delete_template(conn, scope, id)?;
-        Ok(((), serde_json::json!({})))
-    })
+    audited_delete(
+        &req,
+        scope,
+        &state,
+        "certificate_template",
+        id,
+        move |conn, scope| {
+            model::delete_template(conn, scope, id)?;
+            Ok(((), serde_json::json!({})))
+        },
+    )
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
