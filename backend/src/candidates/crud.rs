@@ -63,14 +63,7 @@ pub async fn list_candidates(
     scope.require(Module::Candidates, Level::Read)?;
     let q = query.into_inner();
     let mut fields = Fields::default();
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        fields.push("limit", "out_of_range");
-    }
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        fields.push("offset", "out_of_range");
-    }
+    let (offset, limit) = fields.page(q.offset, q.limit);
     if q.status
         .as_deref()
         .is_some_and(|s| s != "active" && s != "disabled")

@@ -189,14 +189,7 @@ fn filter_of(q: ItemQuery) -> Result<PageFilter, FieldErrors> {
             parsed
         }
     };
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        fields.push("limit", "out_of_range");
-    }
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        fields.push("offset", "out_of_range");
-    }
+    let (offset, limit) = fields.page(q.offset, q.limit);
     fields.finish()?;
     Ok(PageFilter {
         question: q.question_id.map(DbUuid),

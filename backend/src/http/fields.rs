@@ -11,6 +11,20 @@ use crate::errors::{ApiError, FieldError, FieldErrors};
 pub struct Fields(Vec<FieldError>);
 
 impl Fields {
+    /// A page's `offset` (0 or more, default 0) and `limit` (1 to 200, default 50), each
+    /// `out_of_range` otherwise.
+    pub fn page(&mut self, offset: Option<i64>, limit: Option<i64>) -> (i64, i64) {
+        let limit = limit.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            self.push("limit", "out_of_range");
+        }
+        let offset = offset.unwrap_or(0);
+        if offset < 0 {
+            self.push("offset", "out_of_range");
+        }
+        (offset, limit)
+    }
+
     pub fn check<T>(&mut self, field: &str, parsed: Result<T, Invalid>) -> Option<T> {
         match parsed {
             Ok(v) => Some(v),

@@ -93,14 +93,7 @@ fn filter_of(q: QuestionQuery) -> Result<Filter, FieldErrors> {
     if q.difficulty.is_some_and(|d| !(1..=5).contains(&d)) {
         fields.push("difficulty", "out_of_range");
     }
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        fields.push("limit", "out_of_range");
-    }
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        fields.push("offset", "out_of_range");
-    }
+    let (offset, limit) = fields.page(q.offset, q.limit);
     fields.finish()?;
     Ok(Filter {
         qtype,
