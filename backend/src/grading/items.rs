@@ -9,7 +9,7 @@ use shared::grading::ItemStatus;
 use shared::questions::QuestionContent;
 
 use crate::db::DbConnection;
-use crate::db::schema::{attempts, grading_items, grading_marks};
+use crate::db::schema::{attempts, exams, grading_items, grading_marks};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ModelError;
 use crate::exams::attempts::model::AttemptRow;
@@ -122,23 +122,16 @@ pub fn sync(conn: &mut DbConnection, scope: &OrgScope, exam: DbUuid) -> Result<(
     if waiting.is_empty() {
         return Ok(());
     }
-    let present: HashSet<(DbUuid, Timestamp)> = scoped!(grading_items, scope)
-        .filter(grading_items::exam_id.eq(exam))
-        .select((
-            grading_items::attempt_id,
-            grading_items::attempt_submitted_at,
-        ))
-        .distinct()
-        .load::<(DbUuid, Timestamp)>(conn)?
-        .into_iter()
-        .collect();
-    let missing: Vec<&AttemptRow> = waiting
-        .iter()
-        .filter(|a| {
-            a.submitted_at
-                .is_some_and(|at| !present.contains(&(a.id, at)))
-        })
-        .collect();
+    if missing(conn, scope, exam, &waiting)?.is_empty() {
+        return Ok(());
+    }
+    // Two graders opening the queue at once would make the same items: the exam's row lock
+    // (PostgreSQL; SQLite transactions already hold the write lock) lets one make them, and
+    // the other finds them made.
+    diesel::update(exams::table.find(exam))
+        .set(exams::status.eq(exams::status))
+        .execute(conn)?;
+    let missing = missing(conn, scope, exam, &waiting)?;
     if missing.is_empty() {
         return Ok(());
     }
@@ -201,6 +194,32 @@ pub fn sync(conn: &mut DbConnection, scope: &OrgScope, exam: DbUuid) -> Result<(
         }
     }
     Ok(())
+}
+
+/// The attempts of `waiting` with no items for their current submission.
+fn missing<'a>(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: DbUuid,
+    waiting: &'a [AttemptRow],
+) -> QueryResult<Vec<&'a AttemptRow>> {
+    let present: HashSet<(DbUuid, Timestamp)> = scoped!(grading_items, scope)
+        .filter(grading_items::exam_id.eq(exam))
+        .select((
+            grading_items::attempt_id,
+            grading_items::attempt_submitted_at,
+        ))
+        .distinct()
+        .load::<(DbUuid, Timestamp)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(waiting
+        .iter()
+        .filter(|a| {
+            a.submitted_at
+                .is_some_and(|at| !present.contains(&(a.id, at)))
+        })
+        .collect())
 }
 
 /// One grading item of the organisation.
