@@ -88,11 +88,20 @@ pub const PLACEHOLDERS: [&str; 7] = [
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateTemplateInput {
     /// 1–100 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// The heading, 1–100 characters; may hold placeholders.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub title: String,
     /// The text under the holder's name, at most 2,000 characters; placeholders `{name}`,
     /// `{exam}`, `{score}`, `{percent}`, `{date}`, `{number}`, `{org}` are filled in.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub body: String,
     #[serde(default)]
     pub orientation: Orientation,
@@ -119,6 +128,8 @@ pub struct CertificateTemplateDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssueCertificateInput {
+    /// A template of the organisation (404 otherwise).
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub template_id: String,
 }
 
@@ -127,6 +138,10 @@ pub struct IssueCertificateInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevokeCertificateInput {
     /// Why, 1–500 characters; kept with the certificate and in the audit log.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
     pub reason: String,
 }
 
