@@ -11,7 +11,10 @@ use super::pdf::{self, Sheet};
 use crate::crypto::FieldCipher;
 use crate::db::DbConnection;
 use crate::db::schema::orgs;
+use crate::db::types::DbUuid;
 use crate::errors::{ApiError, ModelError};
+use crate::state::AppState;
+use crate::tenancy::OrgScope;
 
 /// Dates on certificates are in China Standard Time (UTC+8), where the product's
 /// organisations are.
@@ -73,6 +76,23 @@ pub fn render(
         verify_caption: "扫码验证 · Scan to verify".to_owned(),
     };
     Ok(pdf::render(&sheet)?)
+}
+
+/// Certificate `id` as the scope sees it (the console's, or a candidate's own), rendered and
+/// answered as a PDF download.
+pub async fn download(
+    state: &AppState,
+    scope: OrgScope,
+    id: DbUuid,
+) -> Result<HttpResponse, ApiError> {
+    let (number, bytes) = state
+        .transaction(move |conn, st| {
+            let cert = model::find(conn, &scope, id)?;
+            let bytes = render(conn, &st.cipher, st.settings.server.public_base(), &cert)?;
+            Ok::<_, ApiError>((cert.number, bytes))
+        })
+        .await?;
+    pdf_response(&number, bytes)
 }
 
 /// The PDF as a download named after the certificate number.

@@ -176,14 +176,5 @@ pub async fn download_certificate(
     path: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     scope.require(Module::Exams, Level::Read)?;
-    let id = DbUuid(path.into_inner());
-    let (number, bytes) = state
-        .transaction(move |conn, st| {
-            let cert = model::find(conn, &scope, id)?;
-            let bytes =
-                document::render(conn, &st.cipher, st.settings.server.public_base(), &cert)?;
-            Ok::<_, ApiError>((cert.number, bytes))
-        })
-        .await?;
-    document::pdf_response(&number, bytes)
+    document::download(&state, scope, DbUuid(path.into_inner())).await
 }

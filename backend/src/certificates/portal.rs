@@ -56,14 +56,5 @@ pub async fn download_my_certificate(
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = DbUuid(path.into_inner());
-    let (number, bytes) = state
-        .transaction(move |conn, st| {
-            let cert = model::find(conn, &cand.org_scope(), id)?;
-            let bytes =
-                document::render(conn, &st.cipher, st.settings.server.public_base(), &cert)?;
-            Ok::<_, ApiError>((cert.number, bytes))
-        })
-        .await?;
-    document::pdf_response(&number, bytes)
+    document::download(&state, cand.org_scope(), DbUuid(path.into_inner())).await
 }
