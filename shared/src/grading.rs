@@ -75,7 +75,8 @@ pub struct GradingItemDto {
     pub exam_id: String,
     #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub question_id: String,
-    /// The question's number on the paper (1-based, in the paper's authored order).
+    /// The question's number in this exam's grading queue (1-based, in the order questions first
+    /// reached it; the same for every attempt).
     pub question_number: u32,
     /// The part of a composite question (0-based), absent for a whole question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
