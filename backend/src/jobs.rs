@@ -95,9 +95,13 @@ pub fn claim(conn: &mut DbConnection, now: Timestamp) -> QueryResult<Option<Clai
     Ok(rows.pop())
 }
 
-/// What runs a job of one kind: its payload in, done or failed out (a failure is retried with
-/// a growing delay). Handlers must be idempotent: a claim whose node died is run again.
-pub type Handler = fn(&mut DbConnection, &serde_json::Value) -> anyhow::Result<()>;
+/// What runs a job of one kind: its payload and the time of the claim in (the worker's clock;
+/// tests inject one), done or failed out (a failure is retried with a growing delay).
+/// Handlers must be idempotent: a claim whose node died is run again. A handler that needs
+/// the node's keys or notifier captures them when it is registered (`startup::job_kinds`).
+pub type Handler = Arc<
+    dyn Fn(&mut DbConnection, &serde_json::Value, Timestamp) -> anyhow::Result<()> + Send + Sync,
+>;
 
 /// The job kinds a node runs, each with its handler, registered at start-up (`startup.rs`), so
 /// the queue knows nothing of the domains that use it.
@@ -108,19 +112,31 @@ pub struct Registry {
 
 impl Registry {
     /// Adds the handler of `kind`.
-    pub fn register(mut self, kind: &'static str, handler: Handler) -> Registry {
-        self.handlers.insert(kind, handler);
+    pub fn register(
+        mut self,
+        kind: &'static str,
+        handler: impl Fn(&mut DbConnection, &serde_json::Value, Timestamp) -> anyhow::Result<()>
+        + Send
+        + Sync
+        + 'static,
+    ) -> Registry {
+        self.handlers.insert(kind, Arc::new(handler));
         self
     }
 }
 
 /// Runs one claimed job through its kind's handler.
-fn run(conn: &mut DbConnection, registry: &Registry, job: &Claimed) -> anyhow::Result<()> {
+fn run(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    job: &Claimed,
+    now: Timestamp,
+) -> anyhow::Result<()> {
     let Some(handler) = registry.handlers.get(job.kind.as_str()) else {
         anyhow::bail!("unknown job kind {}", job.kind);
     };
     let payload: serde_json::Value = serde_json::from_str(&job.payload).context("job payload")?;
-    handler(conn, &payload)
+    handler(conn, &payload, now)
 }
 
 /// Records the outcome of a claim.
@@ -155,9 +171,22 @@ fn record(conn: &mut DbConnection, job: &Claimed, outcome: &anyhow::Result<()>) 
 
 /// Claims and runs due jobs until none is left; returns how many ran.
 pub fn run_due(conn: &mut DbConnection, registry: &Registry) -> anyhow::Result<usize> {
+    run_due_with(conn, registry, Timestamp::now)
+}
+
+/// [`run_due`] on the clock `now` (tests run the queue at a time of their choosing).
+pub fn run_due_with(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    now: impl Fn() -> Timestamp,
+) -> anyhow::Result<usize> {
     let mut ran = 0;
-    while let Some(job) = claim(conn, Timestamp::now()).context("claiming a job")? {
-        let outcome = run(conn, registry, &job);
+    loop {
+        let at = now();
+        let Some(job) = claim(conn, at).context("claiming a job")? else {
+            break;
+        };
+        let outcome = run(conn, registry, &job, at);
         if let Err(e) = &outcome {
             tracing::warn!(job = %job.id, kind = %job.kind, error = %format!("{e:#}"), "job failed");
         }

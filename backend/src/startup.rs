@@ -33,6 +33,8 @@ pub struct Application {
     /// For recording the encryption counts (see [`crate::crypto::usage`]).
     db: Database,
     cipher: crate::crypto::FieldCipher,
+    /// The job kinds this node runs, bound to its state.
+    jobs: crate::jobs::Registry,
 }
 
 impl Application {
@@ -71,6 +73,7 @@ impl Application {
             state.notifier.clone(),
         )?;
         let (db, cipher) = (state.db.clone(), state.cipher.clone());
+        let jobs = job_kinds(&state);
         let server = run(listener, state)?;
         Ok(Application {
             port,
@@ -78,6 +81,7 @@ impl Application {
             outbox_worker,
             db,
             cipher,
+            jobs,
         })
     }
 
@@ -94,7 +98,7 @@ impl Application {
     /// the outbox worker running beside it; the worker finishes its batch before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = self.outbox_worker.map(OutboxWorker::spawn);
-        let jobs = crate::jobs::JobWorker::spawn(self.db.clone(), job_kinds());
+        let jobs = crate::jobs::JobWorker::spawn(self.db.clone(), self.jobs.clone());
         let (db, cipher) = (self.db.clone(), self.cipher.clone());
         let usage = tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -195,8 +199,11 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     Ok(server.run())
 }
 
-/// The job kinds every node runs, with their handlers.
-fn job_kinds() -> crate::jobs::Registry {
+/// The job kinds every node runs, with their handlers bound to the node's `state` (public so
+/// tests can run the queue on a clock of their own with `jobs::run_due_with`).
+pub fn job_kinds(_state: &AppState) -> crate::jobs::Registry {
     use crate::exams::attempts::model::{AUTO_SUBMIT, run_auto_submit};
-    crate::jobs::Registry::default().register(AUTO_SUBMIT, run_auto_submit)
+    crate::jobs::Registry::default().register(AUTO_SUBMIT, |conn, payload, _now| {
+        run_auto_submit(conn, payload)
+    })
 }
