@@ -10,7 +10,7 @@ use crate::auth::cookies::{
 };
 use crate::{
     accounts, audit, candidates, certificates, exams, grading, health, integration, org_users,
-    orgs, papers, portal, questions, staff,
+    orgs, papers, portal, questions, results, staff,
 };
 
 #[derive(OpenApi)]
@@ -152,6 +152,11 @@ use crate::{
         certificates::list_my_certificates,
         certificates::download_my_certificate,
         certificates::verify_certificate,
+        results::list_results,
+        results::export_results,
+        results::get_score_sheet,
+        results::list_my_results,
+        results::issue_certificates_bulk,
         staff::staff_login,
         staff::staff_logout,
         staff::staff_me,
@@ -166,6 +171,8 @@ use crate::{
         // Named only by query parameters, which utoipa does not collect.
         shared::schema::Outcome,
         shared::schema::TableFormat,
+        shared::results::ResultSort,
+        shared::results::GradingState,
     )),
     modifiers(&SessionCookies),
     tags(
@@ -178,6 +185,7 @@ use crate::{
         (name = "proctoring", description = "The proctor's console: the live monitor of an exam, each attempt's event log (focus losses, copy/paste, fullscreen, idle, address changes), extending, force-submitting and reopening attempts. Every action is audited."),
         (name = "attempts", description = "A candidate's attempts (portal cookie): start or resume, save answers (ordered by `seq`, durable before the answer), submit with a receipt. Never carries answer keys."),
         (name = "grading", description = "Manual grading: the queue of answers that need a person (blind: an anonymous code per attempt), marks against the rubric, several independent marks with an arbiter beyond a tolerance, progress. Every mark is audited."),
+        (name = "results", description = "Results: per exam one row per candidate (the counted attempt, score, pass/fail, rank with ties), its xlsx/CSV export (audited), each attempt's score sheet, and the candidate's own results once the release policy releases them."),
         (name = "certificates", description = "Certificate templates, certificates issued for graded attempts (by hand or automatically), revocation with a reason, the PDF (embedded CJK font, QR code of the verification URL), the candidate's own, and the public verification of a number (no sign-in)."),
         (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
         (name = "integration", description = "API keys for integrators."),

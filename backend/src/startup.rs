@@ -21,7 +21,7 @@ use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
     accounts, audit, auth, candidates, certificates, exams, grading, health, integration, openapi,
-    org_users, orgs, papers, portal, questions, staff,
+    org_users, orgs, papers, portal, questions, results, staff,
 };
 
 pub struct Application {
@@ -184,6 +184,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(exams::config)
                     .configure(grading::config)
                     .configure(certificates::config)
+                    .configure(results::config)
                     .configure(audit::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
@@ -201,9 +202,29 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
 
 /// The job kinds every node runs, with their handlers bound to the node's `state` (public so
 /// tests can run the queue on a clock of their own with `jobs::run_due_with`).
-pub fn job_kinds(_state: &AppState) -> crate::jobs::Registry {
+pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
     use crate::exams::attempts::model::{AUTO_SUBMIT, run_auto_submit};
-    crate::jobs::Registry::default().register(AUTO_SUBMIT, |conn, payload, _now| {
-        run_auto_submit(conn, payload)
-    })
+    use crate::results::notices::{NOTICE, NoticeContext, run_notice};
+    use crate::results::release::{FINISHED, RELEASE, run_finished, run_release};
+    let notices = NoticeContext {
+        cipher: state.cipher.clone(),
+        notifier: state.notifier.clone(),
+        public_url: state.settings.server.public_url.clone(),
+    };
+    let (for_notice, for_finished) = (notices.clone(), notices);
+    let (cipher, for_bulk) = (state.cipher.clone(), state.cipher.clone());
+    crate::jobs::Registry::default()
+        .register(AUTO_SUBMIT, |conn, payload, _now| {
+            run_auto_submit(conn, payload)
+        })
+        .register(RELEASE, run_release)
+        .register(NOTICE, move |conn, payload, now| {
+            run_notice(conn, &for_notice, payload, now).map(|_| ())
+        })
+        .register(FINISHED, move |conn, payload, now| {
+            run_finished(conn, &cipher, &for_finished, payload, now)
+        })
+        .register(crate::results::certify::BULK, move |conn, payload, now| {
+            crate::results::certify::run_bulk(conn, &for_bulk, payload, now)
+        })
 }

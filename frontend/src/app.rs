@@ -20,6 +20,7 @@ use crate::pages::{
     CandidateExamPage, ExamAdminPage, ExamMonitorPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
     PaperPreviewPage, PapersPage,
 };
+use crate::pages::{ExamResultsPage, MyResultsPage, ScoreSheetPage};
 use crate::pages::{PortalCodePage, PortalInvitePage, PortalOpenLinkPage};
 use crate::routes::{Page, PortalPage, verify_route};
 
@@ -64,6 +65,8 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Exams.segment() view=ExamsPage />
                 <Route path=Page::Exam.segment() view=ExamAdminPage />
                 <Route path=Page::ExamMonitor.segment() view=ExamMonitorPage />
+                <Route path=Page::ExamResults.segment() view=ExamResultsPage />
+                <Route path=Page::ScoreSheet.segment() view=ScoreSheetPage />
                 <Route path=Page::CertificateTemplates.segment() view=CertificateTemplatesPage />
                 <Route path=verify_route() view=VerifyPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
@@ -73,6 +76,7 @@ fn Shell() -> impl IntoView {
                 <Route path=PortalPage::Attempt.route() view=ExamScreenPage />
                 <Route path=PortalPage::Code.route() view=PortalCodePage />
                 <Route path=PortalPage::Invite.route() view=PortalInvitePage />
+                <Route path=PortalPage::Results.route() view=MyResultsPage />
                 <Route path=PortalPage::open_link_route() view=PortalOpenLinkPage />
             </Routes>
         </Layout>

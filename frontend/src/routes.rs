@@ -35,6 +35,8 @@ pub enum Page {
     Exams,
     Exam,
     ExamMonitor,
+    ExamResults,
+    ScoreSheet,
     CertificateTemplates,
 }
 
@@ -52,7 +54,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 25] = [
+    pub const ALL: [Page; 27] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -77,6 +79,8 @@ impl Page {
         Page::Exams,
         Page::Exam,
         Page::ExamMonitor,
+        Page::ExamResults,
+        Page::ScoreSheet,
         Page::CertificateTemplates,
     ];
 
@@ -107,6 +111,8 @@ impl Page {
             Page::Exams => "/exams",
             Page::Exam => "/exam",
             Page::ExamMonitor => "/exam-monitor",
+            Page::ExamResults => "/exam-results",
+            Page::ScoreSheet => "/score-sheet",
             Page::CertificateTemplates => "/certificate-templates",
         }
     }

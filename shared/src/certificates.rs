@@ -206,3 +206,12 @@ mod tests {
         assert_eq!(mask_name("张三丰", NameDisplay::Full), "张三丰");
     }
 }
+
+/// `POST /api/exams/{id}/certificates/bulk`: issuing for every candidate who passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkIssueAccepted {
+    /// Candidates whose counted attempt is graded and passed and holds no valid certificate
+    /// yet: the job issues one for each.
+    pub queued: u32,
+}

@@ -114,6 +114,14 @@ pub struct ExamInput {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::DateTime>))]
     pub release_at: Option<String>,
     pub review_policy: ReviewPolicy,
+    /// Whether candidates see their rank among the released results.
+    #[serde(default)]
+    pub show_rank: bool,
+    /// A certificate template of the organisation: a certificate is issued automatically for
+    /// every graded attempt that passes (422 `not_found` for an unknown template).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
+    pub certificate_template_id: Option<String>,
     /// Who may enter and how (invite links, open link, access code, registration fields,
     /// one device at a time).
     #[serde(default)]

@@ -1,14 +1,29 @@
 //! The candidate portal's certificates: the signed-in candidate's own, listed and downloaded.
-//! Another candidate's certificate is simply not found.
+//! Another candidate's certificate is simply not found, and so is one whose result is not
+//! released yet (a certificate states the score).
 
 use actix_web::{HttpResponse, web};
 use shared::certificates::CertificateDto;
 
 use super::{document, model};
-use crate::db::types::DbUuid;
-use crate::errors::ApiError;
+use crate::db::DbConnection;
+use crate::db::types::{DbUuid, Timestamp};
+use crate::errors::{ApiError, ModelError};
+use crate::exams::attempts::{model as attempt_model, view::released};
 use crate::state::AppState;
-use crate::tenancy::CandidateScope;
+use crate::tenancy::{CandidateScope, OrgScope};
+
+/// Whether the candidate already sees the result the certificate states.
+fn released_to_candidate(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    cert: &model::Certificate,
+    now: Timestamp,
+) -> Result<bool, ModelError> {
+    let row = attempt_model::find(conn, scope, cert.attempt_id)?;
+    let exam = crate::exams::model::find(conn, scope, row.exam_id)?;
+    Ok(released(&row, &exam, now))
+}
 
 #[utoipa::path(
     get,
@@ -17,7 +32,7 @@ use crate::tenancy::CandidateScope;
     tag = "certificates",
     security(("portal_cookie" = [])),
     responses(
-        (status = 200, description = "The signed-in candidate's certificates, valid and revoked, newest first.", body = Vec<CertificateDto>),
+        (status = 200, description = "The signed-in candidate's certificates, valid and revoked, newest first; only those whose result is released.", body = Vec<CertificateDto>),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
     )
 )]
@@ -28,10 +43,15 @@ pub async fn list_my_certificates(
 ) -> Result<web::Json<Vec<CertificateDto>>, ApiError> {
     let list = state
         .transaction(move |conn, st| {
-            let rows = model::list_own(conn, &cand.org_scope())?;
-            rows.iter()
-                .map(|c| c.dto(&st.cipher).map_err(ApiError::from))
-                .collect::<Result<Vec<_>, _>>()
+            let scope = cand.org_scope();
+            let now = Timestamp::now();
+            let mut out = Vec::new();
+            for c in model::list_own(conn, &scope)? {
+                if released_to_candidate(conn, &scope, &c, now)? {
+                    out.push(c.dto(&st.cipher)?);
+                }
+            }
+            Ok::<_, ApiError>(out)
         })
         .await?;
     Ok(web::Json(list))
@@ -47,7 +67,7 @@ pub async fn list_my_certificates(
     responses(
         (status = 200, description = "The certificate as an A4 PDF.", content_type = "application/pdf", body = Vec<u8>),
         (status = 401, description = "Not signed in to the portal.", body = shared::ErrorBody),
-        (status = 404, description = "No such certificate of the signed-in candidate.", body = shared::ErrorBody),
+        (status = 404, description = "No such certificate of the signed-in candidate, or its result is not released yet.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -56,5 +76,23 @@ pub async fn download_my_certificate(
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    document::download(&state, cand.org_scope(), DbUuid(path.into_inner())).await
+    let id = DbUuid(path.into_inner());
+    let scope = cand.org_scope();
+    let check = scope.clone();
+    let visible = state
+        .db
+        .run(move |conn| {
+            let cert = model::find(conn, &check, id)?;
+            Ok::<_, ApiError>(released_to_candidate(
+                conn,
+                &check,
+                &cert,
+                Timestamp::now(),
+            )?)
+        })
+        .await?;
+    if !visible {
+        return Err(ApiError::NotFound);
+    }
+    document::download(&state, scope, id).await
 }

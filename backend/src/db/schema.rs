@@ -528,6 +528,7 @@ diesel::table! {
         last_activity_at -> Nullable<Instant>,
         last_ip_enc -> Nullable<Binary>,
         keys_shown_at -> Nullable<Instant>,
+        result_notified_at -> Nullable<Instant>,
     }
 }
 

@@ -71,6 +71,8 @@ pub async fn create_exam(
             let checked = check_input(conn, &scope, input)?;
             let id = DbUuid::new_v7();
             model::insert(conn, &scope, id, &checked)?;
+            let saved = model::find(conn, &scope, id)?;
+            crate::results::release::schedule(conn, &scope, &saved)?;
             client.log_change(
                 conn,
                 &st.cipher,
@@ -154,6 +156,10 @@ pub async fn update_exam(
                 return Err(ApiError::conflict("exam_has_attempts"));
             }
             model::update(conn, &scope, id, &checked)?;
+            if checked.settings.release_at != before.settings.release_at {
+                let saved = model::find(conn, &scope, id)?;
+                crate::results::release::schedule(conn, &scope, &saved)?;
+            }
             if paper_changed {
                 let assigned = model::assigned_candidates(conn, &scope, id)?;
                 if !assigned.is_empty() {

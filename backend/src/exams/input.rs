@@ -13,7 +13,7 @@ use shared::exams::{
 };
 
 use crate::db::DbConnection;
-use crate::db::schema::papers;
+use crate::db::schema::{certificate_templates, papers};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ModelError;
 use crate::http::Fields;
@@ -124,6 +124,22 @@ pub fn check_input(
         }
     }
     check_integrity(&mut fields, &mut input.integrity);
+    if let Some(template) = input.certificate_template_id.as_mut() {
+        match uuid::Uuid::parse_str(template.trim()) {
+            Err(_) => fields.push("certificate_template_id", "invalid_format"),
+            Ok(id) => {
+                *template = id.to_string();
+                let found: i64 = scoped!(certificate_templates, scope)
+                    .filter(certificate_templates::id.eq(DbUuid(id)))
+                    .filter(certificate_templates::status.eq("active"))
+                    .count()
+                    .get_result(conn)?;
+                if found == 0 {
+                    fields.push("certificate_template_id", "not_found");
+                }
+            }
+        }
+    }
     fields.finish()?;
     match (paper_id, opens, closes) {
         (Some(paper_id), Some(opens_at), Some(closes_at)) => Ok(CheckedExam {

@@ -146,6 +146,7 @@ fn review(
             .into_iter()
             .map(|(q, a, _, _)| (q, a))
             .collect();
+    let mut comments = crate::results::sheet::comments_of(conn, &scope, id)?;
     let mut items = Vec::with_capacity(wanted.len());
     for (i, (p, key)) in arrangement.iter().flatten().zip(&wanted).enumerate() {
         let content = contents
@@ -164,6 +165,7 @@ fn review(
             points: f64::from(p.points_centi) / 100.0,
             earned: graded.map(|g| g.earned),
             needs_manual: graded.is_some_and(|g| g.needs_manual),
+            comments: comments.remove(&p.question_id).unwrap_or_default(),
         });
     }
     Ok(AttemptReview {

@@ -361,6 +361,7 @@ fn complete_attempt(
         attempts::grading.eq(Some(grading)),
     ))
     .execute(conn)?;
+    attempt_model::enqueue_finished(conn, scope.org_id(), attempt)?;
     Ok(Some(score))
 }
 

@@ -222,6 +222,13 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
                 ("/api/exams/{id}/invites", exam_id.clone()),
                 ("/api/exams/{id}/registrations", exam_id.clone()),
                 ("/api/exams/{id}/monitor", exam_id.clone()),
+                ("/api/exams/{id}/results", exam_id.clone()),
+                ("/api/exams/{id}/certificates/bulk", exam_id.clone()),
+                ("/api/exams/{id}/results/export", exam_id.clone()),
+                (
+                    "/api/exams/{id}/attempts/{attempt_id}/score-sheet",
+                    exam_id.clone(),
+                ),
                 (
                     "/api/exams/{id}/attempts/{attempt_id}/events",
                     exam_id.clone(),

@@ -74,6 +74,9 @@ pub struct ExamFields {
     pub release_policy: ReleasePolicy,
     pub release_at: String,
     pub review_policy: ReviewPolicy,
+    pub show_rank: bool,
+    /// The template of the automatic certificate (`None`: certificates by hand only).
+    pub certificate_template_id: Option<String>,
     /// Who may enter and how (checked by the server).
     pub entry: EntrySettings,
     /// Anti-cheat settings (checked by the server).
@@ -99,6 +102,8 @@ impl Default for ExamFields {
             release_policy: ReleasePolicy::Immediately,
             release_at: String::new(),
             review_policy: ReviewPolicy::Never,
+            show_rank: false,
+            certificate_template_id: None,
             entry: EntrySettings::default(),
             integrity: IntegritySettings::default(),
         }
@@ -131,6 +136,8 @@ impl ExamFields {
                 .map(&local)
                 .unwrap_or_default(),
             review_policy: settings.review_policy,
+            show_rank: settings.show_rank,
+            certificate_template_id: settings.certificate_template_id.clone(),
             entry: settings.entry.clone(),
             integrity: settings.integrity.clone(),
         }
@@ -241,6 +248,8 @@ impl ExamFields {
                 release_policy: self.release_policy,
                 release_at,
                 review_policy: self.review_policy,
+                show_rank: self.show_rank,
+                certificate_template_id: self.certificate_template_id.clone(),
                 entry: self.entry.clone(),
                 integrity: self.integrity.clone(),
             }),

@@ -22,6 +22,7 @@ use crate::components::exam_draft::{
 };
 use crate::components::exam_entry_form::EntryFieldset;
 use crate::components::exam_integrity_form::IntegrityFieldset;
+use crate::components::exam_results_form::ResultsFieldset;
 use crate::components::form::{FormAlert, FormError};
 use crate::dates::local_input_value;
 use crate::i18n::{
@@ -47,6 +48,8 @@ struct Draft {
     release_policy: RwSignal<String>,
     release_at: RwSignal<String>,
     review_policy: RwSignal<String>,
+    show_rank: RwSignal<bool>,
+    certificate_template_id: RwSignal<Option<String>>,
     entry: RwSignal<shared::exams::EntrySettings>,
     integrity: RwSignal<shared::exams::IntegritySettings>,
 }
@@ -69,6 +72,8 @@ impl Draft {
             release_policy: RwSignal::new(release_value(fields.release_policy).to_owned()),
             release_at: RwSignal::new(fields.release_at),
             review_policy: RwSignal::new(review_value(fields.review_policy).to_owned()),
+            show_rank: RwSignal::new(fields.show_rank),
+            certificate_template_id: RwSignal::new(fields.certificate_template_id),
             entry: RwSignal::new(fields.entry),
             integrity: RwSignal::new(fields.integrity),
         }
@@ -101,6 +106,8 @@ impl Draft {
                 .review_policy
                 .with_untracked(|v| by_value(&REVIEW_POLICIES, review_value, v))
                 .unwrap_or(defaults.review_policy),
+            show_rank: self.show_rank.get_untracked(),
+            certificate_template_id: self.certificate_template_id.get_untracked(),
             entry: self.entry.get_untracked(),
             integrity: self.integrity.get_untracked(),
         }
@@ -432,6 +439,7 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
                     <ExamFieldError field="review_policy" errors=errors />
                 </label>
             </div>
+            <ResultsFieldset show_rank=draft.show_rank certificate_template_id=draft.certificate_template_id errors=errors disabled=Signal::derive(disabled) />
             <EntryFieldset entry=draft.entry errors=errors disabled=Signal::derive(disabled) />
             <IntegrityFieldset integrity=draft.integrity errors=errors disabled=Signal::derive(disabled) />
             <FormAlert error=form_error testid="exam-form-error" />

@@ -34,6 +34,7 @@ pub mod exam_entry_form;
 pub mod exam_form;
 pub mod exam_integrity_form;
 pub mod exam_result;
+pub mod exam_results_form;
 pub mod exam_takeover;
 pub mod export_dialog;
 pub mod import_report;

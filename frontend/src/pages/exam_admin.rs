@@ -17,9 +17,10 @@ use crate::components::exam_directory::Directory;
 use crate::components::exam_entry_access::EntryAccessCard;
 use crate::components::exam_form::ExamForm;
 use crate::components::page_header::{Back, PageHeader};
-use crate::i18n::{ExamAdminMsg, Msg, ProctorMsg, use_i18n};
+use crate::i18n::{ExamAdminMsg, Msg, ProctorMsg, ResultsMsg, use_i18n};
 use crate::pages::certificates_exam::ExamCertificates;
 use crate::pages::exam_monitor::monitor_href;
+use crate::pages::exam_results::results_href;
 use crate::pages::exams::EXAM_PARAM;
 use crate::routes::Page;
 
@@ -51,6 +52,9 @@ pub fn ExamAdminPage() -> impl IntoView {
                 {move || id.get().map(|id| view! {
                     <a class="button button--secondary" href=monitor_href(&id) data-testid="exam-monitor-link">
                         {move || i18n.t(ProctorMsg::MonitorLink)}
+                    </a>
+                    <a class="button button--secondary" href=results_href(&id) data-testid="exam-results-link">
+                        {move || i18n.t(ResultsMsg::OpenResults)}
                     </a>
                 })}
             </PageHeader>

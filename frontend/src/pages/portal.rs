@@ -19,7 +19,7 @@ use crate::components::form::{
 };
 use crate::components::portal_frame::PortalFrame;
 use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton};
-use crate::i18n::{AccountMsg, ExamMsg, Msg, PortalMsg, hello_text, use_i18n};
+use crate::i18n::{AccountMsg, ExamMsg, Msg, PortalMsg, ResultsMsg, hello_text, use_i18n};
 use crate::routes::{PortalPage, SLUG_PARAM};
 
 use super::candidate_exams::CandidateExamList;
@@ -308,6 +308,11 @@ fn CandidateHome(me: CandidateMe, slug: Memo<String>) -> impl IntoView {
                 </dl>
             </div>
             <CandidateExamList slug=slug />
+            <p class="actions">
+                <a class="button" href=move || PortalPage::Results.path(&slug.get()) data-testid="portal-my-results">
+                    {move || i18n.t(ResultsMsg::MyResults)}
+                </a>
+            </p>
             <MyCertificates />
             <FormAlert error=error testid="portal-error" />
             <p class="actions">

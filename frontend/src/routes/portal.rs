@@ -24,6 +24,9 @@ pub enum PortalPage {
     /// `/o/{slug}/invite#{token}`: a personal invite link (the token stays in the fragment,
     /// which browsers never send to a server).
     Invite,
+    /// `/o/{slug}/results`: the candidate's released results and certificates (the link in
+    /// the release notice).
+    Results,
 }
 
 /// The route parameter holding an open link's token (`/o/{slug}/open/{token}`).
@@ -49,6 +52,7 @@ impl PortalPage {
             PortalPage::Attempt => "attempt",
             PortalPage::Code => "code",
             PortalPage::Invite => "invite",
+            PortalPage::Results => "results",
         }
     }
 

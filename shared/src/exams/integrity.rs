@@ -302,6 +302,9 @@ pub struct ReviewItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earned: Option<f64>,
     pub needs_manual: bool,
+    /// The graders' comments to the candidate (essays).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<crate::results::GraderComment>,
 }
 
 /// `GET /api/candidate/attempts/{id}/review`: the paper as the candidate saw it, and per

@@ -25,6 +25,21 @@ use crate::tenancy::OrgScope;
 
 /// The job kind that submits an attempt at its deadline (see [`run_auto_submit`]).
 pub const AUTO_SUBMIT: &str = "auto_submit";
+/// The job kind queued whenever an attempt is finished or graded ([`enqueue_finished`]); its
+/// handler (`results::release::run_finished`) sends the release notice and issues the
+/// automatic certificate when due.
+pub const FINISHED: &str = "attempt_finished";
+
+/// Queues the [`FINISHED`] job of `attempt`, in the transaction that finished or graded it.
+pub fn enqueue_finished(conn: &mut DbConnection, org: DbUuid, attempt: DbUuid) -> QueryResult<()> {
+    crate::jobs::enqueue(
+        conn,
+        FINISHED,
+        Timestamp::now(),
+        &serde_json::json!({ "attempt_id": attempt.to_string(), "org_id": org.to_string() }),
+    )?;
+    Ok(())
+}
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = attempts)]
@@ -502,5 +517,6 @@ pub fn finalise(
         attempts::submitted_reason.eq(Some(reason.as_str())),
     ))
     .execute(conn)?;
+    enqueue_finished(conn, scope.org_id(), id)?;
     Ok(())
 }

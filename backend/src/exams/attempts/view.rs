@@ -27,7 +27,11 @@ use crate::tenancy::{CandidateScope, OrgScope};
 
 /// Whether the attempt's score is released to its candidate under the exam's release policy.
 pub fn released(row: &AttemptRow, exam: &ExamRow, now: Timestamp) -> bool {
-    let status = row.status();
+    released_status(row.status(), exam, now)
+}
+
+/// Whether an attempt in `status` has its score released under the exam's release policy.
+pub fn released_status(status: AttemptStatus, exam: &ExamRow, now: Timestamp) -> bool {
     match exam.settings.release_policy {
         ReleasePolicy::Immediately => status != AttemptStatus::InProgress,
         ReleasePolicy::AfterGrading => status == AttemptStatus::Graded,

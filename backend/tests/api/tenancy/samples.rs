@@ -73,7 +73,9 @@ pub fn sample_body(operation: &str) -> Option<Value> {
         "create_certificate_template" | "update_certificate_template" => {
             json!({ "name": "Matrix", "title": "证书", "body": "{name}" })
         }
-        "issue_certificate" => json!({ "template_id": "0193a000-0000-7000-8000-000000000000" }),
+        "issue_certificate" | "issue_certificates_bulk" => {
+            json!({ "template_id": "0193a000-0000-7000-8000-000000000000" })
+        }
         "revoke_certificate" => json!({ "reason": "matrix" }),
         _ => return None,
     })

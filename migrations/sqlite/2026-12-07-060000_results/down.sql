@@ -1,0 +1,2 @@
+DROP INDEX attempts_exam_status;
+ALTER TABLE attempts DROP COLUMN result_notified_at;
