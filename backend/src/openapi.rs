@@ -157,6 +157,7 @@ use crate::{
         results::get_score_sheet,
         results::list_my_results,
         results::issue_certificates_bulk,
+        results::override_mark,
         staff::staff_login,
         staff::staff_logout,
         staff::staff_me,
@@ -173,6 +174,8 @@ use crate::{
         shared::schema::TableFormat,
         shared::results::ResultSort,
         shared::results::GradingState,
+        crate::results::overrides::OverrideInput,
+        crate::results::overrides::OverrideResult,
     )),
     modifiers(&SessionCookies),
     tags(

@@ -24,6 +24,35 @@ pub struct MarkingSettings {
     /// Points by which marks may differ before the answer goes to an arbiter (0 to 1,000).
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub tolerance: f64,
+    /// Graders limited at this exam to some questions and/or some candidate groups (at most
+    /// 200). A grader not listed marks any item (an admin whose account is limited to some
+    /// candidate groups: those groups' items). Replaced as a whole on `PUT`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
+    pub limits: Vec<GraderLimit>,
+}
+
+/// Most graders limited at one exam.
+pub const MAX_GRADER_LIMITS: usize = 200;
+/// Most questions or groups in one grader's limit.
+pub const MAX_LIMIT_IDS: usize = 500;
+
+/// What one grader may mark at an exam: items of these questions (empty: any question) of
+/// candidates in these groups (empty: any group).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GraderLimit {
+    /// An organisation user (422 `not_found` otherwise; once per list: `duplicate`).
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
+    pub user_id: String,
+    /// Questions of the organisation (422 `not_found` otherwise), at most 500.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>, max_items = 500))]
+    pub question_ids: Vec<String>,
+    /// Candidate groups of the organisation (422 `not_found` otherwise), at most 500.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>, max_items = 500))]
+    pub group_ids: Vec<String>,
 }
 
 impl Default for MarkingSettings {
@@ -31,6 +60,7 @@ impl Default for MarkingSettings {
         MarkingSettings {
             graders_per_answer: 1,
             tolerance: 0.0,
+            limits: Vec::new(),
         }
     }
 }

@@ -210,6 +210,35 @@ pub fn plain_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An essay as text with its paragraphs: plain text stays as written; rich text loses its
+/// tags, paragraphs and line breaks becoming new lines.
+pub fn essay_text(text: &str) -> String {
+    if !text.contains('<') {
+        return text.trim().to_owned();
+    }
+    let mut broken = String::with_capacity(text.len());
+    let lower = text.to_ascii_lowercase();
+    let mut rest = 0;
+    for (at, _) in lower.match_indices('<') {
+        let tag = &lower[at..];
+        if ["<br", "</p", "</div", "</li", "</h"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
+            broken.push_str(&text[rest..at]);
+            broken.push('\n');
+            rest = at;
+        }
+    }
+    broken.push_str(&text[rest..]);
+    broken
+        .split('\n')
+        .map(plain_text)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn choice_text(choices: &[crate::questions::Choice], id: &str) -> String {
     choices
         .iter()
@@ -242,7 +271,7 @@ pub fn answer_text(content: &QuestionContent, answer: &AnswerValue, lang: crate:
             .join("; "),
         (_, AnswerValue::TrueFalse { value }) => yes_no(*value, lang).to_owned(),
         (_, AnswerValue::FillBlank { blanks }) => blanks.join(" | "),
-        (_, AnswerValue::Essay { text }) => text.clone(),
+        (_, AnswerValue::Essay { text }) => essay_text(text),
         (QuestionContent::Ordering { items, .. }, AnswerValue::Ordering { order }) => order
             .iter()
             .map(|i| choice_text(items, i))
@@ -350,5 +379,14 @@ mod tests {
         };
         assert_eq!(answer_text(&content, &answer, crate::Lang::En), "甲");
         assert_eq!(key_text(&content, crate::Lang::En), "乙");
+    }
+
+    #[test]
+    fn essays_keep_their_paragraphs() {
+        assert_eq!(essay_text("  plain\ntext  "), "plain\ntext");
+        assert_eq!(
+            essay_text("<p>一 &amp; <b>二</b></p><P>three<br>four</P>"),
+            "一 & 二\nthree\nfour"
+        );
     }
 }

@@ -680,6 +680,23 @@ diesel::table! {
 
 diesel::joinable!(grading_marks -> grading_items (item_id));
 diesel::allow_tables_to_appear_in_same_query!(grading_items, grading_marks, attempts);
+diesel::allow_tables_to_appear_in_same_query!(grading_items, candidate_group_members);
+diesel::allow_tables_to_appear_in_same_query!(attempts, candidate_group_members);
+
+diesel::table! {
+    use diesel::sql_types::Text;
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Graders limited at an exam to some questions and/or candidate groups.
+    grader_limits (exam_id, user_id) {
+        exam_id -> Uuid,
+        user_id -> Uuid,
+        org_id -> Uuid,
+        question_ids -> Text,
+        group_ids -> Text,
+        updated_at -> Instant,
+    }
+}
 
 diesel::table! {
     use diesel::sql_types::Text;

@@ -15,6 +15,7 @@ use shared::questions::QuestionContent;
 use utoipa::IntoParams;
 
 use super::items::{self, PageFilter};
+use super::limits;
 use super::marks::{self, NewMark};
 use super::task;
 use crate::db::types::DbUuid;
@@ -24,6 +25,20 @@ use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
 /// The person grading: API keys read the queue but never mark (a mark is a person's).
+/// 403 unless the caller's limit at the item's exam allows it.
+fn allowed(
+    conn: &mut crate::db::DbConnection,
+    scope: &OrgScope,
+    row: &items::ItemRow,
+) -> Result<(), ApiError> {
+    let limit = limits::of_caller(conn, scope, row.exam_id)?;
+    if limits::allows(conn, &limit, row)? {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
 fn grader(scope: &OrgScope) -> Result<DbUuid, ApiError> {
     scope.require(Module::Grading, Level::Write)?;
     scope.user_id().ok_or(ApiError::Forbidden)
@@ -140,7 +155,9 @@ pub async fn update_marking(
     let settings = state
         .transaction(move |conn, st| {
             crate::exams::model::find(conn, &scope, exam)?;
+            let checked = limits::check(conn, &scope, &input.limits)?;
             marks::set_marking(conn, &scope, exam, &input)?;
+            limits::set(conn, &scope, exam, &checked)?;
             client.log_change(
                 conn,
                 &st.cipher,
@@ -148,7 +165,7 @@ pub async fn update_marking(
                 "grading.marking.update",
                 Some(("exam", exam.to_string())),
                 serde_json::json!({ "graders_per_answer": input.graders_per_answer,
-                    "tolerance": input.tolerance }),
+                    "tolerance": input.tolerance, "limits": input.limits }),
             )?;
             Ok(marks::marking(conn, &scope, exam)?)
         })
@@ -229,7 +246,8 @@ pub async fn list_grading_items(
             crate::exams::model::find(conn, &scope, exam)?;
             items::sync(conn, &scope, exam)?;
             let required = marks::marking(conn, &scope, exam)?.graders_per_answer;
-            let (rows, total) = items::page(conn, &scope, exam, &filter)?;
+            let limit = limits::of_caller(conn, &scope, exam)?;
+            let (rows, total) = items::page(conn, &scope, exam, &filter, &limit)?;
             let mine: HashMap<DbUuid, i32> = match scope.user_id() {
                 Some(u) => {
                     let ids: Vec<DbUuid> = rows.iter().map(|r| r.id).collect();
@@ -306,7 +324,13 @@ pub async fn next_grading_item(
             items::sync(conn, &scope, exam)?;
             let required = marks::marking(conn, &scope, exam)?.graders_per_answer;
             let required = i32::try_from(required).unwrap_or(1);
-            match items::lease_next(conn, &scope, exam, user, question, &skip, required)? {
+            let mut limit = limits::of_caller(conn, &scope, exam)?;
+            if let Some(q) = question {
+                // One question asked for: within the limit, or nothing.
+                let within = limit.questions.as_ref().is_none_or(|l| l.contains(&q));
+                limit.questions = Some(if within { vec![q] } else { Vec::new() });
+            }
+            match items::lease_next(conn, &scope, exam, user, &skip, required, &limit)? {
                 Some(row) => Ok(Some(task::task(conn, &scope, &row, Some(user))?)),
                 None => Ok(None),
             }
@@ -343,6 +367,7 @@ pub async fn get_grading_item(
         .db
         .run(move |conn| {
             let row = items::find(conn, &scope, id)?;
+            allowed(conn, &scope, &row)?;
             Ok::<_, ApiError>(task::task(conn, &scope, &row, scope.user_id())?)
         })
         .await?;
@@ -424,6 +449,7 @@ pub async fn mark_grading_item(
     let task = state
         .transaction(move |conn, st| {
             let row = items::find(conn, &scope, id)?;
+            allowed(conn, &scope, &row)?;
             let (question, _) = task::question_of(conn, &scope, &row)?;
             let mark = checked_mark(&input, row.max_centi, &question)?;
             let recorded = marks::record(conn, &scope, id, user, &mark)?;

@@ -240,15 +240,15 @@ pub fn lock(conn: &mut DbConnection, id: DbUuid) -> QueryResult<()> {
 
 /// The next item `user` may mark at the exam — not done, not marked by them, not held by
 /// someone else, open with marks still wanted or waiting for an arbiter — leased to them (their
-/// other leases end). Items in `skip` are passed over. `None` when there is nothing left.
+/// other leases end). Items in `skip` and items outside `limit` are passed over. `None` when there is nothing left.
 pub fn lease_next(
     conn: &mut DbConnection,
     scope: &OrgScope,
     exam: DbUuid,
     user: DbUuid,
-    question: Option<DbUuid>,
     skip: &[DbUuid],
     required: i32,
+    limit: &super::limits::Limit,
 ) -> QueryResult<Option<ItemRow>> {
     let now = Timestamp::now();
     let mut query = scoped!(grading_items, scope)
@@ -272,12 +272,10 @@ pub fn lease_next(
                 .filter(grading_marks::grader_id.eq(user)),
         )))
         .into_boxed();
-    if let Some(q) = question {
-        query = query.filter(grading_items::question_id.eq(q));
-    }
     if !skip.is_empty() {
         query = query.filter(grading_items::id.ne_all(skip.to_vec()));
     }
+    let query = super::limits::restrict(query, limit);
     let candidates: Vec<ItemRow> = query
         .order((
             grading_items::question_number,
@@ -360,6 +358,7 @@ pub fn page(
     scope: &OrgScope,
     exam: DbUuid,
     filter: &PageFilter,
+    limit: &super::limits::Limit,
 ) -> QueryResult<(Vec<ItemRow>, i64)> {
     let build = || {
         let mut q = scoped!(grading_items, scope)
@@ -378,7 +377,7 @@ pub fn page(
                     .filter(grading_marks::grader_id.eq(grader)),
             ));
         }
-        q
+        super::limits::restrict(q, limit)
     };
     let total: i64 = build().count().get_result(conn)?;
     let rows = build()

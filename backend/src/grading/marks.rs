@@ -60,12 +60,18 @@ pub fn marking(
         ))
         .first(conn)
         .optional()?;
-    Ok(
-        row.map_or_else(MarkingSettings::default, |(n, t)| MarkingSettings {
+    let limits = super::limits::all(conn, scope, exam)?;
+    Ok(match row {
+        Some((n, t)) => MarkingSettings {
             graders_per_answer: u32::try_from(n).unwrap_or(1),
             tolerance: f64::from(t) / 100.0,
-        }),
-    )
+            limits,
+        },
+        None => MarkingSettings {
+            limits,
+            ..MarkingSettings::default()
+        },
+    })
 }
 
 /// Sets the exam's marking rule. Items already decided stay decided; open ones follow the new

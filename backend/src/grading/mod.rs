@@ -12,6 +12,7 @@
 
 mod handlers;
 pub mod items;
+pub mod limits;
 pub mod marks;
 mod task;
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     ExamOrg, PASSWORD, TestApp, cookie_client, delete, exam_org_with, get, id, label_of, post, put,
-    reason, save, spawn_app, start, submit,
+    reason, save, send, spawn_app, start, submit,
 };
 
 /// A grader of the organisation, signed in.
@@ -349,4 +349,145 @@ async fn take_essay_only(app: &TestApp, org: &ExamOrg, exam: &str) {
     let (status, body) = save(app, &cand, &attempt, org.question("essay"), answer, 1).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(submit(app, &cand, &attempt).await.0, 200);
+}
+
+#[tokio::test]
+async fn graders_limited_to_questions_or_groups_get_only_those_items() {
+    let app = spawn_app().await;
+    let org = exam_org_with(&app, "limits", &["single_choice", "essay"]).await;
+    let exam = org.exam(&app, json!({ "pass_mark": 0 })).await;
+    let class = app.create_group(&org.owner, "一班").await;
+    let (status, body) = send(
+        &app,
+        &org.owner,
+        reqwest::Method::PATCH,
+        &format!("/api/candidates/{}", org.candidates[0]),
+        json!({ "group_ids": [class] }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    take(&app, &org, 0, &exam, "一班的作答").await;
+    take(&app, &org, 1, &exam, "别班的作答").await;
+    let (in_class_id, in_class) = grader(&app, &org, "classgrader").await;
+    let (other_q_id, other_q) = grader(&app, &org, "choicegrader").await;
+    let (_, free) = grader(&app, &org, "freegrader").await;
+    let marking = format!("/api/exams/{exam}/marking");
+
+    // Bad limits are refused whole, naming the field.
+    let nobody = uuid::Uuid::now_v7().to_string();
+    for (limits, field, why) in [
+        (
+            json!([{ "user_id": "x" }]),
+            "limits[0].user_id",
+            "invalid_format",
+        ),
+        (
+            json!([{ "user_id": nobody }]),
+            "limits[0].user_id",
+            "not_found",
+        ),
+        (
+            json!([{ "user_id": in_class_id, "group_ids": [nobody] }]),
+            "limits[0].group_ids",
+            "not_found",
+        ),
+        (
+            json!([{ "user_id": in_class_id, "question_ids": [nobody] }]),
+            "limits[0].question_ids",
+            "not_found",
+        ),
+        (
+            json!([{ "user_id": in_class_id }, { "user_id": in_class_id }]),
+            "limits[1].user_id",
+            "duplicate",
+        ),
+    ] {
+        let (status, body) = put(
+            &app,
+            &org.owner,
+            &marking,
+            json!({ "graders_per_answer": 1, "tolerance": 0, "limits": limits }),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        let first = &body["details"]["fields"][0];
+        assert_eq!(
+            (first["field"].as_str(), first["reason"].as_str()),
+            (Some(field), Some(why)),
+            "{body}"
+        );
+    }
+    let limits = json!([
+        { "user_id": in_class_id, "group_ids": [class] },
+        { "user_id": other_q_id, "question_ids": [org.question("single_choice")] },
+    ]);
+    let (status, body) = put(
+        &app,
+        &org.owner,
+        &marking,
+        json!({ "graders_per_answer": 1, "tolerance": 0, "limits": limits }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["limits"].as_array().map(Vec::len), Some(2), "{body}");
+    let (_, read) = get(&app, &org.owner, &marking).await;
+    assert_eq!(read, body);
+
+    // The class's grader sees and gets only the class's candidate's answer.
+    let (status, page) = get(&app, &in_class, &format!("/api/exams/{exam}/grading/items")).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+    let (status, task) = next(&app, &in_class, &exam).await;
+    assert_eq!(status, 200, "{task}");
+    assert_eq!(task["answer"], "一班的作答");
+    let (status, body) = mark(
+        &app,
+        &in_class,
+        task["item"]["id"].as_str().unwrap_or_default(),
+        json!({ "points": 1 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(next(&app, &in_class, &exam).await.0, 204);
+
+    // The grader limited to another question gets nothing here, and cannot open or mark the
+    // item an unlimited grader holds.
+    assert_eq!(next(&app, &other_q, &exam).await.0, 204);
+    let (_, page) = get(&app, &other_q, &format!("/api/exams/{exam}/grading/items")).await;
+    assert_eq!(page["total"], 0, "{page}");
+    let (status, task) = next(&app, &free, &exam).await;
+    assert_eq!(status, 200, "{task}");
+    assert_eq!(task["answer"], "别班的作答");
+    let item = task["item"]["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(
+        get(&app, &other_q, &format!("/api/grading/items/{item}"))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        mark(&app, &other_q, &item, json!({ "points": 1 })).await.0,
+        403
+    );
+    assert_eq!(
+        mark(&app, &in_class, &item, json!({ "points": 1 })).await.0,
+        403
+    );
+    assert_eq!(
+        mark(&app, &free, &item, json!({ "points": 2 })).await.0,
+        200
+    );
+
+    // Lifting the limits (an empty list) frees everyone again.
+    let (status, body) = put(
+        &app,
+        &org.owner,
+        &marking,
+        json!({ "graders_per_answer": 1, "tolerance": 0 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["limits"], json!([]));
+    let (_, page) = get(&app, &other_q, &format!("/api/exams/{exam}/grading/items")).await;
+    assert_eq!(page["total"], 2, "{page}");
 }

@@ -32,6 +32,7 @@ mod notifications;
 mod openapi;
 mod org_users;
 mod orgs;
+mod overrides;
 mod papers;
 mod portal;
 mod question_formats;

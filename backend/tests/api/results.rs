@@ -18,7 +18,7 @@ use crate::helpers::{
 };
 
 /// Runs every job due at `at` (the queue's clock injected), as any node would then.
-fn run_jobs_at(app: &TestApp, at: DateTime<Utc>) -> usize {
+pub(crate) fn run_jobs_at(app: &TestApp, at: DateTime<Utc>) -> usize {
     let settings = app.settings.clone();
     let keys = Arc::new(backend::keys::KeyRing::load(&settings.keys).expect("keys"));
     let db = backend::db::Database::connect(&settings.database).expect("db");
@@ -31,7 +31,7 @@ fn run_jobs_at(app: &TestApp, at: DateTime<Utc>) -> usize {
 }
 
 /// Outbox messages of `template`.
-fn outbox(app: &TestApp, template: &str) -> i64 {
+pub(crate) fn outbox(app: &TestApp, template: &str) -> i64 {
     use backend::db::schema::notification_outbox;
     notification_outbox::table
         .filter(notification_outbox::template.eq(template))
@@ -55,7 +55,7 @@ async fn more_candidates(app: &TestApp, org: &mut ExamOrg) {
 
 /// Candidate `i` takes `exam`, answering the single choice right or not and the true/false
 /// right or not; answers the attempt id.
-async fn take(
+pub(crate) async fn take(
     app: &TestApp,
     org: &ExamOrg,
     i: usize,

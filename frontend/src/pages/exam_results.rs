@@ -292,7 +292,7 @@ fn result_row(row: ResultRow, exam_id: &str) -> impl IntoView + use<> {
     view! {
         <tr data-testid="results-row" data-candidate=row.candidate_id.clone() data-rank=row.rank>
             <td class="results__rank">{row.rank}</td>
-            <td class="results__who">{who}</td>
+            <td><div class="results__who">{who}</div></td>
             <td class="results__num">{format!("{} / {}", row.score, row.max_score)}</td>
             <td class="results__num">{format!("{}%", row.percent)}</td>
             <td><span class=result_class>{move || i18n.t(result_msg)}</span></td>

@@ -91,7 +91,7 @@ fn sheet_view(sheet: ScoreSheet) -> impl IntoView {
                         {move || i18n.t(ResultsMsg::Started)}": " <LocalTime rfc3339=sheet.started_at.clone() />
                     </p>
                 </div>
-                <div>
+                <div class="my-result__verdict">
                     <span class="my-result__score" data-testid="sheet-score">{score}</span>
                     {verdict.map(|(msg, class)| view! { <span class=class>{move || i18n.t(msg)}</span> })}
                 </div>
@@ -116,11 +116,25 @@ fn item_view(item: ScoreSheetItem) -> impl IntoView {
         None => format!("– / {}", item.points),
     };
     let manual = item.needs_manual;
-    let comments = item
-        .comments
-        .into_iter()
-        .map(|c| view! { <p class="sheet__comment" data-testid="sheet-comment">{c.comment}</p> })
-        .collect_view();
+    let comments = (!item.comments.is_empty()).then(|| {
+        let texts = item
+            .comments
+            .into_iter()
+            .map(
+                |c| view! { <p class="sheet__comment" data-testid="sheet-comment">{c.comment}</p> },
+            )
+            .collect_view();
+        view! {
+            <dt>{move || i18n.t(ResultsMsg::Comments)}</dt>
+            <dd>{texts}</dd>
+        }
+    });
+    let key = (!key.trim().is_empty()).then(|| {
+        view! {
+            <dt>{move || i18n.t(ResultsMsg::Key)}</dt>
+            <dd data-testid="sheet-key">{key}</dd>
+        }
+    });
     view! {
         <article class="sheet__item" data-testid="sheet-item">
             <div class="sheet__head">
@@ -132,14 +146,12 @@ fn item_view(item: ScoreSheetItem) -> impl IntoView {
                 <dd data-testid="sheet-answer">
                     {answer.unwrap_or_else(|| i18n.t(ResultsMsg::NotAnswered).to_owned())}
                 </dd>
-                <dt>{move || i18n.t(ResultsMsg::Key)}</dt>
-                <dd data-testid="sheet-key">{key}</dd>
+                {key}
                 <Show when=move || manual>
                     <dt></dt>
                     <dd><span class="badge badge--pending">{move || i18n.t(ResultsMsg::WaitsForPerson)}</span></dd>
                 </Show>
-                <dt>{move || i18n.t(ResultsMsg::Comments)}</dt>
-                <dd>{comments}</dd>
+                {comments}
             </dl>
         </article>
     }

@@ -57,6 +57,7 @@ pub fn sample_body(operation: &str) -> Option<Value> {
             json!({ "events": [{ "kind": "focus_lost", "client_time": "2026-01-01T00:00:00Z" }] })
         }
         "extend_attempt" | "reopen_attempt" => json!({ "minutes": 5 }),
+        "override_mark" => json!({ "points": 0, "reason": "复核" }),
         "update_marking" => json!({ "graders_per_answer": 1, "tolerance": 0 }),
         "next_grading_item" => json!({}),
         "mark_grading_item" => json!({ "points": 0 }),
