@@ -11,7 +11,9 @@
 //!   setup times, sign-in figures, and per request kind (start, get paper, save, submit) the
 //!   count, errors and latency percentiles, with the run's requests/s. With `--closed-loop C
 //!   --seconds T`, C started candidates instead save back to back for T seconds: durable saves/s
-//!   and save latency.
+//!   and save latency. With `--results`, then the organiser's side: the results table's pages,
+//!   the full xlsx/CSV exports, and certificates for everyone as a job (results page timed
+//!   meanwhile).
 
 mod exam_day;
 mod questions;
@@ -70,6 +72,10 @@ enum Scenario {
         /// Length of the closed loop in seconds.
         #[arg(long, default_value_t = 20)]
         seconds: u64,
+        /// Then time the results table, its xlsx/CSV exports and issuing everyone a
+        /// certificate (a job), with the results page timed while it runs.
+        #[arg(long)]
+        results: bool,
     },
 }
 
@@ -92,6 +98,7 @@ async fn main() -> ExitCode {
             login_concurrency,
             closed_loop,
             seconds,
+            results,
         } => {
             let opts = exam_day::Options {
                 candidates,
@@ -101,6 +108,7 @@ async fn main() -> ExitCode {
                 login_concurrency,
                 closed_loop,
                 seconds,
+                results,
             };
             exam_day::run(&cli.base_url, &cli.account, &cli.password, opts).await
         }

@@ -54,6 +54,7 @@ async fn owner_call(
 pub(super) async fn set_up(
     console: &Console,
     candidates: usize,
+    pass_mark: f64,
 ) -> anyhow::Result<(String, Vec<String>, Vec<String>)> {
     let tag = std::process::id();
     let started = Instant::now();
@@ -100,7 +101,7 @@ pub(super) async fn set_up(
             "instructions": "<p>Good luck</p>",
             "opens_at": (now - chrono::Duration::minutes(1)).to_rfc3339(),
             "closes_at": (now + chrono::Duration::minutes(120)).to_rfc3339(),
-            "duration_minutes": 60, "attempts_allowed": 1, "scoring": "best", "pass_mark": 50,
+            "duration_minutes": 60, "attempts_allowed": 1, "scoring": "best", "pass_mark": pass_mark,
             "release_policy": "immediately", "review_policy": "never",
         }),
         201,
