@@ -18,7 +18,7 @@ use crate::helpers::{
 };
 
 /// Runs every job due at `at` (the queue's clock injected), as any node would then.
-fn run_jobs_at(app: &TestApp, at: DateTime<Utc>) -> usize {
+pub(crate) fn run_jobs_at(app: &TestApp, at: DateTime<Utc>) -> usize {
     let settings = app.settings.clone();
     let keys = Arc::new(backend::keys::KeyRing::load(&settings.keys).expect("keys"));
     let db = backend::db::Database::connect(&settings.database).expect("db");
