@@ -202,7 +202,7 @@ fn batch(
     let mut exams = compute::Exams::new();
     let mut differences = run.differences()?;
     let mut changed_by_exam: HashMap<DbUuid, Vec<DbUuid>> = HashMap::new();
-    let mut changed = 0;
+    let (mut examined, mut changed) = (0, 0);
     for attempt_id in &ids {
         // Under the attempt's lock, so a grader completing it waits for this change.
         attempt_model::lock(conn, *attempt_id)?;
@@ -212,6 +212,7 @@ fn batch(
         let Some(exam) = compute::exam_of(conn, scope, &mut exams, attempt.exam_id)? else {
             continue;
         };
+        examined += 1;
         let answer = answers.get(attempt_id);
         let Some(r) = compute::recompute(&attempt, exam, &target, answer, now)? else {
             continue;
@@ -252,7 +253,7 @@ fn batch(
     diesel::update(scoped!(regrades, scope).filter(regrades::id.eq(id)))
         .set((
             regrades::status.eq(status.as_str()),
-            regrades::examined.eq(run.examined + ids.len() as i32),
+            regrades::examined.eq(run.examined + examined),
             regrades::changed.eq(run.changed + changed),
             regrades::differences.eq(serde_json::to_string(&differences).context("differences")?),
             regrades::last_attempt_id.eq(ids.last().copied().or(run.last_attempt_id)),

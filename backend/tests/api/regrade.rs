@@ -321,3 +321,71 @@ async fn a_key_correction_regrades_exactly_the_affected_attempts_and_audits_each
     assert_eq!(audited(&app, "attempt.regraded").0.len(), 4);
     assert_eq!(changed_notices(&app).len(), 2);
 }
+
+#[tokio::test]
+async fn a_points_correction_follows_papers_that_used_the_questions_own_points_only() {
+    let app = spawn_app().await;
+    let org = exam_org_with(&app, "rgp", &["single_choice", "true_false"]).await;
+    let question = org.question("single_choice").to_owned();
+    // A second paper sets the single choice's points itself (10).
+    let (status, paper) = post(
+        &app,
+        &org.owner,
+        "/api/papers",
+        json!({ "name": "自定分值", "sections": [{ "title": "一", "questions": [
+            { "question_id": question, "points": 10 },
+            { "question_id": org.question("true_false") }] }] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{paper}");
+    let own = org.exam(&app, json!({})).await;
+    let fixed = org.exam(&app, json!({ "paper_id": id(&paper) })).await;
+    let a_own = take(&app, &org, 0, &own, Some("乙")).await;
+    let a_fixed = take(&app, &org, 0, &fixed, Some("乙")).await;
+    run_jobs_at(&app, Utc::now());
+    assert_eq!(stored(&app, &a_own).0, 600);
+    assert_eq!(stored(&app, &a_fixed).0, 1300);
+    let untouched = stored(&app, &a_fixed);
+
+    // The key stays; the question is worth 5 now.
+    let (status, q) = put(
+        &app,
+        &org.owner,
+        &format!("/api/questions/{question}"),
+        json!({ "content": { "type": "single_choice", "stem": "<p>单选</p>",
+                    "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }],
+                    "answer": "B" },
+                "points": 5, "difficulty": 2 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{q}");
+    let path = format!("/api/questions/{question}/regrade");
+    let (status, accepted) = post(&app, &org.owner, &path, json!({})).await;
+    assert_eq!(status, 202, "{accepted}");
+    run_jobs_at(&app, Utc::now());
+    let (_, run) = get(
+        &app,
+        &org.owner,
+        &format!("/api/regrades/{}", id(&accepted)),
+    )
+    .await;
+    assert_eq!(
+        (run["examined"].as_u64(), run["changed"].as_u64()),
+        (Some(2), Some(1)),
+        "{run}"
+    );
+    let after = &run["differences"][0]["after"];
+    assert_eq!(run["differences"][0]["attempt_id"], a_own.as_str());
+    assert_eq!(
+        (
+            after["question_points"].as_f64(),
+            after["score"].as_f64(),
+            after["max_score"].as_f64()
+        ),
+        (Some(5.0), Some(8.0), Some(8.0))
+    );
+    let (score, max, _) = stored(&app, &a_own);
+    assert_eq!((score, max), (800, 800));
+    assert_eq!(stored(&app, &a_fixed), untouched);
+    assert_eq!(audited(&app, "attempt.regraded").0, vec![a_own]);
+}
