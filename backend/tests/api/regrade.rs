@@ -89,6 +89,16 @@ fn changed_notices(app: &TestApp) -> Vec<String> {
     ids
 }
 
+/// Jobs that failed, with their errors.
+fn failed_jobs(app: &TestApp) -> Vec<(String, String)> {
+    use backend::db::schema::jobs;
+    jobs::table
+        .filter(jobs::last_error.is_not_null())
+        .select((jobs::kind, jobs::last_error.assume_not_null()))
+        .load(&mut *app.db())
+        .expect("jobs")
+}
+
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
     v
@@ -298,6 +308,7 @@ async fn a_key_correction_regrades_exactly_the_affected_attempts_and_audits_each
     assert_eq!(audited(&app, "question.regrade").0, vec![question.clone()]);
     // Released results get the "changed" notice; the unreleased exam's do not.
     assert_eq!(changed_notices(&app), sorted(vec![a0.clone(), a1.clone()]));
+    assert_eq!(failed_jobs(&app), Vec::<(String, String)>::new());
 
     // Again: nothing left to change, nothing written, nothing audited.
     let (status, accepted) = post(&app, &org.owner, &path, json!({ "exam_ids": [released] })).await;
