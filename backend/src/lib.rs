@@ -30,6 +30,7 @@ pub mod orgs;
 pub mod papers;
 pub mod portal;
 pub mod questions;
+pub mod regrade;
 pub mod results;
 pub mod rotation;
 pub mod settings;

@@ -185,6 +185,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(grading::config)
                     .configure(certificates::config)
                     .configure(results::config)
+                    .configure(crate::regrade::config)
                     .configure(audit::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
@@ -213,6 +214,7 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
     };
     let (for_notice, for_finished) = (notices.clone(), notices);
     let (cipher, for_bulk) = (state.cipher.clone(), state.cipher.clone());
+    let for_regrade = state.cipher.clone();
     crate::jobs::Registry::default()
         .register(AUTO_SUBMIT, |conn, payload, _now| {
             run_auto_submit(conn, payload)
@@ -226,5 +228,8 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
         })
         .register(crate::results::certify::BULK, move |conn, payload, now| {
             crate::results::certify::run_bulk(conn, &for_bulk, payload, now)
+        })
+        .register(crate::regrade::run::REGRADE, move |conn, payload, now| {
+            crate::regrade::run::run_regrade(conn, &for_regrade, payload, now)
         })
 }

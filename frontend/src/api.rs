@@ -27,6 +27,7 @@ mod export;
 mod papers;
 mod portal;
 mod questions;
+mod regrade;
 mod results;
 mod upload;
 
@@ -59,6 +60,7 @@ pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};
 pub use papers::PapersApi;
 pub use portal::{CandidateApi, EntryWay, PortalApi};
 pub use questions::{QuestionFilter, QuestionsApi, media_html, question_template_url};
+pub use regrade::RegradeApi;
 pub use results::{MyResultsApi, ResultFilter, ResultsApi, results_export_url};
 pub use upload::UploadProgress;
 

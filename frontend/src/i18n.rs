@@ -22,6 +22,7 @@ mod exams_console;
 mod papers;
 mod portal;
 mod questions;
+mod regrade;
 mod results;
 
 use leptos::prelude::*;
@@ -60,6 +61,7 @@ pub use questions::{
     QuestionMsg, import_questions_button_text, imported_questions_text, problem_text,
     question_field_text, question_rows_text, type_msg,
 };
+pub use regrade::{RegradeMsg, regrade_count_text};
 pub use results::{ResultsMsg, duration_text, rank_text, score_of_text};
 
 /// A message with a text in every language.

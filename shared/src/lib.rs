@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod labels;
 pub mod papers;
 pub mod questions;
+pub mod regrade;
 pub mod results;
 #[cfg(feature = "openapi")]
 pub mod schema;

@@ -742,3 +742,27 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(certificates, candidate_group_members);
+
+diesel::table! {
+    use diesel::sql_types::{Integer, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Re-grade runs of a question's finished attempts (see `crate::regrade`); `exam_ids` and
+    /// `differences` are JSON.
+    regrades (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        question_id -> Uuid,
+        version -> Integer,
+        exam_ids -> Text,
+        status -> Text,
+        examined -> Integer,
+        changed -> Integer,
+        differences -> Text,
+        last_attempt_id -> Nullable<Uuid>,
+        error -> Nullable<Text>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Instant,
+        finished_at -> Nullable<Instant>,
+    }
+}

@@ -38,6 +38,7 @@ mod portal;
 mod question_formats;
 mod question_import;
 mod questions;
+mod regrade;
 mod results;
 mod rotation;
 mod spa;

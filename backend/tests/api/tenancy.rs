@@ -165,6 +165,7 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
         grading::essay_item(app, &owner, &candidate_client, &candidate_id, &bank_id).await;
     let certificate = tenant_certificate(app, &owner, &candidate_client, &paper_id, &candidate_id);
     let certificate = certificate.await;
+    let regrade = regrade_of(app, &owner, &question_id).await;
     Tenant {
         save,
         owner,
@@ -207,6 +208,8 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
                 ("/api/question-categories/{id}", category_id),
                 ("/api/questions/{id}", question_id.clone()),
                 ("/api/questions/{id}/versions", question_id.clone()),
+                ("/api/questions/{id}/regrade", question_id.clone()),
+                ("/api/regrades/{id}", regrade),
                 (
                     "/api/questions/{id}/versions/{version}/restore",
                     question_id,
@@ -294,6 +297,14 @@ struct Security {
     portal: bool,
     /// The API key scope, when API keys may call it.
     api_scope: Option<String>,
+}
+
+/// A re-grade run of the tenant's question (for `/api/regrades/{id}`).
+async fn regrade_of(app: &TestApp, owner: &Client, question: &str) -> String {
+    let path = format!("/api/questions/{question}/regrade");
+    let (status, run) = post(app, owner, &path, json!({})).await;
+    assert_eq!(status, 202, "{run}");
+    run["id"].as_str().expect("regrade id").to_owned()
 }
 
 fn security_of(op: &Value) -> Option<Security> {

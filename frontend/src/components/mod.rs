@@ -52,6 +52,7 @@ pub mod question_fields;
 pub mod question_filters;
 pub mod question_matching;
 pub mod question_preview;
+pub mod regrade_dialog;
 pub mod returning_registrant;
 pub mod rich_text;
 pub mod text_field;

@@ -14,13 +14,15 @@ use crate::api::{self, FieldError, QuestionsApi};
 use crate::auth::use_auth;
 use crate::components::ApiErrors;
 use crate::components::category_tree::{indented_name, tree_order};
+use crate::components::console_gate::may;
 use crate::components::console_gate::{RequirePermission, report_error, watch_session};
-use crate::components::console_nav::QUESTIONS_WRITE;
+use crate::components::console_nav::{EXAMS_WRITE, QUESTIONS_WRITE};
 use crate::components::form::{FormAlert, FormError};
 use crate::components::page_header::{Back, PageHeader};
 use crate::components::question_draft::Draft;
 use crate::components::question_fields::{Problem, Slot, type_fields};
 use crate::components::question_preview::{GraderNotes, preview_document};
+use crate::components::regrade_dialog::RegradeOffer;
 use crate::i18n::{ConsoleMsg, Msg, QuestionMsg, format_time, type_msg, use_i18n};
 use crate::pages::question_bank::{BANK_PARAM, QUESTION_PARAM, bank_link};
 
@@ -310,6 +312,14 @@ fn Editor(
             question_id
                 .get_value()
                 .map(|id| view! { <Versions question_id=id current=version.unwrap_or(1) on_restored=on_saved /> })
+        }}
+        // After a save, re-grading the finished attempts that used the question is offered.
+        {move || {
+            let offer = saved.get() && may(auth, EXAMS_WRITE);
+            question_id
+                .get_value()
+                .filter(|_| offer)
+                .map(|id| view! { <RegradeOffer question_id=id /> })
         }}
     }
 }

@@ -78,6 +78,7 @@ pub fn sample_body(operation: &str) -> Option<Value> {
             json!({ "template_id": "0193a000-0000-7000-8000-000000000000" })
         }
         "revoke_certificate" => json!({ "reason": "matrix" }),
+        "start_regrade" => json!({}),
         _ => return None,
     })
 }
