@@ -326,16 +326,7 @@ fn complete_attempt(
     if items.is_empty() || items.iter().any(|i| i.status() != ItemStatus::Done) {
         return Ok(None);
     }
-    let stored: Option<String> = scoped!(attempts, scope)
-        .filter(attempts::id.eq(attempt))
-        .select(attempts::grading)
-        .first(conn)?;
-    let mut entries: Vec<serde_json::Value> = stored
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(anyhow::Error::from)?
-        .unwrap_or_default();
+    let mut entries = attempt_model::grading_entries(conn, scope, attempt)?;
     let mut total_centi: i64 = 0;
     for entry in &mut entries {
         let question = entry["question_id"].as_str().unwrap_or_default().to_owned();

@@ -30,17 +30,7 @@ pub fn my_results(
         .filter(attempts::candidate_id.eq(me))
         .filter(attempts::status.ne(AttemptStatus::InProgress.as_str()))
         .order((attempts::exam_id.asc(), attempts::number.asc()))
-        .select((
-            attempts::id,
-            attempts::candidate_id,
-            attempts::number,
-            attempts::status,
-            attempts::started_at,
-            attempts::submitted_at,
-            attempts::score_centi,
-            attempts::max_score_centi,
-            attempts::submitted_reason,
-        ))
+        .select(Finished::as_select())
         .load(conn)?;
     let exam_of: std::collections::HashMap<DbUuid, DbUuid> = scoped!(attempts, &scope)
         .filter(attempts::candidate_id.eq(me))

@@ -75,16 +75,7 @@ fn override_points(
     if !matches!(status, AttemptStatus::Submitted | AttemptStatus::Graded) {
         return Err(ModelError::Conflict("attempt_not_finished"));
     }
-    let stored: Option<String> = scoped!(attempts, scope)
-        .filter(attempts::id.eq(attempt))
-        .select(attempts::grading)
-        .first(conn)?;
-    let mut entries: Vec<serde_json::Value> = stored
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(anyhow::Error::from)?
-        .unwrap_or_default();
+    let mut entries = attempt_model::grading_entries(conn, scope, attempt)?;
     let entry = entries
         .iter_mut()
         .find(|e| e["question_id"].as_str() == Some(question))

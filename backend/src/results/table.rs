@@ -22,7 +22,8 @@ use crate::scoped;
 use crate::tenancy::OrgScope;
 
 /// A finished attempt, as the table needs it.
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = attempts)]
 pub struct Finished {
     pub id: DbUuid,
     pub candidate_id: DbUuid,
@@ -63,17 +64,7 @@ pub fn finished(
         .filter(attempts::exam_id.eq(exam))
         .filter(attempts::status.ne(AttemptStatus::InProgress.as_str()))
         .order((attempts::candidate_id.asc(), attempts::number.asc()))
-        .select((
-            attempts::id,
-            attempts::candidate_id,
-            attempts::number,
-            attempts::status,
-            attempts::started_at,
-            attempts::submitted_at,
-            attempts::score_centi,
-            attempts::max_score_centi,
-            attempts::submitted_reason,
-        ))
+        .select(Finished::as_select())
         .load(conn)?;
     if scope.group_scope().is_none() {
         return Ok(rows);

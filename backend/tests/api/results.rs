@@ -153,29 +153,35 @@ fn xlsx_rows(body: Vec<u8>) -> Vec<Vec<String>> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_results_table_ranks_with_ties_and_its_exports_equal_it() {
-    let app = spawn_app().await;
-    let mut org = exam_org_with(&app, "res", &["single_choice", "true_false"]).await;
-    more_candidates(&app, &mut org).await;
-    let exam = org.exam(&app, json!({ "pass_mark": 3 })).await;
+/// An exam (pass mark 3) that four candidates finished with 6, 3, 3 and 0 points (ranks 1, 2,
+/// 2, 4), all assigned.
+async fn four_finished(app: &TestApp, tag: &str) -> (ExamOrg, String) {
+    let mut org = exam_org_with(app, tag, &["single_choice", "true_false"]).await;
+    more_candidates(app, &mut org).await;
+    let exam = org.exam(app, json!({ "pass_mark": 3 })).await;
     let (status, _) = post(
-        &app,
+        app,
         &org.owner,
         &format!("/api/exams/{exam}/assignments"),
         json!({ "candidate_ids": org.candidates }),
     )
     .await;
     assert_eq!(status, 200);
-    // 6, 3, 3, 0 points: ranks 1, 2, 2, 4.
     for (i, single, tf) in [
         (0, true, true),
         (1, true, false),
         (2, false, true),
         (3, false, false),
     ] {
-        take(&app, &org, i, &exam, single, tf).await;
+        take(app, &org, i, &exam, single, tf).await;
     }
+    (org, exam)
+}
+
+#[tokio::test]
+async fn the_results_table_ranks_with_ties_and_its_exports_equal_it() {
+    let app = spawn_app().await;
+    let (org, exam) = four_finished(&app, "res").await;
     let path = format!("/api/exams/{exam}/results");
     let (status, page) = get(&app, &org.owner, &path).await;
     assert_eq!(status, 200, "{page}");
@@ -511,25 +517,7 @@ async fn passing_attempts_get_the_exams_automatic_certificate_and_a_notice() {
 #[tokio::test]
 async fn certificates_for_everyone_who_passed_are_issued_by_a_job() {
     let app = spawn_app().await;
-    let mut org = exam_org_with(&app, "bulk", &["single_choice", "true_false"]).await;
-    more_candidates(&app, &mut org).await;
-    let exam = org.exam(&app, json!({ "pass_mark": 3 })).await;
-    let (status, _) = post(
-        &app,
-        &org.owner,
-        &format!("/api/exams/{exam}/assignments"),
-        json!({ "candidate_ids": org.candidates }),
-    )
-    .await;
-    assert_eq!(status, 200);
-    for (i, single, tf) in [
-        (0, true, true),
-        (1, true, false),
-        (2, false, true),
-        (3, false, false),
-    ] {
-        take(&app, &org, i, &exam, single, tf).await;
-    }
+    let (org, exam) = four_finished(&app, "bulk").await;
     let (status, template) = post(
         &app,
         &org.owner,

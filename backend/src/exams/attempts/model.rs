@@ -31,6 +31,26 @@ pub const AUTO_SUBMIT: &str = "auto_submit";
 pub const FINISHED: &str = "attempt_finished";
 
 /// Queues the [`FINISHED`] job of `attempt`, in the transaction that finished or graded it.
+/// The attempt's per-question grading (`attempts.grading`: question id, points earned and
+/// possible, whether a person must still mark it, their marks, an admin's override); empty
+/// before submission.
+pub fn grading_entries(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    attempt: DbUuid,
+) -> Result<Vec<serde_json::Value>, ModelError> {
+    let stored: Option<String> = crate::scoped!(attempts, scope)
+        .filter(attempts::id.eq(attempt))
+        .select(attempts::grading)
+        .first(conn)?;
+    Ok(stored
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(anyhow::Error::from)?
+        .unwrap_or_default())
+}
+
 pub fn enqueue_finished(conn: &mut DbConnection, org: DbUuid, attempt: DbUuid) -> QueryResult<()> {
     crate::jobs::enqueue(
         conn,
