@@ -228,6 +228,10 @@ fn batch(
             after: r.after,
         };
         audit(conn, cipher, scope, actor, &run, &difference)?;
+        if !difference.before.passed && difference.after.passed {
+            // Now passing: the exam's automatic certificate, as for any graded attempt.
+            attempt_model::enqueue_finished(conn, scope.org_id(), attempt.id)?;
+        }
         if r.released {
             changed_by_exam
                 .entry(attempt.exam_id)
