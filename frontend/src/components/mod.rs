@@ -36,6 +36,8 @@ pub mod exam_integrity_form;
 pub mod exam_result;
 pub mod exam_results_form;
 pub mod exam_takeover;
+pub mod grading_marking;
+pub mod grading_task;
 pub mod export_dialog;
 pub mod import_report;
 pub mod import_wizard;
