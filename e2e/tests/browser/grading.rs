@@ -116,6 +116,7 @@ async fn take_exam(b: &Browser, slug: &str, exam_id: &str, essays: &[String]) ->
 
 /// Signs out of the console, then in as `identifier`; ends with the grading link in view.
 async fn switch_user(b: &Browser, identifier: &str, password: &str) -> anyhow::Result<()> {
+    b.goto("/account").await?;
     b.click("[data-testid=logout]").await?;
     b.wait_text("[data-testid=nav-login]", |t| !t.is_empty())
         .await?;
@@ -152,6 +153,21 @@ async fn at_question(b: &Browser, n: u32, answer: &str) -> anyhow::Result<()> {
     b.wait_text("[data-testid=mark-code]", |t| !t.is_empty())
         .await?;
     assert_blind(b).await
+}
+
+/// Waits for the marking screen to say nothing is left; says what it shows otherwise.
+async fn nothing_left(b: &Browser, step: &str) -> anyhow::Result<()> {
+    if let Err(err) = b
+        .wait_text("[data-testid=mark-empty]", |t| !t.is_empty())
+        .await
+    {
+        let text = b
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await?;
+        bail!("{step}: {err}; the page says: {text}");
+    }
+    Ok(())
 }
 
 /// Scores the rubric of the first essay and waits for the total.
@@ -231,15 +247,13 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
                 .await?
                 .send_keys(&ctrl_enter)
                 .await?;
-            b.wait_text("[data-testid=mark-empty]", |t| !t.is_empty())
-                .await?;
+            nothing_left(&b, "step 1").await?;
             b.click("[data-testid=mark-previous]").await?;
             at_question(&b, 2, ESSAY_2).await?;
             wait_prop(&b, "[data-testid=mark-points]", "value", |v| v == "8").await?;
             b.fill("[data-testid=mark-points]", "7").await?;
             b.click("[data-testid=mark-save]").await?;
-            b.wait_text("[data-testid=mark-empty]", |t| !t.is_empty())
-                .await?;
+            nothing_left(&b, "step 2").await?;
 
             // Grader B, from the queue: 3 of 10 on the first essay (beyond the tolerance),
             // 7.5 on the second (within it: the mean, 7.25, is final).
@@ -265,8 +279,7 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             at_question(&b, 2, ESSAY_2).await?;
             b.fill("[data-testid=mark-points]", "7.5").await?;
             b.click("[data-testid=mark-save]").await?;
-            b.wait_text("[data-testid=mark-empty]", |t| !t.is_empty())
-                .await?;
+            nothing_left(&b, "step 3").await?;
 
             // The admin arbitrates the first essay, seeing both marks.
             switch_user(&b, ADMIN_EMAIL, accounts::PASSWORD).await?;
@@ -282,8 +295,7 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             b.wait_count("[data-testid=mark-other]", 2).await?;
             score_rubric(&b, "3", "4", "7").await?;
             b.click("[data-testid=mark-save]").await?;
-            b.wait_text("[data-testid=mark-empty]", |t| !t.is_empty())
-                .await?;
+            nothing_left(&b, "step 4").await?;
             b.goto(&format!("/grading/exam?exam={exam_id}")).await?;
             b.wait_text("[data-testid=queue-done] .figure__value", |t| t == "2 / 2")
                 .await?;

@@ -72,7 +72,7 @@ pub fn MarkingRule(exam_id: String) -> impl IntoView {
             <h2 class="card__title">{move || i18n.t(GradingMsg::SettingsTitle)}</h2>
             <FormAlert error=error testid="marking-error" />
             <Show when=move || loaded.get() fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
-                <form class="grading__rule" on:submit=save>
+                <form class="grading__rule" novalidate on:submit=save>
                     <label class="field field--inline">
                         <span class="field__label">{move || i18n.t(GradingMsg::GradersPerAnswer)}</span>
                         <input class="input input--narrow" type="number" min="1" max=MAX_GRADERS_PER_ANSWER step="1"

@@ -207,6 +207,8 @@ fn other_marks_view(task: &GradingTask) -> Option<impl IntoView + use<>> {
 
 /// The score inputs: one per rubric criterion (0 to its points) with the scaled total, or one
 /// score (0 to the item's points); then the comment. `first` is focused on each new item.
+/// The inputs start from the draft and only write to it: a number input reads as empty while
+/// half typed (`7.`), and writing that back would wipe what the grader is typing.
 pub fn score_view(task: &GradingTask, draft: Draft, first: NodeRef<Input>) -> impl IntoView + use<> {
     let i18n = use_i18n();
     let max = task.item.max_points;
@@ -216,7 +218,7 @@ pub fn score_view(task: &GradingTask, draft: Draft, first: NodeRef<Input>) -> im
                 <span class="field__label">{move || i18n.t(GradingMsg::Score)}" (0–"{max}")"</span>
                 <input class="input grading-score__input" type="number" min="0" max=max step="0.01"
                     inputmode="decimal" data-testid="mark-points" node_ref=first
-                    prop:value=move || draft.points.get()
+                    prop:value=draft.points.get_untracked()
                     on:input=move |ev| draft.points.set(event_target_value(&ev)) />
             </label>
         }
@@ -232,7 +234,7 @@ pub fn score_view(task: &GradingTask, draft: Draft, first: NodeRef<Input>) -> im
                 let input = view! {
                     <input class="input grading-score__input" type="number" min="0" max=points step="0.01"
                         inputmode="decimal" data-testid="mark-criterion" data-index=i node_ref=node
-                        prop:value=move || draft.rubric.with(|r| r.get(i).cloned().unwrap_or_default())
+                        prop:value=draft.rubric.with_untracked(|r| r.get(i).cloned().unwrap_or_default())
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
                             draft.rubric.update(|r| if let Some(slot) = r.get_mut(i) { *slot = value; });
@@ -270,7 +272,7 @@ pub fn score_view(task: &GradingTask, draft: Draft, first: NodeRef<Input>) -> im
         <label class="field">
             <span class="field__label">{move || i18n.t(GradingMsg::Comment)}</span>
             <textarea class="input grading-comment" rows="4" data-testid="mark-comment"
-                prop:value=move || draft.comment.get()
+                prop:value=draft.comment.get_untracked()
                 on:input=move |ev| draft.comment.set(event_target_value(&ev))></textarea>
         </label>
     }

@@ -261,7 +261,8 @@ fn Marking(exam_id: String, first_item: Option<String>) -> impl IntoView {
                 <div class="grading-mark" data-testid="mark-screen" data-item-id=task.item.id.clone()>
                     <section class="card grading-mark__paper">{paper_view(&task, sitting)}</section>
                     <section class="card grading-mark__score">
-                        <form on:submit=move |ev| { ev.prevent_default(); save_next(); }>
+                        // The screen checks the scores itself (in the interface language).
+                        <form novalidate on:submit=move |ev| { ev.prevent_default(); save_next(); }>
                             {score_view(&task, draft, first_input)}
                             <Show when=move || problem.get().is_some()>
                                 <div class="alert alert--error" role="alert" data-testid="mark-invalid">

@@ -88,6 +88,8 @@ fn Queue(exam_id: String) -> impl IntoView {
         limit: PAGE,
         ..ItemFilter::default()
     });
+    // Graders cannot read exams: the name comes from the list of exams with work (absent once
+    // none waits). It is a heading only; the progress below reports any failure of the API.
     let name = LocalResource::new(move || {
         let lang = i18n.lang_untracked();
         async move {
