@@ -54,7 +54,7 @@ const ESSAY_2: &str = "Mountains rise where two plates collide.";
 /// Two essays of 10 points (the first with a rubric of 4 + 6), a fixed paper, a certificate
 /// template and an exam released after grading with a pass mark of 10 that names it, assigned
 /// to one candidate. Returns the exam's id and the essays' ids.
-async fn make_exam(b: &Browser) -> anyhow::Result<(String, Vec<String>)> {
+pub(crate) async fn make_exam(b: &Browser) -> anyhow::Result<(String, Vec<String>)> {
     let contents = vec![
         json!({ "type": "essay", "stem": "<p>Explain where rivers go.</p>",
             "reference_answer": "<p>To the sea.</p>",
@@ -84,7 +84,7 @@ async fn make_exam(b: &Browser) -> anyhow::Result<(String, Vec<String>)> {
 }
 
 /// The candidate, on their own device, answers both essays and submits.
-async fn take_exam(b: &Browser, slug: &str, exam_id: &str, essays: &[String]) -> anyhow::Result<()> {
+pub(crate) async fn take_exam(b: &Browser, slug: &str, exam_id: &str, essays: &[String]) -> anyhow::Result<()> {
     let candidate = b.other_device("Candidate laptop")?;
     let (status, body) = candidate
         .post_json(

@@ -225,10 +225,12 @@ fn Marking(exam_id: String, first_item: Option<String>) -> impl IntoView {
         }
     });
     on_cleanup(move || keys.remove());
-    // Each new answer puts the cursor in its first score.
+    // Each new answer puts the cursor in its first score, and starts from the top of the page
+    // (focusing scrolls to the field, which on a phone hides the answer).
     Effect::new(move |_| {
         if let Some(input) = first_input.get() {
             let _ = input.focus();
+            window().scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
 

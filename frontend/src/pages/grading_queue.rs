@@ -304,6 +304,7 @@ fn items_view(
     let (offset, limit, total) = (page.offset, page.limit, page.total);
     let first = offset + 1;
     let last = (offset + page.items.len() as i64).min(total);
+    let (at_start, at_end) = (offset == 0, last >= total);
     let go = move |to: i64| filter.update(|f| f.offset = to.max(0));
     let header = |msg: GradingMsg| view! { <th scope="col">{move || i18n.t(msg)}</th> };
     let rows = page
@@ -328,9 +329,9 @@ fn items_view(
         </div>
         <nav class="pager" aria-label=move || i18n.t(ConsoleMsg::Pagination)>
             <span data-testid="queue-range">{move || range_text(first, last, total, i18n.lang())}</span>
-            <button type="button" class="button button--secondary" disabled=offset == 0
+            <button type="button" class="button button--secondary" disabled=at_start
                 on:click=move |_| go(offset - limit)>{move || i18n.t(ConsoleMsg::PrevPage)}</button>
-            <button type="button" class="button button--secondary" disabled=last >= total
+            <button type="button" class="button button--secondary" disabled=at_end
                 on:click=move |_| go(offset + limit)>{move || i18n.t(ConsoleMsg::NextPage)}</button>
         </nav>
     }
