@@ -69,8 +69,10 @@ pub(crate) async fn make_exam(b: &Browser) -> anyhow::Result<(String, Vec<String
         b,
         "POST",
         "/api/certificate-templates",
-        Some(json!({ "name": "Pass", "title": "Certificate of achievement",
-            "body": "{name} passed {exam} with {score} points." })),
+        Some(
+            json!({ "name": "Pass", "title": "Certificate of achievement",
+            "body": "{name} passed {exam} with {score} points." }),
+        ),
     )
     .await?;
     let fields = json!({
@@ -84,7 +86,12 @@ pub(crate) async fn make_exam(b: &Browser) -> anyhow::Result<(String, Vec<String
 }
 
 /// The candidate, on their own device, answers both essays and submits.
-pub(crate) async fn take_exam(b: &Browser, slug: &str, exam_id: &str, essays: &[String]) -> anyhow::Result<()> {
+pub(crate) async fn take_exam(
+    b: &Browser,
+    slug: &str,
+    exam_id: &str,
+    essays: &[String],
+) -> anyhow::Result<()> {
     let candidate = b.other_device("Candidate laptop")?;
     let (status, body) = candidate
         .post_json(
@@ -94,7 +101,10 @@ pub(crate) async fn take_exam(b: &Browser, slug: &str, exam_id: &str, essays: &[
         .await?;
     ensure!(status == 200, "portal login: {status} {body}");
     let (status, attempt) = candidate
-        .post_json(&format!("/api/candidate/exams/{exam_id}/attempts"), &json!({}))
+        .post_json(
+            &format!("/api/candidate/exams/{exam_id}/attempts"),
+            &json!({}),
+        )
         .await?;
     ensure!(status == 200 || status == 201, "start: {status} {attempt}");
     let attempt_id = attempt["id"].as_str().context("attempt id")?.to_owned();
@@ -108,7 +118,10 @@ pub(crate) async fn take_exam(b: &Browser, slug: &str, exam_id: &str, essays: &[
         ensure!(status == 200, "save: {status} {body}");
     }
     let (status, body) = candidate
-        .post_json(&format!("/api/candidate/attempts/{attempt_id}/submit"), &json!({}))
+        .post_json(
+            &format!("/api/candidate/attempts/{attempt_id}/submit"),
+            &json!({}),
+        )
         .await?;
     ensure!(status == 200, "submit: {status} {body}");
     Ok(())
@@ -146,8 +159,10 @@ async fn assert_blind(b: &Browser) -> anyhow::Result<()> {
 
 /// Waits for the marking screen to show question `n` of the queue, blind.
 async fn at_question(b: &Browser, n: u32, answer: &str) -> anyhow::Result<()> {
-    b.wait_text("[data-testid=mark-question]", |t| t == format!("Question {n}"))
-        .await?;
+    b.wait_text("[data-testid=mark-question]", |t| {
+        t == format!("Question {n}")
+    })
+    .await?;
     b.wait_text("[data-testid=mark-answer]", |t| t == answer)
         .await?;
     b.wait_text("[data-testid=mark-code]", |t| !t.is_empty())
@@ -171,7 +186,12 @@ async fn nothing_left(b: &Browser, step: &str) -> anyhow::Result<()> {
 }
 
 /// Scores the rubric of the first essay and waits for the total.
-async fn score_rubric(b: &Browser, accuracy: &str, clarity: &str, total: &str) -> anyhow::Result<()> {
+async fn score_rubric(
+    b: &Browser,
+    accuracy: &str,
+    clarity: &str,
+    total: &str,
+) -> anyhow::Result<()> {
     b.fill("[data-testid=mark-criterion][data-index='0']", accuracy)
         .await?;
     b.fill("[data-testid=mark-criterion][data-index='1']", clarity)
@@ -185,8 +205,10 @@ async fn score_rubric(b: &Browser, accuracy: &str, clarity: &str, total: &str) -
 async fn start_marking(b: &Browser, exam_id: &str) -> anyhow::Result<()> {
     b.click("[data-testid=nav-grading]").await?;
     let row = format!("[data-testid=grading-exam][data-exam-id='{exam_id}']");
-    b.wait_text(&format!("{row} [data-testid=grading-exam-waiting]"), |t| t == "1")
-        .await?;
+    b.wait_text(&format!("{row} [data-testid=grading-exam-waiting]"), |t| {
+        t == "1"
+    })
+    .await?;
     assert_blind(b).await?;
     b.click(&format!("{row} [data-testid=grading-exam-start]"))
         .await?;
@@ -241,7 +263,10 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             b.click("[data-testid=mark-save]").await?;
             at_question(&b, 2, ESSAY_2).await?;
             b.fill("[data-testid=mark-points]", "8").await?;
-            let ctrl_enter: String = [Key::Control, Key::Enter].into_iter().map(char::from).collect();
+            let ctrl_enter: String = [Key::Control, Key::Enter]
+                .into_iter()
+                .map(char::from)
+                .collect();
             b.client
                 .find(Locator::Css("[data-testid=mark-points]"))
                 .await?
@@ -261,8 +286,10 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             b.goto(&format!("/grading/exam?exam={exam_id}")).await?;
             b.wait_count("[data-testid=queue-item][data-status=open]", 2)
                 .await?;
-            b.wait_text("[data-testid=queue-exam-name]", |t| t == "Earth science final")
-                .await?;
+            b.wait_text("[data-testid=queue-exam-name]", |t| {
+                t == "Earth science final"
+            })
+            .await?;
             assert_blind(&b).await?;
             b.click("[data-testid=queue-start]").await?;
             at_question(&b, 1, ESSAY_1).await?;
@@ -285,8 +312,11 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             switch_user(&b, ADMIN_EMAIL, accounts::PASSWORD).await?;
             b.click("[data-testid=nav-grading]").await?;
             let row = format!("[data-testid=grading-exam][data-exam-id='{exam_id}']");
-            b.wait_text(&format!("{row} [data-testid=grading-exam-to-arbitrate]"), |t| t == "1")
-                .await?;
+            b.wait_text(
+                &format!("{row} [data-testid=grading-exam-to-arbitrate]"),
+                |t| t == "1",
+            )
+            .await?;
             b.click(&format!("{row} [data-testid=grading-exam-start]"))
                 .await?;
             at_question(&b, 1, ESSAY_1).await?;
@@ -314,8 +344,10 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             let deadline = Instant::now() + Duration::from_secs(30);
             let href = loop {
                 b.goto(&format!("/o/{slug}/results")).await?;
-                b.wait_text("[data-testid=my-result-score]", |t| t.starts_with("14.25 / 20"))
-                    .await?;
+                b.wait_text("[data-testid=my-result-score]", |t| {
+                    t.starts_with("14.25 / 20")
+                })
+                .await?;
                 let links = b
                     .client
                     .find_all(Locator::Css("[data-testid=my-result-certificate]"))
@@ -332,7 +364,11 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
                 .await?;
             let (status, pdf) = b.fetch_in_page(&href).await?;
             ensure!(status == 200, "certificate download: {status}");
-            ensure!(pdf.starts_with("%PDF"), "not a PDF: {}", &pdf[..pdf.len().min(40)]);
+            ensure!(
+                pdf.starts_with("%PDF"),
+                "not a PDF: {}",
+                &pdf[..pdf.len().min(40)]
+            );
             anyhow::Ok(())
         }
         .await;

@@ -50,7 +50,11 @@ impl GradingApi {
     }
 
     /// `GET /api/exams/{id}/grading/items`.
-    pub async fn items(&self, exam_id: &str, filter: &ItemFilter) -> Result<GradingItemPage, Error> {
+    pub async fn items(
+        &self,
+        exam_id: &str,
+        filter: &ItemFilter,
+    ) -> Result<GradingItemPage, Error> {
         let pairs = [
             ("question_id", filter.question_id.clone()),
             ("status", filter.status.clone()),

@@ -71,7 +71,9 @@ impl Draft {
 
     /// The rubric's total scaled to the item, once every criterion holds a valid score.
     pub fn rubric_total(&self, task: &GradingTask) -> Option<f64> {
-        let scores = self.rubric.with(|typed| parse_rubric(&task.rubric, typed))?;
+        let scores = self
+            .rubric
+            .with(|typed| parse_rubric(&task.rubric, typed))?;
         rubric_points(&task.rubric, &scores, task.item.max_points)
     }
 
@@ -209,7 +211,11 @@ fn other_marks_view(task: &GradingTask) -> Option<impl IntoView + use<>> {
 /// score (0 to the item's points); then the comment. `first` is focused on each new item.
 /// The inputs start from the draft and only write to it: a number input reads as empty while
 /// half typed (`7.`), and writing that back would wipe what the grader is typing.
-pub fn score_view(task: &GradingTask, draft: Draft, first: NodeRef<Input>) -> impl IntoView + use<> {
+pub fn score_view(
+    task: &GradingTask,
+    draft: Draft,
+    first: NodeRef<Input>,
+) -> impl IntoView + use<> {
     let i18n = use_i18n();
     let max = task.item.max_points;
     let scores = if task.rubric.is_empty() {
@@ -308,7 +314,10 @@ mod tests {
             },
         ];
         let typed = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
-        assert_eq!(parse_rubric(&rubric, &typed("4", "3")), Some(vec![4.0, 3.0]));
+        assert_eq!(
+            parse_rubric(&rubric, &typed("4", "3")),
+            Some(vec![4.0, 3.0])
+        );
         assert_eq!(parse_rubric(&rubric, &typed("5", "3")), None);
         assert_eq!(parse_rubric(&rubric, &typed("", "3")), None);
         assert_eq!(parse_rubric(&rubric, &typed("1", "")), None);

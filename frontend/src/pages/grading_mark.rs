@@ -234,7 +234,8 @@ fn Marking(exam_id: String, first_item: Option<String>) -> impl IntoView {
         }
     });
 
-    let body = move || match shown.get() {
+    let body = move || {
+        match shown.get() {
         Shown::Loading => view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
         Shown::Empty => view! {
             <section class="card" data-testid="mark-empty">
@@ -292,6 +293,7 @@ fn Marking(exam_id: String, first_item: Option<String>) -> impl IntoView {
             }
             .into_any()
         }
+    }
     };
     view! {
         <div data-testid="marking" data-busy=move || busy.get().to_string()>

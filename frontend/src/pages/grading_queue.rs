@@ -291,11 +291,7 @@ fn filters_view(p: &GradingProgress, filter: RwSignal<ItemFilter>) -> impl IntoV
     }
 }
 
-fn items_view(
-    page: GradingItemPage,
-    exam_id: String,
-    filter: RwSignal<ItemFilter>,
-) -> AnyView {
+fn items_view(page: GradingItemPage, exam_id: String, filter: RwSignal<ItemFilter>) -> AnyView {
     let i18n = use_i18n();
     if page.items.is_empty() {
         return view! { <p class="empty" data-testid="queue-empty">{move || i18n.t(GradingMsg::NoItems)}</p> }
@@ -314,7 +310,7 @@ fn items_view(
         .collect_view();
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="queue-items">
+            <table class="table grading__items" data-testid="queue-items">
                 <thead><tr>
                     {header(GradingMsg::Code)}
                     {header(GradingMsg::Question)}
@@ -341,7 +337,8 @@ fn items_view(
 fn item_row(item: GradingItemDto, exam_id: &str) -> impl IntoView + use<> {
     let i18n = use_i18n();
     let (number, part, status) = (item.question_number, item.part, item.status);
-    let points = |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{p} / {}", item.max_points));
+    let points =
+        |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{p} / {}", item.max_points));
     view! {
         <tr data-testid="queue-item" data-item-id=item.id.clone() data-status=status.as_str()>
             <td><code data-testid="queue-item-code">{item.anonymous_code.clone()}</code></td>
