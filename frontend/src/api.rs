@@ -24,6 +24,7 @@ mod certificates;
 mod exams;
 mod exams_console;
 mod export;
+mod grading;
 mod papers;
 mod portal;
 mod questions;
@@ -57,6 +58,7 @@ pub use certificates::{
 pub use exams::ExamsApi;
 pub use exams_console::ExamsConsoleApi;
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};
+pub use grading::{GradingApi, ItemFilter};
 pub use papers::PapersApi;
 pub use portal::{CandidateApi, EntryWay, PortalApi};
 pub use questions::{QuestionFilter, QuestionsApi, media_html, question_template_url};

@@ -21,6 +21,7 @@ use crate::pages::{
     PaperPreviewPage, PapersPage,
 };
 use crate::pages::{ExamResultsPage, MyResultsPage, ScoreSheetPage};
+use crate::pages::{GradingMarkPage, GradingPage, GradingQueuePage};
 use crate::pages::{PortalCodePage, PortalInvitePage, PortalOpenLinkPage};
 use crate::routes::{Page, PortalPage, verify_route};
 
@@ -68,6 +69,9 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::ExamResults.segment() view=ExamResultsPage />
                 <Route path=Page::ScoreSheet.segment() view=ScoreSheetPage />
                 <Route path=Page::CertificateTemplates.segment() view=CertificateTemplatesPage />
+                <Route path=Page::Grading.segment() view=GradingPage />
+                <Route path=Page::GradingExam.nested_segments() view=GradingQueuePage />
+                <Route path=Page::GradingMark.nested_segments() view=GradingMarkPage />
                 <Route path=verify_route() view=VerifyPage />
                 <Route path=PortalPage::entry_route() view=PortalLoginPage />
                 <Route path=PortalPage::Login.route() view=PortalLoginPage />

@@ -19,6 +19,7 @@ mod certificates;
 mod console;
 mod exam;
 mod exams_console;
+mod grading;
 mod papers;
 mod portal;
 mod questions;
@@ -52,6 +53,7 @@ pub use exams_console::{
     proctor_conflict_msg, release_msg, review_msg, scoring_msg, selection_text, submit_reason_msg,
     time_left_text,
 };
+pub use grading::{GradingMsg, grader_text, item_status_msg, queue_question_text, sitting_text};
 pub use papers::{
     PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,
     totals_text,

@@ -38,6 +38,9 @@ pub enum Page {
     ExamResults,
     ScoreSheet,
     CertificateTemplates,
+    Grading,
+    GradingExam,
+    GradingMark,
 }
 
 /// The route parameter of the public verification page's certificate number.
@@ -54,7 +57,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 27] = [
+    pub const ALL: [Page; 30] = [
         Page::Home,
         Page::Status,
         Page::Register,
@@ -82,6 +85,9 @@ impl Page {
         Page::ExamResults,
         Page::ScoreSheet,
         Page::CertificateTemplates,
+        Page::Grading,
+        Page::GradingExam,
+        Page::GradingMark,
     ];
 
     /// The absolute path of the page, for links.
@@ -114,6 +120,9 @@ impl Page {
             Page::ExamResults => "/exam-results",
             Page::ScoreSheet => "/score-sheet",
             Page::CertificateTemplates => "/certificate-templates",
+            Page::Grading => "/grading",
+            Page::GradingExam => "/grading/exam",
+            Page::GradingMark => "/grading/mark",
         }
     }
 

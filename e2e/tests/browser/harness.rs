@@ -358,6 +358,25 @@ impl ApiClient {
         Ok((status, serde_json::from_str(&text).unwrap_or_default()))
     }
 
+    /// A PUT of JSON with the anti-CSRF header; returns the status and the body (JSON, or null
+    /// when there is none).
+    pub async fn put_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> anyhow::Result<(u16, serde_json::Value)> {
+        let res = self
+            .http
+            .put(format!("{}{path}", self.base))
+            .header(CSRF_HEADER, "1")
+            .json(body)
+            .send()
+            .await?;
+        let status = res.status().as_u16();
+        let text = res.text().await?;
+        Ok((status, serde_json::from_str(&text).unwrap_or_default()))
+    }
+
     /// A GET answering bytes; returns status and body.
     pub async fn get_bytes(&self, path: &str) -> anyhow::Result<(u16, Vec<u8>)> {
         let res = self.http.get(format!("{}{path}", self.base)).send().await?;

@@ -13,6 +13,7 @@ mod candidates;
 mod console_exams;
 mod exam;
 mod exam_entry;
+mod grading;
 mod papers;
 mod portal;
 mod proctor;

@@ -6,7 +6,9 @@ use shared::access::{Level, Module, Permission};
 
 use crate::auth::use_auth;
 use crate::components::console_gate::may;
-use crate::i18n::{CertificateMsg, ConsoleMsg, ExamAdminMsg, PaperMsg, QuestionMsg, use_i18n};
+use crate::i18n::{
+    CertificateMsg, ConsoleMsg, ExamAdminMsg, GradingMsg, PaperMsg, QuestionMsg, use_i18n,
+};
 use crate::routes::Page;
 
 /// The permission each console page needs to be listed.
@@ -18,6 +20,8 @@ pub const QUESTIONS_READ: Permission = Permission::new(Module::Questions, Level:
 pub const QUESTIONS_WRITE: Permission = Permission::new(Module::Questions, Level::Write);
 pub const EXAMS_READ: Permission = Permission::new(Module::Exams, Level::Read);
 pub const EXAMS_WRITE: Permission = Permission::new(Module::Exams, Level::Write);
+pub const GRADING_READ: Permission = Permission::new(Module::Grading, Level::Read);
+pub const GRADING_WRITE: Permission = Permission::new(Module::Grading, Level::Write);
 
 #[component]
 pub fn ConsoleNav() -> impl IntoView {
@@ -42,6 +46,11 @@ pub fn ConsoleNav() -> impl IntoView {
         <Show when=move || may(auth, EXAMS_READ)>
             <A href=Page::Exams.path() {..} data-testid="nav-exams">
                 {move || i18n.t(ExamAdminMsg::NavExams)}
+            </A>
+        </Show>
+        <Show when=move || may(auth, GRADING_READ)>
+            <A href=Page::Grading.path() {..} data-testid="nav-grading">
+                {move || i18n.t(GradingMsg::NavGrading)}
             </A>
         </Show>
         <Show when=move || may(auth, EXAMS_READ)>

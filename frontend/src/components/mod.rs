@@ -37,6 +37,8 @@ pub mod exam_result;
 pub mod exam_results_form;
 pub mod exam_takeover;
 pub mod export_dialog;
+pub mod grading_marking;
+pub mod grading_task;
 pub mod import_report;
 pub mod import_wizard;
 pub mod named_list;

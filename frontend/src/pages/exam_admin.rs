@@ -17,11 +17,12 @@ use crate::components::exam_directory::Directory;
 use crate::components::exam_entry_access::EntryAccessCard;
 use crate::components::exam_form::ExamForm;
 use crate::components::page_header::{Back, PageHeader};
-use crate::i18n::{ExamAdminMsg, Msg, ProctorMsg, ResultsMsg, use_i18n};
+use crate::i18n::{ExamAdminMsg, GradingMsg, Msg, ProctorMsg, ResultsMsg, use_i18n};
 use crate::pages::certificates_exam::ExamCertificates;
 use crate::pages::exam_monitor::monitor_href;
 use crate::pages::exam_results::results_href;
 use crate::pages::exams::EXAM_PARAM;
+use crate::pages::grading::queue_href;
 use crate::routes::Page;
 
 #[component]
@@ -55,6 +56,9 @@ pub fn ExamAdminPage() -> impl IntoView {
                     </a>
                     <a class="button button--secondary" href=results_href(&id) data-testid="exam-results-link">
                         {move || i18n.t(ResultsMsg::OpenResults)}
+                    </a>
+                    <a class="button button--secondary" href=queue_href(&id) data-testid="exam-grading-link">
+                        {move || i18n.t(GradingMsg::NavGrading)}
                     </a>
                 })}
             </PageHeader>
