@@ -24,7 +24,10 @@ pub fn MarkingRule(exam_id: String) -> impl IntoView {
     let error = RwSignal::new(None::<FormError>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // Grader limits are kept as they are when the rule is saved here.
+    let limits = RwSignal::new(Vec::new());
     let fill = move |s: MarkingSettings| {
+        limits.set(s.limits);
         graders.set(s.graders_per_answer.to_string());
         tolerance.set(s.tolerance.to_string());
         loaded.set(true);
@@ -49,6 +52,7 @@ pub fn MarkingRule(exam_id: String) -> impl IntoView {
         let settings = MarkingSettings {
             graders_per_answer: graders.get_untracked().trim().parse().unwrap_or(0),
             tolerance: tolerance.get_untracked().trim().parse().unwrap_or(-1.0),
+            limits: limits.get_untracked(),
         };
         busy.set(true);
         saved.set(false);
@@ -100,6 +104,23 @@ pub fn MarkingRule(exam_id: String) -> impl IntoView {
                 </form>
             </Show>
             <p class="field__hint">{move || i18n.t(GradingMsg::ArbiterHint)}</p>
+            <Show when=move || !limits.with(Vec::is_empty)>
+                <p class="field__hint" data-testid="marking-limits">
+                    {move || limits_text(limits.with(Vec::len), i18n.lang())}
+                </p>
+            </Show>
         </section>
+    }
+}
+
+/// How many graders are limited at the exam (set through the API's marking settings).
+fn limits_text(n: usize, lang: shared::Lang) -> String {
+    match lang {
+        shared::Lang::ZhCn => {
+            format!("{n} 位阅卷人限定了题目或考生分组（通过 API 的评分规则设置）。")
+        }
+        shared::Lang::En => format!(
+            "{n} grader(s) limited to some questions or candidate groups (set through the API's marking settings)."
+        ),
     }
 }
