@@ -32,7 +32,7 @@ fn allowed(
     row: &items::ItemRow,
 ) -> Result<(), ApiError> {
     let limit = limits::of_caller(conn, scope, row.exam_id)?;
-    if limits::allows(conn, &limit, row)? {
+    if limits::allows(conn, &limit, row.id)? {
         Ok(())
     } else {
         Err(ApiError::Forbidden)

@@ -9,7 +9,6 @@ use diesel::prelude::*;
 use shared::access::OrgRole;
 use shared::grading::{GraderLimit, MAX_GRADER_LIMITS, MAX_LIMIT_IDS};
 
-use super::items::ItemRow;
 use crate::db::DbConnection;
 use crate::db::schema::{
     attempts, candidate_group_members, candidate_groups, grader_limits, grading_items, questions,
@@ -113,14 +112,14 @@ pub fn restrict<'a>(mut query: ItemQuery<'a>, limit: &Limit) -> ItemQuery<'a> {
     query
 }
 
-/// Whether `limit` allows `item`.
-pub fn allows(conn: &mut DbConnection, limit: &Limit, item: &ItemRow) -> QueryResult<bool> {
+/// Whether `limit` allows the grading item `item`.
+pub fn allows(conn: &mut DbConnection, limit: &Limit, item: DbUuid) -> QueryResult<bool> {
     if limit.is_none() {
         return Ok(true);
     }
     let query = restrict(
         grading_items::table
-            .filter(grading_items::id.eq(item.id))
+            .filter(grading_items::id.eq(item))
             .into_boxed(),
         limit,
     );
