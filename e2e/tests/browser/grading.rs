@@ -236,7 +236,7 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
                 .await?;
             let rule = call(&b, "GET", &format!("/api/exams/{exam_id}/marking"), None).await?;
             ensure!(
-                rule == json!({ "graders_per_answer": 2, "tolerance": 1.0 }),
+                rule == json!({ "graders_per_answer": 2, "tolerance": 1.0, "limits": [] }),
                 "{rule}"
             );
             for account in ["grader.a", "grader.b"] {

@@ -154,7 +154,7 @@ fn RegradeDialog(
         None => differences_table(preview.differences.clone()),
     };
     view! {
-        <div class="dialog card" role="dialog" aria-labelledby="regrade-title" data-testid="regrade-dialog">
+        <div class="dialog dialog--wide card" role="dialog" aria-labelledby="regrade-title" data-testid="regrade-dialog">
             <h2 class="card__title" id="regrade-title">{move || i18n.t(RegradeMsg::Title)}</h2>
             <p data-testid="regrade-counts">{counts}</p>
             <table class="table">
