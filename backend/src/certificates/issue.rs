@@ -95,11 +95,14 @@ pub async fn list_exam_certificates(
 ) -> Result<web::Json<Vec<CertificateDto>>, ApiError> {
     scope.require(Module::Exams, Level::Read)?;
     let exam_id = DbUuid(path.into_inner());
+    // A read: no write transaction (on SQLite that would wait behind a bulk issue's batch).
+    let cipher = state.cipher.clone();
     let list = state
-        .transaction(move |conn, st| {
+        .db
+        .run(move |conn| {
             let rows = model::list_for_exam(conn, &scope, exam_id)?;
             rows.iter()
-                .map(|c| c.dto(&st.cipher).map_err(ApiError::from))
+                .map(|c| c.dto(&cipher).map_err(ApiError::from))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;

@@ -26,7 +26,7 @@ use crate::tenancy::OrgScope;
 /// The job kind.
 pub const BULK: &str = "certificates_bulk";
 /// Certificates issued per transaction.
-const BATCH: usize = 200;
+const BATCH: usize = 50;
 
 /// The counted attempts of `exam` that are graded and passed and hold no valid certificate.
 fn waiting(
