@@ -18,7 +18,7 @@ use super::attempts::{model as attempts, view::released};
 use super::model::ExamRow;
 use crate::crypto::BlindIndex;
 use crate::db::DbConnection;
-use crate::db::schema::{attempts as attempts_t, exam_assignments, question_versions};
+use crate::db::schema::{exam_assignments, question_versions};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::{ApiError, ModelError};
 use crate::papers::candidate as paper_model;
@@ -133,14 +133,7 @@ fn review(
                 .map(|(q, v, e)| ((q, v), e)),
         );
     }
-    let grading: Vec<Graded> = attempts_t::table
-        .find(id)
-        .select(attempts_t::grading)
-        .first::<Option<String>>(conn)?
-        .map(|g| serde_json::from_str(&g))
-        .transpose()
-        .map_err(anyhow::Error::from)?
-        .unwrap_or_default();
+    let grading: Vec<Graded> = attempts::grading_entries(conn, &scope, id)?;
     let mut answers: HashMap<DbUuid, shared::exams::AnswerValue> =
         attempts::load_answers(conn, id)?
             .into_iter()

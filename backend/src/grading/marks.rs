@@ -326,7 +326,7 @@ fn complete_attempt(
     if items.is_empty() || items.iter().any(|i| i.status() != ItemStatus::Done) {
         return Ok(None);
     }
-    let mut entries = attempt_model::grading_entries(conn, scope, attempt)?;
+    let mut entries: Vec<serde_json::Value> = attempt_model::grading_entries(conn, scope, attempt)?;
     let mut total_centi: i64 = 0;
     for entry in &mut entries {
         let question = entry["question_id"].as_str().unwrap_or_default().to_owned();

@@ -75,7 +75,7 @@ fn override_points(
     if !matches!(status, AttemptStatus::Submitted | AttemptStatus::Graded) {
         return Err(ModelError::Conflict("attempt_not_finished"));
     }
-    let mut entries = attempt_model::grading_entries(conn, scope, attempt)?;
+    let mut entries: Vec<serde_json::Value> = attempt_model::grading_entries(conn, scope, attempt)?;
     let entry = entries
         .iter_mut()
         .find(|e| e["question_id"].as_str() == Some(question))

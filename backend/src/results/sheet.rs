@@ -93,14 +93,7 @@ pub fn score_sheet(
     let arrangement = row.arrangement()?;
     let wanted = arrangement_keys(&arrangement)?;
     let contents = load_contents(conn, scope, &wanted)?;
-    let grading: Vec<Graded> = scoped!(attempts, scope)
-        .filter(attempts::id.eq(id))
-        .select(attempts::grading)
-        .first::<Option<String>>(conn)?
-        .map(|g| serde_json::from_str(&g))
-        .transpose()
-        .map_err(anyhow::Error::from)?
-        .unwrap_or_default();
+    let grading: Vec<Graded> = attempt_model::grading_entries(conn, scope, id)?;
     let mut answers: HashMap<DbUuid, shared::exams::AnswerValue> =
         attempt_model::load_answers(conn, id)?
             .into_iter()

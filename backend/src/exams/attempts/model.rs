@@ -34,11 +34,11 @@ pub const FINISHED: &str = "attempt_finished";
 /// The attempt's per-question grading (`attempts.grading`: question id, points earned and
 /// possible, whether a person must still mark it, their marks, an admin's override); empty
 /// before submission.
-pub fn grading_entries(
+pub fn grading_entries<T: serde::de::DeserializeOwned>(
     conn: &mut DbConnection,
     scope: &OrgScope,
     attempt: DbUuid,
-) -> Result<Vec<serde_json::Value>, ModelError> {
+) -> Result<Vec<T>, ModelError> {
     let stored: Option<String> = crate::scoped!(attempts, scope)
         .filter(attempts::id.eq(attempt))
         .select(attempts::grading)
