@@ -379,8 +379,8 @@ fn Versions(
                     <tr data-testid="version-row" data-version=number>
                         <td>{number}</td>
                         <td>{format_time(&v.created_at)}</td>
-                        <td>{v.content.stem().chars().take(80).collect::<String>()}</td>
-                        <td>{action}</td>
+                        <td>{shared::results::plain_text(v.content.stem()).chars().take(80).collect::<String>()}</td>
+                        <td class="nowrap">{action}</td>
                     </tr>
                 }
             })
