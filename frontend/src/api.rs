@@ -53,7 +53,7 @@ pub use api_keys::ApiKeysApi;
 pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
 pub use certificates::{
     CertificatesConsoleApi, MyCertificatesApi, VerifyApi, certificate_pdf_url,
-    my_certificate_pdf_url,
+    my_certificate_pdf_url, template_preview_url,
 };
 pub use exams::ExamsApi;
 pub use exams_console::ExamsConsoleApi;

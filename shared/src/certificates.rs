@@ -108,6 +108,11 @@ pub struct CertificateTemplateInput {
     /// How the public verification page shows the holder's name.
     #[serde(default)]
     pub name_display: NameDisplay,
+    /// The line printed under the signature (the signer's name and title), at most 100
+    /// characters; empty prints no signature line unless a signature image is set.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
+    pub signatory: String,
 }
 
 /// A certificate template.
@@ -120,8 +125,64 @@ pub struct CertificateTemplateDto {
     pub body: String,
     pub orientation: Orientation,
     pub name_display: NameDisplay,
+    pub signatory: String,
+    /// Where the console reads the template's logo (`GET`, `exams:read`), if it has one.
+    pub logo_url: Option<String>,
+    /// Where the console reads the signature image, if any.
+    pub signature_url: Option<String>,
+    /// Where the console reads the full-page background, if any.
+    pub background_url: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// The images a certificate template can carry, each a PNG or JPEG uploaded on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateImage {
+    /// Centred above the organisation's name; at most 512 KiB and 2048×2048.
+    Logo,
+    /// Above the signatory line; a transparent PNG prints best. At most 512 KiB, 2048×2048.
+    Signature,
+    /// Fills the whole page under the text (no frame is drawn); at most 2 MiB, 4096×4096.
+    Background,
+}
+
+impl TemplateImage {
+    pub const ALL: [TemplateImage; 3] = [
+        TemplateImage::Logo,
+        TemplateImage::Signature,
+        TemplateImage::Background,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateImage::Logo => "logo",
+            TemplateImage::Signature => "signature",
+            TemplateImage::Background => "background",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TemplateImage> {
+        TemplateImage::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The largest accepted file, in bytes.
+    pub fn max_bytes(self) -> usize {
+        match self {
+            TemplateImage::Logo | TemplateImage::Signature => 512 * 1024,
+            TemplateImage::Background => 2 * 1024 * 1024,
+        }
+    }
+
+    /// The largest accepted width and height, in pixels.
+    pub fn max_side(self) -> u32 {
+        match self {
+            TemplateImage::Logo | TemplateImage::Signature => 2048,
+            TemplateImage::Background => 4096,
+        }
+    }
 }
 
 /// Issuing a certificate for an attempt by hand.

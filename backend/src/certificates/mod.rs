@@ -1,4 +1,5 @@
-//! Certificates: templates per organisation (`templates.rs`), certificates issued for graded
+//! Certificates: templates per organisation (`templates.rs`, their images and sample PDF in
+//! `template_images.rs`, decoded by [`raster`]), certificates issued for graded
 //! attempts by hand or by [`model::issue_for_attempt`] (`issue.rs`), revocation with a reason,
 //! the PDF rendered on the server ([`pdf`], filled in by [`document`]), the candidate's own
 //! in the portal (`portal.rs`) and the public verification of a number (`verify.rs`).
@@ -15,6 +16,8 @@ pub mod model;
 pub mod number;
 pub mod pdf;
 mod portal;
+pub mod raster;
+mod template_images;
 mod templates;
 mod verify;
 
@@ -30,6 +33,12 @@ pub use model::issue_for_attempt;
 pub use portal::{
     __path_download_my_certificate, __path_list_my_certificates, download_my_certificate,
     list_my_certificates,
+};
+pub use template_images::{
+    __path_delete_certificate_template_image, __path_get_certificate_template_image,
+    __path_preview_certificate_template, __path_upload_certificate_template_image,
+    delete_certificate_template_image, get_certificate_template_image,
+    preview_certificate_template, upload_certificate_template_image,
 };
 pub use templates::{
     __path_create_certificate_template, __path_delete_certificate_template,
@@ -51,6 +60,14 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .put(update_certificate_template)
             .delete(delete_certificate_template),
     )
+    .service(
+        web::resource("/certificate-templates/{id}/images/{kind}")
+            .app_data(web::PayloadConfig::new(template_images::MAX_IMAGE_BYTES))
+            .get(get_certificate_template_image)
+            .put(upload_certificate_template_image)
+            .delete(delete_certificate_template_image),
+    )
+    .service(web::resource("/certificate-templates/{id}/preview").get(preview_certificate_template))
     .service(web::resource("/exams/{id}/attempts/{attempt_id}/certificate").post(issue_certificate))
     .service(web::resource("/exams/{id}/certificates").get(list_exam_certificates))
     .service(web::resource("/certificates/{id}/revoke").post(revoke_certificate))

@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 use shared::certificates::{
     CertificateDto, CertificateTemplateDto, CertificateTemplateInput, NameDisplay, Orientation,
+    TemplateImage,
 };
 use shared::exams::AttemptStatus;
 
@@ -39,9 +40,33 @@ pub struct TemplateRow {
     pub name_display: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    pub logo_path: Option<String>,
+    pub signature_path: Option<String>,
+    pub background_path: Option<String>,
+    pub signatory: String,
 }
 
 impl TemplateRow {
+    /// The storage key of the template's image of `kind`, if it has one.
+    pub fn image(&self, kind: TemplateImage) -> Option<&str> {
+        match kind {
+            TemplateImage::Logo => self.logo_path.as_deref(),
+            TemplateImage::Signature => self.signature_path.as_deref(),
+            TemplateImage::Background => self.background_path.as_deref(),
+        }
+    }
+
+    /// Where the console reads an image; the key's unique file name busts caches.
+    fn image_url(&self, kind: TemplateImage) -> Option<String> {
+        let key = self.image(kind)?;
+        let version = key.rsplit('/').next().unwrap_or(key);
+        Some(format!(
+            "/api/certificate-templates/{}/images/{}?v={version}",
+            self.id,
+            kind.as_str()
+        ))
+    }
+
     pub fn orientation(&self) -> Orientation {
         Orientation::parse(&self.orientation).unwrap_or_default()
     }
@@ -58,6 +83,10 @@ impl TemplateRow {
             body: self.body.clone(),
             orientation: self.orientation(),
             name_display: self.name_display(),
+            signatory: self.signatory.clone(),
+            logo_url: self.image_url(TemplateImage::Logo),
+            signature_url: self.image_url(TemplateImage::Signature),
+            background_url: self.image_url(TemplateImage::Background),
             created_at: self.created_at.to_canonical_string(),
             updated_at: self.updated_at.to_canonical_string(),
         }
@@ -73,15 +102,17 @@ pub fn check_template(
         name: input.name.trim().to_owned(),
         title: input.title.trim().to_owned(),
         body: input.body.trim().to_owned(),
+        signatory: input.signatory.trim().to_owned(),
         ..input
     };
     for (field, value, max) in [
         ("name", &trimmed.name, 100),
         ("title", &trimmed.title, 100),
         ("body", &trimmed.body, 2000),
+        ("signatory", &trimmed.signatory, 100),
     ] {
         let len = value.chars().count();
-        if len == 0 && field != "body" {
+        if len == 0 && !matches!(field, "body" | "signatory") {
             fields.push(field, "required");
         } else if len > max {
             fields.push(field, "too_long");
@@ -107,6 +138,7 @@ pub fn insert_template(
             certificate_templates::body.eq(&t.body),
             certificate_templates::orientation.eq(t.orientation.as_str()),
             certificate_templates::name_display.eq(t.name_display.as_str()),
+            certificate_templates::signatory.eq(&t.signatory),
             certificate_templates::status.eq("active"),
             certificate_templates::created_at.eq(now),
             certificate_templates::updated_at.eq(now),
@@ -132,6 +164,7 @@ pub fn update_template(
         certificate_templates::body.eq(&t.body),
         certificate_templates::orientation.eq(t.orientation.as_str()),
         certificate_templates::name_display.eq(t.name_display.as_str()),
+        certificate_templates::signatory.eq(&t.signatory),
         certificate_templates::updated_at.eq(Timestamp::now()),
     ))
     .execute(conn)?;
@@ -139,6 +172,34 @@ pub fn update_template(
         return Err(ModelError::NotFound);
     }
     Ok(())
+}
+
+/// Sets (or with `None` removes) an active template's image of `kind`; returns the key it
+/// replaced, for the caller to delete from storage after the commit.
+pub fn set_template_image(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    id: DbUuid,
+    kind: TemplateImage,
+    key: Option<&str>,
+) -> Result<Option<String>, ModelError> {
+    let old = find_template(conn, scope, id)?
+        .image(kind)
+        .map(str::to_owned);
+    let target = scoped!(certificate_templates, scope).filter(certificate_templates::id.eq(id));
+    let now = certificate_templates::updated_at.eq(Timestamp::now());
+    match kind {
+        TemplateImage::Logo => diesel::update(target)
+            .set((certificate_templates::logo_path.eq(key), now))
+            .execute(conn)?,
+        TemplateImage::Signature => diesel::update(target)
+            .set((certificate_templates::signature_path.eq(key), now))
+            .execute(conn)?,
+        TemplateImage::Background => diesel::update(target)
+            .set((certificate_templates::background_path.eq(key), now))
+            .execute(conn)?,
+    };
+    Ok(old)
 }
 
 /// Marks a template deleted: issued certificates keep pointing at it (the verification page

@@ -1,6 +1,7 @@
 //! The certificate as a PDF: one A4 page drawn with `pdf-writer`, text in the embedded CJK
 //! font (WenQuanYi Micro Hei, subset per document by `subsetter` to the glyphs the page
-//! uses), and a QR code (`qrcode`) of the public verification URL.
+//! uses), the template's images (background, logo, signature: [`Raster`]s, each with its
+//! alpha channel as a soft mask) and a QR code (`qrcode`) of the public verification URL.
 //!
 //! The font is a Type 0 font with Identity-H encoding over a CIDFontType2 whose CIDs are the
 //! subset's glyph ids, and a `/ToUnicode` map so the text can be searched, copied and read
@@ -19,11 +20,16 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use qrcode::{Color, QrCode};
 use shared::certificates::Orientation;
 
+use super::raster::{Raster, fit};
+
 /// The embedded font; see `backend/assets/fonts/README.md`.
 static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei-gbk.ttf");
 const FONT_NAME: &[u8] = b"ECCERT+WenQuanYiMicroHei";
 const FONT_RES: Name<'static> = Name(b"F1");
 const QR_RES: Name<'static> = Name(b"Qr");
+const BACKGROUND_RES: Name<'static> = Name(b"Bg");
+const LOGO_RES: Name<'static> = Name(b"Logo");
+const SIGNATURE_RES: Name<'static> = Name(b"Sig");
 /// A4 in points.
 const A4: (f32, f32) = (595.28, 841.89);
 
@@ -40,6 +46,12 @@ pub struct Sheet {
     pub verify_url: String,
     /// The caption under the QR code ("Verify at" in the template's language).
     pub verify_caption: String,
+    /// The line under the signature (may be empty).
+    pub signatory: String,
+    pub logo: Option<Raster>,
+    pub signature: Option<Raster>,
+    /// Fills the page; the frame is then left out (a designed background has its own).
+    pub background: Option<Raster>,
 }
 
 fn face() -> anyhow::Result<&'static ttf_parser::Face<'static>> {
@@ -139,7 +151,7 @@ fn deflate(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// The QR code's modules as greyscale pixels (0 dark, 255 light) with a 4-module quiet zone.
-fn qr_pixels(url: &str) -> anyhow::Result<(usize, Vec<u8>)> {
+fn qr_raster(url: &str) -> anyhow::Result<Raster> {
     let code =
         QrCode::new(url.as_bytes()).context("the verification URL does not fit a QR code")?;
     let width = code.width();
@@ -154,7 +166,24 @@ fn qr_pixels(url: &str) -> anyhow::Result<(usize, Vec<u8>)> {
             }
         }
     }
-    Ok((side, pixels))
+    let side = u32::try_from(side)?;
+    Ok(Raster {
+        width: side,
+        height: side,
+        grey: true,
+        pixels,
+        alpha: None,
+        interpolate: false,
+    })
+}
+
+/// Draws image `name` at `x`, `y` (its lower left corner), `w` × `h` points.
+fn place(content: &mut Content, name: Name<'_>, x: f32, y: f32, w: f32, h: f32) {
+    content
+        .save_state()
+        .transform([w, 0.0, 0.0, h, x, y])
+        .x_object(name)
+        .restore_state();
 }
 
 /// Draws one line of text centred on `x` with its baseline at `y`.
@@ -178,15 +207,29 @@ pub fn render(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
     };
     let cx = w / 2.0;
     let mut content = Content::new();
+    let mut images: Vec<(Name<'static>, &Raster)> = Vec::new();
 
-    // A double frame.
-    content.set_stroke_rgb(0.55, 0.42, 0.16).set_line_width(3.0);
-    content.rect(24.0, 24.0, w - 48.0, h - 48.0).stroke();
-    content.set_line_width(0.8);
-    content.rect(34.0, 34.0, w - 68.0, h - 68.0).stroke();
+    if let Some(background) = &sheet.background {
+        place(&mut content, BACKGROUND_RES, 0.0, 0.0, w, h);
+        images.push((BACKGROUND_RES, background));
+    } else {
+        // A double frame.
+        content.set_stroke_rgb(0.55, 0.42, 0.16).set_line_width(3.0);
+        content.rect(24.0, 24.0, w - 48.0, h - 48.0).stroke();
+        content.set_line_width(0.8);
+        content.rect(34.0, 34.0, w - 68.0, h - 68.0).stroke();
+    }
 
+    let mut y = h - 60.0;
+    if let Some(logo) = &sheet.logo {
+        let (lw, lh) = fit(logo.width, logo.height, 160.0, 56.0);
+        place(&mut content, LOGO_RES, cx - lw / 2.0, y - lh, lw, lh);
+        images.push((LOGO_RES, logo));
+        y -= lh + 28.0;
+    } else {
+        y -= 35.0;
+    }
     content.set_fill_rgb(0.2, 0.2, 0.2);
-    let mut y = h - 95.0;
     centred(&mut content, &mut glyphs, &sheet.org_name, 16.0, cx, y);
     y -= 60.0;
     content.set_fill_rgb(0.55, 0.42, 0.16);
@@ -201,6 +244,39 @@ pub fn render(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
         y -= 22.0;
     }
 
+    // The signature above a line at the bottom centre, the signatory under it.
+    if sheet.signature.is_some() || !sheet.signatory.is_empty() {
+        let line_y = 100.0;
+        content.set_fill_rgb(0.25, 0.25, 0.25);
+        if let Some(signature) = &sheet.signature {
+            let (sw, sh) = fit(signature.width, signature.height, 180.0, 50.0);
+            place(
+                &mut content,
+                SIGNATURE_RES,
+                cx - sw / 2.0,
+                line_y + 3.0,
+                sw,
+                sh,
+            );
+            images.push((SIGNATURE_RES, signature));
+        }
+        content.set_stroke_rgb(0.4, 0.4, 0.4).set_line_width(0.6);
+        content
+            .move_to(cx - 90.0, line_y)
+            .line_to(cx + 90.0, line_y)
+            .stroke();
+        if !sheet.signatory.is_empty() {
+            centred(
+                &mut content,
+                &mut glyphs,
+                &sheet.signatory,
+                11.0,
+                cx,
+                line_y - 15.0,
+            );
+        }
+    }
+
     // The number and date at the bottom left, the QR code at the bottom right.
     let footer = [sheet.number.as_str(), sheet.issued_on.as_str()];
     for (i, text) in footer.iter().enumerate() {
@@ -212,14 +288,11 @@ pub fn render(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
             .show(Str(&bytes))
             .end_text();
     }
-    let (side, pixels) = qr_pixels(&sheet.verify_url)?;
+    let qr = qr_raster(&sheet.verify_url)?;
     let qr_size = 96.0;
     let (qx, qy) = (w - 60.0 - qr_size, 66.0);
-    content
-        .save_state()
-        .transform([qr_size, 0.0, 0.0, qr_size, qx, qy])
-        .x_object(QR_RES)
-        .restore_state();
+    place(&mut content, QR_RES, qx, qy, qr_size, qr_size);
+    images.push((QR_RES, &qr));
     let caption = glyphs.encode(&sheet.verify_caption);
     let caption_width = glyphs.width(&sheet.verify_caption, 8.0);
     content
@@ -229,7 +302,7 @@ pub fn render(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
         .show(Str(&caption))
         .end_text();
 
-    write_document(w, h, &content.finish(), &glyphs, side, &pixels)
+    write_document(w, h, &content.finish(), &glyphs, &images)
 }
 
 fn write_document(
@@ -237,8 +310,7 @@ fn write_document(
     h: f32,
     content: &[u8],
     glyphs: &Glyphs,
-    qr_side: usize,
-    qr_pixels: &[u8],
+    images: &[(Name<'static>, &Raster)],
 ) -> anyhow::Result<Vec<u8>> {
     let catalog = Ref::new(1);
     let pages = Ref::new(2);
@@ -249,7 +321,13 @@ fn write_document(
     let descriptor = Ref::new(7);
     let font_file = Ref::new(8);
     let to_unicode = Ref::new(9);
-    let qr = Ref::new(10);
+    // Each image takes two references: its pixels and its soft mask.
+    let image_refs: Vec<(Ref, Ref)> = (0..images.len())
+        .map(|i| {
+            let base = 10 + 2 * i32::try_from(i).unwrap_or(0);
+            (Ref::new(base), Ref::new(base + 1))
+        })
+        .collect();
 
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
@@ -260,7 +338,11 @@ fn write_document(
         .contents(contents);
     let mut resources = p.resources();
     resources.fonts().pair(FONT_RES, type0);
-    resources.x_objects().pair(QR_RES, qr);
+    let mut x_objects = resources.x_objects();
+    for ((name, _), (image, _)) in images.iter().zip(&image_refs) {
+        x_objects.pair(*name, *image);
+    }
+    x_objects.finish();
     resources.finish();
     p.finish();
     pdf.stream(contents, &deflate(content)?)
@@ -321,15 +403,38 @@ fn write_document(
     }
     pdf.cmap(to_unicode, &cmap.finish());
 
-    let side = i32::try_from(qr_side)?;
-    let mut image = pdf.image_xobject(qr, qr_pixels);
-    image
-        .width(side)
-        .height(side)
-        .bits_per_component(8)
-        .interpolate(false);
-    image.color_space().device_gray();
-    image.finish();
+    for ((_, raster), (image_ref, mask_ref)) in images.iter().zip(&image_refs) {
+        let width = i32::try_from(raster.width)?;
+        let height = i32::try_from(raster.height)?;
+        let pixels = deflate(&raster.pixels)?;
+        let mut image = pdf.image_xobject(*image_ref, &pixels);
+        image.filter(Filter::FlateDecode);
+        image
+            .width(width)
+            .height(height)
+            .bits_per_component(8)
+            .interpolate(raster.interpolate);
+        if raster.grey {
+            image.color_space().device_gray();
+        } else {
+            image.color_space().device_rgb();
+        }
+        if raster.alpha.is_some() {
+            image.s_mask(*mask_ref);
+        }
+        image.finish();
+        if let Some(alpha) = &raster.alpha {
+            let alpha = deflate(alpha)?;
+            let mut mask = pdf.image_xobject(*mask_ref, &alpha);
+            mask.filter(Filter::FlateDecode);
+            mask.width(width)
+                .height(height)
+                .bits_per_component(8)
+                .interpolate(raster.interpolate);
+            mask.color_space().device_gray();
+            mask.finish();
+        }
+    }
     Ok(pdf.finish())
 }
 
@@ -363,6 +468,10 @@ mod tests {
             issued_on: "2026-12-07".into(),
             verify_url: "https://exam.example.cn/verify/EC-ABCD-EFGH-JKMN-PQRS".into(),
             verify_caption: "扫码验证".into(),
+            signatory: String::new(),
+            logo: None,
+            signature: None,
+            background: None,
         };
         let bytes = render(&sheet).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));

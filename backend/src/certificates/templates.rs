@@ -1,6 +1,8 @@
 //! Certificate templates (`/api/certificate-templates`, permission `exams`): list, create,
-//! read, update, delete. Issued certificates copy what they print, so editing or deleting a
-//! template changes none of them.
+//! read, update, delete. Issued certificates copy the holder's name, the exam and the score;
+//! the design (title, body, orientation, signatory, images) is the template's current one, so
+//! a corrected typo or a new logo shows on certificates already issued too. A deleted
+//! template stays stored for the certificates issued from it.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared::access::{Level, Module};
@@ -49,7 +51,7 @@ pub async fn list_certificate_templates(
     responses(
         (status = 201, description = "Created.", body = CertificateTemplateDto),
         (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
-        (status = 422, description = "`name`, `title`: `required` or `too_long` (100 characters); `body`: `too_long` (2,000).", body = shared::ErrorBody),
+        (status = 422, description = "`name`, `title`: `required` or `too_long` (100 characters); `body`: `too_long` (2,000); `signatory`: `too_long` (100).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -117,7 +119,7 @@ pub async fn get_certificate_template(
     params(("id" = String, Path, description = "The template id.")),
     request_body = CertificateTemplateInput,
     responses(
-        (status = 200, description = "Saved; certificates issued before keep what they print.", body = CertificateTemplateDto),
+        (status = 200, description = "Saved. Certificates already issued from the template print the new design; their holder, exam, score, date and number do not change.", body = CertificateTemplateDto),
         (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such template in this organisation.", body = shared::ErrorBody),
         (status = 422, description = "Invalid fields, as on creation.", body = shared::ErrorBody),

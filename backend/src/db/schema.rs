@@ -699,7 +699,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    use diesel::sql_types::Text;
+    use diesel::sql_types::{Nullable, Text};
     use crate::db::types::sql::{Instant, Uuid};
 
     /// An organisation's certificate designs (see `crate::certificates`).
@@ -714,6 +714,10 @@ diesel::table! {
         status -> Text,
         created_at -> Instant,
         updated_at -> Instant,
+        logo_path -> Nullable<Text>,
+        signature_path -> Nullable<Text>,
+        background_path -> Nullable<Text>,
+        signatory -> Text,
     }
 }
 

@@ -111,7 +111,7 @@ pub async fn upload_logo(
             })
         })
         .await?;
-    remove_stored(&state, old).await;
+    crate::storage::delete_replaced(state.storage.clone(), old).await;
     let org = super::settings::get_org(answer_scope, state).await?;
     Ok(HttpResponse::Ok().json(org.into_inner()))
 }
@@ -158,19 +158,8 @@ pub async fn delete_logo(
             Ok::<_, ApiError>(old)
         })
         .await?;
-    remove_stored(&state, old).await;
+    crate::storage::delete_replaced(state.storage.clone(), old).await;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// Removes a replaced file after the change committed; a failure only leaves an orphan file.
-async fn remove_stored(state: &AppState, key: Option<String>) {
-    if let Some(key) = key {
-        let storage = state.storage.clone();
-        let result = tokio::task::spawn_blocking(move || storage.delete(&key)).await;
-        if !matches!(result, Ok(Ok(()))) {
-            tracing::warn!("could not delete a replaced logo file");
-        }
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! implementation that is the default.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 
@@ -11,6 +12,17 @@ pub trait Storage: Send + Sync {
     fn put(&self, key: &str, bytes: &[u8]) -> anyhow::Result<()>;
     fn get(&self, key: &str) -> anyhow::Result<Option<Vec<u8>>>;
     fn delete(&self, key: &str) -> anyhow::Result<()>;
+}
+
+/// Deletes a replaced file after the change that replaced it committed, on the blocking
+/// pool. A failure only leaves an orphan file behind, so it is logged, not returned.
+pub async fn delete_replaced(storage: Arc<dyn Storage>, key: Option<String>) {
+    if let Some(key) = key {
+        let result = tokio::task::spawn_blocking(move || storage.delete(&key)).await;
+        if !matches!(result, Ok(Ok(()))) {
+            tracing::warn!("could not delete a replaced file from storage");
+        }
+    }
 }
 
 /// Files under a root directory, written atomically (temporary file, then rename).

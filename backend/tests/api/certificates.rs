@@ -5,9 +5,11 @@
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::certificates::{download, graded_attempt, issue, pdf_qr, pdf_text, template};
+use crate::helpers::certificates::{
+    download, graded_attempt, issue, pdf_images, pdf_qr, pdf_text, template,
+};
 use crate::helpers::{
-    TestApp, delete, exam_org_with, get, id, post, put, reason, send, spawn_app_with,
+    CSRF, TestApp, delete, exam_org_with, get, id, post, put, reason, send, spawn_app_with,
 };
 
 const PUBLIC_URL: &str = "https://exam.example.cn";
@@ -226,4 +228,271 @@ async fn templates_are_validated_listed_updated_and_deleted() {
     assert_eq!(status, 404);
     let (_, list) = get(&app, &o.owner, "/api/certificate-templates").await;
     assert_eq!(list, Value::Array(Vec::new()));
+}
+
+/// A `width`×`height` image of one colour, encoded as `format`.
+fn image_file(width: u32, height: u32, rgba: [u8; 4], format: image::ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let img = image::RgbaImage::from_pixel(width, height, image::Rgba(rgba));
+    if format == image::ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgba8(img)
+            .into_rgb8()
+            .write_to(&mut out, format)
+            .expect("encode");
+    } else {
+        img.write_to(&mut out, format).expect("encode");
+    }
+    out.into_inner()
+}
+
+async fn upload(
+    app: &TestApp,
+    client: &Client,
+    template: &str,
+    kind: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> (u16, Value) {
+    let res = client
+        .put(app.url(&format!(
+            "/api/certificate-templates/{template}/images/{kind}"
+        )))
+        .header(CSRF.0, CSRF.1)
+        .header("content-type", content_type)
+        .body(bytes)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_template_prints_its_logo_signature_and_background() {
+    use image::ImageFormat::{Jpeg, Png};
+    let app = app().await;
+    let o = exam_org_with(&app, "img", &["single_choice"]).await;
+    let t = template(&app, &o.owner, "full").await;
+
+    // Only real PNGs and JPEGs within each kind's limits are stored.
+    let logo = image_file(40, 20, [200, 30, 30, 255], Png);
+    let (status, r) = upload(&app, &o.owner, &t, "logo", "text/plain", logo.clone()).await;
+    assert_eq!(status, 415, "{r}");
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
+    let (status, r) = upload(&app, &o.owner, &t, "logo", "image/png", svg).await;
+    assert_eq!(
+        (status, r["details"]["fields"][0]["field"].as_str()),
+        (422, Some("image")),
+        "{r}"
+    );
+    assert_eq!(
+        r["details"]["fields"][0]["reason"], "unsupported_image_type",
+        "{r}"
+    );
+    let wide = image_file(2049, 1, [0, 0, 0, 255], Png);
+    let (status, r) = upload(&app, &o.owner, &t, "logo", "image/png", wide.clone()).await;
+    assert_eq!(
+        r["details"]["fields"][0]["reason"], "image_too_large",
+        "{status} {r}"
+    );
+    let mut cut = image_file(64, 64, [1, 2, 3, 255], Png);
+    cut.truncate(70);
+    let (status, r) = upload(&app, &o.owner, &t, "logo", "image/png", cut).await;
+    assert_eq!(
+        (status, reason_of(&r)),
+        (422, "unreadable_image".to_owned()),
+        "{r}"
+    );
+    let (status, r) = upload(
+        &app,
+        &o.owner,
+        &t,
+        "signature",
+        "image/png",
+        vec![0; 600 * 1024],
+    )
+    .await;
+    assert_eq!(status, 413, "{r}");
+    let (status, _) = upload(&app, &o.owner, &t, "watermark", "image/png", logo.clone()).await;
+    assert_eq!(status, 404);
+    // A background may be wider than a logo.
+    let (status, r) = upload(&app, &o.owner, &t, "background", "image/png", wide).await;
+    assert_eq!(status, 200, "{r}");
+
+    let (status, r) = upload(&app, &o.owner, &t, "logo", "image/png", logo.clone()).await;
+    assert_eq!(status, 200, "{r}");
+    let logo_url = r["logo_url"].as_str().expect("logo_url").to_owned();
+    let res = o.owner.get(app.url(&logo_url)).send().await.expect("get");
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), logo.as_slice());
+    // A transparent signature keeps its alpha channel as the PDF's soft mask.
+    let signature = image_file(30, 10, [0, 0, 120, 0], Png);
+    let (status, r) = upload(&app, &o.owner, &t, "signature", "image/png", signature).await;
+    assert_eq!(status, 200, "{r}");
+    let background = image_file(60, 42, [250, 245, 230, 255], Jpeg);
+    let (status, r) = upload(&app, &o.owner, &t, "background", "image/jpeg", background).await;
+    assert_eq!(status, 200, "{r}");
+    assert!(
+        r["background_url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(".jpg")),
+        "{r}"
+    );
+    let (status, r) = put(
+        &app,
+        &o.owner,
+        &format!("/api/certificate-templates/{t}"),
+        json!({ "name": "结业证书", "title": "{org} 证书", "body": "{name} 通过 {exam}",
+                "signatory": "校长 王明", "name_display": "full" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["signatory"], "校长 王明");
+    assert!(
+        r["logo_url"].is_string() && r["signature_url"].is_string(),
+        "{r}"
+    );
+    let (status, r) = put(
+        &app,
+        &o.owner,
+        &format!("/api/certificate-templates/{t}"),
+        json!({ "name": "x", "title": "x", "body": "", "signatory": "签".repeat(101) }),
+    )
+    .await;
+    assert_eq!(
+        (status, r["details"]["fields"][0]["field"].as_str()),
+        (422, Some("signatory")),
+        "{r}"
+    );
+
+    // The certificate's PDF carries the three images and the QR code, and the signatory.
+    let cand = o.candidate(&app, 0).await;
+    let (exam, attempt) =
+        graded_attempt(&app, &o.owner, &cand, &o.paper_id, &o.candidates[0]).await;
+    let (status, cert) = issue(&app, &o.owner, &exam, &attempt, &t).await;
+    assert_eq!(status, 201, "{cert}");
+    let pdf = download(
+        &app,
+        &o.owner,
+        &format!("/api/certificates/{}/pdf", id(&cert)),
+    )
+    .await;
+    let images = pdf_images(&pdf);
+    let sizes: Vec<(usize, usize, &str, bool)> = images
+        .iter()
+        .map(|(w, h, space, mask, _)| (*w, *h, space.as_str(), *mask))
+        .collect();
+    for expected in [
+        (40, 20, "DeviceRGB", false),
+        (30, 10, "DeviceRGB", true),
+        (60, 42, "DeviceRGB", false),
+    ] {
+        assert!(sizes.contains(&expected), "{expected:?} in {sizes:?}");
+    }
+    let logo_pixels = images
+        .iter()
+        .find(|(w, h, ..)| (*w, *h) == (40, 20))
+        .map(|(.., p)| p)
+        .expect("the logo");
+    assert_eq!(&logo_pixels[..3], &[200, 30, 30], "the logo's own pixels");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("校长 王明"), "{text}");
+    assert_eq!(
+        pdf_qr(&pdf),
+        format!(
+            "{PUBLIC_URL}/verify/{}",
+            cert["number"].as_str().expect("number")
+        )
+    );
+
+    // The sample PDF shows the design before any certificate is issued.
+    let res = o
+        .owner
+        .get(app.url(&format!("/api/certificate-templates/{t}/preview")))
+        .send()
+        .await
+        .expect("preview");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let sample = res.bytes().await.expect("bytes");
+    let text = pdf_text(&sample);
+    assert!(
+        text.contains("张三丰") && text.contains("EC-SAMPLE"),
+        "{text}"
+    );
+    assert_eq!(pdf_images(&sample).len(), images.len());
+
+    // Removing an image takes it off the template, the certificates and the storage.
+    let (status, r) = delete(
+        &app,
+        &o.owner,
+        &format!("/api/certificate-templates/{t}/images/logo"),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    assert!(r["logo_url"].is_null(), "{r}");
+    let res = o.owner.get(app.url(&logo_url)).send().await.expect("get");
+    assert_eq!(res.status(), 404);
+    let pdf = download(
+        &app,
+        &o.owner,
+        &format!("/api/certificates/{}/pdf", id(&cert)),
+    )
+    .await;
+    assert!(
+        !pdf_images(&pdf)
+            .iter()
+            .any(|(w, h, ..)| (*w, *h) == (40, 20)),
+        "the logo is gone from the PDF"
+    );
+    let files = walk(&app.dir.path().join("uploads"));
+    assert!(
+        !files.iter().any(|f| f.contains("/logo-")),
+        "the removed logo's file is deleted: {files:?}"
+    );
+    assert!(files.iter().any(|f| f.contains("/signature-")), "{files:?}");
+    assert_eq!(
+        files.iter().filter(|f| f.contains("/background-")).count(),
+        1,
+        "the replaced background's file is deleted: {files:?}"
+    );
+
+    // Every change is audited.
+    let (_, audit) = get(
+        &app,
+        &o.owner,
+        "/api/audit?action=certificate_template.image_upload",
+    )
+    .await;
+    assert!(audit.to_string().contains("signature"), "{audit}");
+    let (_, audit) = get(
+        &app,
+        &o.owner,
+        "/api/audit?action=certificate_template.image_delete",
+    )
+    .await;
+    assert!(audit.to_string().contains("logo"), "{audit}");
+}
+
+fn reason_of(body: &Value) -> String {
+    body["details"]["fields"][0]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Every file under `dir`, as paths with `/`.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
 }

@@ -409,6 +409,7 @@ async fn every_documented_operation_is_tenant_scoped() {
                     .replace("{candidate_id}", &t.candidate_id)
                     .replace("{question_id}", &t.question_id)
                     .replace("{attempt_id}", &t.attempt_id)
+                    .replace("{kind}", "logo")
             };
             let templated = path.contains('{');
 

@@ -4,11 +4,11 @@
 use shared::Lang;
 use shared::certificates::{
     CertificateDto, CertificateTemplateDto, CertificateTemplateInput, IssueCertificateInput,
-    RevokeCertificateInput, VerifiedCertificate,
+    RevokeCertificateInput, TemplateImage, VerifiedCertificate,
 };
 
 use super::Error;
-use super::transport::{Area, Client, Method, encode_segment};
+use super::transport::{Area, Body, Client, Method, decode, encode_segment};
 
 const MINE: &str = "/api/candidate/certificates";
 
@@ -86,6 +86,46 @@ impl CertificatesConsoleApi {
         self.client.send_json(Method::Post, TEMPLATES, input).await
     }
 
+    /// `PUT /api/certificate-templates/{id}`.
+    pub async fn update_template(
+        &self,
+        id: &str,
+        input: &CertificateTemplateInput,
+    ) -> Result<CertificateTemplateDto, Error> {
+        let path = format!("{TEMPLATES}/{}", encode_segment(id));
+        self.client.send_json(Method::Put, &path, input).await
+    }
+
+    /// `PUT /api/certificate-templates/{id}/images/{kind}` with the picked file as the body.
+    pub async fn upload_image(
+        &self,
+        id: &str,
+        kind: TemplateImage,
+        file: &web_sys::Blob,
+        content_type: &str,
+    ) -> Result<CertificateTemplateDto, Error> {
+        let body = Body::Blob {
+            content_type: content_type.to_owned(),
+            blob: file.clone(),
+        };
+        let answer = self
+            .client
+            .call(Method::Put, &template_image_path(id, kind), body)
+            .await?;
+        decode(&answer, &[])
+    }
+
+    /// `DELETE /api/certificate-templates/{id}/images/{kind}`.
+    pub async fn delete_image(
+        &self,
+        id: &str,
+        kind: TemplateImage,
+    ) -> Result<CertificateTemplateDto, Error> {
+        self.client
+            .send_bodiless(Method::Delete, &template_image_path(id, kind))
+            .await
+    }
+
     /// `DELETE /api/certificate-templates/{id}`.
     pub async fn delete_template(&self, id: &str) -> Result<(), Error> {
         let path = format!("{TEMPLATES}/{}", encode_segment(id));
@@ -124,6 +164,19 @@ impl CertificatesConsoleApi {
         };
         self.client.send_json(Method::Post, &path, &body).await
     }
+}
+
+fn template_image_path(id: &str, kind: TemplateImage) -> String {
+    format!(
+        "{TEMPLATES}/{}/images/{}",
+        encode_segment(id),
+        kind.as_str()
+    )
+}
+
+/// The link that opens a template's sample certificate (PDF) in a new tab.
+pub fn template_preview_url(id: &str) -> String {
+    format!("{TEMPLATES}/{}/preview", encode_segment(id))
 }
 
 /// The link that downloads a certificate from the console.

@@ -83,12 +83,32 @@ pub async fn tenant_certificate(
     candidate_id: &str,
 ) -> Vec<(&'static str, String)> {
     let template = template(app, owner, "masked").await;
+    let mut logo = std::io::Cursor::new(Vec::new());
+    image::RgbaImage::from_pixel(8, 8, image::Rgba([9, 9, 9, 255]))
+        .write_to(&mut logo, image::ImageFormat::Png)
+        .expect("encode");
+    let res = owner
+        .put(app.url(&format!(
+            "/api/certificate-templates/{template}/images/logo"
+        )))
+        .header(crate::helpers::CSRF.0, crate::helpers::CSRF.1)
+        .header("content-type", "image/png")
+        .body(logo.into_inner())
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 200);
     let (exam, attempt) = graded_attempt(app, owner, cand, paper_id, candidate_id).await;
     let (status, cert) = issue(app, owner, &exam, &attempt, &template).await;
     assert_eq!(status, 201, "{cert}");
     let cert = id(&cert);
     vec![
-        ("/api/certificate-templates/{id}", template),
+        ("/api/certificate-templates/{id}", template.clone()),
+        (
+            "/api/certificate-templates/{id}/images/{kind}",
+            template.clone(),
+        ),
+        ("/api/certificate-templates/{id}/preview", template),
         ("/api/exams/{id}/certificates", exam),
         ("/api/certificates/{id}/revoke", cert.clone()),
         ("/api/certificates/{id}/pdf", cert.clone()),
@@ -113,9 +133,10 @@ pub fn pdf_text(pdf: &[u8]) -> String {
     pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text")
 }
 
-/// The first QR code among the PDF's greyscale images, decoded.
-pub fn pdf_qr(pdf: &[u8]) -> String {
+/// The PDF's images as `(width, height, colour space, has a soft mask, pixels)`.
+pub fn pdf_images(pdf: &[u8]) -> Vec<(usize, usize, String, bool, Vec<u8>)> {
     let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
+    let mut out = Vec::new();
     for object in doc.objects.values() {
         let Ok(stream) = object.as_stream() else {
             continue;
@@ -129,18 +150,40 @@ pub fn pdf_qr(pdf: &[u8]) -> String {
             continue;
         }
         let side = |key: &[u8]| stream.dict.get(key).and_then(|v| v.as_i64()).expect("size");
-        let (w, h) = (side(b"Width") as usize, side(b"Height") as usize);
+        let space = stream
+            .dict
+            .get(b"ColorSpace")
+            .and_then(|s| s.as_name())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
         let pixels = stream
             .decompressed_content()
             .unwrap_or_else(|_| stream.content.clone());
+        out.push((
+            side(b"Width") as usize,
+            side(b"Height") as usize,
+            space,
+            stream.dict.has(b"SMask"),
+            pixels,
+        ));
+    }
+    out
+}
+
+/// The QR code among the PDF's greyscale images, decoded.
+pub fn pdf_qr(pdf: &[u8]) -> String {
+    for (w, h, space, _, pixels) in pdf_images(pdf) {
+        if space != "DeviceGray" || pixels.len() != w * h {
+            continue;
+        }
         // Scale each module up so the detector sees clear finder patterns.
         let scale = 8;
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * scale, h * scale, |x, y| {
             pixels[(y / scale) * w + x / scale]
         });
-        let grids = img.detect_grids();
-        let (_, content) = grids.first().expect("a QR code").decode().expect("decodes");
-        return content;
+        if let Some(Ok((_, content))) = img.detect_grids().first().map(|g| g.decode()) {
+            return content;
+        }
     }
-    panic!("no image in the PDF");
+    panic!("no QR code among the PDF's images");
 }
