@@ -295,32 +295,30 @@ fn TemplateForm(
             })}
             <label class="field">
                 <span class="field__label">{move || i18n.t(CertificateMsg::TemplateName)}</span>
-                <input type="text" maxlength="100" required bind:value=name data-testid="template-name" />
+                <input class="input" type="text" maxlength="100" required bind:value=name data-testid="template-name" />
             </label>
             <label class="field">
                 <span class="field__label">{move || i18n.t(CertificateMsg::TemplateTitle)}</span>
-                <input type="text" maxlength="100" required bind:value=title data-testid="template-title" />
+                <input class="input" type="text" maxlength="100" required bind:value=title data-testid="template-title" />
             </label>
             <label class="field">
                 <span class="field__label">{move || i18n.t(CertificateMsg::TemplateBody)}</span>
-                <textarea rows="4" maxlength="2000" bind:value=body data-testid="template-body"></textarea>
+                <textarea class="input" rows="4" maxlength="2000" bind:value=body data-testid="template-body"></textarea>
             </label>
             <label class="field">
                 <span class="field__label">{move || i18n.t(CertificateMsg::Signatory)}</span>
-                <input type="text" maxlength="100" bind:value=signatory data-testid="template-signatory" aria-describedby="template-signatory-hint" />
+                <input class="input" type="text" maxlength="100" bind:value=signatory data-testid="template-signatory" aria-describedby="template-signatory-hint" />
                 <span class="field__hint" id="template-signatory-hint">{move || i18n.t(CertificateMsg::SignatoryHint)}</span>
             </label>
-            <label class="field field--check">
+            <label class="checkbox">
                 <input type="checkbox" bind:checked=portrait data-testid="template-portrait" />
-                <span>{move || i18n.t(CertificateMsg::Portrait)}</span>
+                {move || i18n.t(CertificateMsg::Portrait)}
             </label>
-            <label class="field field--check">
+            <label class="checkbox">
                 <input type="checkbox" bind:checked=full_name data-testid="template-full-name" />
-                <span>
-                    {move || i18n.t(CertificateMsg::NameDisplay)}
-                    ": "
-                    {move || i18n.t(CertificateMsg::NameFull)}
-                </span>
+                {move || i18n.t(CertificateMsg::NameDisplay)}
+                ": "
+                {move || i18n.t(CertificateMsg::NameFull)}
             </label>
             <FormAlert error=error testid="template-form-error" />
             <p class="actions">
@@ -492,6 +490,7 @@ fn ImageSlot(
             <label class="field__label" for=input_id.clone()>{move || i18n.t(CertificateMsg::ChooseImage)}</label>
             <input
                 id=input_id
+                class="input input--file"
                 type="file"
                 accept="image/png,image/jpeg"
                 disabled=busy

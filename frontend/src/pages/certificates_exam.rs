@@ -94,7 +94,7 @@ fn IssueForm(
         <div class="form form--inline" data-testid="issue-form">
             <label class="field">
                 <span class="field__label">{move || i18n.t(CertificateMsg::GradedAttempt)}</span>
-                <select bind:value=attempt data-testid="issue-attempt">
+                <select class="input" bind:value=attempt data-testid="issue-attempt">
                     {graded
                         .iter()
                         .map(|a| {
@@ -112,7 +112,7 @@ fn IssueForm(
             </label>
             <label class="field">
                 <span class="field__label">{move || i18n.t(CertificateMsg::Template)}</span>
-                <select bind:value=template data-testid="issue-template">
+                <select class="input" bind:value=template data-testid="issue-template">
                     {templates
                         .iter()
                         .map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> })
@@ -188,6 +188,7 @@ fn CertificateRow(
                 </a>
                 {(!revoked).then(|| view! {
                     <input
+                        class="input"
                         type="text"
                         maxlength="500"
                         bind:value=reason
