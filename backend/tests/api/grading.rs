@@ -11,7 +11,7 @@ use crate::helpers::{
 };
 
 /// A grader of the organisation, signed in.
-async fn grader(app: &TestApp, org: &ExamOrg, account: &str) -> (String, Client) {
+pub(crate) async fn grader(app: &TestApp, org: &ExamOrg, account: &str) -> (String, Client) {
     let (status, user) = post(
         app,
         &org.owner,
