@@ -6,30 +6,17 @@ use chrono::Utc;
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::grading::grader;
+use crate::grading::{grader, take_answering};
 use crate::helpers::{
-    ExamOrg, TestApp, exam_org_with, get, id, label_of, post, put, reason, save, send, spawn_app,
-    start, submit,
+    ExamOrg, TestApp, exam_org_with, get, id, post, put, reason, send, spawn_app, start,
 };
 use crate::results::{outbox, run_jobs_at};
 
 /// Candidate `i` takes `exam`: the single choice right (乙, 3 points) and `blank` in the fill
 /// blank (key `SECRET-BLANK`). Answers the attempt id and the candidate.
 async fn take(app: &TestApp, org: &ExamOrg, i: usize, exam: &str, blank: &str) -> (String, Client) {
-    let cand = org.candidate(app, i).await;
-    let (status, attempt) = start(app, &cand, exam).await;
-    assert_eq!(status, 201, "{attempt}");
-    let single = org.question("single_choice");
-    let choice = label_of(&attempt, single, "乙");
-    let attempt = id(&attempt);
-    let answer = json!({ "type": "single_choice", "choice": choice });
-    assert_eq!(save(app, &cand, &attempt, single, answer, 1).await.0, 200);
     let answer = json!({ "type": "fill_blank", "blanks": [blank] });
-    let (status, body) = save(app, &cand, &attempt, org.question("fill_blank"), answer, 2).await;
-    assert_eq!(status, 200, "{body}");
-    let (status, receipt) = submit(app, &cand, &attempt).await;
-    assert_eq!(status, 200, "{receipt}");
-    (attempt, cand)
+    take_answering(app, org, i, exam, "fill_blank", answer).await
 }
 
 fn review_path(exam: &str, attempt: &str, question: &str) -> String {
