@@ -140,6 +140,7 @@ use crate::{
         grading::mark_grading_item,
         grading::release_grading_item,
         grading::get_grading_progress,
+        grading::request_review,
         certificates::list_certificate_templates,
         certificates::create_certificate_template,
         certificates::get_certificate_template,

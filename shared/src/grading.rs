@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::exams::AnswerValue;
 use crate::questions::{QuestionContent, RubricItem};
 
 /// Most independent marks an exam may require per answer.
@@ -94,6 +95,48 @@ impl ItemStatus {
     }
 }
 
+/// Why an item is in the queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ItemOrigin {
+    /// An answer only a person can mark (an essay, or an essay part of a composite).
+    #[default]
+    Essay,
+    /// An automatically graded answer an admin sent for review: the final mark replaces the
+    /// question's automatic points. Graded against the question's key (`GradingTask::key`).
+    Review,
+}
+
+impl ItemOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemOrigin::Essay => "essay",
+            ItemOrigin::Review => "review",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemOrigin> {
+        [ItemOrigin::Essay, ItemOrigin::Review]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// Most characters of the reason for sending an answer for review.
+pub const MAX_REVIEW_REASON_CHARS: usize = 500;
+
+/// `POST /api/exams/{id}/attempts/{attempt_id}/questions/{question_id}/review`: send an
+/// automatically graded answer to the graders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewRequestInput {
+    /// Why (1 to 500 characters once trimmed; 422 `required` / `too_long`). Audited; not shown
+    /// to graders.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+    pub reason: String,
+}
+
 /// One answer (or essay part of a composite answer) that needs a person, as the queue lists
 /// it. Blind: the attempt is named by an anonymous code only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +156,9 @@ pub struct GradingItemDto {
     pub part: Option<u32>,
     /// The attempt's anonymous code (the same for all its items).
     pub anonymous_code: String,
+    /// An essay, or an automatically graded answer sent for review.
+    #[serde(default)]
+    pub origin: ItemOrigin,
     pub max_points: f64,
     pub status: ItemStatus,
     /// Marks given so far, and how many the exam requires.
@@ -165,8 +211,17 @@ pub struct GradingTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passage: Option<String>,
     pub rubric: Vec<RubricItem>,
-    /// The candidate's answer text (empty: not answered).
+    /// The candidate's answer text (empty: not answered); for a review item, the answer as
+    /// one line of plain text (options by their text, in the caller's language).
     pub answer: String,
+    /// A review item's answer as stored (authored ids), absent for essays or no answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_value: Option<AnswerValue>,
+    /// A review item's key as one line of plain text (the grader judges the answer against
+    /// it; `question` holds it as authored). Absent for essays (see `question`'s reference
+    /// answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub my_mark: Option<MarkDto>,
     /// The marks of the other graders: shown to an arbiter only (independent marking).

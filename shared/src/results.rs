@@ -132,7 +132,26 @@ pub struct ScoreSheetItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earned: Option<f64>,
     pub needs_manual: bool,
+    /// The points came from automatic grading (or an admin's override of it): such a
+    /// question may be sent for review.
+    #[serde(default)]
+    pub auto_graded: bool,
+    /// Sent for review: waiting for the graders, or their mark replaced the automatic points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewState>,
     pub comments: Vec<GraderComment>,
+}
+
+/// Where an automatically graded answer sent for review stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Waiting for the graders' final mark.
+    InReview,
+    /// The graders' final mark replaced the automatic points (an admin's later override
+    /// replaces it in turn: then the item is not marked reviewed).
+    Reviewed,
 }
 
 /// `GET /api/exams/{id}/attempts/{attempt_id}/score-sheet`: each question of one attempt with

@@ -656,6 +656,7 @@ diesel::table! {
         lease_user_id -> Nullable<Uuid>,
         lease_until -> Nullable<Instant>,
         created_at -> Instant,
+        origin -> Text,
     }
 }
 

@@ -15,7 +15,7 @@ use super::attempts::model::{self as attempts, AttemptRow};
 use super::model;
 use crate::crypto::Aad;
 use crate::db::DbConnection;
-use crate::db::schema::{attempt_events, attempts as attempts_t};
+use crate::db::schema::{attempt_events, attempts as attempts_t, grading_items};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ApiError;
 use crate::http::{ClientInfo, Fields};
@@ -444,6 +444,15 @@ pub async fn reopen_attempt(
                 attempts_t::submitted_reason.eq(None::<String>),
                 attempts_t::last_activity_at.eq(Some(now)),
             ))
+            .execute(conn)?;
+            // A review asked of the old submission judged an answer that may now change, and
+            // its grading entry is gone: it ends (essay items go when the queue next syncs).
+            diesel::delete(
+                grading_items::table
+                    .filter(grading_items::org_id.eq(scope.org_id()))
+                    .filter(grading_items::attempt_id.eq(attempt))
+                    .filter(grading_items::origin.eq("review")),
+            )
             .execute(conn)?;
             attempts::enqueue_deadline(conn, scope.org_id(), attempt, deadline)?;
             client.log_change(

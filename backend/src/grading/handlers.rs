@@ -20,7 +20,7 @@ use super::marks::{self, NewMark};
 use super::task;
 use crate::db::types::DbUuid;
 use crate::errors::{ApiError, FieldErrors};
-use crate::http::{ClientInfo, Fields};
+use crate::http::{ClientInfo, Fields, request_lang};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
@@ -287,12 +287,14 @@ pub async fn list_grading_items(
 )]
 #[tracing::instrument(skip_all)]
 pub async fn next_grading_item(
+    req: HttpRequest,
     scope: OrgScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
     body: web::Json<NextItemInput>,
 ) -> Result<HttpResponse, ApiError> {
     let user = grader(&scope)?;
+    let lang = request_lang(&req);
     let exam = DbUuid(path.into_inner());
     let input = body.into_inner();
     let mut fields = Fields::default();
@@ -331,7 +333,7 @@ pub async fn next_grading_item(
                 limit.questions = Some(if within { vec![q] } else { Vec::new() });
             }
             match items::lease_next(conn, &scope, exam, user, &skip, required, &limit)? {
-                Some(row) => Ok(Some(task::task(conn, &scope, &row, Some(user))?)),
+                Some(row) => Ok(Some(task::task(conn, &scope, &row, Some(user), lang)?)),
                 None => Ok(None),
             }
         })
@@ -357,18 +359,20 @@ pub async fn next_grading_item(
 )]
 #[tracing::instrument(skip_all)]
 pub async fn get_grading_item(
+    req: HttpRequest,
     scope: OrgScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
 ) -> Result<web::Json<GradingTask>, ApiError> {
     scope.require(Module::Grading, Level::Read)?;
+    let lang = request_lang(&req);
     let id = DbUuid(path.into_inner());
     let task = state
         .db
         .run(move |conn| {
             let row = items::find(conn, &scope, id)?;
             allowed(conn, &scope, &row)?;
-            Ok::<_, ApiError>(task::task(conn, &scope, &row, scope.user_id())?)
+            Ok::<_, ApiError>(task::task(conn, &scope, &row, scope.user_id(), lang)?)
         })
         .await?;
     Ok(web::Json(task))
@@ -443,6 +447,7 @@ pub async fn mark_grading_item(
     body: web::Json<MarkInput>,
 ) -> Result<web::Json<GradingTask>, ApiError> {
     let user = grader(&scope)?;
+    let lang = request_lang(&req);
     let id = DbUuid(path.into_inner());
     let input = body.into_inner();
     let client = ClientInfo::of(&req);
@@ -474,7 +479,7 @@ pub async fn mark_grading_item(
                     "attempt_score": recorded.attempt_score_centi.map(|c| f64::from(c) / 100.0),
                 }),
             )?;
-            Ok(task::task(conn, &scope, &recorded.item, Some(user))?)
+            Ok(task::task(conn, &scope, &recorded.item, Some(user), lang)?)
         })
         .await?;
     Ok(web::Json(task))

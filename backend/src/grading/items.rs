@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 use rand::Rng;
-use shared::grading::ItemStatus;
+use shared::grading::{ItemOrigin, ItemStatus};
 use shared::questions::QuestionContent;
 
 use crate::db::DbConnection;
@@ -37,11 +37,16 @@ pub struct ItemRow {
     pub final_centi: Option<i32>,
     pub lease_user_id: Option<DbUuid>,
     pub lease_until: Option<Timestamp>,
+    pub origin: String,
 }
 
 impl ItemRow {
     pub fn status(&self) -> ItemStatus {
         ItemStatus::parse(&self.status).unwrap_or(ItemStatus::Open)
+    }
+
+    pub fn origin(&self) -> ItemOrigin {
+        ItemOrigin::parse(&self.origin).unwrap_or(ItemOrigin::Essay)
     }
 
     /// The composite part, if the item is one.
@@ -71,6 +76,7 @@ struct NewItem {
     anonymous_code: String,
     status: &'static str,
     created_at: Timestamp,
+    origin: &'static str,
 }
 
 /// One unit a person grades in a question worth `points_centi`: the whole essay (`None`) or
@@ -183,6 +189,7 @@ pub fn sync(conn: &mut DbConnection, scope: &OrgScope, exam: DbUuid) -> Result<(
                     anonymous_code: code.clone(),
                     status: ItemStatus::Open.as_str(),
                     created_at: now,
+                    origin: ItemOrigin::Essay.as_str(),
                 });
             }
         }
@@ -194,6 +201,63 @@ pub fn sync(conn: &mut DbConnection, scope: &OrgScope, exam: DbUuid) -> Result<(
         }
     }
     Ok(())
+}
+
+/// What a review item is made of: an automatically graded answer of a finished attempt, sent
+/// for review as a whole question worth `max_centi`.
+pub struct ReviewUnit {
+    pub exam: DbUuid,
+    pub attempt: DbUuid,
+    pub submitted_at: Timestamp,
+    pub question: DbUuid,
+    pub version: i32,
+    pub max_centi: i32,
+}
+
+/// Makes the open review item of `unit` (part -1), with the attempt's anonymous code when
+/// it has items already and the question's number in the exam's queue (the next one for a
+/// question new to it). The caller checked that no item of the submission grades it.
+pub fn insert_review(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    unit: &ReviewUnit,
+) -> QueryResult<ItemRow> {
+    let numbers: Vec<(DbUuid, i32)> = scoped!(grading_items, scope)
+        .filter(grading_items::exam_id.eq(unit.exam))
+        .select((grading_items::question_id, grading_items::question_number))
+        .distinct()
+        .load(conn)?;
+    let number = numbers
+        .iter()
+        .find(|(q, _)| *q == unit.question)
+        .map(|(_, n)| *n)
+        .unwrap_or_else(|| numbers.iter().map(|(_, n)| *n).max().unwrap_or(0) + 1);
+    let code: Option<String> = scoped!(grading_items, scope)
+        .filter(grading_items::attempt_id.eq(unit.attempt))
+        .filter(grading_items::attempt_submitted_at.eq(unit.submitted_at))
+        .select(grading_items::anonymous_code)
+        .first(conn)
+        .optional()?;
+    let id = DbUuid::new_v7();
+    diesel::insert_into(grading_items::table)
+        .values(NewItem {
+            id,
+            org_id: scope.org_id(),
+            exam_id: unit.exam,
+            attempt_id: unit.attempt,
+            attempt_submitted_at: unit.submitted_at,
+            question_id: unit.question,
+            question_version: unit.version,
+            question_number: number,
+            part: -1,
+            max_centi: unit.max_centi,
+            anonymous_code: code.unwrap_or_else(anonymous_code),
+            status: ItemStatus::Open.as_str(),
+            created_at: Timestamp::now(),
+            origin: ItemOrigin::Review.as_str(),
+        })
+        .execute(conn)?;
+    find(conn, scope, id)
 }
 
 /// The attempts of `waiting` with no items for their current submission.

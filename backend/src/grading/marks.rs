@@ -7,7 +7,7 @@
 
 use diesel::prelude::*;
 use shared::exams::AttemptStatus;
-use shared::grading::{ItemStatus, MarkingSettings};
+use shared::grading::{ItemOrigin, ItemStatus, MarkingSettings};
 
 use super::items::{self, ItemRow};
 use crate::db::DbConnection;
@@ -15,6 +15,7 @@ use crate::db::schema::{attempts, exam_marking, grading_items, grading_marks};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ModelError;
 use crate::exams::attempts::model as attempt_model;
+use crate::results::notices::{self, NoticeKind};
 use crate::scoped;
 use crate::tenancy::OrgScope;
 
@@ -143,13 +144,32 @@ pub fn graders_of_exam(
         .load(conn)
 }
 
-/// Whether the attempt still waits for a person (submitted, not yet graded).
-fn attempt_waits(conn: &mut DbConnection, scope: &OrgScope, attempt: DbUuid) -> QueryResult<bool> {
+/// Whether the decided item's mark may still be corrected: the attempt waits for a person
+/// (submitted, not yet graded) and the mark is not yet part of its score. An attempt that went
+/// back to grading for a review keeps the essay marks it was graded with.
+fn correctable(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    row: &ItemRow,
+) -> Result<bool, ModelError> {
     let status: String = scoped!(attempts, scope)
-        .filter(attempts::id.eq(attempt))
+        .filter(attempts::id.eq(row.attempt_id))
         .select(attempts::status)
         .first(conn)?;
-    Ok(status == AttemptStatus::Submitted.as_str())
+    if status != AttemptStatus::Submitted.as_str() {
+        return Ok(false);
+    }
+    let entries: Vec<serde_json::Value> =
+        attempt_model::grading_entries(conn, scope, row.attempt_id)?;
+    let question = row.question_id.to_string();
+    let counted = entries
+        .iter()
+        .find(|e| e["question_id"].as_str() == Some(question.as_str()))
+        .is_some_and(|e| match row.origin() {
+            ItemOrigin::Essay => e.get("manual").is_some(),
+            ItemOrigin::Review => e["review"].get("points").is_some(),
+        });
+    Ok(!counted)
 }
 
 /// What recording a mark did, for the audit log.
@@ -190,7 +210,7 @@ pub fn record(
         (ItemStatus::Arbitration, Some(_)) => return Err(ModelError::Conflict("awaiting_arbiter")),
         // The grader whose mark decided may correct it while the attempt waits for others.
         (ItemStatus::Done, Some(m))
-            if (m.arbiter || required == 1) && attempt_waits(conn, scope, row.attempt_id)? =>
+            if (m.arbiter || required == 1) && correctable(conn, scope, &row)? =>
         {
             m.arbiter
         }
@@ -304,7 +324,9 @@ pub fn decide(arbiter: Option<i32>, marks: &[i32], required: i32, tolerance: i32
 }
 
 /// Once every item of the attempt's current submission is done, its score becomes the
-/// automatic points plus the final marks, and it is graded. Returns the new score then.
+/// automatic points plus the essays' final marks, with a reviewed question's final mark in
+/// place of its automatic points, and it is graded. A candidate who was already told a result
+/// is told it changed. Returns the new score then.
 fn complete_attempt(
     conn: &mut DbConnection,
     scope: &OrgScope,
@@ -330,19 +352,28 @@ fn complete_attempt(
     let mut total_centi: i64 = 0;
     for entry in &mut entries {
         let question = entry["question_id"].as_str().unwrap_or_default().to_owned();
-        let auto = (entry["earned"].as_f64().unwrap_or(0.0) * 100.0).round() as i64;
-        let manual: i64 = items
-            .iter()
-            .filter(|i| i.question_id.to_string() == question)
-            .map(|i| i64::from(i.final_centi.unwrap_or(0)))
-            .sum();
-        let earned = auto + manual;
-        total_centi += earned;
-        if manual > 0 || entry["needs_manual"].as_bool() == Some(true) {
-            entry["earned"] = serde_json::json!(earned as f64 / 100.0);
-            entry["needs_manual"] = serde_json::json!(false);
-            entry["manual"] = serde_json::json!(manual as f64 / 100.0);
+        let question = question.as_str();
+        let of_question = |origin: ItemOrigin| {
+            items
+                .iter()
+                .filter(move |i| i.origin() == origin && i.question_id.to_string() == question)
+        };
+        if let Some(item) = of_question(ItemOrigin::Review).next() {
+            apply_review(entry, item);
+        } else {
+            // An attempt graded before (back in grading for a review) holds its essay marks
+            // in `earned` already.
+            let auto = centi(&entry["earned"]) - centi(&entry["manual"]);
+            let manual: i64 = of_question(ItemOrigin::Essay)
+                .map(|i| i64::from(i.final_centi.unwrap_or(0)))
+                .sum();
+            if manual > 0 || entry["needs_manual"].as_bool() == Some(true) {
+                entry["earned"] = serde_json::json!((auto + manual) as f64 / 100.0);
+                entry["needs_manual"] = serde_json::json!(false);
+                entry["manual"] = serde_json::json!(manual as f64 / 100.0);
+            }
         }
+        total_centi += centi(&entry["earned"]);
     }
     let score = i32::try_from(total_centi).unwrap_or(i32::MAX);
     let grading = serde_json::to_string(&entries).map_err(anyhow::Error::from)?;
@@ -359,7 +390,51 @@ fn complete_attempt(
     ))
     .execute(conn)?;
     attempt_model::enqueue_finished(conn, scope.org_id(), attempt)?;
+    // The release notice goes once per attempt; a result that was told and changed since
+    // (a review's mark) gets the "changed" notice, which checks the result is released.
+    let notified: Option<Timestamp> = scoped!(attempts, scope)
+        .filter(attempts::id.eq(attempt))
+        .select(attempts::result_notified_at)
+        .first(conn)?;
+    if notified.is_some() && row.score_centi != Some(score) {
+        notices::queue(
+            conn,
+            scope.org_id(),
+            attempt,
+            NoticeKind::Changed,
+            Timestamp::now(),
+        )?;
+    }
     Ok(Some(score))
+}
+
+/// Points in a grading entry, in hundredths (0 when absent).
+fn centi(points: &serde_json::Value) -> i64 {
+    (points.as_f64().unwrap_or(0.0) * 100.0).round() as i64
+}
+
+/// A review item's final mark replaces the question's points, once. The rule between a review
+/// and an admin's override is that the later act wins: an override made before the review was
+/// requested is replaced (kept in the review's record as `replaced_override`); one made after
+/// the mark was applied (`review.points` set) stands, so completing the attempt again leaves
+/// it alone.
+fn apply_review(entry: &mut serde_json::Value, item: &ItemRow) {
+    if entry["review"].get("points").is_some() {
+        return;
+    }
+    let points = f64::from(item.final_centi.unwrap_or(0)) / 100.0;
+    let replaced = entry
+        .as_object_mut()
+        .and_then(|e| e.remove("override"))
+        .unwrap_or(serde_json::Value::Null);
+    entry["earned"] = serde_json::json!(points);
+    let review = &mut entry["review"];
+    review["item_id"] = serde_json::json!(item.id.to_string());
+    review["points"] = serde_json::json!(points);
+    review["decided_at"] = serde_json::json!(Timestamp::now().to_canonical_string());
+    if !replaced.is_null() {
+        review["replaced_override"] = replaced;
+    }
 }
 
 #[cfg(test)]

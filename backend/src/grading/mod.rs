@@ -8,12 +8,17 @@
 //! points plus the final marks and it is graded (so release "after grading" follows).
 //! Every mark, change and arbitration is audited.
 //!
+//! An admin may also send an automatically graded answer for review ([`review`]): it becomes
+//! an item of origin `review` that graders mark against the key, and its final mark replaces
+//! the question's automatic points.
+//!
 //! Automatic grading of objective answers is `exams::grading`.
 
 mod handlers;
 pub mod items;
 pub mod limits;
 pub mod marks;
+mod review;
 mod task;
 
 use actix_web::web;
@@ -25,6 +30,7 @@ pub use handlers::{
     get_grading_progress, get_marking, list_grading_exams, list_grading_items, mark_grading_item,
     next_grading_item, release_grading_item, update_marking,
 };
+pub use review::{__path_request_review, request_review};
 
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -35,6 +41,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/exams/{id}/grading/items").get(list_grading_items))
     .service(web::resource("/exams/{id}/grading/next").post(next_grading_item))
     .service(web::resource("/exams/{id}/grading/progress").get(get_grading_progress))
+    .service(
+        web::resource("/exams/{id}/attempts/{attempt_id}/questions/{question_id}/review")
+            .post(request_review),
+    )
     .service(web::resource("/grading/exams").get(list_grading_exams))
     .service(web::resource("/grading/items/{id}").get(get_grading_item))
     .service(web::resource("/grading/items/{id}/mark").put(mark_grading_item))

@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 
+use shared::Lang;
 use shared::exams::AnswerValue;
-use shared::grading::{GradingItemDto, GradingTask, ItemStatus, MarkDto};
+use shared::grading::{GradingItemDto, GradingTask, ItemOrigin, ItemStatus, MarkDto};
 use shared::questions::QuestionContent;
+use shared::results::{answer_text, key_text};
 
 use super::items::ItemRow;
 use super::marks::{self, MarkRow};
@@ -26,6 +28,7 @@ pub fn item_dto(row: &ItemRow, required: u32, mine: Option<i32>) -> GradingItemD
         question_number: u32::try_from(row.question_number).unwrap_or(0),
         part: row.part(),
         anonymous_code: row.anonymous_code.clone(),
+        origin: row.origin(),
         max_points: f64::from(row.max_centi) / 100.0,
         status: row.status(),
         marks_given: u32::try_from(row.marks_count).unwrap_or(0),
@@ -69,12 +72,13 @@ pub fn question_of(
     }
 }
 
-/// The task of item `row` for `user`.
+/// The task of item `row` for `user`; a review item's answer and key as text in `lang`.
 pub fn task(
     conn: &mut DbConnection,
     scope: &OrgScope,
     row: &ItemRow,
     user: Option<DbUuid>,
+    lang: Lang,
 ) -> Result<GradingTask, ModelError> {
     let settings = marks::marking(conn, scope, row.exam_id)?;
     let all = marks::of_item(conn, scope, row.id)?;
@@ -103,15 +107,15 @@ pub fn task(
         .into_iter()
         .find(|(q, ..)| *q == row.question_id)
         .map(|(_, a, ..)| a);
-    let text = match (answer, row.part()) {
-        (Some(AnswerValue::Essay { text }), None) => text,
-        (Some(AnswerValue::Composite { parts }), Some(i)) => {
-            match parts.into_iter().nth(i as usize).flatten() {
-                Some(AnswerValue::Essay { text }) => text,
-                _ => String::new(),
-            }
-        }
-        _ => String::new(),
+    // A review item: an automatically graded answer, judged against the key.
+    let (text, answer_value, key) = if row.origin() == ItemOrigin::Review {
+        let text = answer
+            .as_ref()
+            .map(|a| answer_text(&question, a, lang))
+            .unwrap_or_default();
+        (text, answer, Some(key_text(&question, lang)))
+    } else {
+        (essay_text(answer, row.part()), None, None)
     };
     let leased_until = match (user, row.lease_user_id, row.lease_until) {
         (Some(u), Some(holder), Some(until)) if u == holder && until > Timestamp::now() => {
@@ -129,8 +133,24 @@ pub fn task(
         passage,
         rubric,
         answer: text,
+        answer_value,
+        key,
         my_mark: mine.map(mark_dto),
         other_marks,
         leased_until,
     })
+}
+
+/// The text of an essay answer (or of the essay part `part` of a composite answer).
+fn essay_text(answer: Option<AnswerValue>, part: Option<u32>) -> String {
+    match (answer, part) {
+        (Some(AnswerValue::Essay { text }), None) => text,
+        (Some(AnswerValue::Composite { parts }), Some(i)) => {
+            match parts.into_iter().nth(i as usize).flatten() {
+                Some(AnswerValue::Essay { text }) => text,
+                _ => String::new(),
+            }
+        }
+        _ => String::new(),
+    }
 }

@@ -3,7 +3,8 @@
 //!
 //! What is recomputed is the automatic part of the question's points; a grader's marks (an
 //! essay, or the essay parts of a composite question) are kept as they are, and a question
-//! that is an essay is not re-graded at all. The question's points in the attempt follow the
+//! that is an essay is not re-graded at all; nor is a question an admin overrode or sent for
+//! review (its points are theirs or the graders'). The question's points in the attempt follow the
 //! new version when the paper used the question's own points (the points pinned in the
 //! attempt equal those of the version it was drawn with); points the paper set itself are
 //! kept.
@@ -241,8 +242,9 @@ pub fn recompute(
     else {
         return Ok(None);
     };
-    // An admin's override (with its reason) stands until they change it.
-    if entry.get("override").is_some() {
+    // An admin's override (with its reason) stands until they change it, and so do the
+    // graders' mark on an answer sent for review (from the request on).
+    if entry.get("override").is_some() || entry.get("review").is_some() {
         return Ok(None);
     }
     let before_earned = centi(entry["earned"].as_f64().unwrap_or(0.0));

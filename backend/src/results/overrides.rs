@@ -4,6 +4,10 @@
 //! before and after, a released result's candidate is told, and a result that now passes gets
 //! the exam's automatic certificate. Answers that wait for a person are marked in the grading
 //! workspace instead.
+//!
+//! With a review of the question (`grading::review`) the later act wins: an override replaces
+//! a decided review's mark (and a review decided later replaces an override), and while the
+//! review is open the question is the graders' (409 `in_review`).
 
 use actix_web::{HttpRequest, web};
 use diesel::prelude::*;
@@ -83,13 +87,19 @@ fn override_points(
     if entry["needs_manual"].as_bool() == Some(true) || entry.get("manual").is_some() {
         return Err(FieldErrors::single("question_id", "manual_question").into());
     }
+    if entry.get("review").is_some() && entry["review"].get("points").is_none() {
+        return Err(ModelError::Conflict("in_review"));
+    }
     let max = entry["max"].as_f64().unwrap_or(0.0);
     let centi = (input.points * 100.0).round();
     if (input.points * 100.0 - centi).abs() > 1e-6 || centi > (max * 100.0).round() {
         return Err(FieldErrors::single("points", "out_of_range").into());
     }
     let before = entry["earned"].as_f64().unwrap_or(0.0);
-    let automatic = entry["override"]["automatic"].as_f64().unwrap_or(before);
+    let automatic = entry["override"]["automatic"]
+        .as_f64()
+        .or_else(|| entry["review"]["automatic"].as_f64())
+        .unwrap_or(before);
     let after = centi / 100.0;
     entry["earned"] = serde_json::json!(after);
     entry["override"] = serde_json::json!({
@@ -140,7 +150,7 @@ fn override_points(
         (status = 200, description = "Set: the attempt's score follows; audited (`attempt.mark_override`, points before and after, the reason); a released result's candidate is told it changed; a graded result that now passes gets the exam's automatic certificate.", body = OverrideResult),
         (status = 403, description = "Needs `exams:write`.", body = shared::ErrorBody),
         (status = 404, description = "No such exam, attempt at it, or question in the attempt.", body = shared::ErrorBody),
-        (status = 409, description = "`attempt_not_finished`: the attempt is still in progress.", body = shared::ErrorBody),
+        (status = 409, description = "`attempt_not_finished`: the attempt is still in progress; `in_review`: the question was sent for review and the graders have not decided yet (the later act wins: an override after their decision replaces their mark, a review decided after an override replaces it).", body = shared::ErrorBody),
         (status = 422, description = "`points`: `out_of_range`; `reason`: `required` or `too_long`; `question_id`: `manual_question` (an answer marked by a person: use the grading workspace).", body = shared::ErrorBody),
     )
 )]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 use shared::exams::AttemptStatus;
-use shared::results::{GraderComment, ScoreSheet, ScoreSheetItem};
+use shared::results::{GraderComment, ReviewState, ScoreSheet, ScoreSheetItem};
 
 use crate::db::DbConnection;
 use crate::db::schema::{attempts, grading_items, grading_marks};
@@ -25,6 +25,32 @@ struct Graded {
     earned: f64,
     #[serde(default)]
     needs_manual: bool,
+    /// A grader's marks on essay parts.
+    #[serde(default)]
+    manual: Option<f64>,
+    /// Sent for review: `points` once the graders decided.
+    #[serde(default)]
+    review: Option<serde_json::Value>,
+    #[serde(default, rename = "override")]
+    overridden: Option<serde_json::Value>,
+}
+
+impl Graded {
+    /// Points from automatic grading (or an admin's override of it): no person marks them.
+    fn auto_graded(&self) -> bool {
+        !self.needs_manual && self.manual.is_none()
+    }
+
+    /// Where a review stands. A decided review an admin overrode later shows as overridden,
+    /// not reviewed (the later act wins).
+    fn review(&self) -> Option<ReviewState> {
+        let review = self.review.as_ref()?;
+        match (review.get("points").is_some(), self.overridden.is_some()) {
+            (false, _) => Some(ReviewState::InReview),
+            (true, false) => Some(ReviewState::Reviewed),
+            (true, true) => None,
+        }
+    }
 }
 
 /// The comments to the candidate on the decided items of `attempt`'s current submission, by
@@ -117,6 +143,8 @@ pub fn score_sheet(
             points: f64::from(p.points_centi) / 100.0,
             earned: graded.filter(|g| !g.needs_manual).map(|g| g.earned),
             needs_manual: graded.is_some_and(|g| g.needs_manual),
+            auto_graded: finished && graded.is_some_and(Graded::auto_graded),
+            review: graded.and_then(Graded::review),
             comments: comments.remove(&p.question_id).unwrap_or_default(),
         });
     }

@@ -11,7 +11,7 @@ use crate::helpers::{
 };
 
 /// A grader of the organisation, signed in.
-async fn grader(app: &TestApp, org: &ExamOrg, account: &str) -> (String, Client) {
+pub(crate) async fn grader(app: &TestApp, org: &ExamOrg, account: &str) -> (String, Client) {
     let (status, user) = post(
         app,
         &org.owner,
@@ -35,20 +35,36 @@ async fn grader(app: &TestApp, org: &ExamOrg, account: &str) -> (String, Client)
 
 /// Candidate `i` takes `exam`: the single choice right (乙) and `essay` as the essay.
 async fn take(app: &TestApp, org: &ExamOrg, i: usize, exam: &str, essay: &str) -> String {
+    let answer = json!({ "type": "essay", "text": essay });
+    take_answering(app, org, i, exam, "essay", answer).await.0
+}
+
+/// Candidate `i` takes `exam`: the single choice right (乙) and `answer` to the question of
+/// type `kind`, then submits. Answers the attempt id and the candidate.
+pub(crate) async fn take_answering(
+    app: &TestApp,
+    org: &ExamOrg,
+    i: usize,
+    exam: &str,
+    kind: &str,
+    answer: Value,
+) -> (String, Client) {
     let cand = org.candidate(app, i).await;
     let (status, attempt) = start(app, &cand, exam).await;
     assert_eq!(status, 201, "{attempt}");
     let single = org.question("single_choice");
     let choice = label_of(&attempt, single, "乙");
     let attempt = id(&attempt);
-    let answer = json!({ "type": "single_choice", "choice": choice });
-    assert_eq!(save(app, &cand, &attempt, single, answer, 1).await.0, 200);
-    let answer = json!({ "type": "essay", "text": essay });
-    let (status, body) = save(app, &cand, &attempt, org.question("essay"), answer, 2).await;
+    let answer_single = json!({ "type": "single_choice", "choice": choice });
+    assert_eq!(
+        save(app, &cand, &attempt, single, answer_single, 1).await.0,
+        200
+    );
+    let (status, body) = save(app, &cand, &attempt, org.question(kind), answer, 2).await;
     assert_eq!(status, 200, "{body}");
     let (status, receipt) = submit(app, &cand, &attempt).await;
     assert_eq!(status, 200, "{receipt}");
-    attempt
+    (attempt, cand)
 }
 
 async fn next(app: &TestApp, grader: &Client, exam: &str) -> (u16, Value) {

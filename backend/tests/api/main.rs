@@ -40,6 +40,7 @@ mod question_import;
 mod questions;
 mod regrade;
 mod results;
+mod review;
 mod rotation;
 mod spa;
 mod staff;

@@ -237,6 +237,10 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
                     exam_id.clone(),
                 ),
                 (
+                    "/api/exams/{id}/attempts/{attempt_id}/questions/{question_id}/review",
+                    exam_id.clone(),
+                ),
+                (
                     "/api/exams/{id}/attempts/{attempt_id}/events",
                     exam_id.clone(),
                 ),

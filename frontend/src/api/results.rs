@@ -3,10 +3,11 @@
 
 use shared::Lang;
 use shared::exams::AttemptReview;
+use shared::grading::{GradingItemDto, ReviewRequestInput};
 use shared::results::{MyResult, ResultPage, ScoreSheet};
 
 use super::Error;
-use super::transport::{Area, Client, encode_segment, with_query};
+use super::transport::{Area, Client, Method, encode_segment, with_query};
 
 /// The filters, order and page of the results table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,6 +83,27 @@ impl ResultsApi {
             encode_segment(attempt_id)
         );
         self.client.get(&path).await
+    }
+
+    /// `POST /api/exams/{id}/attempts/{attempt_id}/questions/{question_id}/review`: sends an
+    /// automatically graded answer to the graders, with the reason.
+    pub async fn request_review(
+        &self,
+        exam_id: &str,
+        attempt_id: &str,
+        question_id: &str,
+        reason: &str,
+    ) -> Result<GradingItemDto, Error> {
+        let path = format!(
+            "/api/exams/{}/attempts/{}/questions/{}/review",
+            encode_segment(exam_id),
+            encode_segment(attempt_id),
+            encode_segment(question_id)
+        );
+        let body = ReviewRequestInput {
+            reason: reason.to_owned(),
+        };
+        self.client.send_json(Method::Post, &path, &body).await
     }
 }
 

@@ -5,7 +5,7 @@
 
 use leptos::html::Input;
 use leptos::prelude::*;
-use shared::grading::{GradingTask, ItemStatus, MarkInput, rubric_points};
+use shared::grading::{GradingTask, ItemOrigin, ItemStatus, MarkInput, rubric_points};
 use shared::questions::RubricItem;
 use shared::results::{key_text, plain_text};
 
@@ -115,7 +115,11 @@ pub fn paper_view(task: &GradingTask, sitting: usize) -> impl IntoView + use<> {
         .as_deref()
         .map(plain_text)
         .filter(|p| !p.is_empty());
-    let reference = Some(key_text(&task.question, lang)).filter(|k| !k.trim().is_empty());
+    // A review item is judged against its key, shown open; an essay's reference answer folds.
+    let review = task.item.origin == ItemOrigin::Review;
+    let key = task.key.clone().filter(|_| review);
+    let reference =
+        Some(key_text(&task.question, lang)).filter(|k| !review && !k.trim().is_empty());
     let answer = task.answer.clone();
     let answered = !answer.trim().is_empty();
     let arbiter = status == ItemStatus::Arbitration && task.my_mark.is_none();
@@ -148,6 +152,13 @@ pub fn paper_view(task: &GradingTask, sitting: usize) -> impl IntoView + use<> {
                 <p class="grading-paper__text">{p}</p>
             })}
             <p class="grading-paper__stem" data-testid="mark-stem">{stem}</p>
+            <Show when=move || review>
+                <p class="notice notice--info" data-testid="mark-review">{move || i18n.t(GradingMsg::ReviewItem)}</p>
+            </Show>
+            {key.map(|k| view! {
+                <h3 class="grading-paper__label">{move || i18n.t(GradingMsg::Key)}</h3>
+                <p class="grading-paper__text" data-testid="mark-key">{k}</p>
+            })}
             {reference.map(|r| view! {
                 <details class="grading-paper__reference" data-testid="mark-reference">
                     <summary>{move || i18n.t(GradingMsg::Reference)}</summary>

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::grading::{GradingItemDto, GradingItemPage, GradingProgress, ItemStatus};
+use shared::grading::{GradingItemDto, GradingItemPage, GradingProgress, ItemOrigin, ItemStatus};
 
 use crate::api::{self, GradingApi, ItemFilter};
 use crate::auth::use_auth;
@@ -342,7 +342,12 @@ fn item_row(item: GradingItemDto, exam_id: &str) -> impl IntoView + use<> {
     view! {
         <tr data-testid="queue-item" data-item-id=item.id.clone() data-status=status.as_str()>
             <td><code data-testid="queue-item-code">{item.anonymous_code.clone()}</code></td>
-            <td>{move || queue_question_text(number, part, i18n.lang())}</td>
+            <td>
+                {move || queue_question_text(number, part, i18n.lang())}
+                {(item.origin == ItemOrigin::Review).then(|| view! {
+                    " "<span class="badge badge--muted" data-testid="queue-item-review">{move || i18n.t(GradingMsg::ReviewBadge)}</span>
+                })}
+            </td>
             <td><span class=status_class(status)>{move || i18n.t(item_status_msg(status))}</span></td>
             <td class="results__num">{format!("{} / {}", item.marks_given, item.marks_required)}</td>
             <td class="results__num" data-testid="queue-item-mine">{points(item.my_points)}</td>

@@ -1,14 +1,17 @@
 //! `/score-sheet?id=<exam>&attempt=<attempt>`: one attempt's score sheet — per question the
-//! stem, the candidate's answer, the key, the points and the graders' comments.
+//! stem, the candidate's answer, the key, the points and the graders' comments; for users who
+//! may change exams, "Send for review" on automatically graded answers.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::results::{ScoreSheet, ScoreSheetItem, answer_text, key_text, plain_text};
 
 use crate::api::{self, ResultsApi};
-use crate::components::console_gate::RequirePermission;
-use crate::components::console_nav::EXAMS_READ;
+use crate::auth::use_auth;
+use crate::components::console_gate::{RequirePermission, may};
+use crate::components::console_nav::{EXAMS_READ, EXAMS_WRITE};
 use crate::components::page_header::{Back, PageHeader};
+use crate::components::review_request::{ReviewAction, ReviewTarget};
 use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{Msg, ResultsMsg, score_of_text, use_i18n};
 use crate::pages::exam_results::{ATTEMPT_PARAM, results_href};
@@ -80,7 +83,20 @@ fn sheet_view(sheet: ScoreSheet) -> impl IntoView {
             (ResultsMsg::Failed, "badge badge--failing")
         }
     });
-    let items = sheet.items.into_iter().map(item_view).collect_view();
+    let can_send = may(use_auth(), EXAMS_WRITE);
+    let (exam_id, attempt_id) = (sheet.exam_id.clone(), sheet.attempt_id.clone());
+    let items = sheet
+        .items
+        .into_iter()
+        .map(|item| {
+            let target = ReviewTarget {
+                exam_id: exam_id.clone(),
+                attempt_id: attempt_id.clone(),
+                question_id: item.question_id.clone(),
+            };
+            item_view(item, target, can_send)
+        })
+        .collect_view();
     view! {
         <section class="card" data-testid="score-sheet">
             <div class="my-result">
@@ -101,7 +117,7 @@ fn sheet_view(sheet: ScoreSheet) -> impl IntoView {
     }
 }
 
-fn item_view(item: ScoreSheetItem) -> impl IntoView {
+fn item_view(item: ScoreSheetItem, target: ReviewTarget, can_send: bool) -> impl IntoView {
     let i18n = use_i18n();
     let lang = i18n.lang_untracked();
     let answer = item
@@ -116,6 +132,15 @@ fn item_view(item: ScoreSheetItem) -> impl IntoView {
         None => format!("– / {}", item.points),
     };
     let manual = item.needs_manual;
+    // Automatically graded answers may go to the graders; the row says where a review stands.
+    let review = (item.auto_graded || item.review.is_some()).then(|| {
+        view! {
+            <dt></dt>
+            <dd class="sheet__review">
+                <ReviewAction target=target review=item.review can_send=can_send && item.auto_graded />
+            </dd>
+        }
+    });
     let comments = (!item.comments.is_empty()).then(|| {
         let texts = item
             .comments
@@ -151,6 +176,7 @@ fn item_view(item: ScoreSheetItem) -> impl IntoView {
                     <dt></dt>
                     <dd><span class="badge badge--pending">{move || i18n.t(ResultsMsg::WaitsForPerson)}</span></dd>
                 </Show>
+                {review}
                 {comments}
             </dl>
         </article>

@@ -58,6 +58,7 @@ pub fn sample_body(operation: &str) -> Option<Value> {
         }
         "extend_attempt" | "reopen_attempt" => json!({ "minutes": 5 }),
         "override_mark" => json!({ "points": 0, "reason": "复核" }),
+        "request_review" => json!({ "reason": "复核" }),
         "update_marking" => json!({ "graders_per_answer": 1, "tolerance": 0 }),
         "next_grading_item" => json!({}),
         "mark_grading_item" => json!({ "points": 0 }),

@@ -1,0 +1,1 @@
+ALTER TABLE grading_items DROP COLUMN origin;
