@@ -10,6 +10,7 @@ mod shell;
 mod api_keys;
 mod builders;
 mod candidates;
+mod certificates;
 mod console_exams;
 mod exam;
 mod exam_entry;

@@ -129,7 +129,7 @@ fn template_table(
         .into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap templates-table">
             <table class="table" data-testid="templates-table">
                 <thead>
                     <tr>
