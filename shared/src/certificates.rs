@@ -206,6 +206,17 @@ pub struct RevokeCertificateInput {
     pub reason: String,
 }
 
+/// `GET /api/exams/{id}/certificates`: one page of an exam's certificates, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificatePage {
+    pub items: Vec<CertificateDto>,
+    /// All matching certificates (not only this page).
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
 /// A certificate as the console and the candidate see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,8 +3,11 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared::access::{Level, Module};
-use shared::certificates::{CertificateDto, IssueCertificateInput, RevokeCertificateInput};
+use shared::certificates::{
+    CertificateDto, CertificatePage, IssueCertificateInput, RevokeCertificateInput,
+};
 
+use super::model::Validity;
 use super::{document, model};
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
@@ -80,11 +83,12 @@ pub async fn issue_certificate(
     operation_id = "list_exam_certificates",
     tag = "certificates",
     security(("session_cookie" = []), ("api_key" = ["exams:read"])),
-    params(("id" = String, Path, description = "The exam id.")),
+    params(("id" = String, Path, description = "The exam id."), CertificateQuery),
     responses(
-        (status = 200, description = "The exam's certificates, valid and revoked, newest first (of candidates in the caller's groups).", body = Vec<CertificateDto>),
+        (status = 200, description = "One page of the exam's certificates, newest first (of candidates in the caller's groups), and how many match in all.", body = CertificatePage),
         (status = 403, description = "Needs `exams:read`.", body = shared::ErrorBody),
         (status = 404, description = "No such exam in this organisation.", body = shared::ErrorBody),
+        (status = 422, description = "`status`: `invalid` (not `valid` or `revoked`); `offset`, `limit`: `out_of_range`.", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -92,21 +96,58 @@ pub async fn list_exam_certificates(
     scope: OrgScope,
     state: web::Data<AppState>,
     path: web::Path<uuid::Uuid>,
-) -> Result<web::Json<Vec<CertificateDto>>, ApiError> {
+    query: web::Query<CertificateQuery>,
+) -> Result<web::Json<CertificatePage>, ApiError> {
     scope.require(Module::Exams, Level::Read)?;
     let exam_id = DbUuid(path.into_inner());
+    let q = query.into_inner();
+    let mut fields = Fields::default();
+    let (offset, limit) = fields.page(q.offset, q.limit);
+    let validity = match q.status.as_deref() {
+        None => Validity::Any,
+        Some("valid") => Validity::Valid,
+        Some("revoked") => Validity::Revoked,
+        Some(_) => {
+            fields.push("status", "invalid");
+            Validity::Any
+        }
+    };
+    fields.finish()?;
     // A read: no write transaction (on SQLite that would wait behind a bulk issue's batch).
     let cipher = state.cipher.clone();
-    let list = state
+    let page = state
         .db
         .run(move |conn| {
-            let rows = model::list_for_exam(conn, &scope, exam_id)?;
-            rows.iter()
+            let (rows, total) =
+                model::list_for_exam(conn, &scope, exam_id, validity, offset, limit)?;
+            let items = rows
+                .iter()
                 .map(|c| c.dto(&cipher).map_err(ApiError::from))
-                .collect::<Result<Vec<_>, _>>()
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, ApiError>(CertificatePage {
+                items,
+                total,
+                offset,
+                limit,
+            })
         })
         .await?;
-    Ok(web::Json(list))
+    Ok(web::Json(page))
+}
+
+/// Filters of `GET /api/exams/{id}/certificates`.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CertificateQuery {
+    /// `valid` or `revoked` only (default: both).
+    #[param(pattern = "^(valid|revoked)$")]
+    pub status: Option<String>,
+    /// Skip this many (default 0).
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
+    /// Page size 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
 }
 
 #[utoipa::path(

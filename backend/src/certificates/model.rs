@@ -353,12 +353,24 @@ pub fn find(
         .ok_or(ModelError::NotFound)
 }
 
-/// An exam's certificates (after checking the exam is the organisation's), newest first.
+/// Which of an exam's certificates a listing holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    Any,
+    Valid,
+    Revoked,
+}
+
+/// One page of an exam's certificates (after checking the exam is the organisation's),
+/// newest first, with the number of all that match.
 pub fn list_for_exam(
     conn: &mut DbConnection,
     scope: &OrgScope,
     exam_id: DbUuid,
-) -> Result<Vec<Certificate>, ModelError> {
+    validity: Validity,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Certificate>, i64), ModelError> {
     let exists: i64 = scoped!(exams, scope)
         .filter(exams::id.eq(exam_id))
         .filter(exams::status.eq("active"))
@@ -367,11 +379,22 @@ pub fn list_for_exam(
     if exists == 0 {
         return Err(ModelError::NotFound);
     }
-    Ok(visible(scope)
-        .filter(certificates::exam_id.eq(exam_id))
+    let matching = || {
+        let q = visible(scope).filter(certificates::exam_id.eq(exam_id));
+        match validity {
+            Validity::Any => q,
+            Validity::Valid => q.filter(certificates::revoked_at.is_null()),
+            Validity::Revoked => q.filter(certificates::revoked_at.is_not_null()),
+        }
+    };
+    let total: i64 = matching().count().get_result(conn)?;
+    let rows = matching()
         .order((certificates::issued_at.desc(), certificates::id))
+        .offset(offset)
+        .limit(limit)
         .select(Certificate::as_select())
-        .load(conn)?)
+        .load(conn)?;
+    Ok((rows, total))
 }
 
 /// The signed-in candidate's certificates (`scope` is their own), newest first.

@@ -59,7 +59,12 @@ async fn a_certificate_prints_the_chinese_name_and_verifies_until_revoked() {
     assert_eq!(status, 409, "{again}");
     assert_eq!(reason(&again), "certificate_exists");
     let (_, list) = get(&app, &o.owner, &format!("/api/exams/{exam}/certificates")).await;
-    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(
+        (&list["total"], &list["limit"]),
+        (&json!(1), &json!(50)),
+        "{list}"
+    );
 
     // The PDF holds the name and the number, and its QR code is the verification URL.
     let pdf = download(
@@ -109,6 +114,41 @@ async fn a_certificate_prints_the_chinese_name_and_verifies_until_revoked() {
     let (status, second) = issue(&app, &o.owner, &exam, &attempt, &template).await;
     assert_eq!(status, 201, "{second}");
     assert_ne!(second["number"], cert["number"]);
+
+    // The exam's list pages, newest first, and filters valid from revoked ones.
+    let listed = |query: &'static str| {
+        let (app, owner, exam) = (&app, &o.owner, exam.clone());
+        async move {
+            get(
+                app,
+                owner,
+                &format!("/api/exams/{exam}/certificates{query}"),
+            )
+            .await
+        }
+    };
+    let (_, page) = listed("?limit=1").await;
+    assert_eq!(page["total"], 2, "{page}");
+    assert_eq!(
+        page["items"][0]["number"], second["number"],
+        "newest first: {page}"
+    );
+    let (_, page) = listed("?limit=1&offset=1").await;
+    assert_eq!(page["items"][0]["number"], cert["number"], "{page}");
+    let (_, page) = listed("?status=valid").await;
+    assert_eq!(
+        (&page["total"], &page["items"][0]["number"]),
+        (&json!(1), &second["number"])
+    );
+    let (_, page) = listed("?status=revoked").await;
+    assert_eq!(
+        (&page["total"], &page["items"][0]["number"]),
+        (&json!(1), &cert["number"])
+    );
+    for bad in ["?status=expired", "?limit=0", "?limit=201", "?offset=-1"] {
+        let (status, body) = listed(bad).await;
+        assert_eq!(status, 422, "{bad}: {body}");
+    }
 
     // Issue and revoke are in the audit log.
     for action in ["certificate.issue", "certificate.revoke"] {

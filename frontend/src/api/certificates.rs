@@ -3,8 +3,8 @@
 
 use shared::Lang;
 use shared::certificates::{
-    CertificateDto, CertificateTemplateDto, CertificateTemplateInput, IssueCertificateInput,
-    RevokeCertificateInput, TemplateImage, VerifiedCertificate,
+    CertificateDto, CertificatePage, CertificateTemplateDto, CertificateTemplateInput,
+    IssueCertificateInput, RevokeCertificateInput, TemplateImage, VerifiedCertificate,
 };
 
 use super::Error;
@@ -132,9 +132,17 @@ impl CertificatesConsoleApi {
         self.client.send_empty(Method::Delete, &path).await
     }
 
-    /// `GET /api/exams/{id}/certificates`.
-    pub async fn exam_certificates(&self, exam_id: &str) -> Result<Vec<CertificateDto>, Error> {
-        let path = format!("/api/exams/{}/certificates", encode_segment(exam_id));
+    /// `GET /api/exams/{id}/certificates?offset=&limit=`.
+    pub async fn exam_certificates(
+        &self,
+        exam_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<CertificatePage, Error> {
+        let path = format!(
+            "/api/exams/{}/certificates?offset={offset}&limit={limit}",
+            encode_segment(exam_id)
+        );
         self.client.get(&path).await
     }
 

@@ -43,6 +43,7 @@ pub mod import_report;
 pub mod import_wizard;
 pub mod named_list;
 pub mod page_header;
+pub mod pager;
 pub mod paper_draft;
 pub mod paper_preview;
 pub mod paper_questions;

@@ -1,9 +1,9 @@
 //! The exam page's certificates: issue one for a graded attempt from a template, the exam's
-//! certificates with their PDF, and revoking one with a reason.
+//! certificates with their PDF a page at a time, and revoking one with a reason.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::certificates::{CertificateDto, CertificateTemplateDto};
+use shared::certificates::{CertificateDto, CertificatePage, CertificateTemplateDto};
 use shared::exams::{AttemptStatus, ExamAttemptDto};
 
 use crate::api::{self, CertificatesConsoleApi, ExamsConsoleApi, certificate_pdf_url};
@@ -12,14 +12,18 @@ use crate::components::ApiErrors;
 use crate::components::console_gate::may;
 use crate::components::console_nav::EXAMS_WRITE;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::pager::Pager;
 use crate::i18n::{CertificateMsg, Msg, date_text, use_i18n};
 
 /// What the card loads at once.
 type Loaded = (
-    Vec<CertificateDto>,
+    CertificatePage,
     Vec<CertificateTemplateDto>,
     Vec<ExamAttemptDto>,
 );
+
+/// Certificates per page.
+const PAGE: i64 = 50;
 
 #[component]
 pub fn ExamCertificates(exam_id: String) -> impl IntoView {
@@ -27,14 +31,16 @@ pub fn ExamCertificates(exam_id: String) -> impl IntoView {
     let auth = use_auth();
     let exam_id = StoredValue::new(exam_id);
     let reload = RwSignal::new(0_u32);
+    let offset = RwSignal::new(0_i64);
     let error = RwSignal::new(None::<FormError>);
     let loaded = LocalResource::new(move || {
         reload.track();
+        let offset = offset.get();
         let lang = i18n.lang_untracked();
         let id = exam_id.get_value();
         async move {
             let api = CertificatesConsoleApi::new(lang);
-            let certificates = api.exam_certificates(&id).await?;
+            let certificates = api.exam_certificates(&id, offset, PAGE).await?;
             let templates = api.templates().await?;
             let attempts = ExamsConsoleApi::new(lang).attempts(&id).await?;
             Ok::<Loaded, api::Error>((certificates, templates, attempts))
@@ -68,7 +74,7 @@ pub fn ExamCertificates(exam_id: String) -> impl IntoView {
                             <Show when=writer>
                                 <IssueForm templates=templates.clone() attempts=attempts.clone() issue=issue />
                             </Show>
-                            {certificate_table(certificates, revoke)}
+                            {certificate_table(certificates, revoke, Callback::new(move |to| offset.set(to)))}
                         })
                     })}
                 </ErrorBoundary>
@@ -133,11 +139,14 @@ fn IssueForm(
 }
 
 fn certificate_table(
-    rows: Vec<CertificateDto>,
+    page: CertificatePage,
     revoke: impl Fn(String, String) + Copy + Send + Sync + 'static,
+    go: Callback<i64>,
 ) -> AnyView {
     let i18n = use_i18n();
-    if rows.is_empty() {
+    let (offset, limit, total, rows) = (page.offset, page.limit, page.total, page.items);
+    let shown = rows.len();
+    if rows.is_empty() && offset == 0 {
         return view! {
             <p class="muted" data-testid="exam-certificates-empty">
                 {move || i18n.t(CertificateMsg::NoExamCertificates)}
@@ -146,6 +155,7 @@ fn certificate_table(
         .into_any();
     }
     view! {
+        <div class="table-wrap">
         <table class="table" data-testid="exam-certificates-table">
             <thead>
                 <tr>
@@ -160,6 +170,8 @@ fn certificate_table(
                 {rows.into_iter().map(|c| view! { <CertificateRow c=c revoke=revoke /> }).collect_view()}
             </tbody>
         </table>
+        </div>
+        <Pager offset=offset limit=limit shown=shown total=total testid="exam-certificates" go=go />
     }
     .into_any()
 }

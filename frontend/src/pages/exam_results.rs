@@ -12,10 +12,9 @@ use crate::api::{self, ResultFilter, ResultsApi, results_export_url};
 use crate::components::console_gate::RequirePermission;
 use crate::components::console_nav::EXAMS_READ;
 use crate::components::page_header::{Back, PageHeader};
+use crate::components::pager::Pager;
 use crate::components::{ApiErrors, LocalTime};
-use crate::i18n::{
-    ConsoleMsg, Msg, ResultsMsg, duration_text, range_text, submit_reason_msg, use_i18n,
-};
+use crate::i18n::{ConsoleMsg, Msg, ResultsMsg, duration_text, submit_reason_msg, use_i18n};
 use crate::pages::exams::{EXAM_PARAM, exam_link};
 use crate::routes::{Page, encode_query_value};
 
@@ -216,12 +215,8 @@ fn results_view(page: ResultPage, exam_id: String, filter: RwSignal<ResultFilter
         }
         .into_any();
     }
-    let (offset, limit, total) = (page.offset, page.limit, page.total);
-    let first = offset + 1;
-    let last = (offset + page.rows.len() as i64).min(total);
-    let at_start = offset == 0;
-    let at_end = last >= total;
-    let go = move |to: i64| filter.update(|f| f.offset = to.max(0));
+    let (offset, limit, total, shown) = (page.offset, page.limit, page.total, page.rows.len());
+    let go = Callback::new(move |to: i64| filter.update(|f| f.offset = to));
     let header = |msg: ResultsMsg| view! { <th scope="col">{move || i18n.t(msg)}</th> };
     let rows = page
         .rows
@@ -249,19 +244,7 @@ fn results_view(page: ResultPage, exam_id: String, filter: RwSignal<ResultFilter
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t(ConsoleMsg::Pagination)>
-            <span data-testid="results-range" data-total=total>
-                {move || range_text(first, last, total, i18n.lang())}
-            </span>
-            <button type="button" class="button button--secondary" data-testid="results-prev"
-                disabled=at_start on:click=move |_| go(offset - limit)>
-                {move || i18n.t(ConsoleMsg::PrevPage)}
-            </button>
-            <button type="button" class="button button--secondary" data-testid="results-next"
-                disabled=at_end on:click=move |_| go(offset + limit)>
-                {move || i18n.t(ConsoleMsg::NextPage)}
-            </button>
-        </nav>
+        <Pager offset=offset limit=limit shown=shown total=total testid="results" go=go />
     }
     .into_any()
 }
