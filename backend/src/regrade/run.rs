@@ -223,6 +223,9 @@ fn batch(
             attempt_number: attempt.number,
             exam_id: attempt.exam_id.to_string(),
             candidate_id: attempt.candidate_id.to_string(),
+            // Never stored: names are added for the reader (`handlers::with_names`).
+            account: None,
+            name: None,
             released: r.released,
             before: r.before,
             after: r.after,

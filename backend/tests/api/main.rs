@@ -39,6 +39,7 @@ mod question_formats;
 mod question_import;
 mod questions;
 mod regrade;
+mod regrade_outcomes;
 mod results;
 mod rotation;
 mod spa;

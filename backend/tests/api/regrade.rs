@@ -15,7 +15,13 @@ use crate::results::run_jobs_at;
 
 /// Candidate `i` takes `exam`: the single choice answered with the option showing `choice`
 /// (`None`: left unanswered), the true/false right. Answers the attempt id.
-async fn take(app: &TestApp, org: &ExamOrg, i: usize, exam: &str, choice: Option<&str>) -> String {
+pub(crate) async fn take(
+    app: &TestApp,
+    org: &ExamOrg,
+    i: usize,
+    exam: &str,
+    choice: Option<&str>,
+) -> String {
     let cand = org.candidate(app, i).await;
     let (status, attempt) = start(app, &cand, exam).await;
     assert_eq!(status, 201, "{attempt}");
@@ -55,7 +61,7 @@ fn stored(app: &TestApp, attempt: &str) -> Stored {
 }
 
 /// The target ids of `action`'s audit entries, sorted, and their details.
-fn audited(app: &TestApp, action: &str) -> (Vec<String>, Vec<Value>) {
+pub(crate) fn audited(app: &TestApp, action: &str) -> (Vec<String>, Vec<Value>) {
     use backend::db::schema::audit_log;
     let rows: Vec<(Option<String>, String)> = audit_log::table
         .filter(audit_log::action.eq(action))
