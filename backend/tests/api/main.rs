@@ -16,6 +16,7 @@ mod candidates;
 mod certificates;
 mod codes;
 mod db_types;
+mod demo;
 mod durability;
 mod errors;
 mod exam_entry;
