@@ -64,9 +64,29 @@ fn questions_of(paper: &PaperDto, lang: shared::Lang) -> Vec<Choice> {
         .enumerate()
         .map(|(i, q)| Choice {
             id: q.question_id.clone(),
-            label: limit_question_text(i + 1, &shared::results::plain_text(&q.stem), lang),
+            label: limit_question_text(
+                i + 1,
+                &blanks_as_lines(&shared::results::plain_text(&q.stem)),
+                lang,
+            ),
         })
         .collect()
+}
+
+/// A stem's blank markers (`{{1}}`) as the line a candidate writes on.
+fn blanks_as_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str("___");
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 async fn load(lang: shared::Lang, exam_id: String) -> Choices {
@@ -215,7 +235,7 @@ fn LimitRow(
         <div class="limits__row" data-testid="grader-limit" data-user-id=user_id>
             <div class="limits__head">
                 <strong data-testid="grader-limit-name">{label}</strong>
-                <button type="button" class="button button--link" data-testid="grader-limit-remove" on:click=remove>
+                <button type="button" class="button button--secondary" data-testid="grader-limit-remove" on:click=remove>
                     {move || i18n.t(GradingMsg::LimitRemove)}
                 </button>
             </div>
@@ -309,5 +329,19 @@ fn Checks(
             {error}
             {boxes}
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_markers_become_lines() {
+        assert_eq!(
+            blanks_as_lines("3 × 4 = {{1}}, 2 + {{2}}"),
+            "3 × 4 = ___, 2 + ___"
+        );
+        assert_eq!(blanks_as_lines("no blank {{"), "no blank {{");
     }
 }
