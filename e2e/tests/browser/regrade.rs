@@ -37,7 +37,7 @@ async fn a_corrected_key_is_regraded_from_the_editor_and_a_grader_limit_is_kept(
                 "answer": false });
             let question = builders::question(&b, &bank, content, 5.0, json!({})).await?;
             let paper =
-                builders::fixed_paper(&b, "Facts paper", "Facts", &[question.clone()]).await?;
+                builders::fixed_paper(&b, "Facts paper", "Facts", std::slice::from_ref(&question)).await?;
             let candidate =
                 builders::candidate(&b, "stu-401", "Li Lei", CANDIDATE_PASSWORD).await?;
             let exam = builders::exam(&b, &paper, "Facts quiz", json!({ "pass_mark": 5 })).await?;
