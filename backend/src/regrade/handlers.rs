@@ -86,17 +86,7 @@ fn preview(
                 summary.changed += 1;
                 changed += 1;
                 if differences.len() < MAX_DIFFERENCES {
-                    differences.push(RegradeDifference {
-                        attempt_id: attempt.id.to_string(),
-                        attempt_number: attempt.number,
-                        exam_id: attempt.exam_id.to_string(),
-                        candidate_id: attempt.candidate_id.to_string(),
-                        account: None,
-                        name: None,
-                        released: r.released,
-                        before: r.before,
-                        after: r.after,
-                    });
+                    differences.push(r.difference(attempt));
                 }
             }
         }

@@ -42,6 +42,25 @@ pub(crate) async fn take(
     attempt
 }
 
+/// The single choice's key was wrong: 甲 (`A`) is right. Saved as version 2; answers the
+/// question's id.
+pub(crate) async fn correct_key(app: &TestApp, org: &ExamOrg) -> String {
+    let question = org.question("single_choice").to_owned();
+    let (status, q) = put(
+        app,
+        &org.owner,
+        &format!("/api/questions/{question}"),
+        json!({ "content": { "type": "single_choice", "stem": "<p>单选</p>",
+                    "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }],
+                    "answer": "A" },
+                "points": 3, "difficulty": 2 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{q}");
+    assert_eq!(q["version"], 2);
+    question
+}
+
 /// Each attempt's stored result: score, maximum and grading.
 type Stored = (i32, i32, Option<String>);
 
@@ -153,19 +172,7 @@ async fn a_key_correction_regrades_exactly_the_affected_attempts_and_audits_each
     );
 
     // The key was wrong: 甲 (`A`) is right. Saved as version 2.
-    let question = org.question("single_choice").to_owned();
-    let (status, q) = put(
-        &app,
-        &org.owner,
-        &format!("/api/questions/{question}"),
-        json!({ "content": { "type": "single_choice", "stem": "<p>单选</p>",
-                    "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }],
-                    "answer": "A" },
-                "points": 3, "difficulty": 2 }),
-    )
-    .await;
-    assert_eq!(status, 200, "{q}");
-    assert_eq!(q["version"], 2);
+    let question = correct_key(&app, &org).await;
 
     // The preview: five attempts used it, four change, nothing is written.
     let path = format!("/api/questions/{question}/regrade");

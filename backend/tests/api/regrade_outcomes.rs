@@ -5,26 +5,9 @@
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use crate::helpers::{ExamOrg, TestApp, exam_org_with, get, id, post, put, spawn_app};
-use crate::regrade::{audited, take};
+use crate::helpers::{ExamOrg, TestApp, exam_org_with, get, id, post, spawn_app};
+use crate::regrade::{audited, correct_key, take};
 use crate::results::run_jobs_at;
-
-/// The single choice's key becomes 甲 (`A`): version 2 of the question.
-async fn correct_key(app: &TestApp, org: &ExamOrg) -> String {
-    let question = org.question("single_choice").to_owned();
-    let (status, q) = put(
-        app,
-        &org.owner,
-        &format!("/api/questions/{question}"),
-        json!({ "content": { "type": "single_choice", "stem": "<p>单选</p>",
-                    "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }],
-                    "answer": "A" },
-                "points": 3, "difficulty": 2 }),
-    )
-    .await;
-    assert_eq!(status, 200, "{q}");
-    question
-}
 
 fn people(differences: &Value) -> Vec<(Value, Value, Value)> {
     differences
