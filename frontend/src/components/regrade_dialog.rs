@@ -227,7 +227,7 @@ fn differences_table(list: Vec<RegradeDifference>) -> AnyView {
                     <td>{question}</td>
                     <td>{score}</td>
                     <td>{result}</td>
-                    <td>{d.released.then(|| i18n.t(RegradeMsg::Released))}</td>
+                    <td class="regrade__note">{d.released.then(|| i18n.t(RegradeMsg::Released))}</td>
                 </tr>
             }
         })
