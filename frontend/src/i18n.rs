@@ -53,7 +53,10 @@ pub use exams_console::{
     proctor_conflict_msg, release_msg, review_msg, scoring_msg, selection_text, submit_reason_msg,
     time_left_text,
 };
-pub use grading::{GradingMsg, grader_text, item_status_msg, queue_question_text, sitting_text};
+pub use grading::{
+    GradingMsg, grader_text, item_status_msg, limit_question_text, queue_question_text,
+    sitting_text,
+};
 pub use papers::{
     PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,
     totals_text,

@@ -29,6 +29,13 @@ pub struct RegradeDifference {
     pub attempt_number: i32,
     pub exam_id: String,
     pub candidate_id: String,
+    /// The candidate's login account, only for callers with `candidates:read` (and the
+    /// candidate within their data scope).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The candidate's name, as `account`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Whether the candidate sees the result already (a "changed" notice is then sent).
     pub released: bool,
     pub before: RegradeScore,

@@ -15,7 +15,7 @@ use anyhow::Context;
 use diesel::prelude::*;
 use shared::exams::{AnswerValue, AttemptStatus};
 use shared::questions::{QuestionContent, QuestionType};
-use shared::regrade::RegradeScore;
+use shared::regrade::{RegradeDifference, RegradeScore};
 
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_answers, attempts, question_versions};
@@ -187,6 +187,24 @@ pub struct Recomputed {
     pub grading: String,
     pub score_centi: i32,
     pub max_score_centi: i32,
+}
+
+impl Recomputed {
+    /// The change as the preview and the run list it: the attempt by its ids, before and
+    /// after. Names are added for the reader (`handlers::with_names`), never stored.
+    pub fn difference(&self, attempt: &Finished) -> RegradeDifference {
+        RegradeDifference {
+            attempt_id: attempt.id.to_string(),
+            attempt_number: attempt.number,
+            exam_id: attempt.exam_id.to_string(),
+            candidate_id: attempt.candidate_id.to_string(),
+            account: None,
+            name: None,
+            released: self.released,
+            before: self.before.clone(),
+            after: self.after.clone(),
+        }
+    }
 }
 
 fn centi(x: f64) -> i64 {

@@ -11,6 +11,7 @@ use shared::regrade::{
 };
 
 use super::{compute, run};
+use crate::crypto::FieldCipher;
 use crate::db::DbConnection;
 use crate::db::schema::exams;
 use crate::db::types::{DbUuid, Timestamp};
@@ -24,6 +25,32 @@ use crate::tenancy::OrgScope;
 const PAGE: i64 = 500;
 /// Exams a run may be limited to.
 const MAX_EXAMS: usize = 1000;
+
+/// Adds each candidate's account and name to `list`, decrypted for this answer only, when the
+/// caller may read candidates (the same lookup as the results table); otherwise the ids stay
+/// alone.
+fn with_names(
+    conn: &mut DbConnection,
+    cipher: &FieldCipher,
+    scope: &OrgScope,
+    list: &mut [RegradeDifference],
+) -> Result<(), ModelError> {
+    if !scope.can(Module::Candidates, Level::Read) || list.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<DbUuid> = list
+        .iter()
+        .filter_map(|d| uuid::Uuid::parse_str(&d.candidate_id).ok().map(DbUuid))
+        .collect();
+    let found = crate::results::export::names_of(conn, cipher, scope, &ids)?;
+    for d in list {
+        if let Some((account, name)) = found.get(&d.candidate_id) {
+            d.account = Some(account.clone());
+            d.name = Some(name.clone());
+        }
+    }
+    Ok(())
+}
 
 /// Everything a re-grade against the question's current version would change.
 fn preview(
@@ -59,15 +86,7 @@ fn preview(
                 summary.changed += 1;
                 changed += 1;
                 if differences.len() < MAX_DIFFERENCES {
-                    differences.push(RegradeDifference {
-                        attempt_id: attempt.id.to_string(),
-                        attempt_number: attempt.number,
-                        exam_id: attempt.exam_id.to_string(),
-                        candidate_id: attempt.candidate_id.to_string(),
-                        released: r.released,
-                        before: r.before,
-                        after: r.after,
-                    });
+                    differences.push(r.difference(attempt));
                 }
             }
         }
@@ -95,7 +114,7 @@ fn preview(
     security(("session_cookie" = []), ("api_key" = ["questions:read", "exams:read"])),
     params(("id" = String, Path, description = "The question id.")),
     responses(
-        (status = 200, description = "The finished attempts that used the question (any version), per exam, and the first 500 whose result a re-grade against the question's current version would change, before and after. Nothing is written.", body = RegradePreview),
+        (status = 200, description = "The finished attempts that used the question (any version), per exam, and the first 500 whose result a re-grade against the question's current version would change, before and after (with the candidate's `account` and `name` for callers with `candidates:read`). Nothing is written.", body = RegradePreview),
         (status = 403, description = "Needs `questions:read` and `exams:read`.", body = shared::ErrorBody),
         (status = 404, description = "No such question in this organisation.", body = shared::ErrorBody),
     )
@@ -109,9 +128,14 @@ pub async fn preview_regrade(
     scope.require(Module::Questions, Level::Read)?;
     scope.require(Module::Exams, Level::Read)?;
     let question = DbUuid(path.into_inner());
+    let cipher = state.cipher.clone();
     let dto = state
         .db
-        .run(move |conn| preview(conn, &scope, question).map_err(ApiError::from))
+        .run(move |conn| {
+            let mut dto = preview(conn, &scope, question)?;
+            with_names(conn, &cipher, &scope, &mut dto.differences)?;
+            Ok::<_, ApiError>(dto)
+        })
         .await?;
     Ok(web::Json(dto))
 }
@@ -199,7 +223,7 @@ pub async fn start_regrade(
     security(("session_cookie" = []), ("api_key" = ["exams:read"])),
     params(("id" = String, Path, description = "The re-grade run's id.")),
     responses(
-        (status = 200, description = "The run: its status, how many attempts it examined and changed so far, and the first 500 changes with their before and after.", body = RegradeRun),
+        (status = 200, description = "The run: its status, how many attempts it examined and changed so far, and the first 500 changes with their before and after (with the candidate's `account` and `name` for callers with `candidates:read`).", body = RegradeRun),
         (status = 403, description = "Needs `exams:read`.", body = shared::ErrorBody),
         (status = 404, description = "No such run in this organisation.", body = shared::ErrorBody),
     )
@@ -212,9 +236,14 @@ pub async fn get_regrade(
 ) -> Result<web::Json<RegradeRun>, ApiError> {
     scope.require(Module::Exams, Level::Read)?;
     let id = DbUuid(path.into_inner());
+    let cipher = state.cipher.clone();
     let dto = state
         .db
-        .run(move |conn| Ok::<_, ApiError>(run::find(conn, &scope, id)?.to_dto()?))
+        .run(move |conn| {
+            let mut dto = run::find(conn, &scope, id)?.to_dto()?;
+            with_names(conn, &cipher, &scope, &mut dto.differences)?;
+            Ok::<_, ApiError>(dto)
+        })
         .await?;
     Ok(web::Json(dto))
 }

@@ -218,15 +218,7 @@ fn batch(
             continue;
         };
         write(conn, scope, &attempt, &r)?;
-        let difference = RegradeDifference {
-            attempt_id: attempt.id.to_string(),
-            attempt_number: attempt.number,
-            exam_id: attempt.exam_id.to_string(),
-            candidate_id: attempt.candidate_id.to_string(),
-            released: r.released,
-            before: r.before,
-            after: r.after,
-        };
+        let difference = r.difference(&attempt);
         audit(conn, cipher, scope, actor, &run, &difference)?;
         if !difference.before.passed && difference.after.passed {
             // Now passing: the exam's automatic certificate, as for any graded attempt.

@@ -15,7 +15,13 @@ use crate::results::run_jobs_at;
 
 /// Candidate `i` takes `exam`: the single choice answered with the option showing `choice`
 /// (`None`: left unanswered), the true/false right. Answers the attempt id.
-async fn take(app: &TestApp, org: &ExamOrg, i: usize, exam: &str, choice: Option<&str>) -> String {
+pub(crate) async fn take(
+    app: &TestApp,
+    org: &ExamOrg,
+    i: usize,
+    exam: &str,
+    choice: Option<&str>,
+) -> String {
     let cand = org.candidate(app, i).await;
     let (status, attempt) = start(app, &cand, exam).await;
     assert_eq!(status, 201, "{attempt}");
@@ -34,6 +40,25 @@ async fn take(app: &TestApp, org: &ExamOrg, i: usize, exam: &str, choice: Option
     let (status, receipt) = submit(app, &cand, &attempt).await;
     assert_eq!(status, 200, "{receipt}");
     attempt
+}
+
+/// The single choice's key was wrong: 甲 (`A`) is right. Saved as version 2; answers the
+/// question's id.
+pub(crate) async fn correct_key(app: &TestApp, org: &ExamOrg) -> String {
+    let question = org.question("single_choice").to_owned();
+    let (status, q) = put(
+        app,
+        &org.owner,
+        &format!("/api/questions/{question}"),
+        json!({ "content": { "type": "single_choice", "stem": "<p>单选</p>",
+                    "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }],
+                    "answer": "A" },
+                "points": 3, "difficulty": 2 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{q}");
+    assert_eq!(q["version"], 2);
+    question
 }
 
 /// Each attempt's stored result: score, maximum and grading.
@@ -55,7 +80,7 @@ fn stored(app: &TestApp, attempt: &str) -> Stored {
 }
 
 /// The target ids of `action`'s audit entries, sorted, and their details.
-fn audited(app: &TestApp, action: &str) -> (Vec<String>, Vec<Value>) {
+pub(crate) fn audited(app: &TestApp, action: &str) -> (Vec<String>, Vec<Value>) {
     use backend::db::schema::audit_log;
     let rows: Vec<(Option<String>, String)> = audit_log::table
         .filter(audit_log::action.eq(action))
@@ -147,19 +172,7 @@ async fn a_key_correction_regrades_exactly_the_affected_attempts_and_audits_each
     );
 
     // The key was wrong: 甲 (`A`) is right. Saved as version 2.
-    let question = org.question("single_choice").to_owned();
-    let (status, q) = put(
-        &app,
-        &org.owner,
-        &format!("/api/questions/{question}"),
-        json!({ "content": { "type": "single_choice", "stem": "<p>单选</p>",
-                    "options": [{ "id": "A", "text": "甲" }, { "id": "B", "text": "乙" }],
-                    "answer": "A" },
-                "points": 3, "difficulty": 2 }),
-    )
-    .await;
-    assert_eq!(status, 200, "{q}");
-    assert_eq!(q["version"], 2);
+    let question = correct_key(&app, &org).await;
 
     // The preview: five attempts used it, four change, nothing is written.
     let path = format!("/api/questions/{question}/regrade");

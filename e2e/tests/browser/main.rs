@@ -20,4 +20,5 @@ mod portal;
 mod proctor;
 mod question_types;
 mod questions;
+mod regrade;
 mod support;

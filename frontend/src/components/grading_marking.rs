@@ -1,6 +1,7 @@
 //! The card of an exam's marking rule (`GET`/`PUT /api/exams/{id}/marking`): how many
 //! independent marks each answer needs and the tolerance beyond which an arbiter decides.
-//! Everyone with the grading module reads it; changing it needs `exams:write`.
+//! Everyone with the grading module reads it; changing it needs `exams:write`, and those who
+//! may change it also edit the grader limits here (`grader_limits.rs`), saved with the rule.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +12,7 @@ use crate::auth::use_auth;
 use crate::components::console_gate::{may, report_error};
 use crate::components::console_nav::EXAMS_WRITE;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::grader_limits::GraderLimits;
 use crate::i18n::{GradingMsg, Msg, use_i18n};
 
 #[component]
@@ -24,7 +26,7 @@ pub fn MarkingRule(exam_id: String) -> impl IntoView {
     let error = RwSignal::new(None::<FormError>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    // Grader limits are kept as they are when the rule is saved here.
+    // The grader limits, edited below the rule by those who may change it.
     let limits = RwSignal::new(Vec::new());
     let fill = move |s: MarkingSettings| {
         limits.set(s.limits);
@@ -76,51 +78,60 @@ pub fn MarkingRule(exam_id: String) -> impl IntoView {
             <h2 class="card__title">{move || i18n.t(GradingMsg::SettingsTitle)}</h2>
             <FormAlert error=error testid="marking-error" />
             <Show when=move || loaded.get() fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
-                <form class="grading__rule" novalidate on:submit=save>
-                    <label class="field field--inline">
-                        <span class="field__label">{move || i18n.t(GradingMsg::GradersPerAnswer)}</span>
-                        <input class="input input--narrow" type="number" min="1" max=MAX_GRADERS_PER_ANSWER step="1"
-                            data-testid="marking-graders" disabled=move || !editable()
-                            prop:value=move || graders.get()
-                            on:input=move |ev| graders.set(event_target_value(&ev)) />
-                    </label>
-                    <label class="field field--inline">
-                        <span class="field__label">{move || i18n.t(GradingMsg::Tolerance)}</span>
-                        <input class="input input--narrow" type="number" min="0" max="1000" step="0.01"
-                            data-testid="marking-tolerance" disabled=move || !editable()
-                            prop:value=move || tolerance.get()
-                            on:input=move |ev| tolerance.set(event_target_value(&ev)) />
-                    </label>
-                    <Show when=editable>
-                        <button type="submit" class="button" data-testid="marking-save" disabled=move || busy.get()>
-                            {move || i18n.t(GradingMsg::Save)}
-                        </button>
+                <form class="grading__form" novalidate on:submit=save>
+                    <div class="grading__rule">
+                        <label class="field field--inline">
+                            <span class="field__label">{move || i18n.t(GradingMsg::GradersPerAnswer)}</span>
+                            <input class="input input--narrow" type="number" min="1" max=MAX_GRADERS_PER_ANSWER step="1"
+                                data-testid="marking-graders" disabled=move || !editable()
+                                prop:value=move || graders.get()
+                                on:input=move |ev| graders.set(event_target_value(&ev)) />
+                        </label>
+                        <label class="field field--inline">
+                            <span class="field__label">{move || i18n.t(GradingMsg::Tolerance)}</span>
+                            <input class="input input--narrow" type="number" min="0" max="1000" step="0.01"
+                                data-testid="marking-tolerance" disabled=move || !editable()
+                                prop:value=move || tolerance.get()
+                                on:input=move |ev| tolerance.set(event_target_value(&ev)) />
+                        </label>
+                    </div>
+                    <p class="field__hint">{move || i18n.t(GradingMsg::ArbiterHint)}</p>
+                    <Show
+                        when=editable
+                        fallback=move || view! {
+                            <Show when=move || !limits.with(Vec::is_empty)>
+                                <p class="field__hint" data-testid="marking-limits">
+                                    {move || limits_text(limits.with(Vec::len), i18n.lang())}
+                                </p>
+                            </Show>
+                        }
+                    >
+                        <GraderLimits exam_id=exam_id.get_value() limits=limits />
                     </Show>
-                    <Show when=move || saved.get()>
-                        <span class="badge badge--ok" role="status" data-testid="marking-saved">
-                            {move || i18n.t(GradingMsg::Saved)}
-                        </span>
+                    <Show when=editable>
+                        <div class="actions actions--tight">
+                            <button type="submit" class="button" data-testid="marking-save" disabled=move || busy.get()>
+                                {move || i18n.t(GradingMsg::Save)}
+                            </button>
+                            <Show when=move || saved.get()>
+                                <span class="badge badge--ok" role="status" data-testid="marking-saved">
+                                    {move || i18n.t(GradingMsg::Saved)}
+                                </span>
+                            </Show>
+                        </div>
                     </Show>
                 </form>
-            </Show>
-            <p class="field__hint">{move || i18n.t(GradingMsg::ArbiterHint)}</p>
-            <Show when=move || !limits.with(Vec::is_empty)>
-                <p class="field__hint" data-testid="marking-limits">
-                    {move || limits_text(limits.with(Vec::len), i18n.lang())}
-                </p>
             </Show>
         </section>
     }
 }
 
-/// How many graders are limited at the exam (set through the API's marking settings).
+/// How many graders are limited at the exam (shown to those who may not change the rule).
 fn limits_text(n: usize, lang: shared::Lang) -> String {
     match lang {
         shared::Lang::ZhCn => {
-            format!("{n} 位阅卷人限定了题目或考生分组（通过 API 的评分规则设置）。")
+            format!("{n} 位阅卷人限定了题目或考生分组。")
         }
-        shared::Lang::En => format!(
-            "{n} grader(s) limited to some questions or candidate groups (set through the API's marking settings)."
-        ),
+        shared::Lang::En => format!("{n} grader(s) limited to some questions or candidate groups."),
     }
 }

@@ -37,6 +37,7 @@ pub mod exam_result;
 pub mod exam_results_form;
 pub mod exam_takeover;
 pub mod export_dialog;
+pub mod grader_limits;
 pub mod grading_marking;
 pub mod grading_task;
 pub mod import_report;

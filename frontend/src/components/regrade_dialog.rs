@@ -210,7 +210,11 @@ fn differences_table(list: Vec<RegradeDifference>) -> AnyView {
     let rows = list
         .into_iter()
         .map(|d| {
-            let who: String = d.candidate_id.chars().take(8).collect();
+            // The name and account when the server sent them (`candidates:read`), else the id.
+            let who = match (&d.name, &d.account) {
+                (Some(name), Some(account)) => format!("{name} ({account})"),
+                _ => format!("{}…", d.candidate_id.chars().take(8).collect::<String>()),
+            };
             let question = format!("{} → {}", d.before.question_points, d.after.question_points);
             let score = format!(
                 "{} / {} → {} / {}",
@@ -219,11 +223,11 @@ fn differences_table(list: Vec<RegradeDifference>) -> AnyView {
             let result = format!("{} → {}", outcome(&d.before), outcome(&d.after));
             view! {
                 <tr data-testid="regrade-difference" data-attempt=d.attempt_id.clone()>
-                    <td title=d.candidate_id.clone()>{format!("{who}… #{}", d.attempt_number)}</td>
+                    <td title=d.candidate_id.clone() data-testid="regrade-candidate">{format!("{who} #{}", d.attempt_number)}</td>
                     <td>{question}</td>
                     <td>{score}</td>
                     <td>{result}</td>
-                    <td>{d.released.then(|| i18n.t(RegradeMsg::Released))}</td>
+                    <td class="regrade__note">{d.released.then(|| i18n.t(RegradeMsg::Released))}</td>
                 </tr>
             }
         })

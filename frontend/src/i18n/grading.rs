@@ -77,6 +77,15 @@ catalog! {
         Decided => ("该作答已评定。", "This answer is decided."),
         Refresh => ("刷新", "Refresh"),
         Max => ("满分", "Max"),
+        LimitsTitle => ("阅卷人限定", "Grader limits"),
+        LimitsHint => ("未列出的阅卷人可评全部作答。限定的阅卷人只评所选题目、所选分组考生的作答；不选题目即全部题目，不选分组即全部分组。随评分规则一起保存。", "Graders not listed mark every answer. A limited grader marks only the chosen questions, of candidates in the chosen groups; no question chosen means every question, no group every group. Saved with the marking rule."),
+        LimitsNone => ("没有限定的阅卷人。", "No grader is limited."),
+        LimitGrader => ("阅卷人", "Grader"),
+        LimitChooseGrader => ("选择阅卷人…", "Choose a grader…"),
+        LimitAdd => ("添加限定", "Add a limit"),
+        LimitRemove => ("移除限定", "Remove limit"),
+        LimitQuestions => ("题目（不选：全部）", "Questions (none: all)"),
+        LimitGroups => ("考生分组（不选：全部）", "Candidate groups (none: all)"),
     }
 }
 
@@ -96,6 +105,20 @@ pub fn queue_question_text(number: u32, part: Option<u32>, lang: Lang) -> String
         (None, Lang::En) => format!("Question {number}"),
         (Some(p), Lang::ZhCn) => format!("第 {number} 题 · 第 {} 小题", p + 1),
         (Some(p), Lang::En) => format!("Question {number}, part {}", p + 1),
+    }
+}
+
+/// A question of the paper in a grader's limit: its number and the start of its stem.
+pub fn limit_question_text(number: usize, stem: &str, lang: Lang) -> String {
+    let short: String = stem.trim().chars().take(40).collect();
+    let more = if stem.trim().chars().count() > 40 {
+        "…"
+    } else {
+        ""
+    };
+    match lang {
+        Lang::ZhCn => format!("第 {number} 题 {short}{more}"),
+        Lang::En => format!("Q{number} {short}{more}"),
     }
 }
 

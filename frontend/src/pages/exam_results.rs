@@ -282,7 +282,7 @@ fn result_row(row: ResultRow, exam_id: &str) -> impl IntoView + use<> {
             <td class="results__num">{duration_text(row.time_used_seconds)}</td>
             <td>
                 <LocalTime rfc3339=row.submitted_at.clone() />
-                {reason.map(|r| view! { <span class="results__muted">{move || i18n.t(r)}</span> })}
+                {reason.map(|r| view! { <span class="results__muted results__reason">{move || i18n.t(r)}</span> })}
             </td>
             <td class="results__num">{row.attempts}</td>
             <td>

@@ -1,5 +1,10 @@
 //! Demo data for trying the product locally: `examcloud seed-demo` or `serve --demo`
-//! (`cargo xtask run --demo`). Idempotent: an existing demo organisation is left alone.
+//! (`cargo xtask run --demo`). Idempotent: an existing demo organisation is left alone, except
+//! that one seeded before the finished exam existed gets it (`final_exam.rs`).
+
+mod final_exam;
+
+pub use final_exam::DEMO_FINAL;
 
 use anyhow::Context;
 use diesel::prelude::*;
@@ -37,6 +42,20 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
     let contact = Contact::parse(DEMO_EMAIL).map_err(|_| anyhow::anyhow!("demo email invalid"))?;
     let mut conn = db.get().context("connecting to seed demo data")?;
     if model::contact_registered(&mut conn, &bidx, &contact)? {
+        let org: Option<crate::db::types::DbUuid> = orgs::table
+            .filter(orgs::slug.eq("demo"))
+            .select(orgs::id)
+            .first(&mut conn)
+            .optional()?;
+        if let Some(org) = org {
+            let scope = OrgScope::system(org);
+            let added = crate::db::transaction(&mut conn, |conn| {
+                final_exam::seed_final(conn, &cipher, &scope)
+            })?;
+            if added {
+                println!("demo data: added the finished exam \"{DEMO_FINAL}\"");
+            }
+        }
         println!("demo data already present: sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}");
         return Ok(());
     }
@@ -60,7 +79,7 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
             ))
             .execute(conn)?;
         let scope = OrgScope::system(org_id);
-        let group = crate::candidates::insert_group(conn, &scope, "演示一班 Demo Class 1")?;
+        let group = crate::candidates::insert_group(conn, &scope, final_exam::DEMO_GROUP)?;
         let mut candidate_ids = Vec::new();
         for (account, name) in DEMO_CANDIDATES {
             let candidate = NewCandidate {
@@ -78,6 +97,7 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
             candidate_ids.push(id);
         }
         seed_exam(conn, &scope, group, &candidate_ids)?;
+        final_exam::seed_final(conn, &cipher, &scope)?;
         audit::append(
             conn,
             &cipher,
@@ -98,7 +118,7 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>(())
     })?;
     println!(
-        "demo data created: sign in at /login as {DEMO_EMAIL} / {DEMO_PASSWORD}; candidates demo001–demo005 / {DEMO_CANDIDATE_PASSWORD} sign in at /o/demo and find the exam \"{DEMO_EXAM}\" open"
+        "demo data created: sign in at /login as {DEMO_EMAIL} / {DEMO_PASSWORD}; candidates demo001–demo005 / {DEMO_CANDIDATE_PASSWORD} sign in at /o/demo and find the exam \"{DEMO_EXAM}\" open; \"{DEMO_FINAL}\" is finished, with results, grading and certificates"
     );
     Ok(())
 }
@@ -128,7 +148,7 @@ fn seed_exam(
         .values((
             question_banks::id.eq(bank),
             question_banks::org_id.eq(scope.org_id()),
-            question_banks::name.eq("演示题库 Demo Bank"),
+            question_banks::name.eq(final_exam::DEMO_BANK),
             question_banks::description.eq(""),
             question_banks::created_at.eq(now),
             question_banks::updated_at.eq(now),
