@@ -73,7 +73,7 @@ async fn certificates(app: &TestApp, org: &ExamOrg, exam: &str, n: usize) -> Vec
         run_jobs_at(app, Utc::now());
         let (status, body) = get(app, &org.owner, &path).await;
         assert_eq!(status, 200, "{body}");
-        list = body.as_array().cloned().unwrap_or_default();
+        list = body["items"].as_array().cloned().unwrap_or_default();
         if list.len() >= n {
             break;
         }
