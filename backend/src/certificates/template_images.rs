@@ -13,7 +13,7 @@ use super::model::{self, Certificate};
 use super::raster;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::{ApiError, FieldError};
-use crate::http::ClientInfo;
+use crate::http::{ClientInfo, stored_image};
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
 
@@ -208,16 +208,7 @@ pub async fn get_certificate_template_image(
             Ok::<_, ApiError>((key, bytes))
         })
         .await?;
-    let content_type = if key.ends_with(".png") {
-        "image/png"
-    } else {
-        "image/jpeg"
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((header::CACHE_CONTROL, "private, max-age=86400"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(bytes))
+    Ok(stored_image(&key, bytes, "private, max-age=86400"))
 }
 
 #[utoipa::path(

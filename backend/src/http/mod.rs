@@ -13,6 +13,7 @@ mod json_object;
 mod lang;
 mod request_id;
 mod security;
+mod stored_image;
 
 /// Re-exported for callers that build settings by hand (tests).
 pub use crate::settings::TrustedProxies;
@@ -26,3 +27,4 @@ pub use json_object::json_objects_only;
 pub use lang::request_lang;
 pub use request_id::{RequestId, request_id};
 pub use security::{SecurityHeaders, security_headers};
+pub use stored_image::stored_image;

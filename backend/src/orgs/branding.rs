@@ -1,7 +1,6 @@
 //! `GET /api/portal/{slug}` and `GET /api/portal/{slug}/logo`: what an organisation's candidate
 //! portal shows before anyone signs in. Public by design: name and logo only.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use shared::accounts::PortalBranding;
@@ -100,14 +99,10 @@ pub async fn get_portal_logo(
             Ok::<_, ApiError>((key, bytes))
         })
         .await?;
-    let content_type = if key.ends_with(".png") {
-        "image/png"
-    } else {
-        "image/jpeg"
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        // The URL carries the file's unique name, so it can be cached for long.
-        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-        .body(bytes))
+    // The URL carries the file's unique name, so it can be cached for long.
+    Ok(crate::http::stored_image(
+        &key,
+        bytes,
+        "public, max-age=86400",
+    ))
 }
