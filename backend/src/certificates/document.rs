@@ -152,11 +152,20 @@ pub fn render(
     pdf::render(&sheet)
 }
 
-/// Renders on the blocking pool.
+/// PDFs drawn at once on this node. Drawing decodes the template's images (a 4096×4096
+/// background is 64 MiB of pixels while it is drawn), and candidates drive downloads, so they
+/// wait their turn here instead of adding up in memory and CPU.
+static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Renders on the blocking pool, at most [`RENDERS`] at a time.
 pub async fn render_blocking(
     state: &web::Data<AppState>,
     printable: Printable,
 ) -> Result<Vec<u8>, ApiError> {
+    let _turn = RENDERS
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
     let st = state.clone();
     let bytes = tokio::task::spawn_blocking(move || {
         render(&*st.storage, st.settings.server.public_base(), &printable)
