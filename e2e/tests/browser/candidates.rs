@@ -417,3 +417,42 @@ async fn an_admin_sees_only_the_console_pages_their_permissions_allow() -> anyho
     })
     .await
 }
+
+#[tokio::test]
+async fn the_candidate_list_pages_through_every_page() -> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            builders::new_org(&b, "en", "Paging School", "paging@example.com").await?;
+            for i in 0..55 {
+                let body = serde_json::json!({ "account": format!("page-{i:02}"),
+                    "name": format!("Pupil {i:02}"), "email": format!("p{i}@example.com") });
+                crate::support::call(&b, "POST", "/api/candidates", Some(body)).await?;
+            }
+            b.goto("/candidates").await?;
+            b.wait_text("[data-testid=candidates-range]", |t| t.contains("55"))
+                .await?;
+            let range = b
+                .wait_text("[data-testid=candidates-range]", |_| true)
+                .await?;
+            anyhow::ensure!(range.starts_with("1"), "{range}");
+            anyhow::ensure!(b.count("[data-testid=candidates-prev][disabled]").await? == 1);
+            anyhow::ensure!(b.count("[data-testid=candidates-next][disabled]").await? == 0);
+            // 20 a page: 1–20, 21–40, 41–55.
+            b.click("[data-testid=candidates-next]").await?;
+            b.wait_text("[data-testid=candidates-range]", |t| t.starts_with("21"))
+                .await?;
+            b.click("[data-testid=candidates-next]").await?;
+            b.wait_text("[data-testid=candidates-range]", |t| t.starts_with("41"))
+                .await?;
+            anyhow::ensure!(b.count("[data-testid=candidates-next][disabled]").await? == 1);
+            anyhow::ensure!(b.count("[data-testid=candidate-row]").await? == 15);
+            b.click("[data-testid=candidates-prev]").await?;
+            b.wait_text("[data-testid=candidates-range]", |t| t.starts_with("21"))
+                .await?;
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}

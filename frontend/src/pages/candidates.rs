@@ -18,10 +18,9 @@ use crate::components::console_gate::{
 use crate::components::console_nav::{CANDIDATES_READ, CANDIDATES_WRITE};
 use crate::components::form::{FormAlert, FormError};
 use crate::components::page_header::PageHeader;
+use crate::components::pager::Pager;
 use crate::components::{ApiErrors, CandidateTabs};
-use crate::i18n::{
-    CandidateMsg, ConsoleMsg, Msg, delete_candidate_text, format_time, range_text, use_i18n,
-};
+use crate::i18n::{CandidateMsg, ConsoleMsg, Msg, delete_candidate_text, format_time, use_i18n};
 
 /// Candidates per page.
 const PAGE_SIZE: i64 = 20;
@@ -194,8 +193,7 @@ fn CandidateTable(page: CandidatePage, state: ListState) -> impl IntoView {
         offset,
         limit,
     } = page;
-    let shown = i64::try_from(items.len()).unwrap_or(limit);
-    let (first, last) = (offset + 1, offset + shown);
+    let shown = items.len();
     let rows = items
         .into_iter()
         .map(|candidate| view! { <CandidateRow candidate=candidate state=state /> })
@@ -223,29 +221,7 @@ fn CandidateTable(page: CandidatePage, state: ListState) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t(ConsoleMsg::Pagination)>
-            <span data-testid="candidates-range" data-total=total>
-                {move || range_text(first, last, total, i18n.lang())}
-            </span>
-            <button
-                type="button"
-                class="button button--secondary"
-                data-testid="candidates-prev"
-                disabled=offset == 0
-                on:click=move |_| go(offset - limit)
-            >
-                {move || i18n.t(ConsoleMsg::PrevPage)}
-            </button>
-            <button
-                type="button"
-                class="button button--secondary"
-                data-testid="candidates-next"
-                disabled=last >= total
-                on:click=move |_| go(offset + limit)
-            >
-                {move || i18n.t(ConsoleMsg::NextPage)}
-            </button>
-        </nav>
+        <Pager offset=offset limit=limit shown=shown total=total testid="candidates" go=Callback::new(go) />
     }
     .into_any()
 }

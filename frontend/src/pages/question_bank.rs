@@ -17,9 +17,10 @@ use crate::components::console_nav::{QUESTIONS_READ, QUESTIONS_WRITE};
 use crate::components::export_dialog::ExportDialog;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::page_header::{Back, PageHeader};
+use crate::components::pager::Pager;
 use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
 use crate::components::rich_text::RichText;
-use crate::i18n::{ConsoleMsg, I18n, Msg, PaperMsg, QuestionMsg, range_text, type_msg, use_i18n};
+use crate::i18n::{ConsoleMsg, I18n, Msg, PaperMsg, QuestionMsg, type_msg, use_i18n};
 use crate::routes::{Page, encode_query_value};
 
 /// The query parameter naming the bank (browser, editor, import).
@@ -352,8 +353,7 @@ fn QuestionTable(page: QuestionPage, state: BrowserState) -> impl IntoView {
         offset,
         limit,
     } = page;
-    let shown = i64::try_from(items.len()).unwrap_or(limit);
-    let (first, last) = (offset + 1, offset + shown);
+    let shown = items.len();
     let rows = items
         .into_iter()
         .map(|question| view! { <QuestionRow question=question state=state /> })
@@ -365,29 +365,7 @@ fn QuestionTable(page: QuestionPage, state: BrowserState) -> impl IntoView {
     };
     view! {
         <ul class="question-list" data-testid="questions-list">{rows}</ul>
-        <nav class="pager" aria-label=move || i18n.t(ConsoleMsg::Pagination)>
-            <span data-testid="questions-range" data-total=total>
-                {move || range_text(first, last, total, i18n.lang())}
-            </span>
-            <button
-                type="button"
-                class="button button--secondary"
-                data-testid="questions-prev"
-                disabled=offset == 0
-                on:click=move |_| go(offset - limit)
-            >
-                {move || i18n.t(ConsoleMsg::PrevPage)}
-            </button>
-            <button
-                type="button"
-                class="button button--secondary"
-                data-testid="questions-next"
-                disabled=last >= total
-                on:click=move |_| go(offset + limit)
-            >
-                {move || i18n.t(ConsoleMsg::NextPage)}
-            </button>
-        </nav>
+        <Pager offset=offset limit=limit shown=shown total=total testid="questions" go=Callback::new(go) />
     }
     .into_any()
 }
