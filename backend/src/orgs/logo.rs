@@ -15,23 +15,15 @@ use crate::state::AppState;
 use crate::tenancy::OrgScope;
 use shared::access::{Level, Module};
 
-const MAX_SIDE: usize = 2048;
+const MAX_SIDE: u32 = 2048;
 
-/// The image type of the bytes, if they are a PNG or JPEG the server accepts.
+/// The file extension of the bytes, if they are a PNG or JPEG the server accepts (the same
+/// sniffing as certificate images).
 fn sniff(bytes: &[u8]) -> Result<&'static str, &'static str> {
-    let kind = match imagesize::image_type(bytes) {
-        Ok(imagesize::ImageType::Png) => "png",
-        Ok(imagesize::ImageType::Jpeg) => "jpg",
-        _ => return Err("unsupported_image_type"),
-    };
-    let size = imagesize::blob_size(bytes).map_err(|_| "unreadable_image")?;
-    if size.width == 0 || size.height == 0 {
-        return Err("unreadable_image");
+    match crate::certificates::raster::sniff(bytes, MAX_SIDE)? {
+        image::ImageFormat::Png => Ok("png"),
+        _ => Ok("jpg"),
     }
-    if size.width > MAX_SIDE || size.height > MAX_SIDE {
-        return Err("image_too_large");
-    }
-    Ok(kind)
 }
 
 #[utoipa::path(
