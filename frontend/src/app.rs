@@ -16,11 +16,11 @@ use crate::pages::{
     CertificateTemplatesPage, PortalHomePage, PortalLoginPage, QuestionBankPage, QuestionBanksPage,
     QuestionEditorPage, QuestionImportPage,
 };
+use crate::pages::{AttemptReviewPage, ExamResultsPage, MyResultsPage, ScoreSheetPage};
 use crate::pages::{
     CandidateExamPage, ExamAdminPage, ExamMonitorPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
     PaperPreviewPage, PapersPage,
 };
-use crate::pages::{ExamResultsPage, MyResultsPage, ScoreSheetPage};
 use crate::pages::{GradingMarkPage, GradingPage, GradingQueuePage};
 use crate::pages::{PortalCodePage, PortalInvitePage, PortalOpenLinkPage};
 use crate::routes::{Page, PortalPage, verify_route};
@@ -81,6 +81,7 @@ fn Shell() -> impl IntoView {
                 <Route path=PortalPage::Code.route() view=PortalCodePage />
                 <Route path=PortalPage::Invite.route() view=PortalInvitePage />
                 <Route path=PortalPage::Results.route() view=MyResultsPage />
+                <Route path=PortalPage::Review.route() view=AttemptReviewPage />
                 <Route path=PortalPage::open_link_route() view=PortalOpenLinkPage />
             </Routes>
         </Layout>

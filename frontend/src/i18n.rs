@@ -7,6 +7,7 @@
 
 mod account;
 mod audit;
+mod audit_names;
 mod fields;
 mod recover;
 mod settings;
@@ -31,6 +32,7 @@ use shared::Lang;
 
 pub use account::{AccountMsg, role_msg};
 pub use audit::{AuditMsg, action_msg, actor_msg};
+pub use audit_names::{action_text, detail_key_text, target_text};
 pub use fields::{FieldMsg, field_error_msg};
 pub use recover::RecoverMsg;
 pub use settings::SettingsMsg;

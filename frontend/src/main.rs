@@ -20,4 +20,8 @@ fn main() {
     // Panics are bugs; without the hook they show up in the console only as "unreachable".
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    // index.html's loading screen stays until the app is in the page.
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
 }

@@ -271,6 +271,13 @@ pub struct AuditEntryDto {
     pub actor_kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
+    /// An organisation user's name (or, without one, login account), masked: first and last
+    /// character kept (`张*丰`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_name: Option<String>,
+    /// An organisation user's role (`owner`, `admin`, `grader`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_role: Option<String>,
     /// A dotted action name such as `auth.login` or `org.update`.
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -385,6 +385,10 @@ pub struct AttemptView {
     /// What the client enforces (fullscreen, copy/paste) and reports; `ip_ranges` is left out.
     #[serde(default)]
     pub integrity: IntegritySettings,
+    /// The review of this attempt (`GET /api/candidate/attempts/{id}/review`) can be opened
+    /// now under the exam's review policy.
+    #[serde(default)]
+    pub review_available: bool,
 }
 
 /// What submission returns: keep the receipt (SHA-256 over the stored answers).
@@ -397,8 +401,18 @@ pub struct SubmitReceipt {
     /// Lowercase hex SHA-256.
     pub receipt: String,
     pub status: AttemptStatus,
+    /// The score, once the exam's release policy allows the candidate to see it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// The paper's total points, with the score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
+    /// Passed the exam's pass mark: with the score, once the attempt is fully graded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed: Option<bool>,
+    /// The review of this attempt can be opened now under the exam's review policy.
+    #[serde(default)]
+    pub review_available: bool,
 }
 
 /// An attempt as the console lists it (`GET /api/exams/{id}/attempts`).

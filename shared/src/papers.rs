@@ -309,6 +309,20 @@ pub struct CandidatePart {
 }
 
 impl CandidateContent {
+    /// The stem (a composite's passage).
+    pub fn stem(&self) -> &str {
+        match self {
+            CandidateContent::SingleChoice { stem, .. }
+            | CandidateContent::MultipleChoice { stem, .. }
+            | CandidateContent::TrueFalse { stem }
+            | CandidateContent::FillBlank { stem, .. }
+            | CandidateContent::Essay { stem }
+            | CandidateContent::Ordering { stem, .. }
+            | CandidateContent::Matching { stem, .. } => stem,
+            CandidateContent::Composite { passage, .. } => passage,
+        }
+    }
+
     /// The candidate's view of `content`: answers removed, the options (choice), items
     /// (ordering) or answers (matching) in `order` (authored ids; an empty or mismatched order
     /// keeps the authored order), and every id as `relabel` names it (see

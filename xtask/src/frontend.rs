@@ -337,8 +337,12 @@ fn write_bundle(
     let js_url = put(js_name.clone(), &js)?;
     let css = read(&frontend.join("style.css"))?;
     let css_url = put(format!("style-{}.css", short_hash(&css)), &css)?;
-    let boot =
-        format!("import init from './{js_name}';\ninit({{ module_or_path: '{wasm_url}' }});\n");
+    // A dynamic import, so a bundle that fails to load (network, 404, a WASM that does not
+    // compile) turns the loading screen of index.html into its error message.
+    let boot = format!(
+        "const failed = (e) => {{ document.documentElement.classList.add('boot-failed'); console.error(e); }};\n\
+         import('./{js_name}').then((m) => m.default({{ module_or_path: '{wasm_url}' }})).catch(failed);\n"
+    );
     let boot_url = put(
         format!("boot-{}.js", short_hash(boot.as_bytes())),
         boot.as_bytes(),

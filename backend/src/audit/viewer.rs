@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use question_formats::cells::neutralise;
 use serde::Deserialize;
 use shared::accounts::{AuditEntryDto, AuditPage};
+use shared::certificates::{NameDisplay, mask_name};
 
 use super::AuditPii;
 use super::chain::Row;
@@ -141,7 +142,75 @@ pub(crate) fn load(
     q.load(conn)
 }
 
-fn to_dto(cipher: &FieldCipher, row: Row) -> AuditEntryDto {
+/// Who acted, as the viewer names them: an organisation user's masked name (or masked login
+/// account) and role.
+#[derive(Debug, Clone)]
+pub(crate) struct Actor {
+    name: Option<String>,
+    role: String,
+}
+
+/// The organisation users among the actors of `rows`, by id (in one query).
+pub(crate) fn actors(
+    conn: &mut DbConnection,
+    cipher: &FieldCipher,
+    rows: &[Row],
+) -> QueryResult<std::collections::HashMap<DbUuid, Actor>> {
+    use crate::db::schema::users;
+    let mut ids: Vec<DbUuid> = rows
+        .iter()
+        .filter(|r| r.actor_kind == "user")
+        .filter_map(|r| r.actor_id)
+        .collect();
+    ids.sort_unstable_by_key(|id| id.0);
+    ids.dedup();
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<(DbUuid, String, Option<Vec<u8>>, Option<Vec<u8>>)> = users::table
+            .filter(users::id.eq_any(chunk))
+            .select((
+                users::id,
+                users::role,
+                users::display_name_enc,
+                users::login_account_enc,
+            ))
+            .load(conn)?;
+        for (id, role, name_enc, account_enc) in found {
+            let row_id = id.to_string();
+            let open = |ct: Option<Vec<u8>>, column: &str| {
+                ct.and_then(|ct| {
+                    cipher
+                        .decrypt(
+                            &ct,
+                            Aad {
+                                table: "users",
+                                column,
+                                row_id: &row_id,
+                            },
+                        )
+                        .ok()
+                })
+            };
+            let name = open(name_enc, "display_name_enc")
+                .filter(|n| !n.trim().is_empty())
+                .or_else(|| open(account_enc, "login_account_enc"))
+                .map(|n| mask_name(&n, NameDisplay::Masked));
+            out.insert(id, Actor { name, role });
+        }
+    }
+    Ok(out)
+}
+
+fn to_dto(
+    cipher: &FieldCipher,
+    actors: &std::collections::HashMap<DbUuid, Actor>,
+    row: Row,
+) -> AuditEntryDto {
+    let actor = row
+        .actor_id
+        .filter(|_| row.actor_kind == "user")
+        .and_then(|id| actors.get(&id))
+        .cloned();
     let row_id = row.id.to_string();
     let pii = row
         .pii_enc
@@ -164,6 +233,8 @@ fn to_dto(cipher: &FieldCipher, row: Row) -> AuditEntryDto {
         occurred_at: row.occurred_at.to_canonical_string(),
         actor_kind: row.actor_kind,
         actor_id: row.actor_id.map(|a| a.to_string()),
+        actor_name: actor.as_ref().and_then(|a| a.name.clone()),
+        actor_role: actor.map(|a| a.role),
         action: row.action,
         target_kind: row.target_kind,
         target_id: row.target_id,
@@ -208,14 +279,22 @@ pub(crate) async fn page(
     let filters = parse(query)?;
     let limit = query.limit.unwrap_or(50);
     let cipher = state.cipher.clone();
-    let rows = state
+    let (rows, actors) = state
         .db
-        .run(move |conn| Ok::<_, ApiError>(load(conn, org, &filters, limit)?))
+        .run(move |conn| {
+            let rows = load(conn, org, &filters, limit)?;
+            let actors = actors(conn, &cipher, &rows)?;
+            Ok::<_, ApiError>((rows, actors))
+        })
         .await?;
     let next_before_seq = (rows.len() as i64 == limit)
         .then(|| rows.last().map(|r| r.seq))
         .flatten();
-    let entries = rows.into_iter().map(|r| to_dto(&cipher, r)).collect();
+    let cipher = state.cipher.clone();
+    let entries = rows
+        .into_iter()
+        .map(|r| to_dto(&cipher, &actors, r))
+        .collect();
     Ok(AuditPage {
         entries,
         next_before_seq,
@@ -249,6 +328,7 @@ pub async fn export_audit(
         .db
         .run(move |conn| {
             let rows = load(conn, Some(org), &filters, MAX_EXPORT)?;
+            let actors = actors(conn, &cipher, &rows)?;
             let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
             out.write_record([
                 "seq",
@@ -264,10 +344,12 @@ pub async fn export_audit(
                 "details",
                 "ip",
                 "user_agent",
+                "actor_name",
+                "actor_role",
             ])
             .map_err(anyhow::Error::from)?;
             for row in rows {
-                let e = to_dto(&cipher, row);
+                let e = to_dto(&cipher, &actors, row);
                 let record = [
                     e.seq.to_string(),
                     e.id,
@@ -282,6 +364,8 @@ pub async fn export_audit(
                     e.details.to_string(),
                     e.ip.unwrap_or_default(),
                     e.user_agent.unwrap_or_default(),
+                    e.actor_name.unwrap_or_default(),
+                    e.actor_role.unwrap_or_default(),
                 ];
                 // Actors' names, details and user agents are anyone's text: never a formula.
                 out.write_record(record.iter().map(|c| neutralise(c).into_owned()))

@@ -163,7 +163,7 @@ fn seed_exam(
                         { "id": "D", "text": "21" }], "answers": ["A", "C"] }),
         json!({ "type": "true_false", "stem": "<p>水在标准大气压下 100°C 沸腾。 Water boils at 100 °C at sea level.</p>",
             "answer": true }),
-        json!({ "type": "fill_blank", "stem": "<p>$3 \\times 4 = $ {{1}}</p>", "blanks": [{ "answers": ["12"] }] }),
+        json!({ "type": "fill_blank", "stem": "<p>$3 \\times 4$ = {{1}}</p>", "blanks": [{ "answers": ["12"] }] }),
         json!({ "type": "ordering", "stem": "<p>按时间先后排序 Put in chronological order</p>",
             "items": [{ "id": "1", "text": "秦 Qin" }, { "id": "2", "text": "汉 Han" }, { "id": "3", "text": "唐 Tang" }] }),
         json!({ "type": "matching", "stem": "<p>连线 Match</p>",

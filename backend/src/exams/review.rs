@@ -82,21 +82,7 @@ fn review(
     let row = attempts::find_own(conn, me, id)?;
     let exam = super::model::find(conn, &scope, row.exam_id)?;
     let now = Timestamp::now();
-    // All this candidate's attempts at the exam: one running, or room for another, keeps the
-    // keys hidden. Once keys were shown, no other attempt can start (`keys_seen`).
-    let mine = attempts::at_exam(conn, &scope, row.exam_id, me.candidate_id)?;
-    let running = mine.iter().any(|r| r.status() == AttemptStatus::InProgress);
-    let keys_seen = attempts::keys_shown_at(&mine).is_some();
-    let allowed = match exam.settings.review_policy {
-        ReviewPolicy::Never => false,
-        ReviewPolicy::AfterRelease => released(&row, &exam, now),
-        ReviewPolicy::AfterClose => now >= exam.closes_at,
-    };
-    if row.status() == AttemptStatus::InProgress
-        || running
-        || !allowed
-        || (!keys_seen && can_start_again(conn, &scope, &exam, me.candidate_id, mine.len(), now)?)
-    {
+    if !review_open(conn, &scope, &exam, &row, now)? {
         return Err(ModelError::Conflict("review_not_available"));
     }
     // From here the candidate sees the keys: recorded, so that no later attempt or reopening
@@ -171,6 +157,35 @@ fn review(
         paper,
         items,
     })
+}
+
+/// Whether the candidate whose attempt `row` is may review it now: the attempt is finished,
+/// the exam's review policy allows it, no attempt of theirs at the exam is running, and they
+/// can start no other one (or have seen the keys already). The receipt and the attempt view
+/// offer the review link on this, without showing (and so recording) the keys.
+pub fn review_open(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: &ExamRow,
+    row: &attempts::AttemptRow,
+    now: Timestamp,
+) -> QueryResult<bool> {
+    let allowed = match exam.settings.review_policy {
+        ReviewPolicy::Never => false,
+        ReviewPolicy::AfterRelease => released(row, exam, now),
+        ReviewPolicy::AfterClose => now >= exam.closes_at,
+    };
+    if row.status() == AttemptStatus::InProgress || !allowed {
+        return Ok(false);
+    }
+    // All this candidate's attempts at the exam: one running, or room for another, keeps the
+    // keys hidden. Once keys were shown, no other attempt can start (`keys_seen`).
+    let mine = attempts::at_exam(conn, scope, row.exam_id, row.candidate_id)?;
+    if mine.iter().any(|r| r.status() == AttemptStatus::InProgress) {
+        return Ok(false);
+    }
+    let keys_seen = attempts::keys_shown_at(&mine).is_some();
+    Ok(keys_seen || !can_start_again(conn, scope, exam, row.candidate_id, mine.len(), now)?)
 }
 
 /// Whether the candidate, with `used` attempts so far, could still start another attempt at

@@ -202,16 +202,25 @@ async fn the_cli_names_the_first_broken_entry() {
             .env("APP_LOG__FILTER", "error")
             .env("APP_KEYS__FILE", &app.settings.keys.file)
             .env("APP_KEYS__GENERATE_IF_MISSING", "false")
+            .env("APP_DATABASE__MAX_CONNECTIONS", "1")
             .output()
             .expect("run examcloud")
     };
+    let shown = |out: &std::process::Output| {
+        format!(
+            "exit {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
     let ok = run();
+    assert!(ok.status.success(), "{}", shown(&ok));
     assert!(
-        ok.status.success(),
+        String::from_utf8_lossy(&ok.stdout).contains("intact: 4 entries"),
         "{}",
-        String::from_utf8_lossy(&ok.stderr)
+        shown(&ok)
     );
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact: 4 entries"));
 
     let mut conn = db.get().expect("conn");
     remove_guards(&mut conn);
@@ -221,9 +230,12 @@ async fn the_cli_names_the_first_broken_entry() {
     )
     .expect("edit");
     let broken = run();
-    assert!(!broken.status.success());
-    let stderr = String::from_utf8_lossy(&broken.stderr);
-    assert!(stderr.contains("broken at entry 2"), "{stderr}");
+    assert!(!broken.status.success(), "{}", shown(&broken));
+    assert!(
+        String::from_utf8_lossy(&broken.stderr).contains("broken at entry 2"),
+        "{}",
+        shown(&broken)
+    );
 }
 
 #[tokio::test]

@@ -185,3 +185,58 @@ async fn device_details_shared_at_sign_in_are_logged_encrypted() {
     assert_eq!(status, 422);
     assert_eq!(err["details"]["fields"][0]["field"], "device.platform");
 }
+
+#[tokio::test]
+async fn the_viewer_names_who_acted_by_masked_name_and_role() {
+    let app = spawn_app().await;
+    let owner = app.register_org("审计丁", "audit-d@example.com").await;
+    let res = owner
+        .post(app.url("/api/org/users"))
+        .header(CSRF.0, CSRF.1)
+        .json(&json!({ "login_account": "wangxm", "display_name": "王小明", "password": PASSWORD, "role": "admin", "permissions": ["candidates:read"] }))
+        .send()
+        .await
+        .expect("create admin");
+    assert_eq!(res.status(), 201);
+    let login = reqwest::Client::new()
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "identifier": "wangxm", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 200);
+
+    let all = page(&app, &owner, "").await;
+    let by_action = |action: &str| {
+        all.entries
+            .iter()
+            .find(|e| e.action == action)
+            .unwrap_or_else(|| panic!("no {action} entry"))
+    };
+    let signed_in = by_action("auth.login");
+    assert_eq!(signed_in.actor_name.as_deref(), Some("王*明"));
+    assert_eq!(signed_in.actor_role.as_deref(), Some("admin"));
+    let created = by_action("org_user.create");
+    assert_eq!(created.actor_role.as_deref(), Some("owner"));
+    // The full name is never in the page.
+    let body = serde_json::to_string(&all).expect("json");
+    assert!(!body.contains("王小明"), "{body}");
+
+    // The export carries the same two columns, last.
+    let csv = owner
+        .get(app.url("/api/audit/export?action=auth.login"))
+        .send()
+        .await
+        .expect("export")
+        .bytes()
+        .await
+        .expect("csv");
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(
+        headers.iter().rev().take(2).collect::<Vec<_>>(),
+        ["actor_role", "actor_name"]
+    );
+    let row = reader.records().next().expect("a row").expect("row");
+    assert_eq!(&row[row.len() - 2], "王*明");
+}

@@ -473,8 +473,16 @@ async fn take(app: &TestApp, f: &ExamOrg, cand: &Client, exam: &str) -> String {
     .await;
     let (status, _) = review(app, cand, &attempt).await;
     assert_eq!(status, 409, "no review while the attempt runs");
-    let (status, _) = submit(app, cand, &attempt).await;
+    let (_, running) = view(app, cand, &attempt).await;
+    assert_eq!(running["review_available"], false);
+    let (status, receipt) = submit(app, cand, &attempt).await;
     assert_eq!(status, 200);
+    // The receipt says whether the review opens now, without opening it (which would record
+    // that the keys were seen); the attempt's view says the same.
+    let (_, shown) = view(app, cand, &attempt).await;
+    assert_eq!(shown["review_available"], receipt["review_available"]);
+    let (status, _) = review(app, cand, &attempt).await;
+    assert_eq!(receipt["review_available"], status == 200, "{receipt}");
     attempt
 }
 
@@ -509,6 +517,12 @@ async fn review_follows_the_exams_policy_never_after_release_and_after_close() {
     let (status, body) = review(&app, &cand, &attempt).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["score"], 3.0);
+    // Released at once: the attempt's view carries the score and the verdict.
+    let (_, shown) = view(&app, &cand, &attempt).await;
+    assert_eq!(
+        (shown["score"].clone(), shown["review_available"].clone()),
+        (json!(3.0), json!(true))
+    );
     assert_eq!(
         body["paper"]["sections"][0]["questions"]
             .as_array()

@@ -110,6 +110,9 @@ async fn an_exam_runs_end_to_end_with_grading_a_receipt_and_no_answer_keys() {
     // The essay waits for a person; the rest: 3 + 1.5 + 3 + 3 + 3 + 1.5 + 3.
     assert_eq!(receipt["status"], "submitted");
     assert_eq!(receipt["score"], 18.0);
+    // Score out of the paper's total; no verdict while the essay waits for a person.
+    assert_eq!(receipt["max_score"], 24.0);
+    assert!(receipt.get("passed").is_none(), "{receipt}");
     // Submitting again changes nothing and returns the same receipt.
     let (_, again) = submit(&app, &cand, &attempt_id).await;
     assert_eq!(again["receipt"], receipt["receipt"]);

@@ -9,6 +9,7 @@ use shared::exams::AnswerValue;
 use shared::papers::CandidateContent;
 use shared::questions::Choice;
 
+use crate::components::rich_text::{blanks_as_gaps, render_math};
 use crate::i18n::{ExamMsg, QuestionMsg, use_i18n};
 
 /// The inputs of `content` (a question or a composite's part) named `name`.
@@ -19,7 +20,7 @@ pub fn answer_view(
     on_change: Callback<AnswerValue>,
 ) -> AnyView {
     let stem = |html: String| {
-        view! { <div class="rich-text" data-testid="exam-stem" inner_html=html></div> }
+        view! { <div class="rich-text" data-testid="exam-stem" inner_html=render_math(&html)></div> }
     };
     match content {
         CandidateContent::SingleChoice { stem: s, options } => {
@@ -84,7 +85,11 @@ pub fn answer_view(
             let inputs = (0..count)
                 .map(|i| view! { <BlankInput index=i count=count value=value on_change=on_change /> })
                 .collect_view();
-            view! { {stem(s)} <div class="candidate-blanks">{inputs}</div> }.into_any()
+            view! {
+                <div class="rich-text" data-testid="exam-stem" inner_html=blanks_as_gaps(&s)></div>
+                <div class="candidate-blanks">{inputs}</div>
+            }
+            .into_any()
         }
         CandidateContent::Essay { stem: s } => {
             view! { {stem(s)} <EssayInput value=value on_change=on_change /> }.into_any()
@@ -131,7 +136,7 @@ pub fn answer_view(
                 })
                 .collect_view();
             view! {
-                <div class="rich-text" data-testid="exam-stem" inner_html=passage></div>
+                <div class="rich-text" data-testid="exam-stem" inner_html=render_math(&passage)></div>
                 {parts}
             }
             .into_any()
@@ -160,7 +165,7 @@ fn option_row(
                     on:change=change
                 />
                 <span class="candidate-option__id">{marker} ". "</span>
-                <span class="rich-text" inner_html=option.text></span>
+                <span class="rich-text" inner_html=render_math(&option.text)></span>
             </label>
         </li>
     }
@@ -296,7 +301,7 @@ fn OrderingInput(
                 });
                 view! {
                     <li class="candidate-order__item" data-testid="answer-item" data-option-id=id.clone()>
-                        <span class="rich-text" inner_html=text></span>
+                        <span class="rich-text" inner_html=render_math(&text)></span>
                         <span class="candidate-order__moves">
                             <button
                                 type="button"
@@ -353,7 +358,7 @@ fn MatchingInput(
             view! {
                 <li data-option-id=a.id.clone() data-option-marker=marker(i)>
                     <span class="candidate-option__id">{marker(i)} ". "</span>
-                    <span class="rich-text" inner_html=a.text.clone()></span>
+                    <span class="rich-text" inner_html=render_math(&a.text.clone())></span>
                 </li>
             }
         })
@@ -397,7 +402,7 @@ fn MatchingInput(
             view! {
                 <li class="candidate-match">
                     <span class="candidate-option__id">{n + 1} ". "</span>
-                    <span class="rich-text" inner_html=p.text></span>
+                    <span class="rich-text" inner_html=render_math(&p.text)></span>
                     <select
                         class="input candidate-match__select"
                         data-testid="answer-match"

@@ -1,11 +1,12 @@
-//! The end of an attempt on the exam screen: the receipt, when and how it was submitted, and
-//! the score once released.
+//! The end of an attempt on the exam screen: the receipt, when and how it was submitted, the
+//! score out of the paper's total and pass or fail once released, and the answer review where
+//! the exam's review policy allows it.
 
 use leptos::prelude::*;
 
 use crate::components::LocalTime;
 use crate::exam::sender::Finished;
-use crate::i18n::{ExamMsg, score_text, use_i18n};
+use crate::i18n::{ExamMsg, ResultsMsg, score_text, use_i18n};
 use crate::routes::PortalPage;
 
 /// The end of an attempt: the receipt, when and how it was submitted, and the score when
@@ -13,14 +14,14 @@ use crate::routes::PortalPage;
 #[component]
 pub fn AttemptResult(finished: Finished, slug: Memo<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let (title, receipt, submitted_at, count, score, total, note) = match finished {
+    let (title, receipt, submitted_at, count, score, total, note) = match finished.clone() {
         Finished::Submitted(r) => (
             ExamMsg::SubmittedTitle,
             r.receipt,
             r.submitted_at,
             Some(r.answer_count),
             r.score,
-            None,
+            r.max_score,
             None,
         ),
         Finished::Closed { view, note } => (
@@ -33,6 +34,19 @@ pub fn AttemptResult(finished: Finished, slug: Memo<String>) -> impl IntoView {
             note,
         ),
     };
+    let (passed, review, attempt) = match finished {
+        Finished::Submitted(r) => (r.passed, r.review_available, r.attempt_id),
+        Finished::Closed { view, .. } => {
+            (view.summary.passed, view.review_available, view.summary.id)
+        }
+    };
+    let verdict = passed.map(|p| {
+        if p {
+            (ResultsMsg::Passed, "badge badge--ok")
+        } else {
+            (ResultsMsg::Failed, "badge badge--failing")
+        }
+    });
     view! {
         <section class="exam-result" data-testid="exam-result">
             <h1 class="page-title">{move || i18n.t(title)}</h1>
@@ -46,16 +60,27 @@ pub fn AttemptResult(finished: Finished, slug: Memo<String>) -> impl IntoView {
                     <dt>{move || i18n.t(ExamMsg::AnswerCount)}</dt>
                     <dd data-testid="exam-answer-count">{count}</dd>
                     <dt>{move || i18n.t(ExamMsg::Score)}</dt>
-                    <dd data-testid="exam-result-score">
-                        {move || match score {
-                            Some(s) => score_text(s, total),
-                            None => i18n.t(ExamMsg::ScorePending).to_owned(),
-                        }}
+                    <dd>
+                        <span data-testid="exam-result-score">
+                            {move || match score {
+                                Some(s) => score_text(s, total),
+                                None => i18n.t(ExamMsg::ScorePending).to_owned(),
+                            }}
+                        </span>
+                        {verdict.map(|(msg, class)| view! {
+                            " " <span class=class data-testid="exam-result-verdict">{move || i18n.t(msg)}</span>
+                        })}
                     </dd>
                 </dl>
                 <p class="hint">{move || i18n.t(ExamMsg::ReceiptHint)}</p>
             </div>
             <p class="actions">
+                {review.then(|| view! {
+                    <a class="button" data-testid="exam-result-review"
+                        href=move || PortalPage::Review.path_with_id(&slug.get(), &attempt)>
+                        {move || i18n.t(ResultsMsg::Review)}
+                    </a>
+                })}
                 <a class="button button--secondary" href=move || PortalPage::Home.path(&slug.get()) data-testid="back-to-exams">
                     {move || i18n.t(ExamMsg::BackToExams)}
                 </a>

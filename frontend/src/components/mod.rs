@@ -17,6 +17,7 @@ pub use account_shell::{AccountShell, ManagersOnly};
 
 pub mod answer_input;
 pub mod api_key_create;
+pub mod attempt_review;
 pub mod candidate_filters;
 pub mod candidate_form;
 mod candidate_tabs;

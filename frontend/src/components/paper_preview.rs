@@ -6,6 +6,7 @@ use shared::papers::{CandidateContent, CandidatePaper, CandidateQuestion};
 use shared::questions::Choice;
 
 use crate::components::answer_input::marker;
+use crate::components::rich_text::{blanks_as_gaps, render_math};
 use crate::i18n::{PaperMsg, QuestionMsg, numbered_text, totals_text, use_i18n};
 
 #[component]
@@ -69,7 +70,7 @@ fn QuestionView(question: CandidateQuestion) -> impl IntoView {
 /// The content of one question (or one part of a composite), under the input `name`.
 fn content_view(content: CandidateContent, name: String) -> AnyView {
     let stem = |html: String| {
-        view! { <div class="rich-text" data-testid="preview-stem" inner_html=html></div> }
+        view! { <div class="rich-text" data-testid="preview-stem" inner_html=render_math(&html)></div> }
     };
     match content {
         CandidateContent::SingleChoice { stem: s, options } => {
@@ -89,7 +90,11 @@ fn content_view(content: CandidateContent, name: String) -> AnyView {
             let inputs = (1..=blanks)
                 .map(|i| view! { <BlankInput index=i /> })
                 .collect_view();
-            view! { {stem(s)} <div class="candidate-blanks">{inputs}</div> }.into_any()
+            view! {
+                <div class="rich-text" data-testid="preview-stem" inner_html=blanks_as_gaps(&s)></div>
+                <div class="candidate-blanks">{inputs}</div>
+            }
+            .into_any()
         }
         CandidateContent::Essay { stem: s } => {
             view! { {stem(s)} <EssayArea /> }.into_any()
@@ -132,7 +137,7 @@ fn content_view(content: CandidateContent, name: String) -> AnyView {
                 })
                 .collect_view();
             view! {
-                <div class="rich-text" data-testid="preview-stem" inner_html=passage></div>
+                <div class="rich-text" data-testid="preview-stem" inner_html=render_math(&passage)></div>
                 {parts}
             }
             .into_any()
@@ -187,7 +192,7 @@ fn choices(options: Vec<Choice>, kind: &'static str, name: String) -> impl IntoV
                     <label>
                         <input type=kind name=name.clone() disabled=true />
                         <span class="candidate-option__id">{marker(i)} ". "</span>
-                        <span class="rich-text" inner_html=o.text></span>
+                        <span class="rich-text" inner_html=render_math(&o.text)></span>
                     </label>
                 </li>
             }
@@ -221,7 +226,7 @@ fn choice_items(list: Vec<Choice>) -> impl IntoView {
             view! {
                 <li data-option-id=c.id.clone()>
                     <span class="candidate-option__id">{marker(i)} ". "</span>
-                    <span class="rich-text" inner_html=c.text></span>
+                    <span class="rich-text" inner_html=render_math(&c.text)></span>
                 </li>
             }
         })

@@ -9,6 +9,7 @@ use shared::questions::QuestionDto;
 use crate::api::{QuestionFilter, QuestionsApi};
 use crate::components::paper_draft::{BuilderCtx, PathError, QuestionSlot, SectionSlot, move_item};
 use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
+use crate::components::rich_text::render_math;
 use crate::i18n::{PaperMsg, QuestionMsg, range_text, type_msg, use_i18n};
 
 const PICKER_PAGE: i64 = 50;
@@ -124,7 +125,7 @@ fn ChosenRow(ctx: BuilderCtx, section: SectionSlot, question: QuestionSlot) -> i
             <div
                 class="chosen__stem rich-text"
                 data-testid="chosen-stem"
-                inner_html=question.stem.get_value()
+                inner_html=render_math(&question.stem.get_value())
             ></div>
             <Show when=move || question.outdated.get()>
                 <span class="badge badge--pending" data-testid="chosen-outdated">
@@ -281,7 +282,7 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
                 view! {
                     <li class="picker__item" data-testid="picker-question" data-question-id=question.with_value(|q| q.id.clone())>
                         <span class="badge badge--muted">{move || i18n.t(type_name)}</span>
-                        <div class="picker__stem rich-text" data-testid="picker-stem" inner_html=stem></div>
+                        <div class="picker__stem rich-text" data-testid="picker-stem" inner_html=render_math(&stem)></div>
                         <span class="hint">{tags}</span>
                         <button
                             type="button"

@@ -32,6 +32,21 @@ pub fn RichText(
     view! { <div class=class data-testid=testid inner_html=render_math(&html)></div> }
 }
 
+/// A fill-in-the-blank stem as a candidate reads it: each `{{n}}` marker becomes a numbered
+/// gap (`(n) ____`), so no marker syntax reaches the page; formulas are rendered as by
+/// [`render_math`].
+pub fn blanks_as_gaps(stem: &str) -> String {
+    let mut out = stem.to_owned();
+    for n in shared::questions::blank_markers(stem) {
+        out = out.replacen(
+            &format!("{{{{{n}}}}}"),
+            &format!("<span class=\"blank-gap\">({n})</span>"),
+            1,
+        );
+    }
+    render_math(&out)
+}
+
 /// `html` with every formula in its text replaced by MathML (or by its source, marked as an
 /// error). Tags, comments and attributes are copied as they are.
 pub fn render_math(html: &str) -> String {

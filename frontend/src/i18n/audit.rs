@@ -55,11 +55,13 @@ pub enum AuditMsg {
     Newer,
     Older,
     ToBeforeFrom,
+    Yes,
+    No,
 }
 
 impl AuditMsg {
     #[cfg(test)]
-    pub const ALL: [AuditMsg; 48] = [
+    pub const ALL: [AuditMsg; 50] = [
         AuditMsg::Title,
         AuditMsg::Lead,
         AuditMsg::Filters,
@@ -108,6 +110,8 @@ impl AuditMsg {
         AuditMsg::Newer,
         AuditMsg::Older,
         AuditMsg::ToBeforeFrom,
+        AuditMsg::Yes,
+        AuditMsg::No,
     ];
 
     pub fn text(self, lang: Lang) -> &'static str {
@@ -212,6 +216,10 @@ impl AuditMsg {
             (Older, Lang::En) => "Older entries",
             (ToBeforeFrom, Lang::ZhCn) => "结束日期不能早于开始日期。",
             (ToBeforeFrom, Lang::En) => "The end date cannot be before the start date.",
+            (Yes, Lang::ZhCn) => "是",
+            (Yes, Lang::En) => "Yes",
+            (No, Lang::ZhCn) => "否",
+            (No, Lang::En) => "No",
         }
     }
 }

@@ -57,6 +57,7 @@ catalog! {
         SubmitTitle => ("确认交卷", "Submit your answers?"),
         SubmitFinal => ("交卷后不能再修改答案。", "You cannot change your answers after submitting."),
         Unanswered => ("以下题目尚未作答：", "These questions are not answered:"),
+        FlaggedLeft => ("以下题目仍标记为待检查：", "These questions are still flagged for checking:"),
         AllAnswered => ("所有题目均已作答。", "Every question is answered."),
         WaitForSaves => ("还有答案未送达服务器，网络恢复并全部保存后才能交卷。", "Some answers have not reached the server yet; you can submit once they are all saved."),
         ConfirmSubmit => ("确认交卷", "Submit"),

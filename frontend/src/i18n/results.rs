@@ -78,6 +78,21 @@ catalog! {
         NoMyResults => ("暂无已发布的成绩。", "No released results yet."),
         Review => ("查看答卷", "Review answers"),
         BackToHome => ("返回首页", "Back to my exams"),
+        ReviewPageTitle => ("答卷回顾", "Answer review"),
+        ReviewPageLead => ("每道题的作答、正确答案、得分与解析。", "Each question with your answer, the correct answer, your points and the explanation."),
+        YourAnswer => ("你的作答", "Your answer"),
+        YourChoice => ("你的选择", "Your choice"),
+        CorrectAnswer => ("正确答案", "Correct answer"),
+        ReferenceAnswer => ("参考答案", "Reference answer"),
+        AcceptedAnswers => ("可接受的答案", "Accepted answers"),
+        YourOrder => ("你的顺序", "Your order"),
+        CorrectOrder => ("正确顺序", "Correct order"),
+        Prompt => ("题目项", "Item"),
+        VerdictCorrect => ("正确", "Correct"),
+        VerdictPartly => ("部分正确", "Partly correct"),
+        VerdictWrong => ("错误", "Wrong"),
+        VerdictPending => ("待评分", "Not graded yet"),
+        ToMyResults => ("我的成绩", "My results"),
     }
 }
 

@@ -10,7 +10,10 @@ use crate::auth::use_auth;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::{AccountShell, ApiErrors, LocalTime, ManagersOnly};
 use crate::dates::Day;
-use crate::i18n::{AuditMsg, Msg, action_msg, actor_msg, page_text, use_i18n};
+use crate::i18n::{
+    AuditMsg, Msg, action_msg, action_text, actor_msg, detail_key_text, page_text, role_msg,
+    target_text, use_i18n,
+};
 use crate::routes::Page;
 
 /// The actions offered in the filter: groups (a prefix ending in `.`) and single actions.
@@ -330,6 +333,8 @@ fn AuditRow(entry: AuditEntryDto) -> impl IntoView {
     let AuditEntryDto {
         occurred_at,
         actor_kind,
+        actor_name,
+        actor_role,
         action,
         target_kind,
         outcome,
@@ -339,11 +344,30 @@ fn AuditRow(entry: AuditEntryDto) -> impl IntoView {
     } = entry;
     let action_label = {
         let action = action.clone();
-        move || action_msg(&action).map_or_else(|| action.clone(), |msg| i18n.t(msg).to_owned())
+        move || action_text(&action, i18n.lang()).map_or_else(|| action.clone(), str::to_owned)
     };
     let actor_label = {
         let kind = actor_kind.clone();
-        move || actor_msg(&kind).map_or_else(|| kind.clone(), |msg| i18n.t(msg).to_owned())
+        move || {
+            let lang = i18n.lang();
+            let role = actor_role
+                .as_deref()
+                .and_then(role_msg)
+                .map(|m| i18n.t(m).to_owned());
+            match (&actor_name, role) {
+                (Some(name), Some(role)) => format!("{name} · {role}"),
+                (Some(name), None) => name.clone(),
+                (None, Some(role)) => role,
+                (None, None) => {
+                    actor_msg(&kind).map_or_else(|| kind.clone(), |msg| msg.text(lang).to_owned())
+                }
+            }
+        }
+    };
+    let target_label = move || {
+        target_kind.as_deref().map(|kind| {
+            target_text(kind, i18n.lang()).map_or_else(|| kind.to_owned(), str::to_owned)
+        })
     };
     let (badge, outcome_msg) = if outcome == "success" {
         ("badge badge--ok", Some(AuditMsg::Success))
@@ -356,33 +380,152 @@ fn AuditRow(entry: AuditEntryDto) -> impl IntoView {
         let outcome = outcome.clone();
         move || outcome_msg.map_or_else(|| outcome.clone(), |msg| i18n.t(msg).to_owned())
     };
-    let empty = details.is_null() || details.as_object().is_some_and(|o| o.is_empty());
-    let details = (!empty).then(|| details.to_string());
+    let fields = StoredValue::new(detail_fields(&details));
+    let details_view = move || {
+        let lang = i18n.lang();
+        let rows = fields.with_value(|fields| {
+            fields
+                .iter()
+                .map(|(key, value)| {
+                    let label = detail_key_text(key, lang);
+                    let value = match value {
+                        DetailValue::Text(t) => view! { <span>{t.clone()}</span> }.into_any(),
+                        DetailValue::Id(id) => {
+                            view! { <code class="table__code" title=id.clone()>{short_id(id)}</code> }.into_any()
+                        }
+                        DetailValue::Flag(b) => {
+                            let msg = if *b { AuditMsg::Yes } else { AuditMsg::No };
+                            view! { <span>{i18n.t(msg)}</span> }.into_any()
+                        }
+                    };
+                    view! { <dt>{label}</dt><dd>{value}</dd> }
+                })
+                .collect_view()
+        });
+        view! { <dl class="audit-details" data-testid="audit-row-details">{rows}</dl> }
+    };
     let code = action.clone();
     view! {
         <tr data-testid="audit-row" data-action=action data-outcome=outcome>
             <td class="table__nowrap">
                 <LocalTime rfc3339=occurred_at />
             </td>
-            <td data-testid="audit-row-action">
-                {action_label} <code class="table__code">{code}</code>
+            <td data-testid="audit-row-action" title=code>
+                {action_label}
             </td>
             <td>
                 <span class=badge>{outcome_label}</span>
             </td>
-            <td>{actor_label}</td>
-            <td>{target_kind}</td>
+            <td data-testid="audit-row-actor">{actor_label}</td>
+            <td>{target_label}</td>
             <td class="table__nowrap">{ip}</td>
-            <td>
-                <code class="table__code">{details}</code>
-            </td>
+            <td>{details_view}</td>
         </tr>
     }
 }
 
+/// A value of an entry's details, as the viewer shows it.
+#[derive(Debug, Clone, PartialEq)]
+enum DetailValue {
+    Text(String),
+    /// An id (a key ending in `_id`, or a UUID): shown shortened, whole on hover.
+    Id(String),
+    Flag(bool),
+}
+
+/// An entry's details as labelled fields: nested objects flattened (`limits.questions`),
+/// lists joined with commas, `null`s left out.
+fn detail_fields(details: &serde_json::Value) -> Vec<(String, DetailValue)> {
+    fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, DetailValue)>) {
+        use serde_json::Value;
+        let key = prefix.rsplit('.').next().unwrap_or(prefix);
+        match value {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let name = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(&name, v, out);
+                }
+            }
+            Value::Bool(b) => out.push((prefix.to_owned(), DetailValue::Flag(*b))),
+            Value::String(s) if key.ends_with("_id") || looks_like_uuid(s) => {
+                out.push((prefix.to_owned(), DetailValue::Id(s.clone())));
+            }
+            Value::String(s) => out.push((prefix.to_owned(), DetailValue::Text(s.clone()))),
+            Value::Number(n) => out.push((prefix.to_owned(), DetailValue::Text(n.to_string()))),
+            Value::Array(items) => {
+                let text = items
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push((prefix.to_owned(), DetailValue::Text(text)));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if details.is_object() {
+        walk("", details, &mut out);
+    } else if !details.is_null() {
+        walk("value", details, &mut out);
+    }
+    out
+}
+
+fn looks_like_uuid(s: &str) -> bool {
+    s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+/// The first 8 characters of an id.
+fn short_id(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::build_filter;
+    use super::{DetailValue, build_filter, detail_fields};
+
+    #[test]
+    fn details_are_labelled_fields_not_json() {
+        let details = serde_json::json!({
+            "reason": "typo in the key",
+            "exam_id": "0196f1e2-7c3a-7b00-8000-000000000001",
+            "limits": { "questions": 3 },
+            "fields": ["name", "phone"],
+            "session_revoked": true,
+            "none": null,
+        });
+        assert_eq!(
+            detail_fields(&details),
+            vec![
+                (
+                    "exam_id".to_owned(),
+                    DetailValue::Id("0196f1e2-7c3a-7b00-8000-000000000001".to_owned())
+                ),
+                (
+                    "fields".to_owned(),
+                    DetailValue::Text("name, phone".to_owned())
+                ),
+                (
+                    "limits.questions".to_owned(),
+                    DetailValue::Text("3".to_owned())
+                ),
+                (
+                    "reason".to_owned(),
+                    DetailValue::Text("typo in the key".to_owned())
+                ),
+                ("session_revoked".to_owned(), DetailValue::Flag(true)),
+            ]
+        );
+        assert!(detail_fields(&serde_json::json!({})).is_empty());
+    }
     use crate::i18n::AuditMsg;
 
     #[test]

@@ -25,6 +25,7 @@ use crate::components::exam_result::AttemptResult;
 use crate::components::exam_takeover::TakeOver;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::portal_frame::PortalFrame;
+use crate::components::rich_text::render_math;
 use crate::exam::clock::{Skew, countdown_text, parse_ms};
 use crate::exam::outbox;
 use crate::exam::save_state::SaveState;
@@ -324,6 +325,24 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
             })
         })
     };
+    // The modal takes the focus (on its safe choice), so the keyboard stays inside it.
+    let keep_answering = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = keep_answering.get() {
+            let _ = button.focus();
+        }
+    });
+    let flagged_numbers = move || {
+        placed.with_value(|placed| {
+            screen.outbox.with(|o| {
+                placed
+                    .iter()
+                    .filter(|p| o.flagged.contains(&p.question.question_id))
+                    .map(|p| p.question.number)
+                    .collect::<Vec<u32>>()
+            })
+        })
+    };
     let submit = move |_| {
         if submitting.get_untracked() || queued.get_untracked() > 0 {
             return;
@@ -436,8 +455,15 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                     </p>
                 </Show>
                 <Show when=move || confirming.get()>
-                    <div class="confirm card" role="alertdialog" data-testid="submit-dialog">
-                        <h2 class="section-title">{move || i18n.t(ExamMsg::SubmitTitle)}</h2>
+                    <div class="modal-backdrop" data-testid="submit-backdrop"
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Escape" && !submitting.get_untracked() {
+                                confirming.set(false);
+                            }
+                        }>
+                    <div class="modal card confirm" role="alertdialog" aria-modal="true"
+                        aria-labelledby="submit-dialog-title" data-testid="submit-dialog">
+                        <h2 class="section-title" id="submit-dialog-title">{move || i18n.t(ExamMsg::SubmitTitle)}</h2>
                         {move || {
                             let missing = unanswered();
                             if missing.is_empty() {
@@ -453,6 +479,19 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                                 }
                                 .into_any()
                             }
+                        }}
+                        {move || {
+                            let flagged = flagged_numbers();
+                            (!flagged.is_empty()).then(|| {
+                                let list = flagged
+                                    .into_iter()
+                                    .map(|n| view! { <li data-testid="flagged-question">{move || question_label(n, i18n.lang())}</li> })
+                                    .collect_view();
+                                view! {
+                                    <p>{move || i18n.t(ExamMsg::FlaggedLeft)}</p>
+                                    <ul class="exam-unanswered" data-testid="flagged">{list}</ul>
+                                }
+                            })
                         }}
                         <p class="hint">{move || i18n.t(ExamMsg::SubmitFinal)}</p>
                         <Show when=move || { queued.get() > 0 }>
@@ -475,11 +514,13 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                                 type="button"
                                 class="button button--secondary"
                                 data-testid="submit-cancel"
+                                node_ref=keep_answering
                                 on:click=move |_| confirming.set(false)
                             >
                                 {move || i18n.t(ExamMsg::KeepAnswering)}
                             </button>
                         </p>
+                    </div>
                     </div>
                 </Show>
                 <div class="exam-body">
@@ -510,7 +551,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         {(!instructions.trim().is_empty()).then(|| view! {
                             <details class="card exam-instructions">
                                 <summary>{move || i18n.t(ExamMsg::Instructions)}</summary>
-                                <div class="rich-text" inner_html=instructions.clone()></div>
+                                <div class="rich-text" inner_html=render_math(&instructions.clone())></div>
                             </details>
                         })}
                         {questions}

@@ -39,6 +39,7 @@ mod question_banks;
 mod question_editor;
 mod question_import;
 mod results_portal;
+mod review_portal;
 mod score_sheet;
 
 pub use account::AccountPage;
@@ -78,4 +79,5 @@ pub use question_banks::QuestionBanksPage;
 pub use question_editor::QuestionEditorPage;
 pub use question_import::QuestionImportPage;
 pub use results_portal::MyResultsPage;
+pub use review_portal::AttemptReviewPage;
 pub use score_sheet::ScoreSheetPage;

@@ -26,6 +26,7 @@ use crate::components::portal_frame::PortalFrame;
 use crate::components::returning_registrant::{
     ProofInputs, ProofKind, ResumeTokenPanel, ReturningPanel, store_token,
 };
+use crate::components::rich_text::render_math;
 use crate::components::send_code::normalise_code;
 use crate::i18n::{ExamMsg, minutes_text, registration_reason_msg, start_refused_msg, use_i18n};
 use crate::routes::{PortalPage, TOKEN_PARAM};
@@ -393,7 +394,7 @@ fn Registration(
                     <dd>{move || minutes_text(info.duration_minutes, i18n.lang())}</dd>
                 </dl>
                 {(!instructions.trim().is_empty()).then(|| view! {
-                    <div class="rich-text" inner_html=instructions.clone()></div>
+                    <div class="rich-text" inner_html=render_math(&instructions.clone())></div>
                 })}
             </div>
         </Show>

@@ -1,21 +1,16 @@
 //! `/o/{slug}/results`: the candidate's released results (the link in the release notice):
 //! per exam the score, pass or fail, the rank where the exam shows it, the certificates to
-//! download, and — where the review policy allows — the answers with the keys, the points and
-//! the graders' comments.
+//! download, and — where the review policy allows — a link to the answer review
+//! (`/o/{slug}/review`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::certificates::CertificateDto;
-use shared::exams::{AttemptReview, ReviewItem};
-use shared::results::{MyResult, answer_text, key_text, plain_text};
+use shared::results::MyResult;
 
 use crate::api::{self, MyCertificatesApi, MyResultsApi, my_certificate_pdf_url};
-use crate::components::form::{FormAlert, FormError};
 use crate::components::portal_frame::PortalFrame;
 use crate::components::{ApiErrors, LocalTime};
-use crate::i18n::{
-    CertificateMsg, Msg, QuestionMsg, ResultsMsg, rank_text, score_of_text, use_i18n,
-};
+use crate::i18n::{CertificateMsg, Msg, ResultsMsg, rank_text, score_of_text, use_i18n};
 use crate::routes::PortalPage;
 
 use super::portal::{go_to_login_on_401, use_slug};
@@ -85,19 +80,8 @@ fn ResultCard(result: MyResult, certificates: Vec<CertificateDto>) -> impl IntoV
     };
     let (score, max) = (r.score, r.max_score);
     let rank = r.rank.zip(r.ranked);
-    let review = RwSignal::new(None::<AttemptReview>);
-    let error = RwSignal::new(None::<FormError>);
-    let attempt = StoredValue::new(r.attempt_id.clone());
-    let open_review = move |_| {
-        let api = MyResultsApi::new(i18n.lang_untracked());
-        let id = attempt.get_value();
-        spawn_local(async move {
-            match api.review(&id).await {
-                Ok(v) => review.set(Some(v)),
-                Err(e) => error.set(Some(FormError::Other(e))),
-            }
-        });
-    };
+    let slug = use_slug();
+    let attempt = r.attempt_id.clone();
     let certificates = certificates
         .into_iter()
         .map(|c| {
@@ -129,60 +113,13 @@ fn ResultCard(result: MyResult, certificates: Vec<CertificateDto>) -> impl IntoV
             </div>
             <p class="actions">
                 {certificates}
-                <Show when=move || r.review_available && review.with(Option::is_none)>
-                    <button type="button" class="button button--secondary" data-testid="my-result-review"
-                        on:click=open_review>
+                {r.review_available.then(|| view! {
+                    <a class="button button--secondary" data-testid="my-result-review"
+                        href=move || PortalPage::Review.path_with_id(&slug.get(), &attempt)>
                         {move || i18n.t(ResultsMsg::Review)}
-                    </button>
-                </Show>
-            </p>
-            <FormAlert error=error testid="my-result-error" />
-            {move || review.get().map(review_view)}
-        </article>
-    }
-}
-
-fn review_view(review: AttemptReview) -> impl IntoView {
-    review.items.into_iter().map(review_item).collect_view()
-}
-
-fn review_item(item: ReviewItem) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = i18n.lang_untracked();
-    let answer = item
-        .answer
-        .as_ref()
-        .map(|a| answer_text(&item.correct, a, lang))
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| i18n.t(ResultsMsg::NotAnswered).to_owned());
-    let points = match item.earned {
-        Some(e) => format!("{e} / {}", item.points),
-        None => format!("– / {}", item.points),
-    };
-    let explanation = plain_text(&item.explanation);
-    let comments = item
-        .comments
-        .into_iter()
-        .map(|c| view! { <p data-testid="review-comment">{c.comment}</p> })
-        .collect_view();
-    view! {
-        <article class="sheet__item" data-testid="review-item">
-            <div class="sheet__head">
-                <span>{item.number}". "{plain_text(item.correct.stem())}</span>
-                <span class="results__num">{points}</span>
-            </div>
-            <dl class="sheet__grid">
-                <dt>{move || i18n.t(ResultsMsg::Answer)}</dt>
-                <dd>{answer}</dd>
-                <dt>{move || i18n.t(ResultsMsg::Key)}</dt>
-                <dd>{key_text(&item.correct, lang)}</dd>
-                {(!explanation.is_empty()).then(|| view! {
-                    <dt>{move || i18n.t(QuestionMsg::ExplanationLabel)}</dt>
-                    <dd>{explanation.clone()}</dd>
+                    </a>
                 })}
-                <dt>{move || i18n.t(ResultsMsg::Comments)}</dt>
-                <dd>{comments}</dd>
-            </dl>
+            </p>
         </article>
     }
 }

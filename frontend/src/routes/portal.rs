@@ -27,6 +27,9 @@ pub enum PortalPage {
     /// `/o/{slug}/results`: the candidate's released results and certificates (the link in
     /// the release notice).
     Results,
+    /// `/o/{slug}/review?id=`: a finished attempt's answers beside the keys, points and
+    /// explanations, where the exam's review policy allows.
+    Review,
 }
 
 /// The route parameter holding an open link's token (`/o/{slug}/open/{token}`).
@@ -53,6 +56,7 @@ impl PortalPage {
             PortalPage::Code => "code",
             PortalPage::Invite => "invite",
             PortalPage::Results => "results",
+            PortalPage::Review => "review",
         }
     }
 

@@ -121,13 +121,18 @@ pub fn submit(
     model::finalise(conn, &scope, id, reason)?;
     let row = model::find_own(conn, cand.me(), id)?;
     let answer_count = model::count_answers(conn, id)?;
-    let s = summary(&row, &exam, Timestamp::now());
+    let now = Timestamp::now();
+    let s = summary(&row, &exam, now);
+    let review_available = crate::exams::review::review_open(conn, &scope, &exam, &row, now)?;
     Ok(SubmitReceipt {
         attempt_id: id.to_string(),
         submitted_at: s.submitted_at.unwrap_or_default(),
         answer_count,
         receipt: row.receipt.unwrap_or_default(),
         status: s.status,
+        max_score: s.score.map(|_| f64::from(row.max_score_centi) / 100.0),
         score: s.score,
+        passed: s.passed,
+        review_available,
     })
 }

@@ -194,5 +194,6 @@ pub fn view(
             ip_ranges: Vec::new(),
             ..exam.settings.integrity.clone()
         },
+        review_available: crate::exams::review::review_open(conn, scope, exam, row, now)?,
     })
 }
