@@ -31,8 +31,10 @@ use leptos::prelude::*;
 use shared::Lang;
 
 pub use account::{AccountMsg, role_msg};
-pub use audit::{AuditMsg, action_msg, actor_msg};
-pub use audit_names::{action_text, detail_key_text, target_text};
+pub use audit::{AuditMsg, actor_msg};
+pub use audit_names::{
+    AREAS as AUDIT_AREAS, action_text, actions_of, area_text, detail_key_text, target_text,
+};
 pub use fields::{FieldMsg, field_error_msg};
 pub use recover::RecoverMsg;
 pub use settings::SettingsMsg;

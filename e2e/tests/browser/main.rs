@@ -15,6 +15,7 @@ mod console_exams;
 mod exam;
 mod exam_entry;
 mod grading;
+mod paging;
 mod papers;
 mod portal;
 mod proctor;

@@ -7,10 +7,11 @@ use leptos::prelude::*;
 use shared::questions::QuestionDto;
 
 use crate::api::{QuestionFilter, QuestionsApi};
+use crate::components::pager::Pager;
 use crate::components::paper_draft::{BuilderCtx, PathError, QuestionSlot, SectionSlot, move_item};
 use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
 use crate::components::rich_text::render_math;
-use crate::i18n::{PaperMsg, QuestionMsg, range_text, type_msg, use_i18n};
+use crate::i18n::{PaperMsg, QuestionMsg, type_msg, use_i18n};
 
 const PICKER_PAGE: i64 = 50;
 
@@ -200,6 +201,9 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
             .unwrap_or_default(),
     );
     let filter = RwSignal::new(QuestionFilterChoice::default());
+    // The picker's page; a new bank or filter starts again at the first.
+    let offset = RwSignal::new(0_i64);
+    let page_size = RwSignal::new(PICKER_PAGE);
     let categories = LocalResource::new(move || {
         let bank = bank.get();
         let api = QuestionsApi::new(i18n.lang_untracked());
@@ -214,6 +218,8 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
     let found = LocalResource::new(move || {
         let bank = bank.get();
         let choice = filter.get();
+        let at = offset.get();
+        let limit = page_size.get();
         let api = QuestionsApi::new(i18n.lang_untracked());
         async move {
             if bank.is_empty() {
@@ -225,8 +231,8 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
                 tag: choice.tag,
                 q: choice.q,
                 category_id: choice.category_id,
-                offset: 0,
-                limit: PICKER_PAGE,
+                offset: at,
+                limit,
             };
             api.questions(&bank, &filter).await.map(Some)
         }
@@ -268,7 +274,7 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
             }
             .into_any();
         }
-        let (offset, shown, total) = (page.offset, page.items.len() as i64, page.total);
+        let (at, limit, shown, total) = (page.offset, page.limit, page.items.len(), page.total);
         let rows = page
             .items
             .into_iter()
@@ -298,10 +304,13 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <p class="hint" data-testid="picker-range" data-total=total>
-                {move || range_text(offset + 1, offset + shown, total, i18n.lang())}
-            </p>
             <ul class="picker__list" data-testid="picker-list">{rows}</ul>
+            <Pager offset=at limit=limit shown=shown total=total testid="picker"
+                go=Callback::new(move |to| offset.set(to))
+                resize=Callback::new(move |n| {
+                    page_size.set(n);
+                    offset.set(0);
+                }) />
         }
         .into_any()
     };
@@ -315,6 +324,7 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
                     on:change=move |ev| {
                         bank.set(event_target_value(&ev));
                         filter.set(QuestionFilterChoice::default());
+                        offset.set(0);
                     }
                 >
                     <option value="" selected=move || bank.with(String::is_empty)>
@@ -323,7 +333,10 @@ pub fn QuestionPicker(ctx: BuilderCtx, section: SectionSlot) -> impl IntoView {
                     {bank_options}
                 </select>
             </label>
-            <QuestionFilters categories=category_list on_apply=Callback::new(move |choice| filter.set(choice)) />
+            <QuestionFilters categories=category_list on_apply=Callback::new(move |choice| {
+                filter.set(choice);
+                offset.set(0);
+            }) />
             {results}
         </div>
     }

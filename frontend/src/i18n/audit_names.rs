@@ -190,6 +190,44 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("demo.seed", "创建演示数据", "Demo data created"),
 ];
 
+/// The areas actions belong to (the part before the first dot), in the order the filter
+/// lists them: (area, zh-CN, en).
+pub const AREAS: &[(&str, &str, &str)] = &[
+    ("auth", "登录与安全", "Sign-in and security"),
+    ("org", "单位设置", "Organisation"),
+    ("account", "账号资料", "Account details"),
+    ("org_user", "管理员", "Administrators"),
+    ("api_key", "API 密钥", "API keys"),
+    ("candidate", "考生", "Candidates"),
+    ("candidate_group", "考生分组", "Candidate groups"),
+    ("question_bank", "题库", "Question banks"),
+    ("question_category", "题目分类", "Categories"),
+    ("question", "试题", "Questions"),
+    ("paper", "试卷", "Papers"),
+    ("exam", "考试", "Exams"),
+    ("attempt", "作答", "Attempts"),
+    ("grading", "阅卷", "Grading"),
+    ("results", "成绩", "Results"),
+    ("certificate_template", "证书模板", "Certificate templates"),
+    ("certificate", "证书", "Certificates"),
+    ("portal", "考生端", "Candidate portal"),
+    ("staff", "平台人员", "Platform staff"),
+    ("demo", "演示数据", "Demo data"),
+];
+
+/// The words of an area.
+pub fn area_text(area: &str, lang: Lang) -> Option<&'static str> {
+    lookup(AREAS, area, lang)
+}
+
+/// The actions of `area`, in the order of [`ACTIONS`].
+pub fn actions_of(area: &str) -> impl Iterator<Item = &'static str> + '_ {
+    ACTIONS
+        .iter()
+        .map(|(action, _, _)| *action)
+        .filter(move |action| action.split('.').next() == Some(area))
+}
+
 /// The kinds of thing an entry is about: (kind, zh-CN, en).
 pub const TARGETS: &[(&str, &str, &str)] = &[
     ("org", "单位", "Organisation"),
@@ -290,8 +328,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_action_belongs_to_a_listed_area() {
+        for (action, _, _) in ACTIONS {
+            let area = action.split('.').next().unwrap_or_default();
+            assert!(area_text(area, Lang::En).is_some(), "{action}");
+        }
+    }
+
+    #[test]
     fn names_are_distinct_and_present_in_both_languages() {
-        for table in [ACTIONS, TARGETS, DETAIL_KEYS] {
+        for table in [ACTIONS, AREAS, TARGETS, DETAIL_KEYS] {
             let mut seen = HashSet::new();
             for (key, zh, en) in table {
                 assert!(seen.insert(*key), "{key} twice");
@@ -300,32 +346,9 @@ mod tests {
         }
     }
 
-    /// The first part of every action name (`exam` of `exam.create`).
-    const AREAS: &[&str] = &[
-        "auth",
-        "org",
-        "account",
-        "org_user",
-        "api_key",
-        "candidate",
-        "candidate_group",
-        "question_bank",
-        "question_category",
-        "question",
-        "paper",
-        "exam",
-        "attempt",
-        "grading",
-        "results",
-        "certificate_template",
-        "certificate",
-        "portal",
-        "staff",
-        "demo",
-    ];
-
     /// Every action the server writes has words: the backend's sources are read for string
-    /// literals shaped like an action (`"area.verb"`, the area one of [`AREAS`]).
+    /// literals shaped like an action (`"area.verb"`, the area one of [`AREAS`]), so a new
+    /// action in a listed area cannot ship without its words.
     #[test]
     fn every_action_the_server_writes_has_words() {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../backend/src");
@@ -365,7 +388,7 @@ mod tests {
                     && lit
                         .split('.')
                         .next()
-                        .is_some_and(|area| AREAS.contains(&area))
+                        .is_some_and(|area| AREAS.iter().any(|(a, _, _)| *a == area))
                     && lit.split('.').all(|part| !part.is_empty())
             })
             .map(str::to_owned)

@@ -24,6 +24,7 @@ catalog! {
         Never => ("从未", "Never"),
         PrevPage => ("上一页", "Previous"),
         NextPage => ("下一页", "Next"),
+        PerPage => ("每页", "Per page"),
         Pagination => ("分页", "Pages"),
         Optional => ("（选填）", "(optional)"),
         Saved => ("已保存。", "Saved."),

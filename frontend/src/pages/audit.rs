@@ -11,29 +11,12 @@ use crate::components::form::{FormAlert, FormError};
 use crate::components::{AccountShell, ApiErrors, LocalTime, ManagersOnly};
 use crate::dates::Day;
 use crate::i18n::{
-    AuditMsg, Msg, action_msg, action_text, actor_msg, detail_key_text, page_text, role_msg,
-    target_text, use_i18n,
+    AUDIT_AREAS, AuditMsg, Msg, action_text, actions_of, actor_msg, area_text, detail_key_text,
+    page_text, role_msg, target_text, use_i18n,
 };
 use crate::routes::Page;
 
 /// The actions offered in the filter: groups (a prefix ending in `.`) and single actions.
-const ACTIONS: [&str; 15] = [
-    "auth.",
-    "auth.login",
-    "auth.logout",
-    "auth.logout_all",
-    "auth.password_change",
-    "auth.password_reset",
-    "auth.session_revoke",
-    "auth.refresh_token_reuse",
-    "org.",
-    "org.register",
-    "org.update",
-    "org.logo_upload",
-    "org.logo_delete",
-    "account.",
-    "account.contact_change",
-];
 
 const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -141,14 +124,28 @@ fn AuditLog() -> impl IntoView {
     // still moves the selection (on reset).
     let action_options = move || {
         let lang = i18n.lang();
-        ACTIONS
+        AUDIT_AREAS
             .iter()
-            .map(|value| {
-                let label = action_msg(value).map_or(*value, |msg| msg.text(lang));
+            .map(|(area, _, _)| {
+                let label = area_text(area, lang).unwrap_or(area);
+                let all = format!("{area}.");
+                let options = actions_of(area)
+                    .map(|value| {
+                        let text = action_text(value, lang).unwrap_or(value);
+                        view! {
+                            <option value=value prop:selected=move || action.with(|a| a == value)>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view();
                 view! {
-                    <option value=*value prop:selected=move || action.with(|a| a == value)>
-                        {label}
-                    </option>
+                    <optgroup label=label>
+                        <option value=all.clone() prop:selected=move || action.with(|a| *a == all)>
+                            {format!("{label}{}", i18n.t(AuditMsg::AllOfArea))}
+                        </option>
+                        {options}
+                    </optgroup>
                 }
             })
             .collect_view()
@@ -270,7 +267,7 @@ fn AuditTable(page: AuditPage, cursors: RwSignal<Vec<Option<i64>>>) -> impl Into
             .collect_view();
         view! {
             <div class="table-wrap">
-                <table class="table" data-testid="audit-table">
+                <table class="table table--audit" data-testid="audit-table">
                     <thead>
                         <tr>
                             <th scope="col">{move || i18n.t(AuditMsg::ColTime)}</th>

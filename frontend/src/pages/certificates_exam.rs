@@ -32,15 +32,17 @@ pub fn ExamCertificates(exam_id: String) -> impl IntoView {
     let exam_id = StoredValue::new(exam_id);
     let reload = RwSignal::new(0_u32);
     let offset = RwSignal::new(0_i64);
+    let page_size = RwSignal::new(PAGE);
     let error = RwSignal::new(None::<FormError>);
     let loaded = LocalResource::new(move || {
         reload.track();
         let offset = offset.get();
+        let limit = page_size.get();
         let lang = i18n.lang_untracked();
         let id = exam_id.get_value();
         async move {
             let api = CertificatesConsoleApi::new(lang);
-            let certificates = api.exam_certificates(&id, offset, PAGE).await?;
+            let certificates = api.exam_certificates(&id, offset, limit).await?;
             let templates = api.templates().await?;
             let attempts = ExamsConsoleApi::new(lang).attempts(&id).await?;
             Ok::<Loaded, api::Error>((certificates, templates, attempts))
@@ -74,7 +76,15 @@ pub fn ExamCertificates(exam_id: String) -> impl IntoView {
                             <Show when=writer>
                                 <IssueForm templates=templates.clone() attempts=attempts.clone() issue=issue />
                             </Show>
-                            {certificate_table(certificates, revoke, Callback::new(move |to| offset.set(to)))}
+                            {certificate_table(
+                                certificates,
+                                revoke,
+                                Callback::new(move |to| offset.set(to)),
+                                Callback::new(move |n| {
+                                    page_size.set(n);
+                                    offset.set(0);
+                                }),
+                            )}
                         })
                     })}
                 </ErrorBoundary>
@@ -142,6 +152,7 @@ fn certificate_table(
     page: CertificatePage,
     revoke: impl Fn(String, String) + Copy + Send + Sync + 'static,
     go: Callback<i64>,
+    resize: Callback<i64>,
 ) -> AnyView {
     let i18n = use_i18n();
     let (offset, limit, total, rows) = (page.offset, page.limit, page.total, page.items);
@@ -171,7 +182,7 @@ fn certificate_table(
             </tbody>
         </table>
         </div>
-        <Pager offset=offset limit=limit shown=shown total=total testid="exam-certificates" go=go />
+        <Pager offset=offset limit=limit shown=shown total=total testid="exam-certificates" go=go resize=resize />
     }
     .into_any()
 }

@@ -244,7 +244,8 @@ fn results_view(page: ResultPage, exam_id: String, filter: RwSignal<ResultFilter
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <Pager offset=offset limit=limit shown=shown total=total testid="results" go=go />
+        <Pager offset=offset limit=limit shown=shown total=total testid="results" go=go
+            resize=Callback::new(move |n| filter.update(|f| { f.limit = n; f.offset = 0; })) />
     }
     .into_any()
 }

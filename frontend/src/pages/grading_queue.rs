@@ -13,9 +13,10 @@ use crate::components::console_gate::{RequirePermission, watch_session};
 use crate::components::console_nav::GRADING_READ;
 use crate::components::grading_marking::MarkingRule;
 use crate::components::page_header::{Back, PageHeader};
+use crate::components::pager::Pager;
 use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{
-    ConsoleMsg, GradingMsg, Msg, grader_text, item_status_msg, queue_question_text, range_text,
+    ConsoleMsg, GradingMsg, Msg, grader_text, item_status_msg, queue_question_text,
     use_i18n,
 };
 use crate::pages::grading::{GRADING_EXAM_PARAM, mark_href, to_mark};
@@ -297,11 +298,8 @@ fn items_view(page: GradingItemPage, exam_id: String, filter: RwSignal<ItemFilte
         return view! { <p class="empty" data-testid="queue-empty">{move || i18n.t(GradingMsg::NoItems)}</p> }
             .into_any();
     }
-    let (offset, limit, total) = (page.offset, page.limit, page.total);
-    let first = offset + 1;
-    let last = (offset + page.items.len() as i64).min(total);
-    let (at_start, at_end) = (offset == 0, last >= total);
-    let go = move |to: i64| filter.update(|f| f.offset = to.max(0));
+    let (offset, limit, total, shown) = (page.offset, page.limit, page.total, page.items.len());
+    let go = Callback::new(move |to: i64| filter.update(|f| f.offset = to.max(0)));
     let header = |msg: GradingMsg| view! { <th scope="col">{move || i18n.t(msg)}</th> };
     let rows = page
         .items
@@ -323,13 +321,8 @@ fn items_view(page: GradingItemPage, exam_id: String, filter: RwSignal<ItemFilte
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t(ConsoleMsg::Pagination)>
-            <span data-testid="queue-range">{move || range_text(first, last, total, i18n.lang())}</span>
-            <button type="button" class="button button--secondary" disabled=at_start
-                on:click=move |_| go(offset - limit)>{move || i18n.t(ConsoleMsg::PrevPage)}</button>
-            <button type="button" class="button button--secondary" disabled=at_end
-                on:click=move |_| go(offset + limit)>{move || i18n.t(ConsoleMsg::NextPage)}</button>
-        </nav>
+        <Pager offset=offset limit=limit shown=shown total=total testid="queue" go=go
+            resize=Callback::new(move |n| filter.update(|f| { f.limit = n; f.offset = 0; })) />
     }
     .into_any()
 }
