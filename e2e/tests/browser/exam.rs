@@ -24,8 +24,14 @@
 //!   (`data-prompt-id`), `answer-targets`, `exam-part`, `exam-previous`, `exam-next`,
 //!   `submit-dialog`, `unanswered`, `unanswered-question`, `all-answered`, `submit-waits`,
 //!   `submit-error`, `submit-confirm`, `submit-cancel`.
+//!   `flagged`, `flagged-question`.
 //! - Result: `exam-result`, `exam-closed`, `exam-receipt`, `exam-answer-count`,
-//!   `exam-result-score`, `back-to-exams`.
+//!   `exam-result-score` (score / max), `exam-result-verdict`, `exam-result-review`,
+//!   `back-to-exams`.
+//! - Review (`/o/{slug}/review?id=`): `review-page`, `review-exam`, `review-score`,
+//!   `review-item` (`data-number`), `review-verdict`, `review-points`, `review-stem`,
+//!   `review-option` (`data-marker`, `data-key`, `data-chosen`), `review-blank`,
+//!   `review-essay`, `review-explanation`, `review-comment`, `review-to-results`.
 
 use anyhow::Context;
 use serde_json::{Value, json};
@@ -248,8 +254,11 @@ async fn answers_survive_a_server_outage_and_a_reload_and_submission_gives_the_r
             b.wait_text("[data-testid=exam-answer-count]", |t| t == "4")
                 .await?;
             // Three objective answers right (2 points each); the essay waits for a grader.
-            b.wait_text("[data-testid=exam-result-score]", |t| t == "6")
+            b.wait_text("[data-testid=exam-result-score]", |t| t == "6 / 10")
                 .await?;
+            // No verdict while the essay waits; no review while the policy says never.
+            anyhow::ensure!(b.count("[data-testid=exam-result-verdict]").await? == 0);
+            anyhow::ensure!(b.count("[data-testid=exam-result-review]").await? == 0);
             let held = server_attempt(&b, &attempt_id).await?;
             anyhow::ensure!(
                 held["receipt"] == receipt.as_str(),
@@ -330,6 +339,68 @@ async fn leaving_the_page_once_too_often_submits_the_attempt_and_copying_is_bloc
                 line["submitted_reason"] == "integrity_limit",
                 "monitor: {monitor}"
             );
+            Ok(())
+        }
+        .await;
+        (b, result)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_receipt_shows_the_score_and_opens_the_review_of_every_answer() -> anyhow::Result<()> {
+    with_browser(|b: Browser| async move {
+        let result = async {
+            let slug = builders::new_org(&b, "en", "Hillside School", "admin@hillside.example").await?;
+            let exam_id = make_exam(&b, json!({ "review_policy": "after_release" })).await?;
+            sign_in(&b, &slug).await?;
+            let row = format!("[data-testid=exam-row][data-exam-id='{exam_id}']");
+            b.click(&format!("{row} [data-testid=exam-open]")).await?;
+            b.click("[data-testid=exam-start]").await?;
+            // Question 1 wrong (B), question 3 right, question 5 right; the essay left.
+            b.click("[data-testid=answer-option][data-option-marker=B]").await?;
+            all_saved(&b).await?;
+            b.click(&nav(3)).await?;
+            b.fill("[data-testid=answer-blank]", "4").await?;
+            b.click(&nav(5)).await?;
+            b.click("[data-testid=answer-option][data-option-id=true]").await?;
+            b.click("[data-testid=flag-question]").await?;
+            all_saved(&b).await?;
+            b.click("[data-testid=exam-submit]").await?;
+            // The dialog names the unanswered and the flagged questions, in a modal that
+            // takes the focus on its safe choice.
+            b.wait_text("[data-testid=unanswered]", |t| t.contains("Question 2")).await?;
+            b.wait_text("[data-testid=flagged]", |t| t == "Question 5").await?;
+            anyhow::ensure!(
+                b.count("[data-testid=submit-dialog][aria-modal=true]").await? == 1,
+                "the submit dialog is not modal"
+            );
+            let focused = b
+                .client
+                .execute("return document.activeElement.dataset.testid;", vec![])
+                .await?;
+            anyhow::ensure!(focused == "submit-cancel", "focus: {focused}");
+            b.click("[data-testid=submit-confirm]").await?;
+
+            // Released at once: score out of the paper's total, and the review opens.
+            b.wait_text("[data-testid=exam-result-score]", |t| t == "4 / 10").await?;
+            b.click("[data-testid=exam-result-review]").await?;
+            b.wait_text("[data-testid=review-exam]", |t| t == "Geography midterm").await?;
+            b.wait_text("[data-testid=review-score]", |t| t == "4 / 10 points").await?;
+            b.wait_count("[data-testid=review-item]", 5).await?;
+            let first = "[data-testid=review-item][data-number='1']";
+            // The options lettered as shown; the choice and the key marked.
+            b.wait_count(&format!("{first} [data-testid=review-option][data-marker=B][data-chosen=true][data-key=false]"), 1).await?;
+            b.wait_count(&format!("{first} [data-testid=review-option][data-marker=A][data-key=true]"), 1).await?;
+            b.wait_text(&format!("{first} [data-testid=review-verdict]"), |t| t == "Wrong").await?;
+            b.wait_text(&format!("{first} [data-testid=review-points]"), |t| t == "0 / 2").await?;
+            let third = "[data-testid=review-item][data-number='3']";
+            b.wait_text(&format!("{third} [data-testid=review-verdict]"), |t| t == "Correct").await?;
+            // The blank's marker is a gap, never `{{1}}`.
+            let stem = b.wait_text(&format!("{third} [data-testid=review-stem]"), |t| !t.is_empty()).await?;
+            anyhow::ensure!(!stem.contains("{{"), "raw marker in {stem}");
+            let essay = "[data-testid=review-item][data-number='4']";
+            b.wait_text(&format!("{essay} [data-testid=review-verdict]"), |t| t == "Not graded yet").await?;
             Ok(())
         }
         .await;

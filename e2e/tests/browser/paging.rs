@@ -27,9 +27,15 @@ async fn page_through(
     per_page: usize,
 ) -> anyhow::Result<()> {
     let range = format!("[data-testid={list}-range]");
-    b.wait_text(&range, |t| t.starts_with('1') && t.contains(&total.to_string()))
-        .await?;
-    ensure!(b.count(&format!("[data-testid={list}-prev][disabled]")).await? == 1);
+    b.wait_text(&range, |t| {
+        t.starts_with('1') && t.contains(&total.to_string())
+    })
+    .await?;
+    ensure!(
+        b.count(&format!("[data-testid={list}-prev][disabled]"))
+            .await?
+            == 1
+    );
     let pages = total.div_ceil(per_page);
     for page in 1..pages {
         b.click(&format!("[data-testid={list}-next]")).await?;
@@ -37,12 +43,17 @@ async fn page_through(
         b.wait_text(&range, |t| t.starts_with(&first)).await?;
     }
     ensure!(
-        b.count(&format!("[data-testid={list}-next][disabled]")).await? == 1,
+        b.count(&format!("[data-testid={list}-next][disabled]"))
+            .await?
+            == 1,
         "{list}: next is disabled on the last page"
     );
     let last_rows = total - (pages - 1) * per_page;
     let rows = b.count(&format!("[data-testid={row}]")).await?;
-    ensure!(rows == last_rows, "{list}: {rows} rows on the last page, not {last_rows}");
+    ensure!(
+        rows == last_rows,
+        "{list}: {rows} rows on the last page, not {last_rows}"
+    );
     b.click(&format!("[data-testid={list}-prev]")).await?;
     let first = ((pages - 2) * per_page + 1).to_string();
     b.wait_text(&range, |t| t.starts_with(&first)).await?;
@@ -55,7 +66,10 @@ async fn per_page(b: &Browser, list: &str, n: usize) -> anyhow::Result<()> {
         .execute(
             "const s = document.querySelector(arguments[0]); s.value = arguments[1];\
              s.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![json!(format!("[data-testid={list}-size]")), json!(n.to_string())],
+            vec![
+                json!(format!("[data-testid={list}-size]")),
+                json!(n.to_string()),
+            ],
         )
         .await?;
     b.wait_text(&format!("[data-testid={list}-range]"), |t| {

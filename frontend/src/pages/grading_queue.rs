@@ -16,8 +16,7 @@ use crate::components::page_header::{Back, PageHeader};
 use crate::components::pager::Pager;
 use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{
-    ConsoleMsg, GradingMsg, Msg, grader_text, item_status_msg, queue_question_text,
-    use_i18n,
+    ConsoleMsg, GradingMsg, Msg, grader_text, item_status_msg, queue_question_text, use_i18n,
 };
 use crate::pages::grading::{GRADING_EXAM_PARAM, mark_href, to_mark};
 use crate::routes::Page;
