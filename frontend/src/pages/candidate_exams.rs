@@ -241,6 +241,7 @@ fn ExamDetails(exam: CandidateExam, slug: Memo<String>) -> impl IntoView {
             {has_attempts.then(move || view! {
                 <div class="card">
                     <h2 class="section-title">{move || i18n.t(ExamMsg::PreviousAttempts)}</h2>
+                    <div class="table-wrap">
                     <table class="table">
                         <thead><tr>
                             <th>{move || i18n.t(ExamMsg::AttemptNumber)}</th>
@@ -250,6 +251,7 @@ fn ExamDetails(exam: CandidateExam, slug: Memo<String>) -> impl IntoView {
                         </tr></thead>
                         <tbody>{attempts}</tbody>
                     </table>
+                    </div>
                 </div>
             })}
         </section>

@@ -554,6 +554,7 @@ fn Timeline(live: Live, attempt_id: String, acted: RwSignal<u32>) -> impl IntoVi
                         })
                         .collect_view();
                     view! {
+                        <div class="table-wrap">
                         <table class="table monitor__events-table">
                             <thead>
                                 <tr>
@@ -565,6 +566,7 @@ fn Timeline(live: Live, attempt_id: String, acted: RwSignal<u32>) -> impl IntoVi
                             </thead>
                             <tbody>{rows}</tbody>
                         </table>
+                        </div>
                     }
                     .into_any()
                 })}
