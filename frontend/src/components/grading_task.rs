@@ -9,6 +9,7 @@ use shared::grading::{GradingTask, ItemOrigin, ItemStatus, MarkInput, rubric_poi
 use shared::questions::RubricItem;
 use shared::results::{key_text, plain_text};
 
+use crate::components::rich_text::{blanks_as_gaps, render_math};
 use crate::i18n::{GradingMsg, grader_text, item_status_msg, queue_question_text, use_i18n};
 use crate::pages::grading_queue::{HeldUntil, status_class};
 
@@ -109,12 +110,13 @@ pub fn paper_view(task: &GradingTask, sitting: usize) -> impl IntoView + use<> {
     let lang = i18n.lang_untracked();
     let item = &task.item;
     let (number, part, status) = (item.question_number, item.part, item.status);
-    let stem = plain_text(task.question.stem());
+    // Rendered as the candidate saw it: formulas, and blanks as numbered gaps.
+    let stem = blanks_as_gaps(task.question.stem());
     let passage = task
         .passage
         .as_deref()
-        .map(plain_text)
-        .filter(|p| !p.is_empty());
+        .filter(|p| !plain_text(p).is_empty())
+        .map(render_math);
     // A review item is judged against its key, shown open; an essay's reference answer folds.
     let review = task.item.origin == ItemOrigin::Review;
     let key = task.key.clone().filter(|_| review);
@@ -149,9 +151,9 @@ pub fn paper_view(task: &GradingTask, sitting: usize) -> impl IntoView + use<> {
             </Show>
             {passage.map(|p| view! {
                 <h3 class="grading-paper__label">{move || i18n.t(GradingMsg::Passage)}</h3>
-                <p class="grading-paper__text">{p}</p>
+                <div class="grading-paper__text rich-text" inner_html=p></div>
             })}
-            <p class="grading-paper__stem" data-testid="mark-stem">{stem}</p>
+            <div class="grading-paper__stem rich-text" data-testid="mark-stem" inner_html=stem></div>
             <Show when=move || review>
                 <p class="notice notice--info" data-testid="mark-review">{move || i18n.t(GradingMsg::ReviewItem)}</p>
             </Show>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shared::results::{ScoreSheet, ScoreSheetItem, answer_text, key_text, plain_text};
+use shared::results::{ScoreSheet, ScoreSheetItem, answer_text, key_text};
 
 use crate::api::{self, ResultsApi};
 use crate::auth::use_auth;
@@ -12,6 +12,7 @@ use crate::components::console_gate::{RequirePermission, may};
 use crate::components::console_nav::{EXAMS_READ, EXAMS_WRITE};
 use crate::components::page_header::{Back, PageHeader};
 use crate::components::review_request::{ReviewAction, ReviewTarget};
+use crate::components::rich_text::blanks_as_gaps;
 use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{Msg, ResultsMsg, score_of_text, use_i18n};
 use crate::pages::exam_results::{ATTEMPT_PARAM, results_href};
@@ -126,7 +127,7 @@ fn item_view(item: ScoreSheetItem, target: ReviewTarget, can_send: bool) -> impl
         .map(|a| answer_text(&item.question, a, lang))
         .filter(|t| !t.trim().is_empty());
     let key = key_text(&item.question, lang);
-    let stem = plain_text(item.question.stem());
+    let stem = blanks_as_gaps(item.question.stem());
     let points = match item.earned {
         Some(e) => format!("{e} / {}", item.points),
         None => format!("– / {}", item.points),
@@ -163,7 +164,9 @@ fn item_view(item: ScoreSheetItem, target: ReviewTarget, can_send: bool) -> impl
     view! {
         <article class="sheet__item" data-testid="sheet-item">
             <div class="sheet__head">
-                <span>{item.number}". "{stem}</span>
+                <span class="sheet__stem">
+                    {item.number}". "<span class="rich-text" data-testid="sheet-stem" inner_html=stem></span>
+                </span>
                 <span class="results__num" data-testid="sheet-points">{points}</span>
             </div>
             <dl class="sheet__grid">
