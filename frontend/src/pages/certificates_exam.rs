@@ -11,6 +11,7 @@ use crate::auth::use_auth;
 use crate::components::ApiErrors;
 use crate::components::console_gate::may;
 use crate::components::console_nav::EXAMS_WRITE;
+use crate::components::exam_directory::Directory;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::pager::Pager;
 use crate::i18n::{CertificateMsg, Msg, date_text, use_i18n};
@@ -26,7 +27,7 @@ type Loaded = (
 const PAGE: i64 = 50;
 
 #[component]
-pub fn ExamCertificates(exam_id: String) -> impl IntoView {
+pub fn ExamCertificates(exam_id: String, directory: Directory) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let exam_id = StoredValue::new(exam_id);
@@ -74,7 +75,7 @@ pub fn ExamCertificates(exam_id: String) -> impl IntoView {
                         let (certificates, templates, attempts) = loaded.await?;
                         Ok::<_, api::Error>(view! {
                             <Show when=writer>
-                                <IssueForm templates=templates.clone() attempts=attempts.clone() issue=issue />
+                                <IssueForm templates=templates.clone() attempts=attempts.clone() directory=directory issue=issue />
                             </Show>
                             {certificate_table(
                                 certificates,
@@ -97,6 +98,7 @@ pub fn ExamCertificates(exam_id: String) -> impl IntoView {
 fn IssueForm(
     templates: Vec<CertificateTemplateDto>,
     attempts: Vec<ExamAttemptDto>,
+    directory: Directory,
     issue: impl Fn(String, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -114,13 +116,16 @@ fn IssueForm(
                     {graded
                         .iter()
                         .map(|a| {
-                            let label = format!(
-                                "#{} · {} · {}/{}",
-                                a.number,
-                                a.candidate_id.chars().take(8).collect::<String>(),
-                                a.score.unwrap_or_default(),
-                                a.max_score,
-                            );
+                            // The candidate by name and account where the page knows them.
+                            let (number, candidate) = (a.number, a.candidate_id.clone());
+                            let (score, max) = (a.score.unwrap_or_default(), a.max_score);
+                            let label = move || {
+                                let who = directory.get(&candidate).map_or_else(
+                                    || candidate.chars().take(8).collect::<String>(),
+                                    |(name, account)| format!("{name} ({account})"),
+                                );
+                                format!("{who} · #{number} · {score}/{max}")
+                            };
                             view! { <option value=a.id.clone()>{label}</option> }
                         })
                         .collect_view()}

@@ -102,7 +102,7 @@ fn LoadExam(id: String) -> impl IntoView {
                             <EntryAccessCard exam=exam directory=directory reload=assignments_changed />
                             <Assignments exam_id=exam_id.get_value() directory=directory reload=assignments_changed />
                             <Attempts exam_id=exam_id.get_value() directory=directory />
-                            <ExamCertificates exam_id=exam_id.get_value() />
+                            <ExamCertificates exam_id=exam_id.get_value() directory=directory />
                         </div>
                     })
                 })}
