@@ -150,6 +150,9 @@ pub(crate) struct Actor {
     role: String,
 }
 
+/// An organisation user as the viewer reads them: id, role, encrypted name and login account.
+type ActorRow = (DbUuid, String, Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// The organisation users among the actors of `rows`, by id (in one query).
 pub(crate) fn actors(
     conn: &mut DbConnection,
@@ -166,7 +169,7 @@ pub(crate) fn actors(
     ids.dedup();
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
-        let found: Vec<(DbUuid, String, Option<Vec<u8>>, Option<Vec<u8>>)> = users::table
+        let found: Vec<ActorRow> = users::table
             .filter(users::id.eq_any(chunk))
             .select((
                 users::id,

@@ -106,7 +106,7 @@ async fn every_paged_console_list_reaches_its_last_page() -> anyhow::Result<()> 
             // Two exams everyone sits: an essay (for the grading queue) and a true/false one
             // passed by all, with a certificate each (for the results and certificates).
             let essay = builders::question(&b, &bank, json!({ "type": "essay", "stem": "<p>Why?</p>" }), 5.0, json!({})).await?;
-            let essay_paper = builders::fixed_paper(&b, "Essay paper", "Essay", &[essay.clone()]).await?;
+            let essay_paper = builders::fixed_paper(&b, "Essay paper", "Essay", std::slice::from_ref(&essay)).await?;
             let tf_paper = builders::fixed_paper(&b, "Quiz paper", "Quiz", &questions[..1]).await?;
             let template = call(&b, "POST", "/api/certificate-templates", Some(json!({
                 "name": "Pass", "title": "Certificate", "body": "{name} passed {exam}." }))).await?;

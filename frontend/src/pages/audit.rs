@@ -16,8 +16,6 @@ use crate::i18n::{
 };
 use crate::routes::Page;
 
-/// The actions offered in the filter: groups (a prefix ending in `.`) and single actions.
-
 const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 const DEFAULT_PAGE_SIZE: u32 = 50;
 
