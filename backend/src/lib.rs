@@ -10,6 +10,7 @@ pub mod candidates;
 pub mod certificates;
 pub mod cli;
 pub mod crypto;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod domain;

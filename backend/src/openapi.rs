@@ -41,6 +41,7 @@ use crate::{
         orgs::update_org,
         orgs::upload_logo,
         orgs::delete_logo,
+        crate::dashboard::get_dashboard,
         org_users::list_org_users,
         org_users::create_org_user,
         org_users::update_org_user,
@@ -203,6 +204,7 @@ use crate::{
         (name = "staff", description = "Platform staff. Reads of personal data need a `reason` and are logged."),
         (name = "integration", description = "API keys for integrators."),
         (name = "portal", description = "Candidates signing in to their organisation's portal."),
+        (name = "dashboard", description = "The console's home: live exams, what needs attention, recent exams and the setting-up checklist, each section only for callers who may read it."),
         (name = "orgs", description = "Organisation account information and candidate-portal branding."),
         (name = "accounts", description = "Registration, sign-in, sessions. Cookie-authenticated \
             POST/PUT/PATCH/DELETE requests must send `X-ExamCloud-CSRF: 1`."),

@@ -20,8 +20,8 @@ use crate::settings::Settings;
 use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, auth, candidates, certificates, exams, grading, health, integration, openapi,
-    org_users, orgs, papers, portal, questions, results, staff,
+    accounts, audit, auth, candidates, certificates, dashboard, exams, grading, health,
+    integration, openapi, org_users, orgs, papers, portal, questions, results, staff,
 };
 
 pub struct Application {
@@ -174,6 +174,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(health::config)
                     .configure(accounts::config)
                     .configure(orgs::config)
+                    .configure(dashboard::config)
                     .configure(portal::config)
                     .configure(candidates::config)
                     .configure(org_users::config)

@@ -21,6 +21,7 @@ mod transport;
 mod api_keys;
 mod candidates;
 mod certificates;
+mod dashboard;
 mod exams;
 mod exams_console;
 mod export;
@@ -56,6 +57,7 @@ pub use certificates::{
     CertificatesConsoleApi, MyCertificatesApi, VerifyApi, certificate_pdf_url,
     my_certificate_pdf_url, template_preview_url,
 };
+pub use dashboard::DashboardApi;
 pub use exams::ExamsApi;
 pub use exams_console::ExamsConsoleApi;
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};

@@ -13,8 +13,8 @@ use crate::pages::{
 };
 use crate::pages::{
     ApiKeysPage, CandidateGroupsPage, CandidateImportPage, CandidatesPage,
-    CertificateTemplatesPage, PortalHomePage, PortalLoginPage, QuestionBankPage, QuestionBanksPage,
-    QuestionEditorPage, QuestionImportPage,
+    CertificateTemplatesPage, DashboardPage, PortalHomePage, PortalLoginPage, QuestionBankPage,
+    QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
 use crate::pages::{AttemptReviewPage, ExamResultsPage, MyResultsPage, ScoreSheetPage};
 use crate::pages::{
@@ -43,6 +43,7 @@ fn Shell() -> impl IntoView {
         <Layout>
             <Routes fallback=NotFoundPage>
                 <Route path=Page::Home.segment() view=HomePage />
+                <Route path=Page::Dashboard.segment() view=DashboardPage />
                 <Route path=Page::Status.segment() view=StatusPage />
                 <Route path=Page::Register.segment() view=RegisterPage />
                 <Route path=Page::Login.segment() view=LoginPage />

@@ -18,6 +18,7 @@ mod candidates;
 mod catalog;
 mod certificates;
 mod console;
+mod dashboard;
 mod exam;
 mod exams_console;
 mod grading;
@@ -47,6 +48,10 @@ pub use candidates::{
 };
 pub use certificates::{CertificateMsg, certificate_score_text, date_text};
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
+pub use dashboard::{
+    DashboardMsg, failed_notifications_text, grading_due_text, import_text, in_progress_text,
+    pass_rate_text, step_text,
+};
 pub use exam::{
     ExamMsg, answered_text, exam_state_msg, focus_losses_text, minutes_text, question_label,
     queued_text, registration_reason_msg, score_text, send_resume_code_text, start_refused_msg,

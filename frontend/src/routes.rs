@@ -12,6 +12,7 @@ pub use portal::{ID_PARAM, PortalPage, SLUG_PARAM, TOKEN_PARAM, is_portal_path};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Home,
+    Dashboard,
     Status,
     Register,
     Login,
@@ -57,8 +58,9 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 30] = [
+    pub const ALL: [Page; 31] = [
         Page::Home,
+        Page::Dashboard,
         Page::Status,
         Page::Register,
         Page::Login,
@@ -94,6 +96,7 @@ impl Page {
     pub fn path(&self) -> &'static str {
         match self {
             Page::Home => "/",
+            Page::Dashboard => "/dashboard",
             Page::Status => "/status",
             Page::Register => "/register",
             Page::Login => "/login",
@@ -154,13 +157,13 @@ pub fn login_then(next: &str) -> String {
     }
 }
 
-/// Where to go after signing in: `next` if it is a path on this site, else the account page.
+/// Where to go after signing in: `next` if it is a path on this site, else the dashboard.
 /// Anything else (`//evil.example`, `https://…`, `/\evil`) is refused, so the parameter cannot
 /// send a user to another site.
 pub fn after_sign_in(next: Option<&str>) -> String {
     next.and_then(safe_next)
         .filter(|next| !is_auth_page(next))
-        .unwrap_or(Page::Account.path())
+        .unwrap_or(Page::Dashboard.path())
         .to_owned()
 }
 
@@ -238,7 +241,7 @@ mod tests {
 
     #[test]
     fn sign_in_returns_only_to_local_paths() {
-        assert_eq!(after_sign_in(None), "/account");
+        assert_eq!(after_sign_in(None), "/dashboard");
         assert_eq!(after_sign_in(Some("/status")), "/status");
         assert_eq!(after_sign_in(Some("/exams/7?tab=2")), "/exams/7?tab=2");
         for hostile in [
@@ -249,16 +252,16 @@ mod tests {
             "",
             "/a\nb",
         ] {
-            assert_eq!(after_sign_in(Some(hostile)), "/account", "{hostile:?}");
+            assert_eq!(after_sign_in(Some(hostile)), "/dashboard", "{hostile:?}");
         }
     }
 
     #[test]
     fn sign_in_never_returns_to_the_sign_in_pages() {
-        assert_eq!(after_sign_in(Some("/login")), "/account");
-        assert_eq!(after_sign_in(Some("/login?next=/x")), "/account");
-        assert_eq!(after_sign_in(Some("/register")), "/account");
-        assert_eq!(after_sign_in(Some("/forgot-password")), "/account");
+        assert_eq!(after_sign_in(Some("/login")), "/dashboard");
+        assert_eq!(after_sign_in(Some("/login?next=/x")), "/dashboard");
+        assert_eq!(after_sign_in(Some("/register")), "/dashboard");
+        assert_eq!(after_sign_in(Some("/forgot-password")), "/dashboard");
         assert_eq!(
             after_sign_in(Some("/account/sessions")),
             "/account/sessions"

@@ -8,6 +8,7 @@ pub mod access;
 pub mod accounts;
 pub mod candidates;
 pub mod certificates;
+pub mod dashboard;
 pub mod error;
 pub mod exams;
 pub mod grading;

@@ -127,6 +127,12 @@ fn centi(c: i32) -> f64 {
     f64::from(c) / 100.0
 }
 
+/// Whether `score` (points) reaches the exam's `pass_mark` (points), allowing for the rounding
+/// of a mean of hundredths.
+pub fn passes(score: f64, pass_mark: f64) -> bool {
+    score + 1e-9 >= pass_mark
+}
+
 /// One row per candidate, from their finished attempts (ordered by candidate, then number).
 pub(super) fn counted_rows(
     exam: &ExamRow,
@@ -195,7 +201,7 @@ fn counted_row(
         } else {
             0.0
         },
-        passed: score + 1e-9 >= exam.settings.pass_mark,
+        passed: passes(score, exam.settings.pass_mark),
         rank: 0,
         time_used_seconds: (submitted.0 - counted.started_at.0).num_seconds().max(0),
         submitted_at: submitted.to_canonical_string(),

@@ -15,6 +15,7 @@ mod bind;
 mod candidates;
 mod certificates;
 mod codes;
+mod dashboard;
 mod db_types;
 mod demo;
 mod durability;

@@ -53,13 +53,22 @@ pub(crate) const PNG: [u8; 73] = [
     0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
-/// Signs in on the login page with a password; ends on the account page.
+/// Signs in on the login page with a password; ends on the account page (signing in lands
+/// on the dashboard).
 async fn sign_in(b: &Browser, identifier: &str, password: &str, org: &str) -> anyhow::Result<()> {
     b.goto("/login").await?;
     b.click("[data-testid=login-mode-password]").await?;
     b.fill("[data-testid=login-identifier]", identifier).await?;
     b.fill("[data-testid=login-password]", password).await?;
     b.click("[data-testid=login-submit]").await?;
+    to_account(b, org).await
+}
+
+/// From the dashboard a sign-in lands on, to the account page of `org`.
+pub(crate) async fn to_account(b: &Browser, org: &str) -> anyhow::Result<()> {
+    b.wait_attr("[data-testid=dashboard]", "data-testid", |_| true)
+        .await?;
+    b.click("[data-testid=nav-account]").await?;
     b.wait_text("[data-testid=account-org-name]", |t| t == org)
         .await?;
     Ok(())
@@ -161,8 +170,7 @@ async fn a_forgotten_password_is_reset_with_a_code_from_the_outbox() -> anyhow::
                 .await?;
             b.fill("[data-testid=login-password]", NEW_PASSWORD).await?;
             b.click("[data-testid=login-submit]").await?;
-            b.wait_text("[data-testid=account-org-name]", |t| t == org)
-                .await?;
+            to_account(&b, org).await?;
             Ok(())
         }
         .await;

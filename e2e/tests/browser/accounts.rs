@@ -95,8 +95,7 @@ async fn an_org_registers_by_mobile_signs_out_and_signs_in_again() -> anyhow::Re
             // Device details go to the sign-in log only when the box is ticked.
             b.click("[data-testid=login-share-device]").await?;
             b.click("[data-testid=login-submit]").await?;
-            b.wait_text("[data-testid=account-org-name]", |t| t == "手机注册中学")
-                .await?;
+            crate::account_settings::to_account(&b, "手机注册中学").await?;
             let (status, body) = b.fetch_in_page("/api/audit?action=auth.login").await?;
             anyhow::ensure!(status == 200, "audit: {status} {body}");
             let page: serde_json::Value = serde_json::from_str(&body)?;

@@ -272,6 +272,14 @@ impl Browser {
         Ok((u16::try_from(status)?, body))
     }
 
+    /// Seeds the demo organisation into the server's database, as `examcloud seed-demo` does.
+    pub fn seed_demo(&self) -> anyhow::Result<()> {
+        let settings = &self.server.settings;
+        let keys = backend::keys::KeyRing::load(&settings.keys)?;
+        let db = backend::db::Database::connect(&settings.database)?;
+        backend::demo::seed(&db, &keys)
+    }
+
     /// Another device of the same person: an HTTP client with its own cookies.
     pub fn other_device(&self, user_agent: &str) -> anyhow::Result<ApiClient> {
         ApiClient::new(&self.base, user_agent)

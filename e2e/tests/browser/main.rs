@@ -12,6 +12,7 @@ mod builders;
 mod candidates;
 mod certificates;
 mod console_exams;
+mod dashboard;
 mod exam;
 mod exam_entry;
 mod grading;

@@ -68,6 +68,19 @@ pub fn report_error(auth: Auth, err: api::Error, shown: RwSignal<Option<FormErro
 /// Renders `children` once the signed-in user is known to hold `needs`.
 #[component]
 pub fn RequirePermission(needs: Permission, children: ChildrenFn) -> impl IntoView {
+    gate(Some(needs), children)
+}
+
+/// Renders `children` once someone is known to be signed in to the console, whatever they
+/// may do (a page whose sections each check their own permission).
+#[component]
+pub fn RequireSignedIn(children: ChildrenFn) -> impl IntoView {
+    gate(None, children)
+}
+
+/// The gate of [`RequirePermission`] and [`RequireSignedIn`]: visitors go to sign in, users
+/// without `needs` (when given) are told so.
+fn gate(needs: Option<Permission>, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
@@ -94,7 +107,7 @@ pub fn RequirePermission(needs: Permission, children: ChildrenFn) -> impl IntoVi
     let gate = Memo::new(move |_| match auth.session() {
         Session::Checking | Session::SignedOut => Gate::Waiting,
         Session::Unknown(err) => Gate::Unknown(err),
-        Session::SignedIn(me) if holds(&me, needs) => Gate::Open,
+        Session::SignedIn(me) if needs.is_none_or(|needs| holds(&me, needs)) => Gate::Open,
         Session::SignedIn(_) => Gate::Closed,
     });
     let children = StoredValue::new(children);

@@ -1,4 +1,5 @@
-//! The console's entries in the main navigation, each shown only to users who may use it.
+//! The console's entries in the main navigation, each shown only to users who may use it; the
+//! dashboard first, for every signed-in user.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,7 +8,8 @@ use shared::access::{Level, Module, Permission};
 use crate::auth::use_auth;
 use crate::components::console_gate::may;
 use crate::i18n::{
-    CertificateMsg, ConsoleMsg, ExamAdminMsg, GradingMsg, PaperMsg, QuestionMsg, use_i18n,
+    CertificateMsg, ConsoleMsg, DashboardMsg, ExamAdminMsg, GradingMsg, PaperMsg, QuestionMsg,
+    use_i18n,
 };
 use crate::routes::Page;
 
@@ -28,6 +30,12 @@ pub fn ConsoleNav() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
+        // Every signed-in user's home; its sections follow their permissions.
+        <Show when=move || auth.user().is_some()>
+            <A href=Page::Dashboard.path() {..} data-testid="nav-dashboard">
+                {move || i18n.t(DashboardMsg::Nav)}
+            </A>
+        </Show>
         <Show when=move || may(auth, CANDIDATES_READ)>
             <A href=Page::Candidates.path() {..} data-testid="nav-candidates">
                 {move || i18n.t(ConsoleMsg::NavCandidates)}

@@ -19,7 +19,7 @@ use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{ExamAdminMsg, Msg, use_i18n};
 
 /// This site's origin (`https://exams.example`), which the API's paths are relative to.
-fn origin() -> String {
+pub fn origin() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
@@ -33,7 +33,7 @@ pub fn absolute(origin: &str, path: &str) -> String {
 /// A copy button for `text`, with the outcome beside it (`<testid>-copied`,
 /// `<testid>-copy-failed`).
 #[component]
-fn CopyButton(#[prop(into)] text: Signal<String>, testid: &'static str) -> impl IntoView {
+pub fn CopyButton(#[prop(into)] text: Signal<String>, testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {

@@ -1,4 +1,5 @@
-//! The frame around every page: header with the product name, navigation, the account links
+//! The frame around every page: header with the product name, navigation (the welcome and
+//! status pages for visitors, the console's pages for a signed-in user), the account links
 //! and language buttons, then the page, then a footer. A candidate portal page gets none of
 //! it: the portal shows its organisation's own frame.
 
@@ -6,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::auth::use_auth;
 use crate::components::{AccountNav, ConsoleNav, LangSwitch};
 use crate::i18n::{Msg, use_i18n};
 use crate::routes::{Page, is_portal_path};
@@ -13,6 +15,7 @@ use crate::routes::{Page, is_portal_path};
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let auth = use_auth();
     let location = use_location();
     let console = move || location.pathname.with(|path| !is_portal_path(path));
     view! {
@@ -30,12 +33,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </span>
                     </a>
                     <nav class="site-nav" aria-label=move || i18n.t(Msg::MainNav)>
-                        <A href=Page::Home.path() exact=true {..} data-testid="nav-home">
-                            {move || i18n.t(Msg::NavHome)}
-                        </A>
-                        <A href=Page::Status.path() {..} data-testid="nav-status">
-                            {move || i18n.t(Msg::NavStatus)}
-                        </A>
+                        // Visitors get the welcome page and the public status page; a
+                        // signed-in user's home is the dashboard (first in `ConsoleNav`), and
+                        // the system status is for operators (still at `/status`).
+                        <Show when=move || auth.user().is_none()>
+                            <A href=Page::Home.path() exact=true {..} data-testid="nav-home">
+                                {move || i18n.t(Msg::NavHome)}
+                            </A>
+                            <A href=Page::Status.path() {..} data-testid="nav-status">
+                                {move || i18n.t(Msg::NavStatus)}
+                            </A>
+                        </Show>
                         <ConsoleNav />
                     </nav>
                     <AccountNav />
