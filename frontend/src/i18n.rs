@@ -17,6 +17,7 @@ mod candidates;
 mod catalog;
 mod certificates;
 mod console;
+mod editor;
 mod exam;
 mod exams_console;
 mod grading;
@@ -43,6 +44,7 @@ pub use candidates::{
 };
 pub use certificates::{CertificateMsg, certificate_score_text, date_text};
 pub use console::{AnyText, ConsoleMsg, format_time, range_text};
+pub use editor::{DifficultyMsg, EditorMsg, difficulty_msg};
 pub use exam::{
     ExamMsg, answered_text, exam_state_msg, focus_losses_text, minutes_text, question_label,
     queued_text, registration_reason_msg, score_text, send_resume_code_text, start_refused_msg,
