@@ -25,6 +25,7 @@ use crate::components::exam_result::AttemptResult;
 use crate::components::exam_takeover::TakeOver;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::portal_frame::PortalFrame;
+use crate::components::rich_text::RichText;
 use crate::exam::clock::{Skew, countdown_text, parse_ms};
 use crate::exam::outbox;
 use crate::exam::save_state::SaveState;
@@ -510,7 +511,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         {(!instructions.trim().is_empty()).then(|| view! {
                             <details class="card exam-instructions">
                                 <summary>{move || i18n.t(ExamMsg::Instructions)}</summary>
-                                <div class="rich-text" inner_html=instructions.clone()></div>
+                                <RichText html=instructions.clone() />
                             </details>
                         })}
                         {questions}
