@@ -21,4 +21,5 @@ mod proctor;
 mod question_types;
 mod questions;
 mod regrade;
+mod rich_text;
 mod support;
