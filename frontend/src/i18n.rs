@@ -19,6 +19,7 @@ mod catalog;
 mod certificates;
 mod console;
 mod dashboard;
+mod editor;
 mod exam;
 mod exams_console;
 mod grading;
@@ -52,6 +53,7 @@ pub use dashboard::{
     DashboardMsg, failed_notifications_text, grading_due_text, import_text, in_progress_text,
     pass_rate_text, step_text,
 };
+pub use editor::{DifficultyMsg, EditorMsg, difficulty_msg};
 pub use exam::{
     ExamMsg, answered_text, exam_state_msg, focus_losses_text, minutes_text, question_label,
     queued_text, registration_reason_msg, score_text, send_resume_code_text, start_refused_msg,

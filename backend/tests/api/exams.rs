@@ -375,3 +375,39 @@ async fn attempts_and_exams_of_others_are_not_found() {
     assert_eq!(status, 200);
     assert_eq!(view["answers"], json!([]));
 }
+
+#[tokio::test]
+async fn exam_instructions_keep_what_the_rich_text_editor_writes_and_lose_scripts() {
+    let app = spawn_app().await;
+    let o = exam_org(&app, "ri").await;
+    let image = "/api/attachments/468b21f9-ad53-41de-b2d6-6b69e99cb39a";
+    let written = format!(
+        "<p><b>Read</b> <i>all</i> <u>parts</u>: $x^2$</p><ul><li>one</li></ul><ol><li>two</li></ol>\
+         <table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>\
+         <p><img src=\"{image}\" alt=\"\"><img src=\"x\" onerror=\"alert(1)\"></p><script>x()</script>"
+    );
+    let exam = o
+        .create_exam(&app, json!({ "instructions": written }))
+        .await;
+    let stored = exam["instructions"].as_str().unwrap_or_default();
+    for kept in [
+        "<b>Read</b>",
+        "<i>all</i>",
+        "<u>parts</u>",
+        "$x^2$",
+        "<ul><li>one</li></ul>",
+        "<ol><li>two</li></ol>",
+        "<thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody>",
+    ] {
+        assert!(stored.contains(kept), "{kept} lost: {stored}");
+    }
+    assert!(
+        stored.contains(&format!("<img src=\"{image}\"")),
+        "{stored}"
+    );
+    assert!(
+        !stored.contains("script") && !stored.contains("onerror"),
+        "{stored}"
+    );
+    assert!(!stored.contains("src=\"x\""), "{stored}");
+}

@@ -114,7 +114,7 @@ impl Browser {
         bail!("no message {n} in the outbox")
     }
 
-    /// Types into an input (clearing it first).
+    /// Types into an input or a rich-text editor's area (clearing it first).
     pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
         let el = self
             .client
@@ -130,6 +130,21 @@ impl Browser {
             .await
             .with_context(|| format!("typing into {css}"))?;
         Ok(())
+    }
+
+    /// Types into an element without clearing it: where it has the focus, at its caret (keys
+    /// such as Shift+Home included, for selecting in a rich-text editor).
+    pub async fn fill_more(&self, css: &str, keys: &str) -> anyhow::Result<()> {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))?;
+        el.send_keys(keys)
+            .await
+            .with_context(|| format!("typing into {css}"))
     }
 
     pub async fn goto(&self, path: &str) -> anyhow::Result<()> {

@@ -9,7 +9,8 @@
 //! `import-preview-row`, `import-submit`, `import-result` (`data-imported`), `import-again`,
 //! `import-has-errors`, `import-error-row` (`data-row`, `data-item`, `data-reason`),
 //! `question-export`, `export-dialog`, `export-format`, `export-summary` (`data-exportable`,
-//! `data-skipped`), `export-close`, `question-media-input`, `question-media-error`.
+//! `data-skipped`), `export-close`, `question-stem-input-image` (the stem editor's media
+//! upload), `question-stem-input-image-error`.
 
 use std::path::{Path, PathBuf};
 
@@ -100,17 +101,17 @@ async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_h
             .await?;
             ensure!(page["total"] == 2, "{page}");
 
-            // The editor inserts an uploaded image into the stem; a file that is not media is
+            // The stem editor's image tool inserts an uploaded image; a file that is not media is
             // refused with the server's reason.
             b.goto(&format!("/question-editor?bank={bank_id}")).await?;
             b.choose_file(
-                "[data-testid=question-media-input]",
+                "[data-testid=question-stem-input-image]",
                 &fixture("qti30/package/images/formula.png"),
             )
             .await?;
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
             loop {
-                let stem = prop(&b, "[data-testid=question-stem-input]", "value")
+                let stem = prop(&b, "[data-testid=question-stem-input]", "innerHTML")
                     .await?
                     .unwrap_or_default();
                 if stem.contains("<img src=\"/api/attachments/") {
@@ -123,12 +124,14 @@ async fn an_org_imports_a_qti_package_with_its_image_and_sees_what_each_export_h
                 tokio::time::sleep(std::time::Duration::from_millis(200)).await;
             }
             b.choose_file(
-                "[data-testid=question-media-input]",
+                "[data-testid=question-stem-input-image]",
                 &fixture("qti30/malformed.xml"),
             )
             .await?;
-            b.wait_text("[data-testid=question-media-error]", |t| !t.is_empty())
-                .await?;
+            b.wait_text("[data-testid=question-stem-input-image-error]", |t| {
+                !t.is_empty()
+            })
+            .await?;
 
             // The export dialog: QTI 3.0 holds both questions; Aiken (plain-text single choice
             // only) cannot hold the text entry, and says so before anything is downloaded.

@@ -23,4 +23,5 @@ mod proctor;
 mod question_types;
 mod questions;
 mod regrade;
+mod rich_text;
 mod support;

@@ -121,11 +121,8 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             b.click("[data-testid=question-new]").await?;
             b.select("[data-testid=question-type-select]", "matching")
                 .await?;
-            b.fill(
-                "[data-testid=question-stem-input]",
-                "<p>Match the formulas</p>",
-            )
-            .await?;
+            b.fill("[data-testid=question-stem-input]", "Match the formulas")
+                .await?;
             b.fill("[data-testid=prompt-text-0]", "H2O").await?;
             b.fill("[data-testid=prompt-text-1]", "NaCl").await?;
             for (i, text) in ["water", "salt", "sugar"].iter().enumerate() {
@@ -140,7 +137,7 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             b.click("[data-testid=question-save]").await?;
             b.wait_count(ROW, 1).await?;
             let expected = QuestionContent::Matching {
-                stem: "<p>Match the formulas</p>".to_owned(),
+                stem: "Match the formulas".to_owned(),
                 prompts: vec![choice("1", "H2O"), choice("2", "NaCl")],
                 answers: vec![
                     choice("a", "water"),
@@ -165,11 +162,8 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             b.click("[data-testid=question-new]").await?;
             b.select("[data-testid=question-type-select]", "composite")
                 .await?;
-            b.fill(
-                "[data-testid=question-stem-input]",
-                "<p>Read the table.</p>",
-            )
-            .await?;
+            b.fill("[data-testid=question-stem-input]", "Read the table.")
+                .await?;
             b.wait_count("[data-testid=part-row]", 1).await?;
             b.fill("[data-testid=part-0-stem]", "Which is prime?")
                 .await?;
@@ -219,7 +213,7 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
             b.click("[data-testid=question-save]").await?;
             b.wait_count(ROW, 2).await?;
             let expected = QuestionContent::Composite {
-                passage: "<p>Read the table.</p>".to_owned(),
+                passage: "Read the table.".to_owned(),
                 parts: vec![
                     Part {
                         content: QuestionContent::SingleChoice {
@@ -258,7 +252,7 @@ async fn an_org_writes_matching_composite_and_essay_questions_in_the_editor() ->
                 .await?;
             b.fill(
                 "[data-testid=question-stem-input]",
-                r"<p>Prove that $x^2 \geq 0$ for every real $x$.</p>",
+                r"Prove that $x^2 \geq 0$ for every real $x$.",
             )
             .await?;
             wait_math_in_preview(&b, 2).await?;
@@ -445,11 +439,8 @@ async fn an_org_writes_multiple_choice_true_false_and_ordering_questions_in_the_
             b.click("[data-testid=question-new]").await?;
             b.select("[data-testid=question-type-select]", "multiple_choice")
                 .await?;
-            b.fill(
-                "[data-testid=question-stem-input]",
-                "<p>Which are primes?</p>",
-            )
-            .await?;
+            b.fill("[data-testid=question-stem-input]", "Which are primes?")
+                .await?;
             for (i, text) in ["2", "4", "5", "9"].iter().enumerate() {
                 b.fill(&format!("[data-testid=option-text-{i}]"), text)
                     .await?;
@@ -460,7 +451,7 @@ async fn an_org_writes_multiple_choice_true_false_and_ordering_questions_in_the_
             b.wait_count(ROW, 1).await?;
             let got = stored(&b, &bank, QuestionType::MultipleChoice).await?;
             let expected = QuestionContent::MultipleChoice {
-                stem: "<p>Which are primes?</p>".to_owned(),
+                stem: "Which are primes?".to_owned(),
                 options: vec![
                     choice("A", "2"),
                     choice("B", "4"),
@@ -474,18 +465,15 @@ async fn an_org_writes_multiple_choice_true_false_and_ordering_questions_in_the_
             b.click("[data-testid=question-new]").await?;
             b.select("[data-testid=question-type-select]", "true_false")
                 .await?;
-            b.fill(
-                "[data-testid=question-stem-input]",
-                "<p>$2^{10} = 1024$</p>",
-            )
-            .await?;
+            b.fill("[data-testid=question-stem-input]", "$2^{10} = 1024$")
+                .await?;
             b.click("[data-testid=truth-false]").await?;
             b.click("[data-testid=truth-true]").await?;
             b.click("[data-testid=question-save]").await?;
             b.wait_count(ROW, 2).await?;
             let got = stored(&b, &bank, QuestionType::TrueFalse).await?;
             let expected = QuestionContent::TrueFalse {
-                stem: "<p>$2^{10} = 1024$</p>".to_owned(),
+                stem: "$2^{10} = 1024$".to_owned(),
                 answer: true,
             };
             anyhow::ensure!(got == expected, "stored true/false: {got:?}");
@@ -493,7 +481,7 @@ async fn an_org_writes_multiple_choice_true_false_and_ordering_questions_in_the_
             b.click("[data-testid=question-new]").await?;
             b.select("[data-testid=question-type-select]", "ordering")
                 .await?;
-            b.fill("[data-testid=question-stem-input]", "<p>按时间排序</p>")
+            b.fill("[data-testid=question-stem-input]", "按时间排序")
                 .await?;
             for (i, text) in ["秦", "汉", "唐", "宋"].iter().enumerate() {
                 b.fill(&format!("[data-testid=option-text-{i}]"), text)
@@ -503,7 +491,7 @@ async fn an_org_writes_multiple_choice_true_false_and_ordering_questions_in_the_
             b.wait_count(ROW, 3).await?;
             let got = stored(&b, &bank, QuestionType::Ordering).await?;
             let expected = QuestionContent::Ordering {
-                stem: "<p>按时间排序</p>".to_owned(),
+                stem: "按时间排序".to_owned(),
                 items: vec![
                     choice("A", "秦"),
                     choice("B", "汉"),

@@ -19,21 +19,24 @@
 //!   `question-import`, `questions-filter-type`,
 //!   `questions-filter-difficulty`, `questions-filter-category`, `questions-filter-tag`,
 //!   `questions-filter-q`, `questions-filter-submit`, `questions-filter-clear`,
-//!   `questions-list`, `question-row` (`data-type`), `question-select`, `question-type`,
+//!   `questions-list` (a table), `question-row` (`data-type`), `question-select`, `question-type`,
 //!   `question-points`, `question-difficulty`, `question-version` (`data-version`),
 //!   `question-tag`, `question-edit`, `question-stem` (the stem's sanitised HTML),
 //!   `questions-empty`, `questions-range` (`data-total`), `questions-prev`, `questions-next`,
 //!   `questions-notice`, `questions-error`, `bulk-bar`, `bulk-count` (`data-count`),
 //!   `bulk-delete`, `bulk-move-target`, `bulk-move`, `bulk-tag-input`, `bulk-tag`.
 //! - Editor (`/question-editor?bank=…[&question=…]`): `back-to-bank`, `question-form`,
-//!   `question-type-select`, `question-stem-input`, `options`, `option-row` (`data-index`),
+//!   `question-type-select`, `question-stem-input` (a rich-text editor's area, as are
+//!   `option-text-<i>` and `question-explanation`; its tools are listed in `rich_text.rs`),
+//!   `options`, `option-row` (`data-index`),
 //!   `option-id`, `option-text-<i>`, `option-correct-<i>`, `option-remove-<i>`, `option-add`,
 //!   `truth`, `truth-true`, `truth-false`, `blanks`, `blank-row`, `blank-answers-<i>`,
 //!   `blank-case-<i>`, `blank-spaces-<i>`, `blank-width-<i>`, `blank-tolerance-<i>`,
 //!   `blank-try-<i>`, `blank-try-result-<i>` (`data-matches`), `blank-remove-<i>`,
 //!   `blank-add`, `essay-reference`, `question-points`,
-//!   `question-difficulty-input`, `question-tags-input`, `question-explanation`,
-//!   `question-category`, `question-save`, `question-form-error`, `question-saved`,
+//!   `question-difficulty-input` (the scale; its steps `question-difficulty-<1..5>`),
+//!   `question-tags-input`, `question-explanation`, `question-category`, `question-save`,
+//!   `question-form-error`, `question-saved` (after an edit; after creating, on the bank page),
 //!   `field-error-<path>` (the API's field path, e.g. `field-error-content.answer`, with
 //!   `data-reason`), `question-preview` (a sandboxed frame; `srcdoc` holds the preview),
 //!   `versions`, `version-row` (`data-version`), `version-current`, `version-restore`,
@@ -101,7 +104,7 @@ async fn an_org_builds_a_question_bank_in_the_editor_and_from_an_xlsx_import() -
 
             // A single-choice question: without a correct option the editor refuses it itself.
             b.click("[data-testid=question-new]").await?;
-            b.fill("[data-testid=question-stem-input]", "<p>What is 2 + 2?</p>")
+            b.fill("[data-testid=question-stem-input]", "What is 2 + 2?")
                 .await?;
             for (i, text) in ["3", "4", "5", "6"].iter().enumerate() {
                 b.fill(&format!("[data-testid=option-text-{i}]"), text)
@@ -197,7 +200,7 @@ async fn an_org_builds_a_question_bank_in_the_editor_and_from_an_xlsx_import() -
             ))
             .await?;
             b.wait_count("[data-testid=version-row]", 1).await?;
-            b.fill("[data-testid=question-stem-input]", "<p>What is 2 + 3?</p>")
+            b.fill("[data-testid=question-stem-input]", "What is 2 + 3?")
                 .await?;
             b.click("[data-testid=option-correct-2]").await?;
             b.click("[data-testid=question-save]").await?;

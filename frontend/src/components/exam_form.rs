@@ -24,6 +24,7 @@ use crate::components::exam_entry_form::EntryFieldset;
 use crate::components::exam_integrity_form::IntegrityFieldset;
 use crate::components::exam_results_form::ResultsFieldset;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::rich_editor::RichEditor;
 use crate::dates::local_input_value;
 use crate::i18n::{
     ConsoleMsg, ExamAdminMsg, exam_problem_text, release_msg, review_msg, scoring_msg, use_i18n,
@@ -342,19 +343,19 @@ pub fn ExamForm(initial: Option<ExamDto>) -> impl IntoView {
                     <ExamFieldError field="name" errors=errors />
                 </label>
             </div>
-            <label class="field">
+            <div class="field">
                 <span class="field__label">{move || i18n.t(ExamAdminMsg::Instructions)}</span>
-                <textarea
-                    class="input"
-                    rows=3
-                    data-testid="exam-instructions"
-                    disabled=disabled
-                    prop:value=move || draft.instructions.get()
-                    on:input=move |ev| draft.instructions.set(event_target_value(&ev))
-                ></textarea>
+                // No bank here to store media in: instructions take text, tables and formulas.
+                <RichEditor
+                    value=Signal::derive(move || draft.instructions.get())
+                    on_change=Callback::new(move |html: String| draft.instructions.set(html))
+                    label=Signal::derive(move || i18n.t(ExamAdminMsg::Instructions).to_owned())
+                    testid="exam-instructions"
+                    disabled=Signal::derive(disabled)
+                />
                 <span class="field__hint">{move || i18n.t(ExamAdminMsg::InstructionsHint)}</span>
                 <ExamFieldError field="instructions" errors=errors />
-            </label>
+            </div>
             <div class="data-form__grid">
                 <label class="field">
                     <span class="field__label">{move || i18n.t(ExamAdminMsg::OpensAt)}</span>

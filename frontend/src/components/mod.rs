@@ -60,6 +60,7 @@ pub mod question_preview;
 pub mod regrade_dialog;
 pub mod returning_registrant;
 pub mod review_request;
+pub mod rich_editor;
 pub mod rich_text;
 pub mod text_field;
 pub use api_error::ApiErrors;

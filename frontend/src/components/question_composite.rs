@@ -7,7 +7,8 @@ use shared::questions::QuestionType;
 
 use crate::api::FieldError;
 use crate::components::question_draft::{Draft, PartDraft};
-use crate::components::question_fields::{Problem, Slot, type_fields};
+use crate::components::question_fields::{Problem, Slot, draft_bank, type_fields};
+use crate::components::rich_editor::RichEditor;
 use crate::i18n::{QuestionMsg, type_msg, use_i18n};
 
 /// The parts of a composite question, in order, with their total points.
@@ -147,20 +148,17 @@ fn PartRow(
                 </select>
             </label>
             <Problem field=format!("content.parts[{i}].content") problems=problems />
-            <label class="field">
+            <div class="field">
                 <span class="field__label">{move || i18n.t(QuestionMsg::StemLabel)}</span>
-                <textarea
-                    class="input"
-                    rows="3"
-                    data-testid=format!("part-{i}-stem")
-                    prop:value=move || slot.with(|d| d.stem.clone())
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        slot.update(|d| d.stem = value);
-                    }
-                ></textarea>
+                <RichEditor
+                    value=Signal::derive(move || slot.with(|d| d.stem.clone()))
+                    on_change=Callback::new(move |html: String| slot.update(|d| d.stem = html))
+                    label=Signal::derive(move || i18n.t(QuestionMsg::StemLabel).to_owned())
+                    testid=format!("part-{i}-stem")
+                    bank=draft_bank()
+                />
                 <span class="field__hint">{stem_hint}</span>
-            </label>
+            </div>
             <Problem field=slot.path("stem") problems=problems />
             {type_fields(slot, problems, question_type)}
             <label class="field">

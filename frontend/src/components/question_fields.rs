@@ -10,6 +10,7 @@ use crate::api::FieldError;
 use crate::components::question_composite::CompositeFields;
 use crate::components::question_draft::{BlankDraft, Draft, RubricDraft};
 use crate::components::question_matching::MatchingFields;
+use crate::components::rich_editor::RichEditor;
 use crate::i18n::{QuestionMsg, problem_text, use_i18n};
 
 /// The draft a set of fields edits: the question's own, or that of one part of a composite
@@ -80,6 +81,16 @@ impl Slot {
             Some(i) => format!("part-{i}-{name}"),
         }
     }
+}
+
+/// The bank of the question being edited, provided by the editor: media uploaded in any of its
+/// rich-text fields go to this bank's attachments.
+#[derive(Debug, Clone)]
+pub struct DraftBank(pub String);
+
+/// The bank media of the edited question are uploaded to, if the editor provided one.
+pub fn draft_bank() -> Option<String> {
+    use_context::<DraftBank>().map(|b| b.0)
 }
 
 /// The fields of one question type. A part of a composite question is never composite.
@@ -170,20 +181,20 @@ pub fn OptionFields(
                         {move || i18n.t(QuestionMsg::CorrectLabel)}
                     </label>
                 </Show>
-                <input
-                    class="input"
-                    data-testid=slot.testid(&format!("option-text-{i}"))
-                    aria-label=move || i18n.t(QuestionMsg::OptionLabel)
-                    prop:value=text
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        slot.update(|d| {
+                <div class="option-row__text">
+                    <RichEditor
+                        value=Signal::derive(text)
+                        on_change=Callback::new(move |html: String| slot.update(|d| {
                             if let Some(o) = d.options.get_mut(i) {
-                                o.text = value;
+                                o.text = html;
                             }
-                        });
-                    }
-                />
+                        }))
+                        label=Signal::derive(move || i18n.t(QuestionMsg::OptionLabel).to_owned())
+                        testid=slot.testid(&format!("option-text-{i}"))
+                        bank=draft_bank()
+                        compact=true
+                    />
+                </div>
                 <button
                     type="button"
                     class="link-button link-button--danger"

@@ -6,7 +6,8 @@ use shared::questions::Choice;
 
 use crate::api::FieldError;
 use crate::components::question_draft::Draft;
-use crate::components::question_fields::{Problem, Slot};
+use crate::components::question_fields::{Problem, Slot, draft_bank};
+use crate::components::rich_editor::RichEditor;
 use crate::i18n::{QuestionMsg, use_i18n};
 
 /// Which list of a matching question a row belongs to.
@@ -110,20 +111,20 @@ pub fn MatchingFields(
         view! {
             <li class="option-row" data-testid=slot.testid(&format!("{testid}-row")) data-index=i>
                 <span class="option-row__id" data-testid=slot.testid(&format!("{testid}-id"))>{id}</span>
-                <input
-                    class="input"
-                    data-testid=slot.testid(&format!("{testid}-text-{i}"))
-                    aria-label=move || i18n.t(label)
-                    prop:value=text
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        slot.update(|d| {
+                <div class="option-row__text">
+                    <RichEditor
+                        value=Signal::derive(text)
+                        on_change=Callback::new(move |html: String| slot.update(|d| {
                             if let Some(c) = side.list_mut(d).get_mut(i) {
-                                c.text = value;
+                                c.text = html;
                             }
-                        });
-                    }
-                />
+                        }))
+                        label=Signal::derive(move || i18n.t(label).to_owned())
+                        testid=slot.testid(&format!("{testid}-text-{i}"))
+                        bank=draft_bank()
+                        compact=true
+                    />
+                </div>
                 {chooser}
                 <button
                     type="button"

@@ -50,6 +50,42 @@ pub fn blanks_as_gaps(stem: &str) -> String {
 /// `html` with every formula in its text replaced by MathML (or by its source, marked as an
 /// error). Tags, comments and attributes are copied as they are.
 pub fn render_math(html: &str) -> String {
+    render(html, Mode::Show)
+}
+
+/// `html` as the rich-text editor shows it: each formula that parses becomes a
+/// [`FORMULA_CLASS`] span that cannot be edited inside, carrying its source (fences included)
+/// in `data-latex` and showing its MathML; the editor writes the source back when it reads its
+/// value. Formulas that do not parse and escaped dollars stay as typed, so nothing is lost.
+pub fn render_math_editable(html: &str) -> String {
+    render(html, Mode::Edit)
+}
+
+/// The class of a rendered formula inside the editor (see [`render_math_editable`]).
+pub const FORMULA_CLASS: &str = "rich-editor__formula";
+
+/// The span the editor shows for a formula: its source kept in `data-latex`.
+pub fn editable_formula(source: &str, mathml: &str) -> String {
+    format!(
+        "<span class=\"{FORMULA_CLASS}\" contenteditable=\"false\" data-latex=\"{}\">{mathml}</span>",
+        escape(source)
+    )
+}
+
+/// The MathML of one formula given without its fences, for the editor's formula preview;
+/// `None` when it does not parse.
+pub fn formula_mathml(latex: &str, display: bool) -> Option<String> {
+    to_mathml(latex, display)
+}
+
+/// Whether formulas are shown (as the exam shows them) or prepared for the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Show,
+    Edit,
+}
+
+fn render(html: &str, mode: Mode) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     // Inside <code>, <pre>, <script>, <style>, <textarea> or existing <math>, text is kept.
@@ -80,7 +116,7 @@ pub fn render_math(html: &str) -> String {
             if verbatim > 0 {
                 out.push_str(text);
             } else {
-                render_text(text, &mut out);
+                render_text(text, mode, &mut out);
             }
             rest = &rest[end..];
         }
@@ -148,18 +184,21 @@ fn is_verbatim(name: &str) -> bool {
 }
 
 /// One text node (still HTML-escaped) with its formulas rendered, appended to `out`.
-fn render_text(text: &str, out: &mut String) {
+fn render_text(text: &str, mode: Mode, out: &mut String) {
     let mut i = 0;
     let bytes = text.as_bytes();
     let mut copied = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' if bytes.get(i + 1) == Some(&b'$') => {
-                // An escaped dollar outside formulas is a literal `$`.
-                out.push_str(&text[copied..i]);
-                out.push('$');
+                // An escaped dollar outside formulas is a literal `$` (the editor keeps the
+                // escape, which is what it writes back).
+                if mode == Mode::Show {
+                    out.push_str(&text[copied..i]);
+                    out.push('$');
+                    copied = i + 2;
+                }
                 i += 2;
-                copied = i;
             }
             b'$' => {
                 let display = bytes.get(i + 1) == Some(&b'$');
@@ -171,7 +210,10 @@ fn render_text(text: &str, out: &mut String) {
                 match found {
                     Some((start, end, after)) => {
                         out.push_str(&text[copied..i]);
-                        formula(&text[start..end], display, out);
+                        match mode {
+                            Mode::Show => formula(&text[start..end], display, out),
+                            Mode::Edit => editable(&text[i..after], display, out),
+                        }
                         i = after;
                         copied = i;
                     }
@@ -239,6 +281,17 @@ fn formula(source: &str, display: bool, out: &mut String) {
             out.push_str(&escape(&format!("{fence}{latex}{fence}")));
             out.push_str("</code>");
         }
+    }
+}
+
+/// Appends the editor's span of one formula (`fenced` is its HTML-escaped source with its
+/// `$`/`$$` fences), or the source as it is when it does not parse.
+fn editable(fenced: &str, display: bool, out: &mut String) {
+    let fence = if display { 2 } else { 1 };
+    let latex = decode_entities(&fenced[fence..fenced.len() - fence]);
+    match to_mathml(&latex, display) {
+        Some(mathml) => out.push_str(&editable_formula(&decode_entities(fenced), &mathml)),
+        None => out.push_str(fenced),
     }
 }
 
@@ -397,6 +450,21 @@ mod tests {
             render_math(html),
             "<p title=\"$x$\">costs $5</p><code>$y$</code><img alt='$z$'>"
         );
+    }
+
+    #[test]
+    fn the_editor_gets_formula_spans_that_keep_their_source() {
+        let html = super::render_math_editable("<p>a $x &lt; 1$ b \\$5 $\\frac{1$</p>");
+        assert!(
+            html.starts_with("<p>a <span class=\"rich-editor__formula\" contenteditable=\"false\" data-latex=\"$x &lt; 1$\"><math"),
+            "{html}"
+        );
+        assert!(
+            html.ends_with("</math></span> b \\$5 $\\frac{1$</p>"),
+            "{html}"
+        );
+        let html = super::render_math_editable("<p>$$\\sqrt{2}$$</p>");
+        assert!(html.contains("data-latex=\"$$\\sqrt{2}$$\""), "{html}");
     }
 
     #[test]

@@ -39,7 +39,7 @@ catalog! {
         NoPapers => ("还没有试卷，请先在“试卷”中创建。", "No papers yet; create one under Papers first."),
         Name => ("考试名称", "Exam name"),
         Instructions => ("考试须知", "Instructions"),
-        InstructionsHint => ("考生开始前看到；可使用简单的 HTML。", "Candidates see this before they start; simple HTML is allowed."),
+        InstructionsHint => ("考生开始前看到；可用工具栏设置格式、插入表格和公式。", "Candidates see this before they start; use the toolbar for formatting, tables and formulas."),
         OpensAt => ("开始时间", "Opens"),
         ClosesAt => ("结束时间", "Closes"),
         LocalTimeHint => ("按本机时区", "In this device's time zone"),

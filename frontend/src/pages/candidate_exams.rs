@@ -10,7 +10,7 @@ use shared::exams::{CandidateExam, ExamState};
 use crate::api::{self, ExamsApi};
 use crate::components::form::{FormAlert, FormError};
 use crate::components::portal_frame::PortalFrame;
-use crate::components::rich_text::render_math;
+use crate::components::rich_text::RichText;
 use crate::components::{ApiErrors, LocalTime};
 use crate::i18n::{
     ExamMsg, Msg, exam_state_msg, minutes_text, score_text, start_refused_msg, use_i18n,
@@ -215,7 +215,7 @@ fn ExamDetails(exam: CandidateExam, slug: Memo<String>) -> impl IntoView {
                 {if instructions.trim().is_empty() {
                     view! { <p class="hint">{move || i18n.t(ExamMsg::NoInstructions)}</p> }.into_any()
                 } else {
-                    view! { <div class="rich-text" data-testid="exam-instructions" inner_html=render_math(&instructions)></div> }.into_any()
+                    view! { <RichText html=instructions testid="exam-instructions" /> }.into_any()
                 }}
                 <p class="hint">{move || i18n.t(ExamMsg::StartLead)}</p>
             </div>

@@ -25,7 +25,7 @@ use crate::components::exam_result::AttemptResult;
 use crate::components::exam_takeover::TakeOver;
 use crate::components::form::{FormAlert, FormError};
 use crate::components::portal_frame::PortalFrame;
-use crate::components::rich_text::render_math;
+use crate::components::rich_text::RichText;
 use crate::exam::clock::{Skew, countdown_text, parse_ms};
 use crate::exam::outbox;
 use crate::exam::save_state::SaveState;
@@ -551,7 +551,7 @@ fn ExamScreen(view: AttemptView, skew: Skew, slug: Memo<String>) -> impl IntoVie
                         {(!instructions.trim().is_empty()).then(|| view! {
                             <details class="card exam-instructions">
                                 <summary>{move || i18n.t(ExamMsg::Instructions)}</summary>
-                                <div class="rich-text" inner_html=render_math(&instructions.clone())></div>
+                                <RichText html=instructions.clone() />
                             </details>
                         })}
                         {questions}

@@ -20,13 +20,17 @@ use crate::components::page_header::{Back, PageHeader};
 use crate::components::pager::Pager;
 use crate::components::question_filters::{QuestionFilterChoice, QuestionFilters};
 use crate::components::rich_text::RichText;
-use crate::i18n::{ConsoleMsg, I18n, Msg, PaperMsg, QuestionMsg, type_msg, use_i18n};
+use crate::i18n::{
+    ConsoleMsg, I18n, Msg, PaperMsg, QuestionMsg, difficulty_msg, type_msg, use_i18n,
+};
 use crate::routes::{Page, encode_query_value};
 
 /// The query parameter naming the bank (browser, editor, import).
 pub const BANK_PARAM: &str = "bank";
 /// The query parameter naming the question the editor opens.
 pub const QUESTION_PARAM: &str = "question";
+/// The query parameter naming the question just created, which the bank confirms as saved.
+pub const SAVED_PARAM: &str = "saved";
 const PAGE_SIZE: i64 = 20;
 
 /// The link to a bank's questions.
@@ -52,6 +56,15 @@ pub fn editor_link(bank_id: &str, question_id: &str) -> String {
     )
 }
 
+/// The bank's questions after a question was created in it, confirming the save.
+pub fn saved_link(bank_id: &str, question_id: &str) -> String {
+    format!(
+        "{}&{SAVED_PARAM}={}",
+        bank_link(bank_id),
+        encode_query_value(question_id)
+    )
+}
+
 #[component]
 pub fn QuestionBankPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -59,6 +72,23 @@ pub fn QuestionBankPage() -> impl IntoView {
     let bank = query
         .with_untracked(|q| q.get(BANK_PARAM))
         .unwrap_or_default();
+    // The bank's name titles the page; until it is known (or if it cannot be read), the
+    // generic title stands.
+    let name = LocalResource::new({
+        let bank = bank.clone();
+        move || {
+            let api = QuestionsApi::new(i18n.lang_untracked());
+            let bank = bank.clone();
+            async move {
+                api.banks()
+                    .await
+                    .ok()
+                    .and_then(|banks| banks.into_iter().find(|b| b.id == bank).map(|b| b.name))
+            }
+        }
+    });
+    let name = move || name.get().flatten();
+    let title = move || name().unwrap_or_else(|| i18n.t(QuestionMsg::BankTitle).to_owned());
     view! {
         <section class="page">
             <PageHeader
@@ -67,7 +97,8 @@ pub fn QuestionBankPage() -> impl IntoView {
                     testid: "back-to-banks",
                     label: (move || i18n.t(QuestionMsg::BackToBanks)).into(),
                 }
-                title=move || i18n.t(QuestionMsg::BankTitle)
+                title=title
+                lead=move || if name().is_some() { i18n.t(QuestionMsg::BankTitle) } else { "" }
             />
             <RequirePermission needs=QUESTIONS_READ>
                 <BankQuestions bank=bank.clone() />
@@ -180,6 +211,8 @@ fn BankQuestions(bank: String) -> impl IntoView {
             }
         })
     };
+    let just_saved = use_query_map().with_untracked(|q| q.get(SAVED_PARAM).is_some());
+    let saved = RwSignal::new(just_saved);
     let new_link = page_with_bank(Page::QuestionEditor, &bank);
     let import_link = page_with_bank(Page::QuestionImport, &bank);
     view! {
@@ -214,6 +247,11 @@ fn BankQuestions(bank: String) -> impl IntoView {
             can_write=state.can_write
             on_changed=Callback::new(move |()| state.reload.update(|n| *n += 1))
         />
+        <Show when=move || saved.get()>
+            <p class="notice" role="status" data-testid="question-saved">
+                {move || i18n.t(QuestionMsg::QuestionSaved)}
+            </p>
+        </Show>
         <QuestionFilters categories=category_list on_apply=on_filter />
         {notice}
         <FormAlert error=state.error testid="questions-error" />
@@ -364,7 +402,27 @@ fn QuestionTable(page: QuestionPage, state: BrowserState) -> impl IntoView {
         state.applied.update(|f| f.offset = to.max(0));
     };
     view! {
-        <ul class="question-list" data-testid="questions-list">{rows}</ul>
+        <div class="table-wrap question-table__wrap">
+            <table class="table question-table" data-testid="questions-list">
+                <thead>
+                    <tr>
+                        <Show when=move || state.can_write.get()>
+                            <th class="question-table__select">
+                                <span class="visually-hidden">{move || i18n.t(QuestionMsg::SelectQuestion)}</span>
+                            </th>
+                        </Show>
+                        <th>{move || i18n.t(QuestionMsg::StemLabel)}</th>
+                        <th>{move || i18n.t(QuestionMsg::FilterType)}</th>
+                        <th class="question-table__num">{move || i18n.t(QuestionMsg::Points)}</th>
+                        <th>{move || i18n.t(QuestionMsg::Difficulty)}</th>
+                        <th class="question-table__num">{move || i18n.t(QuestionMsg::Version)}</th>
+                        <th>{move || i18n.t(QuestionMsg::Tags)}</th>
+                        <th><span class="visually-hidden">{move || i18n.t(ConsoleMsg::Edit)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
         <Pager offset=offset limit=limit shown=shown total=total testid="questions" go=Callback::new(go) />
     }
     .into_any()
@@ -393,10 +451,18 @@ fn QuestionRow(question: QuestionDto, state: BrowserState) -> impl IntoView {
         .map(|tag| view! { <span class="tag" data-testid="question-tag">{tag.clone()}</span> })
         .collect_view();
     let edit = editor_link(&state.bank.get_value(), &question.id);
+    let difficulty = question.difficulty;
+    let difficulty_name = move || {
+        difficulty_msg(difficulty)
+            .map(|m| i18n.t(m))
+            .unwrap_or_default()
+    };
+    // Each cell names its column for the stacked layout of narrow screens.
+    let col = move |msg: QuestionMsg| move || i18n.t(msg);
     view! {
-        <li class="question-item card" data-testid="question-row" data-type=question_type.as_str()>
-            <div class="question-item__meta">
-                <Show when=move || state.can_write.get()>
+        <tr class="question-table__row" data-testid="question-row" data-type=question_type.as_str()>
+            <Show when=move || state.can_write.get()>
+                <td class="question-table__select">
                     <input
                         type="checkbox"
                         data-testid="question-select"
@@ -404,24 +470,38 @@ fn QuestionRow(question: QuestionDto, state: BrowserState) -> impl IntoView {
                         prop:checked=checked
                         on:change=toggle
                     />
-                </Show>
-                <span class="badge" data-testid="question-type">{move || i18n.t(type_name)}</span>
-                <span data-testid="question-points">
-                    {move || i18n.t(QuestionMsg::Points)} ": " {question.points}
+                </td>
+            </Show>
+            <td class="question-table__stem">
+                // The server sanitised the stem on the way in.
+                <RichText html=question.content.stem().to_owned() class="question-table__stem-text" testid="question-stem" />
+            </td>
+            <td class="question-table__type" data-label=col(QuestionMsg::FilterType)>
+                <span class=format!("badge type-badge type-badge--{}", question_type.as_str()) data-testid="question-type">
+                    {move || i18n.t(type_name)}
                 </span>
-                <span data-testid="question-difficulty">
-                    {move || i18n.t(QuestionMsg::Difficulty)} ": " {question.difficulty}
+            </td>
+            <td class="question-table__num" data-label=col(QuestionMsg::Points) data-testid="question-points">
+                {question.points}
+            </td>
+            <td class="question-table__difficulty" data-label=col(QuestionMsg::Difficulty) data-testid="question-difficulty" data-difficulty=difficulty>
+                <span class="difficulty-meter" aria-hidden="true">
+                    {(1..=5).map(|n| {
+                        let class = if n <= difficulty { "difficulty-meter__dot difficulty-meter__dot--on" } else { "difficulty-meter__dot" };
+                        view! { <span class=class></span> }
+                    }).collect_view()}
                 </span>
-                <span data-testid="question-version" data-version=question.version>
-                    {move || i18n.t(QuestionMsg::Version)} " " {question.version}
-                </span>
-                {tags}
+                " " {difficulty_name}
+            </td>
+            <td class="question-table__num" data-label=col(QuestionMsg::Version) data-testid="question-version" data-version=question.version>
+                {question.version}
+            </td>
+            <td class="question-table__tags" data-label=col(QuestionMsg::Tags)>{tags}</td>
+            <td class="question-table__actions">
                 <a href=edit data-testid="question-edit">
                     {move || i18n.t(ConsoleMsg::Edit)}
                 </a>
-            </div>
-            // The server sanitised the stem on the way in.
-            <RichText html=question.content.stem().to_owned() class="question-item__stem" testid="question-stem" />
-        </li>
+            </td>
+        </tr>
     }
 }

@@ -20,11 +20,14 @@ use crate::components::console_nav::{EXAMS_WRITE, QUESTIONS_WRITE};
 use crate::components::form::{FormAlert, FormError};
 use crate::components::page_header::{Back, PageHeader};
 use crate::components::question_draft::Draft;
-use crate::components::question_fields::{Problem, Slot, type_fields};
+use crate::components::question_fields::{DraftBank, Problem, Slot, type_fields};
 use crate::components::question_preview::{GraderNotes, preview_document};
 use crate::components::regrade_dialog::RegradeOffer;
-use crate::i18n::{ConsoleMsg, Msg, QuestionMsg, format_time, type_msg, use_i18n};
-use crate::pages::question_bank::{BANK_PARAM, QUESTION_PARAM, bank_link};
+use crate::components::rich_editor::RichEditor;
+use crate::i18n::{
+    ConsoleMsg, DifficultyMsg, Msg, QuestionMsg, difficulty_msg, format_time, type_msg, use_i18n,
+};
+use crate::pages::question_bank::{BANK_PARAM, QUESTION_PARAM, bank_link, saved_link};
 
 #[component]
 pub fn QuestionEditorPage() -> impl IntoView {
@@ -64,12 +67,16 @@ fn EditorLoader(bank: String, question: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let reload = RwSignal::new(0u32);
-    // Outlives the form, which is rebuilt from the saved question.
-    let saved = RwSignal::new(false);
+    // Set by a save: the form is rebuilt from the saved question, and that form (not the one
+    // it replaces) confirms the save, so the confirmation and what follows it (the re-grade
+    // offer) appear once, on the form that stays.
+    let after_save = StoredValue::new(false);
     let loaded = LocalResource::new({
         let bank = bank.clone();
         move || {
             reload.track();
+            let just_saved = after_save.get_value();
+            after_save.set_value(false);
             let api = QuestionsApi::new(i18n.lang_untracked());
             let (bank, question) = (bank.clone(), question.clone());
             async move {
@@ -78,7 +85,7 @@ fn EditorLoader(bank: String, question: Option<String>) -> impl IntoView {
                     Some(id) => Some(api.question(&id).await?),
                     None => None,
                 };
-                Ok::<_, api::Error>((categories, question))
+                Ok::<_, api::Error>((categories, question, just_saved))
             }
         }
     });
@@ -88,14 +95,18 @@ fn EditorLoader(bank: String, question: Option<String>) -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
             <ErrorBoundary fallback=|errors| view! { <ApiErrors errors=errors /> }>
                 {move || Suspend::new(async move {
-                    let (categories, question) = loaded.await?;
+                    let (categories, question, just_saved) = loaded.await?;
                     Ok::<_, api::Error>(view! {
                         <Editor
                             bank=bank.get_value()
                             categories=categories
                             question=question
-                            saved=saved
-                            on_saved=move || reload.update(|n| *n += 1)
+                            saved=just_saved
+                            on_saved=move || {
+                                after_save.set_value(true);
+                                reload.update(|n| *n += 1);
+                            }
+                            on_restored=move || reload.update(|n| *n += 1)
                         />
                     })
                 })}
@@ -109,9 +120,12 @@ fn Editor(
     bank: String,
     categories: Vec<CategoryDto>,
     question: Option<QuestionDto>,
-    saved: RwSignal<bool>,
+    /// The form follows a save of this question: it says so.
+    saved: bool,
     on_saved: impl Fn() + Copy + Send + Sync + 'static,
+    on_restored: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let saved = RwSignal::new(saved);
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
@@ -126,6 +140,7 @@ fn Editor(
     let problems: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
     let form_error = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    provide_context(DraftBank(bank.clone()));
     let bank = StoredValue::new(bank);
     let question_type = Memo::new(move |_| draft.with(|d| d.question_type));
 
@@ -155,13 +170,13 @@ fn Editor(
             };
             busy.set(false);
             match result {
-                Ok(_) if question_id.with_value(Option::is_none) => {
-                    navigate(&bank_link(&bank.get_value()), Default::default());
+                Ok(created) if question_id.with_value(Option::is_none) => {
+                    navigate(
+                        &saved_link(&bank.get_value(), &created.id),
+                        Default::default(),
+                    );
                 }
-                Ok(_) => {
-                    saved.set(true);
-                    on_saved();
-                }
+                Ok(_) => on_saved(),
                 Err(err) if err.code() == Some(ErrorCode::ValidationFailed) => {
                     problems.set(err.field_errors());
                     form_error.set(Some(FormError::CheckFields));
@@ -232,11 +247,6 @@ fn Editor(
         <div class="editor">
             <form class="card editor__form" novalidate=true on:submit=on_submit data-testid="question-form">
                 <FormAlert error=form_error testid="question-form-error" />
-                <Show when=move || saved.get()>
-                    <p class="notice" role="status" data-testid="question-saved">
-                        {move || i18n.t(ConsoleMsg::Saved)}
-                    </p>
-                </Show>
                 <label class="field">
                     <span class="field__label">{move || i18n.t(QuestionMsg::TypeLabel)}</span>
                     <select
@@ -252,30 +262,36 @@ fn Editor(
                         {type_options}
                     </select>
                 </label>
-                <label class="field">
+                <div class="field">
                     <span class="field__label">{stem_label}</span>
-                    <textarea
-                        class="input"
-                        rows="4"
-                        data-testid="question-stem-input"
-                        prop:value=move || draft.with(|d| d.stem.clone())
-                        on:input=move |ev| {
-                            let value = event_target_value(&ev);
-                            draft.update(|d| d.stem = value);
-                        }
-                    ></textarea>
+                    <RichEditor
+                        value=Signal::derive(move || draft.with(|d| d.stem.clone()))
+                        on_change=Callback::new(move |html: String| draft.update(|d| d.stem = html))
+                        label=Signal::derive(move || stem_label().to_owned())
+                        testid="question-stem-input"
+                        bank=Some(bank.get_value())
+                    />
                     <span class="field__hint">{stem_hint}</span>
-                </label>
-                <MediaInsert bank=bank.get_value() draft=draft />
+                </div>
                 <Problem field="content.stem" problems=problems />
                 <Problem field="content.passage" problems=problems />
                 {fields}
                 {text_input("question-points", QuestionMsg::Points, |d| d.points.clone(), |d, v| d.points = v)}
                 <Problem field="points" problems=problems />
-                {text_input("question-difficulty-input", QuestionMsg::Difficulty, |d| d.difficulty.clone(), |d, v| d.difficulty = v)}
+                <DifficultyScale draft=draft />
                 <Problem field="difficulty" problems=problems />
                 {text_input("question-tags-input", QuestionMsg::TagsLabel, |d| d.tags.clone(), |d, v| d.tags = v)}
-                {text_input("question-explanation", QuestionMsg::ExplanationLabel, |d| d.explanation.clone(), |d, v| d.explanation = v)}
+                <div class="field">
+                    <span class="field__label">{move || i18n.t(QuestionMsg::ExplanationLabel)}</span>
+                    <RichEditor
+                        value=Signal::derive(move || draft.with(|d| d.explanation.clone()))
+                        on_change=Callback::new(move |html: String| draft.update(|d| d.explanation = html))
+                        label=Signal::derive(move || i18n.t(QuestionMsg::ExplanationLabel).to_owned())
+                        testid="question-explanation"
+                        bank=Some(bank.get_value())
+                    />
+                </div>
+                <Problem field="explanation" problems=problems />
                 <label class="field">
                     <span class="field__label">{move || i18n.t(QuestionMsg::CategoryLabel)}</span>
                     <select
@@ -291,9 +307,18 @@ fn Editor(
                     </select>
                 </label>
                 <Problem field="category_id" problems=problems />
-                <button type="submit" class="button" data-testid="question-save" disabled=busy>
-                    {move || i18n.t(QuestionMsg::SaveQuestion)}
-                </button>
+                <div class="editor__actions">
+                    <button type="submit" class="button" data-testid="question-save" disabled=busy>
+                        {move || i18n.t(QuestionMsg::SaveQuestion)}
+                    </button>
+                    // Beside the button the user just pressed, so the confirmation is seen (and
+                    // announced) where the save happened.
+                    <Show when=move || saved.get()>
+                        <p class="notice editor__saved" role="status" data-testid="question-saved">
+                            {move || i18n.t(ConsoleMsg::Saved)}
+                        </p>
+                    </Show>
+                </div>
             </form>
             <aside class="card editor__preview">
                 <h2>{move || i18n.t(QuestionMsg::PreviewTitle)}</h2>
@@ -311,7 +336,7 @@ fn Editor(
         {move || {
             question_id
                 .get_value()
-                .map(|id| view! { <Versions question_id=id current=version.unwrap_or(1) on_restored=on_saved /> })
+                .map(|id| view! { <Versions question_id=id current=version.unwrap_or(1) on_restored=on_restored /> })
         }}
         // After a save, re-grading the finished attempts that used the question is offered.
         {move || {
@@ -406,75 +431,40 @@ fn Versions(
     }
 }
 
-/// Uploads an image, audio or video file to the bank and appends it to the stem (or passage)
-/// as `<img>`, `<audio controls>` or `<video controls>`; the server checks the type by its
-/// bytes and the size (images 5 MB, audio 20 MB, video 100 MB).
+/// A question's difficulty as a labelled scale from very easy (1) to very hard (5).
 #[component]
-fn MediaInsert(bank: String, draft: RwSignal<Draft>) -> impl IntoView {
+fn DifficultyScale(draft: RwSignal<Draft>) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    let bank = StoredValue::new(bank);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<FormError>);
-    let input = NodeRef::<leptos::html::Input>::new();
-    let on_change = move |_| {
-        let Some(file) = input
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|files| files.get(0))
-        else {
-            return;
-        };
-        error.set(None);
-        busy.set(true);
-        let api = QuestionsApi::new(i18n.lang_untracked());
-        spawn_local(async move {
-            let result = api
-                .upload_attachment(&bank.get_value(), &file, std::rc::Rc::new(|_| {}))
-                .await;
-            busy.set(false);
-            if let Some(input) = input.get_untracked() {
-                input.set_value("");
+    let steps = (1..=5)
+        .map(|level: i32| {
+            let name = difficulty_msg(level).unwrap_or(DifficultyMsg::Medium);
+            let value = level.to_string();
+            let checked =
+                Memo::new(move |_| draft.with(|d| d.difficulty.trim() == level.to_string()));
+            view! {
+                // The label is what is seen and clicked; the radio inside keeps keyboard use.
+                <label
+                    class="difficulty-scale__step"
+                    data-testid=format!("question-difficulty-{level}")
+                    data-selected=move || checked.get().to_string()
+                >
+                    <input
+                        type="radio"
+                        name="question-difficulty"
+                        value=value
+                        prop:checked=checked
+                        on:change=move |_| draft.update(|d| d.difficulty = level.to_string())
+                    />
+                    <span class="difficulty-scale__level">{level}</span>
+                    <span class="difficulty-scale__name">{move || i18n.t(name)}</span>
+                </label>
             }
-            match result {
-                Ok(attachment) => {
-                    let html = crate::api::media_html(&attachment);
-                    draft.update(|d| {
-                        if !d.stem.is_empty() && !d.stem.ends_with('\n') {
-                            d.stem.push('\n');
-                        }
-                        d.stem.push_str(&html);
-                    });
-                }
-                Err(err) => report_error(auth, err, error),
-            }
-        });
-    };
+        })
+        .collect_view();
     view! {
-        <div class="field">
-            <label class="field__label" for="question-media-input">
-                {move || i18n.t(QuestionMsg::InsertMedia)}
-            </label>
-            <input
-                id="question-media-input"
-                class="input input--file"
-                type="file"
-                accept="image/png,image/jpeg,image/gif,image/webp,audio/mpeg,audio/ogg,audio/wav,video/mp4,video/webm"
-                data-testid="question-media-input"
-                disabled=move || busy.get()
-                node_ref=input
-                on:change=on_change
-            />
-            <span class="field__hint">
-                {move || {
-                    if busy.get() {
-                        i18n.t(QuestionMsg::MediaUploading)
-                    } else {
-                        i18n.t(QuestionMsg::InsertMediaHint)
-                    }
-                }}
-            </span>
-            <FormAlert error=error testid="question-media-error" />
-        </div>
+        <fieldset class="fieldset difficulty-scale" data-testid="question-difficulty-input">
+            <legend>{move || i18n.t(QuestionMsg::Difficulty)}</legend>
+            <div class="difficulty-scale__steps">{steps}</div>
+        </fieldset>
     }
 }
