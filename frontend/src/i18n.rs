@@ -229,6 +229,7 @@ pub fn endonym(lang: Lang) -> &'static str {
 pub enum Msg {
     AppName,
     MainNav,
+    Menu,
     NavHome,
     NavStatus,
     LanguagePicker,
@@ -259,9 +260,10 @@ pub enum Msg {
 
 impl Msg {
     #[cfg(test)]
-    pub const ALL: [Msg; 28] = [
+    pub const ALL: [Msg; 29] = [
         Msg::AppName,
         Msg::MainNav,
+        Msg::Menu,
         Msg::NavHome,
         Msg::NavStatus,
         Msg::LanguagePicker,
@@ -297,6 +299,8 @@ impl Msg {
             (AppName, Lang::En) => "ExamCloud",
             (MainNav, Lang::ZhCn) => "主导航",
             (MainNav, Lang::En) => "Main navigation",
+            (Menu, Lang::ZhCn) => "菜单",
+            (Menu, Lang::En) => "Menu",
             (NavHome, Lang::ZhCn) => "首页",
             (NavHome, Lang::En) => "Home",
             (NavStatus, Lang::ZhCn) => "系统状态",

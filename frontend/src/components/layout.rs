@@ -18,6 +18,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     let auth = use_auth();
     let location = use_location();
     let console = move || location.pathname.with(|path| !is_portal_path(path));
+    // On phones the navigation folds behind a menu button; it folds again on every page.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     view! {
         <Show when=console>
             <header class="site-header">
@@ -32,7 +38,23 @@ pub fn Layout(children: Children) -> impl IntoView {
                             {move || i18n.t(Msg::AppName)}
                         </span>
                     </a>
-                    <nav class="site-nav" aria-label=move || i18n.t(Msg::MainNav)>
+                    <button
+                        type="button"
+                        class="site-menu-toggle"
+                        data-testid="nav-toggle"
+                        aria-controls="site-nav"
+                        aria-expanded=move || menu_open.get().to_string()
+                        on:click=move |_| menu_open.update(|open| *open = !*open)
+                    >
+                        <span class="site-menu-toggle__bars" aria-hidden="true"></span>
+                        {move || i18n.t(Msg::Menu)}
+                    </button>
+                    <nav
+                        id="site-nav"
+                        class="site-nav"
+                        class:is-open=move || menu_open.get()
+                        aria-label=move || i18n.t(Msg::MainNav)
+                    >
                         // Visitors get the welcome page and the public status page; a
                         // signed-in user's home is the dashboard (first in `ConsoleNav`), and
                         // the system status is for operators (still at `/status`).
