@@ -11,21 +11,21 @@ use std::collections::{HashMap, HashSet};
 use actix_web::web;
 use diesel::prelude::*;
 use serde::Deserialize;
-use shared::exams::{AttemptReview, AttemptStatus, ReviewItem, ReviewPolicy};
+use shared::exams::{AttemptReview, ReviewItem};
 use shared::labels::{answer_to_candidate, content_to_candidate};
 
-use super::attempts::{model as attempts, view::released};
-use super::model::ExamRow;
+use super::attempts::model as attempts;
+use super::attempts::view::review_open;
 use crate::crypto::BlindIndex;
 use crate::db::DbConnection;
-use crate::db::schema::{exam_assignments, question_versions};
+use crate::db::schema::question_versions;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::{ApiError, ModelError};
 use crate::papers::candidate as paper_model;
 use crate::papers::labels::Labels;
 use crate::scoped;
 use crate::state::AppState;
-use crate::tenancy::{CandidateScope, OrgScope};
+use crate::tenancy::CandidateScope;
 
 pub fn candidate_config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/candidate/attempts/{id}/review").get(review_attempt));
@@ -157,60 +157,4 @@ fn review(
         paper,
         items,
     })
-}
-
-/// Whether the candidate whose attempt `row` is may review it now: the attempt is finished,
-/// the exam's review policy allows it, no attempt of theirs at the exam is running, and they
-/// can start no other one (or have seen the keys already). The receipt and the attempt view
-/// offer the review link on this, without showing (and so recording) the keys.
-pub fn review_open(
-    conn: &mut DbConnection,
-    scope: &OrgScope,
-    exam: &ExamRow,
-    row: &attempts::AttemptRow,
-    now: Timestamp,
-) -> QueryResult<bool> {
-    let allowed = match exam.settings.review_policy {
-        ReviewPolicy::Never => false,
-        ReviewPolicy::AfterRelease => released(row, exam, now),
-        ReviewPolicy::AfterClose => now >= exam.closes_at,
-    };
-    if row.status() == AttemptStatus::InProgress || !allowed {
-        return Ok(false);
-    }
-    // All this candidate's attempts at the exam: one running, or room for another, keeps the
-    // keys hidden. Once keys were shown, no other attempt can start (`keys_seen`).
-    let mine = attempts::at_exam(conn, scope, row.exam_id, row.candidate_id)?;
-    if mine.iter().any(|r| r.status() == AttemptStatus::InProgress) {
-        return Ok(false);
-    }
-    let keys_seen = attempts::keys_shown_at(&mine).is_some();
-    Ok(keys_seen || !can_start_again(conn, scope, exam, row.candidate_id, mine.len(), now)?)
-}
-
-/// Whether the candidate, with `used` attempts so far, could still start another attempt at
-/// `exam` (assigned, an attempt left, the exam open and late entry not over): keys stay hidden
-/// until they cannot.
-fn can_start_again(
-    conn: &mut DbConnection,
-    scope: &OrgScope,
-    exam: &ExamRow,
-    candidate: DbUuid,
-    used: usize,
-    now: Timestamp,
-) -> QueryResult<bool> {
-    if now >= exam.closes_at || now > exam.late_entry_until() {
-        return Ok(false);
-    }
-    let Some(extra): Option<i32> = scoped!(exam_assignments, scope)
-        .filter(exam_assignments::exam_id.eq(exam.id))
-        .filter(exam_assignments::candidate_id.eq(candidate))
-        .select(exam_assignments::extra_attempts)
-        .first(conn)
-        .optional()?
-    else {
-        return Ok(false);
-    };
-    let used = i64::try_from(used).unwrap_or(i64::MAX);
-    Ok(used < i64::from(exam.settings.attempts_allowed) + i64::from(extra))
 }

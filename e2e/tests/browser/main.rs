@@ -24,4 +24,5 @@ mod question_types;
 mod questions;
 mod regrade;
 mod rich_text;
+mod screenshots;
 mod support;

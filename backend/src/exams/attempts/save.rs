@@ -123,7 +123,7 @@ pub fn submit(
     let answer_count = model::count_answers(conn, id)?;
     let now = Timestamp::now();
     let s = summary(&row, &exam, now);
-    let review_available = crate::exams::review::review_open(conn, &scope, &exam, &row, now)?;
+    let review_available = super::view::review_open(conn, &scope, &exam, &row, now)?;
     Ok(SubmitReceipt {
         attempt_id: id.to_string(),
         submitted_at: s.submitted_at.unwrap_or_default(),

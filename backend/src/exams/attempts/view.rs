@@ -8,21 +8,24 @@
 
 use std::collections::HashMap;
 
+use diesel::prelude::*;
 use shared::exams::{
     AttemptStatus, AttemptSummary, AttemptView, CandidateExam, ExamState, ReleasePolicy,
-    SavedAnswer,
+    ReviewPolicy, SavedAnswer,
 };
 use shared::labels::answer_to_candidate;
 
 use super::model::{self, AttemptRow};
 use crate::crypto::BlindIndex;
 use crate::db::DbConnection;
+use crate::db::schema::exam_assignments;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::errors::ModelError;
 use crate::exams::grading;
 use crate::exams::model::{self as exam_model, ExamRow};
 use crate::papers::candidate::{arrangement_keys, build_candidate_paper, load_contents};
 use crate::papers::labels::Labels;
+use crate::scoped;
 use crate::tenancy::{CandidateScope, OrgScope};
 
 /// Whether the attempt's score is released to its candidate under the exam's release policy.
@@ -194,6 +197,62 @@ pub fn view(
             ip_ranges: Vec::new(),
             ..exam.settings.integrity.clone()
         },
-        review_available: crate::exams::review::review_open(conn, scope, exam, row, now)?,
+        review_available: review_open(conn, scope, exam, row, now)?,
     })
+}
+
+/// Whether the candidate whose attempt `row` is may review it now: the attempt is finished,
+/// the exam's review policy allows it, no attempt of theirs at the exam is running, and they
+/// can start no other one (or have seen the keys already). The receipt and the attempt view
+/// offer the review link on this, without showing (and so recording) the keys.
+pub fn review_open(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: &ExamRow,
+    row: &AttemptRow,
+    now: Timestamp,
+) -> QueryResult<bool> {
+    let allowed = match exam.settings.review_policy {
+        ReviewPolicy::Never => false,
+        ReviewPolicy::AfterRelease => released(row, exam, now),
+        ReviewPolicy::AfterClose => now >= exam.closes_at,
+    };
+    if row.status() == AttemptStatus::InProgress || !allowed {
+        return Ok(false);
+    }
+    // All this candidate's attempts at the exam: one running, or room for another, keeps the
+    // keys hidden. Once keys were shown, no other attempt can start (`keys_seen`).
+    let mine = model::at_exam(conn, scope, row.exam_id, row.candidate_id)?;
+    if mine.iter().any(|r| r.status() == AttemptStatus::InProgress) {
+        return Ok(false);
+    }
+    let keys_seen = model::keys_shown_at(&mine).is_some();
+    Ok(keys_seen || !can_start_again(conn, scope, exam, row.candidate_id, mine.len(), now)?)
+}
+
+/// Whether the candidate, with `used` attempts so far, could still start another attempt at
+/// `exam` (assigned, an attempt left, the exam open and late entry not over): keys stay hidden
+/// until they cannot.
+fn can_start_again(
+    conn: &mut DbConnection,
+    scope: &OrgScope,
+    exam: &ExamRow,
+    candidate: DbUuid,
+    used: usize,
+    now: Timestamp,
+) -> QueryResult<bool> {
+    if now >= exam.closes_at || now > exam.late_entry_until() {
+        return Ok(false);
+    }
+    let Some(extra): Option<i32> = scoped!(exam_assignments, scope)
+        .filter(exam_assignments::exam_id.eq(exam.id))
+        .filter(exam_assignments::candidate_id.eq(candidate))
+        .select(exam_assignments::extra_attempts)
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let used = i64::try_from(used).unwrap_or(i64::MAX);
+    Ok(used < i64::from(exam.settings.attempts_allowed) + i64::from(extra))
 }
