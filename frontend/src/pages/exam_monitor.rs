@@ -554,8 +554,7 @@ fn Timeline(live: Live, attempt_id: String, acted: RwSignal<u32>) -> impl IntoVi
                         })
                         .collect_view();
                     view! {
-                        <div class="table-wrap">
-                        <table class="table monitor__events-table">
+                        <div class="table-wrap"><table class="table monitor__events-table">
                             <thead>
                                 <tr>
                                     <th scope="col">{move || i18n.t(ProctorMsg::EventTime)}</th>
@@ -565,8 +564,7 @@ fn Timeline(live: Live, attempt_id: String, acted: RwSignal<u32>) -> impl IntoVi
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
-                        </table>
-                        </div>
+                        </table></div>
                     }
                     .into_any()
                 })}
