@@ -459,7 +459,9 @@ async fn the_audit_log_lists_filters_pages_and_exports_the_sign_ins() -> anyhow:
             let newest = b.texts("[data-testid=audit-row-action]").await?;
             anyhow::ensure!(newest[0].contains("Sign-in"), "newest first: {newest:?}");
             anyhow::ensure!(
-                newest.last().is_some_and(|a| a.contains("Organisation registered")),
+                newest
+                    .last()
+                    .is_some_and(|a| a.contains("Organisation registered")),
                 "oldest last: {newest:?}"
             );
 
