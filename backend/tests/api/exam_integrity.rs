@@ -481,6 +481,17 @@ async fn take(app: &TestApp, f: &ExamOrg, cand: &Client, exam: &str) -> String {
     // that the keys were seen); the attempt's view says the same.
     let (_, shown) = view(app, cand, &attempt).await;
     assert_eq!(shown["review_available"], receipt["review_available"]);
+    // The exam's page in the portal links the review of exactly the attempts it is open for.
+    let (_, list) = get(app, cand, "/api/candidate/exams").await;
+    let listed = list
+        .as_array()
+        .and_then(|l| l.iter().find(|e| e["id"] == exam))
+        .map(|e| e["reviewable"].clone())
+        .unwrap_or_default();
+    let linked = listed
+        .as_array()
+        .is_some_and(|ids| ids.iter().any(|i| i == attempt.as_str()));
+    assert_eq!(json!(linked), receipt["review_available"], "{listed}");
     let (status, _) = review(app, cand, &attempt).await;
     assert_eq!(receipt["review_available"], status == 200, "{receipt}");
     attempt

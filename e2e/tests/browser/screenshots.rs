@@ -1,8 +1,8 @@
 //! Looks at every page: with `SCREENSHOTS_DIR` set, signs up an organisation with a little of
 //! everything (a bank, a paper, an exam with a finished attempt, a certificate template), then
-//! opens every console and portal page in zh-CN and en at 1366×900 and 390×844, saves a
-//! full-height screenshot of each into that folder (`{page}-{lang}-{width}.png`), and fails if
-//! any page scrolls sideways. Without `SCREENSHOTS_DIR` it does nothing (it takes minutes).
+//! opens every console and portal page in zh-CN and en at 1366×900 and 390×844, saves
+//! screenshots of each into that folder, one per screenful (`{page}-{lang}-{width}-{n}.png`),
+//! and fails if any page scrolls sideways, naming the elements that stick out. Without `SCREENSHOTS_DIR` it does nothing (it takes minutes).
 //!
 //! `SCREENSHOTS_DIR=target/screenshots cargo test -p e2e --test browser screenshots`
 
@@ -18,6 +18,21 @@ use crate::support::call;
 const PASSWORD: &str = "Look-at-it-2026";
 const SIZES: [(u32, u32); 2] = [(1366, 900), (390, 844)];
 const LANGS: [&str; 2] = ["zh-CN", "en"];
+
+/// The innermost elements reaching past the viewport's right edge (`tag.class`), to say
+/// which part of a page is too wide.
+const WIDEST: &str = r#"
+const w = document.documentElement.clientWidth;
+const out = [];
+for (const el of document.querySelectorAll('body *')) {
+  const r = el.getBoundingClientRect();
+  if (r.right > w + 1 && r.width > 0 && ![...el.children].some(c => c.getBoundingClientRect().right > w + 1)) {
+    out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '') + ' ' + Math.round(r.right - w) + 'px');
+    if (out.length >= 4) break;
+  }
+}
+return out.join(', ');
+"#;
 
 /// The page's width beyond the viewport, in CSS pixels (0 when nothing scrolls sideways).
 async fn overflow(b: &Browser) -> anyhow::Result<i64> {
@@ -47,20 +62,35 @@ async fn look(b: &Browser, dir: &Path, name: &str, path: &str) -> anyhow::Result
             b.goto(path).await?;
             // The page settles: data loaded, nothing loading any more.
             tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-            let full = b
+            // Headless windows do not grow past the screen, so a long page is shot in parts,
+            // one viewport each (at most 6).
+            let sizes = b
                 .client
-                .execute("return document.documentElement.scrollHeight;", vec![])
-                .await?
-                .as_u64()
-                .unwrap_or(u64::from(height));
-            let full = u32::try_from(full).unwrap_or(height).clamp(height, 8000);
-            b.client.set_window_size(width, full).await?;
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            let png = b.client.screenshot().await?;
-            std::fs::write(dir.join(format!("{name}-{lang}-{width}.png")), png)?;
+                .execute(
+                    "return [document.documentElement.scrollHeight, window.innerHeight];",
+                    vec![],
+                )
+                .await?;
+            let full = sizes[0].as_u64().unwrap_or(0);
+            let view = sizes[1].as_u64().unwrap_or(1).max(1);
+            let parts = full.div_ceil(view).clamp(1, 6);
+            for part in 0..parts {
+                b.client
+                    .execute(
+                        "window.scrollTo(0, arguments[0]);",
+                        vec![json!(part * view)],
+                    )
+                    .await?;
+                tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+                let png = b.client.screenshot().await?;
+                std::fs::write(dir.join(format!("{name}-{lang}-{width}-{part}.png")), png)?;
+            }
             let extra = overflow(b).await?;
             if extra > 0 {
-                wide.push(format!("{name} ({lang}, {width} px): {extra} px too wide"));
+                let culprits = b.client.execute(WIDEST, vec![]).await?;
+                wide.push(format!(
+                    "{name} ({lang}, {width} px): {extra} px too wide: {culprits}"
+                ));
             }
         }
     }
@@ -151,6 +181,7 @@ async fn screenshots_of_every_page_in_both_languages_and_sizes() -> anyhow::Resu
             b.fill("[data-testid=portal-identifier]", "look-001").await?;
             b.fill("[data-testid=portal-password]", PASSWORD).await?;
             b.click("[data-testid=portal-login-submit]").await?;
+            crate::support::agree_to_policies(&b).await?;
             b.wait_count("[data-testid=exam-row]", 1).await?;
             let portal = [
                 ("portal-home", format!("/o/{slug}/home")),

@@ -294,6 +294,45 @@ pub const DETAIL_KEYS: &[(&str, &str, &str)] = &[
     ("slot", "位置", "Slot"),
 ];
 
+/// Words for the values of enumerated details fields: (field, value, zh-CN, en).
+pub const DETAIL_VALUES: &[(&str, &str, &str, &str)] = &[
+    ("method", "password", "密码", "Password"),
+    ("method", "code", "验证码", "Verification code"),
+    ("method", "open_link", "公开链接", "Open link"),
+    ("method", "access_code", "考试口令", "Access code"),
+    ("method", "invite", "邀请链接", "Invitation link"),
+    ("via", "email", "邮箱", "Email"),
+    ("via", "mobile", "手机", "Mobile"),
+    ("kind", "email", "邮箱", "Email"),
+    ("kind", "mobile", "手机", "Mobile"),
+    ("kind", "released", "成绩发布", "Results released"),
+    ("kind", "logo", "标志", "Logo"),
+    ("kind", "background", "背景", "Background"),
+    ("kind", "signature", "签名", "Signature"),
+    ("role", "owner", "所有者", "Owner"),
+    ("role", "admin", "管理员", "Administrator"),
+    ("role", "grader", "阅卷人", "Grader"),
+    ("role", "support", "客服", "Support"),
+    ("role", "finance", "财务", "Finance"),
+    ("role", "security", "安全", "Security"),
+    ("previous_status", "in_progress", "作答中", "In progress"),
+    ("previous_status", "submitted", "已交卷", "Submitted"),
+    ("previous_status", "graded", "已评分", "Graded"),
+];
+
+/// The words for a details field's value (`method: password` → "Password"), if it is one of
+/// the enumerated values this version knows.
+pub fn detail_value_text(key: &str, value: &str, lang: Lang) -> Option<&'static str> {
+    let field = key.rsplit('.').next().unwrap_or(key);
+    DETAIL_VALUES
+        .iter()
+        .find(|(k, v, _, _)| *k == field && *v == value)
+        .map(|(_, _, zh, en)| match lang {
+            Lang::ZhCn => *zh,
+            Lang::En => *en,
+        })
+}
+
 fn lookup(table: &'static [(&str, &str, &str)], key: &str, lang: Lang) -> Option<&'static str> {
     table
         .iter()
@@ -326,6 +365,27 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+
+    #[test]
+    fn enumerated_detail_values_read_as_words() {
+        assert_eq!(
+            detail_value_text("method", "password", Lang::En),
+            Some("Password")
+        );
+        assert_eq!(
+            detail_value_text("method", "code", Lang::ZhCn),
+            Some("验证码")
+        );
+        assert_eq!(
+            detail_value_text("limits.role", "grader", Lang::En),
+            Some("Grader")
+        );
+        assert_eq!(detail_value_text("name", "password", Lang::En), None);
+        assert_eq!(
+            detail_value_text("method", "carrier pigeon", Lang::En),
+            None
+        );
+    }
 
     #[test]
     fn every_action_belongs_to_a_listed_area() {

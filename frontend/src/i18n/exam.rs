@@ -34,6 +34,7 @@ catalog! {
         NoAttemptsLeft => ("您已用完全部作答次数。", "You have used all your attempts."),
         KeysSeen => ("您已查看过本考试的答案，不能再次作答。", "You have seen this exam's answer keys, so you cannot take it again."),
         PreviousAttempts => ("作答记录", "Your attempts"),
+        ReviewAnswers => ("查看答卷", "Review answers"),
         AttemptNumber => ("第几次", "Attempt"),
         SubmittedAt => ("交卷时间", "Submitted"),
         TimeLeft => ("剩余时间", "Time left"),

@@ -12,7 +12,7 @@ use crate::components::{AccountShell, ApiErrors, LocalTime, ManagersOnly};
 use crate::dates::Day;
 use crate::i18n::{
     AUDIT_AREAS, AuditMsg, Msg, action_text, actions_of, actor_msg, area_text, detail_key_text,
-    page_text, role_msg, target_text, use_i18n,
+    detail_value_text, page_text, role_msg, target_text, use_i18n,
 };
 use crate::routes::Page;
 
@@ -384,7 +384,10 @@ fn AuditRow(entry: AuditEntryDto) -> impl IntoView {
                 .map(|(key, value)| {
                     let label = detail_key_text(key, lang);
                     let value = match value {
-                        DetailValue::Text(t) => view! { <span>{t.clone()}</span> }.into_any(),
+                        DetailValue::Text(t) => {
+                            let text = detail_value_text(key, t, lang).map_or_else(|| t.clone(), str::to_owned);
+                            view! { <span title=t.clone()>{text}</span> }.into_any()
+                        }
                         DetailValue::Id(id) => {
                             view! { <code class="table__code" title=id.clone()>{short_id(id)}</code> }.into_any()
                         }

@@ -172,6 +172,12 @@ fn ExamDetails(exam: CandidateExam, slug: Memo<String>) -> impl IntoView {
         .map(|a| {
             let score = a.score;
             let href = PortalPage::Attempt.path_with_id(&slug.get_untracked(), &a.id);
+            let review = exam.reviewable.contains(&a.id).then(|| {
+                let href = PortalPage::Review.path_with_id(&slug.get_untracked(), &a.id);
+                view! {
+                    <a href=href data-testid="attempt-review">{move || i18n.t(ExamMsg::ReviewAnswers)}</a>
+                }
+            });
             view! {
                 <tr data-testid="attempt-row">
                     <td><a href=href>{a.number}</a></td>
@@ -183,6 +189,7 @@ fn ExamDetails(exam: CandidateExam, slug: Memo<String>) -> impl IntoView {
                             None => i18n.t(ExamMsg::ScorePending).to_owned(),
                         }}
                     </td>
+                    <td>{review}</td>
                 </tr>
             }
         })
@@ -248,6 +255,7 @@ fn ExamDetails(exam: CandidateExam, slug: Memo<String>) -> impl IntoView {
                             <th>{move || i18n.t(ExamMsg::Start)}</th>
                             <th>{move || i18n.t(ExamMsg::SubmittedAt)}</th>
                             <th>{move || i18n.t(ExamMsg::Score)}</th>
+                            <th><span class="visually-hidden">{move || i18n.t(ExamMsg::ReviewAnswers)}</span></th>
                         </tr></thead>
                         <tbody>{attempts}</tbody>
                     </table>

@@ -1,6 +1,8 @@
 //! The checks every candidate call on an attempt passes: it is the candidate's own, its exam
 //! accepts the caller's address, and (single device) the caller's session holds it.
 
+use shared::exams::AttemptStatus;
+
 use super::error::AttemptError;
 use super::model::{self, AttemptRow};
 use crate::db::DbConnection;
@@ -37,7 +39,7 @@ pub fn open_locked(
 }
 
 /// 403 `ip_not_allowed` from an address the exam does not accept; 409 `another_device` for a
-/// session that lost a single-device attempt.
+/// session that lost a single-device attempt while it runs.
 pub fn admit(
     cand: &CandidateScope,
     exam: &ExamRow,
@@ -47,7 +49,11 @@ pub fn admit(
     if !integrity::ip_allowed(&exam.settings.integrity, ip) {
         return Err(AttemptError::IpNotAllowed);
     }
-    if !cand.holds_device(row.single_device, row.session_id) {
+    // One device at a time matters while the attempt runs; a finished attempt's receipt and
+    // review open on any device the candidate signs in on.
+    if row.status() == AttemptStatus::InProgress
+        && !cand.holds_device(row.single_device, row.session_id)
+    {
         return Err(AttemptError::AnotherDevice);
     }
     Ok(())

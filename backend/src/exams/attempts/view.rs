@@ -114,6 +114,16 @@ fn candidate_exam(
         ExamState::Closed
     };
     let summaries: Vec<AttemptSummary> = mine.iter().map(|r| summary(r, exam, now)).collect();
+    // `review_open` without its queries: nothing running and no attempt left to start (a
+    // closed exam), and the policy allows this attempt. The review endpoint checks again.
+    let reviewable = if state == ExamState::Closed {
+        mine.iter()
+            .filter(|r| policy_allows_review(r, exam, now))
+            .map(|r| r.id.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let scores: Vec<f64> = summaries
         .iter()
         .filter(|s| s.status != AttemptStatus::InProgress)
@@ -132,6 +142,7 @@ fn candidate_exam(
         attempts_left: left,
         attempts: summaries,
         score: grading::counting_score(exam.settings.scoring, &scores),
+        reviewable,
     }
 }
 
@@ -205,6 +216,16 @@ pub fn view(
 /// the exam's review policy allows it, no attempt of theirs at the exam is running, and they
 /// can start no other one (or have seen the keys already). The receipt and the attempt view
 /// offer the review link on this, without showing (and so recording) the keys.
+/// Whether the exam's review policy, on its own, lets the candidate review this finished attempt.
+fn policy_allows_review(row: &AttemptRow, exam: &ExamRow, now: Timestamp) -> bool {
+    let allowed = match exam.settings.review_policy {
+        ReviewPolicy::Never => false,
+        ReviewPolicy::AfterRelease => released(row, exam, now),
+        ReviewPolicy::AfterClose => now >= exam.closes_at,
+    };
+    allowed && row.status() != AttemptStatus::InProgress
+}
+
 pub fn review_open(
     conn: &mut DbConnection,
     scope: &OrgScope,
@@ -212,12 +233,7 @@ pub fn review_open(
     row: &AttemptRow,
     now: Timestamp,
 ) -> QueryResult<bool> {
-    let allowed = match exam.settings.review_policy {
-        ReviewPolicy::Never => false,
-        ReviewPolicy::AfterRelease => released(row, exam, now),
-        ReviewPolicy::AfterClose => now >= exam.closes_at,
-    };
-    if row.status() == AttemptStatus::InProgress || !allowed {
+    if !policy_allows_review(row, exam, now) {
         return Ok(false);
     }
     // All this candidate's attempts at the exam: one running, or room for another, keeps the
