@@ -57,6 +57,8 @@ impl Application {
             }
             let mut conn = db.get().context("connecting to check keys")?;
             keys_for_check.ensure_matches(&mut conn)?;
+            // The policy documents of this release, published once (every node may try).
+            crate::privacy::policies::ensure_builtin(&mut conn)?;
             Ok(db)
         })
         .await
@@ -188,6 +190,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .configure(results::config)
                     .configure(crate::regrade::config)
                     .configure(audit::config)
+                    .configure(crate::privacy::config)
                     .default_service(web::to(|| async {
                         Err::<HttpResponse, _>(ApiError::NotFound)
                     })),
@@ -216,6 +219,7 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
     let (for_notice, for_finished) = (notices.clone(), notices);
     let (cipher, for_bulk) = (state.cipher.clone(), state.cipher.clone());
     let for_regrade = state.cipher.clone();
+    let (for_policy, policy_notifier) = (state.cipher.clone(), state.notifier.clone());
     crate::jobs::Registry::default()
         .register(AUTO_SUBMIT, |conn, payload, _now| {
             run_auto_submit(conn, payload)
@@ -233,4 +237,16 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
         .register(crate::regrade::run::REGRADE, move |conn, payload, now| {
             crate::regrade::run::run_regrade(conn, &for_regrade, payload, now)
         })
+        .register(
+            crate::privacy::policies::NOTICE,
+            move |conn, payload, now| {
+                crate::privacy::policies::run_notice(
+                    conn,
+                    &for_policy,
+                    &policy_notifier,
+                    payload,
+                    now,
+                )
+            },
+        )
 }

@@ -23,6 +23,7 @@ use crate::pages::{
 };
 use crate::pages::{GradingMarkPage, GradingPage, GradingQueuePage};
 use crate::pages::{PortalCodePage, PortalInvitePage, PortalOpenLinkPage};
+use crate::pages::{PortalPrivacyPage, PrivacyPage};
 use crate::routes::{Page, PortalPage, verify_route};
 
 #[component]
@@ -45,6 +46,7 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::Home.segment() view=HomePage />
                 <Route path=Page::Dashboard.segment() view=DashboardPage />
                 <Route path=Page::Status.segment() view=StatusPage />
+                <Route path=Page::Privacy.segment() view=PrivacyPage />
                 <Route path=Page::Register.segment() view=RegisterPage />
                 <Route path=Page::Login.segment() view=LoginPage />
                 <Route path=Page::ForgotPassword.segment() view=ForgotPasswordPage />
@@ -83,6 +85,7 @@ fn Shell() -> impl IntoView {
                 <Route path=PortalPage::Invite.route() view=PortalInvitePage />
                 <Route path=PortalPage::Results.route() view=MyResultsPage />
                 <Route path=PortalPage::Review.route() view=AttemptReviewPage />
+                <Route path=PortalPage::Privacy.route() view=PortalPrivacyPage />
                 <Route path=PortalPage::open_link_route() view=PortalOpenLinkPage />
             </Routes>
         </Layout>

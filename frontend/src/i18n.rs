@@ -25,6 +25,7 @@ mod exams_console;
 mod grading;
 mod papers;
 mod portal;
+mod privacy;
 mod questions;
 mod regrade;
 mod results;
@@ -35,7 +36,8 @@ use shared::Lang;
 pub use account::{AccountMsg, role_msg};
 pub use audit::{AuditMsg, actor_msg};
 pub use audit_names::{
-    AREAS as AUDIT_AREAS, action_text, actions_of, area_text, detail_key_text, target_text,
+    AREAS as AUDIT_AREAS, action_text, actions_of, area_text, detail_key_text, detail_value_text,
+    target_text,
 };
 pub use fields::{FieldMsg, field_error_msg};
 pub use recover::RecoverMsg;
@@ -73,6 +75,7 @@ pub use papers::{
     totals_text,
 };
 pub use portal::{PortalMsg, hello_text, logo_alt_text};
+pub use privacy::{PrivacyMsg, method_msg, purpose_msg};
 pub use questions::{
     QuestionMsg, import_questions_button_text, imported_questions_text, problem_text,
     question_field_text, question_rows_text, type_msg,
@@ -95,6 +98,7 @@ pub enum AnyMsg {
     Settings(SettingsMsg),
     Audit(AuditMsg),
     Field(FieldMsg),
+    Privacy(PrivacyMsg),
 }
 
 impl Text for AnyMsg {
@@ -106,6 +110,7 @@ impl Text for AnyMsg {
             AnyMsg::Settings(msg) => msg.text(lang),
             AnyMsg::Audit(msg) => msg.text(lang),
             AnyMsg::Field(msg) => msg.text(lang),
+            AnyMsg::Privacy(msg) => msg.text(lang),
         }
     }
 }
@@ -121,6 +126,7 @@ macro_rules! any_msg_from {
 }
 
 any_msg_from!(
+    Privacy(PrivacyMsg),
     Shell(Msg),
     Account(AccountMsg),
     Recover(RecoverMsg),

@@ -14,6 +14,9 @@ pub enum Page {
     Home,
     Dashboard,
     Status,
+    /// `/privacy`: the privacy statement and the terms (public), and a signed-in user's
+    /// consent choices.
+    Privacy,
     Register,
     Login,
     ForgotPassword,
@@ -58,10 +61,11 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 31] = [
+    pub const ALL: [Page; 32] = [
         Page::Home,
         Page::Dashboard,
         Page::Status,
+        Page::Privacy,
         Page::Register,
         Page::Login,
         Page::ForgotPassword,
@@ -98,6 +102,7 @@ impl Page {
             Page::Home => "/",
             Page::Dashboard => "/dashboard",
             Page::Status => "/status",
+            Page::Privacy => "/privacy",
             Page::Register => "/register",
             Page::Login => "/login",
             Page::ForgotPassword => "/forgot-password",

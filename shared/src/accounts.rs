@@ -57,6 +57,11 @@ pub struct RegisterOrgRequest {
     /// The 6-digit code from `POST /api/auth/codes` with purpose `register`.
     #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Code))]
     pub code: String,
+    /// Agreement to the current privacy statement and terms (their versions, as
+    /// `GET /api/privacy/policies` gives them). Required: 422 `accept.privacy` /
+    /// `accept.terms` `required`, or `outdated` when a newer version was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept: Option<crate::policies::PolicyAcceptance>,
 }
 
 /// `POST /api/auth/login`: by password, or by a code sent with purpose `login`.
@@ -149,6 +154,10 @@ pub struct MeResponse {
     /// What this account may do in the console (owners: everything), e.g. `candidates:write`.
     #[serde(default, deserialize_with = "crate::access::lenient_permissions")]
     pub permissions: Vec<crate::access::Permission>,
+    /// Documents to agree to before going on (a new major version): the console's consent
+    /// step; `POST /api/me/consents` records the agreement.
+    #[serde(default)]
+    pub consent_required: Vec<crate::policies::ConsentRequired>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

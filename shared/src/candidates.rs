@@ -233,4 +233,8 @@ pub struct CandidateMe {
     pub account: String,
     pub name: String,
     pub portal: crate::accounts::PortalBranding,
+    /// Documents to agree to before going on (the first sign-in, a new major version):
+    /// the portal's consent step; `POST /api/candidate/me/consents` records the agreement.
+    #[serde(default)]
+    pub consent_required: Vec<crate::policies::ConsentRequired>,
 }

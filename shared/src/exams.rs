@@ -286,6 +286,9 @@ pub struct CandidateExam {
     /// scores of finished attempts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// The attempts whose answer review is open to the candidate now (review policy).
+    #[serde(default)]
+    pub reviewable: Vec<String>,
 }
 
 /// A candidate's answer to one question, by type (the same names as the question types).

@@ -15,6 +15,7 @@ use crate::crypto::BlindIndex;
 use crate::domain::Contact;
 use crate::errors::ApiError;
 use crate::http::ClientInfo;
+use crate::privacy::consent::{self, Subject};
 use crate::state::AppState;
 use crate::verification::{self, CodeError, Purpose};
 
@@ -103,7 +104,18 @@ pub async fn login(
                     outcome,
                     serde_json::json!({ "method": method }),
                 );
-                entry.device = body.device.clone();
+                // Device details only while the person has not withdrawn that consent.
+                let devices = match &active {
+                    Some(c) => consent::device_details_allowed(
+                        conn,
+                        Subject::User {
+                            org: c.org_id,
+                            id: c.id,
+                        },
+                    )?,
+                    None => true,
+                };
+                entry.device = body.device.clone().filter(|_| devices);
                 audit::append(conn, &cipher, entry)?;
                 let Some(user) = active else {
                     return Ok(None);
@@ -113,7 +125,7 @@ pub async fn login(
                     &cipher,
                     PrincipalKind::User,
                     user.id,
-                    client.user_agent.as_deref(),
+                    client.user_agent.as_deref().filter(|_| devices),
                 )?;
                 let me = model::load_me(conn, &cipher, user.id, user.org_id)?;
                 Ok::<_, ApiError>(Some((issued, me)))

@@ -213,5 +213,12 @@ pub fn load_me(
         email,
         phone,
         permissions,
+        consent_required: crate::privacy::consent::required(
+            conn,
+            crate::privacy::consent::Subject::User {
+                org: org_id,
+                id: user_id,
+            },
+        )?,
     })
 }

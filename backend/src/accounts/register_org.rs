@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared::accounts::{MeResponse, RegisterOrgRequest};
+use shared::policies::{ConsentMethod, PolicyKind};
 
 use super::model::{self, NewOrg};
 use super::set_session_cookies;
@@ -11,6 +12,7 @@ use crate::auth::sessions::{self, PrincipalKind};
 use crate::domain::{Contact, OrgName, Password};
 use crate::errors::ApiError;
 use crate::http::{ClientInfo, Fields};
+use crate::privacy::consent::{self, Subject};
 use crate::state::AppState;
 use crate::verification::{self, Purpose};
 
@@ -23,7 +25,7 @@ use crate::verification::{self, Purpose};
     responses(
         (status = 201, description = "Registered and signed in (session cookies set).", body = MeResponse),
         (status = 409, description = "The email or mobile number already has an account.", body = shared::ErrorBody),
-        (status = 422, description = "Invalid fields, or a wrong or expired code (`details.fields`).", body = shared::ErrorBody),
+        (status = 422, description = "Invalid fields, or a wrong or expired code (`details.fields`); `accept.privacy` / `accept.terms`: `required`, or `outdated` when they are not the current versions.", body = shared::ErrorBody),
         (status = 503, description = "`server_busy`: every password-hashing slot of this node is taken and the queue is full; nothing was done. Retry after `Retry-After` seconds.", body = shared::ErrorBody),
     )
 )]
@@ -41,6 +43,16 @@ pub async fn register_org(
     if !(body.code.len() == 6 && body.code.bytes().all(|b| b.is_ascii_digit())) {
         fields.push("code", "invalid_format");
     }
+    match &body.accept {
+        None => {
+            fields.push("accept.privacy", "required");
+            fields.push("accept.terms", "required");
+        }
+        Some(a) if a.terms.as_deref().unwrap_or_default().is_empty() => {
+            fields.push("accept.terms", "required");
+        }
+        Some(_) => {}
+    }
     fields.finish()?;
     let (Some(name), Some(password), Some(contact)) = (name, password, contact) else {
         return Err(ApiError::Internal(anyhow::anyhow!(
@@ -56,6 +68,13 @@ pub async fn register_org(
     let issued = state
         .db
         .run(move |conn| {
+            // The versions agreed to must be the current ones (checked before the code is
+            // spent, so a stale page can retry with the same code).
+            let agreed = consent::check_acceptance(
+                conn,
+                body.accept.as_ref(),
+                &[PolicyKind::Privacy, PolicyKind::Terms],
+            )?;
             verification::check_code(conn, &st.bidx, Purpose::Register, &contact, &body.code)?;
             crate::db::transaction(conn, |conn| {
                 if model::contact_registered(conn, &st.bidx, &contact)? {
@@ -83,6 +102,12 @@ pub async fn register_org(
                         user_agent: client.user_agent.as_deref(),
                         device: None,
                     },
+                )?;
+                consent::record_agreement(
+                    conn,
+                    Subject::User { org: org_id, id: user_id },
+                    &agreed,
+                    ConsentMethod::Registration,
                 )?;
                 let issued = sessions::create(
                     conn,

@@ -771,3 +771,46 @@ diesel::table! {
         finished_at -> Nullable<Instant>,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::{Bool, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Published versions of the privacy statement and the terms (see `crate::privacy`).
+    policy_versions (id) {
+        id -> Uuid,
+        kind -> Text,
+        version -> Text,
+        major -> Bool,
+        effective_on -> Text,
+        summary_zh -> Text,
+        summary_en -> Text,
+        body_zh -> Text,
+        body_en -> Text,
+        published_at -> Instant,
+        published_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::{Bool, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// Consent records, append-only: the latest per subject, purpose and context counts.
+    consents (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        subject_kind -> Text,
+        subject_id -> Uuid,
+        purpose -> Text,
+        policy_version_id -> Nullable<Uuid>,
+        context -> Nullable<Text>,
+        granted -> Bool,
+        method -> Text,
+        by_guardian -> Bool,
+        created_at -> Instant,
+    }
+}
+
+diesel::joinable!(consents -> policy_versions (policy_version_id));
+diesel::allow_tables_to_appear_in_same_query!(consents, policy_versions);

@@ -8,6 +8,7 @@ pub use final_exam::DEMO_FINAL;
 
 use anyhow::Context;
 use diesel::prelude::*;
+use shared::policies::PolicyKind;
 
 use crate::accounts::model::{self, NewOrg};
 use crate::audit::{self, Actor, AuditEntry, Outcome};
@@ -61,8 +62,9 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
     }
     let password_hash = hash_password(DEMO_PASSWORD)?;
     let candidate_hash = hash_password(DEMO_CANDIDATE_PASSWORD)?;
+    crate::privacy::policies::ensure_builtin(&mut conn)?;
     crate::db::transaction(&mut conn, |conn| {
-        let (org_id, _user_id) = model::insert_org_with_owner(
+        let (org_id, user_id) = model::insert_org_with_owner(
             conn,
             &cipher,
             &bidx,
@@ -71,6 +73,21 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
                 contact: &contact,
                 password_hash,
             },
+        )?;
+        // The owner agreed to the documents when "registering"; the candidates meet the
+        // consent step at their first sign-in, as real ones do.
+        let documents = [PolicyKind::Privacy, PolicyKind::Terms]
+            .into_iter()
+            .filter_map(|k| crate::privacy::policies::current(conn, k).transpose())
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::privacy::consent::record_agreement(
+            conn,
+            crate::privacy::consent::Subject::User {
+                org: org_id,
+                id: user_id,
+            },
+            &documents,
+            shared::policies::ConsentMethod::Registration,
         )?;
         diesel::update(orgs::table.find(org_id))
             .set((

@@ -195,6 +195,19 @@ pub fn check_entry(fields: &mut Fields, entry: &mut EntrySettings) {
     {
         fields.push("entry.registration_fields", "name_required");
     }
+    // The form's purpose notice: what the extra fields are for (privacy statement 3.2.3). An
+    // ID number is sensitive personal information, so a form asking for one must say why.
+    entry.purpose = entry.purpose.trim().to_owned();
+    if entry.purpose.chars().count() > 500 {
+        fields.push("entry.purpose", "too_long");
+    } else if entry.purpose.chars().any(|c| c.is_control() && c != '\n') {
+        fields.push("entry.purpose", "invalid_format");
+    } else if (entry.open_link || entry.access_code)
+        && entry.purpose.is_empty()
+        && seen_kinds.contains(&RegistrationFieldKind::IdNumber)
+    {
+        fields.push("entry.purpose", "required");
+    }
 }
 
 /// A registration field key: 1–40 of `a-z`, `0-9`, `_`, starting with a letter.

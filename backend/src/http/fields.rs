@@ -77,3 +77,18 @@ impl Fields {
         }
     }
 }
+
+/// A staff member's stated reason for an action (5–500 characters, no control characters),
+/// trimmed; 422 on the field `reason` otherwise.
+pub fn parse_reason(r: Option<&str>) -> Result<String, ApiError> {
+    let reason = r.map(str::trim).unwrap_or_default();
+    match reason.chars().count() {
+        0 => Err(Fields::single("reason", "required")),
+        1..5 => Err(Fields::single("reason", "too_short")),
+        501.. => Err(Fields::single("reason", "too_long")),
+        _ if reason.chars().any(char::is_control) => {
+            Err(Fields::single("reason", "invalid_format"))
+        }
+        _ => Ok(reason.to_owned()),
+    }
+}

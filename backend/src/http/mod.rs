@@ -22,7 +22,7 @@ pub use client_addr::{address_group, client_addr};
 pub use client_info::ClientInfo;
 pub use envelope::error_envelope;
 pub use extractors::{json_config, path_config, query_config};
-pub use fields::Fields;
+pub use fields::{Fields, parse_reason};
 pub use json_object::json_objects_only;
 pub use lang::request_lang;
 pub use request_id::{RequestId, request_id};

@@ -16,6 +16,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use shared::accounts::SendCodeResponse;
 use shared::exams::{EntryResult, ExamEntryInfo, InviteRequest, RegistrationRequest};
+use shared::policies::{ConsentMethod, ConsentPurpose, PolicyKind};
 
 use super::sign_in::{portal_of, sign_in};
 use crate::accounts::throttle;
@@ -28,6 +29,7 @@ use crate::exams::model::{self as exam_model, ExamRow};
 use crate::exams::registrations::{self, Proof};
 use crate::exams::tokens;
 use crate::http::{ClientInfo, Fields};
+use crate::privacy::consent::{self, NewConsent, Subject};
 use crate::scoped;
 use crate::state::AppState;
 use crate::tenancy::OrgScope;
@@ -103,6 +105,7 @@ fn info(exam: &ExamRow) -> ExamEntryInfo {
         closes_at: exam.settings.closes_at.clone(),
         duration_minutes: exam.settings.duration_minutes,
         registration_fields: exam.settings.entry.registration_fields.clone(),
+        purpose: exam.settings.entry.purpose.clone(),
     }
 }
 
@@ -155,6 +158,30 @@ async fn enter(
             let checked = registrations::check(&exam, &body)?;
             let registered =
                 registrations::register(conn, &st.cipher, &st.bidx, &exam, org, checked, proof)?;
+            if registered.created {
+                // A new person agrees to the privacy statement and the form's purpose notice
+                // with their registration (in its transaction: no agreement, no candidate).
+                let agreed =
+                    consent::check_acceptance(conn, body.accept.as_ref(), &[PolicyKind::Privacy])?;
+                let who = Subject::Candidate {
+                    org,
+                    id: registered.candidate,
+                };
+                consent::record_agreement(conn, who, &agreed, ConsentMethod::ExamRegistration)?;
+                let exam_ref = exam_id.to_string();
+                consent::record(
+                    conn,
+                    who,
+                    &NewConsent {
+                        purpose: ConsentPurpose::ExamForm,
+                        version: None,
+                        context: Some(&exam_ref),
+                        granted: true,
+                        method: ConsentMethod::ExamRegistration,
+                        by_guardian: false,
+                    },
+                )?;
+            }
             let method = match (&body.resume_token, &body.code) {
                 _ if registered.created => "registration",
                 (Some(_), _) => "resume_token",
@@ -314,7 +341,7 @@ pub async fn exam_by_open_link(
         (status = 403, description = "The returning person's candidate is disabled.", body = shared::ErrorBody),
         (status = 404, description = "No such portal, or no exam open by this link.", body = shared::ErrorBody),
         (status = 409, description = "`exam_closed` (`details.reason`), or `registration_exists`: the values match an earlier registration and no proof came with them; nobody is signed in. `details` (`RegistrationExists`) says whether a code can be sent and where, masked.", body = shared::ErrorBody),
-        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`; `resume_token`: `invalid_token`; `code`: `invalid_code` (wrong, expired or used up).", body = shared::ErrorBody),
+        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`; `resume_token`: `invalid_token`; `code`: `invalid_code` (wrong, expired or used up); `accept.privacy`: `required` or `outdated` (a first registration agrees to the current privacy statement and the form's purpose notice).", body = shared::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -370,7 +397,7 @@ pub async fn exam_by_access_code(
         (status = 403, description = "The returning person's candidate is disabled.", body = shared::ErrorBody),
         (status = 404, description = "No such portal, or no exam with this code.", body = shared::ErrorBody),
         (status = 409, description = "`exam_closed` (`details.reason`), or `registration_exists`: the values match an earlier registration and no proof came with them; nobody is signed in. `details` (`RegistrationExists`) says whether a code can be sent and where, masked.", body = shared::ErrorBody),
-        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`; `resume_token`: `invalid_token`; `code`: `invalid_code` (wrong, expired or used up).", body = shared::ErrorBody),
+        (status = 422, description = "`fields.{key}`: `required`, `invalid_format`, `too_long` or `unknown_field`; `resume_token`: `invalid_token`; `code`: `invalid_code` (wrong, expired or used up); `accept.privacy`: `required` or `outdated` (a first registration agrees to the current privacy statement and the form's purpose notice).", body = shared::ErrorBody),
         (status = 429, description = "Too many wrong codes on this portal or from this address; see `Retry-After`.", body = shared::ErrorBody),
     )
 )]

@@ -44,6 +44,10 @@ pub(crate) fn load_me(
         account: open(&account_enc, "account_enc")?,
         name: open(&name_enc, "name_enc")?,
         portal: crate::orgs::branding_of(conn, org)?,
+        consent_required: crate::privacy::consent::required(
+            conn,
+            crate::privacy::consent::Subject::Candidate { org, id },
+        )?,
     })
 }
 

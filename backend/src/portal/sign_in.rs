@@ -11,6 +11,7 @@ use crate::db::DbConnection;
 use crate::db::types::DbUuid;
 use crate::errors::ApiError;
 use crate::http::ClientInfo;
+use crate::privacy::consent::{self, Subject};
 use crate::state::AppState;
 
 /// The organisation whose portal has this slug (404 when there is none).
@@ -58,14 +59,16 @@ pub(crate) fn sign_in(
         Outcome::Success,
         details,
     );
-    entry.device = device;
+    // Device details only while the candidate has not withdrawn that consent.
+    let devices = consent::device_details_allowed(conn, Subject::Candidate { org, id: candidate })?;
+    entry.device = device.filter(|_| devices);
     audit::append(conn, cipher, entry)?;
     let issued = sessions::create(
         conn,
         cipher,
         PrincipalKind::Candidate,
         candidate,
-        client.user_agent.as_deref(),
+        client.user_agent.as_deref().filter(|_| devices),
     )?;
     let me = session::load_me(conn, cipher, org, candidate)?;
     Ok(SignedIn { issued, me })

@@ -18,7 +18,7 @@ use crate::db::schema::{orgs, staff};
 use crate::db::types::{DbUuid, Timestamp};
 use crate::domain::LoginAccount;
 use crate::errors::ApiError;
-use crate::http::{ClientInfo, Fields};
+use crate::http::{ClientInfo, Fields, parse_reason};
 use crate::state::AppState;
 
 /// Why a staff member reads personal data: recorded in the audit log with the read.
@@ -34,19 +34,6 @@ pub struct Reason {
         pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
     )]
     pub reason: Option<String>,
-}
-
-fn parse_reason(r: Option<&str>) -> Result<String, ApiError> {
-    let reason = r.map(str::trim).unwrap_or_default();
-    match reason.chars().count() {
-        0 => Err(Fields::single("reason", "required")),
-        1..5 => Err(Fields::single("reason", "too_short")),
-        501.. => Err(Fields::single("reason", "too_long")),
-        _ if reason.chars().any(char::is_control) => {
-            Err(Fields::single("reason", "invalid_format"))
-        }
-        _ => Ok(reason.to_owned()),
-    }
 }
 
 fn require_role(staff: &AuthStaff, role: StaffRole) -> Result<(), ApiError> {

@@ -28,7 +28,7 @@ async fn register(
     client
         .post(app.url("/api/orgs"))
         .header(CSRF.0, CSRF.1)
-        .json(&json!({ "org_name": org, "password": PASSWORD, "destination": destination, "code": code }))
+        .json(&json!({ "org_name": org, "password": PASSWORD, "destination": destination, "code": code, "accept": { "privacy": "1.0", "terms": "1.0" } }))
         .send()
         .await
         .expect("register")
@@ -111,7 +111,7 @@ async fn registration_with_a_wrong_code_creates_nothing() {
     let wrong = if code == "123456" { "654321" } else { "123456" };
     let res = browser()
         .post(app.url("/api/orgs"))
-        .json(&json!({ "org_name": "某某公司", "password": PASSWORD, "destination": "a@example.com", "code": wrong }))
+        .json(&json!({ "org_name": "某某公司", "password": PASSWORD, "destination": "a@example.com", "code": wrong, "accept": { "privacy": "1.0", "terms": "1.0" } }))
         .send()
         .await
         .expect("register");
@@ -158,6 +158,8 @@ async fn every_invalid_field_is_reported_at_once() {
             ("password".to_owned(), "too_short".to_owned()),
             ("destination".to_owned(), "invalid_format".to_owned()),
             ("code".to_owned(), "invalid_format".to_owned()),
+            ("accept.privacy".to_owned(), "required".to_owned()),
+            ("accept.terms".to_owned(), "required".to_owned()),
         ]
     );
 }

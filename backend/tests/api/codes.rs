@@ -54,7 +54,7 @@ async fn an_org_registers_with_the_code_from_the_outbox_and_signs_in_by_code() {
     let res = client
         .post(app.url("/api/orgs"))
         .header(CSRF.0, CSRF.1)
-        .json(&json!({ "org_name": "短信注册单位", "password": PASSWORD, "destination": "138 1234 5678", "code": code }))
+        .json(&json!({ "org_name": "短信注册单位", "password": PASSWORD, "destination": "138 1234 5678", "code": code, "accept": { "privacy": "1.0", "terms": "1.0" } }))
         .send()
         .await
         .expect("register");
@@ -120,7 +120,7 @@ async fn answers_are_the_same_for_registered_and_unregistered_destinations() {
     let code = code_in(&app.outbox(1).await[0]);
     let res = reqwest::Client::new()
         .post(app.url("/api/orgs"))
-        .json(&json!({ "org_name": "已注册单位", "password": PASSWORD, "destination": "known@example.com", "code": code }))
+        .json(&json!({ "org_name": "已注册单位", "password": PASSWORD, "destination": "known@example.com", "code": code, "accept": { "privacy": "1.0", "terms": "1.0" } }))
         .send()
         .await
         .expect("register");

@@ -14,6 +14,7 @@ fn registration_form() -> Value {
     json!({
         "access_code": true,
         "open_link": true,
+        "purpose": "身份证号仅用于考场核验身份。",
         "registration_fields": [
             { "key": "name", "label": "姓名", "kind": "name", "required": true },
             { "key": "phone", "label": "手机号", "kind": "phone", "required": true },
@@ -62,7 +63,7 @@ async fn an_access_code_admits_a_registered_person_who_starts_and_saves() {
     );
     assert!(face.get("paper_id").is_none(), "{face}");
 
-    let (status, entered) = post(&app, &person, &format!("/api/portal/{}/exams/code/{code}", o.slug), json!({ "fields": { "name": "王小明", "phone": "139 1234 5678", "id_number": "11010519491231002x",
+    let (status, entered) = post(&app, &person, &format!("/api/portal/{}/exams/code/{code}", o.slug), json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "王小明", "phone": "139 1234 5678", "id_number": "11010519491231002x",
                             "email": "Xiaoming@Example.com", "school": "第一实验中学PLAINTEXT" } }))
     .await;
     assert_eq!(status, 201, "{entered}");
@@ -156,32 +157,33 @@ async fn a_returning_person_is_recognised_and_gets_the_same_candidate_back_with_
         async move { post(app, &cookie_client(), &path, body).await }
     };
     let (status, first) =
-        register(json!({ "fields": { "name": "李雷", "phone": "13800001111" } })).await;
+        register(json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "李雷", "phone": "13800001111" } })).await;
     assert_eq!(status, 201, "{first}");
     // Recognised (same name and phone, written differently), but not signed in without proof.
     let again = json!({ "name": " 李雷 ", "phone": "+86 138 0000 1111", "school": "新学校" });
-    let (status, err) = register(json!({ "fields": again })).await;
+    let (status, err) = register(json!({ "accept": { "privacy": "1.0" }, "fields": again })).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (409, Some("registration_exists"))
     );
     let (status, back) =
-        register(json!({ "fields": again, "resume_token": first["resume_token"] })).await;
+        register(json!({ "accept": { "privacy": "1.0" }, "fields": again, "resume_token": first["resume_token"] })).await;
     assert_eq!(status, 200, "{back}");
     assert_eq!(back["candidate"]["id"], first["candidate"]["id"]);
     // Another name with the same phone is another person (who does not get the phone's
     // candidate: the number stays only in their registration).
     let (status, other) =
-        register(json!({ "fields": { "name": "韩梅梅", "phone": "13800001111" } })).await;
+        register(json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "韩梅梅", "phone": "13800001111" } })).await;
     assert_eq!(status, 201, "{other}");
     assert_ne!(other["candidate"]["id"], first["candidate"]["id"]);
     // The same person by ID number alone.
     let (status, by_id) = register(
-        json!({ "fields": { "name": "李雷", "phone": "13800002222", "id_number": ID_NUMBER } }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "李雷", "phone": "13800002222", "id_number": ID_NUMBER } }),
     )
     .await;
     assert_eq!(status, 201, "{by_id}");
     let (status, by_id_again) = register(json!({
+        "accept": { "privacy": "1.0" },
         "fields": { "name": "李雷", "phone": "13800003333", "id_number": ID_NUMBER },
         "resume_token": by_id["resume_token"],
     }))
@@ -214,7 +216,7 @@ async fn bad_registration_fields_answer_422_with_field_codes() {
         &app,
         &cookie_client(),
         &path,
-        json!({ "fields": { "phone": "12345", "id_number": "110105194912310021",
+        json!({ "accept": { "privacy": "1.0" }, "fields": { "phone": "12345", "id_number": "110105194912310021",
                             "email": "not-an-email", "school": "x".repeat(201), "extra": "?" } }),
     )
     .await;
@@ -309,7 +311,7 @@ async fn unknown_codes_are_404_closed_exams_409_and_guessing_is_throttled() {
             &app,
             &anon,
             &path,
-            json!({ "fields": { "name": "迟到者", "phone": "13800009999" } }),
+            json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "迟到者", "phone": "13800009999" } }),
         )
         .await;
         assert_eq!(
@@ -391,7 +393,7 @@ async fn an_open_link_admits_and_rotating_it_ends_the_old_one() {
         &app,
         &person,
         &path,
-        json!({ "fields": { "name": "张三", "phone": "13600001234" } }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "张三", "phone": "13600001234" } }),
     )
     .await;
     assert_eq!(status, 201, "{entered}");

@@ -37,6 +37,7 @@ mod orgs;
 mod overrides;
 mod papers;
 mod portal;
+mod privacy;
 mod question_formats;
 mod question_import;
 mod questions;

@@ -445,7 +445,7 @@ async fn every_documented_operation_is_tenant_scoped() {
                 if !templated {
                     for (me, other) in [(&a, &b), (&b, &a)] {
                         let (status, text) =
-                            call(&app, &me.candidate, &method, path, &None, None).await;
+                            call(&app, &me.candidate, &method, path, &body, None).await;
                         assert_eq!(status, 200, "candidate {method} {path}");
                         assert_no_leak(&text, other, "candidate", &method, path);
                         checked += 1;

@@ -26,6 +26,11 @@ pub(crate) async fn register(
     b.fill("[data-testid=register-password]", PASSWORD).await?;
     b.fill("[data-testid=register-password-confirm]", PASSWORD)
         .await?;
+    // Registering needs agreement to the privacy statement and the terms.
+    b.click("[data-testid=register-submit]").await?;
+    b.wait_text("[data-testid=register-accept-error]", |t| !t.is_empty())
+        .await?;
+    b.click("[data-testid=register-accept]").await?;
     b.click("[data-testid=register-submit]").await?;
     b.wait_text("[data-testid=account-org-name]", |t| t == org)
         .await?;

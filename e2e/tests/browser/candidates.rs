@@ -182,6 +182,7 @@ async fn an_org_imports_candidates_from_xlsx_and_one_signs_in_on_its_branded_por
             b.fill("[data-testid=portal-password]", CANDIDATE_PASSWORD)
                 .await?;
             b.click("[data-testid=portal-login-submit]").await?;
+            crate::support::agree_to_policies(&b).await?;
             b.wait_text("[data-testid=portal-hello]", |t| t == "Hello, Li Lei")
                 .await?;
             anyhow::ensure!(
@@ -390,6 +391,8 @@ async fn an_admin_sees_only_the_console_pages_their_permissions_allow() -> anyho
             b.click("[data-testid=login-submit]").await?;
             b.wait_text("[data-testid=nav-org-name]", |t| t == "Harbour Institute")
                 .await?;
+            // An admin's first sign-in asks for agreement to the documents.
+            crate::support::agree_to_policies(&b).await?;
 
             // Reading candidates only: the list without the add button or the import tab.
             b.click("[data-testid=nav-candidates]").await?;

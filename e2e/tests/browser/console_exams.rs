@@ -465,7 +465,8 @@ async fn an_admin_opens_an_exam_by_access_code_and_open_link_and_sees_who_regist
             let (status, entered) = person
                 .post_json(
                     &format!("/api/portal/{slug}/exams/code/{new_code}"),
-                    &json!({ "fields": { "name": "Wang Fang", "phone": "13912345678" } }),
+                    &json!({ "accept": { "privacy": "1.0" },
+                        "fields": { "name": "Wang Fang", "phone": "13912345678" } }),
                 )
                 .await?;
             anyhow::ensure!(status == 201, "registration: {status} {entered}");

@@ -94,7 +94,7 @@ async fn sign_in(b: &Browser, slug: &str) -> anyhow::Result<()> {
     b.fill("[data-testid=portal-identifier]", "stu-001").await?;
     b.fill("[data-testid=portal-password]", PASSWORD).await?;
     b.click("[data-testid=portal-login-submit]").await?;
-    Ok(())
+    crate::support::agree_to_policies(b).await
 }
 
 fn nav(number: u32) -> String {

@@ -74,6 +74,10 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
                 .await?;
             b.fill("[data-testid=registration-name]", "Wang Fang").await?;
             b.fill("[data-testid=registration-phone]", "1380013800").await?;
+            // A first registration agrees to the privacy statement and the form's purpose.
+            b.click("[data-testid=registration-submit]").await?;
+            b.wait_text("[data-testid=registration-accept-error]", |t| !t.is_empty()).await?;
+            b.click("[data-testid=registration-accept]").await?;
             b.click("[data-testid=registration-submit]").await?;
             b.wait_attr("[data-testid='field-error-fields.phone']", "data-reason", |r| r == "invalid_format")
                 .await?;
@@ -92,6 +96,7 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
             b.wait_text("[data-testid=entry-exam-name]", |t| t == "Open day quiz").await?;
             b.fill("[data-testid=registration-name]", "Zhao Lei").await?;
             b.fill("[data-testid=registration-phone]", "13900139000").await?;
+            b.click("[data-testid=registration-accept]").await?;
             b.click("[data-testid=registration-submit]").await?;
             b.click("[data-testid=resume-token-continue]").await?;
             b.wait_text("[data-testid=exam-title]", |t| t == "Open day quiz").await?;
@@ -105,6 +110,7 @@ async fn people_enter_by_access_code_open_link_and_invite_link() -> anyhow::Resu
             b.click("[data-testid=entry-code-submit]").await?;
             b.fill("[data-testid=registration-name]", "Wang Fang").await?;
             b.fill("[data-testid=registration-phone]", "138 0013 8000").await?;
+            b.click("[data-testid=registration-accept]").await?;
             b.click("[data-testid=registration-submit]").await?;
             b.wait_text("[data-testid=resume-send-code]", |t| t.contains("138****8000")).await?;
             let me = call(&b, "GET", "/api/candidate/me", None).await?;

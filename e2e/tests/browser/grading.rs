@@ -255,6 +255,7 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             // Grader A: the rubric for the first essay (9 of 10), one score for the second by
             // the keyboard (Ctrl+Enter), then "previous" to change that score to 7.
             switch_user(&b, "grader.a", GRADER_PASSWORD).await?;
+            crate::support::agree_to_policies(&b).await?;
             start_marking(&b, &exam_id).await?;
             at_question(&b, 1, ESSAY_1).await?;
             score_rubric(&b, "4", "5", "9").await?;
@@ -283,6 +284,7 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             // Grader B, from the queue: 3 of 10 on the first essay (beyond the tolerance),
             // 7.5 on the second (within it: the mean, 7.25, is final).
             switch_user(&b, "grader.b", GRADER_PASSWORD).await?;
+            crate::support::agree_to_policies(&b).await?;
             b.goto(&format!("/grading/exam?exam={exam_id}")).await?;
             b.wait_count("[data-testid=queue-item][data-status=open]", 2)
                 .await?;
@@ -339,6 +341,7 @@ async fn two_graders_mark_blind_an_arbiter_decides_and_the_candidate_gets_the_re
             b.fill("[data-testid=portal-password]", CANDIDATE_PASSWORD)
                 .await?;
             b.click("[data-testid=portal-login-submit]").await?;
+            crate::support::agree_to_policies(&b).await?;
             b.wait_text("[data-testid=portal-hello]", |t| !t.is_empty())
                 .await?;
             let deadline = Instant::now() + Duration::from_secs(30);

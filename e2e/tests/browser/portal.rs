@@ -72,6 +72,7 @@ async fn a_candidate_signs_in_on_the_portal_with_a_code_from_the_outbox() -> any
             let code = b.code_from_outbox(2, "zhao.yi@xinghe.example").await?;
             b.fill("[data-testid=portal-code]", &code).await?;
             b.click("[data-testid=portal-login-submit]").await?;
+            crate::support::agree_to_policies(&b).await?;
             b.wait_text("[data-testid=portal-hello]", |t| t == "你好，赵一")
                 .await?;
             b.wait_text("[data-testid=portal-account]", |t| t == "xh-001")

@@ -209,3 +209,15 @@ pub async fn image_width(b: &Browser, css: &str) -> anyhow::Result<u64> {
     }
     bail!("the image {css} did not load")
 }
+
+/// Agrees to the privacy statement in the consent step a first sign-in meets, and waits until
+/// the step is gone.
+pub async fn agree_to_policies(b: &Browser) -> anyhow::Result<()> {
+    b.click("[data-testid=consent-accept]").await?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while present(b, "[data-testid=consent-gate]").await? {
+        anyhow::ensure!(Instant::now() < deadline, "the consent step stayed open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}

@@ -9,7 +9,7 @@ use shared::Lang;
 use shared::exams::{EntrySettings, RegistrationField, RegistrationFieldKind};
 
 use crate::api::FieldError;
-use crate::i18n::{ExamAdminMsg, exam_problem_text, use_i18n};
+use crate::i18n::{ExamAdminMsg, PrivacyMsg, exam_problem_text, use_i18n};
 
 /// The kinds a registration field may have, in the order the select offers them.
 pub const KINDS: [RegistrationFieldKind; 5] = [
@@ -196,6 +196,17 @@ pub fn EntryFieldset(
                     <button type="button" class="button button--secondary" data-testid="reg-field-add" on:click=add_field>
                         {move || i18n.t(ExamAdminMsg::AddField)}
                     </button>
+                    <label class="field">
+                        <span class="field__label">{move || i18n.t(PrivacyMsg::PurposeLabel)}</span>
+                        <textarea class="input" rows="2" maxlength="500" data-testid="exam-entry-purpose"
+                            prop:value=move || entry.with(|e| e.purpose.clone())
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                entry.update(|e| e.purpose = value);
+                            }></textarea>
+                        <span class="field__hint">{move || i18n.t(PrivacyMsg::PurposeHint)}</span>
+                        <PathError path=Signal::derive(|| Some("entry.purpose".to_owned())) errors=errors />
+                    </label>
                 </div>
             </Show>
         </fieldset>

@@ -8,9 +8,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::auth::use_auth;
+use crate::components::consent_gate::ConsoleConsentGate;
 use crate::components::{AccountNav, ConsoleNav, LangSwitch};
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Msg, PrivacyMsg, use_i18n};
 use crate::routes::{Page, is_portal_path};
+
+/// The privacy contact address of the footers (the privacy statement's clause 9; the privacy
+/// page shows every channel from `GET /api/privacy/policies`).
+pub const PRIVACY_EMAIL: &str = "service@zcth.cn";
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -75,7 +80,16 @@ pub fn Layout(children: Children) -> impl IntoView {
         </Show>
         <main class="site-main">{children()}</main>
         <Show when=console>
-                <footer class="site-footer">{move || i18n.t(Msg::Footer)}</footer>
+            <footer class="site-footer">
+                <p class="footer-links">
+                    <span>{move || i18n.t(Msg::Footer)}</span>
+                    <a href=Page::Privacy.path() data-testid="footer-privacy">{move || i18n.t(PrivacyMsg::FooterPrivacy)}</a>
+                    <span>{move || i18n.t(PrivacyMsg::FooterContact)} ": "
+                        <a href=format!("mailto:{}", PRIVACY_EMAIL)>{PRIVACY_EMAIL}</a>
+                    </span>
+                </p>
+            </footer>
+            <ConsoleConsentGate />
         </Show>
     }
 }

@@ -7,8 +7,11 @@ use shared::ErrorCode;
 use shared::accounts::PortalBranding;
 
 use crate::api::{self, PortalApi};
+use crate::components::consent_gate::PortalConsentGate;
+use crate::components::layout::PRIVACY_EMAIL;
 use crate::components::{ApiErrors, LangSwitch};
-use crate::i18n::{Msg, PortalMsg, logo_alt_text, use_i18n};
+use crate::i18n::{Msg, PortalMsg, PrivacyMsg, logo_alt_text, use_i18n};
+use crate::routes::PortalPage;
 
 #[component]
 pub fn PortalFrame(#[prop(into)] slug: Signal<String>, children: ChildrenFn) -> impl IntoView {
@@ -30,7 +33,18 @@ pub fn PortalFrame(#[prop(into)] slug: Signal<String>, children: ChildrenFn) -> 
                             Ok(branding) => view! {
                                 <PortalHeader branding=branding />
                                 <main class="portal__main">{children.read_value()()}</main>
-                                <footer class="portal__footer">{move || i18n.t(PortalMsg::PoweredBy)}</footer>
+                                <footer class="portal__footer">
+                                    <p class="footer-links">
+                                        <span>{move || i18n.t(PortalMsg::PoweredBy)}</span>
+                                        <a href=move || PortalPage::Privacy.path(&slug.get()) data-testid="footer-privacy">
+                                            {move || i18n.t(PrivacyMsg::FooterPrivacy)}
+                                        </a>
+                                        <span>{move || i18n.t(PrivacyMsg::FooterContact)} ": "
+                                            <a href=format!("mailto:{PRIVACY_EMAIL}")>{PRIVACY_EMAIL}</a>
+                                        </span>
+                                    </p>
+                                </footer>
+                                <PortalConsentGate slug=slug />
                             }
                             .into_any(),
                             Err(err) if err.code() == Some(ErrorCode::NotFound) => {

@@ -22,13 +22,16 @@ use shared::exams::{
 use crate::api::{self, EntryWay, PortalApi};
 use crate::components::LocalTime;
 use crate::components::form::{FormAlert, FormError};
+use crate::components::policy_agreement::{PolicyAgreement, acceptance};
 use crate::components::portal_frame::PortalFrame;
 use crate::components::returning_registrant::{
     ProofInputs, ProofKind, ResumeTokenPanel, ReturningPanel, store_token,
 };
 use crate::components::rich_text::render_math;
 use crate::components::send_code::normalise_code;
-use crate::i18n::{ExamMsg, minutes_text, registration_reason_msg, start_refused_msg, use_i18n};
+use crate::i18n::{
+    ExamMsg, PrivacyMsg, minutes_text, registration_reason_msg, start_refused_msg, use_i18n,
+};
 use crate::routes::{PortalPage, TOKEN_PARAM};
 
 use super::portal::use_slug;
@@ -223,6 +226,10 @@ fn Registration(
     let submitting = RwSignal::new(false);
     let stage = RwSignal::new(Stage::Form);
     let proof = ProofInputs::new(&info.id);
+    let agreed = RwSignal::new(false);
+    let versions = RwSignal::new(None);
+    let agreement_missing = RwSignal::new(false);
+    let purpose = info.purpose.clone();
     // The exam to go to once signed in (navigating from here keeps the closures `Copy`).
     let go_to = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -262,7 +269,15 @@ fn Registration(
             return None;
         }
         errors.set(Vec::new());
+        // A first registration agrees to the privacy statement and the form's purpose.
+        let accept = acceptance(agreed, versions);
+        agreement_missing.set(accept.is_none());
+        if accept.is_none() {
+            refused.set(Some(ExamMsg::CheckFieldsBelow));
+            return None;
+        }
         Some(RegistrationRequest {
+            accept,
             fields: filled
                 .into_iter()
                 .map(|(k, v)| (k, v.trim().to_owned()))
@@ -413,7 +428,22 @@ fn Registration(
                 </p>
             </Show>
             <FormAlert error=form_error testid="entry-error" />
+            {(!purpose.trim().is_empty()).then(|| view! {
+                <div class="notice" data-testid="registration-purpose">
+                    <strong>{move || i18n.t(PrivacyMsg::FormPurpose)}</strong>
+                    <p>{purpose.clone()}</p>
+                </div>
+            })}
             {inputs}
+            <PolicyAgreement
+                checked=agreed
+                versions=versions
+                missing=agreement_missing
+                with_terms=false
+                privacy_href=PortalPage::Privacy.path(&slug.get_untracked())
+                label=PrivacyMsg::FormAgree
+                testid="registration-accept"
+            />
             <Show when=move || !matches!(stage.get(), Stage::Returning(_))>
                 <button
                     type="submit"

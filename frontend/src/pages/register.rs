@@ -15,6 +15,7 @@ use crate::components::form::{
     CodeField, ContactField, Field, FieldErrors, FormAlert, FormError, NewPasswordFields,
     SubmitButton, SwitchLink, confirmation_error, missing, report,
 };
+use crate::components::policy_agreement::{PolicyAgreement, acceptance};
 use crate::components::send_code::{CodeSender, normalise_code};
 use crate::i18n::{AccountMsg, use_i18n};
 use crate::routes::Page;
@@ -36,6 +37,9 @@ pub fn RegisterPage() -> impl IntoView {
     let form_error = RwSignal::new(None);
     let submitting = RwSignal::new(false);
     let sender = CodeSender::new(CodePurpose::Register, destination, errors, form_error);
+    let agreed = RwSignal::new(false);
+    let versions = RwSignal::new(None);
+    let agreement_missing = RwSignal::new(false);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -49,6 +53,7 @@ pub fn RegisterPage() -> impl IntoView {
             password: password.get_untracked(),
             destination: destination.get_untracked(),
             code: normalise_code(&code.get_untracked()),
+            accept: acceptance(agreed, versions),
         };
         // Blank fields are reported here (the server would say "invalid" for a blank code);
         // the server checks everything else, except the confirmation it never sees.
@@ -62,7 +67,8 @@ pub fn RegisterPage() -> impl IntoView {
             &request.password,
             &password_confirm.get_untracked(),
         ));
-        if !problems.is_empty() {
+        agreement_missing.set(request.accept.is_none());
+        if !problems.is_empty() || request.accept.is_none() {
             errors.set(problems);
             form_error.set(Some(FormError::CheckFields));
             return;
@@ -130,6 +136,14 @@ pub fn RegisterPage() -> impl IntoView {
                     password=password
                     confirm=password_confirm
                     errors=errors
+                />
+                <PolicyAgreement
+                    checked=agreed
+                    versions=versions
+                    missing=agreement_missing
+                    with_terms=true
+                    privacy_href=Page::Privacy.path()
+                    testid="register-accept"
                 />
                 <SubmitButton
                     testid="register-submit"

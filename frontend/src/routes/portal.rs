@@ -30,6 +30,9 @@ pub enum PortalPage {
     /// `/o/{slug}/review?id=`: a finished attempt's answers beside the keys, points and
     /// explanations, where the exam's review policy allows.
     Review,
+    /// `/o/{slug}/privacy`: the privacy statement in the portal's frame, and the signed-in
+    /// candidate's consent choices.
+    Privacy,
 }
 
 /// The route parameter holding an open link's token (`/o/{slug}/open/{token}`).
@@ -57,6 +60,7 @@ impl PortalPage {
             PortalPage::Invite => "invite",
             PortalPage::Results => "results",
             PortalPage::Review => "review",
+            PortalPage::Privacy => "privacy",
         }
     }
 

@@ -26,6 +26,11 @@ pub struct EntrySettings {
     /// kind but `text`, 422 `duplicate`).
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub registration_fields: Vec<RegistrationField>,
+    /// The form's purpose notice: what the registration fields are collected for, shown
+    /// above the form and agreed to with it (at most 500 characters; required when the form
+    /// asks for an ID number, 422 `entry.purpose` `required`).
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub purpose: String,
     /// One active device per attempt: starting or resuming on another device takes the attempt
     /// over, and the previous device's requests answer 409 `another_device`.
     pub single_device: bool,
@@ -38,6 +43,7 @@ impl Default for EntrySettings {
             open_link: false,
             access_code: false,
             registration_fields: Vec::new(),
+            purpose: String::new(),
             single_device: true,
         }
     }
@@ -148,6 +154,9 @@ pub struct ExamEntryInfo {
     pub closes_at: String,
     pub duration_minutes: u32,
     pub registration_fields: Vec<RegistrationField>,
+    /// What the fields are collected for (the exam's purpose notice; may be empty).
+    #[serde(default)]
+    pub purpose: String,
 }
 
 /// `POST /api/portal/{slug}/exams/open/{token}` and `.../code/{code}`: the registration form's
@@ -165,6 +174,11 @@ pub struct RegistrationRequest {
     /// The 6-digit code sent to the registered phone or email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Agreement to the current privacy statement (its version) and, with it, to the form's
+    /// purpose notice. Required of a first registration: 422 `accept.privacy` `required` or
+    /// `outdated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept: Option<crate::policies::PolicyAcceptance>,
 }
 
 /// A signed-in entry: the exam to go to and the candidate (portal session cookies are set).

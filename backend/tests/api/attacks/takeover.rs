@@ -18,6 +18,7 @@ fn open_form() -> Value {
     json!({
         "access_code": true,
         "open_link": true,
+        "purpose": "身份证号仅用于考场核验身份。",
         "registration_fields": [
             { "key": "name", "label": "姓名", "kind": "name", "required": true },
             { "key": "phone", "label": "手机号", "kind": "phone" },
@@ -52,7 +53,7 @@ async fn victim_registers(
         app,
         &victim,
         path,
-        json!({ "fields": { "name": "王小明", "phone": "13800138000",
+        json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "王小明", "phone": "13800138000",
                             "email": "xiaoming@example.com", "id_number": VICTIM_ID } }),
     )
     .await;
@@ -101,8 +102,13 @@ async fn registering_again_with_a_victims_name_and_phone_gets_409_and_no_session
         json!({ "name": "王小明", "phone": "13900000001", "email": "XiaoMing@example.com" }),
         json!({ "name": "王小明", "phone": "13900000002", "id_number": VICTIM_ID.to_lowercase() }),
     ] {
-        let (status, cookie, err) =
-            attempt_entry(&app, &attacker, &path, json!({ "fields": fields })).await;
+        let (status, cookie, err) = attempt_entry(
+            &app,
+            &attacker,
+            &path,
+            json!({ "accept": { "privacy": "1.0" }, "fields": fields }),
+        )
+        .await;
         assert_eq!(status, 409, "{fields}: {err}");
         assert_eq!(err["code"], "registration_exists");
         assert!(!cookie, "a session cookie was set for {fields}");
@@ -128,7 +134,7 @@ async fn registering_again_with_a_victims_name_and_phone_gets_409_and_no_session
         ),
         (json!({ "code": "123456" }), "code", "invalid_code"),
     ] {
-        let mut body = json!({ "fields": { "name": "王小明", "phone": "13800138000" } });
+        let mut body = json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "王小明", "phone": "13800138000" } });
         for (k, v) in proof.as_object().expect("object") {
             body[k] = v.clone();
         }
@@ -165,7 +171,7 @@ async fn a_returning_registrant_with_the_resume_token_gets_the_same_candidate_an
         &app,
         &device,
         &path,
-        json!({ "fields": { "name": "王小明", "phone": "13800138000" }, "resume_token": typed }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "王小明", "phone": "13800138000" }, "resume_token": typed }),
     )
     .await;
     assert_eq!(status, 200, "{entered}");
@@ -183,7 +189,7 @@ async fn a_returning_registrant_with_the_resume_token_gets_the_same_candidate_an
         &app,
         &cookie_client(),
         &other_path,
-        json!({ "fields": { "name": "王小明", "phone": "13800138000" }, "resume_token": token }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "王小明", "phone": "13800138000" }, "resume_token": token }),
     )
     .await;
     assert_eq!((status, cookie), (422, false), "{err}");
@@ -192,7 +198,7 @@ async fn a_returning_registrant_with_the_resume_token_gets_the_same_candidate_an
         &app,
         &cookie_client(),
         &path,
-        json!({ "fields": { "name": "李雷", "phone": "13800138000" }, "resume_token": token }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": { "name": "李雷", "phone": "13800138000" }, "resume_token": token }),
     )
     .await;
     assert_eq!(status, 422, "{err}");
@@ -215,7 +221,7 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
         &app,
         &device,
         &format!("{path}/resume-code"),
-        json!({ "fields": fields }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields }),
     )
     .await;
     assert_eq!(status, 202, "{sent}");
@@ -232,7 +238,7 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
             &app,
             &device,
             &path,
-            json!({ "fields": fields, "code": wrong }),
+            json!({ "accept": { "privacy": "1.0" }, "fields": fields, "code": wrong }),
         )
         .await;
         assert_eq!(status, 422, "{err}");
@@ -241,7 +247,7 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
         &app,
         &device,
         &path,
-        json!({ "fields": fields, "code": code }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields, "code": code }),
     )
     .await;
     assert_eq!(status, 422, "the code is void after five wrong tries");
@@ -252,7 +258,7 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
         &app,
         &device,
         &format!("{path}/resume-code"),
-        json!({ "fields": fields }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields }),
     )
     .await;
     assert_eq!(status, 202);
@@ -261,7 +267,7 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
         &app,
         &device,
         &path,
-        json!({ "fields": fields, "code": code }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields, "code": code }),
     )
     .await;
     assert_eq!(status, 200, "{entered}");
@@ -272,7 +278,7 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
         &app,
         &cookie_client(),
         &path,
-        json!({ "fields": fields, "code": code }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields, "code": code }),
     )
     .await;
     assert_eq!(status, 422);
@@ -281,7 +287,7 @@ async fn a_returning_registrant_with_a_code_to_the_registered_phone_gets_the_sam
         &app,
         &device,
         &format!("{path}/resume-code"),
-        json!({ "fields": fields }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields }),
     )
     .await;
     assert_eq!((status, err["code"].as_str()), (429, Some("rate_limited")));
@@ -313,6 +319,7 @@ async fn without_a_phone_or_email_field_only_the_resume_token_proves_a_registran
     let o = exam_org_with(&app, "idonly", &["single_choice"]).await;
     let form = json!({
         "access_code": true,
+        "purpose": "身份证号仅用于考场核验身份。",
         "registration_fields": [
             { "key": "name", "label": "姓名", "kind": "name", "required": true },
             { "key": "id_number", "label": "身份证号", "kind": "id_number", "required": true },
@@ -320,18 +327,28 @@ async fn without_a_phone_or_email_field_only_the_resume_token_proves_a_registran
     });
     let (_, path) = exam_by_code(&app, &o, form).await;
     let fields = json!({ "name": "韩梅梅", "id_number": VICTIM_ID });
-    let (status, _, first) =
-        attempt_entry(&app, &cookie_client(), &path, json!({ "fields": fields })).await;
+    let (status, _, first) = attempt_entry(
+        &app,
+        &cookie_client(),
+        &path,
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields }),
+    )
+    .await;
     assert_eq!(status, 201, "{first}");
-    let (status, cookie, err) =
-        attempt_entry(&app, &cookie_client(), &path, json!({ "fields": fields })).await;
+    let (status, cookie, err) = attempt_entry(
+        &app,
+        &cookie_client(),
+        &path,
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields }),
+    )
+    .await;
     assert_eq!((status, cookie), (409, false), "{err}");
     assert_eq!(err["details"], json!({ "can_send_code": false }));
     let (status, _, err) = attempt_entry(
         &app,
         &cookie_client(),
         &path,
-        json!({ "fields": fields, "code": "123456" }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields, "code": "123456" }),
     )
     .await;
     assert_eq!(status, 422, "{err}");
@@ -339,7 +356,7 @@ async fn without_a_phone_or_email_field_only_the_resume_token_proves_a_registran
         &app,
         &cookie_client(),
         &path,
-        json!({ "fields": fields, "resume_token": first["resume_token"] }),
+        json!({ "accept": { "privacy": "1.0" }, "fields": fields, "resume_token": first["resume_token"] }),
     )
     .await;
     assert_eq!(status, 200, "{again}");

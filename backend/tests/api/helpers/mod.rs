@@ -137,7 +137,7 @@ impl TestApp {
         let res = client
             .post(self.url("/api/orgs"))
             .header(CSRF.0, CSRF.1)
-            .json(&serde_json::json!({ "org_name": name, "password": PASSWORD, "destination": destination, "code": code }))
+            .json(&serde_json::json!({ "org_name": name, "password": PASSWORD, "destination": destination, "code": code, "accept": { "privacy": "1.0", "terms": "1.0" } }))
             .send()
             .await
             .expect("register");

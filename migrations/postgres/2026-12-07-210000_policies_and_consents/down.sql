@@ -1,0 +1,2 @@
+DROP TABLE consents;
+DROP TABLE policy_versions;
