@@ -16,6 +16,7 @@ pub mod health;
 pub mod i18n;
 pub mod labels;
 pub mod papers;
+pub mod privacy;
 pub mod questions;
 pub mod regrade;
 pub mod results;
