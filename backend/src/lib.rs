@@ -30,6 +30,7 @@ pub mod org_users;
 pub mod orgs;
 pub mod papers;
 pub mod portal;
+pub mod privacy;
 pub mod questions;
 pub mod regrade;
 pub mod results;

@@ -12,6 +12,7 @@ use anyhow::Context;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::db::Database;
+use crate::db::types::Timestamp;
 use crate::errors::ApiError;
 use crate::http::{self, SecurityHeaders};
 use crate::keys::KeyRing;
@@ -21,7 +22,7 @@ use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
     accounts, audit, auth, candidates, certificates, dashboard, exams, grading, health,
-    integration, openapi, org_users, orgs, papers, portal, questions, results, staff,
+    integration, openapi, org_users, orgs, papers, portal, privacy, questions, results, staff,
 };
 
 pub struct Application {
@@ -41,6 +42,8 @@ impl Application {
     /// Loads keys, connects to the database, applies migrations (unless disabled), checks that
     /// the keys match the data, binds the listener and prepares the server.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        // A wrong retention setting stops the node before it serves or deletes anything.
+        privacy::retention::policy(&settings.retention)?;
         let keys = Arc::new(KeyRing::load(&settings.keys)?);
         let db_settings = settings.database.clone();
         let migrate = settings.database.migrate_on_start;
@@ -57,6 +60,7 @@ impl Application {
             }
             let mut conn = db.get().context("connecting to check keys")?;
             keys_for_check.ensure_matches(&mut conn)?;
+            privacy::retention::ensure_scheduled(&mut conn, Timestamp::now(), false)?;
             Ok(db)
         })
         .await
@@ -172,6 +176,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(
                 web::scope("/api")
                     .configure(health::config)
+                    .configure(privacy::config)
                     .configure(accounts::config)
                     .configure(orgs::config)
                     .configure(dashboard::config)
@@ -216,6 +221,9 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
     let (for_notice, for_finished) = (notices.clone(), notices);
     let (cipher, for_bulk) = (state.cipher.clone(), state.cipher.clone());
     let for_regrade = state.cipher.clone();
+    let for_retention = state.cipher.clone();
+    // The policy is checked by `Application::build`, and again by each run.
+    let retention = state.settings.retention.clone();
     crate::jobs::Registry::default()
         .register(AUTO_SUBMIT, |conn, payload, _now| {
             run_auto_submit(conn, payload)
@@ -232,5 +240,9 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
         })
         .register(crate::regrade::run::REGRADE, move |conn, payload, now| {
             crate::regrade::run::run_regrade(conn, &for_regrade, payload, now)
+        })
+        .register(privacy::retention::JOB, move |conn, _payload, now| {
+            let policy = privacy::retention::policy(&retention)?;
+            privacy::retention::run_job(conn, &for_retention, &policy, now)
         })
 }
