@@ -28,6 +28,7 @@ mod portal;
 mod questions;
 mod regrade;
 mod results;
+mod retention;
 
 use leptos::prelude::*;
 use shared::Lang;
@@ -79,6 +80,7 @@ pub use questions::{
 };
 pub use regrade::{RegradeMsg, regrade_count_text};
 pub use results::{ResultsMsg, duration_text, rank_text, score_of_text};
+pub use retention::{RetentionMsg, retention_action_msg, retention_days_text, retention_kind_msgs};
 
 /// A message with a text in every language.
 pub trait Text: Copy {
@@ -95,6 +97,7 @@ pub enum AnyMsg {
     Settings(SettingsMsg),
     Audit(AuditMsg),
     Field(FieldMsg),
+    Retention(RetentionMsg),
 }
 
 impl Text for AnyMsg {
@@ -106,6 +109,7 @@ impl Text for AnyMsg {
             AnyMsg::Settings(msg) => msg.text(lang),
             AnyMsg::Audit(msg) => msg.text(lang),
             AnyMsg::Field(msg) => msg.text(lang),
+            AnyMsg::Retention(msg) => msg.text(lang),
         }
     }
 }
@@ -127,6 +131,7 @@ any_msg_from!(
     Settings(SettingsMsg),
     Audit(AuditMsg),
     Field(FieldMsg),
+    Retention(RetentionMsg),
 );
 
 /// The localStorage key holding the language the user picked.

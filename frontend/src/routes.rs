@@ -22,6 +22,7 @@ pub enum Page {
     AccountSecurity,
     AccountSessions,
     AccountAudit,
+    AccountRetention,
     Candidates,
     CandidateGroups,
     CandidateImport,
@@ -58,7 +59,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 31] = [
+    pub const ALL: [Page; 32] = [
         Page::Home,
         Page::Dashboard,
         Page::Status,
@@ -70,6 +71,7 @@ impl Page {
         Page::AccountSecurity,
         Page::AccountSessions,
         Page::AccountAudit,
+        Page::AccountRetention,
         Page::Candidates,
         Page::CandidateGroups,
         Page::CandidateImport,
@@ -106,6 +108,7 @@ impl Page {
             Page::AccountSecurity => "/account/security",
             Page::AccountSessions => "/account/sessions",
             Page::AccountAudit => "/account/audit",
+            Page::AccountRetention => "/account/retention",
             Page::Candidates => "/candidates",
             Page::CandidateGroups => "/candidate-groups",
             Page::CandidateImport => "/candidate-import",

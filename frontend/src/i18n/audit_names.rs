@@ -188,6 +188,11 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Candidates read by platform staff",
     ),
     ("demo.seed", "创建演示数据", "Demo data created"),
+    (
+        "privacy.retention_run",
+        "按保留期限删除或匿名化数据",
+        "Data past its retention deleted or anonymised",
+    ),
 ];
 
 /// The areas actions belong to (the part before the first dot), in the order the filter
@@ -213,6 +218,7 @@ pub const AREAS: &[(&str, &str, &str)] = &[
     ("portal", "考生端", "Candidate portal"),
     ("staff", "平台人员", "Platform staff"),
     ("demo", "演示数据", "Demo data"),
+    ("privacy", "隐私与数据保留", "Privacy and retention"),
 ];
 
 /// The words of an area.
@@ -292,6 +298,8 @@ pub const DETAIL_KEYS: &[(&str, &str, &str)] = &[
     ("registered", "已报名", "Registered"),
     ("image", "图片", "Image"),
     ("slot", "位置", "Slot"),
+    ("counts", "各类数量", "Counts by kind"),
+    ("complete", "已全部完成", "Finished"),
 ];
 
 fn lookup(table: &'static [(&str, &str, &str)], key: &str, lang: Lang) -> Option<&'static str> {
