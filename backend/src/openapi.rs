@@ -10,7 +10,7 @@ use crate::auth::cookies::{
 };
 use crate::{
     accounts, audit, candidates, certificates, exams, grading, health, integration, org_users,
-    orgs, papers, portal, questions, results, staff,
+    orgs, papers, portal, privacy, questions, results, staff,
 };
 
 #[derive(OpenApi)]
@@ -24,6 +24,7 @@ use crate::{
         health::get_health,
         health::get_ready,
         health::get_ready_report,
+        privacy::get_retention_policy,
         accounts::send_code,
         accounts::register_org,
         accounts::login,
@@ -197,6 +198,7 @@ use crate::{
     modifiers(&SessionCookies),
     tags(
         (name = "health", description = "Liveness and readiness of this node."),
+        (name = "privacy", description = "The retention policy in effect (public): how long each kind of data is kept before it is deleted or anonymised."),
         (name = "audit", description = "The organisation's tamper-evident audit log."),
         (name = "candidates", description = "Candidates, groups and bulk import (xlsx/csv, all or nothing)."),
         (name = "questions", description = "Question banks and questions (eight types, versioned, sanitised rich text)."),

@@ -12,6 +12,7 @@ use anyhow::Context;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::db::Database;
+use crate::db::types::Timestamp;
 use crate::errors::ApiError;
 use crate::http::{self, SecurityHeaders};
 use crate::keys::KeyRing;
@@ -21,7 +22,7 @@ use crate::spa::{self, SpaDir};
 use crate::state::AppState;
 use crate::{
     accounts, audit, auth, candidates, certificates, dashboard, exams, grading, health,
-    integration, openapi, org_users, orgs, papers, portal, questions, results, staff,
+    integration, openapi, org_users, orgs, papers, portal, privacy, questions, results, staff,
 };
 
 pub struct Application {
@@ -41,6 +42,8 @@ impl Application {
     /// Loads keys, connects to the database, applies migrations (unless disabled), checks that
     /// the keys match the data, binds the listener and prepares the server.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        // A wrong retention setting stops the node before it serves or deletes anything.
+        privacy::retention::policy(&settings.retention)?;
         let keys = Arc::new(KeyRing::load(&settings.keys)?);
         let db_settings = settings.database.clone();
         let migrate = settings.database.migrate_on_start;
@@ -59,6 +62,7 @@ impl Application {
             keys_for_check.ensure_matches(&mut conn)?;
             // The policy documents of this release, published once (every node may try).
             crate::privacy::policies::ensure_builtin(&mut conn)?;
+            privacy::retention::ensure_scheduled(&mut conn, Timestamp::now(), false)?;
             Ok(db)
         })
         .await
@@ -174,6 +178,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(
                 web::scope("/api")
                     .configure(health::config)
+                    .configure(privacy::config)
                     .configure(accounts::config)
                     .configure(orgs::config)
                     .configure(dashboard::config)
@@ -220,6 +225,9 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
     let (cipher, for_bulk) = (state.cipher.clone(), state.cipher.clone());
     let for_regrade = state.cipher.clone();
     let (for_policy, policy_notifier) = (state.cipher.clone(), state.notifier.clone());
+    let for_retention = state.cipher.clone();
+    // The policy is checked by `Application::build`, and again by each run.
+    let retention = state.settings.retention.clone();
     crate::jobs::Registry::default()
         .register(AUTO_SUBMIT, |conn, payload, _now| {
             run_auto_submit(conn, payload)
@@ -249,4 +257,8 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
                 )
             },
         )
+        .register(privacy::retention::JOB, move |conn, _payload, now| {
+            let policy = privacy::retention::policy(&retention)?;
+            privacy::retention::run_job(conn, &for_retention, &policy, now)
+        })
 }

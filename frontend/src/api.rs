@@ -43,6 +43,7 @@ use shared::accounts::{
     LoginRequest, MeResponse, RegisterOrgRequest, ResetPasswordRequest, SendCodeRequest,
     SendCodeResponse,
 };
+use shared::privacy::RetentionPolicy;
 use shared::{ErrorBody, ErrorCode, HealthResponse, Lang, ReadySummary};
 
 use transport::{Client, Method, decode};
@@ -74,6 +75,7 @@ pub use upload::UploadProgress;
 
 const HEALTH: &str = "/api/health";
 const READY: &str = "/api/ready";
+const RETENTION: &str = "/api/privacy/retention";
 const CODES: &str = "/api/auth/codes";
 const ORGS: &str = "/api/orgs";
 const LOGIN: &str = "/api/auth/login";
@@ -241,6 +243,11 @@ impl PublicApi {
             .call(Method::Get, READY, transport::Body::Empty)
             .await?;
         decode(&answer, &[503])
+    }
+
+    /// `GET /api/privacy/retention`: the data retention policy in effect.
+    pub async fn get_retention_policy(&self) -> Result<RetentionPolicy, Error> {
+        self.client.get(RETENTION).await
     }
 
     /// `POST /api/auth/codes`: send a one-time code to an email address or mobile number.

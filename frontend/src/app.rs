@@ -7,6 +7,7 @@ use leptos_router::components::{Route, Router, Routes};
 use crate::auth;
 use crate::components::Layout;
 use crate::i18n;
+use crate::pages::RetentionPage;
 use crate::pages::{
     AccountPage, AuditLogPage, ForgotPasswordPage, HomePage, LoginPage, NotFoundPage,
     OrganisationPage, RegisterPage, SecurityPage, SessionsPage, StatusPage, VerifyPage,
@@ -55,6 +56,7 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::AccountSecurity.nested_segments() view=SecurityPage />
                 <Route path=Page::AccountSessions.nested_segments() view=SessionsPage />
                 <Route path=Page::AccountAudit.nested_segments() view=AuditLogPage />
+                <Route path=Page::AccountRetention.nested_segments() view=RetentionPage />
                 <Route path=Page::Candidates.segment() view=CandidatesPage />
                 <Route path=Page::CandidateGroups.segment() view=CandidateGroupsPage />
                 <Route path=Page::CandidateImport.segment() view=CandidateImportPage />

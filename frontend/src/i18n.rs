@@ -29,6 +29,7 @@ mod privacy;
 mod questions;
 mod regrade;
 mod results;
+mod retention;
 
 use leptos::prelude::*;
 use shared::Lang;
@@ -82,6 +83,7 @@ pub use questions::{
 };
 pub use regrade::{RegradeMsg, regrade_count_text};
 pub use results::{ResultsMsg, duration_text, rank_text, score_of_text};
+pub use retention::{RetentionMsg, retention_action_msg, retention_days_text, retention_kind_msgs};
 
 /// A message with a text in every language.
 pub trait Text: Copy {
@@ -99,6 +101,7 @@ pub enum AnyMsg {
     Audit(AuditMsg),
     Field(FieldMsg),
     Privacy(PrivacyMsg),
+    Retention(RetentionMsg),
 }
 
 impl Text for AnyMsg {
@@ -111,6 +114,7 @@ impl Text for AnyMsg {
             AnyMsg::Audit(msg) => msg.text(lang),
             AnyMsg::Field(msg) => msg.text(lang),
             AnyMsg::Privacy(msg) => msg.text(lang),
+            AnyMsg::Retention(msg) => msg.text(lang),
         }
     }
 }
@@ -133,6 +137,7 @@ any_msg_from!(
     Settings(SettingsMsg),
     Audit(AuditMsg),
     Field(FieldMsg),
+    Retention(RetentionMsg),
 );
 
 /// The localStorage key holding the language the user picked.

@@ -25,6 +25,7 @@ pub enum Page {
     AccountSecurity,
     AccountSessions,
     AccountAudit,
+    AccountRetention,
     Candidates,
     CandidateGroups,
     CandidateImport,
@@ -61,7 +62,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 32] = [
+    pub const ALL: [Page; 33] = [
         Page::Home,
         Page::Dashboard,
         Page::Status,
@@ -74,6 +75,7 @@ impl Page {
         Page::AccountSecurity,
         Page::AccountSessions,
         Page::AccountAudit,
+        Page::AccountRetention,
         Page::Candidates,
         Page::CandidateGroups,
         Page::CandidateImport,
@@ -111,6 +113,7 @@ impl Page {
             Page::AccountSecurity => "/account/security",
             Page::AccountSessions => "/account/sessions",
             Page::AccountAudit => "/account/audit",
+            Page::AccountRetention => "/account/retention",
             Page::Candidates => "/candidates",
             Page::CandidateGroups => "/candidate-groups",
             Page::CandidateImport => "/candidate-import",

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod labels;
 pub mod papers;
 pub mod policies;
+pub mod privacy;
 pub mod questions;
 pub mod regrade;
 pub mod results;

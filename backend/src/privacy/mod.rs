@@ -1,12 +1,18 @@
-//! The privacy centre: the privacy statement and the terms as versioned documents, and
-//! people's consent to them (`policies.rs`, `consent.rs`, HTTP in `handlers.rs`).
+//! Privacy: what the product promises about personal data and the machinery that keeps the
+//! promise. The privacy statement and the terms as versioned documents, and people's consent
+//! to them (`policies.rs`, `consent.rs`, HTTP in `handlers.rs`; statement clause 7);
+//! `retention` deletes or anonymises data at the end of its life (statement 4.1.2), and
+//! `GET /api/privacy/retention` publishes the policy in effect.
 
 pub mod consent;
+mod get_retention_policy;
 mod handlers;
 pub mod policies;
+pub mod retention;
 
 use actix_web::web;
 
+pub use get_retention_policy::{__path_get_retention_policy, get_retention_policy};
 pub use handlers::{
     __path_get_candidate_consents, __path_get_my_consents, __path_get_policies,
     __path_list_policy_versions, __path_publish_policy, __path_update_candidate_consents,
@@ -15,7 +21,8 @@ pub use handlers::{
 };
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/privacy/policies").get(get_policies))
+    cfg.service(web::resource("/privacy/retention").get(get_retention_policy))
+        .service(web::resource("/privacy/policies").get(get_policies))
         .service(web::resource("/privacy/policies/{kind}/versions").get(list_policy_versions))
         .service(
             web::resource("/me/consents")

@@ -18,7 +18,7 @@ use crate::domain::Contact;
 use crate::notifications::{Notifier, OutboundMessage};
 
 /// The job that tells organisation owners about a major version.
-pub const NOTICE: &str = "privacy.policy_notice";
+pub const NOTICE: &str = "privacy_policy_notice";
 /// Owners notified per run of [`NOTICE`] (the job re-queues itself for the rest).
 const BATCH: i64 = 200;
 

@@ -25,6 +25,54 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub log: LogSettings,
     pub notifications: NotificationSettings,
+    pub retention: RetentionSettings,
+}
+
+/// How many days each kind of data is kept past its starting point before it is deleted or
+/// anonymised (`crate::privacy::retention`; the kinds are `shared::privacy::RetentionKind`).
+/// In the environment, e.g. `APP_RETENTION__AUDIT_LOG_PII=365`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RetentionSettings {
+    /// After a code's expiry. At least 1: the sending limits count a day of requests.
+    pub verification_codes: u32,
+    /// After the attempt. At least 1: the sign-in throttle counts the last 15 minutes.
+    pub login_attempts: u32,
+    /// After a session's expiry or revocation (its refresh tokens go with it).
+    pub sessions: u32,
+    /// After a refresh token's expiry.
+    pub refresh_tokens: u32,
+    /// After a message was queued, once it was sent or given up.
+    pub notification_outbox: u32,
+    /// After an exam integrity event: its network address is erased.
+    pub attempt_event_ips: u32,
+    /// After an attempt's submission: its last network address is erased.
+    pub attempt_ips: u32,
+    /// After a session's last use: its device details are erased.
+    pub session_devices: u32,
+    /// After an audit entry: its address, user agent and device details are erased. The
+    /// Cybersecurity Law asks for network logs of at least six months.
+    pub audit_log_pii: u32,
+    /// After a background job finished.
+    pub jobs: u32,
+}
+
+impl RetentionSettings {
+    /// The days of `kind`.
+    pub fn days(&self, kind: shared::privacy::RetentionKind) -> u32 {
+        use shared::privacy::RetentionKind as K;
+        match kind {
+            K::VerificationCodes => self.verification_codes,
+            K::LoginAttempts => self.login_attempts,
+            K::Sessions => self.sessions,
+            K::RefreshTokens => self.refresh_tokens,
+            K::NotificationOutbox => self.notification_outbox,
+            K::AttemptEventIps => self.attempt_event_ips,
+            K::AttemptIps => self.attempt_ips,
+            K::SessionDevices => self.session_devices,
+            K::AuditLogPii => self.audit_log_pii,
+            K::Jobs => self.jobs,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -289,6 +337,18 @@ url = ""
 api_key = ""
 signing_secret = ""
 timeout_ms = 10000
+
+[retention]
+verification_codes = 7
+login_attempts = 30
+sessions = 30
+refresh_tokens = 7
+notification_outbox = 30
+attempt_event_ips = 180
+attempt_ips = 180
+session_devices = 30
+audit_log_pii = 180
+jobs = 30
 "#;
 
 impl Settings {
@@ -453,6 +513,19 @@ mod tests {
         let s = Settings::load_from(Some(&path), env(&[("APP_SERVER__PORT", "7001")]))?;
         assert_eq!(s.server.host, "0.0.0.0");
         assert_eq!(s.server.port, 7001);
+        Ok(())
+    }
+
+    #[test]
+    fn retention_has_defaults_for_every_kind_and_the_environment_overrides_one()
+    -> anyhow::Result<()> {
+        use shared::privacy::RetentionKind;
+        let s = Settings::load_from(None, env(&[]))?;
+        assert_eq!(s.retention.days(RetentionKind::AuditLogPii), 180);
+        assert_eq!(s.retention.days(RetentionKind::VerificationCodes), 7);
+        let s = Settings::load_from(None, env(&[("APP_RETENTION__AUDIT_LOG_PII", "365")]))?;
+        assert_eq!(s.retention.days(RetentionKind::AuditLogPii), 365);
+        assert_eq!(s.retention.days(RetentionKind::Jobs), 30);
         Ok(())
     }
 

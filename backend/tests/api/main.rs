@@ -44,6 +44,7 @@ mod questions;
 mod regrade;
 mod regrade_outcomes;
 mod results;
+mod retention;
 mod review;
 mod rotation;
 mod spa;

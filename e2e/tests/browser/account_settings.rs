@@ -14,8 +14,8 @@
 //!   `field-error-new_password`, `field-error-current_password`, `field-error-password_confirm`,
 //!   `field-error-login_account`, `field-error-logo`, …); `code-sent`, `cooldown`.
 //! - Account tabs: `account-tab-overview`, `account-tab-organisation`, `account-tab-security`,
-//!   `account-tab-sessions`, `account-tab-audit` (owners and admins only); `admins-only` (the
-//!   notice others get instead of a managers' page).
+//!   `account-tab-sessions`, `account-tab-audit` (owners and admins only),
+//!   `account-tab-retention`; `admins-only` (the notice others get instead of a managers' page).
 //! - `/account/organisation`: `org-name`, `org-app-name`, `org-login-account`, `org-save`,
 //!   `org-saved` (notice), `org-error`; `logo-file`, `logo-upload`, `logo-cancel`,
 //!   `logo-remove`, `logo-notice`, `logo-error`, `logo-none`; the preview `portal-preview`,
@@ -33,6 +33,7 @@
 //!   `audit-page-size`, `audit-apply`, `audit-reset`, `audit-export`, `audit-filter-error`,
 //!   `audit-table`, `audit-row` (`data-action`, `data-outcome`), `audit-row-action`,
 //!   `audit-empty`, `audit-newer`, `audit-older`, `audit-page`.
+//! - `/account/retention`: `retention-table`, `retention-<kind>` (a row per kind of data).
 
 use std::time::{Duration, Instant};
 

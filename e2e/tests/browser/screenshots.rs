@@ -151,6 +151,7 @@ async fn screenshots_of_every_page_in_both_languages_and_sizes() -> anyhow::Resu
                 ("account-security", "/account/security".to_owned()),
                 ("account-sessions", "/account/sessions".to_owned()),
                 ("account-audit", "/account/audit".to_owned()),
+                ("account-retention", "/account/retention".to_owned()),
                 ("candidates", "/candidates".to_owned()),
                 ("candidate-groups", "/candidate-groups".to_owned()),
                 ("candidate-import", "/candidate-import".to_owned()),

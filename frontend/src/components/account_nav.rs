@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::auth::{Session, can_manage_org, use_auth};
-use crate::i18n::{AccountMsg, SettingsMsg, use_i18n};
+use crate::i18n::{AccountMsg, RetentionMsg, SettingsMsg, use_i18n};
 use crate::routes::Page;
 
 #[component]
@@ -44,7 +44,8 @@ pub fn AccountNav() -> impl IntoView {
     }
 }
 
-/// The tabs above every account page. The audit log is offered only to those who may read it.
+/// The tabs above every account page. The audit log is offered only to those who may read it;
+/// the retention policy is public.
 #[component]
 pub fn AccountTabs() -> impl IntoView {
     let i18n = use_i18n();
@@ -66,6 +67,15 @@ pub fn AccountTabs() -> impl IntoView {
             {move || {
                 manages.get().then(|| tab(Page::AccountAudit, SettingsMsg::TabAudit, "account-tab-audit"))
             }}
+            <A
+                href=Page::AccountRetention.path()
+                exact=true
+                attr:class="tabs__tab"
+                {..}
+                data-testid="account-tab-retention"
+            >
+                {move || i18n.t(RetentionMsg::Tab)}
+            </A>
         </nav>
     }
 }

@@ -188,6 +188,21 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Candidates read by platform staff",
     ),
     ("demo.seed", "创建演示数据", "Demo data created"),
+    (
+        "privacy.retention_run",
+        "按保留期限删除或匿名化数据",
+        "Data past its retention deleted or anonymised",
+    ),
+    (
+        "privacy.consent",
+        "同意或撤回隐私选项",
+        "Consent given or withdrawn",
+    ),
+    (
+        "privacy.policy_publish",
+        "发布隐私声明或服务协议新版本",
+        "Policy version published",
+    ),
 ];
 
 /// The areas actions belong to (the part before the first dot), in the order the filter
@@ -213,6 +228,7 @@ pub const AREAS: &[(&str, &str, &str)] = &[
     ("portal", "考生端", "Candidate portal"),
     ("staff", "平台人员", "Platform staff"),
     ("demo", "演示数据", "Demo data"),
+    ("privacy", "隐私与数据保留", "Privacy and retention"),
 ];
 
 /// The words of an area.
@@ -230,6 +246,7 @@ pub fn actions_of(area: &str) -> impl Iterator<Item = &'static str> + '_ {
 
 /// The kinds of thing an entry is about: (kind, zh-CN, en).
 pub const TARGETS: &[(&str, &str, &str)] = &[
+    ("policy", "隐私声明或服务协议", "Policy document"),
     ("org", "单位", "Organisation"),
     ("user", "管理员", "Administrator"),
     ("staff", "平台人员", "Platform staff"),
@@ -292,6 +309,11 @@ pub const DETAIL_KEYS: &[(&str, &str, &str)] = &[
     ("registered", "已报名", "Registered"),
     ("image", "图片", "Image"),
     ("slot", "位置", "Slot"),
+    ("counts", "各类数量", "Counts by kind"),
+    ("agreed", "同意的文件", "Agreed to"),
+    ("device_details", "登录设备信息", "Device details"),
+    ("major", "重大变更", "Major change"),
+    ("complete", "已全部完成", "Finished"),
 ];
 
 /// Words for the values of enumerated details fields: (field, value, zh-CN, en).
@@ -305,6 +327,8 @@ pub const DETAIL_VALUES: &[(&str, &str, &str, &str)] = &[
     ("via", "mobile", "手机", "Mobile"),
     ("kind", "email", "邮箱", "Email"),
     ("kind", "mobile", "手机", "Mobile"),
+    ("kind", "privacy", "隐私保护声明", "Privacy statement"),
+    ("kind", "terms", "用户服务协议", "Terms of service"),
     ("kind", "released", "成绩发布", "Results released"),
     ("kind", "logo", "标志", "Logo"),
     ("kind", "background", "背景", "Background"),

@@ -1,0 +1,11 @@
+DROP INDEX jobs_done;
+DROP INDEX audit_log_pii;
+DROP INDEX attempts_last_ip;
+DROP INDEX attempt_events_ip;
+DROP INDEX notification_outbox_finished;
+DROP INDEX refresh_tokens_expires;
+DROP INDEX sessions_device_last_used;
+DROP INDEX sessions_revoked;
+DROP INDEX sessions_expires;
+DROP INDEX login_attempts_created;
+DROP INDEX verification_codes_expires;
