@@ -19,6 +19,7 @@ mod grading;
 mod paging;
 mod papers;
 mod portal;
+mod privacy;
 mod proctor;
 mod question_types;
 mod questions;

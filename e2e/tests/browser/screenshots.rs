@@ -172,6 +172,7 @@ async fn screenshots_of_every_page_in_both_languages_and_sizes() -> anyhow::Resu
                 ("grading", "/grading".to_owned()),
                 ("grading-exam", format!("/grading/exam?exam={exam_id}")),
                 ("status", "/status".to_owned()),
+                ("privacy", "/privacy".to_owned()),
             ];
             let mut wide = Vec::new();
             for (name, path) in &console {
@@ -189,6 +190,7 @@ async fn screenshots_of_every_page_in_both_languages_and_sizes() -> anyhow::Resu
                 ("portal-exam", format!("/o/{slug}/exam?id={exam_id}")),
                 ("portal-receipt", format!("/o/{slug}/attempt?id={attempt_id}")),
                 ("portal-review", format!("/o/{slug}/review?id={attempt_id}")),
+                ("portal-privacy", format!("/o/{slug}/privacy")),
                 ("portal-results", format!("/o/{slug}/results")),
                 ("portal-code", format!("/o/{slug}/code")),
             ];
