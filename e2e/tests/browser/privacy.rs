@@ -23,18 +23,23 @@ async fn a_visitor_reads_the_policies_and_an_owner_withdraws_the_device_consent(
             b.goto("/").await?;
             b.click("[data-testid=lang-en]").await?;
             b.click("[data-testid=footer-privacy]").await?;
-            b.wait_text("[data-testid=policy-version]", |t| t == "1.0").await?;
+            b.wait_text("[data-testid=policy-version]", |t| t == "1.0")
+                .await?;
             b.wait_text("[data-testid=policy-effective]", |t| t == "2024-05-22")
                 .await?;
             b.wait_text("[data-testid=policy-text]", |t| {
                 t.contains("ExamCloud") && t.contains("How to contact us")
             })
             .await?;
-            b.wait_text("[data-testid=privacy-contact]", |t| t.contains("service@zcth.cn"))
-                .await?;
+            b.wait_text("[data-testid=privacy-contact]", |t| {
+                t.contains("service@zcth.cn")
+            })
+            .await?;
             b.click("[data-testid=privacy-tab-terms]").await?;
-            b.wait_text("[data-testid=policy-text]", |t| t.contains("Terms of Service"))
-                .await?;
+            b.wait_text("[data-testid=policy-text]", |t| {
+                t.contains("Terms of Service")
+            })
+            .await?;
             b.click("[data-testid=lang-zh-CN]").await?;
             b.wait_text("[data-testid=policy-text]", |t| t.contains("服务协议"))
                 .await?;
@@ -49,7 +54,8 @@ async fn a_visitor_reads_the_policies_and_an_owner_withdraws_the_device_consent(
             b.click("[data-testid=device-details-toggle]").await?;
             b.wait_text("[data-testid=device-details-state]", |t| t == "Off")
                 .await?;
-            b.wait_text("[data-testid=privacy-saved]", |t| t == "Saved.").await?;
+            b.wait_text("[data-testid=privacy-saved]", |t| t == "Saved.")
+                .await?;
             b.wait_count("[data-testid=consent-row]", 3).await?;
             b.wait_text("[data-testid=consent-records]", |t| t.contains("Withdrawn"))
                 .await?;

@@ -36,6 +36,7 @@ catalog! {
         PreviousAttempts => ("作答记录", "Your attempts"),
         ReviewAnswers => ("查看答卷", "Review answers"),
         AttemptNumber => ("第几次", "Attempt"),
+        StartedAt => ("开始时间", "Started"),
         SubmittedAt => ("交卷时间", "Submitted"),
         TimeLeft => ("剩余时间", "Time left"),
         StatusSaved => ("答案已全部保存", "All answers saved"),

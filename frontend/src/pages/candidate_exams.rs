@@ -252,7 +252,7 @@ fn ExamDetails(exam: CandidateExam, slug: Memo<String>) -> impl IntoView {
                     <table class="table">
                         <thead><tr>
                             <th>{move || i18n.t(ExamMsg::AttemptNumber)}</th>
-                            <th>{move || i18n.t(ExamMsg::Start)}</th>
+                            <th>{move || i18n.t(ExamMsg::StartedAt)}</th>
                             <th>{move || i18n.t(ExamMsg::SubmittedAt)}</th>
                             <th>{move || i18n.t(ExamMsg::Score)}</th>
                             <th><span class="visually-hidden">{move || i18n.t(ExamMsg::ReviewAnswers)}</span></th>
