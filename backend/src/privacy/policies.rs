@@ -166,43 +166,35 @@ pub fn ensure_builtin(conn: &mut DbConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The versions of `kind`, newest first (publication time, then id).
+macro_rules! newest_first {
+    ($kind:expr) => {
+        policy_versions::table
+            .filter(policy_versions::kind.eq($kind.as_str()))
+            .order((
+                policy_versions::published_at.desc(),
+                policy_versions::id.desc(),
+            ))
+            .select(PolicyRow::as_select())
+    };
+}
+
 /// The newest version of `kind`.
 pub fn current(conn: &mut DbConnection, kind: PolicyKind) -> QueryResult<Option<PolicyRow>> {
-    policy_versions::table
-        .filter(policy_versions::kind.eq(kind.as_str()))
-        .order((
-            policy_versions::published_at.desc(),
-            policy_versions::id.desc(),
-        ))
-        .select(PolicyRow::as_select())
-        .first(conn)
-        .optional()
+    newest_first!(kind).first(conn).optional()
 }
 
 /// The newest major version of `kind`: agreements older than it no longer count.
 pub fn latest_major(conn: &mut DbConnection, kind: PolicyKind) -> QueryResult<Option<PolicyRow>> {
-    policy_versions::table
-        .filter(policy_versions::kind.eq(kind.as_str()))
+    newest_first!(kind)
         .filter(policy_versions::major.eq(true))
-        .order((
-            policy_versions::published_at.desc(),
-            policy_versions::id.desc(),
-        ))
-        .select(PolicyRow::as_select())
         .first(conn)
         .optional()
 }
 
 /// Every version of `kind`, newest first.
 pub fn history(conn: &mut DbConnection, kind: PolicyKind) -> QueryResult<Vec<PolicyRow>> {
-    policy_versions::table
-        .filter(policy_versions::kind.eq(kind.as_str()))
-        .order((
-            policy_versions::published_at.desc(),
-            policy_versions::id.desc(),
-        ))
-        .select(PolicyRow::as_select())
-        .load(conn)
+    newest_first!(kind).load(conn)
 }
 
 /// Whether `kind` already has `version`.
