@@ -64,6 +64,9 @@ pub enum ApiError {
     /// `details` says how they can.
     #[error("registration exists; proof required")]
     RegistrationExists(shared::exams::RegistrationExists),
+    /// 410 `gone`: it existed but is gone for good (an export downloaded or expired).
+    #[error("gone")]
+    Gone,
     /// 413 `payload_too_large`: the body exceeds `limit` bytes.
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -210,6 +213,7 @@ impl ApiError {
             ApiError::Conflict { .. } => ErrorCode::Conflict,
             ApiError::AnotherDevice => ErrorCode::AnotherDevice,
             ApiError::RegistrationExists(_) => ErrorCode::RegistrationExists,
+            ApiError::Gone => ErrorCode::Gone,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::FileTooLarge { .. } => ErrorCode::FileTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
@@ -362,6 +366,7 @@ pub fn code_for_status(status: StatusCode) -> ErrorCode {
         404 => ErrorCode::NotFound,
         405 => ErrorCode::MethodNotAllowed,
         409 => ErrorCode::Conflict,
+        410 => ErrorCode::Gone,
         413 => ErrorCode::PayloadTooLarge,
         415 => ErrorCode::UnsupportedMediaType,
         422 => ErrorCode::ValidationFailed,

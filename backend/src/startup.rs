@@ -226,6 +226,8 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
     let for_regrade = state.cipher.clone();
     let (for_policy, policy_notifier) = (state.cipher.clone(), state.notifier.clone());
     let for_retention = state.cipher.clone();
+    let (for_export, export_storage) = (state.cipher.clone(), state.storage.clone());
+    let expire_storage = state.storage.clone();
     // The policy is checked by `Application::build`, and again by each run.
     let retention = state.settings.retention.clone();
     crate::jobs::Registry::default()
@@ -261,4 +263,13 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
             let policy = privacy::retention::policy(&retention)?;
             privacy::retention::run_job(conn, &for_retention, &policy, now)
         })
+        .register(privacy::my_data::export::JOB, move |conn, payload, now| {
+            privacy::my_data::export::run_job(conn, &for_export, &*export_storage, payload, now)
+        })
+        .register(
+            privacy::my_data::export::EXPIRE_JOB,
+            move |conn, payload, now| {
+                privacy::my_data::export::run_expire_job(conn, &*expire_storage, payload, now)
+            },
+        )
 }

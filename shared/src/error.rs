@@ -47,6 +47,9 @@ pub enum ErrorCode {
     /// number; nobody is signed in until they prove it is them (resume token or a code sent to
     /// the registered contact). `details` is a `RegistrationExists`.
     RegistrationExists,
+    /// 410: the resource existed but is gone for good (a data export already downloaded or
+    /// past its expiry).
+    Gone,
     /// 413: the body is larger than this endpoint accepts.
     PayloadTooLarge,
     /// 413: an uploaded file goes past one of the import limits (rows, columns, cells, a zip
@@ -67,7 +70,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidJson,
         ErrorCode::ValidationFailed,
@@ -82,6 +85,7 @@ impl ErrorCode {
         ErrorCode::Conflict,
         ErrorCode::AnotherDevice,
         ErrorCode::RegistrationExists,
+        ErrorCode::Gone,
         ErrorCode::PayloadTooLarge,
         ErrorCode::FileTooLarge,
         ErrorCode::UnsupportedMediaType,
@@ -108,6 +112,7 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::AnotherDevice => "another_device",
             ErrorCode::RegistrationExists => "registration_exists",
+            ErrorCode::Gone => "gone",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::FileTooLarge => "file_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -127,6 +132,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict | ErrorCode::AnotherDevice | ErrorCode::RegistrationExists => 409,
+            ErrorCode::Gone => 410,
             ErrorCode::PayloadTooLarge | ErrorCode::FileTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::ImportRejected => 422,
@@ -176,6 +182,8 @@ impl ErrorCode {
             (MethodNotAllowed, Lang::En) => "This method is not allowed on this resource.",
             (Conflict, Lang::ZhCn) => "请求与当前状态冲突。",
             (Conflict, Lang::En) => "The request conflicts with the current state.",
+            (Gone, Lang::ZhCn) => "该资源已不存在（已被下载或已过期）。",
+            (Gone, Lang::En) => "This is gone for good (already downloaded or expired).",
             (AnotherDevice, Lang::ZhCn) => "该考试已在另一台设备上继续作答，本设备已停止作答。",
             (AnotherDevice, Lang::En) => {
                 "This attempt was continued on another device; this device can no longer answer."

@@ -15,6 +15,7 @@ pub mod grading;
 pub mod health;
 pub mod i18n;
 pub mod labels;
+pub mod my_data;
 pub mod papers;
 pub mod policies;
 pub mod privacy;

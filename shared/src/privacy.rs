@@ -34,10 +34,13 @@ pub enum RetentionKind {
     AuditLogPii,
     /// Background jobs that finished, counted from when they finished.
     Jobs,
+    /// Records of a person's data exports that ended (downloaded, expired or failed; the ZIP
+    /// itself is deleted at download or expiry), counted from the request.
+    DataExports,
 }
 
 impl RetentionKind {
-    pub const ALL: [RetentionKind; 10] = [
+    pub const ALL: [RetentionKind; 11] = [
         RetentionKind::VerificationCodes,
         RetentionKind::LoginAttempts,
         RetentionKind::Sessions,
@@ -48,6 +51,7 @@ impl RetentionKind {
         RetentionKind::SessionDevices,
         RetentionKind::AuditLogPii,
         RetentionKind::Jobs,
+        RetentionKind::DataExports,
     ];
 
     /// The stable key (as serialised).
@@ -63,6 +67,7 @@ impl RetentionKind {
             RetentionKind::SessionDevices => "session_devices",
             RetentionKind::AuditLogPii => "audit_log_pii",
             RetentionKind::Jobs => "jobs",
+            RetentionKind::DataExports => "data_exports",
         }
     }
 

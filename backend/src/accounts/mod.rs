@@ -7,6 +7,7 @@ mod login;
 mod logout;
 pub mod model;
 mod password;
+mod profile;
 mod refresh_session;
 mod register_org;
 mod send_code;
@@ -25,11 +26,12 @@ pub use logout::{__path_logout, __path_logout_all, logout, logout_all};
 pub use password::{
     __path_change_password, __path_reset_password, change_password, reset_password,
 };
+pub use profile::{__path_update_my_profile, update_my_profile};
 pub(crate) use refresh_session::refresh_in;
 pub use refresh_session::{__path_refresh_session, refresh_session};
 pub use register_org::{__path_register_org, register_org};
-pub(crate) use send_code::code_message;
 pub use send_code::{__path_send_code, send_code};
+pub(crate) use send_code::{code_message, destination, queue_code_message};
 pub use session_cookies::set_session_cookies;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -45,5 +47,6 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/auth/sessions").get(list_sessions))
         .service(web::resource("/auth/sessions/{id}").delete(revoke_session))
         .service(web::resource("/account/contact/code").post(send_bind_code))
-        .service(web::resource("/account/contact").put(bind_contact));
+        .service(web::resource("/account/contact").put(bind_contact))
+        .service(web::resource("/account/profile").put(update_my_profile));
 }

@@ -25,6 +25,7 @@ pub use groups::{
 };
 pub use import::{__path_import_candidates, import_candidates};
 pub use template::{__path_import_template, import_template};
+pub(crate) use update::Changes;
 
 /// Largest import file.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;

@@ -814,3 +814,23 @@ diesel::table! {
 
 diesel::joinable!(consents -> policy_versions (policy_version_id));
 diesel::allow_tables_to_appear_in_same_query!(consents, policy_versions);
+
+diesel::table! {
+    use diesel::sql_types::{BigInt, Nullable, Text};
+    use crate::db::types::sql::{Instant, Uuid};
+
+    /// A person's exports of their own data (see `crate::privacy::my_data`).
+    data_exports (id) {
+        id -> Uuid,
+        org_id -> Uuid,
+        subject_kind -> Text,
+        subject_id -> Uuid,
+        status -> Text,
+        storage_key -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        requested_at -> Instant,
+        ready_at -> Nullable<Instant>,
+        expires_at -> Nullable<Instant>,
+        downloaded_at -> Nullable<Instant>,
+    }
+}

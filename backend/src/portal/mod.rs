@@ -6,6 +6,7 @@
 
 mod entry;
 mod login;
+mod profile;
 mod session;
 mod sign_in;
 
@@ -20,6 +21,11 @@ pub use entry::{
 };
 pub use login::{
     __path_candidate_login, __path_send_portal_code, candidate_login, send_portal_code,
+};
+pub use profile::{
+    __path_send_candidate_contact_code, __path_update_candidate_contact,
+    __path_update_candidate_profile, send_candidate_contact_code, update_candidate_contact,
+    update_candidate_profile,
 };
 pub use session::{
     __path_candidate_logout, __path_candidate_me, __path_refresh_candidate_session,
@@ -49,6 +55,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .post(send_resume_code_by_access_code),
         )
         .service(web::resource("/candidate/me").get(candidate_me))
+        .service(web::resource("/candidate/me/profile").put(update_candidate_profile))
+        .service(web::resource("/candidate/me/contact/code").post(send_candidate_contact_code))
+        .service(web::resource("/candidate/me/contact").put(update_candidate_contact))
         .service(web::resource("/candidate/auth/refresh").post(refresh_candidate_session))
         .service(web::resource("/candidate/auth/logout").post(candidate_logout));
 }

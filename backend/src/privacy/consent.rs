@@ -27,20 +27,23 @@ pub enum Subject {
 }
 
 impl Subject {
-    fn kind(self) -> &'static str {
+    /// `user` or `candidate`, as stored (`consents`, `sessions`, `data_exports`, audit targets).
+    pub fn kind(self) -> &'static str {
         match self {
             Subject::User { .. } => "user",
             Subject::Candidate { .. } => "candidate",
         }
     }
 
-    fn id(self) -> DbUuid {
+    /// The user's or candidate's id.
+    pub fn id(self) -> DbUuid {
         match self {
             Subject::User { id, .. } | Subject::Candidate { id, .. } => id,
         }
     }
 
-    fn org(self) -> DbUuid {
+    /// The organisation the person belongs to.
+    pub fn org(self) -> DbUuid {
         match self {
             Subject::User { org, .. } | Subject::Candidate { org, .. } => org,
         }

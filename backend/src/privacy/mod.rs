@@ -2,11 +2,13 @@
 //! promise. The privacy statement and the terms as versioned documents, and people's consent
 //! to them (`policies.rs`, `consent.rs`, HTTP in `handlers.rs`; statement clause 7);
 //! `retention` deletes or anonymises data at the end of its life (statement 4.1.2), and
-//! `GET /api/privacy/retention` publishes the policy in effect.
+//! `GET /api/privacy/retention` publishes the policy in effect; `my_data` is what is held about
+//! a person, its export and download (statement 5.1, 5.3).
 
 pub mod consent;
 mod get_retention_policy;
 mod handlers;
+pub mod my_data;
 pub mod policies;
 pub mod retention;
 
@@ -33,6 +35,20 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             web::resource("/candidate/me/consents")
                 .get(get_candidate_consents)
                 .post(update_candidate_consents),
+        )
+        .service(web::resource("/me/data").get(my_data::get_my_data))
+        .service(web::resource("/me/data/exports").post(my_data::request_my_data_export))
+        .service(
+            web::resource("/me/data/exports/{id}/download").get(my_data::download_my_data_export),
+        )
+        .service(web::resource("/candidate/me/data").get(my_data::get_candidate_data))
+        .service(
+            web::resource("/candidate/me/data/exports")
+                .post(my_data::request_candidate_data_export),
+        )
+        .service(
+            web::resource("/candidate/me/data/exports/{id}/download")
+                .get(my_data::download_candidate_data_export),
         )
         .service(web::resource("/staff/policies").post(publish_policy));
 }

@@ -197,6 +197,11 @@ fn steps(kind: RetentionKind) -> Vec<Step> {
             "occurred_at < $1",
         )],
         K::Jobs => vec![Step::delete(kind, "jobs", "done_at < $1")],
+        K::DataExports => vec![Step::delete(
+            kind,
+            "data_exports",
+            "status IN ('downloaded', 'expired', 'failed') AND requested_at < $1",
+        )],
     }
 }
 

@@ -54,6 +54,9 @@ pub struct RetentionSettings {
     pub audit_log_pii: u32,
     /// After a background job finished.
     pub jobs: u32,
+    /// After a data export was requested, once it ended (the file is gone at download or
+    /// expiry; this is its record).
+    pub data_exports: u32,
 }
 
 impl RetentionSettings {
@@ -71,6 +74,7 @@ impl RetentionSettings {
             K::SessionDevices => self.session_devices,
             K::AuditLogPii => self.audit_log_pii,
             K::Jobs => self.jobs,
+            K::DataExports => self.data_exports,
         }
     }
 }
@@ -349,6 +353,7 @@ attempt_ips = 180
 session_devices = 30
 audit_log_pii = 180
 jobs = 30
+data_exports = 30
 "#;
 
 impl Settings {

@@ -174,6 +174,44 @@ pub fn check_registration_code(
     check_code_at(conn, bidx, Purpose::Login, destination, code)
 }
 
+/// The blind index of a destination a candidate wants to use: a code sent for one candidate
+/// changing their contact is good for nothing else (no sign-in, no other candidate).
+pub fn candidate_bind_index(bidx: &BlindIndex, candidate: DbUuid, contact: &Contact) -> Vec<u8> {
+    let kind = match contact {
+        Contact::Email(_) => IndexKind::Email,
+        Contact::Mobile(_) => IndexKind::Phone,
+    };
+    bidx.compute(
+        kind,
+        &format!("candidate-bind:{candidate}:{}", contact.lookup_key()),
+    )
+}
+
+/// [`request_code`] for a candidate changing their email or mobile number to `contact`.
+pub fn request_candidate_bind_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    candidate: DbUuid,
+    contact: &Contact,
+    ip: Option<&str>,
+    send: bool,
+) -> Result<Option<String>, CodeError> {
+    let destination = candidate_bind_index(bidx, candidate, contact);
+    request_code_at(conn, bidx, Purpose::Bind, destination, ip, send)
+}
+
+/// [`check_code`] for a candidate changing their email or mobile number to `contact`.
+pub fn check_candidate_bind_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    candidate: DbUuid,
+    contact: &Contact,
+    code: &str,
+) -> Result<(), CodeError> {
+    let destination = candidate_bind_index(bidx, candidate, contact);
+    check_code_at(conn, bidx, Purpose::Bind, destination, code)
+}
+
 fn request_code_at(
     conn: &mut DbConnection,
     bidx: &BlindIndex,

@@ -30,6 +30,7 @@ mod health;
 mod helpers;
 mod import;
 mod lifecycle;
+mod my_data;
 mod notifications;
 mod openapi;
 mod org_users;

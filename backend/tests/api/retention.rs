@@ -54,6 +54,7 @@ async fn the_retention_policy_is_public_and_has_a_rule_for_every_kind() {
         ("session_devices", "anonymise", 30),
         ("audit_log_pii", "anonymise", 180),
         ("jobs", "delete", 30),
+        ("data_exports", "delete", 30),
     ];
     let expected: Vec<(String, String, u64)> = expected
         .iter()
@@ -114,6 +115,7 @@ fn present(conn: &mut DbConnection, table: &str, ids: &[DbUuid]) -> Vec<bool> {
                     .count()
                     .get_result(conn),
                 "jobs" => jobs::table.find(*id).count().get_result(conn),
+                "data_exports" => data_exports::table.find(*id).count().get_result(conn),
                 other => panic!("no table {other}"),
             }
             .expect("count");
@@ -166,6 +168,15 @@ fn assert_applied(conn: &mut DbConnection, s: &Seeded) {
         present(conn, "jobs", &[s.jobs.0, s.jobs.1, s.jobs.2]),
         [false, true, true],
         "jobs: deleted 30 days after finishing; pending ones stay"
+    );
+    assert_eq!(
+        present(
+            conn,
+            "data_exports",
+            &[s.exports.0, s.exports.1, s.exports.2]
+        ),
+        [false, true, true],
+        "exports: records deleted 30 days after the request once ended; ready ones stay"
     );
     let devices: Vec<bool> = [s.devices.0, s.devices.1]
         .iter()
@@ -297,6 +308,7 @@ async fn run_retention_deletes_and_anonymises_old_rows_of_every_kind_and_keeps_f
         ("attempt_ips", 1),
         ("session_devices", 1),
         ("jobs", 1),
+        ("data_exports", 1),
     ];
     for (kind, n) in expected {
         assert_eq!(printed(&stdout, kind), n, "{kind} in:\n{stdout}");

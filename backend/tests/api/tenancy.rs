@@ -166,6 +166,18 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
     let certificate = tenant_certificate(app, &owner, &candidate_client, &paper_id, &candidate_id);
     let certificate = certificate.await;
     let regrade = regrade_of(app, &owner, &question_id).await;
+    let (status, export) = post(app, &owner, "/api/me/data/exports", json!({})).await;
+    assert_eq!(status, 202, "{export}");
+    let owner_export = export["id"].as_str().expect("export id").to_owned();
+    let (status, export) = post(
+        app,
+        &candidate_client,
+        "/api/candidate/me/data/exports",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 202, "{export}");
+    let candidate_export = export["id"].as_str().expect("export id").to_owned();
     Tenant {
         save,
         owner,
@@ -194,6 +206,11 @@ async fn tenant(app: &TestApp, tag: &str, name: &str) -> Tenant {
             certificate,
             vec![
                 ("/api/auth/sessions/{id}", session_id),
+                ("/api/me/data/exports/{id}/download", owner_export),
+                (
+                    "/api/candidate/me/data/exports/{id}/download",
+                    candidate_export,
+                ),
                 ("/api/candidates/{id}", candidate_id),
                 ("/api/candidate-groups/{id}", group),
                 ("/api/org/users/{id}", admin_id),
@@ -446,7 +463,17 @@ async fn every_documented_operation_is_tenant_scoped() {
                     for (me, other) in [(&a, &b), (&b, &a)] {
                         let (status, text) =
                             call(&app, &me.candidate, &method, path, &body, None).await;
-                        assert_eq!(status, 200, "candidate {method} {path}");
+                        // The matrix cannot know the code sent to a candidate's new address:
+                        // its sample's code is refused before anything is read or changed.
+                        // A state conflict is allowed (an export still being built).
+                        if operation == "update_candidate_contact" {
+                            assert_eq!(status, 422, "candidate {method} {path}: {text}");
+                        } else {
+                            assert!(
+                                status.is_success() || status == 409,
+                                "candidate {method} {path}: {status} {text}"
+                            );
+                        }
                         assert_no_leak(&text, other, "candidate", &method, path);
                         checked += 1;
                     }
@@ -558,7 +585,8 @@ async fn every_documented_operation_is_tenant_scoped() {
     }
     assert!(checked >= 150, "the matrix checked only {checked} cases");
     // The organisations' own reads did see their own data (the leak checks are not vacuous).
+    // (By the candidate's email: the matrix's candidates have corrected their own names.)
     let (_, mine) = call(&app, &a.owner, &Method::GET, "/api/candidates", &None, None).await;
-    assert!(mine.contains(&a.secrets[2]), "{mine}");
+    assert!(mine.contains(&a.secrets[3]), "{mine}");
     assert!(!a.id.is_empty() && !b.id.is_empty());
 }

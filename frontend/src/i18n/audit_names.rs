@@ -203,6 +203,16 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "发布隐私声明或服务协议新版本",
         "Policy version published",
     ),
+    (
+        "privacy.export_request",
+        "申请导出个人数据",
+        "Personal data export requested",
+    ),
+    (
+        "privacy.export_download",
+        "下载个人数据导出文件",
+        "Personal data export downloaded",
+    ),
 ];
 
 /// The areas actions belong to (the part before the first dot), in the order the filter

@@ -39,6 +39,8 @@ catalog! {
         AuditLogPii => ("操作日志中的个人信息", "Personal data in the audit log"),
         AuditLogPiiWhat => ("操作日志中的 IP 地址、浏览器标识和设备信息，自记录时起计算；日志条目本身保留，防篡改校验不受影响。", "The IP address, user agent and device details of audit log entries, counted from the entry; the entries themselves stay and still verify."),
         Jobs => ("已完成的后台任务", "Finished background jobs"),
+        DataExports => ("个人数据导出记录", "Personal data exports"),
+        DataExportsWhat => ("“我的数据”导出的记录（导出文件在下载后或到期时即删除），自申请时起计算。", "Records of \"my data\" exports (the file itself is deleted when downloaded or when it expires), counted from the request."),
         JobsWhat => ("已完成的后台任务记录（如到时交卷、成绩通知），自完成时起计算。", "Records of finished background jobs (submission at the deadline, result notices), counted from when they finished."),
     }
 }
@@ -58,6 +60,7 @@ pub fn retention_kind_msgs(kind: RetentionKind) -> (RetentionMsg, RetentionMsg) 
         K::SessionDevices => (M::SessionDevices, M::SessionDevicesWhat),
         K::AuditLogPii => (M::AuditLogPii, M::AuditLogPiiWhat),
         K::Jobs => (M::Jobs, M::JobsWhat),
+        K::DataExports => (M::DataExports, M::DataExportsWhat),
     }
 }
 

@@ -27,6 +27,9 @@ pub(super) struct Seeded {
     pub(super) devices: (DbUuid, DbUuid),
     /// Finished long ago and lately, and pending since long ago.
     pub(super) jobs: (DbUuid, DbUuid, DbUuid),
+    /// Data exports: downloaded long ago (deleted), ready long ago (its expiry job's to end)
+    /// and expired lately (kept).
+    pub(super) exports: (DbUuid, DbUuid, DbUuid),
     /// Attempts submitted long ago and now.
     pub(super) attempts: (String, String),
 }
@@ -139,6 +142,24 @@ fn insert_job(conn: &mut DbConnection, done: Option<Timestamp>) -> DbUuid {
     id
 }
 
+fn insert_export(conn: &mut DbConnection, status: &str, requested: Timestamp) -> DbUuid {
+    use backend::db::schema::{data_exports as x, orgs};
+    let org: DbUuid = orgs::table.select(orgs::id).first(conn).expect("an org");
+    let id = DbUuid::new_v7();
+    diesel::insert_into(x::table)
+        .values((
+            x::id.eq(id),
+            x::org_id.eq(org),
+            x::subject_kind.eq("user"),
+            x::subject_id.eq(DbUuid::new_v7()),
+            x::status.eq(status),
+            x::requested_at.eq(requested),
+        ))
+        .execute(conn)
+        .expect("export");
+    id
+}
+
 /// Seeds every kind, with the old rows aged past the default retention.
 pub(super) async fn seed(app: &TestApp) -> Seeded {
     // Two submitted attempts with integrity events and addresses, through the API.
@@ -226,6 +247,11 @@ pub(super) async fn seed(app: &TestApp) -> Seeded {
             insert_job(conn, Some(days_ago(31))),
             insert_job(conn, Some(days_ago(29))),
             insert_job(conn, None),
+        ),
+        exports: (
+            insert_export(conn, "downloaded", days_ago(31)),
+            insert_export(conn, "ready", days_ago(31)),
+            insert_export(conn, "expired", days_ago(29)),
         ),
         attempts: (attempts[0].clone(), attempts[1].clone()),
     }

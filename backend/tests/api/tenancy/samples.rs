@@ -81,6 +81,11 @@ pub fn sample_body(operation: &str) -> Option<Value> {
         "revoke_certificate" => json!({ "reason": "matrix" }),
         "start_regrade" => json!({}),
         "update_my_consents" | "update_candidate_consents" => json!({ "device_details": true }),
+        "update_my_profile" | "update_candidate_profile" => json!({ "name": "Matrix" }),
+        "send_candidate_contact_code" => json!({ "destination": "matrix@example.com" }),
+        "update_candidate_contact" => {
+            json!({ "destination": "matrix@example.com", "code": "000000" })
+        }
         "publish_policy" => json!({
             "kind": "terms", "version": "9.9", "major": false, "effective_on": "2027-01-01",
             "summary_zh": "矩阵", "summary_en": "Matrix", "body_zh": "# 条款", "body_en": "# Terms",
