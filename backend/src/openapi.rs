@@ -191,6 +191,10 @@ use crate::{
         crate::privacy::my_data::get_candidate_data,
         crate::privacy::my_data::request_candidate_data_export,
         crate::privacy::my_data::download_candidate_data_export,
+        crate::privacy::cancellation::get_org_cancellation,
+        crate::privacy::cancellation::send_org_cancellation_code,
+        crate::privacy::cancellation::cancel_org,
+        crate::privacy::cancellation::undo_org_cancellation,
     ),
     components(schemas(
         shared::ErrorBody,

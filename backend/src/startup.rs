@@ -228,6 +228,7 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
     let for_retention = state.cipher.clone();
     let (for_export, export_storage) = (state.cipher.clone(), state.storage.clone());
     let expire_storage = state.storage.clone();
+    let (for_erase, for_reminder) = (state.clone(), state.clone());
     // The policy is checked by `Application::build`, and again by each run.
     let retention = state.settings.retention.clone();
     crate::jobs::Registry::default()
@@ -270,6 +271,18 @@ pub fn job_kinds(state: &AppState) -> crate::jobs::Registry {
             privacy::my_data::export::EXPIRE_JOB,
             move |conn, payload, now| {
                 privacy::my_data::export::run_expire_job(conn, &*expire_storage, payload, now)
+            },
+        )
+        .register(
+            privacy::cancellation::ERASE_JOB,
+            move |conn, payload, now| {
+                privacy::cancellation::run_erase(conn, &for_erase, payload, now)
+            },
+        )
+        .register(
+            privacy::cancellation::REMINDER_JOB,
+            move |conn, payload, _now| {
+                privacy::cancellation::run_reminder(conn, &for_reminder, payload)
             },
         )
 }

@@ -118,6 +118,45 @@ impl RetentionPolicy {
     }
 }
 
+/// Where an organisation's cancellation stands (`GET /api/org/cancellation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CancellationStatus {
+    /// Nothing requested.
+    None,
+    /// Requested: everything personal is deleted at `effective_at` unless the owner undoes it.
+    Scheduled,
+}
+
+/// `GET /api/org/cancellation`: the organisation's cancellation (privacy statement 5.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgCancellation {
+    pub status: CancellationStatus,
+    /// RFC 3339, when scheduled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<String>,
+    /// RFC 3339: when the deletion runs, when scheduled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_at: Option<String>,
+    /// Days of grace between a request and the deletion.
+    pub grace_days: u32,
+    /// Where the confirmation code goes (masked), e.g. `o***@example.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_destination: Option<String>,
+}
+
+/// `POST /api/org/cancellation`: cancel the organisation, confirmed by the code sent to the
+/// owner's bound email or mobile number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancelOrgRequest {
+    /// The six-digit code from `POST /api/org/cancellation/code`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{6}$"))]
+    pub code: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

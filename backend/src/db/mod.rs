@@ -72,11 +72,14 @@ impl DbManager {
                 // committed transaction survive a crash of the process (the invariant for
                 // acknowledged answers), though not a power cut of the machine — production
                 // runs PostgreSQL. foreign_keys is off by default in SQLite and must be on.
+                // secure_delete zeroes what a deletion frees, so data deleted (an organisation
+                // cancelled, retention) is not left readable in the file's free pages.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;",
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA secure_delete = ON;",
                     self.busy_timeout_ms
                 ))
                 .context("configuring the SQLite connection")?;

@@ -67,6 +67,9 @@ diesel::table! {
         status -> Text,
         created_at -> Instant,
         updated_at -> Instant,
+        cancel_requested_at -> Nullable<Instant>,
+        cancel_effective_at -> Nullable<Instant>,
+        cancelled_at -> Nullable<Instant>,
     }
 }
 

@@ -3,8 +3,10 @@
 //! to them (`policies.rs`, `consent.rs`, HTTP in `handlers.rs`; statement clause 7);
 //! `retention` deletes or anonymises data at the end of its life (statement 4.1.2), and
 //! `GET /api/privacy/retention` publishes the policy in effect; `my_data` is what is held about
-//! a person, its export and download (statement 5.1, 5.3).
+//! a person, its export and download (statement 5.1, 5.3); `cancellation` an organisation's
+//! cancellation and the deletion of its data (5.3, 4.2.3).
 
+pub mod cancellation;
 pub mod consent;
 mod get_retention_policy;
 mod handlers;
@@ -49,6 +51,15 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/candidate/me/data/exports/{id}/download")
                 .get(my_data::download_candidate_data_export),
+        )
+        .service(
+            web::resource("/org/cancellation")
+                .get(cancellation::get_org_cancellation)
+                .post(cancellation::cancel_org)
+                .delete(cancellation::undo_org_cancellation),
+        )
+        .service(
+            web::resource("/org/cancellation/code").post(cancellation::send_org_cancellation_code),
         )
         .service(web::resource("/staff/policies").post(publish_policy));
 }

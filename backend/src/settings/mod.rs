@@ -26,6 +26,17 @@ pub struct Settings {
     pub log: LogSettings,
     pub notifications: NotificationSettings,
     pub retention: RetentionSettings,
+    pub cancellation: CancellationSettings,
+}
+
+/// Cancelling an organisation (`crate::privacy::cancellation`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CancellationSettings {
+    /// Days between the owner's request and the deletion, during which the owner can undo it
+    /// (1–90).
+    pub grace_days: u32,
+    /// Days before the deletion that the owner is reminded (0: no reminder).
+    pub reminder_days: u32,
 }
 
 /// How many days each kind of data is kept past its starting point before it is deleted or
@@ -354,6 +365,10 @@ session_devices = 30
 audit_log_pii = 180
 jobs = 30
 data_exports = 30
+
+[cancellation]
+grace_days = 15
+reminder_days = 3
 "#;
 
 impl Settings {

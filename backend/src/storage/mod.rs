@@ -12,6 +12,8 @@ pub trait Storage: Send + Sync {
     fn put(&self, key: &str, bytes: &[u8]) -> anyhow::Result<()>;
     fn get(&self, key: &str) -> anyhow::Result<Option<Vec<u8>>>;
     fn delete(&self, key: &str) -> anyhow::Result<()>;
+    /// Deletes every file whose key starts with the folder `prefix` (`orgs/<id>`).
+    fn delete_all(&self, prefix: &str) -> anyhow::Result<()>;
 }
 
 /// Deletes a replaced file after the change that replaced it committed, on the blocking
@@ -76,6 +78,14 @@ impl Storage for LocalDisk {
             Err(e) => Err(e).context("deleting a stored file"),
         }
     }
+
+    fn delete_all(&self, prefix: &str) -> anyhow::Result<()> {
+        match std::fs::remove_dir_all(self.path(prefix)?) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e).context("deleting stored files"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -90,6 +100,13 @@ mod tests {
         assert_eq!(disk.get("orgs/a/logo.png").unwrap(), Some(b"png".to_vec()));
         disk.delete("orgs/a/logo.png").unwrap();
         assert_eq!(disk.get("orgs/a/logo.png").unwrap(), None);
+        disk.put("orgs/a/x/1.png", b"1").unwrap();
+        disk.put("orgs/b/1.png", b"2").unwrap();
+        disk.delete_all("orgs/a").unwrap();
+        disk.delete_all("orgs/a").unwrap();
+        assert_eq!(disk.get("orgs/a/x/1.png").unwrap(), None);
+        assert_eq!(disk.get("orgs/b/1.png").unwrap(), Some(b"2".to_vec()));
+        assert!(disk.delete_all("../b").is_err());
         for bad in ["", "../x", "/etc/passwd", "a/../../b", "./a"] {
             assert!(disk.put(bad, b"x").is_err(), "{bad}");
         }

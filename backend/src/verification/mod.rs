@@ -212,6 +212,40 @@ pub fn check_candidate_bind_code(
     check_code_at(conn, bidx, Purpose::Bind, destination, code)
 }
 
+/// The blind index of a destination for a code that confirms one act, named by `context`
+/// (e.g. `cancel-org:<org id>`): such a code is good for nothing else.
+pub fn context_index(bidx: &BlindIndex, context: &str, contact: &Contact) -> Vec<u8> {
+    let kind = match contact {
+        Contact::Email(_) => IndexKind::Email,
+        Contact::Mobile(_) => IndexKind::Phone,
+    };
+    bidx.compute(kind, &format!("{context}:{}", contact.lookup_key()))
+}
+
+/// [`request_code`] for the act `context` (see [`context_index`]).
+pub fn request_context_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    context: &str,
+    contact: &Contact,
+    ip: Option<&str>,
+) -> Result<Option<String>, CodeError> {
+    let destination = context_index(bidx, context, contact);
+    request_code_at(conn, bidx, Purpose::Login, destination, ip, true)
+}
+
+/// [`check_code`] for the act `context` (see [`context_index`]).
+pub fn check_context_code(
+    conn: &mut DbConnection,
+    bidx: &BlindIndex,
+    context: &str,
+    contact: &Contact,
+    code: &str,
+) -> Result<(), CodeError> {
+    let destination = context_index(bidx, context, contact);
+    check_code_at(conn, bidx, Purpose::Login, destination, code)
+}
+
 fn request_code_at(
     conn: &mut DbConnection,
     bidx: &BlindIndex,

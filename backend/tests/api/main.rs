@@ -12,6 +12,7 @@ mod attacks;
 mod audit;
 mod audit_viewer;
 mod bind;
+mod cancellation;
 mod candidates;
 mod certificates;
 mod codes;

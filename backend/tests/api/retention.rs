@@ -223,7 +223,11 @@ fn assert_applied(conn: &mut DbConnection, s: &Seeded) {
 }
 
 /// Runs the real `examcloud` against the test's database with `args` and `env`.
-fn examcloud(app: &TestApp, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+pub(crate) fn examcloud(
+    app: &TestApp,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_examcloud"))
         .args(args)
         .arg("--database-url")

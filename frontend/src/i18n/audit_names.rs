@@ -22,6 +22,26 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("org.logo_upload", "上传 Logo", "Logo uploaded"),
     ("org.logo_delete", "删除 Logo", "Logo removed"),
     (
+        "org.cancel_request",
+        "申请注销单位",
+        "Organisation cancellation requested",
+    ),
+    (
+        "org.cancel_undo",
+        "撤销注销单位",
+        "Organisation cancellation undone",
+    ),
+    (
+        "org.cancel_start",
+        "开始注销单位",
+        "Organisation cancellation began",
+    ),
+    (
+        "org.cancel_complete",
+        "单位数据已删除",
+        "Organisation's data deleted",
+    ),
+    (
         "account.contact_change",
         "更换邮箱或手机号",
         "Email or mobile number changed",

@@ -82,6 +82,7 @@ pub fn sample_body(operation: &str) -> Option<Value> {
         "start_regrade" => json!({}),
         "update_my_consents" | "update_candidate_consents" => json!({ "device_details": true }),
         "update_my_profile" | "update_candidate_profile" => json!({ "name": "Matrix" }),
+        "cancel_org" => json!({ "code": "000000" }),
         "send_candidate_contact_code" => json!({ "destination": "matrix@example.com" }),
         "update_candidate_contact" => {
             json!({ "destination": "matrix@example.com", "code": "000000" })
