@@ -44,6 +44,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         // A wrong retention setting stops the node before it serves or deletes anything.
         privacy::retention::policy(&settings.retention)?;
+        privacy::cancellation::check_settings(&settings.cancellation)?;
         let keys = Arc::new(KeyRing::load(&settings.keys)?);
         let db_settings = settings.database.clone();
         let migrate = settings.database.migrate_on_start;

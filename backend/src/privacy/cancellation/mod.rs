@@ -18,3 +18,47 @@ pub use handlers::{
 pub const ERASE_JOB: &str = "org_cancellation";
 /// The job that reminds the owner before that.
 pub const REMINDER_JOB: &str = "org_cancellation_reminder";
+
+/// Refuses settings outside their bounds, so a node with a wrong value does not start: a grace
+/// period of 1–90 days, a reminder inside it.
+pub fn check_settings(settings: &crate::settings::CancellationSettings) -> anyhow::Result<()> {
+    if !(1..=90).contains(&settings.grace_days) {
+        anyhow::bail!(
+            "cancellation.grace_days must be 1 to 90 days, not {}",
+            settings.grace_days
+        );
+    }
+    if settings.reminder_days >= settings.grace_days {
+        anyhow::bail!(
+            "cancellation.reminder_days ({}) must be less than cancellation.grace_days ({})",
+            settings.reminder_days,
+            settings.grace_days
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::CancellationSettings;
+
+    #[test]
+    fn the_grace_period_and_its_reminder_are_bounded() {
+        let ok = CancellationSettings {
+            grace_days: 15,
+            reminder_days: 3,
+        };
+        assert!(check_settings(&ok).is_ok());
+        for (grace_days, reminder_days) in [(0, 0), (91, 3), (3, 3)] {
+            let bad = CancellationSettings {
+                grace_days,
+                reminder_days,
+            };
+            assert!(
+                check_settings(&bad).is_err(),
+                "{grace_days} {reminder_days}"
+            );
+        }
+    }
+}
