@@ -83,6 +83,34 @@ pub struct AuditEntry<'a> {
     pub device: Option<shared::accounts::DeviceInfo>,
 }
 
+impl<'a> AuditEntry<'a> {
+    /// An entry of the system itself (a job, the CLI): no request, no client.
+    pub fn system(
+        org_id: Option<DbUuid>,
+        action: &'a str,
+        target: Option<(&'a str, String)>,
+        details: serde_json::Value,
+    ) -> AuditEntry<'a> {
+        let (target_kind, target_id) = match target {
+            Some((kind, id)) => (Some(kind), Some(id)),
+            None => (None, None),
+        };
+        AuditEntry {
+            org_id,
+            actor: Actor::System,
+            action,
+            target_kind,
+            target_id,
+            outcome: Outcome::Success,
+            request_id: None,
+            details,
+            ip: None,
+            user_agent: None,
+            device: None,
+        }
+    }
+}
+
 /// An entry as stored: what the chain hashes and what the viewer shows.
 #[derive(Insertable, Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = audit_log)]

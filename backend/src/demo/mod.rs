@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use shared::policies::PolicyKind;
 
 use crate::accounts::model::{self, NewOrg};
-use crate::audit::{self, Actor, AuditEntry, Outcome};
+use crate::audit::{self, AuditEntry};
 use crate::candidates::model::NewCandidate;
 use crate::crypto::{BlindIndex, FieldCipher};
 use crate::db::Database;
@@ -118,19 +118,12 @@ pub fn seed(db: &Database, keys: &KeyRing) -> anyhow::Result<()> {
         audit::append(
             conn,
             &cipher,
-            AuditEntry {
-                org_id: Some(org_id),
-                actor: Actor::System,
-                action: "demo.seed",
-                target_kind: Some("org"),
-                target_id: Some(org_id.to_string()),
-                outcome: Outcome::Success,
-                request_id: None,
-                details: serde_json::json!({}),
-                ip: None,
-                user_agent: None,
-                device: None,
-            },
+            AuditEntry::system(
+                Some(org_id),
+                "demo.seed",
+                Some(("org", org_id.to_string())),
+                serde_json::json!({}),
+            ),
         )?;
         Ok::<_, anyhow::Error>(())
     })?;

@@ -22,7 +22,7 @@ use anyhow::Context;
 use diesel::prelude::*;
 use shared::privacy::{RetentionKind, RetentionPolicy, RetentionRule};
 
-use crate::audit::{self, Actor, AuditEntry, Outcome};
+use crate::audit::{self, AuditEntry};
 use crate::crypto::FieldCipher;
 use crate::db::DbConnection;
 use crate::db::schema::jobs;
@@ -317,19 +317,7 @@ pub fn run_with(
         }
     }
     if report.total() > 0 {
-        let entry = AuditEntry {
-            org_id: None,
-            actor: Actor::System,
-            action: "privacy.retention_run",
-            target_kind: None,
-            target_id: None,
-            outcome: Outcome::Success,
-            request_id: None,
-            details: report.details(),
-            ip: None,
-            user_agent: None,
-            device: None,
-        };
+        let entry = AuditEntry::system(None, "privacy.retention_run", None, report.details());
         audit::append(conn, cipher, entry)?;
     }
     Ok(report)

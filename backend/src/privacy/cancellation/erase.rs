@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use shared::Lang;
 
 use super::ERASE_JOB;
-use crate::audit::{self, Actor, AuditEntry, Outcome};
+use crate::audit::{self, AuditEntry};
 use crate::db::DbConnection;
 use crate::db::schema::orgs;
 use crate::db::types::{DbUuid, Timestamp};
@@ -207,19 +207,12 @@ pub fn run_erase(
             audit::append(
                 conn,
                 &st.cipher,
-                AuditEntry {
-                    org_id: Some(org),
-                    actor: Actor::System,
-                    action: "org.cancel_start",
-                    target_kind: Some("org"),
-                    target_id: Some(org.to_string()),
-                    outcome: Outcome::Success,
-                    request_id: None,
-                    details: serde_json::json!({}),
-                    ip: None,
-                    user_agent: None,
-                    device: None,
-                },
+                AuditEntry::system(
+                    Some(org),
+                    "org.cancel_start",
+                    Some(("org", org.to_string())),
+                    serde_json::json!({}),
+                ),
             )?;
             anyhow::Ok(())
         })?;
@@ -279,19 +272,12 @@ pub fn run_erase(
         audit::append(
             conn,
             &st.cipher,
-            AuditEntry {
-                org_id: Some(org),
-                actor: Actor::System,
-                action: "org.cancel_complete",
-                target_kind: Some("org"),
-                target_id: Some(org.to_string()),
-                outcome: Outcome::Success,
-                request_id: None,
-                details: serde_json::json!({ "deleted": counts }),
-                ip: None,
-                user_agent: None,
-                device: None,
-            },
+            AuditEntry::system(
+                Some(org),
+                "org.cancel_complete",
+                Some(("org", org.to_string())),
+                serde_json::json!({ "deleted": counts }),
+            ),
         )?;
         anyhow::Ok(())
     })?;

@@ -41,7 +41,9 @@ pub(super) fn owner_contact(
     st: &AppState,
     org: DbUuid,
 ) -> Result<Option<Contact>, ApiError> {
-    let row: Option<(DbUuid, Option<Vec<u8>>, Option<Vec<u8>>)> = users::table
+    /// The owner's id, email and mobile number ciphertexts.
+    type Owner = (DbUuid, Option<Vec<u8>>, Option<Vec<u8>>);
+    let row: Option<Owner> = users::table
         .filter(users::org_id.eq(org))
         .filter(users::role.eq("owner"))
         .select((users::id, users::email_enc, users::phone_enc))

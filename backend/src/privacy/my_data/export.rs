@@ -190,12 +190,19 @@ fn export_id(payload: &serde_json::Value) -> anyhow::Result<DbUuid> {
         .context("job payload without an export id")
 }
 
-fn load(conn: &mut DbConnection, id: DbUuid) -> QueryResult<Option<ExportRow>> {
-    data_exports::table
-        .find(id)
+/// The export a job's payload names, if it is (still) in `status`: a job run again after its
+/// work was done finds nothing to do.
+fn named_by(
+    conn: &mut DbConnection,
+    payload: &serde_json::Value,
+    status: ExportStatus,
+) -> anyhow::Result<Option<ExportRow>> {
+    Ok(data_exports::table
+        .find(export_id(payload)?)
+        .filter(data_exports::status.eq(status.as_str()))
         .select(ExportRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// The `data_export` job: builds the ZIP, stores it and makes the export ready. A failure is
@@ -207,13 +214,10 @@ pub fn run_job(
     payload: &serde_json::Value,
     now: Timestamp,
 ) -> anyhow::Result<()> {
-    let id = export_id(payload)?;
-    let Some(row) = load(conn, id)? else {
+    let Some(row) = named_by(conn, payload, ExportStatus::Pending)? else {
         return Ok(());
     };
-    if row.status != ExportStatus::Pending.as_str() {
-        return Ok(());
-    }
+    let id = row.id;
     let Some(who) = row.subject() else {
         anyhow::bail!("export {id} of an unknown kind of person");
     };
@@ -282,13 +286,13 @@ pub fn run_expire_job(
     payload: &serde_json::Value,
     now: Timestamp,
 ) -> anyhow::Result<()> {
-    let id = export_id(payload)?;
-    let Some(row) = load(conn, id)? else {
+    let Some(row) = named_by(conn, payload, ExportStatus::Ready)? else {
         return Ok(());
     };
-    if row.status != ExportStatus::Ready.as_str() || row.expires_at.is_some_and(|t| t > now) {
+    if row.expires_at.is_some_and(|t| t > now) {
         return Ok(());
     }
+    let id = row.id;
     if let Some(key) = &row.storage_key {
         storage.delete(key)?;
     }
