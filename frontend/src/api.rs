@@ -19,6 +19,7 @@ mod session;
 mod transport;
 
 mod api_keys;
+mod cancellation;
 mod candidates;
 mod certificates;
 mod dashboard;
@@ -26,6 +27,7 @@ mod exams;
 mod exams_console;
 mod export;
 mod grading;
+mod my_data;
 mod org_users;
 mod papers;
 mod portal;
@@ -54,6 +56,7 @@ pub use audit::AuditFilter;
 pub use session::AuthApi;
 
 pub use api_keys::ApiKeysApi;
+pub use cancellation::CancellationApi;
 pub use candidates::{CandidateFilter, CandidatesApi, TemplateFormat, template_url};
 pub use certificates::{
     CertificatesConsoleApi, MyCertificatesApi, VerifyApi, certificate_pdf_url,
@@ -64,6 +67,7 @@ pub use exams::ExamsApi;
 pub use exams_console::ExamsConsoleApi;
 pub use export::{EXPORT_FORMATS, ExportApi, ExportCheck, ExportRequest};
 pub use grading::{GradingApi, ItemFilter};
+pub use my_data::{CandidateContactApi, MyDataApi};
 pub use org_users::OrgUsersApi;
 pub use papers::PapersApi;
 pub use portal::{CandidateApi, EntryWay, PortalApi};

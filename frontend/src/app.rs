@@ -7,7 +7,6 @@ use leptos_router::components::{Route, Router, Routes};
 use crate::auth;
 use crate::components::Layout;
 use crate::i18n;
-use crate::pages::RetentionPage;
 use crate::pages::{
     AccountPage, AuditLogPage, ForgotPasswordPage, HomePage, LoginPage, NotFoundPage,
     OrganisationPage, RegisterPage, SecurityPage, SessionsPage, StatusPage, VerifyPage,
@@ -18,6 +17,7 @@ use crate::pages::{
     QuestionBanksPage, QuestionEditorPage, QuestionImportPage,
 };
 use crate::pages::{AttemptReviewPage, ExamResultsPage, MyResultsPage, ScoreSheetPage};
+use crate::pages::{CancellationPage, MyDataPage, PortalMyDataPage, RetentionPage};
 use crate::pages::{
     CandidateExamPage, ExamAdminPage, ExamMonitorPage, ExamScreenPage, ExamsPage, PaperBuilderPage,
     PaperPreviewPage, PapersPage,
@@ -57,6 +57,8 @@ fn Shell() -> impl IntoView {
                 <Route path=Page::AccountSessions.nested_segments() view=SessionsPage />
                 <Route path=Page::AccountAudit.nested_segments() view=AuditLogPage />
                 <Route path=Page::AccountRetention.nested_segments() view=RetentionPage />
+                <Route path=Page::AccountData.nested_segments() view=MyDataPage />
+                <Route path=Page::AccountCancel.nested_segments() view=CancellationPage />
                 <Route path=Page::Candidates.segment() view=CandidatesPage />
                 <Route path=Page::CandidateGroups.segment() view=CandidateGroupsPage />
                 <Route path=Page::CandidateImport.segment() view=CandidateImportPage />
@@ -88,6 +90,7 @@ fn Shell() -> impl IntoView {
                 <Route path=PortalPage::Results.route() view=MyResultsPage />
                 <Route path=PortalPage::Review.route() view=AttemptReviewPage />
                 <Route path=PortalPage::Privacy.route() view=PortalPrivacyPage />
+                <Route path=PortalPage::MyData.route() view=PortalMyDataPage />
                 <Route path=PortalPage::open_link_route() view=PortalOpenLinkPage />
             </Routes>
         </Layout>

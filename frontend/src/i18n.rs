@@ -14,6 +14,7 @@ mod settings;
 mod values;
 
 mod api_keys;
+mod cancellation;
 mod candidates;
 mod catalog;
 mod certificates;
@@ -23,6 +24,7 @@ mod editor;
 mod exam;
 mod exams_console;
 mod grading;
+mod my_data;
 mod papers;
 mod portal;
 mod privacy;
@@ -46,6 +48,7 @@ pub use settings::SettingsMsg;
 pub use values::{code_sent_text, cooldown_text, page_text, too_many_text};
 
 pub use api_keys::{ApiKeyMsg, KEY_SCOPES, key_status_msg, revoke_text, scope_msg};
+pub use cancellation::{CancelMsg, banner_text, code_destination_text, grace_text};
 pub use candidates::{
     CandidateMsg, delete_candidate_text, import_button_text, import_field_text, import_reason_text,
     imported_text, only_first_text, percent_text, problems_text, rows_text,
@@ -70,6 +73,10 @@ pub use exams_console::{
 pub use grading::{
     GradingMsg, grader_text, item_status_msg, limit_question_text, queue_question_text,
     sitting_text,
+};
+pub use my_data::{
+    MyDataMsg, audit_by_msg, audit_total_text, export_status_msg, my_attempt_status_text,
+    registration_field_text, size_text,
 };
 pub use papers::{
     PaperMsg, available_text, export_check_text, format_msg, numbered_text, paper_problem_text,
@@ -102,6 +109,8 @@ pub enum AnyMsg {
     Field(FieldMsg),
     Privacy(PrivacyMsg),
     Retention(RetentionMsg),
+    MyData(MyDataMsg),
+    Cancel(CancelMsg),
 }
 
 impl Text for AnyMsg {
@@ -115,6 +124,8 @@ impl Text for AnyMsg {
             AnyMsg::Field(msg) => msg.text(lang),
             AnyMsg::Privacy(msg) => msg.text(lang),
             AnyMsg::Retention(msg) => msg.text(lang),
+            AnyMsg::MyData(msg) => msg.text(lang),
+            AnyMsg::Cancel(msg) => msg.text(lang),
         }
     }
 }
@@ -138,6 +149,8 @@ any_msg_from!(
     Audit(AuditMsg),
     Field(FieldMsg),
     Retention(RetentionMsg),
+    MyData(MyDataMsg),
+    Cancel(CancelMsg),
 );
 
 /// The localStorage key holding the language the user picked.

@@ -26,6 +26,12 @@ pub enum Page {
     AccountSessions,
     AccountAudit,
     AccountRetention,
+    /// `/account/data`: what the platform holds about the signed-in user, their exports and
+    /// their name corrected (privacy statement 5.1 and 5.3).
+    AccountData,
+    /// `/account/cancel`: the organisation's cancellation (privacy statement 5.3): the owner
+    /// requests or undoes it, everyone else sees whether it is scheduled.
+    AccountCancel,
     Candidates,
     CandidateGroups,
     CandidateImport,
@@ -62,7 +68,7 @@ pub const NEXT_PARAM: &str = "next";
 
 impl Page {
     #[cfg(test)]
-    pub const ALL: [Page; 33] = [
+    pub const ALL: [Page; 35] = [
         Page::Home,
         Page::Dashboard,
         Page::Status,
@@ -76,6 +82,8 @@ impl Page {
         Page::AccountSessions,
         Page::AccountAudit,
         Page::AccountRetention,
+        Page::AccountData,
+        Page::AccountCancel,
         Page::Candidates,
         Page::CandidateGroups,
         Page::CandidateImport,
@@ -114,6 +122,8 @@ impl Page {
             Page::AccountSessions => "/account/sessions",
             Page::AccountAudit => "/account/audit",
             Page::AccountRetention => "/account/retention",
+            Page::AccountData => "/account/data",
+            Page::AccountCancel => "/account/cancel",
             Page::Candidates => "/candidates",
             Page::CandidateGroups => "/candidate-groups",
             Page::CandidateImport => "/candidate-import",

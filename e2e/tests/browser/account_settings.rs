@@ -15,7 +15,9 @@
 //!   `field-error-login_account`, `field-error-logo`, …); `code-sent`, `cooldown`.
 //! - Account tabs: `account-tab-overview`, `account-tab-organisation`, `account-tab-security`,
 //!   `account-tab-sessions`, `account-tab-audit` (owners and admins only),
-//!   `account-tab-retention`; `admins-only` (the notice others get instead of a managers' page).
+//!   `account-tab-retention`, `account-tab-data` (the "my data" page, whose own ids are listed in
+//!   `my_data.rs`), `account-tab-cancel` (the owner only; the page's ids are listed in
+//!   `cancellation.rs`); `admins-only` (the notice others get instead of a managers' page).
 //! - `/account/organisation`: `org-name`, `org-app-name`, `org-login-account`, `org-save`,
 //!   `org-saved` (notice), `org-error`; `logo-file`, `logo-upload`, `logo-cancel`,
 //!   `logo-remove`, `logo-notice`, `logo-error`, `logo-none`; the preview `portal-preview`,

@@ -6,10 +6,12 @@ use std::future::Future;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use backend::Application;
+use backend::db::types::Timestamp;
 use backend::settings::Settings;
 use fantoccini::{Client, ClientBuilder, Locator};
 use secrecy::SecretString;
@@ -287,12 +289,53 @@ impl Browser {
         Ok((u16::try_from(status)?, body))
     }
 
+    /// Fetches `path` from inside the page, with the browser's cookies; returns status and the
+    /// body's bytes (sent back as a JSON array of numbers: fine for the small files tests read).
+    pub async fn fetch_bytes_in_page(&self, path: &str) -> anyhow::Result<(u16, Vec<u8>)> {
+        let script = "const done = arguments[arguments.length - 1];\n\
+            fetch(arguments[0], { credentials: 'same-origin' })\n\
+              .then(r => r.arrayBuffer().then(b => done([r.status, Array.from(new Uint8Array(b))])))\n\
+              .catch(e => done([0, String(e)]));";
+        let answer = self
+            .client
+            .execute_async(script, vec![serde_json::json!(path)])
+            .await
+            .with_context(|| format!("fetching {path} in the page"))?;
+        let status = answer[0].as_u64().context("no status")?;
+        let Some(numbers) = answer[1].as_array() else {
+            bail!("fetching {path} failed: {}", answer[1]);
+        };
+        let bytes = numbers
+            .iter()
+            .map(|n| n.as_u64().and_then(|n| u8::try_from(n).ok()))
+            .collect::<Option<Vec<u8>>>()
+            .context("a byte out of range")?;
+        Ok((u16::try_from(status)?, bytes))
+    }
+
     /// Seeds the demo organisation into the server's database, as `examcloud seed-demo` does.
     pub fn seed_demo(&self) -> anyhow::Result<()> {
         let settings = &self.server.settings;
         let keys = backend::keys::KeyRing::load(&settings.keys)?;
         let db = backend::db::Database::connect(&settings.database)?;
         backend::demo::seed(&db, &keys)
+    }
+
+    /// Runs every job due at `at` (the queue's clock injected), as a node of the server would
+    /// then, and returns how many ran. The work runs on a blocking thread, so the server under
+    /// test keeps serving meanwhile.
+    pub async fn run_jobs_at(&self, at: Timestamp) -> anyhow::Result<usize> {
+        let settings = self.server.settings.clone();
+        tokio::task::spawn_blocking(move || {
+            let keys = Arc::new(backend::keys::KeyRing::load(&settings.keys)?);
+            let db = backend::db::Database::connect(&settings.database)?;
+            let mut conn = db.get().context("a database connection")?;
+            let state = backend::state::AppState::new(db, keys, settings)?;
+            let registry = backend::startup::job_kinds(&state);
+            backend::jobs::run_due_with(&mut conn, &registry, || at)
+        })
+        .await
+        .context("the job runner's thread")?
     }
 
     /// Another device of the same person: an HTTP client with its own cookies.

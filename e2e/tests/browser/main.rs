@@ -9,6 +9,7 @@ mod shell;
 
 mod api_keys;
 mod builders;
+mod cancellation;
 mod candidates;
 mod certificates;
 mod console_exams;
@@ -16,6 +17,7 @@ mod dashboard;
 mod exam;
 mod exam_entry;
 mod grading;
+mod my_data;
 mod paging;
 mod papers;
 mod portal;

@@ -152,6 +152,8 @@ async fn screenshots_of_every_page_in_both_languages_and_sizes() -> anyhow::Resu
                 ("account-sessions", "/account/sessions".to_owned()),
                 ("account-audit", "/account/audit".to_owned()),
                 ("account-retention", "/account/retention".to_owned()),
+                ("account-data", "/account/data".to_owned()),
+                ("account-cancel", "/account/cancel".to_owned()),
                 ("candidates", "/candidates".to_owned()),
                 ("candidate-groups", "/candidate-groups".to_owned()),
                 ("candidate-import", "/candidate-import".to_owned()),
@@ -191,6 +193,7 @@ async fn screenshots_of_every_page_in_both_languages_and_sizes() -> anyhow::Resu
                 ("portal-receipt", format!("/o/{slug}/attempt?id={attempt_id}")),
                 ("portal-review", format!("/o/{slug}/review?id={attempt_id}")),
                 ("portal-privacy", format!("/o/{slug}/privacy")),
+                ("portal-my-data", format!("/o/{slug}/my-data")),
                 ("portal-results", format!("/o/{slug}/results")),
                 ("portal-code", format!("/o/{slug}/code")),
             ];

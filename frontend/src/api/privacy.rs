@@ -6,7 +6,8 @@ use shared::policies::{ConsentUpdate, MyConsents, PoliciesResponse, PolicyVersio
 use super::Error;
 use super::transport::{Area, Client, Method};
 
-/// Whose consents: the console's user or the portal's candidate.
+/// Whose consents (and whose data, see `my_data.rs`): the console's user or the portal's
+/// candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConsentArea {
     Console,

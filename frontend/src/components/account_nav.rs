@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::auth::{Session, can_manage_org, use_auth};
-use crate::i18n::{AccountMsg, RetentionMsg, SettingsMsg, use_i18n};
+use crate::i18n::{AccountMsg, CancelMsg, MyDataMsg, RetentionMsg, SettingsMsg, use_i18n};
+use crate::pages::can_cancel_org;
 use crate::routes::Page;
 
 #[component]
@@ -45,12 +46,14 @@ pub fn AccountNav() -> impl IntoView {
 }
 
 /// The tabs above every account page. The audit log is offered only to those who may read it;
-/// the retention policy is public.
+/// the retention policy is public; "my data" is everyone's own; cancelling the organisation is
+/// the owner's alone.
 #[component]
 pub fn AccountTabs() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let manages = Memo::new(move |_| auth.user().is_some_and(|me| can_manage_org(&me.role)));
+    let owns = Memo::new(move |_| auth.user().is_some_and(|me| can_cancel_org(&me.role)));
     let tab = move |page: Page, label: SettingsMsg, testid: &'static str| {
         view! {
             <A href=page.path() exact=true attr:class="tabs__tab" {..} data-testid=testid>
@@ -64,6 +67,9 @@ pub fn AccountTabs() -> impl IntoView {
             {tab(Page::AccountOrganisation, SettingsMsg::TabOrganisation, "account-tab-organisation")}
             {tab(Page::AccountSecurity, SettingsMsg::TabSecurity, "account-tab-security")}
             {tab(Page::AccountSessions, SettingsMsg::TabSessions, "account-tab-sessions")}
+            <A href=Page::AccountData.path() exact=true attr:class="tabs__tab" {..} data-testid="account-tab-data">
+                {move || i18n.t(MyDataMsg::Title)}
+            </A>
             {move || {
                 manages.get().then(|| tab(Page::AccountAudit, SettingsMsg::TabAudit, "account-tab-audit"))
             }}
@@ -76,6 +82,13 @@ pub fn AccountTabs() -> impl IntoView {
             >
                 {move || i18n.t(RetentionMsg::Tab)}
             </A>
+            {move || {
+                owns.get().then(|| view! {
+                    <A href=Page::AccountCancel.path() exact=true attr:class="tabs__tab" {..} data-testid="account-tab-cancel">
+                        {move || i18n.t(CancelMsg::Tab)}
+                    </A>
+                })
+            }}
         </nav>
     }
 }

@@ -1,10 +1,11 @@
-//! Where a one-time code is requested: the console's code endpoint (for a purpose) or a
-//! candidate portal's. The send button and its cooldown are the same for both.
+//! Where a one-time code is requested: the console's code endpoint (for a purpose), a
+//! candidate portal's, or a signed-in person's new address. The send button and its cooldown
+//! are the same for all.
 
 use shared::Lang;
 use shared::accounts::{BindCodeRequest, CodePurpose, SendCodeRequest, SendCodeResponse};
 
-use crate::api::{self, AuthApi, PortalApi, PublicApi};
+use crate::api::{self, AuthApi, CandidateContactApi, PortalApi, PublicApi};
 use crate::auth::Auth;
 
 #[derive(Clone)]
@@ -16,6 +17,9 @@ pub enum CodeTarget {
     /// `POST /api/account/contact/code`: a code to bind a new address to the signed-in
     /// account (an expired session signs the SPA out).
     Bind(Auth),
+    /// `POST /api/candidate/me/contact/code`: a code to the address a signed-in candidate wants
+    /// to use from now on.
+    CandidateContact,
 }
 
 impl From<CodePurpose> for CodeTarget {
@@ -45,6 +49,9 @@ impl CodeTarget {
             CodeTarget::Bind(auth) => {
                 let request = BindCodeRequest { destination };
                 auth.checked(AuthApi::new(lang).send_bind_code(&request).await)
+            }
+            CodeTarget::CandidateContact => {
+                CandidateContactApi::new(lang).send_code(destination).await
             }
         }
     }

@@ -11,6 +11,7 @@ use crate::auth::use_auth;
 use crate::components::consent_gate::ConsoleConsentGate;
 use crate::components::{AccountNav, ConsoleNav, LangSwitch};
 use crate::i18n::{Msg, PrivacyMsg, use_i18n};
+use crate::pages::{CancellationBanner, provide_org_cancellation};
 use crate::routes::{Page, is_portal_path};
 
 /// The privacy contact address of the footers (the privacy statement's clause 9; the privacy
@@ -23,6 +24,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     let auth = use_auth();
     let location = use_location();
     let console = move || location.pathname.with(|path| !is_portal_path(path));
+    // Every signed-in console user is warned while the organisation's cancellation is pending.
+    provide_org_cancellation();
     // On phones the navigation folds behind a menu button; it folds again on every page.
     let menu_open = RwSignal::new(false);
     Effect::new(move |_| {
@@ -78,7 +81,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </header>
         </Show>
-        <main class="site-main">{children()}</main>
+        <main class="site-main">
+            <Show when=console>
+                <CancellationBanner />
+            </Show>
+            {children()}
+        </main>
         <Show when=console>
             <footer class="site-footer">
                 <p class="footer-links">

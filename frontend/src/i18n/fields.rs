@@ -39,11 +39,14 @@ pub enum FieldMsg {
     FieldTooShort,
     FieldTooLong,
     FieldInvalid,
+    PersonNameRequired,
+    PersonNameTooLong,
+    PersonNameInvalid,
 }
 
 impl FieldMsg {
     #[cfg(test)]
-    pub const ALL: [FieldMsg; 32] = [
+    pub const ALL: [FieldMsg; 35] = [
         FieldMsg::OrgNameRequired,
         FieldMsg::OrgNameTooShort,
         FieldMsg::OrgNameTooLong,
@@ -76,6 +79,9 @@ impl FieldMsg {
         FieldMsg::FieldTooShort,
         FieldMsg::FieldTooLong,
         FieldMsg::FieldInvalid,
+        FieldMsg::PersonNameRequired,
+        FieldMsg::PersonNameTooLong,
+        FieldMsg::PersonNameInvalid,
     ];
 
     pub fn text(self, lang: Lang) -> &'static str {
@@ -157,6 +163,12 @@ impl FieldMsg {
             (FieldTooLong, Lang::En) => "This is too long.",
             (FieldInvalid, Lang::ZhCn) => "内容格式不正确。",
             (FieldInvalid, Lang::En) => "This is not in a valid format.",
+            (PersonNameRequired, Lang::ZhCn) => "请填写姓名。",
+            (PersonNameRequired, Lang::En) => "Enter your name.",
+            (PersonNameTooLong, Lang::ZhCn) => "姓名最多 50 个字。",
+            (PersonNameTooLong, Lang::En) => "A name may have at most 50 characters.",
+            (PersonNameInvalid, Lang::ZhCn) => "姓名含有不允许的字符。",
+            (PersonNameInvalid, Lang::En) => "The name contains characters that are not allowed.",
         }
     }
 }
@@ -172,6 +184,11 @@ impl Text for FieldMsg {
 pub fn field_error_msg(field: &str, reason: &str) -> FieldMsg {
     use FieldMsg::*;
     match (field, reason) {
+        // A person's own name ("my data"): the API calls it `name` too, so the form names its
+        // field `person_name` first to get these words.
+        ("person_name", "required") => PersonNameRequired,
+        ("person_name", "too_long") => PersonNameTooLong,
+        ("person_name", _) => PersonNameInvalid,
         ("org_name" | "name", "required") => OrgNameRequired,
         ("org_name" | "name", "too_short") => OrgNameTooShort,
         ("org_name" | "name", "too_long") => OrgNameTooLong,
@@ -258,6 +275,9 @@ mod tests {
             ("logo", "unreadable_image", LogoUnreadable),
             ("logo", "image_too_large", LogoTooLarge),
             ("logo", "too_big", LogoTooBig),
+            ("person_name", "required", PersonNameRequired),
+            ("person_name", "too_long", PersonNameTooLong),
+            ("person_name", "invalid_format", PersonNameInvalid),
         ];
         for (field, reason, msg) in expected {
             assert_eq!(field_error_msg(field, reason), msg, "{field} {reason}");

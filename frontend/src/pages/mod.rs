@@ -2,9 +2,13 @@
 
 mod account;
 mod audit;
+mod cancellation;
 mod forgot_password;
 mod home;
 mod login;
+mod my_data;
+mod my_data_exports;
+mod my_data_records;
 mod not_found;
 mod organisation;
 mod register;
@@ -47,9 +51,13 @@ mod score_sheet;
 
 pub use account::AccountPage;
 pub use audit::AuditLogPage;
+pub use cancellation::{
+    CancellationBanner, CancellationPage, can_cancel_org, provide_org_cancellation,
+};
 pub use forgot_password::ForgotPasswordPage;
 pub use home::HomePage;
 pub use login::LoginPage;
+pub use my_data::{MyDataPage, PortalMyDataPage};
 pub use not_found::NotFoundPage;
 pub use organisation::OrganisationPage;
 pub use register::RegisterPage;

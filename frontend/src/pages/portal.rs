@@ -19,7 +19,9 @@ use crate::components::form::{
 };
 use crate::components::portal_frame::PortalFrame;
 use crate::components::send_code::{CodeSender, CodeSentNotice, SendCodeButton};
-use crate::i18n::{AccountMsg, ExamMsg, Msg, PortalMsg, ResultsMsg, hello_text, use_i18n};
+use crate::i18n::{
+    AccountMsg, ExamMsg, Msg, MyDataMsg, PortalMsg, ResultsMsg, hello_text, use_i18n,
+};
 use crate::routes::{PortalPage, SLUG_PARAM};
 
 use super::candidate_exams::CandidateExamList;
@@ -311,6 +313,9 @@ fn CandidateHome(me: CandidateMe, slug: Memo<String>) -> impl IntoView {
             <p class="actions">
                 <a class="button" href=move || PortalPage::Results.path(&slug.get()) data-testid="portal-my-results">
                     {move || i18n.t(ResultsMsg::MyResults)}
+                </a>
+                <a class="button button--secondary" href=move || PortalPage::MyData.path(&slug.get()) data-testid="portal-my-data">
+                    {move || i18n.t(MyDataMsg::Title)}
                 </a>
             </p>
             <MyCertificates />

@@ -1,11 +1,14 @@
 //! `/privacy` and `/o/{slug}/privacy`: the privacy statement and the terms (current version,
 //! effective date, earlier versions), the privacy contact channels, and — for whoever is
-//! signed in there — their consent choices (device details) and consent records.
+//! signed in there — their consent choices (device details), consent records and the way to
+//! their "my data" page.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::Lang;
-use shared::policies::{ConsentUpdate, MyConsents, PoliciesResponse, PolicyDocument, PolicyKind};
+use shared::policies::{
+    ConsentRecord, ConsentUpdate, MyConsents, PoliciesResponse, PolicyDocument, PolicyKind,
+};
 
 use crate::api::{self, ConsentArea, PrivacyApi};
 use crate::components::form::{FormAlert, FormError};
@@ -13,8 +16,10 @@ use crate::components::page_header::PageHeader;
 use crate::components::policy_text::PolicyText;
 use crate::components::portal_frame::PortalFrame;
 use crate::components::{ApiErrors, LocalTime};
-use crate::i18n::{Msg, PrivacyMsg, method_msg, purpose_msg, use_i18n};
+use crate::i18n::{Msg, MyDataMsg, PrivacyMsg, method_msg, purpose_msg, use_i18n};
 use crate::routes::SLUG_PARAM;
+
+use super::my_data::MyDataLink;
 
 /// The console's privacy page.
 #[component]
@@ -224,28 +229,8 @@ fn Choices(consents: MyConsents, area: ConsentArea) -> impl IntoView {
         state.with(|s| {
             s.history
                 .iter()
-                .map(|r| {
-                    let lang = i18n.lang();
-                    let (pzh, pen) = purpose_msg(r.purpose);
-                    let (mzh, men) = method_msg(r.method);
-                    let what = match &r.version {
-                        Some(v) => format!("{} {v}", pick(lang, pzh, pen)),
-                        None => pick(lang, pzh, pen),
-                    };
-                    let verdict = if r.granted {
-                        PrivacyMsg::Granted
-                    } else {
-                        PrivacyMsg::Withdrawn
-                    };
-                    view! {
-                        <tr data-testid="consent-row">
-                            <td><LocalTime rfc3339=r.at.clone() /></td>
-                            <td>{what}</td>
-                            <td>{i18n.t(verdict)}</td>
-                            <td>{pick(lang, mzh, men)}</td>
-                        </tr>
-                    }
-                })
+                .cloned()
+                .map(|record| view! { <ConsentRow record=record /> })
                 .collect_view()
         })
     };
@@ -280,6 +265,40 @@ fn Choices(consents: MyConsents, area: ConsentArea) -> impl IntoView {
                     </table>
                 </div>
             </Show>
+            <p class="card__note" data-testid="privacy-my-data">
+                <MyDataLink area=area testid="privacy-my-data-link" />
+                " — " {move || i18n.t(MyDataMsg::LinkLead)}
+            </p>
         </div>
+    }
+}
+
+/// One consent record as a table row: when, what (the purpose and the document's version),
+/// agreed or withdrawn, and how. The privacy page and the "my data" page show the same rows.
+#[component]
+pub fn ConsentRow(record: ConsentRecord) -> impl IntoView {
+    let i18n = use_i18n();
+    let (pzh, pen) = purpose_msg(record.purpose);
+    let (mzh, men) = method_msg(record.method);
+    let version = record.version;
+    let what = move || {
+        let purpose = pick(i18n.lang(), pzh, pen);
+        match &version {
+            Some(v) => format!("{purpose} {v}"),
+            None => purpose,
+        }
+    };
+    let verdict = if record.granted {
+        PrivacyMsg::Granted
+    } else {
+        PrivacyMsg::Withdrawn
+    };
+    view! {
+        <tr data-testid="consent-row">
+            <td class="table__nowrap"><LocalTime rfc3339=record.at /></td>
+            <td>{what}</td>
+            <td>{move || i18n.t(verdict)}</td>
+            <td>{move || pick(i18n.lang(), mzh, men)}</td>
+        </tr>
     }
 }

@@ -33,6 +33,9 @@ pub enum PortalPage {
     /// `/o/{slug}/privacy`: the privacy statement in the portal's frame, and the signed-in
     /// candidate's consent choices.
     Privacy,
+    /// `/o/{slug}/my-data`: what the organisation holds about the signed-in candidate, their
+    /// exports, and their name and contact corrected.
+    MyData,
 }
 
 /// The route parameter holding an open link's token (`/o/{slug}/open/{token}`).
@@ -61,6 +64,7 @@ impl PortalPage {
             PortalPage::Results => "results",
             PortalPage::Review => "review",
             PortalPage::Privacy => "privacy",
+            PortalPage::MyData => "my-data",
         }
     }
 

@@ -98,7 +98,7 @@ fn state_of(
 fn notice(lang: Lang, what: &str, effective: Option<&str>) -> (&'static str, String) {
     let when = effective.unwrap_or_default();
     match (lang, what) {
-        (Lang::ZhCn, "scheduled") => ("考试云机构注销申请", format!("【考试云】您的机构已申请注销，将于 {when}（UTC）删除全部个人信息且不可恢复。在此之前，您可以在控制台“账号 → 注销机构”撤销。如非本人操作，请立即登录撤销并修改密码。")),
+        (Lang::ZhCn, "scheduled") => ("考试云机构注销申请", format!("【考试云】您的机构已申请注销，将于 {when}（UTC）删除全部个人信息且不可恢复。在此之前，您可以在控制台“账号信息 → 注销机构”撤销。如非本人操作，请立即登录撤销并修改密码。")),
         (Lang::En, "scheduled") => ("ExamCloud: your organisation will be cancelled", format!("[ExamCloud] Your organisation's cancellation was requested: all personal data will be deleted at {when} (UTC), irreversibly. Until then you can undo it in the console under Account → Cancel organisation. If this was not you, sign in, undo it and change your password now.")),
         (Lang::ZhCn, "reminder") => ("考试云机构即将注销", format!("【考试云】提醒：您的机构将于 {when}（UTC）注销，届时全部个人信息将被删除且不可恢复。如需保留，请在此之前登录控制台撤销。")),
         (Lang::En, "reminder") => ("ExamCloud: your organisation will be cancelled soon", format!("[ExamCloud] Reminder: your organisation will be cancelled at {when} (UTC) and all personal data deleted, irreversibly. To keep it, sign in and undo the cancellation before then.")),
