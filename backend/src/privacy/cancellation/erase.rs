@@ -14,12 +14,16 @@ use anyhow::Context;
 use diesel::prelude::*;
 use shared::Lang;
 
-use super::ERASE_JOB;
 use crate::audit::{self, AuditEntry};
 use crate::db::DbConnection;
 use crate::db::schema::orgs;
 use crate::db::types::{DbUuid, Timestamp};
 use crate::state::AppState;
+
+/// The job that deletes the organisation's data at the end of the grace period.
+pub const ERASE_JOB: &str = "org_cancellation";
+/// The job that reminds the owner before that.
+pub const REMINDER_JOB: &str = "org_cancellation_reminder";
 
 /// Rows per statement.
 pub const BATCH: i64 = 1_000;
@@ -173,7 +177,7 @@ pub fn run_reminder(
         .unwrap_or(Lang::ZhCn);
     let effective = t.1.map(Timestamp::to_canonical_string);
     crate::db::transaction(conn, |conn| {
-        super::handlers::tell_owner(conn, st, org, lang, "reminder", effective.as_deref())
+        super::notices::tell_owner(conn, st, org, lang, "reminder", effective.as_deref())
             .map_err(|e| anyhow::anyhow!("reminding the owner: {e}"))
     })?;
     st.notifier.wake();

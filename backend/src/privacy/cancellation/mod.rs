@@ -6,18 +6,14 @@
 
 mod erase;
 mod handlers;
+mod notices;
 
-pub use erase::{BATCH, run_erase, run_reminder};
+pub use erase::{BATCH, ERASE_JOB, REMINDER_JOB, run_erase, run_reminder};
 pub use handlers::{
     __path_cancel_org, __path_get_org_cancellation, __path_send_org_cancellation_code,
     __path_undo_org_cancellation, cancel_org, get_org_cancellation, send_org_cancellation_code,
     undo_org_cancellation,
 };
-
-/// The job that deletes the organisation's data at the end of the grace period.
-pub const ERASE_JOB: &str = "org_cancellation";
-/// The job that reminds the owner before that.
-pub const REMINDER_JOB: &str = "org_cancellation_reminder";
 
 /// Refuses settings outside their bounds, so a node with a wrong value does not start: a grace
 /// period of 1–90 days, a reminder inside it.
