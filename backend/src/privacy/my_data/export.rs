@@ -306,8 +306,9 @@ pub fn run_expire_job(
     Ok(())
 }
 
-/// Marks a ready export downloaded (once: a second call answers `None`), in the caller's
-/// transaction; answers the key of its file, which the caller reads first and deletes after.
+/// Marks a ready, unexpired export downloaded, in the caller's transaction; answers whether
+/// it was (once: a second call answers `false`). The caller reads the file before and deletes
+/// it after.
 pub fn take(conn: &mut DbConnection, row: &ExportRow, now: Timestamp) -> QueryResult<bool> {
     let changed = diesel::update(data_exports::table.find(row.id))
         .filter(data_exports::status.eq(ExportStatus::Ready.as_str()))
