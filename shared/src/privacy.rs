@@ -142,7 +142,7 @@ pub struct OrgCancellation {
     pub effective_at: Option<String>,
     /// Days of grace between a request and the deletion.
     pub grace_days: u32,
-    /// Where the confirmation code goes (masked), e.g. `o***@example.com`.
+    /// Where the confirmation code goes (masked), e.g. `o***@example.com`; for the owner only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_destination: Option<String>,
 }

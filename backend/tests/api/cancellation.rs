@@ -123,7 +123,12 @@ async fn an_owner_cancels_the_org_and_after_the_grace_period_nothing_personal_is
     let (_, admin) = app
         .create_admin(&org.owner, "goneadmin", &["candidates:read"])
         .await;
-    assert_eq!(get(&app, &admin, "/api/org/cancellation").await.0, 200);
+    let (status, seen) = get(&app, &admin, "/api/org/cancellation").await;
+    assert_eq!(status, 200);
+    assert!(
+        seen["code_destination"].is_null(),
+        "only the owner sees it: {seen}"
+    );
     assert_eq!(
         post(
             &app,

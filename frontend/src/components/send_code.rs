@@ -167,7 +167,7 @@ impl CodeSender {
 }
 
 /// Whole seconds left until `until_ms`, rounded up; 0 once it has passed.
-fn remaining_seconds(until_ms: f64, now_ms: f64) -> u64 {
+pub(crate) fn remaining_seconds(until_ms: f64, now_ms: f64) -> u64 {
     let left = ((until_ms - now_ms) / 1000.0).ceil();
     if left > 0.0 { left as u64 } else { 0 }
 }

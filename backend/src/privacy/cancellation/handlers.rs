@@ -34,11 +34,13 @@ fn owner_only(user: &AuthUser) -> Result<(), ApiError> {
     }
 }
 
-/// The organisation's cancellation as it stands.
+/// The organisation's cancellation as it stands; with where the owner's code goes when
+/// `for_owner` (only the owner needs it, and it costs a decryption).
 fn state_of(
     conn: &mut DbConnection,
     st: &AppState,
     org: DbUuid,
+    for_owner: bool,
 ) -> Result<OrgCancellation, ApiError> {
     let (requested, effective): (Option<Timestamp>, Option<Timestamp>) = orgs::table
         .find(org)
@@ -53,7 +55,11 @@ fn state_of(
         requested_at: requested.map(Timestamp::to_canonical_string),
         effective_at: effective.map(Timestamp::to_canonical_string),
         grace_days: st.settings.cancellation.grace_days,
-        code_destination: owner_contact(conn, st, org)?.map(|c| c.masked()),
+        code_destination: if for_owner {
+            owner_contact(conn, st, org)?.map(|c| c.masked())
+        } else {
+            None
+        },
     })
 }
 
@@ -77,7 +83,7 @@ pub async fn get_org_cancellation(
     Ok(web::Json(
         state
             .db
-            .run(move |conn| state_of(conn, &st, user.org_id))
+            .run(move |conn| state_of(conn, &st, user.org_id, user.role == "owner"))
             .await?,
     ))
 }
@@ -106,7 +112,7 @@ pub async fn send_org_cancellation_code(
     let lang = crate::http::request_lang(&req);
     let client = ClientInfo::of(&req);
     crate::accounts::queue_code_message(&state, move |conn, st| {
-        if state_of(conn, st, user.org_id)?.status == CancellationStatus::Scheduled {
+        if state_of(conn, st, user.org_id, false)?.status == CancellationStatus::Scheduled {
             return Err(ApiError::Conflict {
                 detail: "already_scheduled".to_owned(),
             });
@@ -167,7 +173,7 @@ pub async fn cancel_org(
         .db
         .run(move |conn| {
             let org = user.org_id;
-            if state_of(conn, &st, org)?.status == CancellationStatus::Scheduled {
+            if state_of(conn, &st, org, false)?.status == CancellationStatus::Scheduled {
                 return Err(ApiError::Conflict {
                     detail: "already_scheduled".to_owned(),
                 });
@@ -228,7 +234,7 @@ pub async fn cancel_org(
                     "scheduled",
                     Some(&effective.to_canonical_string()),
                 )?;
-                state_of(conn, &st, org)
+                state_of(conn, &st, org, true)
             })
         })
         .await?;
@@ -289,7 +295,7 @@ pub async fn undo_org_cancellation(
             entry.target_id = Some(org.to_string());
             audit::append(conn, &st.cipher, entry)?;
             tell_owner(conn, st, org, lang, "undone", None)?;
-            state_of(conn, st, org)
+            state_of(conn, st, org, true)
         })
         .await?;
     state.notifier.wake();
